@@ -1,0 +1,25 @@
+"""Shared fixtures: the real data snapshot in ../shared/data, never copied into the repo."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ARMATLAS_SHARED", REPO.parent / "shared"))
+DATA = SHARED / "data"
+AT = DATA / "sipri_arms_transfers"
+
+REGISTER_2026 = AT / "trade-register_all-to-all_generated-2026-05-18.csv"
+REGISTER_TIDY = AT / "trade-register_tidy-no-header_barnander_2024.csv"
+REGISTER_ID_2024 = AT / "trade-register_ID-layout_all-to-all_1990-2023_generated-2024-04-13.csv"
+REGISTER_ID_UKR = AT / "trade-register_ID-layout_all-to-Ukraine_2000-2024_generated-2025-02-17.csv"
+TIV_IMPORTS = AT / "import-export-values_1950-2024_importers_generated-2024-10-13.csv"
+TIV_EXPORTS = AT / "import-export-values_1950-2024_exporters_generated-2024-10-13.csv"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not DATA.is_dir():
+        raise pytest.UsageError(f"real data snapshot not found at {DATA} (set ARMATLAS_SHARED)")
