@@ -1,0 +1,88 @@
+"""Read a SIPRI export as text: decode cp1252 (or UTF-8 re-saves) and split off the preamble."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from armatlas.errors import EncodingError, TruncatedFileError
+
+# SIPRI's web exports are cp1252 ("Wärtsilä" is byte 0xE4); a user who re-saved the file in
+# a spreadsheet may hand us UTF-8, which we accept. Anything else is an encoding error.
+_GENERATED = re.compile(r"Data generated:\s*(.+?)\s*$")
+_SCOPE = re.compile(r"from (.+?)\s+to (.+?)\s*\.\s*Deals with (.+?) for (?:the )?year range '([^']*)' to '([^']*)'")
+
+
+@dataclass(frozen=True)
+class Preamble:
+    """The note lines above the header row, with what we read from them."""
+
+    lines: tuple[str, ...]
+    generated_at: datetime | None
+    suppliers_scope: str | None
+    recipients_scope: str | None
+    selection: str | None
+    year_from: str | None
+    year_to: str | None
+
+
+def decode(raw: bytes, file: Path | str) -> str:
+    """Decode export bytes; reject UTF-16 and bytes cp1252 does not define."""
+    if not raw.strip():
+        raise TruncatedFileError("The file is empty", file=file, hint="Download it again.")
+    if b"\x00" in raw[:4096]:
+        raise EncodingError(
+            "The file contains NUL bytes (UTF-16 or binary?), not a SIPRI CSV export",
+            file=file,
+            hint="Export the data again as CSV from SIPRI, or save it as UTF-8/Windows-1252 text.",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise EncodingError(
+            f"Byte 0x{raw[exc.start]:02X} at character {col} is neither UTF-8 nor Windows-1252",
+            file=file,
+            line=line,
+            value=raw[max(0, exc.start - 20) : exc.start + 20].decode("latin-1"),
+            hint="The file is not a SIPRI export in a known text encoding.",
+        ) from None
+
+
+def read_preamble(lines: list[str]) -> Preamble:
+    generated = None
+    scope = None
+    for line in lines:
+        m = _GENERATED.search(line)
+        if m:
+            generated = _parse_stamp(m.group(1))
+        m = _SCOPE.search(line)
+        if m and scope is None:
+            scope = m
+    return Preamble(
+        lines=tuple(lines),
+        generated_at=generated,
+        suppliers_scope=scope.group(1).strip() if scope else None,
+        recipients_scope=scope.group(2).strip() if scope else None,
+        selection=scope.group(3).strip() if scope else None,
+        year_from=scope.group(4) if scope else None,
+        year_to=scope.group(5) if scope else None,
+    )
+
+
+def _parse_stamp(text: str) -> datetime | None:
+    for fmt in ("%d %b %Y %I:%M:%S %p", "%d %B %Y %I:%M:%S %p", "%d %b %Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt)
+        except ValueError:
+            continue
+    return None

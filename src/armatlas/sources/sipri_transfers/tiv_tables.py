@@ -1,0 +1,90 @@
+"""Parse SIPRI's import/export TIV tables: one row per entity, one column per year.
+
+Cells: a number; `0` (often `0 `) meaning 0-0.5 m TIV; empty meaning no deliveries identified.
+A year column that is empty for every row (the current, incomplete year) is "not published":
+it is dropped and recorded, never read as zeros. The trailing `1950-2024`, `Percentage`, ...
+columns are checked against the yearly cells, not stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from armatlas.errors import DataCheckError, ParseError, TruncatedFileError
+from armatlas.sources.sipri_transfers.cells import CellReader
+from armatlas.sources.sipri_transfers.text import Preamble
+
+WORLD_PREFIX = "Total world"
+
+
+@dataclass
+class ParsedTivTable:
+    layout: str
+    direction: str  # "import" or "export"
+    file: str
+    preamble: Preamble
+    years: list[int] = field(default_factory=list)
+    unpublished_years: list[int] = field(default_factory=list)
+    # rows: (line, name, year, tiv, below_half); name is None for the world total row
+    rows: list[tuple[int, str | None, int, float, bool]] = field(default_factory=list)
+
+    @property
+    def entity_names(self) -> list[tuple[int, str]]:
+        seen: dict[str, int] = {}
+        for line, name, *_ in self.rows:
+            if name is not None and name not in seen:
+                seen[name] = line
+        return [(ln, n) for n, ln in seen.items()]
+
+
+def parse_tiv_table(table: ParsedTivTable, header: list[str], body: str, first_line: int) -> None:
+    cells = CellReader(table.file)
+    year_cols = [(i, int(h)) for i, h in enumerate(header) if h.strip().isdigit()]
+    total_col = next((i for i, h in enumerate(header) if "-" in h and h.replace("-", "").isdigit()), None)
+    parsed: list[tuple[int, str, dict[int, tuple[float, bool]], float | None]] = []
+    reader = csv.reader(io.StringIO(body))
+    for row in reader:
+        line = first_line + reader.line_num - 1
+        if not row or not row[0].strip():
+            continue
+        if len(row) < len(header):
+            raise TruncatedFileError(f"Row has {len(row)} of {len(header)} cells", file=table.file,
+                                     line=line, value=",".join(row)[:200])
+        values: dict[int, tuple[float, bool]] = {}
+        for i, year in year_cols:
+            raw = row[i]
+            v = cells.float_or_none(raw, line, str(year))
+            if v is not None:
+                if v < 0:
+                    raise ParseError("Negative TIV", file=table.file, line=line, column=str(year), value=raw)
+                values[year] = (v, raw.strip() == "0")
+        total = cells.float_or_none(row[total_col], line, header[total_col]) if total_col is not None else None
+        parsed.append((line, row[0].strip(), values, total))
+    if not parsed:
+        raise TruncatedFileError("The table has a header but no rows", file=table.file, line=first_line)
+    published = {y for _, _, vals, _ in parsed for y in vals}
+    table.years = [y for _, y in year_cols if y in published]
+    table.unpublished_years = [y for _, y in year_cols if y not in published]
+    for line, name, values, total in parsed:
+        _check_total(table, line, name, values, total, header[total_col] if total_col is not None else "")
+        entity = None if name.startswith(WORLD_PREFIX) else name
+        for year, (v, below) in sorted(values.items()):
+            table.rows.append((line, entity, year, v, below))
+    if not any(r[1] is None for r in table.rows):
+        raise TruncatedFileError(f"No '{WORLD_PREFIX} …' row: the table looks cut off", file=table.file)
+
+
+def _check_total(table: ParsedTivTable, line: int, name: str, values: dict[int, tuple[float, bool]],
+                 total: float | None, column: str) -> None:
+    """The publisher's row total must equal the sum of its yearly cells within rounding."""
+    if total is None:
+        return
+    s = sum(v for v, _ in values.values())
+    # Each yearly cell is rounded to a whole number; the total is rounded from the unrounded sum.
+    if abs(s - total) > 0.5 * max(len(values), 1) + 0.5:
+        raise DataCheckError(
+            f"Row total {total:g} differs from the sum of its years {s:g}", file=table.file,
+            line=line, column=column, value=name,
+        )

@@ -1,0 +1,117 @@
+"""Ingest source files into the store: parse, harmonise, check, then one transaction.
+
+Everything that can fail (reading, names, categories, data checks) happens before the
+transaction opens, so a bad file never touches what is stored; re-ingesting a file whose
+sha256 is already stored changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from armatlas.entities.register import load_register
+from armatlas.sources.sipri_transfers import ParsedRegister, ParsedTivTable, parse_bytes
+from armatlas.store import checks
+from armatlas.store.db import transaction
+from armatlas.store.harmonise import deal_table, delivery_table, tiv_total_table
+
+SOURCE_ID = "sipri_arms_transfers"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    file: str
+    status: str  # 'ingested' or 'unchanged'
+    snapshot_id: int
+    layout: str
+    release: str
+    records: int
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path) -> IngestResult:
+    path = Path(path)
+    raw = path.read_bytes()
+    sha = hashlib.sha256(raw).hexdigest()
+    known = con.execute(
+        "SELECT snapshot_id, layout, release, n_records FROM snapshot WHERE sha256 = ?", [sha]
+    ).fetchone()
+    if known:
+        return IngestResult(path.name, "unchanged", known[0], known[1], known[2], known[3])
+    parsed = parse_bytes(raw, str(path))
+    sid = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot").fetchone()[0]
+    gen = parsed.preamble.generated_at
+    release = gen.date().isoformat() if gen else f"undated-{sha[:8]}"
+    meta = _sidecar_meta(path)
+    if isinstance(parsed, ParsedRegister):
+        tables, last_year, n, allowed = _register_tables(parsed, sid)
+        unpublished = None
+    else:
+        tables = {"tiv_total": tiv_total_table(parsed, sid)}
+        last_year, n, allowed = max(parsed.years), len(parsed.entity_names), 0
+        unpublished = ",".join(map(str, parsed.unpublished_years)) or None
+    p = parsed.preamble
+    row = [sid, SOURCE_ID, parsed.layout, path.name, meta.get("url") or path.resolve().as_uri(), sha,
+           len(raw), meta.get("retrieved_at") or _mtime(path), gen, release, p.suppliers_scope,
+           p.recipients_scope, p.selection, p.year_from, p.year_to, last_year, unpublished, n,
+           allowed, datetime.now(UTC).replace(tzinfo=None)]
+    with transaction(con):
+        _sync_entities(con)
+        con.execute("INSERT INTO snapshot VALUES (" + ",".join("?" * len(row)) + ")", row)
+        for name, table in tables.items():
+            con.register("_incoming", table)
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _incoming")
+            con.unregister("_incoming")
+    return IngestResult(path.name, "ingested", sid, parsed.layout, release, n)
+
+
+def _register_tables(parsed: ParsedRegister, sid: int) -> tuple[dict[str, pa.Table], int, int, int]:
+    years = [y for y in parsed.deliveries["year"] if y is not None]
+    orders = [y for y in parsed.deals["order_year"] if y is not None]
+    gen = parsed.preamble.generated_at
+    last_year = gen.year if gen else max(years + orders)
+    findings = checks.check_register(parsed.deals, parsed.deliveries, parsed.layout, last_year)
+    allowed = checks.enforce(findings, parsed.layout, parsed.file)
+    tables = {"deal": deal_table(parsed, sid), "delivery": delivery_table(parsed, sid)}
+    return tables, max(years) if years else last_year, parsed.n_deals, allowed
+
+
+def _sync_entities(con: duckdb.DuckDBPyConnection) -> None:
+    """The store keeps a copy of the reviewed register so SQL can join names and regions."""
+    reg = load_register()
+    ents = reg.all()
+    con.execute("DELETE FROM entity")
+    con.executemany(
+        "INSERT INTO entity VALUES (?,?,?,?,?,?,?,?,?)",
+        [(e.entity_id, e.name, e.iso3, e.kind, e.region, e.subregion, e.first_year, e.last_year,
+          e.successor_id) for e in ents],
+    )
+    con.execute("DELETE FROM entity_alias")
+    con.executemany("INSERT INTO entity_alias VALUES (?,?,?)", reg.alias_rows())
+
+
+def _sidecar_meta(path: Path) -> dict[str, str]:
+    """Provenance written by `armatlas fetch` beside the file, when there is one."""
+    meta = path.parent / "meta.json"
+    if not meta.exists():
+        return {}
+    try:
+        data = json.loads(meta.read_text())
+    except (OSError, ValueError):
+        return {}
+    if isinstance(data, dict) and data.get("file_name") in (None, path.name):
+        return {k: str(v) for k, v in data.items() if v is not None}
+    files = data.get("files") if isinstance(data, dict) else None
+    if isinstance(files, dict) and isinstance(files.get(path.name), dict):
+        return {k: str(v) for k, v in files[path.name].items() if v is not None}
+    return {}
+
+
+def _mtime(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)

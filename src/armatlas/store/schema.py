@@ -1,0 +1,95 @@
+"""The DuckDB schema: every fact row carries the snapshot it came from."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+CREATE TABLE IF NOT EXISTS snapshot (
+    snapshot_id     INTEGER PRIMARY KEY,
+    source          VARCHAR NOT NULL,      -- dataset, e.g. sipri_arms_transfers
+    layout          VARCHAR NOT NULL,      -- detected layout, e.g. web_register
+    file_name       VARCHAR NOT NULL,
+    url             VARCHAR,
+    sha256          VARCHAR NOT NULL UNIQUE,
+    bytes           BIGINT NOT NULL,
+    retrieved_at    TIMESTAMP,
+    generated_at    TIMESTAMP,             -- the publisher's "Data generated" stamp
+    release         VARCHAR NOT NULL,      -- publisher's generation date, or 'undated-<sha>'
+    scope_suppliers VARCHAR,               -- "All countries", or a selection
+    scope_recipients VARCHAR,
+    selection       VARCHAR,               -- "deliveries made", "deliveries or orders made"
+    year_from       VARCHAR,
+    year_to         VARCHAR,
+    last_year       INTEGER,               -- newest year with data
+    unpublished_years VARCHAR,             -- TIV tables: all-empty year columns
+    n_records       BIGINT,
+    allowed_exceptions INTEGER,            -- data-check findings waved through by the allow-list
+    ingested_at     TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS entity (
+    entity_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, iso3 VARCHAR, kind VARCHAR NOT NULL,
+    region VARCHAR, subregion VARCHAR, first_year INTEGER, last_year INTEGER, successor_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS entity_alias (source VARCHAR, alias VARCHAR, entity_id VARCHAR);
+
+CREATE TABLE IF NOT EXISTS deal (
+    deal_key        BIGINT PRIMARY KEY,    -- snapshot_id * 1e6 + position in the file
+    snapshot_id     INTEGER NOT NULL,
+    src_line        INTEGER NOT NULL,      -- line in the source file where the record starts
+    sipri_id        BIGINT,                -- 'SIPRI AT Database ID' where the layout has it
+    supplier_id     VARCHAR NOT NULL,
+    recipient_id    VARCHAR NOT NULL,
+    supplier_name   VARCHAR NOT NULL,      -- as spelled in the file
+    recipient_name  VARCHAR NOT NULL,
+    designation     VARCHAR,
+    description     VARCHAR,
+    category        VARCHAR NOT NULL,
+    category_source VARCHAR NOT NULL,      -- 'publisher' or 'mapping'
+    order_year      INTEGER,
+    order_year_est  BOOLEAN,               -- NULL where the layout has no flag
+    n_ordered       INTEGER,               -- NULL: not yet available / not in layout
+    n_ordered_est   BOOLEAN,
+    n_delivered     INTEGER,
+    n_delivered_est BOOLEAN,
+    delivery_years  VARCHAR,               -- as listed, '2018; 2019'
+    delivery_years_est BOOLEAN,
+    status          VARCHAR,               -- New / Second hand / Second hand but modernized
+    second_hand     BOOLEAN NOT NULL,
+    local_production BOOLEAN NOT NULL,     -- licensed production (flag or comment)
+    licence_source  VARCHAR,               -- 'flag' or 'comment'
+    comments        VARCHAR,
+    tiv_unit        DOUBLE,
+    tiv_unit_new    DOUBLE,                -- 'SIPRI estimate' (value if new) where given
+    tiv_order       DOUBLE,
+    tiv_delivered   DOUBLE,                -- NULL = no deliveries identified
+    tiv_below_half  BOOLEAN NOT NULL,      -- '0' = 0 to 0.5 m TIV
+    rejoined        BOOLEAN NOT NULL       -- record re-joined across a raw line break
+);
+
+CREATE TABLE IF NOT EXISTS delivery (
+    deal_key    BIGINT NOT NULL,
+    snapshot_id INTEGER NOT NULL,
+    year        INTEGER NOT NULL,
+    units       INTEGER,
+    tiv         DOUBLE,
+    year_est    BOOLEAN,
+    units_est   BOOLEAN,
+    allocation  VARCHAR NOT NULL          -- 'exact' (publisher rows) or 'estimated' (split rule)
+);
+
+CREATE TABLE IF NOT EXISTS tiv_total (
+    entity_id   VARCHAR NOT NULL,          -- 'world' for the publisher's Total world row
+    direction   VARCHAR NOT NULL,          -- 'import' / 'export'
+    year        INTEGER NOT NULL,
+    tiv         DOUBLE NOT NULL,
+    below_half  BOOLEAN NOT NULL,
+    snapshot_id INTEGER NOT NULL,
+    src_line    INTEGER NOT NULL
+);
+"""
+
+WORLD_ID = "world"
