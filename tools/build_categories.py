@@ -206,7 +206,8 @@ def read_register(path: Path, encoding: str, preamble: int) -> Iterator[dict[str
     body = "".join(text.splitlines(keepends=True)[preamble:])
     for row in csv.DictReader(io.StringIO(body)):
         # tidy register: ",3,9,,,..." lines are remainders of records split by a line break
-        if not row.get("Recipient") and not (row.get("Weapon description") or row.get("Description")):
+        description = row.get("Weapon description") or row.get("Description")
+        if not row.get("Recipient") and not description:
             continue
         yield row
 
@@ -241,7 +242,7 @@ def main(data: Path) -> int:
             counts = publisher[desc]
             if len(counts) > 1:
                 if desc not in CONFLICTS:
-                    problems.append(f"publisher conflict without a decision: {desc!r} {dict(counts)}")
+                    problems.append(f"publisher conflict, no decision: {desc!r} {dict(counts)}")
                     continue
                 category, note = CONFLICTS[desc]
             else:
@@ -250,7 +251,7 @@ def main(data: Path) -> int:
             rows.append((desc, category, note))
             continue
         if desc not in REVIEWED:
-            problems.append(f"needs review: {desc!r} ({seen[desc]} rows; linked {dict(linked[desc])})")
+            problems.append(f"needs review: {desc!r} ({seen[desc]} rows, {dict(linked[desc])})")
             continue
         category, reason = REVIEWED[desc]
         evidence = [(o, n) for o, n in linked[desc].most_common() if o in publisher and o != desc]

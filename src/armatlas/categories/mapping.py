@@ -139,7 +139,7 @@ def categorise(
     line: int | None = None,
     column: str | None = None,
 ) -> str:
-    """The SIPRI category of a row: the publisher's own when the layout has one, else the register's."""
+    """A row's SIPRI category: the publisher's own when the layout has one, else the register's."""
     if publisher_category:
         return canonical_category(publisher_category, file=file, line=line, column=column)
     if description in _raw_description_cache:
