@@ -1,0 +1,3 @@
+from armatlas.cli.app import run
+
+run()

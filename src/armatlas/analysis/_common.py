@@ -1,0 +1,35 @@
+"""Small shared pieces of the analyses: query helpers and provenance building."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from armatlas.results import Provenance, SnapshotRef
+from armatlas.store.releases import release_snapshots
+
+
+def arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> pa.Table:
+    """Run a parameterised query and return Arrow (never string-formatted user input)."""
+    return con.execute(sql, params or []).to_arrow_table()
+
+
+def provenance(con: duckdb.DuckDBPyConnection, release: str, basis: str,
+               refs: list[SnapshotRef] | None = None, **kw: Any) -> Provenance:
+    return Provenance(release=release, snapshots=refs if refs is not None else release_snapshots(con, release),
+                      basis=basis, **kw)
+
+
+def estimated_share(con: duckdb.DuckDBPyConnection, snapshot_id: int, where: str, params: list[Any]) -> float | None:
+    """Share of the TIV behind a figure that rests on the estimated per-year split."""
+    row = con.execute(
+        f"""SELECT sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'), sum(v.tiv)
+            FROM delivery v JOIN deal d USING (deal_key)
+            WHERE d.snapshot_id = ? AND {where}""",
+        [snapshot_id, *params],
+    ).fetchone()
+    if not row or not row[1]:
+        return None
+    return (row[0] or 0.0) / row[1]

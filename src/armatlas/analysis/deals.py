@@ -1,0 +1,71 @@
+"""The deal list: the register rows behind every other figure."""
+
+from __future__ import annotations
+
+import duckdb
+
+from armatlas.analysis._common import arrow, estimated_share, provenance
+from armatlas.categories import CATEGORIES
+from armatlas.entities.register import load_register
+from armatlas.errors import QueryError
+from armatlas.results import TIV_UNIT, TableResult
+from armatlas.store.releases import pick_release, register_snapshot
+
+
+def _ids(names: str | list[str] | None) -> list[str] | None:
+    if names is None:
+        return None
+    names = [names] if isinstance(names, str) else list(names)
+    reg = load_register()
+    return [reg.find(n).entity_id for n in names]
+
+
+def find_deals(con: duckdb.DuckDBPyConnection, *, recipient: str | list[str] | None = None,
+               supplier: str | list[str] | None = None, from_year: int | None = None,
+               to_year: int | None = None, category: str | None = None,
+               release: str | None = None, pending_only: bool = False) -> TableResult:
+    """Deals with an order or a delivery in [from_year, to_year], as SIPRI selects them."""
+    rel = pick_release(con, release)
+    snap = register_snapshot(con, rel)
+    where = ["d.snapshot_id = ?"]
+    params: list = [snap.snapshot_id]
+    rids, sids = _ids(recipient), _ids(supplier)
+    if rids:
+        where.append("d.recipient_id IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(rids)
+    if sids:
+        where.append("d.supplier_id IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(sids)
+    if category:
+        match = [c for c in CATEGORIES if c.lower() == category.strip().lower()]
+        if not match:
+            raise QueryError(f"Unknown category {category!r}", value=category,
+                             hint="One of: " + ", ".join(CATEGORIES))
+        where.append("d.category = ?")
+        params.append(match[0])
+    if from_year is not None or to_year is not None:
+        lo, hi = from_year or 0, to_year or 9999
+        if lo > hi:
+            raise QueryError(f"--from {lo} is after --to {hi}", value=f"{lo}-{hi}")
+        where.append("""((d.order_year BETWEEN ? AND ?) OR EXISTS (
+            SELECT 1 FROM delivery v WHERE v.deal_key = d.deal_key AND v.year BETWEEN ? AND ?))""")
+        params += [lo, hi, lo, hi]
+    if pending_only:
+        where.append("(d.n_ordered IS NULL OR coalesce(d.n_delivered, 0) < d.n_ordered)")
+    cond = " AND ".join(where)
+    table = arrow(con, f"""
+        SELECT s.name AS supplier, r.name AS recipient, d.designation, d.description, d.category,
+               d.order_year, d.order_year_est, d.n_ordered, d.n_ordered_est, d.n_delivered,
+               d.n_delivered_est, d.delivery_years, d.status, d.local_production,
+               d.tiv_unit, d.tiv_order, d.tiv_delivered, d.tiv_below_half, d.comments,
+               d.supplier_id, d.recipient_id, d.sipri_id, d.src_line
+        FROM deal d JOIN entity s ON s.entity_id = d.supplier_id
+                    JOIN entity r ON r.entity_id = d.recipient_id
+        WHERE {cond}
+        ORDER BY r.name, s.name, d.order_year, d.designation""", params)
+    prov = provenance(con, rel, "register deals", [snap],
+                      estimated_share=estimated_share(con, snap.snapshot_id, cond.replace("d.snapshot_id = ?", "TRUE"), params[1:]))
+    return TableResult("deals", table, prov,
+                       params={"recipient": recipient, "supplier": supplier, "from_year": from_year,
+                               "to_year": to_year, "category": category, "release": rel},
+                       units={"tiv_unit": TIV_UNIT, "tiv_order": TIV_UNIT, "tiv_delivered": TIV_UNIT})

@@ -1,0 +1,74 @@
+"""The one core object every interface wraps: a store plus the analyses over it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from armatlas import config
+from armatlas.results import Provenance, TableResult
+from armatlas.store.db import connect
+
+
+class Atlas:
+    """Read-only access to one armatlas store; methods return typed results."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self.con = con
+        self.path = path
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Atlas:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- data and provenance -------------------------------------------------------------
+    def releases(self) -> TableResult:
+        from armatlas.store.releases import list_releases
+
+        rows = list_releases(self.con)
+        table = pa.Table.from_pylist(rows) if rows else pa.table({"release": pa.array([], pa.string())})
+        return TableResult("releases", table, Provenance(release="all", basis="store snapshots"))
+
+    def snapshots(self) -> TableResult:
+        table = self.con.execute("SELECT * FROM snapshot ORDER BY snapshot_id").to_arrow_table()
+        return TableResult("snapshots", table, Provenance(release="all", basis="store snapshots"))
+
+    def entity(self, query: str) -> Any:
+        from armatlas.entities.register import load_register
+
+        return load_register().find(query)
+
+    def entities(self, query: str | None = None) -> TableResult:
+        from dataclasses import asdict
+
+        from armatlas.entities.register import load_register
+
+        ents = load_register().search(query)
+        table = pa.Table.from_pylist([asdict(e) for e in ents]) if ents else pa.table(
+            {"entity_id": pa.array([], pa.string())})
+        return TableResult("entities", table, Provenance(release="register", basis="entity register"),
+                           params={"query": query})
+
+    def deals(self, **kw: Any) -> TableResult:
+        from armatlas.analysis.deals import find_deals
+
+        return find_deals(self.con, **kw)
+
+    def reconcile(self, **kw: Any) -> TableResult:
+        from armatlas.analysis.reconcile import reconcile
+
+        return reconcile(self.con, **kw)
+
+
+def open_atlas(path: str | Path | None = None) -> Atlas:
+    """Open the store read-only (many readers may share it)."""
+    p = Path(path) if path else config.store_path()
+    return Atlas(connect(p, read_only=True), p)

@@ -1,0 +1,135 @@
+"""Commands over the data itself: fetch, ingest, releases, entities, deals, reconcile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import Progress
+
+from armatlas import config
+from armatlas.cli.app import app
+from armatlas.cli.render import CSV, JSON, console, emit
+
+
+def _atlas():
+    from armatlas.atlas import open_atlas
+
+    return open_atlas()
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(x for x in p.rglob("*.csv") if "sipri_arms_transfers" in str(x) or p.name == "sipri_arms_transfers")
+        else:
+            out.append(p)
+    return out
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="Files, or folders searched for SIPRI arms-transfer CSVs.")) -> None:
+    """Read SIPRI exports into the store (one transaction per file; re-ingesting changes nothing)."""
+    from armatlas.store.db import connect
+    from armatlas.store.ingest import ingest_file
+
+    files = _expand(paths)
+    if not files:
+        raise typer.BadParameter("no SIPRI arms-transfer CSV files found in the paths given")
+    con = connect()
+    try:
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("ingesting", total=len(files))
+            for f in files:
+                progress.update(task, description=f"ingesting {f.name}")
+                r = ingest_file(con, f)
+                console.print(f"{r.status:>9}  {r.file}  [dim]{r.layout}, release {r.release}, {r.records:,} records[/dim]")
+                progress.advance(task)
+    finally:
+        con.close()
+
+
+@app.command()
+def fetch(
+    base_url: str | None = typer.Option(None, help="Override the publisher's address (testing)."),
+    ingest_after: bool = typer.Option(True, "--ingest/--no-ingest", help="Ingest what was downloaded."),
+) -> None:
+    """Download the current SIPRI arms-transfer release into a dated snapshot folder."""
+    from armatlas.sources import sipri_transfers_fetch as f
+
+    kw = {"base_url": base_url} if base_url else {}
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("downloading", total=None)
+
+        def on_progress(done: int, total: int | None) -> None:
+            progress.update(task, completed=done, total=total)
+
+        paths = f.fetch(config.snapshot_root(), progress=on_progress, **kw)
+    for p in paths:
+        console.print(f"fetched  {p}")
+    if ingest_after:
+        ingest([Path(p) for p in paths if str(p).endswith(".csv")])
+
+
+@app.command()
+def releases(as_json: bool = JSON, as_csv: bool = CSV) -> None:
+    """The releases in the store, with generated dates and counts."""
+    with _atlas() as atlas:
+        emit(atlas.releases(), as_json, as_csv, title="Releases in the store")
+
+
+@app.command()
+def entities(query: str | None = typer.Argument(None, help="Part of a name, alias or ISO3."),
+             as_json: bool = JSON, as_csv: bool = CSV) -> None:
+    """Look up canonical entities (states, historic states, non-state actors, organisations)."""
+    from armatlas.atlas import Atlas  # noqa: F401
+    from armatlas.entities.register import load_register
+    from armatlas.results import Provenance, TableResult
+
+    import pyarrow as pa
+    from dataclasses import asdict
+
+    ents = load_register().search(query)
+    res = TableResult("entities", pa.Table.from_pylist([asdict(e) for e in ents]) if ents else pa.table({"entity_id": []}),
+                      Provenance(release="register", basis="reviewed entity register"))
+    emit(res, as_json, as_csv, columns=["entity_id", "name", "iso3", "kind", "region", "subregion"] if ents else None)
+
+
+@app.command()
+def deals(
+    recipient: list[str] = typer.Option(None, "--recipient", "-r", help="Recipient (repeatable)."),
+    supplier: list[str] = typer.Option(None, "--supplier", "-s", help="Supplier (repeatable)."),
+    from_year: int | None = typer.Option(None, "--from", help="First year (order or delivery)."),
+    to_year: int | None = typer.Option(None, "--to", help="Last year (order or delivery)."),
+    category: str | None = typer.Option(None, "--category", "-c", help="One of the 12 SIPRI categories."),
+    release: str | None = typer.Option(None, "--release", help="Release (generated date); newest by default."),
+    as_json: bool = JSON, as_csv: bool = CSV,
+) -> None:
+    """Deals from the register, filtered; TIV is a volume index, not money."""
+    with _atlas() as atlas:
+        res = atlas.deals(recipient=recipient or None, supplier=supplier or None, from_year=from_year,
+                          to_year=to_year, category=category, release=release)
+        emit(res, as_json, as_csv, columns=[
+            "recipient", "supplier", "order_year", "n_ordered", "designation", "description",
+            "category", "n_delivered", "delivery_years", "status", "tiv_delivered"],
+            title=f"{len(res)} deals (TIV in millions; a volume index, not money)")
+
+
+@app.command()
+def reconcile(
+    release: str | None = typer.Option(None, "--release", help="Register release; newest by default."),
+    tables_release: str | None = typer.Option(None, "--tables-release", help="TIV-table release."),
+    top: int = typer.Option(20, help="Largest differences to show."),
+    as_json: bool = JSON, as_csv: bool = CSV,
+) -> None:
+    """Compare register-derived annual totals with the publisher's TIV tables."""
+    with _atlas() as atlas:
+        res = atlas.reconcile(release=release, tables_release=tables_release)
+        if not (as_json or as_csv):
+            p = res.params
+            console.print(f"Register {p['release']} vs TIV tables {p['tables_release']}, years {p['from_year']}-{p['to_year']}")
+            for d, s in res.summary.items():
+                console.print(f"  {d}s: {s['within_rounding']}/{s['entities']} entities within rounding; "
+                              f"register {s['register_tiv']:,} vs tables {s['table_tiv']:,} TIV ({s['difference_share']:+.2%})")
+        emit(res, as_json, as_csv, max_rows=top)

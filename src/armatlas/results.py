@@ -1,0 +1,123 @@
+"""Typed results shared by every analysis: a table plus where its figures came from.
+
+Interfaces never compute figures; they render these objects. Every result converts to
+Arrow, pandas, Polars, plain dicts/JSON and CSV with the same field names.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
+
+TIV_UNIT = "TIV (SIPRI trend-indicator value, millions; a volume measure, not money)"
+
+
+@dataclass(frozen=True)
+class SnapshotRef:
+    """The source file a figure rests on."""
+
+    snapshot_id: int
+    source: str
+    file_name: str
+    layout: str
+    release: str
+    generated_at: str | None
+    sha256: str
+    url: str | None
+
+
+@dataclass
+class Provenance:
+    """Where a result's figures came from and how much of them rests on estimates."""
+
+    release: str
+    snapshots: list[SnapshotRef] = field(default_factory=list)
+    basis: str = ""  # e.g. "register deliveries" or "publisher TIV tables"
+    estimated_share: float | None = None  # share of TIV resting on the estimated per-year split
+    excluded: list[str] = field(default_factory=list)  # entities or rows left out, and why
+    notes: list[str] = field(default_factory=list)
+
+    def citation(self) -> str:
+        gens = sorted({s.generated_at[:10] for s in self.snapshots if s.generated_at})
+        return "Source: SIPRI Arms Transfers Database" + (
+            f", data generated {', '.join(gens)}." if gens else "."
+        )
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: NaN -> None, dates -> ISO strings, dataclasses -> dicts."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return _clean(asdict(value))
+    return value
+
+
+@dataclass
+class TableResult:
+    """A table of figures, its units and parameters, and its provenance."""
+
+    kind: str
+    table: pa.Table
+    provenance: Provenance
+    params: dict[str, Any] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return self.table.to_pylist()
+
+    def to_arrow(self) -> pa.Table:
+        return self.table
+
+    def to_pandas(self) -> pandas.DataFrame:
+        return self.table.to_pandas()
+
+    def to_polars(self) -> polars.DataFrame:
+        import polars as pl
+
+        return pl.from_arrow(self.table)  # type: ignore[return-value]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _clean({
+            "kind": self.kind,
+            "params": self.params,
+            "units": self.units,
+            "warnings": self.warnings,
+            "summary": self.summary,
+            "provenance": self.provenance,
+            "rows": self.rows,
+        })
+
+    def to_json(self, **kw: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(self.table.column_names)
+        for row in self.table.to_pylist():
+            w.writerow(["" if v is None else v for v in row.values()])
+        return buf.getvalue()

@@ -1,0 +1,83 @@
+"""Releases: the publisher's generations of the data, several side by side in one store."""
+
+from __future__ import annotations
+
+import duckdb
+
+from armatlas.errors import NoDataError
+from armatlas.results import SnapshotRef
+
+REGISTER_LAYOUTS = ("web_register", "tidy_register", "delivery_years")
+TABLE_LAYOUTS = ("tiv_imports", "tiv_exports")
+
+
+def list_releases(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    rows = con.execute(
+        """
+        SELECT s.release, min(s.generated_at) AS generated_at,
+               string_agg(DISTINCT s.layout, ', ' ORDER BY s.layout) AS layouts,
+               string_agg(s.file_name, '; ' ORDER BY s.file_name) AS files,
+               any_value(s.scope_recipients) FILTER (WHERE s.layout IN {r}) AS recipients_scope,
+               any_value(s.scope_suppliers) FILTER (WHERE s.layout IN {r}) AS suppliers_scope,
+               (SELECT count(*) FROM deal d WHERE d.snapshot_id IN (SELECT snapshot_id FROM snapshot x WHERE x.release = s.release)) AS deals,
+               (SELECT count(*) FROM delivery d WHERE d.snapshot_id IN (SELECT snapshot_id FROM snapshot x WHERE x.release = s.release)) AS delivery_rows,
+               (SELECT count(*) FROM tiv_total t WHERE t.snapshot_id IN (SELECT snapshot_id FROM snapshot x WHERE x.release = s.release)) AS tiv_table_cells,
+               max(s.last_year) AS last_year
+        FROM snapshot s WHERE s.source = 'sipri_arms_transfers'
+        GROUP BY s.release ORDER BY generated_at DESC NULLS LAST, s.release
+        """.format(r=REGISTER_LAYOUTS)
+    ).fetchall()
+    cols = ["release", "generated_at", "layouts", "files", "recipients_scope", "suppliers_scope",
+            "deals", "delivery_rows", "tiv_table_cells", "last_year"]
+    return [dict(zip(cols, r, strict=True)) for r in rows]
+
+
+def _is_global(rel: dict) -> bool:
+    return rel["recipients_scope"] in (None, "All countries") and rel["suppliers_scope"] in (None, "All countries")
+
+
+def pick_release(con: duckdb.DuckDBPyConnection, release: str | None = None, *, need: str = "register") -> str:
+    """The named release, or the newest one that has what the query needs.
+
+    need='register' wants an all-to-all register; need='tables' wants TIV tables;
+    need='any' takes either.
+    """
+    rels = list_releases(con)
+    if not rels:
+        raise NoDataError("The store holds no arms-transfer data yet",
+                          hint="Run `armatlas fetch` or `armatlas ingest PATH...`.")
+    if release is not None:
+        for r in rels:
+            if r["release"] == release or (r["generated_at"] and str(r["generated_at"]).startswith(release)):
+                return r["release"]
+        raise NoDataError(f"No release {release!r} in the store",
+                          hint="Known releases: " + ", ".join(r["release"] for r in rels))
+    for r in rels:
+        has_register = r["deals"] > 0 and _is_global(r)
+        has_tables = r["tiv_table_cells"] > 0
+        if (need == "register" and has_register) or (need == "tables" and has_tables) or (
+            need == "any" and (has_register or has_tables)
+        ):
+            return r["release"]
+    raise NoDataError(f"No release in the store has {'an all-to-all register' if need == 'register' else 'TIV tables'}",
+                      hint="Ingest one with `armatlas ingest PATH`.")
+
+
+def release_snapshots(con: duckdb.DuckDBPyConnection, release: str, layouts: tuple[str, ...] | None = None) -> list[SnapshotRef]:
+    q = ("SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR), sha256, url "
+         "FROM snapshot WHERE release = ?")
+    rows = con.execute(q + " ORDER BY snapshot_id", [release]).fetchall()
+    refs = [SnapshotRef(*r) for r in rows]
+    return [s for s in refs if layouts is None or s.layout in layouts]
+
+
+def register_snapshot(con: duckdb.DuckDBPyConnection, release: str) -> SnapshotRef:
+    """The one register of a release (the largest, if a release somehow has two)."""
+    refs = release_snapshots(con, release, REGISTER_LAYOUTS)
+    if not refs:
+        raise NoDataError(f"Release {release} has no trade register",
+                          hint="Bilateral figures need a register; pick another --release.")
+    if len(refs) > 1:
+        counts = {r.snapshot_id: con.execute("SELECT count(*) FROM deal WHERE snapshot_id=?", [r.snapshot_id]).fetchone()[0] for r in refs}
+        refs.sort(key=lambda r: -counts[r.snapshot_id])
+    return refs[0]
