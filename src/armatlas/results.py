@@ -121,3 +121,45 @@ class TableResult:
         for row in self.table.to_pylist():
             w.writerow(["" if v is None else v for v in row.values()])
         return buf.getvalue()
+
+
+@dataclass
+class CompositeResult:
+    """Several tables answering one question (e.g. supplier dependence), plus a summary."""
+
+    kind: str
+    parts: dict[str, TableResult]
+    provenance: Provenance
+    params: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> TableResult:
+        return self.parts[name]
+
+    def to_arrow(self, part: str | None = None) -> pa.Table:
+        return self.parts[part or next(iter(self.parts))].table
+
+    def to_pandas(self, part: str | None = None) -> pandas.DataFrame:
+        return self.to_arrow(part).to_pandas()
+
+    def to_polars(self, part: str | None = None) -> polars.DataFrame:
+        import polars as pl
+
+        return pl.from_arrow(self.to_arrow(part))  # type: ignore[return-value]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _clean({
+            "kind": self.kind,
+            "params": self.params,
+            "summary": self.summary,
+            "warnings": self.warnings,
+            "provenance": self.provenance,
+            "parts": {k: {"units": v.units, "rows": v.rows} for k, v in self.parts.items()},
+        })
+
+    def to_json(self, **kw: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
+
+    def to_csv(self, part: str | None = None) -> str:
+        return self.parts[part or next(iter(self.parts))].to_csv()

@@ -8,12 +8,13 @@ import duckdb
 import pyarrow as pa
 
 from armatlas.results import Provenance, SnapshotRef
+from armatlas.store.db import fetch_one
 from armatlas.store.releases import release_snapshots
 
 
 def arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> pa.Table:
     """Run a parameterised query and return Arrow (never string-formatted user input)."""
-    return con.execute(sql, params or []).to_arrow_table()
+    return con.sql(sql, params=params or None).to_arrow_table()
 
 
 def provenance(con: duckdb.DuckDBPyConnection, release: str, basis: str,
@@ -24,12 +25,12 @@ def provenance(con: duckdb.DuckDBPyConnection, release: str, basis: str,
 
 def estimated_share(con: duckdb.DuckDBPyConnection, snapshot_id: int, where: str, params: list[Any]) -> float | None:
     """Share of the TIV behind a figure that rests on the estimated per-year split."""
-    row = con.execute(
+    row = fetch_one(con, 
         f"""SELECT sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'), sum(v.tiv)
             FROM delivery v JOIN deal d USING (deal_key)
             WHERE d.snapshot_id = ? AND {where}""",
         [snapshot_id, *params],
-    ).fetchone()
+    )
     if not row or not row[1]:
         return None
     return (row[0] or 0.0) / row[1]

@@ -83,12 +83,13 @@ def releases(as_json: bool = JSON, as_csv: bool = CSV) -> None:
 def entities(query: str | None = typer.Argument(None, help="Part of a name, alias or ISO3."),
              as_json: bool = JSON, as_csv: bool = CSV) -> None:
     """Look up canonical entities (states, historic states, non-state actors, organisations)."""
+    from dataclasses import asdict
+
+    import pyarrow as pa
+
     from armatlas.atlas import Atlas  # noqa: F401
     from armatlas.entities.register import load_register
     from armatlas.results import Provenance, TableResult
-
-    import pyarrow as pa
-    from dataclasses import asdict
 
     ents = load_register().search(query)
     res = TableResult("entities", pa.Table.from_pylist([asdict(e) for e in ents]) if ents else pa.table({"entity_id": []}),

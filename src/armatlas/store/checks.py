@@ -24,6 +24,9 @@ KNOWN_EXCEPTIONS: dict[tuple[str, str, str, int], str] = {
         "Same deal as 'Javelin ATM' in the older description; kept as published.",
     ("delivery_before_order", "South Korea", "M-47 Patton", 1958):
         "Aid deliveries from 1956 recorded under a 1958 order date; kept as published.",
+    ("delivery_before_order", "Taiwan", "RF-101A Voodoo", 1963):
+        "Tidy (2024) variant: aid aircraft listed as delivered 1962 and 1965 against a 1963 "
+        "order date; the 2026 release no longer has this row in this form.",
     ("delivered_without_tiv", "Thailand", "BTR-3", 2008):
         "Tidy variant only: its author split the record at a line break in Comments and "
         "the delivered TIV was lost; deliveries are kept with unknown TIV.",

@@ -47,3 +47,10 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:
+    """First row of a query, reading the result to the end (DuckDB 2 refuses new work on a
+    connection while a result is left unfinished)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None

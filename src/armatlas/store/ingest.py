@@ -17,9 +17,9 @@ import duckdb
 import pyarrow as pa
 
 from armatlas.entities.register import load_register
-from armatlas.sources.sipri_transfers import ParsedRegister, ParsedTivTable, parse_bytes
+from armatlas.sources.sipri_transfers import ParsedRegister, parse_bytes
 from armatlas.store import checks
-from armatlas.store.db import transaction
+from armatlas.store.db import fetch_one, transaction
 from armatlas.store.harmonise import deal_table, delivery_table, tiv_total_table
 
 SOURCE_ID = "sipri_arms_transfers"
@@ -39,13 +39,13 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path) -> IngestResul
     path = Path(path)
     raw = path.read_bytes()
     sha = hashlib.sha256(raw).hexdigest()
-    known = con.execute(
+    known = fetch_one(con, 
         "SELECT snapshot_id, layout, release, n_records FROM snapshot WHERE sha256 = ?", [sha]
-    ).fetchone()
+    )
     if known:
         return IngestResult(path.name, "unchanged", known[0], known[1], known[2], known[3])
     parsed = parse_bytes(raw, str(path))
-    sid = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot").fetchone()[0]
+    sid = fetch_one(con, "SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot")[0]
     gen = parsed.preamble.generated_at
     release = gen.date().isoformat() if gen else f"undated-{sha[:8]}"
     meta = _sidecar_meta(path)

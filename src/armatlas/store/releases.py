@@ -6,6 +6,7 @@ import duckdb
 
 from armatlas.errors import NoDataError
 from armatlas.results import SnapshotRef
+from armatlas.store.db import fetch_one
 
 REGISTER_LAYOUTS = ("web_register", "tidy_register", "delivery_years")
 TABLE_LAYOUTS = ("tiv_imports", "tiv_exports")
@@ -78,6 +79,6 @@ def register_snapshot(con: duckdb.DuckDBPyConnection, release: str) -> SnapshotR
         raise NoDataError(f"Release {release} has no trade register",
                           hint="Bilateral figures need a register; pick another --release.")
     if len(refs) > 1:
-        counts = {r.snapshot_id: con.execute("SELECT count(*) FROM deal WHERE snapshot_id=?", [r.snapshot_id]).fetchone()[0] for r in refs}
+        counts = {r.snapshot_id: fetch_one(con, "SELECT count(*) FROM deal WHERE snapshot_id=?", [r.snapshot_id])[0] for r in refs}
         refs.sort(key=lambda r: -counts[r.snapshot_id])
     return refs[0]

@@ -1,0 +1,92 @@
+"""Which snapshots answer a query: the release's register, its TIV tables, its years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from armatlas.errors import NoDataError
+from armatlas.results import Provenance, SnapshotRef
+from armatlas.store.db import fetch_one
+from armatlas.store.releases import (
+    REGISTER_LAYOUTS,
+    TABLE_LAYOUTS,
+    list_releases,
+    pick_release,
+    release_snapshots,
+)
+
+
+@dataclass(frozen=True)
+class ReleaseContext:
+    """One release as the analyses see it.
+
+    Country totals come from the publisher's TIV tables when the release has them;
+    bilateral figures always come from a register. A tables-only release borrows the
+    register of the nearest earlier release and says so.
+    """
+
+    release: str
+    register: SnapshotRef | None
+    tables: tuple[SnapshotRef, ...]
+    first_year: int
+    last_year: int  # last complete year with data
+    register_note: str | None = None
+
+    @property
+    def totals_basis(self) -> str:
+        return "tables" if self.tables else "register"
+
+    def snapshot_ids(self) -> list[int]:
+        return [s.snapshot_id for s in (self.register, *self.tables) if s is not None]
+
+    def provenance(self, basis: str, **kw: object) -> Provenance:
+        snaps = [s for s in (self.register, *self.tables) if s is not None]
+        notes = list(kw.pop("notes", []))  # type: ignore[arg-type]
+        if self.register_note:
+            notes.append(self.register_note)
+        return Provenance(release=self.release, snapshots=snaps, basis=basis, notes=notes, **kw)  # type: ignore[arg-type]
+
+    def require_register(self) -> SnapshotRef:
+        if self.register is None:
+            raise NoDataError(f"Release {self.release} has no trade register for bilateral figures",
+                              hint="Ingest a register or choose another --release.")
+        return self.register
+
+
+def _register_of(con: duckdb.DuckDBPyConnection, rel: str) -> SnapshotRef | None:
+    refs = release_snapshots(con, rel, REGISTER_LAYOUTS)
+    return refs[0] if refs else None
+
+
+def release_context(con: duckdb.DuckDBPyConnection, release: str | None = None) -> ReleaseContext:
+    rel = pick_release(con, release, need="register" if release is None else "any")
+    register = _register_of(con, rel)
+    tables = tuple(release_snapshots(con, rel, TABLE_LAYOUTS))
+    note = None
+    if register is None:
+        # Tables-only release: take the newest global register generated before it.
+        for r in list_releases(con):
+            if r["deals"] and r["recipients_scope"] in (None, "All countries") and r["generated_at"] and (
+                    r["release"] < rel):
+                register = _register_of(con, r["release"])
+                note = f"bilateral figures from the register of release {r['release']}"
+                break
+    years = []
+    if tables:
+        years.append(fetch_one(con, 
+            "SELECT min(year), max(year) FROM tiv_total WHERE snapshot_id IN (SELECT unnest(?::INTEGER[]))",
+            [[t.snapshot_id for t in tables]]))
+    if register is not None:
+        lo, hi, gen = fetch_one(con, 
+            """SELECT min(v.year), max(v.year), (SELECT year(generated_at) FROM snapshot WHERE snapshot_id = ?)
+               FROM delivery v WHERE v.snapshot_id = ?""", [register.snapshot_id, register.snapshot_id])
+        if lo is not None:
+            # A year is complete only once the publisher's data were generated after it.
+            years.append((lo, min(hi, gen - 1) if gen else hi))
+    if not years:
+        raise NoDataError(f"Release {rel} holds no deliveries")
+    first = min(y[0] for y in years)
+    last = years[0][1]
+    return ReleaseContext(rel, register, tables, first, last, note)
