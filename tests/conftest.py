@@ -23,3 +23,36 @@ TIV_EXPORTS = AT / "import-export-values_1950-2024_exporters_generated-2024-10-1
 def pytest_configure(config: pytest.Config) -> None:
     if not DATA.is_dir():
         raise pytest.UsageError(f"real data snapshot not found at {DATA} (set ARMATLAS_SHARED)")
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with every SIPRI arms-transfer file of the snapshot, built once per session."""
+    from armatlas.store.db import connect
+    from armatlas.store.ingest import ingest_file
+
+    path = tmp_path_factory.mktemp("store") / "armatlas.duckdb"
+    con = connect(path)
+    for f in sorted(AT.glob("*.csv")):
+        ingest_file(con, f)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def con(store_path: Path):
+    """A read-only connection to the session store."""
+    import duckdb
+
+    c = duckdb.connect(str(store_path), read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="session")
+def atlas(store_path: Path):
+    from armatlas.atlas import open_atlas
+
+    a = open_atlas(store_path)
+    yield a
+    a.close()
