@@ -1,0 +1,264 @@
+"""SIPRI Military Expenditure Database workbook: every data sheet, faithfully.
+
+The file name and sheet names change with every release (the constant-dollar sheet is
+`Constant (2023) US$` in the 2025 release), so sheets are recognised by their name's words
+and by a header row that starts with `Country`; the base year is read from the sheet name.
+
+Cells keep SIPRI's meaning:
+- a number in black is a reported figure, in blue a SIPRI estimate, in red highly uncertain;
+- `...` (the legend writes `. .`) is "data unavailable" -> status 'missing', value NULL;
+- `xxx` is "country did not exist or was not independent" -> status 'did_not_exist'.
+These are never turned into zeros, and never merged with each other.
+
+Units (decided once, here): shares of GDP and of government spending are stored as the
+fractions the workbook holds (0.0797 = 7.97 %) and converted to per cent only for display;
+constant and current US$ are US$ millions; per capita is current US$; local currency is the
+currency named on the row at current prices, converted by SIPRI to the latest currency.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from armatlas.errors import LayoutError, ParseError
+
+SOURCE = {
+    "id": "sipri_milex",
+    "publisher": "Stockholm International Peace Research Institute (SIPRI)",
+    "dataset": "SIPRI Military Expenditure Database",
+    "homepage": "https://www.sipri.org/databases/milex",
+    # SIPRI links the newest workbook from the homepage; the name changes every release.
+    "url": "https://www.sipri.org/sites/default/files/SIPRI-Milex-data-1949-2024_2.xlsx",
+    "licence": "Free to use with citation; armatlas never redistributes the data.",
+    "citation": "Source: SIPRI Military Expenditure Database, {release}.",
+}
+
+MISSING = {"...", ". .", "..", ". . ."}
+DID_NOT_EXIST = "xxx"
+# Font colours in SIPRI's legend: "Figures in blue are SIPRI estimates. Figures in red
+# indicate highly uncertain data."
+BLUE, RED = "FF0000FF", "FFFF0000"
+STATUSES = ("reported", "estimate", "uncertain", "missing", "did_not_exist")
+SHARE_MEASURES = ("share_gdp", "share_govt")
+
+COLUMNS = ("name", "sheet", "src_row", "measure", "year", "value", "status", "flags", "base_year",
+           "unit", "period_note")
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    measure: str
+    unit: str
+    base_year: int | None
+
+
+@dataclass
+class ParsedMilex:
+    """Every country-year cell of every data sheet, as columns, plus what was skipped."""
+
+    file: str
+    generated_at: datetime | None
+    sheets: dict[str, str] = field(default_factory=dict)  # sheet name -> measure
+    skipped_sheets: list[str] = field(default_factory=list)
+    region_rows: int = 0
+    blank_cells: int = 0
+    cols: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in COLUMNS})
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(set(self.cols["year"]))
+
+    @property
+    def release(self) -> str:
+        """Coverage read from the year columns, e.g. '1949-2024' (the file name may lie)."""
+        ys = self.years
+        return f"{ys[0]}-{ys[-1]}" if ys else "empty"
+
+    @property
+    def names(self) -> list[tuple[str, int, str]]:
+        """(name, first row, sheet) for every distinct country name, for entity checks."""
+        seen: dict[str, tuple[str, int, str]] = {}
+        for n, r, s in zip(self.cols["name"], self.cols["src_row"], self.cols["sheet"]):
+            seen.setdefault(n, (n, r, s))
+        return list(seen.values())
+
+    def to_arrow(self) -> pa.Table:
+        return pa.table(self.cols, schema=pa.schema([
+            ("name", pa.string()), ("sheet", pa.string()), ("src_row", pa.int32()),
+            ("measure", pa.string()), ("year", pa.int16()), ("value", pa.float64()),
+            ("status", pa.string()), ("flags", pa.string()), ("base_year", pa.int16()),
+            ("unit", pa.string()), ("period_note", pa.string())]))
+
+
+def classify_sheet(name: str) -> SheetSpec | None:
+    """Measure of a sheet from its name's words; None for non-data sheets."""
+    n = " ".join(name.lower().split())
+    if "constant" in n:
+        m = re.search(r"(19|20)\d\d", n)
+        return SheetSpec("constant_usd", "US$ m, constant prices", int(m.group(0)) if m else None)
+    if "current" in n and "us" in n:
+        return SheetSpec("current_usd", "US$ m, current prices", None)
+    if "gdp" in n:
+        return SheetSpec("share_gdp", "fraction of GDP", None)
+    if "capita" in n:
+        return SheetSpec("per_capita", "US$, current prices", None)
+    if "gov" in n:
+        return SheetSpec("share_govt", "fraction of general government expenditure", None)
+    if "local" in n and "financial" in n:
+        return SheetSpec("local_currency_fy", "local currency, current prices, financial years", None)
+    if "local" in n:
+        return SheetSpec("local_currency_cy", "local currency, current prices, calendar years", None)
+    return None
+
+
+def parse(path: str | Path) -> ParsedMilex:
+    """Read every data sheet of a SIPRI milex workbook (any release)."""
+    import openpyxl
+
+    path = Path(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...
+        raise LayoutError(f"Not a readable .xlsx workbook: {exc}", file=path.name,
+                          hint="Download the workbook again from sipri.org/databases/milex") from None
+    try:
+        out = ParsedMilex(path.name, wb.properties.modified)
+        for ws in wb.worksheets:
+            spec = classify_sheet(ws.title)
+            if spec is None or not _parse_sheet(ws, spec, out):
+                out.skipped_sheets.append(ws.title)
+            else:
+                out.sheets[ws.title] = spec.measure
+    finally:
+        wb.close()
+    _require_sheets(out)
+    return out
+
+
+def _require_sheets(out: ParsedMilex) -> None:
+    found = set(out.sheets.values())
+    needed = {"constant_usd", "current_usd", "share_gdp", "per_capita", "share_govt"}
+    if needed - found:
+        raise LayoutError(f"Workbook lacks data sheets for {sorted(needed - found)}", file=out.file,
+                          value=list(out.sheets) + out.skipped_sheets,
+                          hint="SIPRI may have renamed its sheets; extend classify_sheet()")
+    if len([m for m in out.sheets.values() if m == "constant_usd"]) != 1:
+        raise LayoutError("Expected exactly one constant-US$ sheet", file=out.file, value=list(out.sheets))
+
+
+def _parse_sheet(ws: Any, spec: SheetSpec, out: ParsedMilex) -> bool:
+    """Append one sheet's cells; False when the sheet has no `Country` header row."""
+    rows = ws.iter_rows()
+    header: list[Any] | None = None
+    header_row = 0
+    for row in rows:
+        if row and row[0].value is not None and str(row[0].value).strip().lower() == "country":
+            header = [c.value for c in row]
+            header_row = row[0].row
+            break
+    if header is None:
+        return False
+    years = {i: int(v) for i, v in enumerate(header) if _is_year(v)}
+    if not years:
+        raise LayoutError("Header row has no year columns", file=out.file, line=header_row,
+                          column=ws.title, value=header[:6])
+    labels = {str(v).strip().lower(): i for i, v in enumerate(header) if isinstance(v, str) and v.strip()}
+    notes_i = labels.get("notes")
+    currency_i = labels.get("currency")
+    period_i = next((i for k, i in labels.items() if "fiscal" in k or "reporting" in k), None)
+    cols = out.cols
+    for row in rows:
+        if not row or row[0].value is None or not str(row[0].value).strip():
+            continue
+        values = [c.value for c in row]
+        if all(v is None or v == "" for v in values[1:]):
+            out.region_rows += 1  # "Africa", "North Africa" ...: headers between countries
+            continue
+        name = str(values[0]).strip()
+        r = row[0].row
+        flags = _text(values, notes_i)
+        currency = _text(values, currency_i)
+        unit = f"{spec.unit} ({currency})" if currency else spec.unit
+        period = _text(values, period_i)
+        for i, year in years.items():
+            cell = row[i] if i < len(row) else None
+            status, value = _read_cell(cell, out.file, r, ws.title, year)
+            if status is None:
+                out.blank_cells += 1
+                continue
+            cols["name"].append(name)
+            cols["sheet"].append(ws.title)
+            cols["src_row"].append(r)
+            cols["measure"].append(spec.measure)
+            cols["year"].append(year)
+            cols["value"].append(value)
+            cols["status"].append(status)
+            cols["flags"].append(flags)
+            cols["base_year"].append(spec.base_year)
+            cols["unit"].append(unit)
+            cols["period_note"].append(period)
+    return True
+
+
+def _is_year(v: Any) -> bool:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v).is_integer() and 1900 <= v <= 2100
+    return isinstance(v, str) and v.strip().isdigit() and 1900 <= int(v.strip()) <= 2100
+
+
+def _text(values: list[Any], i: int | None) -> str | None:
+    if i is None or i >= len(values) or values[i] is None:
+        return None
+    t = str(values[i]).strip()
+    if isinstance(values[i], float) and values[i].is_integer():
+        t = str(int(values[i]))  # a footnote number alone is stored as a float by POI
+    return t or None
+
+
+def _read_cell(cell: Any, file: str, row: int, sheet: str, year: int) -> tuple[str | None, float | None]:
+    """(status, value) of one data cell; (None, None) for an empty cell."""
+    v = None if cell is None else cell.value
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None, None
+    if isinstance(v, str):
+        s = v.strip()
+        if s in MISSING:
+            return "missing", None
+        if s == DID_NOT_EXIST:
+            return "did_not_exist", None
+        raise ParseError("Unexpected text in a data cell", file=file, line=row,
+                         column=f"{sheet}!{year}", value=v,
+                         hint='Expected a number, "..." (missing) or "xxx" (did not exist)')
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ParseError("Unexpected cell type", file=file, line=row, column=f"{sheet}!{year}", value=v)
+    colour = _colour(cell)
+    status = "estimate" if colour == BLUE else "uncertain" if colour == RED else "reported"
+    return status, float(v)
+
+
+def _colour(cell: Any) -> str | None:
+    font = getattr(cell, "font", None)
+    color = getattr(font, "color", None) if font is not None else None
+    rgb = getattr(color, "rgb", None) if color is not None else None
+    return rgb if isinstance(rgb, str) else None
+
+
+def fetch(dest_dir: str | Path | None = None, *, url: str | None = None, **kw: Any) -> Any:
+    """Download the workbook into an immutable dated snapshot folder (see sources._http)."""
+    from armatlas.sources._fetch_common import fetch_file
+
+    return fetch_file(SOURCE["id"], url or SOURCE["url"], dest_dir, validate=_validate_xlsx, **kw)
+
+
+def _validate_xlsx(path: Path) -> None:
+    """A download that is not a zip (an HTML error page, say) is refused before it is kept."""
+    with open(path, "rb") as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            raise ParseError("Downloaded file is not an .xlsx workbook", file=path.name,
+                             hint="SIPRI may have moved the file; pass --url")

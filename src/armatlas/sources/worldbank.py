@@ -1,0 +1,314 @@
+"""World Bank WDI indicators: the bulk `API_<code>_DS2` CSV layout and the API v2 JSON.
+
+Bulk CSV quirks: UTF-8 with BOM; CRLF (LF where git normalised it); 4 preamble lines
+("Data Source", "Last Updated Date"); a trailing empty column on every row; aggregates
+(regions, income groups, "World") mixed with economies. The sibling `Metadata_Country_*`
+file tells them apart: an empty Region marks an aggregate.
+
+API v2 quirks: every page is a two-element array `[meta, rows]`; an error comes back with
+HTTP 200 as `[{"message": [{"id": ..., "key": ..., "value": ...}]}]`; aggregates are told
+apart by the country list, where their region id is "NA" ("Aggregates").
+Values are kept in the publisher's unit (e.g. MS.MIL.XPND.GD.ZS is per cent of GDP).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from armatlas.errors import FetchError, LayoutError, ParseError
+
+SOURCE = {
+    "id": "worldbank_wdi",
+    "publisher": "World Bank",
+    "dataset": "World Development Indicators",
+    "homepage": "https://data.worldbank.org",
+    "api": "https://api.worldbank.org/v2",
+    "licence": "CC BY 4.0",
+    "citation": "Source: World Bank, World Development Indicators ({code}), last updated {updated}.",
+}
+CODES = ("MS.MIL.XPND.GD.ZS", "MS.MIL.XPND.CD", "SH.XPD.CHEX.GD.ZS", "SH.MED.PHYS.ZS",
+         "SP.POP.TOTL", "NY.GDP.MKTP.CD")
+HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
+
+
+@dataclass
+class CountryMeta:
+    code: str
+    name: str
+    region: str | None
+    income_group: str | None
+
+    @property
+    def is_aggregate(self) -> bool:
+        return not self.region
+
+
+@dataclass
+class ParsedIndicator:
+    """One indicator's country-year values (non-empty cells only), economies and aggregates apart."""
+
+    file: str
+    layout: str  # 'bulk_csv' or 'api_json'
+    code: str
+    name: str
+    last_updated: str | None
+    # rows: (country name, country code, year, value, line or position)
+    rows: list[tuple[str, str, int, float, int]] = field(default_factory=list)
+    aggregates: set[str] = field(default_factory=set)
+    metadata_file: str | None = None
+
+    @property
+    def country_rows(self) -> list[tuple[str, str, int, float, int]]:
+        return [r for r in self.rows if r[1] not in self.aggregates]
+
+    @property
+    def aggregate_rows(self) -> list[tuple[str, str, int, float, int]]:
+        return [r for r in self.rows if r[1] in self.aggregates]
+
+
+def parse(path: str | Path, metadata: str | Path | None = None) -> ParsedIndicator:
+    """Read a bulk CSV, the zip World Bank serves, or an armatlas API snapshot (.json)."""
+    path = Path(path)
+    raw = path.read_bytes()
+    if raw[:4] == b"PK\x03\x04":
+        return _parse_zip(raw, path.name)
+    if path.suffix.lower() == ".json":
+        return parse_api_snapshot(json.loads(raw), path.name)
+    paths = [Path(metadata)] if metadata else find_metadata(path)
+    meta: dict[str, CountryMeta] | None = None
+    for mp in paths:  # the file's own metadata first; others only fill codes it lacks
+        for code, m in read_country_metadata(mp.read_bytes(), mp.name).items():
+            (meta := meta if meta is not None else {}).setdefault(code, m)
+    return parse_csv(raw, path.name, meta, ",".join(p.name for p in paths) or None)
+
+
+def find_metadata(path: Path) -> list[Path]:
+    """`Metadata_Country_<same stem>.csv` beside the file first, then the other ones there.
+
+    Some downloads lose their metadata file (SP.POP.TOTL here); country lists change little
+    between vintages, and a code none of them knows is reported by parse_csv, not guessed.
+    """
+    exact = path.with_name(f"Metadata_Country_{path.name}")
+    others = sorted(p for p in path.parent.glob("Metadata_Country_*.csv") if p != exact)
+    return ([exact] if exact.exists() else []) + others
+
+
+def decode(raw: bytes, file: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        from armatlas.errors import EncodingError
+
+        raise EncodingError(f"Not UTF-8: {exc.reason}", file=file, value=exc.start) from None
+
+
+def read_country_metadata(raw: bytes, file: str) -> dict[str, CountryMeta]:
+    """Country code -> region and income group; an empty Region marks an aggregate."""
+    reader = csv.DictReader(io.StringIO(decode(raw, file)))
+    if not reader.fieldnames or "Country Code" not in reader.fieldnames or "Region" not in reader.fieldnames:
+        raise LayoutError("Not a World Bank Metadata_Country file", file=file, value=reader.fieldnames)
+    return {r["Country Code"]: CountryMeta(r["Country Code"], r.get("TableName") or "",
+                                           r["Region"] or None, r.get("IncomeGroup") or None)
+            for r in reader if r.get("Country Code")}
+
+
+def parse_csv(raw: bytes, file: str, meta: dict[str, CountryMeta] | None,
+              meta_file: str | None = None) -> ParsedIndicator:
+    """The bulk layout: preamble, header at the `Country Name` line, year columns, trailing comma."""
+    lines = decode(raw, file).splitlines()
+    h = next((i for i, ln in enumerate(lines[:10]) if ln.startswith('"Country Name"')), None)
+    if h is None:
+        raise LayoutError("No `Country Name` header in the first 10 lines", file=file,
+                          hint="Expected the World Bank bulk API_<code>_DS2 CSV layout")
+    updated = None
+    for ln in lines[:h]:
+        cells = next(csv.reader([ln]), [])
+        if len(cells) >= 2 and cells[0] == "Last Updated Date":
+            updated = cells[1]
+    header = next(csv.reader([lines[h]]))
+    if header[:4] != HEADER:
+        raise LayoutError("Unexpected leading columns", file=file, line=h + 1, value=header[:4])
+    years = {i: int(c) for i, c in enumerate(header) if c.strip().isdigit()}
+    out = ParsedIndicator(file, "bulk_csv", "", "", updated, metadata_file=meta_file)
+    for n, row in enumerate(csv.reader(lines[h + 1:]), start=h + 2):
+        if not row or not any(row):
+            continue
+        name, code, ind_name, ind_code = row[:4]
+        if not out.code:
+            out.code, out.name = ind_code, ind_name
+        elif ind_code != out.code:
+            raise ParseError("Two indicators in one file", file=file, line=n, value=ind_code)
+        for i, year in years.items():
+            cell = row[i].strip() if i < len(row) else ""
+            if not cell:
+                continue  # empty = not available; never zero
+            try:
+                out.rows.append((name, code, year, float(cell), n))
+            except ValueError:
+                raise ParseError("Not a number", file=file, line=n, column=str(year), value=cell) from None
+        _classify(out, code, name, meta, file, n, has_values=bool(out.rows) and out.rows[-1][4] == n)
+    if not out.code:
+        raise LayoutError("No data rows", file=file)
+    return out
+
+
+def _classify(out: ParsedIndicator, code: str, name: str, meta: dict[str, CountryMeta] | None,
+              file: str, line: int, *, has_values: bool) -> None:
+    if meta is None:
+        raise LayoutError("No Metadata_Country file to tell countries from aggregates", file=file,
+                          hint="Keep the Metadata_Country_*.csv from the World Bank zip beside the file")
+    m = meta.get(code)
+    if m is None and not has_values:
+        # e.g. INX "Not classified": in the data file, absent from metadata, always empty.
+        out.aggregates.add(code)
+        return
+    if m is None:
+        raise ParseError("Economy code missing from the metadata file", file=file, line=line,
+                         column="Country Code", value=f"{code} ({name})",
+                         hint="Use the Metadata_Country file of the same download")
+    if m.is_aggregate:
+        out.aggregates.add(code)
+
+
+def _parse_zip(raw: bytes, file: str) -> ParsedIndicator:
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        names = z.namelist()
+        data = [n for n in names if n.startswith("API_") and n.endswith(".csv")]
+        meta = [n for n in names if n.startswith("Metadata_Country_")]
+        if len(data) != 1 or len(meta) != 1:
+            raise LayoutError("Expected one API_*.csv and one Metadata_Country_*.csv", file=file, value=names)
+        m = read_country_metadata(z.read(meta[0]), meta[0])
+        out = parse_csv(z.read(data[0]), f"{file}!{data[0]}", m, meta[0])
+    return out
+
+
+# --- API v2 JSON ---------------------------------------------------------------------------
+
+def check_page(payload: Any, url: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(meta, rows) of one API page; the HTTP-200 error shape becomes a FetchError."""
+    if isinstance(payload, list) and payload and isinstance(payload[0], dict) and "message" in payload[0]:
+        msgs = payload[0]["message"] or [{}]
+        text = "; ".join(f"{m.get('key', '')}: {m.get('value', '')}".strip(": ") for m in msgs)
+        raise FetchError(f"World Bank API error: {text}", file=url, value=msgs[0].get("id"),
+                         hint="Check the indicator code and the query parameters")
+    if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], dict)):
+        raise FetchError("Unexpected World Bank API response shape", file=url,
+                         value=str(payload)[:120], hint="Expected a two-element [meta, rows] array")
+    rows = payload[1] or []  # a query with no data answers [meta, null]
+    if not isinstance(rows, list):
+        raise FetchError("API rows are not a list", file=url, value=str(rows)[:120])
+    return payload[0], rows
+
+
+def parse_api_snapshot(doc: Any, file: str) -> ParsedIndicator:
+    """An armatlas API snapshot: {code, last_updated, rows: [...], countries: [...]}."""
+    if not isinstance(doc, dict) or "rows" not in doc or "countries" not in doc:
+        raise LayoutError("Not an armatlas World Bank API snapshot", file=file)
+    aggregates = {c.get("id") for c in doc["countries"]
+                  if (c.get("region") or {}).get("id") == "NA"} | {
+                  c.get("iso2Code") for c in doc["countries"] if (c.get("region") or {}).get("id") == "NA"}
+    out = ParsedIndicator(file, "api_json", doc.get("code", ""), doc.get("name", ""),
+                          doc.get("last_updated"))
+    for pos, r in enumerate(doc["rows"], start=1):
+        if r.get("value") is None:
+            continue
+        code = r.get("countryiso3code") or (r.get("country") or {}).get("id", "")
+        name = (r.get("country") or {}).get("value", "")
+        if not out.code:
+            out.code, out.name = r["indicator"]["id"], r["indicator"]["value"]
+        try:
+            out.rows.append((name, code, int(r["date"]), float(r["value"]), pos))
+        except (KeyError, TypeError, ValueError):
+            raise ParseError("Unreadable API row", file=file, line=pos, value=r) from None
+        if code in aggregates or (r.get("country") or {}).get("id") in aggregates:
+            out.aggregates.add(code)
+    return out
+
+
+def fetch(code: str, dest_dir: str | Path | None = None, *, base_url: str = SOURCE["api"],
+          per_page: int = 20000, timeout: float = 30.0, retries: int = 3,
+          client: Any = None) -> Path:
+    """Download one indicator (all pages) and the country list into an immutable snapshot."""
+    import httpx
+
+    if not re.fullmatch(r"[A-Z0-9.]+", code):
+        raise FetchError("Invalid indicator code", value=code)
+    own = client is None
+    client = client or httpx.Client(timeout=timeout, follow_redirects=True)
+    try:
+        base = base_url.rstrip("/")
+        meta, rows = _get_all(client, f"{base}/country/all/indicator/{code}", per_page, retries)
+        _, countries = _get_all(client, f"{base}/country", 400, retries)
+    finally:
+        if own:
+            client.close()
+    doc = {"code": code, "name": rows[0]["indicator"]["value"] if rows else "",
+           "last_updated": meta.get("lastupdated"), "rows": rows, "countries": countries,
+           "url": f"{base}/country/all/indicator/{code}"}
+    return _write_snapshot(doc, code, dest_dir)
+
+
+def _get_all(client: Any, url: str, per_page: int, retries: int) -> tuple[dict[str, Any], list[Any]]:
+    rows: list[Any] = []
+    page, pages, meta = 1, 1, {}
+    while page <= pages:
+        payload = _get_json(client, url, {"format": "json", "per_page": per_page, "page": page}, retries)
+        meta, part = check_page(payload, url)
+        rows.extend(part)
+        pages = int(meta.get("pages") or 1)
+        page += 1
+    return meta, rows
+
+
+def _get_json(client: Any, url: str, params: dict[str, Any], retries: int) -> Any:
+    import httpx
+
+    last = ""
+    for attempt in range(retries + 1):
+        try:
+            resp = client.get(url, params=params)
+            if resp.status_code >= 500 or resp.status_code == 429:
+                last = f"HTTP {resp.status_code}"
+            elif resp.status_code != 200:
+                raise FetchError(f"HTTP {resp.status_code}", file=url)
+            else:
+                try:
+                    return resp.json()
+                except ValueError:
+                    raise FetchError("Response is not JSON", file=url, value=resp.text[:80]) from None
+        except httpx.HTTPError as exc:
+            last = f"{type(exc).__name__}: {exc}"
+        if attempt < retries:
+            time.sleep(min(0.2 * 2 ** attempt, 2.0))
+    raise FetchError(f"World Bank API unreachable after {retries + 1} attempts ({last})", file=url)
+
+
+def _write_snapshot(doc: dict[str, Any], code: str, dest_dir: str | Path | None) -> Path:
+    """<dest>/worldbank_wdi/<date>/<code>.json + meta.json, written to a temp file then renamed."""
+    from armatlas import config
+
+    now = datetime.now(UTC)
+    root = Path(dest_dir) if dest_dir else config.snapshot_root() / SOURCE["id"] / now.date().isoformat()
+    root.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    final = root / f"{code}.json"
+    fd, tmp = tempfile.mkstemp(dir=root, suffix=".part")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, final)
+    meta = {"file_name": final.name, "url": doc["url"], "retrieved_at": now.isoformat(),
+            "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    (root / f"{code}.meta.json").write_text(json.dumps(meta, indent=1))
+    return final
