@@ -1,0 +1,217 @@
+"""The order pipeline: what is on order and not yet delivered, valued in TIV.
+
+Outstanding units are `Number ordered - Number delivered`; they are valued at the order's
+TIV per unit (tiv_order / n_ordered where the register gives a total, which is not rounded
+like the printed per-unit value). Layouts without 'Number ordered' (the delivery-year
+backend export) cannot answer this: the result is then empty, with a warning saying why,
+so that a country profile on such a release still renders.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from armatlas.analysis._common import arrow
+from armatlas.analysis.context import ReleaseContext, release_context
+from armatlas.analysis.entities import entity
+from armatlas.results import TIV_UNIT, TableResult
+from armatlas.store.db import fetch_one
+
+# "delivery planned 2025-2027", "Delivery probably planned from 2026", "deliveries planned by
+# 2030", "planned delivery by 2028". The register has typos ("dlivery", "deliverey",
+# "porbably", "delivery by planned"); they are matched on purpose.
+_PLANNED = re.compile(
+    r"(?:\bd[ei]?li?ver(?:e?y|ies)\b(?:\s+by)?\s+(?:(?P<q>probably|possibly|porbably)\s+)?planned"
+    r"|\bplanned\s+delivery)\s*(?P<rest>[^;(]*)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?:\s*-\s*(\d{2})(?!\d))?(?!\d)")
+# "Selected but not yet ordered by end-2025", "selected 2024 but contract not yet signed".
+_SELECTED = re.compile(r"\bselected\b[^;]*\bnot (?:yet )?(?:ordered|signed)|contract not yet signed",
+                       re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PlannedDelivery:
+    """What a register comment says about when the rest of an order arrives."""
+
+    text: str
+    first: int | None  # first planned year (None for 'by 2030')
+    last: int | None  # last planned year (None for 'from 2026')
+    kind: str  # 'range', 'year', 'from', 'by' or 'unparsed'
+    uncertain: bool  # 'probably' / 'possibly'
+
+
+def planned_delivery(comment: str | None) -> PlannedDelivery | None:
+    """Read the planned delivery years from a register comment, if it states them."""
+    if not comment:
+        return None
+    m = _PLANNED.search(comment)
+    if not m:
+        return None
+    rest = m.group("rest")
+    # "(delayed from 2020-2022)" is history, not plan: the clause stops at '(' already.
+    head = rest.strip().lower()
+    years: list[int] = []
+    for y, short in _YEAR.findall(rest):
+        years.append(int(y))
+        if short:  # "2026-28": two-digit end year
+            years.append(int(y) // 100 * 100 + int(short))
+    text = comment[m.start():m.end()].strip().rstrip(",.")
+    uncertain = m.group("q") is not None
+    if not years:
+        return PlannedDelivery(text, None, None, "unparsed", uncertain)
+    lo, hi = min(years), max(years)
+    if head.startswith(("from", "in early", "from early", "from late")):
+        return PlannedDelivery(text, lo, hi if hi != lo else None, "from" if hi == lo else "range", uncertain)
+    if head.startswith("by"):
+        return PlannedDelivery(text, None, hi, "by", uncertain)
+    return PlannedDelivery(text, lo, hi, "year" if lo == hi else "range", uncertain)
+
+
+def has_order_numbers(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> bool:
+    """True when the register layout carries 'Number ordered' (not the delivery-year layout)."""
+    row = fetch_one(con, "SELECT count(n_ordered) FROM deal WHERE snapshot_id = ?", [snapshot_id])
+    return bool(row and row[0])
+
+
+def _query(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, importer_id: str | None,
+           supplier_ids: list[str] | None) -> pa.Table:
+    sid = ctx.require_register().snapshot_id
+    where, params = ["d.snapshot_id = ?"], [sid]
+    if importer_id:
+        where.append("d.recipient_id = ?")
+        params.append(importer_id)
+    if supplier_ids:
+        where.append("d.supplier_id IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(supplier_ids)
+    # Pending: more ordered than delivered; or an order of unknown size with nothing delivered
+    # yet (with deliveries and no size we cannot tell whether it is complete: left out, counted).
+    return arrow(con, f"""
+        SELECT d.deal_key, d.sipri_id, d.supplier_id, s.name AS supplier, d.recipient_id,
+               r.name AS recipient, d.designation, d.description, d.category, d.order_year,
+               d.order_year_est, d.n_ordered, d.n_ordered_est, d.n_delivered, d.n_delivered_est,
+               d.n_ordered - coalesce(d.n_delivered, 0) AS outstanding_units,
+               d.tiv_unit, d.tiv_order,
+               CASE WHEN d.tiv_order > 0 AND d.n_ordered > 0 THEN d.tiv_order / d.n_ordered
+                    ELSE d.tiv_unit END AS unit_value,
+               (SELECT max(v.year) FROM delivery v WHERE v.deal_key = d.deal_key) AS last_delivery_year,
+               d.second_hand, d.local_production, d.comments, d.src_line
+        FROM deal d JOIN entity s ON s.entity_id = d.supplier_id
+                    JOIN entity r ON r.entity_id = d.recipient_id
+        WHERE {' AND '.join(where)}
+          AND ((d.n_ordered IS NOT NULL AND coalesce(d.n_delivered, 0) < d.n_ordered)
+               OR (d.n_ordered IS NULL AND coalesce(d.n_delivered, 0) = 0))
+        ORDER BY r.name, s.name, d.order_year, d.designation""", params)
+
+
+def _rows(table: pa.Table) -> list[dict]:
+    rows = []
+    for r in table.to_pylist():
+        unit = r.pop("unit_value")
+        out = r["outstanding_units"]
+        r["outstanding_tiv"] = None if out is None or unit is None else round(unit * out, 4)
+        # A '0' per-unit value and total means 0-0.5 m TIV, or not yet valued (typical of
+        # orders with nothing delivered): kept as the publisher's 0, and flagged.
+        r["unvalued"] = bool(unit == 0)
+        r["size_unknown"] = r["n_ordered"] is None
+        r["estimated"] = bool(r["n_ordered_est"] or r["n_delivered_est"] or r["order_year_est"])
+        r["selected_only"] = bool(r["comments"] and _SELECTED.search(r["comments"]))
+        plan = planned_delivery(r["comments"])
+        r["planned_first"] = plan.first if plan else None
+        r["planned_last"] = plan.last if plan else None
+        r["planned_kind"] = plan.kind if plan else None
+        r["planned_uncertain"] = plan.uncertain if plan else None
+        r["planned_text"] = plan.text if plan else None
+        rows.append(r)
+    return rows
+
+
+def _group(rows: list[dict], key: str, name: str | None = None) -> list[dict]:
+    """Outstanding TIV per supplier or category, largest first, with shares of the total."""
+    acc: dict[str, dict] = {}
+    for r in rows:
+        g = acc.setdefault(r[key], {key: r[key], **({name: r[name]} if name else {}),
+                                    "deals": 0, "outstanding_tiv": 0.0, "estimated_tiv": 0.0})
+        g["deals"] += 1
+        g["outstanding_tiv"] += r["outstanding_tiv"] or 0.0
+        g["estimated_tiv"] += (r["outstanding_tiv"] or 0.0) if r["estimated"] else 0.0
+    total = sum(g["outstanding_tiv"] for g in acc.values())
+    for g in acc.values():
+        g["share"] = g["outstanding_tiv"] / total if total else None
+    return sorted(acc.values(), key=lambda g: -g["outstanding_tiv"])
+
+
+def _summary(rows: list[dict], excluded_unknown: int) -> dict:
+    total = sum(r["outstanding_tiv"] or 0.0 for r in rows)
+    est = sum(r["outstanding_tiv"] or 0.0 for r in rows if r["estimated"])
+    return {
+        "available": True,
+        "deals": len(rows),
+        "outstanding_units_known": sum(r["outstanding_units"] or 0 for r in rows),
+        "outstanding_tiv": round(total, 4),
+        "estimated_numbers_share": est / total if total else None,
+        "selected_only_tiv": round(sum(r["outstanding_tiv"] or 0.0 for r in rows if r["selected_only"]), 4),
+        "size_unknown_deals": sum(r["size_unknown"] for r in rows),
+        "unvalued_deals": sum(r["unvalued"] for r in rows),
+        "with_planned_years": sum(r["planned_kind"] not in (None, "unparsed") for r in rows),
+        "unknown_size_with_deliveries_left_out": excluded_unknown,
+        "by_supplier": _group(rows, "supplier_id", "supplier"),
+        "by_category": _group(rows, "category"),
+    }
+
+
+def _unknown_with_deliveries(con: duckdb.DuckDBPyConnection, sid: int, importer_id: str | None,
+                             supplier_ids: list[str] | None) -> int:
+    row = fetch_one(con, """
+        SELECT count(*) FROM deal WHERE snapshot_id = ? AND n_ordered IS NULL AND n_delivered > 0
+          AND (?::VARCHAR IS NULL OR recipient_id = ?)
+          AND (?::VARCHAR[] IS NULL OR supplier_id IN (SELECT unnest(?::VARCHAR[])))""",
+        [sid, importer_id, importer_id, supplier_ids, supplier_ids])
+    return int(row[0]) if row else 0
+
+
+def pipeline(con: duckdb.DuckDBPyConnection, *, importer: str | None = None,
+             supplier: str | list[str] | None = None, release: str | None = None) -> TableResult:
+    """Orders not yet (fully) delivered, valued at TIV per unit x outstanding units."""
+    imp = entity(importer) if importer else None
+    sups = [supplier] if isinstance(supplier, str) else list(supplier or [])
+    sup_ids = [entity(s).entity_id for s in sups] or None
+    ctx = release_context(con, release)
+    reg = ctx.require_register()
+    params = {"importer": imp.entity_id if imp else None, "supplier": sup_ids, "release": ctx.release}
+    units = {"outstanding_tiv": TIV_UNIT, "tiv_unit": TIV_UNIT, "tiv_order": TIV_UNIT}
+    notes = ["pipeline = Number ordered - Number delivered, as of the register's generation date"]
+    if not has_order_numbers(con, reg.snapshot_id):
+        msg = (f"The register of release {ctx.release} ({reg.layout}) has no 'Number ordered' column, "
+               "so the pipeline cannot be computed; use a web-register release")
+        return TableResult("pipeline", _empty(con, ctx),
+                           ctx.provenance("register orders", notes=notes), params, units, [msg],
+                           {"available": False, "deals": 0, "outstanding_tiv": None})
+    rows = _rows(_query(con, ctx, params["importer"], sup_ids))
+    summary = _summary(rows, _unknown_with_deliveries(con, reg.snapshot_id, params["importer"], sup_ids))
+    warnings = []
+    if summary["size_unknown_deals"]:
+        warnings.append(f"{summary['size_unknown_deals']} pending orders have no 'Number ordered' "
+                        "(not yet available): listed, not valued")
+    if summary["unvalued_deals"]:
+        warnings.append(f"{summary['unvalued_deals']} pending orders carry a 0 TIV per unit "
+                        "(0-0.5 m, or not yet valued by SIPRI)")
+    table = pa.Table.from_pylist(rows) if rows else _empty(con, ctx)
+    return TableResult("pipeline", table, ctx.provenance("register orders", notes=notes), params, units,
+                       warnings, summary)
+
+
+def _empty(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> pa.Table:
+    """No rows, but the pipeline's columns (so CSV headers and renderers stay the same)."""
+    empty = _query(con, ctx, "\x00no-such-entity", None)
+    fields = [f for f in empty.schema if f.name != "unit_value"]
+    extra = [("outstanding_tiv", pa.float64()), ("unvalued", pa.bool_()), ("size_unknown", pa.bool_()),
+             ("estimated", pa.bool_()), ("selected_only", pa.bool_()), ("planned_first", pa.int64()),
+             ("planned_last", pa.int64()), ("planned_kind", pa.string()), ("planned_uncertain", pa.bool_()),
+             ("planned_text", pa.string())]
+    return pa.Table.from_pylist([], schema=pa.schema(fields + [pa.field(n, t) for n, t in extra]))
