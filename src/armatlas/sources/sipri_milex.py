@@ -249,16 +249,28 @@ def _colour(cell: Any) -> str | None:
     return rgb if isinstance(rgb, str) else None
 
 
-def fetch(dest_dir: str | Path | None = None, *, url: str | None = None, **kw: Any) -> Any:
-    """Download the workbook into an immutable dated snapshot folder (see sources._http)."""
-    from armatlas.sources._fetch_common import fetch_file
+def fetch(dest_dir: str | Path | None = None, *, url: str | None = None, **kw: Any) -> Path:
+    """Download the workbook into an immutable dated snapshot folder, with a meta.json beside it."""
+    import hashlib
+    import json
+    from datetime import UTC
 
-    return fetch_file(SOURCE["id"], url or SOURCE["url"], dest_dir, validate=_validate_xlsx, **kw)
+    from armatlas import config
+    from armatlas.sources._http import download, write_atomic
+
+    url = url or SOURCE["url"]
+    root = Path(dest_dir) if dest_dir else (
+        config.snapshot_root() / SOURCE["id"] / datetime.now(UTC).date().isoformat())
+    dest = root / (url.rsplit("/", 1)[-1].split("?")[0] or "sipri-milex.xlsx")
+    res = download(url, dest, validate=_validate_xlsx, **kw)
+    meta = {"file_name": dest.name, "url": url, "retrieved_at": res.retrieved_at,
+            "sha256": res.sha256 or hashlib.sha256(dest.read_bytes()).hexdigest(), "bytes": res.bytes}
+    write_atomic(root / "meta.json", json.dumps(meta, indent=1).encode())
+    return dest
 
 
-def _validate_xlsx(path: Path) -> None:
+def _validate_xlsx(data: bytes) -> None:
     """A download that is not a zip (an HTML error page, say) is refused before it is kept."""
-    with open(path, "rb") as fh:
-        if fh.read(4) != b"PK\x03\x04":
-            raise ParseError("Downloaded file is not an .xlsx workbook", file=path.name,
-                             hint="SIPRI may have moved the file; pass --url")
+    if data[:4] != b"PK\x03\x04":
+        raise ParseError("Downloaded file is not an .xlsx workbook", value=data[:40],
+                         hint="SIPRI may have moved the file; pass --url")

@@ -17,10 +17,7 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
-import time
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -238,22 +235,14 @@ def parse_api_snapshot(doc: Any, file: str) -> ParsedIndicator:
 
 
 def fetch(code: str, dest_dir: str | Path | None = None, *, base_url: str = SOURCE["api"],
-          per_page: int = 20000, timeout: float = 30.0, retries: int = 3,
+          per_page: int = 20000, retries: int = 3,
           client: Any = None) -> Path:
     """Download one indicator (all pages) and the country list into an immutable snapshot."""
-    import httpx
-
     if not re.fullmatch(r"[A-Z0-9.]+", code):
         raise FetchError("Invalid indicator code", value=code)
-    own = client is None
-    client = client or httpx.Client(timeout=timeout, follow_redirects=True)
-    try:
-        base = base_url.rstrip("/")
-        meta, rows = _get_all(client, f"{base}/country/all/indicator/{code}", per_page, retries)
-        _, countries = _get_all(client, f"{base}/country", 400, retries)
-    finally:
-        if own:
-            client.close()
+    base = base_url.rstrip("/")
+    meta, rows = _get_all(client, f"{base}/country/all/indicator/{code}", per_page, retries)
+    _, countries = _get_all(client, f"{base}/country", 400, retries)
     doc = {"code": code, "name": rows[0]["indicator"]["value"] if rows else "",
            "last_updated": meta.get("lastupdated"), "rows": rows, "countries": countries,
            "url": f"{base}/country/all/indicator/{code}"}
@@ -273,42 +262,28 @@ def _get_all(client: Any, url: str, per_page: int, retries: int) -> tuple[dict[s
 
 
 def _get_json(client: Any, url: str, params: dict[str, Any], retries: int) -> Any:
-    import httpx
+    """One page through the shared downloader (timeouts, retries, size cap)."""
+    from armatlas.sources._http import fetch_body
 
-    last = ""
-    for attempt in range(retries + 1):
-        try:
-            resp = client.get(url, params=params)
-            if resp.status_code >= 500 or resp.status_code == 429:
-                last = f"HTTP {resp.status_code}"
-            elif resp.status_code != 200:
-                raise FetchError(f"HTTP {resp.status_code}", file=url)
-            else:
-                try:
-                    return resp.json()
-                except ValueError:
-                    raise FetchError("Response is not JSON", file=url, value=resp.text[:80]) from None
-        except httpx.HTTPError as exc:
-            last = f"{type(exc).__name__}: {exc}"
-        if attempt < retries:
-            time.sleep(min(0.2 * 2 ** attempt, 2.0))
-    raise FetchError(f"World Bank API unreachable after {retries + 1} attempts ({last})", file=url)
+    body = fetch_body(url, params=params, retries=retries, client=client)
+    try:
+        return json.loads(body.data)
+    except ValueError:
+        raise FetchError("Response is not JSON", file=url, value=body.data[:80]) from None
 
 
 def _write_snapshot(doc: dict[str, Any], code: str, dest_dir: str | Path | None) -> Path:
     """<dest>/worldbank_wdi/<date>/<code>.json + meta.json, written to a temp file then renamed."""
     from armatlas import config
+    from armatlas.sources._http import write_atomic
 
     now = datetime.now(UTC)
     root = Path(dest_dir) if dest_dir else config.snapshot_root() / SOURCE["id"] / now.date().isoformat()
     root.mkdir(parents=True, exist_ok=True)
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
     final = root / f"{code}.json"
-    fd, tmp = tempfile.mkstemp(dir=root, suffix=".part")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, final)
+    write_atomic(final, data)
     meta = {"file_name": final.name, "url": doc["url"], "retrieved_at": now.isoformat(),
             "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-    (root / f"{code}.meta.json").write_text(json.dumps(meta, indent=1))
+    write_atomic(root / f"{code}.meta.json", json.dumps(meta, indent=1).encode())
     return final
