@@ -9,7 +9,7 @@ import duckdb
 import pyarrow as pa
 
 from armatlas import config
-from armatlas.results import Provenance, TableResult
+from armatlas.results import CompositeResult, Provenance, TableResult
 from armatlas.store.db import connect
 
 
@@ -66,6 +66,28 @@ class Atlas:
         from armatlas.analysis.reconcile import reconcile
 
         return reconcile(self.con, **kw)
+
+
+    # -- trade analytics ---------------------------------------------------------------------
+    def trends(self, **kw: Any) -> TableResult:
+        from armatlas.analysis.trends import trends
+
+        return trends(self.con, **kw)
+
+    def dependence(self, importer: str, **kw: Any) -> CompositeResult:
+        from armatlas.analysis.dependence import dependence
+
+        return dependence(self.con, importer, **kw)
+
+    def exports(self, supplier: str, **kw: Any) -> CompositeResult:
+        from armatlas.analysis.exports import exports
+
+        return exports(self.con, supplier, **kw)
+
+    def profile(self, country: str, **kw: Any) -> CompositeResult:
+        from armatlas.analysis.profile import profile
+
+        return profile(self.con, country, **kw)
 
 
 def open_atlas(path: str | Path | None = None) -> Atlas:

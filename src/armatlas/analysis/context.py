@@ -60,7 +60,20 @@ def _register_of(con: duckdb.DuckDBPyConnection, rel: str) -> SnapshotRef | None
     return refs[0] if refs else None
 
 
+_CACHE: dict[tuple[int, str | None, int], ReleaseContext] = {}
+
+
 def release_context(con: duckdb.DuckDBPyConnection, release: str | None = None) -> ReleaseContext:
+    """Cached per connection and store state: releases never change once ingested."""
+    state = fetch_one(con, "SELECT coalesce(max(snapshot_id), 0) FROM snapshot")[0]
+    key = (id(con), release, state)
+    ctx = _CACHE.get(key)
+    if ctx is None:
+        ctx = _CACHE[key] = _build_context(con, release)
+    return ctx
+
+
+def _build_context(con: duckdb.DuckDBPyConnection, release: str | None) -> ReleaseContext:
     rel = pick_release(con, release, need="register" if release is None else "any")
     register = _register_of(con, rel)
     tables = tuple(release_snapshots(con, rel, TABLE_LAYOUTS))

@@ -33,17 +33,24 @@ def _side(direction: str) -> tuple[str, str]:
 
 
 def annual_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str,
-                  years: range, basis: str | None = None) -> pa.Table:
-    """entity_id, year, tiv for every entity plus entity_id='world'."""
+                  years: range, basis: str | None = None, entity_id: str | None = None) -> pa.Table:
+    """entity_id, year, tiv for every entity plus entity_id='world' (or for one entity)."""
     basis = basis or ctx.totals_basis
     if basis == "tables":
         snaps = [t.snapshot_id for t in ctx.tables]
         return arrow(con, """
             SELECT entity_id, year, tiv FROM tiv_total
-            WHERE snapshot_id IN (SELECT unnest(?::INTEGER[])) AND direction = ? AND year BETWEEN ? AND ?""",
-            [snaps, direction, years.start, years.stop - 1])
+            WHERE snapshot_id IN (SELECT unnest(?::INTEGER[])) AND direction = ? AND year BETWEEN ? AND ?
+              AND (? IS NULL OR entity_id = ?)""",
+            [snaps, direction, years.start, years.stop - 1, entity_id, entity_id])
     own, _ = _side(direction)
     sid = ctx.require_register().snapshot_id
+    if entity_id is not None:
+        return arrow(con, f"""
+            SELECT d.{own} AS entity_id, v.year, sum(v.tiv) AS tiv
+            FROM delivery v JOIN deal d USING (deal_key)
+            WHERE v.snapshot_id = ? AND v.year BETWEEN ? AND ? AND v.tiv IS NOT NULL AND d.{own} = ?
+            GROUP BY ALL""", [sid, years.start, years.stop - 1, entity_id])
     return arrow(con, f"""
         WITH x AS (SELECT d.{own} AS entity_id, v.year, sum(v.tiv) AS tiv
                    FROM delivery v JOIN deal d USING (deal_key)

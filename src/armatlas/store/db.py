@@ -32,6 +32,13 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
     except duckdb.Error as exc:
         raise StoreError(f"Cannot open the store: {exc}", file=path,
                          hint="Is another armatlas process writing to it?") from None
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    found = fetch_one(con, "SELECT value FROM meta WHERE key = 'schema_version'")
+    if found and found[0] != str(SCHEMA_VERSION):
+        con.close()
+        raise StoreError(
+            f"The store was made by another armatlas version (schema {found[0]}, this is {SCHEMA_VERSION})",
+            file=path, hint="Delete the file and run `armatlas ingest` again; snapshots are kept.")
     con.execute(TABLES)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     return con

@@ -52,15 +52,17 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path) -> IngestResul
     if isinstance(parsed, ParsedRegister):
         tables, last_year, n, allowed = _register_tables(parsed, sid)
         unpublished = None
+        n_rows = tables["delivery"].num_rows
     else:
         tables = {"tiv_total": tiv_total_table(parsed, sid)}
         last_year, n, allowed = max(parsed.years), len(parsed.entity_names), 0
         unpublished = ",".join(map(str, parsed.unpublished_years)) or None
+        n_rows = tables["tiv_total"].num_rows
     p = parsed.preamble
     row = [sid, SOURCE_ID, parsed.layout, path.name, meta.get("url") or path.resolve().as_uri(), sha,
            len(raw), meta.get("retrieved_at") or _mtime(path), gen, release, p.suppliers_scope,
            p.recipients_scope, p.selection, p.year_from, p.year_to, last_year, unpublished, n,
-           allowed, datetime.now(UTC).replace(tzinfo=None)]
+           n_rows, allowed, datetime.now(UTC).replace(tzinfo=None)]
     with transaction(con):
         _sync_entities(con)
         con.execute("INSERT INTO snapshot VALUES (" + ",".join("?" * len(row)) + ")", row)

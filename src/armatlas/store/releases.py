@@ -13,20 +13,21 @@ TABLE_LAYOUTS = ("tiv_imports", "tiv_exports")
 
 
 def list_releases(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """One row per release, newest first; reads only the snapshot table (counts kept at ingest)."""
     rows = con.execute(
         """
-        SELECT s.release, min(s.generated_at) AS generated_at,
-               string_agg(DISTINCT s.layout, ', ' ORDER BY s.layout) AS layouts,
-               string_agg(s.file_name, '; ' ORDER BY s.file_name) AS files,
-               any_value(s.scope_recipients) FILTER (WHERE s.layout IN {r}) AS recipients_scope,
-               any_value(s.scope_suppliers) FILTER (WHERE s.layout IN {r}) AS suppliers_scope,
-               (SELECT count(*) FROM deal d WHERE d.snapshot_id IN (SELECT snapshot_id FROM snapshot x WHERE x.release = s.release)) AS deals,
-               (SELECT count(*) FROM delivery d WHERE d.snapshot_id IN (SELECT snapshot_id FROM snapshot x WHERE x.release = s.release)) AS delivery_rows,
-               (SELECT count(*) FROM tiv_total t WHERE t.snapshot_id IN (SELECT snapshot_id FROM snapshot x WHERE x.release = s.release)) AS tiv_table_cells,
-               max(s.last_year) AS last_year
-        FROM snapshot s WHERE s.source = 'sipri_arms_transfers'
-        GROUP BY s.release ORDER BY generated_at DESC NULLS LAST, s.release
-        """.format(r=REGISTER_LAYOUTS)
+        SELECT release, min(generated_at) AS generated_at,
+               string_agg(DISTINCT layout, ', ' ORDER BY layout) AS layouts,
+               string_agg(file_name, '; ' ORDER BY file_name) AS files,
+               any_value(scope_recipients) FILTER (WHERE layout IN {r}) AS recipients_scope,
+               any_value(scope_suppliers) FILTER (WHERE layout IN {r}) AS suppliers_scope,
+               coalesce(sum(n_records) FILTER (WHERE layout IN {r}), 0) AS deals,
+               coalesce(sum(n_rows) FILTER (WHERE layout IN {r}), 0) AS delivery_rows,
+               coalesce(sum(n_rows) FILTER (WHERE layout IN {t}), 0) AS tiv_table_cells,
+               max(last_year) AS last_year
+        FROM snapshot WHERE source = 'sipri_arms_transfers'
+        GROUP BY release ORDER BY generated_at DESC NULLS LAST, release
+        """.format(r=REGISTER_LAYOUTS, t=TABLE_LAYOUTS)
     ).fetchall()
     cols = ["release", "generated_at", "layouts", "files", "recipients_scope", "suppliers_scope",
             "deals", "delivery_rows", "tiv_table_cells", "last_year"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS snapshot (
     year_to         VARCHAR,
     last_year       INTEGER,               -- newest year with data
     unpublished_years VARCHAR,             -- TIV tables: all-empty year columns
-    n_records       BIGINT,
+    n_records       BIGINT,                -- deals (registers) or entities (TIV tables)
+    n_rows          BIGINT,                -- delivery rows (registers) or cells (TIV tables)
     allowed_exceptions INTEGER,            -- data-check findings waved through by the allow-list
     ingested_at     TIMESTAMP NOT NULL
 );

@@ -1,0 +1,76 @@
+"""Exports of a supplier: volume, reach (how many recipients, which), categories, growth, rank."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import pyarrow as pa
+
+from armatlas.analysis._common import arrow
+from armatlas.analysis.context import release_context
+from armatlas.analysis.dependence import _period_spec, resolve_periods
+from armatlas.analysis.entities import entity
+from armatlas.analysis.flows import partner_shares, period_totals
+from armatlas.analysis.periods import Period
+from armatlas.results import TIV_UNIT, CompositeResult, TableResult
+
+
+def exports(con: duckdb.DuckDBPyConnection, supplier: str, *,
+            periods: Sequence[str | Period] | None = None, release: str | None = None) -> CompositeResult:
+    ent = entity(supplier)
+    ctx = release_context(con, release)
+    sid = ctx.require_register().snapshot_id
+    ps = resolve_periods(ctx, periods)
+    totals = {r["period"]: r for r in period_totals(con, ctx, "export", ps).to_pylist()
+              if r["entity_id"] == ent.entity_id}
+    rec = partner_shares(con, ctx, "export", ps, [ent.entity_id])
+    recipients: dict[str, list[dict]] = {}
+    for r in rec.to_pylist():
+        recipients.setdefault(r["period"], []).append(r)
+    volume, prev = [], None
+    for p in ps:
+        t = totals.get(p.label)
+        rs = recipients.get(p.label, [])
+        tiv = t["tiv"] if t else 0.0
+        volume.append({
+            "period": p.label, "tiv": tiv, "world_share": t["share"] if t else 0.0,
+            "rank": t["rank"] if t else None,
+            "change": (tiv / prev - 1) if prev else None,
+            "recipients": len(rs), "deals": sum(r["deals"] for r in rs),
+            "recipient_names": [r["partner"] for r in rs],
+        })
+        prev = tiv
+    con.register("_periods", _period_spec(ps))
+    try:
+        cats = arrow(con, """
+            SELECT p.period, d.category, sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
+                   count(DISTINCT d.recipient_id) AS recipients,
+                   sum(v.tiv) / sum(sum(v.tiv)) OVER (PARTITION BY p.period) AS share
+            FROM delivery v JOIN deal d USING (deal_key) JOIN _periods p ON v.year BETWEEN p.p_start AND p.p_end
+            WHERE v.snapshot_id = ? AND d.supplier_id = ? AND v.tiv IS NOT NULL
+            GROUP BY p.period, d.category ORDER BY p.period, tiv DESC""", [sid, ent.entity_id])
+        second_hand = arrow(con, """
+            SELECT p.period, coalesce(sum(v.tiv) FILTER (WHERE d.second_hand), 0) / nullif(sum(v.tiv), 0) AS second_hand_share
+            FROM delivery v JOIN deal d USING (deal_key) JOIN _periods p ON v.year BETWEEN p.p_start AND p.p_end
+            WHERE v.snapshot_id = ? AND d.supplier_id = ? AND v.tiv IS NOT NULL GROUP BY ALL""",
+            [sid, ent.entity_id]).to_pylist()
+    finally:
+        con.unregister("_periods")
+    sh = {r["period"]: r["second_hand_share"] for r in second_hand}
+    for v in volume:
+        v["second_hand_share"] = sh.get(v["period"])
+    basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
+    prov = ctx.provenance(f"volume and rank from {basis}; recipients from the register")
+    latest = volume[-1]
+    return CompositeResult(
+        "exports",
+        {"volume": TableResult("exports.volume", pa.Table.from_pylist(volume), prov, units={"tiv": TIV_UNIT}),
+         "recipients": TableResult("exports.recipients", rec.select(
+             ["period", "partner_id", "partner", "tiv", "share", "rank", "deals"]), prov, units={"tiv": TIV_UNIT}),
+         "categories": TableResult("exports.categories", cats, prov, units={"tiv": TIV_UNIT})},
+        prov, params={"supplier": ent.entity_id, "periods": [p.label for p in ps], "release": ctx.release},
+        summary={"supplier": ent.name, "supplier_id": ent.entity_id, "latest": latest,
+                 "recipients_latest": latest["recipients"],
+                 "recipients_ever": len({r["partner_id"] for r in rec.to_pylist()})},
+        warnings=[] if latest["deals"] >= 5 else [f"{latest['period']}: only {latest['deals']} export deals"])

@@ -1,0 +1,54 @@
+"""The country profile: one call that gathers every trade analysis for one country."""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from armatlas.analysis.context import release_context
+from armatlas.analysis.dependence import dependence, resolve_periods
+from armatlas.analysis.entities import entity
+from armatlas.analysis.exports import exports
+from armatlas.analysis.flows import annual_totals
+from armatlas.analysis.periods import Period, parse_period
+from armatlas.results import TIV_UNIT, CompositeResult, TableResult
+
+HISTORY_YEARS = 20
+
+
+def annual_flows(con: duckdb.DuckDBPyConnection, entity_id: str, ctx, years: range) -> pa.Table:
+    """Imports and exports per year for one entity (None where nothing was delivered)."""
+    out = {"year": list(years), "imports": [None] * len(years), "exports": [None] * len(years)}
+    for direction, col in (("import", "imports"), ("export", "exports")):
+        for r in annual_totals(con, ctx, direction, years, entity_id=entity_id).to_pylist():
+            out[col][r["year"] - years.start] = r["tiv"]
+    return pa.table(out, schema=pa.schema([("year", pa.int32()), ("imports", pa.float64()),
+                                           ("exports", pa.float64())]))
+
+
+def profile(con: duckdb.DuckDBPyConnection, country: str, *, period: str | Period | None = None,
+            release: str | None = None) -> CompositeResult:
+    ent = entity(country)
+    ctx = release_context(con, release)
+    last = parse_period(period) if period else None
+    ps = resolve_periods(ctx, [last.previous().previous(), last.previous(), last] if last else None)
+    dep = dependence(con, ent.entity_id, periods=ps, release=ctx.release)
+    exp = exports(con, ent.entity_id, periods=ps, release=ctx.release)
+    years = range(max(ctx.first_year, ctx.last_year - HISTORY_YEARS + 1), ctx.last_year + 1)
+    flows = annual_flows(con, ent.entity_id, ctx, years)
+    basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
+    prov = ctx.provenance(f"annual totals from {basis}; bilateral figures from the register",
+                          estimated_share=dep.provenance.estimated_share)
+    parts = {"flows": TableResult("profile.flows", flows, prov, units={"imports": TIV_UNIT, "exports": TIV_UNIT})}
+    parts.update({f"dependence.{k}": v for k, v in dep.parts.items()})
+    parts.update({f"exports.{k}": v for k, v in exp.parts.items()})
+    summary = {
+        "entity": {"entity_id": ent.entity_id, "name": ent.name, "iso3": ent.iso3, "kind": ent.kind,
+                   "region": ent.region, "subregion": ent.subregion},
+        "periods": [p.label for p in ps],
+        "dependence": dep.summary,
+        "exports": exp.summary,
+    }
+    return CompositeResult("profile", parts, prov,
+                           params={"country": ent.entity_id, "period": ps[-1].label, "release": ctx.release},
+                           summary=summary, warnings=dep.warnings + exp.warnings)

@@ -1,0 +1,68 @@
+"""The fact-sheet table: top exporters or importers, their shares, change and main partners."""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from armatlas.analysis.context import release_context
+from armatlas.analysis.flows import check_direction, partner_shares, period_totals
+from armatlas.analysis.periods import Period, check_within, latest_period, parse_period
+from armatlas.errors import QueryError
+from armatlas.results import TIV_UNIT, TableResult
+
+N_PARTNERS = 3
+
+
+def trends(con: duckdb.DuckDBPyConnection, *, direction: str = "export",
+           period: str | Period | None = None, compare: str | Period | None = None,
+           top: int | None = 10, release: str | None = None) -> TableResult:
+    """Top `top` entities (None = all) by TIV in `period`, with the comparison period."""
+    direction = check_direction(direction)
+    ctx = release_context(con, release)
+    p1 = parse_period(period) if period else latest_period(ctx.last_year)
+    p0 = parse_period(compare) if compare else p1.previous()
+    for p in (p0, p1):
+        check_within(p, ctx.first_year, ctx.last_year, f"release {ctx.release}")
+    if top is not None and top < 1:
+        raise QueryError("--top must be at least 1", value=top)
+    totals = {(r["entity_id"], r["period"]): r for r in period_totals(con, ctx, direction, [p0, p1]).to_pylist()}
+    current = sorted((r for (e, per), r in totals.items() if per == p1.label), key=lambda r: r["rank"])
+    chosen = current[:top] if top else current
+    ids = [r["entity_id"] for r in chosen]
+    partners: dict[str, list[dict]] = {}
+    if ctx.register is not None and ids:
+        for r in partner_shares(con, ctx, direction, [p1], ids).to_pylist():
+            if r["rank"] <= N_PARTNERS:
+                partners.setdefault(r["entity_id"], []).append(
+                    {"partner_id": r["partner_id"], "partner": r["partner"], "share": r["share"]})
+    names = dict(con.execute("SELECT entity_id, name FROM entity").fetchall())
+    rows = []
+    for r in chosen:
+        prev = totals.get((r["entity_id"], p0.label))
+        rows.append({
+            "rank": r["rank"], "entity_id": r["entity_id"], "name": names.get(r["entity_id"], r["entity_id"]),
+            "tiv": r["tiv"], "share": r["share"],
+            "tiv_compare": prev["tiv"] if prev else None,
+            "share_compare": prev["share"] if prev else None,
+            "rank_compare": prev["rank"] if prev else None,
+            "change": (r["tiv"] / prev["tiv"] - 1) if prev and prev["tiv"] else None,
+            "partners": partners.get(r["entity_id"], []),
+        })
+    world = next(iter(totals.values()))["world_tiv"] if totals else None
+    schema = pa.schema([("rank", pa.int64()), ("entity_id", pa.string()), ("name", pa.string()),
+                        ("tiv", pa.float64()), ("share", pa.float64()), ("tiv_compare", pa.float64()),
+                        ("share_compare", pa.float64()), ("rank_compare", pa.int64()),
+                        ("change", pa.float64()),
+                        ("partners", pa.list_(pa.struct([("partner_id", pa.string()), ("partner", pa.string()),
+                                                         ("share", pa.float64())])))])
+    basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
+    return TableResult(
+        "trends", pa.Table.from_pylist(rows, schema=schema),
+        ctx.provenance(f"{basis}; partners from the register"),
+        params={"direction": direction, "period": p1.label, "compare": p0.label, "top": top,
+                "release": ctx.release},
+        units={"tiv": TIV_UNIT, "share": "fraction of the world total (all parties)",
+               "change": "sum(period)/sum(compare) - 1"},
+        summary={"world_tiv": world, "entities": len(current)},
+    )

@@ -1,0 +1,109 @@
+"""The one-page terminal country profile: renders a profile result, computes nothing."""
+
+from __future__ import annotations
+
+from rich.columns import Columns
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from armatlas.results import CompositeResult
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None]) -> str:
+    """One character per year; '·' where nothing was delivered."""
+    nums = [v for v in values if v]
+    top = max(nums) if nums else 0
+    out = []
+    for v in values:
+        if not v or not top:
+            out.append("·")
+        else:
+            out.append(BARS[min(len(BARS) - 1, int(v / top * (len(BARS) - 1) + 0.5))])
+    return "".join(out)
+
+
+def pct(v: float | None, digits: int = 0) -> str:
+    return "–" if v is None else f"{100 * v:.{digits}f}%"
+
+
+def num(v: float | None) -> str:
+    return "–" if v is None else f"{v:,.0f}"
+
+
+def _flows_panel(p: CompositeResult) -> Panel:
+    rows = p["flows"].rows
+    years = [r["year"] for r in rows]
+    imp = [r["imports"] for r in rows]
+    exp = [r["exports"] for r in rows]
+    t = Table.grid(padding=(0, 1))
+    t.add_row("", Text(f"{years[0]}", style="dim"), Text(f"{years[-1]}", style="dim", justify="right"))
+    t.add_row("imports", Text(sparkline(imp), style="cyan"), f"total {num(sum(x or 0 for x in imp))}")
+    t.add_row("exports", Text(sparkline(exp), style="magenta"), f"total {num(sum(x or 0 for x in exp))}")
+    return Panel(t, title="Arms transfers per year (TIV, millions)", title_align="left")
+
+
+def _suppliers_panel(p: CompositeResult) -> Panel:
+    periods = p.summary["periods"]
+    sup = p["dependence.suppliers"].rows
+    latest = periods[-1]
+    t = Table(show_edge=False, header_style="bold", pad_edge=False)
+    t.add_column("supplier")
+    for per in periods:
+        t.add_column(per, justify="right")
+    shares = {(r["partner"], r["period"]): r["share"] for r in sup}
+    top = [r["partner"] for r in sup if r["period"] == latest][:6]
+    for name in top:
+        t.add_row(name, *(pct(shares.get((name, per))) for per in periods))
+    for m in p["dependence.metrics"].rows:
+        pass
+    mt = p["dependence.metrics"].rows
+    t.add_row(Text("HHI (0-10,000)", style="dim"), *(num(m["hhi"]) for m in mt))
+    t.add_row(Text("top-3 share", style="dim"), *(pct(m["top3_share"]) for m in mt))
+    t.add_row(Text("second-hand", style="dim"), *(pct(m["second_hand_share"]) for m in mt))
+    t.add_row(Text("licensed", style="dim"), *(pct(m["licensed_share"]) for m in mt))
+    t.add_row(Text("imports (TIV)", style="dim"), *(num(m["tiv"]) for m in mt))
+    d = p.summary["dependence"]
+    caption = f"top-supplier share {d['top1_share_trend']}; concentration {d['hhi_trend']}; volume {d['volume_trend']}"
+    return Panel(Group(t, Text(caption, style="italic")), title="Suppliers (share of imports)", title_align="left")
+
+
+def _categories_panel(p: CompositeResult) -> Panel:
+    latest = p.summary["periods"][-1]
+    t = Table(show_edge=False, header_style="bold", pad_edge=False)
+    for c in ("category", "share", "top supplier"):
+        t.add_column(c)
+    rows = sorted((r for r in p["dependence.categories"].rows if r["period"] == latest), key=lambda r: -r["tiv"])
+    for r in rows[:7]:
+        t.add_row(r["category"], pct(r["share_of_imports"]), f"{r['top_supplier']} {pct(r['top_supplier_share'])}")
+    return Panel(t, title=f"Imports by category {latest}", title_align="left")
+
+
+def _exports_panel(p: CompositeResult) -> Panel:
+    e = p.summary["exports"]["latest"]
+    t = Table.grid(padding=(0, 1))
+    t.add_row("volume", f"{num(e['tiv'])} TIV, rank {e['rank'] or '–'}, {pct(e['world_share'], 2)} of world")
+    t.add_row("recipients", f"{e['recipients']} ({e['deals']} deals)")
+    rec = [r for r in p["exports.recipients"].rows if r["period"] == e["period"]][:8]
+    t.add_row("to", ", ".join(f"{r['partner']} {pct(r['share'])}" for r in rec) or "none recorded")
+    return Panel(t, title=f"Exports {e['period']}", title_align="left")
+
+
+def render_profile(p: CompositeResult, console: Console) -> None:
+    ent = p.summary["entity"]
+    console.print(Text(f"{ent['name']}", style="bold") + Text(
+        f"  {ent['iso3'] or ''} · {ent['subregion'] or ent['region'] or ''} · release {p.params['release']}", style="dim"))
+    console.print(_flows_panel(p))
+    console.print(Columns([_suppliers_panel(p), Group(_categories_panel(p), _exports_panel(p))]))
+    for extra in ("pipeline", "cutoff", "spending"):
+        if extra in p.summary and p.summary[extra]:
+            console.print(Panel(Text(p.summary[extra]["text"]), title=extra.capitalize(), title_align="left"))
+    for w in p.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+    prov = p.provenance
+    est = f"; {pct(prov.estimated_share)} of the latest imports rest on the estimated per-year split" if prov.estimated_share else ""
+    console.print(Text(f"{prov.citation()} {prov.basis}{est}. TIV is a volume index, not money. Files: "
+                       + ", ".join(s.file_name for s in prov.snapshots), style="dim"))
