@@ -69,7 +69,8 @@ def _pipeline_part(con: duckdb.DuckDBPyConnection, importer_id: str, cut: set[st
                    release: str) -> tuple[list[dict], dict, list[str]]:
     pipe = pipeline(con, importer=importer_id, release=release)
     if not pipe.summary.get("available"):
-        return [], {"pipeline_tiv": None, "pipeline_lost_tiv": None, "pipeline_share_lost": None}, pipe.warnings
+        return [], {"pipeline_tiv": None, "pipeline_lost_tiv": None, "pipeline_share_lost": None}, [
+            f"pipeline: {w}" for w in pipe.warnings]
     cats: dict[str, dict] = {}
     for r in pipe.rows:
         c = cats.setdefault(r["category"], {"category": r["category"], "outstanding_tiv": 0.0, "lost_tiv": 0.0})
@@ -80,7 +81,7 @@ def _pipeline_part(con: duckdb.DuckDBPyConnection, importer_id: str, cut: set[st
         c["share_lost"] = c["lost_tiv"] / c["outstanding_tiv"] if c["outstanding_tiv"] else None
     total = sum(c["outstanding_tiv"] for c in cats.values())
     lost = sum(c["lost_tiv"] for c in cats.values())
-    warns = [w for w in pipe.warnings]
+    warns = [f"pipeline: {w}" for w in pipe.warnings]
     return (sorted(cats.values(), key=lambda c: -c["lost_tiv"]),
             {"pipeline_tiv": total, "pipeline_lost_tiv": lost,
              "pipeline_share_lost": lost / total if total else None}, warns)
