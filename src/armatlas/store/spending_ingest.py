@@ -51,6 +51,11 @@ CREATE TABLE IF NOT EXISTS indicator_aggregate (  -- regions, income groups, Wor
 );
 """
 
+SNAPSHOT_COLUMNS = (
+    "snapshot_id", "source", "layout", "file_name", "url", "sha256", "bytes", "retrieved_at",
+    "generated_at", "release", "scope_suppliers", "scope_recipients", "selection", "year_from",
+    "year_to", "last_year", "unpublished_years", "n_records", "allowed_exceptions", "ingested_at")
+
 # Shares above 100 % are real only where documented; each entry says why.
 KNOWN_SHARE_OUTLIERS = {
     ("Kuwait", 1991, "share_gdp"): "Gulf War reconstruction year; SIPRI reports 117 % of GDP",
@@ -72,8 +77,9 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _known(con: duckdb.DuckDBPyConnection, sha: str) -> tuple | None:
-    return con.execute("SELECT snapshot_id, source, release, n_records FROM snapshot WHERE sha256 = ?",
-                       [sha]).fetchone()
+    rows = con.execute("SELECT snapshot_id, source, release, n_records FROM snapshot WHERE sha256 = ?",
+                       [sha]).fetchall()
+    return rows[0] if rows else None
 
 
 def ingest_milex(con: duckdb.DuckDBPyConnection, path: str | Path) -> SpendingIngestResult:
@@ -141,7 +147,8 @@ def ingest_worldbank(con: duckdb.DuckDBPyConnection, path: str | Path,
     parsed = worldbank.parse(path, metadata)
     release = parsed.last_updated or f"undated-{sha[:8]}"
     same = con.execute("SELECT snapshot_id, n_records FROM snapshot WHERE source = ? AND selection = ? "
-                       "AND release = ?", [worldbank.SOURCE["id"], parsed.code, release]).fetchone()
+                       "AND release = ?", [worldbank.SOURCE["id"], parsed.code, release]).fetchall()
+    same = same[0] if same else None
     if same:  # the same vintage already stored from another wrapper (zip vs csv vs json)
         return SpendingIngestResult(path.name, "unchanged", same[0], worldbank.SOURCE["id"], release, same[1])
     reg = load_register()
@@ -180,15 +187,17 @@ def _commit(con: duckdb.DuckDBPyConnection, path: Path, raw: bytes, sha: str, *,
     """Snapshot row + fact rows in one transaction; returns the new snapshot id."""
     meta = _sidecar_meta(path)
     with transaction(con):
-        sid = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot").fetchone()[0]
+        sid = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot").fetchall()[0][0]
         retrieved = meta.get("retrieved_at") or datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
         row = [sid, source, layout, path.name, meta.get("url") or path.resolve().as_uri(), sha, len(raw),
                retrieved, generated, release, None, None, selection,
                None if years[0] is None else str(years[0]), None if years[1] is None else str(years[1]),
                years[1], None, n, allowed, datetime.now(UTC).replace(tzinfo=None)]
-        if not con.execute("SELECT count(*) FROM entity").fetchone()[0]:
+        if not con.execute("SELECT count(*) FROM entity").fetchall()[0][0]:
             _sync_entities(con)
-        con.execute("INSERT INTO snapshot VALUES (" + ",".join("?" * len(row)) + ")", row)
+        # by name: the shared snapshot table may grow columns we leave NULL
+        con.execute(f"INSERT INTO snapshot ({', '.join(SNAPSHOT_COLUMNS)}) VALUES "
+                    f"({','.join('?' * len(row))})", row)
         write(sid)
     return sid
 
