@@ -111,10 +111,37 @@ def deals(
     with _atlas() as atlas:
         res = atlas.deals(recipient=recipient or None, supplier=supplier or None, from_year=from_year,
                           to_year=to_year, category=category, release=release)
-        emit(res, as_json, as_csv, columns=[
-            "recipient", "supplier", "order_year", "n_ordered", "designation", "description",
-            "category", "n_delivered", "delivery_years", "status", "tiv_delivered"],
-            title=f"{len(res)} deals (TIV in millions; a volume index, not money)")
+        if as_json or as_csv:
+            emit(res, as_json, as_csv)
+            return
+        _deals_table(res)
+
+
+def _deals_table(res) -> None:
+    """Compact terminal view; '?' marks what SIPRI flags as uncertain."""
+    from rich.table import Table
+
+    from armatlas.cli.render import fmt_value, footer
+
+    rows = res.rows
+    one_recipient = len({r["recipient"] for r in rows}) == 1
+    t = Table(title=f"{len(rows)} deals" + (f" of {rows[0]['recipient']}" if one_recipient and rows else ""),
+              title_justify="left", header_style="bold")
+    cols = ([] if one_recipient else ["recipient"]) + ["supplier", "order", "ordered", "designation",
+                                                       "description", "delivered", "years", "TIV deliv."]
+    for c in cols:
+        t.add_column(c, justify="right" if c in ("ordered", "delivered", "TIV deliv.") else "left")
+    q = lambda flag: "?" if flag else ""  # noqa: E731
+    for r in rows:
+        cells = ([] if one_recipient else [r["recipient"]]) + [
+            r["supplier"], f"{fmt_value(r['order_year'])}{q(r['order_year_est'])}",
+            f"{fmt_value(r['n_ordered'])}{q(r['n_ordered_est'])}", r["designation"], r["description"],
+            f"{fmt_value(r['n_delivered'])}{q(r['n_delivered_est'])}",
+            (r["delivery_years"] or "pending").replace("; ", " "), fmt_value(r["tiv_delivered"])]
+        t.add_row(*cells)
+    console.print(t)
+    console.print("[dim]TIV in millions: a volume index, not money. '?' = uncertain in the source.[/dim]")
+    footer(res)
 
 
 @app.command()

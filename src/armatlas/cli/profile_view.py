@@ -27,7 +27,11 @@ def sparkline(values: list[float | None]) -> str:
 
 
 def pct(v: float | None, digits: int = 0) -> str:
-    return "–" if v is None else f"{100 * v:.{digits}f}%"
+    if v is None:
+        return "–"
+    if 0 < v < 0.5 * 10 ** -(digits + 2):
+        return f"<{10 ** -digits:g}%"
+    return f"{100 * v:.{digits}f}%"
 
 
 def num(v: float | None) -> str:
@@ -58,8 +62,6 @@ def _suppliers_panel(p: CompositeResult) -> Panel:
     top = [r["partner"] for r in sup if r["period"] == latest][:6]
     for name in top:
         t.add_row(name, *(pct(shares.get((name, per))) for per in periods))
-    for m in p["dependence.metrics"].rows:
-        pass
     mt = p["dependence.metrics"].rows
     t.add_row(Text("HHI (0-10,000)", style="dim"), *(num(m["hhi"]) for m in mt))
     t.add_row(Text("top-3 share", style="dim"), *(pct(m["top3_share"]) for m in mt))
