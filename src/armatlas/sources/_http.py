@@ -1,0 +1,250 @@
+"""Safe downloads: timeouts, retries, a size cap, content checks, then an atomic write.
+
+Nothing from the network is trusted. A body is read into memory under a byte cap, checked
+against its Content-Length, turned into file bytes by `transform` and checked by `validate`
+before a single byte is written in place; the file is written to a temp file in the same
+folder, fsynced and renamed over the target, so a failed or interrupted download leaves the
+previous good file exactly as it was. Every failure is a FetchError naming the URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from armatlas.errors import ArmatlasError, FetchError
+
+Progress = Callable[[int, int | None], None]
+USER_AGENT = "armatlas (+https://github.com/armatlas/armatlas)"
+_CHUNK = 65536
+
+
+@dataclass(frozen=True)
+class DownloadResult:
+    """What was written, and where it came from."""
+
+    path: Path
+    sha256: str
+    bytes: int
+    url: str
+    retrieved_at: str  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class Body:
+    """A checked response body, not yet written anywhere."""
+
+    data: bytes
+    url: str
+    retrieved_at: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+class _Retryable(Exception):
+    """A failure worth another attempt (connection, timeout, 5xx, cut-off body)."""
+
+
+def fetch_body(
+    url: str,
+    *,
+    method: str = "GET",
+    json_body: Any = None,
+    params: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = 30.0,
+    retries: int = 3,
+    backoff: float = 0.5,
+    max_bytes: int = 200_000_000,
+    progress: Progress | None = None,
+    client: httpx.Client | None = None,
+    transform: Callable[[bytes], bytes] | None = None,
+    validate: Callable[[bytes], None] | None = None,
+) -> Body:
+    """Download `url` into memory with retries, then transform and validate it."""
+    own = client is None
+    cl = client or httpx.Client(timeout=httpx.Timeout(timeout), headers={"User-Agent": USER_AGENT})
+    try:
+        raw = _with_retries(cl, method, url, json_body, params, headers, timeout, retries, backoff,
+                            max_bytes, progress)
+    finally:
+        if own:
+            cl.close()
+    retrieved = datetime.now(UTC).isoformat(timespec="seconds")
+    data = _check_content(url, raw, transform, validate)
+    return Body(data, url, retrieved)
+
+
+def download(
+    url: str,
+    dest: Path,
+    *,
+    method: str = "GET",
+    json_body: Any = None,
+    params: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = 30.0,
+    retries: int = 3,
+    backoff: float = 0.5,
+    max_bytes: int = 200_000_000,
+    progress: Progress | None = None,
+    client: httpx.Client | None = None,
+    transform: Callable[[bytes], bytes] | None = None,
+    validate: Callable[[bytes], None] | None = None,
+) -> DownloadResult:
+    """Download `url` to `dest` atomically; `dest` is untouched unless everything succeeded."""
+    body = fetch_body(url, method=method, json_body=json_body, params=params, headers=headers,
+                      timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes,
+                      progress=progress, client=client, transform=transform, validate=validate)
+    dest = Path(dest)
+    write_atomic(dest, body.data)
+    return DownloadResult(dest, body.sha256, len(body.data), url, body.retrieved_at)
+
+
+def write_atomic(dest: Path, data: bytes) -> None:
+    """Write to a temp file beside `dest`, fsync, rename over it; no temp file survives."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(dest.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _with_retries(cl: httpx.Client, method: str, url: str, json_body: Any,
+                  params: Mapping[str, Any] | None, headers: Mapping[str, str] | None,
+                  timeout: float, retries: int, backoff: float, max_bytes: int,
+                  progress: Progress | None) -> bytes:
+    last = ""
+    for attempt in range(retries + 1):
+        try:
+            return _attempt(cl, method, url, json_body, params, headers, timeout, max_bytes, progress)
+        except _Retryable as exc:
+            last = str(exc)
+        if attempt < retries:
+            time.sleep(backoff * 2**attempt)
+    raise FetchError(
+        f"Download failed after {retries + 1} attempts: {last}",
+        file=url,
+        hint="The publisher's server may be down or slow; try again later, or raise --timeout",
+    )
+
+
+def _attempt(cl: httpx.Client, method: str, url: str, json_body: Any,
+             params: Mapping[str, Any] | None, headers: Mapping[str, str] | None,
+             timeout: float, max_bytes: int, progress: Progress | None) -> bytes:
+    try:
+        with cl.stream(method, url, json=json_body, params=params, headers=headers,
+                       timeout=httpx.Timeout(timeout)) as resp:
+            _check_status(resp, url)
+            total = _content_length(resp, url, max_bytes)
+            data = _read_capped(resp, url, max_bytes, total, progress)
+            # Content-Length counts bytes on the wire (compressed, if the server gzips).
+            if total is not None and resp.num_bytes_downloaded != total:
+                raise _Retryable(f"body truncated: got {resp.num_bytes_downloaded:,} of "
+                                 f"{total:,} bytes announced by Content-Length")
+            return data
+    except httpx.TimeoutException as exc:
+        raise _Retryable(f"timed out after {timeout:g} s ({type(exc).__name__})") from None
+    except httpx.RemoteProtocolError as exc:
+        raise _Retryable(f"connection closed early, body truncated ({exc})") from None
+    except httpx.TransportError as exc:
+        raise _Retryable(f"{type(exc).__name__}: {exc}") from None
+
+
+def _check_status(resp: httpx.Response, url: str) -> None:
+    code = resp.status_code
+    if code >= 500 or code == 429:
+        raise _Retryable(f"HTTP {code} from the server")
+    if code >= 400:
+        raise FetchError(f"The server refused the request: HTTP {code}", file=url,
+                         hint="The address or request may have changed at the publisher; "
+                              "check for an armatlas update")
+    if code >= 300:
+        raise FetchError(f"Unexpected redirect: HTTP {code} to {resp.headers.get('location')!r}",
+                         file=url, hint="The publisher moved the data; check for an armatlas update")
+
+
+def _content_length(resp: httpx.Response, url: str, max_bytes: int) -> int | None:
+    raw = resp.headers.get("content-length")
+    if raw is None:
+        return None
+    try:
+        total = int(raw)
+    except ValueError:
+        raise _Retryable(f"invalid Content-Length {raw!r}") from None
+    if total > max_bytes:
+        raise FetchError(f"Response too large: Content-Length {total:,} bytes exceeds the "
+                         f"{max_bytes:,}-byte limit", file=url,
+                         hint="Refused before reading; raise max_bytes only if the publisher's "
+                              "file really grew")
+    return total
+
+
+def _read_capped(resp: httpx.Response, url: str, max_bytes: int, total: int | None,
+                 progress: Progress | None) -> bytes:
+    parts: list[bytes] = []
+    size = 0
+    for chunk in resp.iter_bytes(_CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"Response too large: more than {max_bytes:,} bytes", file=url,
+                             hint="Download aborted; raise max_bytes only if the publisher's "
+                                  "file really grew")
+        parts.append(chunk)
+        if progress is not None:
+            progress(resp.num_bytes_downloaded, total)
+    return b"".join(parts)
+
+
+def _check_content(url: str, raw: bytes, transform: Callable[[bytes], bytes] | None,
+                   validate: Callable[[bytes], None] | None) -> bytes:
+    """Run transform and validate; any failure becomes a FetchError naming the URL."""
+    try:
+        data = transform(raw) if transform else raw
+        if validate:
+            validate(data)
+    except FetchError as exc:
+        if exc.file is None:
+            exc.file = url
+            exc.args = (exc.render(),)
+        raise
+    except (ArmatlasError, ValueError, TypeError, KeyError, UnicodeError) as exc:
+        raise FetchError(
+            f"The server answered, but not with the expected content: {exc}",
+            file=url, value=raw[:120].decode("latin-1"),
+            hint="Nothing was written; the publisher may have changed its format or returned an "
+                 "error page. Try again later or check for an armatlas update",
+        ) from exc
+    return data
