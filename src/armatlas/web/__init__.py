@@ -1,0 +1,20 @@
+"""The web dashboard: Jinja2 pages and locally bundled Vega-Lite, served by the API's app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def mount(app: FastAPI) -> None:
+    """Add the pages and /static (StaticFiles refuses paths outside its folder)."""
+    from fastapi.staticfiles import StaticFiles
+
+    from armatlas.web.pages import router
+
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static")

@@ -1,0 +1,110 @@
+"""The app factory: API, web pages and static files in one read-only FastAPI app."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from armatlas import __version__
+from armatlas.api import errors
+from armatlas.api.state import DEFAULT_TIMEOUT, ServerState
+
+MAX_QUERY = 2048  # bytes of query string
+MAX_PATH = 512  # bytes of path
+MAX_BODY = 1024  # a read-only API needs no body; a small one (e.g. an empty form) is tolerated
+ALLOWED = {"GET", "HEAD", "OPTIONS"}
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+    # Vega compiles expressions with Function(), hence 'unsafe-eval'; nothing loads from elsewhere.
+    (b"content-security-policy",
+     b"default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+     b"img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+]
+
+
+class LimitsMiddleware:
+    """Refuses writes, long URLs and request bodies before any route runs (one error shape)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = self.check(scope)
+        if refusal:
+            status, code, message, extra = refusal
+            body = json.dumps(errors.shape(code, message)).encode()
+            await send({"type": "http.response.start", "status": status,
+                        "headers": [(b"content-type", b"application/json"),
+                                    (b"content-length", str(len(body)).encode()), *extra]})
+            await send({"type": "http.response.body", "body": body})
+            return
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    @staticmethod
+    def check(scope: Scope) -> tuple[int, str, str, list] | None:
+        if scope["method"] not in ALLOWED:
+            return (405, "method-not-allowed", "This server is read-only: only GET and HEAD are accepted",
+                    [(b"allow", b"GET, HEAD")])
+        if len(scope.get("query_string", b"")) > MAX_QUERY:
+            return 414, "uri-too-long", f"Query string longer than {MAX_QUERY} bytes", []
+        if len(scope.get("raw_path") or scope["path"].encode()) > MAX_PATH:
+            return 414, "uri-too-long", f"Path longer than {MAX_PATH} bytes", []
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and (not value.isdigit() or int(value) > MAX_BODY):
+                return 413, "request-too-large", f"Request body over {MAX_BODY} bytes", []
+            if name == b"transfer-encoding":
+                return 413, "request-too-large", "Streamed request bodies are not accepted", []
+        return None
+
+
+def create_app(store_path: str | Path | None = None, *, cors_origins: Sequence[str] | None = None,
+               timeout: float = DEFAULT_TIMEOUT, web: bool = True) -> FastAPI:
+    """The app over one store, opened read-only now (a missing store fails here, loudly)."""
+    state = ServerState(store_path, timeout=timeout)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.close()
+
+    # Interactive docs pages would load their JavaScript from a CDN: only the schema is served.
+    app = FastAPI(title="armatlas", version=__version__, lifespan=lifespan,
+                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
+                  description="Read-only access to SIPRI arms-transfer data and the analyses over it. "
+                              "TIV is SIPRI's trend-indicator value: a volume measure, not money.")
+    app.state.armatlas = state
+    errors.install(app)
+
+    from armatlas.api.analysis_routes import build_router
+    from armatlas.api.routes import router
+
+    app.include_router(router)
+    app.include_router(build_router())
+    if web:
+        from armatlas.web import mount
+
+        mount(app)
+    if cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "HEAD"],
+                           allow_headers=["If-None-Match"], expose_headers=["ETag"])
+    app.add_middleware(LimitsMiddleware)
+    return app

@@ -1,0 +1,106 @@
+"""The one place where errors become HTTP responses, all in one shape: {"error": {...}}."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from armatlas.errors import (
+    ArmatlasError,
+    DataError,
+    NoDataError,
+    QueryError,
+    StoreError,
+    UnknownCountryError,
+)
+
+log = logging.getLogger("armatlas.api")
+
+FIELDS = ("code", "message", "file", "line", "column", "value", "hint")
+
+
+def shape(code: str, message: str, **kw: Any) -> dict[str, Any]:
+    """The error body every response uses, with every field present (None when unknown)."""
+    body: dict[str, Any] = {f: None for f in FIELDS}
+    body.update(code=code, message=message, **kw)
+    return {"error": body}
+
+
+def error_response(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def status_of(exc: ArmatlasError) -> int:
+    """HTTP status of a library error.
+
+    Unknown country and no such release/data are 404 (the thing asked for is not there); other
+    user errors are 422; a store that cannot be used is 503; bad data in the store is a server
+    fault (500), never caused by what the client sent.
+    """
+    if isinstance(exc, (UnknownCountryError, NoDataError)):
+        return 404
+    if isinstance(exc, QueryError):
+        return 422
+    if isinstance(exc, StoreError):
+        return 503
+    if isinstance(exc, DataError):
+        return 500
+    return 500
+
+
+def _validation_body(exc: RequestValidationError) -> dict[str, Any]:
+    """First failing parameter: which one and why (FastAPI's own list goes in `details`)."""
+    errs = exc.errors()
+    first = errs[0] if errs else {}
+    loc = [str(x) for x in first.get("loc", ())]
+    name = loc[-1] if loc else None
+    where = loc[0] if loc else "request"
+    value = first.get("input")
+    msg = f"Invalid {where} parameter {name!r}: {first.get('msg', 'invalid value')}" if name else "Invalid request"
+    details = [{"loc": [str(x) for x in e.get("loc", ())], "msg": e.get("msg")} for e in errs]
+    body = shape("invalid-parameter", msg, column=name,
+                 value=None if value is None or isinstance(value, dict) else str(value),
+                 hint="See /api/v1/openapi.json for the accepted parameters.")
+    body["error"]["details"] = details
+    return body
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that translate every error into the one shape."""
+
+    @app.exception_handler(ArmatlasError)
+    async def _armatlas(request: Request, exc: ArmatlasError) -> JSONResponse:
+        status = status_of(exc)
+        if status >= 500:
+            log.error("server-side error on %s: %s", request.url.path, exc.render())
+        body = {"error": exc.to_dict()}
+        for f in FIELDS:
+            body["error"].setdefault(f, None)
+        return error_response(status, body)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(422, _validation_body(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not-found", 405: "method-not-allowed", 413: "request-too-large",
+                 414: "uri-too-long", 503: "unavailable", 504: "timeout"}
+        code = codes.get(exc.status_code, f"http-{exc.status_code}")
+        message = exc.detail if isinstance(exc.detail, str) else code
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"No such endpoint or page: {request.url.path}"
+        hint = "See /api/v1/openapi.json for the endpoints." if exc.status_code in (404, 405) else None
+        return error_response(exc.status_code, shape(code, message, value=request.url.path, hint=hint),
+                              headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path)
+        return error_response(500, shape("internal-error", "Unexpected server error; this is a bug",
+                                         hint="Please report it with the URL you requested."))

@@ -1,0 +1,123 @@
+"""Dashboard pages: each one calls Atlas methods and hands the results to a template.
+
+URLs carry every choice as query parameters, so a page can be shared and bookmarked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from armatlas.api.errors import status_of
+from armatlas.api.render import state_of
+from armatlas.atlas import Atlas
+from armatlas.errors import ArmatlasError
+from armatlas.web import TEMPLATES
+from armatlas.web.charts import multi_flows_chart, profile_charts, ranking_chart
+from armatlas.web.format import FILTERS
+from armatlas.web.notes import CITATION, METHOD_NOTES
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(TEMPLATES))
+templates.env.filters.update(FILTERS)
+
+PeriodQ = Annotated[str | None, Query(max_length=20)]
+Release = Annotated[str | None, Query(max_length=40)]
+MAX_COMPARE = 6
+
+
+def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, ctx, status_code=status)
+
+
+async def page(request: Request, name: str, fn: Callable[[Atlas], dict[str, Any]], **ctx: Any) -> HTMLResponse:
+    """Run fn on a fresh cursor and render; a library error becomes an error page, same fields."""
+    try:
+        data = await state_of(request).run(fn)
+    except ArmatlasError as exc:
+        return render(request, "error.html", status=status_of(exc), error=exc.to_dict(), **ctx)
+    return render(request, name, **ctx, **data)
+
+
+def _blank(value: str | None) -> str | None:
+    """An empty form field means 'default', not an empty period."""
+    return value.strip() or None if value else None
+
+
+@router.get("/", response_class=HTMLResponse)
+async def overview(request: Request, period: PeriodQ = None, release: Release = None,
+                   top: Annotated[int, Query(ge=1, le=100)] = 15) -> HTMLResponse:
+    period, release = _blank(period), _blank(release)
+
+    def run(a: Atlas) -> dict[str, Any]:
+        exp = a.trends(direction="export", period=period, top=top, release=release)
+        imp = a.trends(direction="import", period=period, top=top, release=release)
+        p = exp.params["period"]
+        charts = [("exporters", ranking_chart(exp.rows, f"Largest exporters of major arms, {p}")),
+                  ("importers", ranking_chart(imp.rows, f"Largest importers of major arms, {p}"))]
+        return {"exp": exp, "imp": imp, "charts": charts}
+
+    return await page(request, "overview.html", run, period=period, top=top, release=release)
+
+
+@router.get("/search")
+async def search(q: Annotated[str, Query(max_length=100)] = "") -> Response:
+    """The search box's target: the country page (which suggests names when it is unknown)."""
+    if not q.strip():
+        return RedirectResponse("/", status_code=303)
+    return RedirectResponse(f"/country/{quote(q.strip(), safe='')}", status_code=303)
+
+
+@router.get("/country/{country}", response_class=HTMLResponse)
+async def country(request: Request, country: str, period: PeriodQ = None,
+                  release: Release = None) -> HTMLResponse:
+    period, release = _blank(period), _blank(release)
+
+    def run(a: Atlas) -> dict[str, Any]:
+        prof = a.profile(country, period=period, release=release)
+        return {"profile": prof, "charts": profile_charts(prof)}
+
+    return await page(request, "country.html", run, query=country, period=period, release=release)
+
+
+@router.get("/compare", response_class=HTMLResponse)
+async def compare(request: Request, c: Annotated[list[str] | None, Query(max_length=MAX_COMPARE)] = None,
+                  period: PeriodQ = None, release: Release = None) -> HTMLResponse:
+    period, release = _blank(period), _blank(release)
+    names = [x.strip() for x in (c or []) if x.strip()]
+
+    def run(a: Atlas) -> dict[str, Any]:
+        profiles = [a.profile(n, period=period, release=release) for n in names]
+        flows = [dict(r, country=p.summary["entity"]["name"]) for p in profiles for r in p.parts["flows"].rows]
+        charts = [] if not profiles else [
+            ("imports", multi_flows_chart(flows, "imports", "Arms imports per year")),
+            ("exports", multi_flows_chart(flows, "exports", "Arms exports per year"))]
+        return {"profiles": profiles, "charts": charts}
+
+    return await page(request, "compare.html", run, names=names, period=period, release=release)
+
+
+@router.get("/trends", response_class=HTMLResponse)
+async def trends(request: Request, direction: str = "export", period: PeriodQ = None, compare: PeriodQ = None,
+                 top: Annotated[int, Query(ge=1, le=500)] = 50, release: Release = None) -> HTMLResponse:
+    period, compare, release = _blank(period), _blank(compare), _blank(release)
+
+    def run(a: Atlas) -> dict[str, Any]:
+        return {"result": a.trends(direction=direction, period=period, compare=compare, top=top, release=release)}
+
+    return await page(request, "trends.html", run, direction=direction, period=period, compare=compare,
+                      top=top, release=release)
+
+
+@router.get("/data", response_class=HTMLResponse)
+async def data(request: Request) -> HTMLResponse:
+    def run(a: Atlas) -> dict[str, Any]:
+        return {"releases": a.releases().rows, "snapshots": a.snapshots().rows}
+
+    return await page(request, "data.html", run, notes=METHOD_NOTES, citation=CITATION,
+                      etag=state_of(request).etag.strip('"'))
