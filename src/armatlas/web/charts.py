@@ -64,7 +64,7 @@ def partner_shares_chart(rows: Sequence[dict], title: str, top: int = 6, width: 
         "x": {"field": "share", "type": "quantitative", "title": f"share of the period's total (top {top})",
               "axis": {"format": "%"}, "scale": {"domain": [0, 1]}},
         "color": {"field": "partner", "type": "nominal", "title": None, "sort": {"field": "rank"},
-                  "legend": {"columns": 2}},
+                  "legend": {"orient": "bottom", "columns": 3}},
         "order": {"field": "rank", "type": "quantitative"},
         "tooltip": [{"field": "period"}, {"field": "partner"}, {"field": "share", "format": ".1%"},
                     {"field": "tiv", "format": ",.0f", "title": "TIV"}],

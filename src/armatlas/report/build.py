@@ -1,0 +1,86 @@
+"""A country profile as one file: charts rendered to SVG (vl-convert), then HTML or PDF.
+
+The HTML needs nothing else (no script, no network); the PDF is the same HTML laid out by
+WeasyPrint, a pip package that needs only Pango from the system.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from armatlas import __version__
+from armatlas.atlas import Atlas
+from armatlas.errors import ArmatlasError
+from armatlas.web.charts import profile_charts
+from armatlas.web.format import FILTERS
+from armatlas.web.notes import CITATION, METHOD_NOTES
+
+ReportFormat = Literal["html", "pdf"]
+TEMPLATES = Path(__file__).parent / "templates"
+CHART_WIDTH = 620  # px; fits an A4 page with 15 mm margins
+VL_VERSION = "6.4"  # the Vega-Lite vl-convert renders with (the dashboard vendors the same line)
+
+
+class ReportError(ArmatlasError):
+    code = "report-failed"
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+    env.filters.update(FILTERS)
+    return env
+
+
+def chart_svgs(profile: object) -> list[tuple[str, Markup]]:
+    """Every profile chart as an inline SVG string (vl-convert renders without a browser)."""
+    import vl_convert as vlc
+
+    out = []
+    for name, spec in profile_charts(profile, width=CHART_WIDTH):
+        svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+        out.append((name, Markup(svg)))  # produced by vl-convert from our own spec, not user text
+    return out
+
+
+def render_html(atlas: Atlas, country: str, *, period: str | None = None, release: str | None = None) -> str:
+    """The report as one self-contained HTML document."""
+    prof = atlas.profile(country, period=period, release=release)
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    return _env().get_template("report.html").render(
+        profile=prof, charts=chart_svgs(prof), css=Markup(css), notes=METHOD_NOTES, citation=CITATION,
+        version=__version__, made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def render_pdf(html: str) -> bytes:
+    """The same HTML laid out as a PDF by WeasyPrint."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: Pango missing from the system
+        raise ReportError(f"PDF output needs WeasyPrint and Pango: {exc}",
+                          hint="pip install weasyprint; on Debian apt-get install libpango-1.0-0 libpangoft2-1.0-0") from None
+    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+
+
+def write_report(atlas: Atlas, country: str, fmt: ReportFormat = "html", output: str | Path | None = None, *,
+                 period: str | None = None, release: str | None = None) -> Path:
+    """Write the report; the default name is <entity-id>.<fmt> in the current folder."""
+    if fmt not in ("html", "pdf"):
+        raise ReportError(f"Unknown report format {fmt!r}", value=fmt, hint="Use html or pdf.")
+    html = render_html(atlas, country, period=period, release=release)
+    if output is None:
+        output = Path(f"{atlas.entity(country).entity_id}.{fmt}")
+    path = Path(output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "html":
+            path.write_text(html, encoding="utf-8")
+        else:
+            path.write_bytes(render_pdf(html))
+    except OSError as exc:
+        raise ReportError(f"Cannot write the report: {exc.strerror}", file=path) from None
+    return path
