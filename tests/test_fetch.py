@@ -14,7 +14,10 @@ from armatlas.sources import sipri_transfers_fetch as sf
 from armatlas.sources._http import download
 from armatlas.sources.snapshot import list_snapshots, read_meta, write_snapshot
 from conftest import REGISTER_2026, REGISTER_ID_2024, TIV_EXPORTS, TIV_IMPORTS
-from fake_publishers import SIPRI_PREFIX, FakePublisher, Reply, fake_publisher, serve_file  # noqa: F401
+import fake_publishers
+from fake_publishers import SIPRI_PREFIX, FakePublisher, Reply, serve_file
+
+fake_publisher = fake_publishers.fake_publisher  # the fixture, made visible to this module
 
 DAY = date(2026, 11, 24)
 REG = f"{SIPRI_PREFIX}/trades/trade-register-csv/"
@@ -192,3 +195,23 @@ def test_snapshot_names_are_checked(tmp_path) -> None:
         with pytest.raises(FetchError, match="Unsafe snapshot"):
             write_snapshot(tmp_path, "src", bad, b"1")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_fetched_table_ingests_with_its_provenance(fake_publisher, good, tmp_path) -> None:
+    """The store reads url and retrieved_at from meta.json (the register is left out: slow)."""
+    from armatlas.store.db import connect
+    from armatlas.store.ingest import ingest_file
+
+    root, _ = good
+    snap = list_snapshots(root, "sipri_transfers_tiv_imports")[0]
+    con = connect(tmp_path / "a.duckdb")
+    try:
+        r = ingest_file(con, snap.path)
+        row = con.execute("SELECT layout, url, sha256, retrieved_at FROM snapshot").fetchone()
+    finally:
+        con.close()
+    body = TIV_IMPORTS.read_text("cp1252").split("\nRecipient,", 1)[1].splitlines()[1:]
+    recipients = [ln for ln in body if ln.strip() and not ln.startswith("Total world")]
+    assert r.layout == "tiv_imports" and r.records == len(recipients)
+    assert row[:3] == ("tiv_imports", snap.meta["url"], sha(TIV_IMPORTS))
+    assert row[3].isoformat() == snap.meta["retrieved_at"].removesuffix("+00:00")

@@ -181,6 +181,10 @@ def _attempt(cl: httpx.Client, method: str, url: str, json_body: Any,
         raise _Retryable(f"connection closed early, body truncated ({exc})") from None
     except httpx.TransportError as exc:
         raise _Retryable(f"{type(exc).__name__}: {exc}") from None
+    except httpx.HTTPError as exc:  # undecodable gzip, bad URL, too many redirects: not transient
+        raise FetchError(f"Download failed: {type(exc).__name__}: {exc}", file=url,
+                         hint="Check the address; if it is right, the publisher's answer is broken"
+                         ) from None
 
 
 def _check_status(resp: httpx.Response, url: str) -> None:

@@ -64,7 +64,7 @@ def write_snapshot(
             return snap.path  # same bytes already kept today: nothing to do
     full = {"source": source, "file_name": file_name, "url": url, "sha256": sha,
             "bytes": len(raw), "retrieved_at": retrieved, "generated_at": None, "layout": None}
-    full.update({k: v for k, v in (meta or {}).items() if k not in ("sha256", "bytes", "file_name")})
+    full.update({k: v for k, v in (meta or {}).items() if k not in ("source", "sha256", "bytes", "file_name")})
     if full.get("url") is None:
         full["url"] = url
     return _place(base, day, file_name, raw, full)
