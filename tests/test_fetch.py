@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -215,3 +216,13 @@ def test_fetched_table_ingests_with_its_provenance(fake_publisher, good, tmp_pat
     assert r.layout == "tiv_imports" and r.records == len(recipients)
     assert row[:3] == ("tiv_imports", snap.meta["url"], sha(TIV_IMPORTS))
     assert row[3].isoformat() == snap.meta["retrieved_at"].removesuffix("+00:00")
+
+
+def test_stale_staging_folder_is_swept_and_never_listed(tmp_path) -> None:
+    stale = tmp_path / "src" / ".staging-dead"
+    stale.mkdir(parents=True)
+    (stale / "f.csv").write_bytes(b"half")
+    os.utime(stale, (0, 0))  # left by a process killed long ago
+    assert list_snapshots(tmp_path) == []
+    p = write_snapshot(tmp_path, "src", "f.csv", b"whole", today=DAY)
+    assert not stale.exists() and [s.path for s in list_snapshots(tmp_path)] == [p]

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -132,6 +133,7 @@ def _unpack(data: bytes | Body | DownloadResult) -> tuple[bytes, str | None, str
 def _place(base: Path, day: str, file_name: str, raw: bytes, meta: dict[str, Any]) -> Path:
     """Build the folder under a staging name, then rename it to the first free day name."""
     base.mkdir(parents=True, exist_ok=True)
+    _clean_stale_staging(base)
     staging = Path(tempfile.mkdtemp(dir=base, prefix=".staging-"))
     try:
         _write_synced(staging / file_name, raw)
@@ -152,6 +154,17 @@ def _place(base: Path, day: str, file_name: str, raw: bytes, meta: dict[str, Any
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _clean_stale_staging(base: Path, older_than_s: float = 3600.0) -> None:
+    """Remove staging folders a killed process left behind (never a complete snapshot)."""
+    now = time.time()
+    for p in base.glob(".staging-*"):
+        try:
+            if now - p.stat().st_mtime > older_than_s:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _write_synced(path: Path, data: bytes) -> None:
