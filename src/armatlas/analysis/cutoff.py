@@ -108,7 +108,8 @@ def cutoff(con: duckdb.DuckDBPyConnection, importer: str, suppliers: Sequence[st
     if not suppliers:
         raise QueryError("A cut-off needs at least one supplier", hint="Pass --supplier NAME (repeatable).")
     imp = entity(importer)
-    cut = {entity(s).entity_id for s in suppliers}
+    cut_entities = [entity(s) for s in suppliers]
+    cut = {e.entity_id for e in cut_entities}
     if imp.entity_id in cut:
         raise QueryError(f"{imp.name} cannot cut itself off", value=importer)
     ctx = release_context(con, release)
@@ -125,12 +126,14 @@ def cutoff(con: duckdb.DuckDBPyConnection, importer: str, suppliers: Sequence[st
     if deals < SMALL_BASE_DEALS or total < SMALL_BASE_TIV:
         warnings.append(f"small base: {imp.name} received {total:.0f} TIV in {deals} deals in {win}; "
                         "shares are fragile")
-    missing = sorted(cut - {r["supplier_id"] for r in rows})
+    delivered_from = {r["supplier_id"] for r in rows}
+    missing = sorted(e.name for e in cut_entities if e.entity_id not in delivered_from)
     if missing:
         warnings.append(f"no deliveries to {imp.name} in {win} from: {', '.join(missing)}")
     est = sum(r["estimated_tiv"] for r in rows)
     summary = {"importer_id": imp.entity_id, "importer": imp.name, "window": win.label,
-               "suppliers": sorted(cut), "delivered_tiv": total, "lost_tiv": lost,
+               "suppliers": sorted(cut), "supplier_names": sorted({e.name for e in cut_entities}),
+               "delivered_tiv": total, "lost_tiv": lost,
                "share_lost": lost / total if total else None, "deals": deals,
                "categories_hit": sum(1 for c in cats if c["lost_tiv"] > 0),
                "categories_without_alternative": [c["category"] for c in cats
