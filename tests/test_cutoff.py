@@ -57,8 +57,15 @@ def test_cutting_every_supplier_loses_everything(con) -> None:
 
 
 def test_small_base_is_warned(con) -> None:
-    res = cutoff(con, "Iceland", ["United States"], window="2021-2025")
+    # Mongolia received two deals in 2021-25 (Russia, Australia): fragile shares.
+    res = cutoff(con, "Mongolia", ["Russia"], window="2021-2025")
+    assert 0 < res.summary["deals"] < 5 and 0 < res.summary["share_lost"] < 1
     assert any("small base" in w for w in res.warnings)
+    assert all(c["small_base"] for c in res["categories"].rows)
+    # A country with no deliveries at all: no share, and the warning says so rather than 0%.
+    none = cutoff(con, "Iceland", ["United States"], window="2021-2025")
+    assert none.summary["share_lost"] is None
+    assert any("no deliveries" in w for w in none.warnings)
 
 
 def test_errors(con) -> None:
