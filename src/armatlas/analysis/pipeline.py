@@ -187,7 +187,7 @@ def pipeline(con: duckdb.DuckDBPyConnection, *, importer: str | None = None,
     units = {"outstanding_tiv": TIV_UNIT, "tiv_unit": TIV_UNIT, "tiv_order": TIV_UNIT}
     notes = ["pipeline = Number ordered - Number delivered, as of the register's generation date"]
     if not has_order_numbers(con, reg.snapshot_id):
-        msg = (f"The register of release {ctx.release} ({reg.layout}) has no 'Number ordered' column, "
+        msg = (f"The register of release {reg.release} ({reg.layout}) has no 'Number ordered' column, "
                "so the pipeline cannot be computed; use a web-register release")
         return TableResult("pipeline", _empty(con, ctx),
                            ctx.provenance("register orders", notes=notes), params, units, [msg],
