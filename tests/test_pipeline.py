@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from armatlas.analysis.pipeline import pipeline, planned_delivery
-from tests.conftest import REGISTER_2026
+from conftest import REGISTER_2026
 
 
 def _raw_rows(recipient: str, designation: str) -> list[list[str]]:
