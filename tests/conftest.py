@@ -27,14 +27,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with every SIPRI arms-transfer file of the snapshot, built once per session."""
+    """A store with every source file of the snapshot (as `armatlas ingest ../shared/data`
+    would build it), built once per session."""
     from armatlas.store.db import connect
-    from armatlas.store.ingest import ingest_file
+    from armatlas.store.ingest import discover, ingest_path
 
     path = tmp_path_factory.mktemp("store") / "armatlas.duckdb"
     con = connect(path)
-    for f in sorted(AT.glob("*.csv")):
-        ingest_file(con, f)
+    files, _ = discover([DATA])
+    for f in files:
+        ingest_path(con, f)
     con.close()
     return path
 

@@ -147,3 +147,20 @@ def test_hhi_bounds(values):
     h = hhi(shares)
     assert 10_000 / len(shares) - 1e-6 <= h <= 10_000 + 1e-6
     assert effective_number(h) <= len(shares) + 1e-9
+
+
+def test_profile_has_a_spending_section_from_the_workbook(atlas):
+    import openpyxl
+
+    from conftest import DATA
+
+    p = atlas.profile("Azerbaijan")
+    s = p.summary["spending"]
+    wb = openpyxl.load_workbook(next((DATA / "sipri_milex").glob("*.xlsx")), read_only=True, data_only=True)
+    sheet = next(ws for ws in wb.worksheets if ws.title.lower().startswith("share of gdp"))
+    rows = list(sheet.iter_rows(values_only=True))
+    hdr = next(r for r in rows if r and r[0] == "Country")
+    aze = next(r for r in rows if r and r[0] == "Azerbaijan")
+    assert s["share_gdp"] == pytest.approx(aze[hdr.index(s["year"])])
+    non_state = atlas.profile("Hezbollah (Lebanon)*")
+    assert "unavailable" in non_state.summary["spending"]

@@ -89,6 +89,43 @@ class Atlas:
 
         return profile(self.con, country, **kw)
 
+    def pipeline(self, **kw: Any) -> TableResult:
+        from armatlas.analysis.pipeline import pipeline
+
+        return pipeline(self.con, **kw)
+
+    def cutoff(self, importer: str, suppliers: list[str], **kw: Any) -> CompositeResult:
+        from armatlas.analysis.cutoff import cutoff
+
+        return cutoff(self.con, importer, suppliers, **kw)
+
+    def network(self, **kw: Any) -> Any:
+        from armatlas.analysis.network import network
+
+        return network(self.con, **kw)
+
+    def compare_releases(self, query: str, release_a: str, release_b: str, **kw: Any) -> TableResult:
+        from armatlas.analysis.diff import compare_releases
+
+        return compare_releases(self.con, query, release_a, release_b, **kw)
+
+    # -- spending ------------------------------------------------------------------------
+    def spending(self, country: str, **kw: Any) -> CompositeResult:
+        from armatlas.analysis.entities import entity
+        from armatlas.analysis.spending import spending
+
+        return spending(self.con, entity(country).entity_id, **kw)
+
+    def militarisation(self, **kw: Any) -> TableResult:
+        from armatlas.analysis.militarisation import militarisation
+
+        return militarisation(self.con, **kw)
+
+    def sensitivity(self, **kw: Any) -> TableResult:
+        from armatlas.analysis.militarisation import sensitivity
+
+        return sensitivity(self.con, **kw)
+
 
 def open_atlas(path: str | Path | None = None) -> Atlas:
     """Open the store read-only (many readers may share it)."""

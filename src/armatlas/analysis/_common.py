@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from armatlas.analysis.periods import Period
 from armatlas.results import Provenance, SnapshotRef
 from armatlas.store.db import fetch_one
 from armatlas.store.releases import release_snapshots
@@ -34,3 +36,12 @@ def estimated_share(con: duckdb.DuckDBPyConnection, snapshot_id: int, where: str
     if not row or not row[1]:
         return None
     return (row[0] or 0.0) / row[1]
+
+
+def periods_sql(periods: Sequence[Period]) -> tuple[str, list[Any]]:
+    """An inline, parameterised `(period, p_start, p_end)` relation for joins on years."""
+    rows = ", ".join("(?, ?, ?)" for _ in periods)
+    params: list[Any] = []
+    for p in periods:
+        params += [p.label, p.start, p.end]
+    return f"(SELECT * FROM (VALUES {rows}) AS t(period, p_start, p_end))", params

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
-from armatlas.analysis._common import arrow
+from armatlas.analysis._common import arrow, periods_sql
 from armatlas.analysis.concentration import (
     direction_of,
     effective_number,
@@ -41,28 +41,20 @@ def resolve_periods(ctx: ReleaseContext, periods: Sequence[str | Period] | None,
     return sorted(ps)
 
 
-def _period_spec(periods: Sequence[Period]) -> pa.Table:
-    return pa.table({"period": [p.label for p in periods], "p_start": [p.start for p in periods],
-                     "p_end": [p.end for p in periods]})
-
-
 def flagged_shares(con: duckdb.DuckDBPyConnection, sid: int, side: str, entity_id: str,
                    periods: Sequence[Period], by: str | None = None) -> list[dict]:
     """Per period (and optionally per category): TIV, deals, second-hand, licensed, estimated."""
-    con.register("_periods", _period_spec(periods))
+    per_sql, per_params = periods_sql(periods)
     group = f", d.{by}" if by else ""
-    try:
-        return arrow(con, f"""
-            SELECT p.period, p.p_start{group}, sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
-                   coalesce(sum(v.tiv) FILTER (WHERE d.second_hand), 0) AS second_hand_tiv,
-                   coalesce(sum(v.tiv) FILTER (WHERE d.local_production), 0) AS licensed_tiv,
-                   coalesce(sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'), 0) AS estimated_tiv
-            FROM delivery v JOIN deal d USING (deal_key)
-                 JOIN _periods p ON v.year BETWEEN p.p_start AND p.p_end
-            WHERE v.snapshot_id = ? AND d.{side} = ? AND v.tiv IS NOT NULL
-            GROUP BY ALL ORDER BY p.p_start""", [sid, entity_id]).to_pylist()
-    finally:
-        con.unregister("_periods")
+    return arrow(con, f"""
+        SELECT p.period, p.p_start{group}, sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
+               coalesce(sum(v.tiv) FILTER (WHERE d.second_hand), 0) AS second_hand_tiv,
+               coalesce(sum(v.tiv) FILTER (WHERE d.local_production), 0) AS licensed_tiv,
+               coalesce(sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'), 0) AS estimated_tiv
+        FROM delivery v JOIN deal d USING (deal_key)
+             JOIN {per_sql} p ON v.year BETWEEN p.p_start AND p.p_end
+        WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND d.{side} = ? AND v.tiv IS NOT NULL
+        GROUP BY ALL ORDER BY p.p_start""", per_params + [sid, sid, entity_id]).to_pylist()
 
 
 def dependence(con: duckdb.DuckDBPyConnection, importer: str, *,
@@ -122,16 +114,13 @@ def dependence(con: duckdb.DuckDBPyConnection, importer: str, *,
 
 def _categories(con: duckdb.DuckDBPyConnection, sid: int, entity_id: str, ps: Sequence[Period]) -> list[dict]:
     """Per period and category: volume, share of imports, top supplier and concentration."""
-    con.register("_periods", _period_spec(ps))
-    try:
-        rows = arrow(con, """
-            SELECT p.period, p.p_start, d.category, d.supplier_id, e.name AS supplier, sum(v.tiv) AS tiv
-            FROM delivery v JOIN deal d USING (deal_key) JOIN entity e ON e.entity_id = d.supplier_id
-                 JOIN _periods p ON v.year BETWEEN p.p_start AND p.p_end
-            WHERE v.snapshot_id = ? AND d.recipient_id = ? AND v.tiv IS NOT NULL
-            GROUP BY ALL ORDER BY p.p_start, d.category, tiv DESC""", [sid, entity_id]).to_pylist()
-    finally:
-        con.unregister("_periods")
+    per_sql, per_params = periods_sql(ps)
+    rows = arrow(con, f"""
+        SELECT p.period, p.p_start, d.category, d.supplier_id, e.name AS supplier, sum(v.tiv) AS tiv
+        FROM delivery v JOIN deal d USING (deal_key) JOIN entity e ON e.entity_id = d.supplier_id
+             JOIN {per_sql} p ON v.year BETWEEN p.p_start AND p.p_end
+        WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND d.recipient_id = ? AND v.tiv IS NOT NULL
+        GROUP BY ALL ORDER BY p.p_start, d.category, tiv DESC""", per_params + [sid, sid, entity_id]).to_pylist()
     totals: dict[str, float] = {}
     groups: dict[tuple[str, str], list[dict]] = {}
     for r in rows:

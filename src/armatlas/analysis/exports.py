@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
-from armatlas.analysis._common import arrow
+from armatlas.analysis._common import arrow, periods_sql
 from armatlas.analysis.context import release_context
-from armatlas.analysis.dependence import _period_spec, resolve_periods
+from armatlas.analysis.dependence import resolve_periods
 from armatlas.analysis.entities import entity
 from armatlas.analysis.flows import partner_shares, period_totals
 from armatlas.analysis.periods import Period
@@ -41,25 +41,21 @@ def exports(con: duckdb.DuckDBPyConnection, supplier: str, *,
             "recipient_names": [r["partner"] for r in rs],
         })
         prev = tiv
-    con.register("_periods", _period_spec(ps))
-    try:
-        cats = arrow(con, """
-            SELECT p.period, d.category, sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
-                   count(DISTINCT d.recipient_id) AS recipients,
-                   sum(v.tiv) / sum(sum(v.tiv)) OVER (PARTITION BY p.period) AS share
-            FROM delivery v JOIN deal d USING (deal_key) JOIN _periods p ON v.year BETWEEN p.p_start AND p.p_end
-            WHERE v.snapshot_id = ? AND d.supplier_id = ? AND v.tiv IS NOT NULL
-            GROUP BY p.period, d.category ORDER BY p.period, tiv DESC""", [sid, ent.entity_id])
-        second_hand = arrow(con, """
-            SELECT p.period, coalesce(sum(v.tiv) FILTER (WHERE d.second_hand), 0) / nullif(sum(v.tiv), 0) AS second_hand_share
-            FROM delivery v JOIN deal d USING (deal_key) JOIN _periods p ON v.year BETWEEN p.p_start AND p.p_end
-            WHERE v.snapshot_id = ? AND d.supplier_id = ? AND v.tiv IS NOT NULL GROUP BY ALL""",
-            [sid, ent.entity_id]).to_pylist()
-    finally:
-        con.unregister("_periods")
-    sh = {r["period"]: r["second_hand_share"] for r in second_hand}
+    per_sql, per_params = periods_sql(ps)
+    cats = arrow(con, f"""
+        SELECT p.period, d.category, sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
+               count(DISTINCT d.recipient_id) AS recipients,
+               sum(v.tiv) / sum(sum(v.tiv)) OVER (PARTITION BY p.period) AS share,
+               coalesce(sum(v.tiv) FILTER (WHERE d.second_hand), 0) AS second_hand_tiv
+        FROM delivery v JOIN deal d USING (deal_key) JOIN {per_sql} p ON v.year BETWEEN p.p_start AND p.p_end
+        WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND d.supplier_id = ? AND v.tiv IS NOT NULL
+        GROUP BY p.period, d.category ORDER BY p.period, tiv DESC""", per_params + [sid, sid, ent.entity_id])
+    second_hand: dict[str, float] = {}
+    for r in cats.to_pylist():
+        second_hand[r["period"]] = second_hand.get(r["period"], 0.0) + r["second_hand_tiv"]
+    cats = cats.drop_columns(["second_hand_tiv"])
     for v in volume:
-        v["second_hand_share"] = sh.get(v["period"])
+        v["second_hand_share"] = second_hand[v["period"]] / v["tiv"] if v["period"] in second_hand and v["tiv"] else None
     basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
     prov = ctx.provenance(f"volume and rank from {basis}; recipients from the register")
     latest = volume[-1]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
-from armatlas.analysis._common import arrow
+from armatlas.analysis._common import arrow, periods_sql
 from armatlas.analysis.context import ReleaseContext
 from armatlas.analysis.periods import Period
 from armatlas.errors import QueryError
@@ -59,9 +59,28 @@ def annual_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction
         [sid, years.start, years.stop - 1])
 
 
+_TOTALS_CACHE: dict[tuple, pa.Table] = {}
+_CACHE_MAX = 256
+
+
 def period_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str,
                   periods: Sequence[Period], basis: str | None = None) -> pa.Table:
-    """Per entity and period: tiv, world tiv, share, rank (world row excluded from ranks)."""
+    """Per entity and period: tiv, world tiv, share, rank (world row excluded from ranks).
+
+    Cached per connection and release: a release's data never change once ingested, and
+    every profile needs the same world-wide totals for its ranks and shares.
+    """
+    key = (id(con), ctx, direction, tuple(periods), basis)
+    hit = _TOTALS_CACHE.get(key)
+    if hit is None:
+        if len(_TOTALS_CACHE) >= _CACHE_MAX:
+            _TOTALS_CACHE.clear()
+        hit = _TOTALS_CACHE[key] = _period_totals(con, ctx, direction, periods, basis)
+    return hit
+
+
+def _period_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str,
+                   periods: Sequence[Period], basis: str | None) -> pa.Table:
     lo, hi = min(p.start for p in periods), max(p.end for p in periods)
     annual = annual_totals(con, ctx, direction, range(lo, hi + 1), basis)
     spec = pa.table({"period": [p.label for p in periods], "p_start": [p.start for p in periods],
@@ -87,25 +106,20 @@ def partner_shares(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, directio
     """From the register: each entity's partners per period, with TIV, share and deal count."""
     own, other = _side(direction)
     sid = ctx.require_register().snapshot_id
-    spec = pa.table({"period": [p.label for p in periods], "p_start": [p.start for p in periods],
-                     "p_end": [p.end for p in periods]})
-    con.register("_periods", spec)
+    per_sql, per_params = periods_sql(periods)
     ent_clause = "AND d." + own + " IN (SELECT unnest(?::VARCHAR[]))" if entity_ids else ""
-    params: list = [sid] + ([list(entity_ids)] if entity_ids else [])
-    try:
-        return arrow(con, f"""
-            WITH x AS (
-                SELECT d.{own} AS entity_id, d.{other} AS partner_id, p.period, p.p_start,
-                       sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
-                       sum(v.tiv) FILTER (WHERE v.allocation = 'estimated') AS tiv_estimated
-                FROM delivery v JOIN deal d USING (deal_key)
-                     JOIN _periods p ON v.year BETWEEN p.p_start AND p.p_end
-                WHERE v.snapshot_id = ? AND v.tiv IS NOT NULL {ent_clause}
-                GROUP BY ALL)
-            SELECT x.*, x.tiv / sum(x.tiv) OVER (PARTITION BY x.entity_id, x.period) AS share,
-                   rank() OVER (PARTITION BY x.entity_id, x.period ORDER BY x.tiv DESC) AS rank,
-                   e.name AS partner
-            FROM x JOIN entity e ON e.entity_id = x.partner_id
-            ORDER BY x.entity_id, x.p_start, x.tiv DESC""", params)
-    finally:
-        con.unregister("_periods")
+    params: list = per_params + [sid, sid] + ([list(entity_ids)] if entity_ids else [])
+    return arrow(con, f"""
+        WITH x AS (
+            SELECT d.{own} AS entity_id, d.{other} AS partner_id, p.period, p.p_start,
+                   sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
+                   sum(v.tiv) FILTER (WHERE v.allocation = 'estimated') AS tiv_estimated
+            FROM delivery v JOIN deal d USING (deal_key)
+                 JOIN {per_sql} p ON v.year BETWEEN p.p_start AND p.p_end
+            WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND v.tiv IS NOT NULL {ent_clause}
+            GROUP BY ALL)
+        SELECT x.*, x.tiv / sum(x.tiv) OVER (PARTITION BY x.entity_id, x.period) AS share,
+               rank() OVER (PARTITION BY x.entity_id, x.period ORDER BY x.tiv DESC) AS rank,
+               e.name AS partner
+        FROM x JOIN entity e ON e.entity_id = x.partner_id
+        ORDER BY x.entity_id, x.p_start, x.tiv DESC""", params)

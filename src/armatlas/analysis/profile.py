@@ -42,13 +42,40 @@ def profile(con: duckdb.DuckDBPyConnection, country: str, *, period: str | Perio
     parts = {"flows": TableResult("profile.flows", flows, prov, units={"imports": TIV_UNIT, "exports": TIV_UNIT})}
     parts.update({f"dependence.{k}": v for k, v in dep.parts.items()})
     parts.update({f"exports.{k}": v for k, v in exp.parts.items()})
+    from armatlas.analysis.cutoff import cutoff
+    from armatlas.analysis.pipeline import pipeline
+
+    pipe = pipeline(con, importer=ent.entity_id, release=ctx.release)
+    parts["pipeline"] = pipe
+    top = dep.summary["latest"]["top_supplier_id"]
+    cut = cutoff(con, ent.entity_id, [top], window=ps[-1], release=ctx.release) if top else None
+    if cut is not None:
+        parts["cutoff.categories"] = cut["categories"]
+    spend = _spending_section(con, ent.entity_id)
+    if spend is not None and not isinstance(spend, str):
+        parts["spending.series"] = spend["series"]
+        parts["spending.growth"] = spend["growth"]
     summary = {
         "entity": {"entity_id": ent.entity_id, "name": ent.name, "iso3": ent.iso3, "kind": ent.kind,
                    "region": ent.region, "subregion": ent.subregion},
         "periods": [p.label for p in ps],
         "dependence": dep.summary,
         "exports": exp.summary,
+        "pipeline": pipe.summary,
+        "cutoff": cut.summary if cut is not None else None,
+        "spending": spend.summary if spend is not None and not isinstance(spend, str) else {"unavailable": spend},
     }
     return CompositeResult("profile", parts, prov,
                            params={"country": ent.entity_id, "period": ps[-1].label, "release": ctx.release},
-                           summary=summary, warnings=dep.warnings + exp.warnings)
+                           summary=summary, warnings=dep.warnings + exp.warnings + pipe.warnings)
+
+
+def _spending_section(con: duckdb.DuckDBPyConnection, entity_id: str) -> CompositeResult | str:
+    """The country's military spending, or why there is none (no workbook ingested, no figures)."""
+    from armatlas.analysis.spending import spending
+    from armatlas.errors import NoDataError
+
+    try:
+        return spending(con, entity_id)
+    except NoDataError as exc:
+        return exc.message

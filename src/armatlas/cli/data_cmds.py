@@ -18,36 +18,31 @@ def _atlas():
     return open_atlas()
 
 
-def _expand(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out += sorted(x for x in p.rglob("*.csv") if "sipri_arms_transfers" in str(x) or p.name == "sipri_arms_transfers")
-        else:
-            out.append(p)
-    return out
-
-
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., help="Files, or folders searched for SIPRI arms-transfer CSVs.")) -> None:
-    """Read SIPRI exports into the store (one transaction per file; re-ingesting changes nothing)."""
-    from armatlas.store.db import connect
-    from armatlas.store.ingest import ingest_file
+def ingest(paths: list[Path] = typer.Argument(..., help="Files, or folders searched for source files.")) -> None:
+    """Read source files into the store: SIPRI arms transfers, SIPRI milex, World Bank WDI.
 
-    files = _expand(paths)
+    One transaction per file; re-ingesting a file changes nothing; a bad file changes nothing.
+    """
+    from armatlas.store.db import connect
+    from armatlas.store.ingest import discover, ingest_path
+
+    files, skipped = discover(paths)
     if not files:
-        raise typer.BadParameter("no SIPRI arms-transfer CSV files found in the paths given")
+        raise typer.BadParameter("no source files found in the paths given")
     con = connect()
     try:
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("ingesting", total=len(files))
             for f in files:
                 progress.update(task, description=f"ingesting {f.name}")
-                r = ingest_file(con, f)
+                r = ingest_path(con, f)
                 console.print(f"{r.status:>9}  {r.file}  [dim]{r.layout}, release {r.release}, {r.records:,} records[/dim]")
                 progress.advance(task)
     finally:
         con.close()
+    for f, why in skipped:
+        console.print(f"[dim]  skipped  {f.name}: {why}[/dim]")
 
 
 @app.command()
@@ -69,7 +64,7 @@ def fetch(
     for p in paths:
         console.print(f"fetched  {p}")
     if ingest_after:
-        ingest([Path(p) for p in paths if str(p).endswith(".csv")])
+        ingest([Path(p) for p in paths])
 
 
 @app.command()

@@ -94,18 +94,52 @@ def _exports_panel(p: CompositeResult) -> Panel:
     return Panel(t, title=f"Exports {e['period']}", title_align="left")
 
 
+def _pipeline_panel(p: CompositeResult) -> Panel:
+    pipe = p.summary["pipeline"]
+    t = Table.grid(padding=(0, 1))
+    if not pipe.get("available"):
+        t.add_row("pipeline", "not computable on this release (no 'Number ordered')")
+    else:
+        by = ", ".join(f"{r['supplier']} {pct(r['share'])}" for r in pipe["by_supplier"][:5])
+        t.add_row("on order", f"{num(pipe['outstanding_tiv'])} TIV in {pipe['deals']} open deals: {by or 'none'}")
+    c = p.summary["cutoff"]
+    if c:
+        t.add_row("cut-off", f"without {', '.join(c['supplier_names'])}: {pct(c['share_lost'])} of {c['window']} "
+                  f"deliveries and {pct(c['pipeline_share_lost'])} of the pipeline would be lost"
+                  + (f"; no other supplier for {', '.join(c['categories_without_alternative'])}"
+                     if c["categories_without_alternative"] else ""))
+    return Panel(t, title="Orders and supplier cut-off (TIV)", title_align="left")
+
+
+def _spending_panel(p: CompositeResult) -> Panel:
+    s = p.summary["spending"]
+    if "unavailable" in s:
+        return Panel(Text(f"not available: {s['unavailable']}", style="dim"), title="Military spending", title_align="left")
+    growth = {r["years"]: r["change"] for r in p["spending.growth"].rows} if "spending.growth" in p.parts else {}
+    t = Table.grid(padding=(0, 1))
+    t.add_row("level", f"US$ {num(s['constant_usd'])} m (constant {s['base_year']}), world rank "
+              f"{s['world_rank_constant_usd'] or '–'} of {s['countries_ranked']}")
+    t.add_row("burden", f"{pct(s['share_gdp'], 1)} of GDP, {pct(s['share_govt'], 1)} of government spending, "
+              f"US$ {num(s['per_capita'])} per person")
+    t.add_row("real change", ", ".join(f"{k} y {pct(v, 0) if v is None else f'{100 * v:+.0f}%'}" for k, v in growth.items()))
+    return Panel(t, title=f"Military spending {s['year']} (SIPRI milex; money, unlike TIV)", title_align="left")
+
+
 def render_profile(p: CompositeResult, console: Console) -> None:
     ent = p.summary["entity"]
     console.print(Text(f"{ent['name']}", style="bold") + Text(
         f"  {ent['iso3'] or ''} · {ent['subregion'] or ent['region'] or ''} · release {p.params['release']}", style="dim"))
     console.print(_flows_panel(p))
     console.print(Columns([_suppliers_panel(p), Group(_categories_panel(p), _exports_panel(p))]))
-    for extra in ("pipeline", "cutoff", "spending"):
-        if extra in p.summary and p.summary[extra]:
-            console.print(Panel(Text(p.summary[extra]["text"]), title=extra.capitalize(), title_align="left"))
+    console.print(_pipeline_panel(p))
+    console.print(_spending_panel(p))
     for w in p.warnings:
         console.print(f"[yellow]warning:[/yellow] {w}")
     prov = p.provenance
     est = f"; {pct(prov.estimated_share)} of the latest imports rest on the estimated per-year split" if prov.estimated_share else ""
     console.print(Text(f"{prov.citation()} {prov.basis}{est}. TIV is a volume index, not money. Files: "
                        + ", ".join(s.file_name for s in prov.snapshots), style="dim"))
+    if "spending.series" in p.parts:
+        sp = p["spending.series"].provenance
+        console.print(Text("Spending: SIPRI Military Expenditure Database. Files: "
+                           + ", ".join(s.file_name for s in sp.snapshots), style="dim"))

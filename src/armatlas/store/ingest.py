@@ -117,3 +117,40 @@ def _sidecar_meta(path: Path) -> dict[str, str]:
 
 def _mtime(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+
+
+def ingest_path(con: duckdb.DuckDBPyConnection, path: str | Path) -> IngestResult:
+    """Any supported source file: SIPRI milex workbook, World Bank bulk file, SIPRI transfers CSV."""
+    from armatlas.store.spending_ingest import ingest_milex, ingest_worldbank
+
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        r = ingest_milex(con, path)
+    elif path.name.startswith("API_"):
+        r = ingest_worldbank(con, path)
+    else:
+        return ingest_file(con, path)
+    return IngestResult(path.name, r.status, r.snapshot_id, r.source, r.release, r.records)
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Files to ingest under the given paths, and the ones skipped with the reason."""
+    take: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for p in paths:
+        if not p.is_dir():
+            take.append(p)
+            continue
+        for f in sorted(x for x in p.rglob("*") if x.is_file()):
+            name = f.name
+            if name.startswith("Metadata_"):
+                continue  # read beside the World Bank file it describes
+            if name.startswith("API_") and f.suffix.lower() == ".zip" and f.with_suffix(".csv").exists():
+                skipped.append((f, "same data as the CSV beside it"))
+            elif name.startswith("API_") or (f.suffix.lower() == ".xlsx" and "milex" in name.lower()):
+                take.append(f)
+            elif f.suffix.lower() == ".csv" and "sipri_arms_transfers" in f.parts[-2]:
+                take.append(f)
+            elif f.suffix.lower() in (".csv", ".xlsx", ".zip"):
+                skipped.append((f, "not a source armatlas ingests (yet)"))
+    return take, skipped
