@@ -38,7 +38,7 @@ class Atlas:
         return TableResult("releases", table, Provenance(release="all", basis="store snapshots"))
 
     def snapshots(self) -> TableResult:
-        table = self.con.execute("SELECT * FROM snapshot ORDER BY snapshot_id").to_arrow_table()
+        table = self.con.sql("SELECT * FROM snapshot ORDER BY snapshot_id").to_arrow_table()
         return TableResult("snapshots", table, Provenance(release="all", basis="store snapshots"))
 
     def entity(self, query: str) -> Any:

@@ -45,24 +45,51 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files, or folders searc
         console.print(f"[dim]  skipped  {f.name}: {why}[/dim]")
 
 
+WDI_CODES = ("MS.MIL.XPND.GD.ZS", "MS.MIL.XPND.CD", "NY.GDP.MKTP.CD", "SP.POP.TOTL",
+             "SH.XPD.CHEX.GD.ZS", "SH.MED.PHYS.ZS")
+
+
 @app.command()
 def fetch(
-    base_url: str | None = typer.Option(None, help="Override the publisher's address (testing)."),
+    source: list[str] = typer.Option(["all"], "--source", help="sipri-at, milex, worldbank or all (repeatable)."),
+    sipri_url: str | None = typer.Option(None, help="SIPRI arms-transfers backend base URL (testing)."),
+    milex_url: str | None = typer.Option(None, help="Address of the SIPRI milex workbook of the current release."),
+    worldbank_url: str | None = typer.Option(None, help="World Bank API v2 base URL (testing)."),
     ingest_after: bool = typer.Option(True, "--ingest/--no-ingest", help="Ingest what was downloaded."),
 ) -> None:
-    """Download the current SIPRI arms-transfer release into a dated snapshot folder."""
-    from armatlas.sources import sipri_transfers_fetch as f
-
-    kw = {"base_url": base_url} if base_url else {}
+    """Download the current releases from the publishers into dated, checksummed snapshots."""
+    wanted = {x.lower() for x in source}
+    if "all" in wanted:
+        wanted = {"sipri-at", "milex", "worldbank"}
+    unknown = wanted - {"sipri-at", "milex", "worldbank"}
+    if unknown:
+        raise typer.BadParameter(f"unknown source(s): {', '.join(sorted(unknown))}")
+    paths: list[Path] = []
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("downloading", total=None)
 
         def on_progress(done: int, total: int | None) -> None:
             progress.update(task, completed=done, total=total)
 
-        paths = f.fetch(config.snapshot_root(), progress=on_progress, **kw)
+        if "sipri-at" in wanted:
+            from armatlas.sources import sipri_transfers_fetch as sat
+
+            progress.update(task, description="SIPRI arms transfers")
+            paths += sat.fetch(config.snapshot_root(), progress=on_progress,
+                               **({"base_url": sipri_url} if sipri_url else {}))
+        if "milex" in wanted:
+            from armatlas.sources import sipri_milex
+
+            progress.update(task, description="SIPRI military expenditure")
+            paths.append(sipri_milex.fetch(url=milex_url))
+        if "worldbank" in wanted:
+            from armatlas.sources import worldbank
+
+            for code in WDI_CODES:
+                progress.update(task, description=f"World Bank {code}")
+                paths.append(worldbank.fetch(code, **({"base_url": worldbank_url} if worldbank_url else {})))
     for p in paths:
-        console.print(f"fetched  {p}")
+        console.print(f"  fetched  {p}")
     if ingest_after:
         ingest([Path(p) for p in paths])
 

@@ -126,7 +126,7 @@ def ingest_path(con: duckdb.DuckDBPyConnection, path: str | Path) -> IngestResul
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         r = ingest_milex(con, path)
-    elif path.name.startswith("API_"):
+    elif path.name.startswith("API_") or (path.suffix.lower() == ".json" and path.parent.parent.name == "worldbank_wdi"):
         r = ingest_worldbank(con, path)
     else:
         return ingest_file(con, path)
