@@ -12,6 +12,12 @@ from armatlas.atlas import Atlas
 
 router = APIRouter(prefix="/api/v1")
 
+
+
+def opt(value: str | None) -> str | None:
+    """`?release=` (an empty form field) means the default, not a release named ''."""
+    return value or None
+
 # Bounds keep every value a client can send inside what DuckDB and Python handle (no 500s).
 Year = Annotated[int | None, Query(ge=1900, le=2100, description="A calendar year")]
 Release = Annotated[str | None, Query(max_length=40, description="Release (e.g. 2026-05-18); newest by default")]
@@ -63,11 +69,11 @@ async def deals(request: Request, recipient: Names = None, supplier: Names = Non
                 pending_only: bool = False, release: Release = None, fmt: Fmt = "json") -> Response:
     return await respond(request, lambda a: a.deals(
         recipient=recipient, supplier=supplier, from_year=from_year, to_year=to_year,
-        category=category, pending_only=pending_only, release=release), fmt)
+        category=category, pending_only=pending_only, release=opt(release)), fmt)
 
 
 @router.get("/reconcile", summary="Register deliveries against the publisher's TIV tables")
 async def reconcile(request: Request, release: Release = None, tables_release: Release = None,
                     from_year: Year = None, to_year: Year = None, fmt: Fmt = "json") -> Response:
     return await respond(request, lambda a: a.reconcile(
-        release=release, tables_release=tables_release, from_year=from_year, to_year=to_year), fmt)
+        release=opt(release), tables_release=opt(tables_release), from_year=from_year, to_year=to_year), fmt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,8 +72,17 @@ class ServerState:
         self.etag = store_etag(self.atlas.con)
         self.cache = ResponseCache()
 
-    def close(self) -> None:
-        self.atlas.close()
+    def close(self, wait: float = 5.0) -> None:
+        """Close the store; a worker stopped by the time limit may still be unwinding, so retry."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                self.atlas.close()
+                return
+            except duckdb.Error:  # DuckDB 2 refuses to close a connection a cursor is still using
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     async def run(self, fn: Callable[[Atlas], T]) -> T:
         """Run fn on an Atlas over a fresh cursor in a worker thread, within the time limit.
