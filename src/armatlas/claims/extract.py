@@ -1,0 +1,185 @@
+"""From an article to claims: sentences, mentions, periods, numbers, then the claim rules.
+
+Each sentence is turned into a template in which every mention, period and number is a
+marker (⟦e0⟧ entity, ⟦p0⟧ period, ⟦n0⟧ percent, ⟦k0⟧ count, ⟦o0⟧ ordinal, ⟦m0⟧ money), so
+that the rules in `rules.py` are short regular expressions over the sentence's structure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from armatlas.analysis.periods import Period
+from armatlas.claims.article import Article
+from armatlas.claims.mentions import REGION_PREFIX, Mention, find_mentions
+from armatlas.claims.numbers import NumberMention, find_numbers
+from armatlas.claims.sentences import Sentence, split_sentences
+from armatlas.claims.timeexpr import PeriodMention, article_period, find_periods
+
+CLAIM_KINDS = ("supplier_share", "recipient_share", "global_share", "change", "rank", "exports_reach",
+               "dependence", "partnership", "second_hand_exports", "military_budget", "out_of_scope")
+_CODE = {"percent": "n", "count": "k", "ordinal": "o", "money": "m"}
+
+
+@dataclass
+class Claim:
+    """One checkable (or explicitly uncheckable) statement, located in the article."""
+
+    kind: str
+    sentence_index: int
+    start: int  # character span in the article body
+    end: int
+    subject: list[str] = field(default_factory=list)  # entity ids (several for combined claims)
+    partner: str | None = None  # supplier, recipient or counterpart, by kind
+    direction: str | None = None  # import / export
+    periods: list[Period] = field(default_factory=list)  # oldest first
+    period_source: str = "none"  # sentence, relative, article, previous claim, none
+    value: float | None = None  # per cent (51.0), signed per-cent change, or a rank
+    relation: str = "eq"  # eq, top_n, not_top_n, ordered (subject is an ordered list)
+    scope: str | None = None  # rank: world, supplier_of, recipient_of
+    topics: list[str] = field(default_factory=list)  # out_of_scope: money, jobs, grenades, ...
+    text: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "sentence_index": self.sentence_index, "span": [self.start, self.end],
+                "subject": self.subject, "partner": self.partner, "direction": self.direction,
+                "periods": [p.label for p in self.periods], "period_source": self.period_source,
+                "value": self.value, "relation": self.relation, "scope": self.scope,
+                "topics": self.topics, "text": self.text, "notes": self.notes}
+
+
+@dataclass
+class SentenceView:
+    """A sentence with its markers; `item(i)` gives the mention, period or number behind ⟦xi⟧."""
+
+    sentence: Sentence
+    items: list[Mention | PeriodMention | NumberMention]
+    template: str
+    article: ArticleContext
+    claims: list[Claim] = field(default_factory=list)
+
+    def item(self, i: int | str) -> Any:
+        return self.items[int(i)]
+
+    def entity(self, i: int | str) -> str:
+        return self.items[int(i)].entity_id  # type: ignore[union-attr]
+
+    def entities(self) -> list[tuple[int, Mention]]:
+        return [(i, it) for i, it in enumerate(self.items) if isinstance(it, Mention)]
+
+    def ranges(self) -> list[Period]:
+        """Periods named in the sentence (not 'since' reference points), oldest first, deduplicated."""
+        ps = {it.period for it in self.items if isinstance(it, PeriodMention) and it.kind in ("range", "relative")}
+        return sorted(ps)
+
+    def add(self, kind: str, pieces: list[int], **kw: Any) -> Claim:
+        """A claim spanning the items `pieces` (indices), in body coordinates."""
+        spans = [(self.items[i].start, self.items[i].end) for i in pieces] or [(0, len(self.sentence.text))]
+        a = self.sentence.start + min(s for s, _ in spans)
+        b = self.sentence.start + max(e for _, e in spans)
+        c = Claim(kind, self.sentence.index, a, b, **kw)
+        c.text = self.article.article.body[a:b]
+        self.claims.append(c)
+        return c
+
+
+@dataclass
+class ArticleContext:
+    """What every sentence can fall back on: the article's main entity and period."""
+
+    article: Article
+    main_entity: str | None
+    period: Period | None
+    period_note: str
+    sentences: list[Sentence]
+    views: list[SentenceView] = field(default_factory=list)
+
+
+def _template(text: str, items: list[Any]) -> str:
+    out, pos = [], 0
+    for i, it in enumerate(items):
+        out.append(text[pos:it.start])
+        code = "e" if isinstance(it, Mention) else "p" if isinstance(it, PeriodMention) else _CODE[it.kind]
+        out.append(f"⟦{code}{i}⟧")
+        pos = it.end
+    out.append(text[pos:])
+    return "".join(out).replace("’", "'").lower()
+
+
+def _items(text: str, year: int | None) -> list[Any]:
+    periods = find_periods(text, year)
+    mentions = [m for m in find_mentions(text)
+                if not any(p.start <= m.start < p.end for p in periods)]
+    taken = [(p.start, p.end) for p in periods] + [(m.start, m.end) for m in mentions]
+    numbers = find_numbers(text, taken)
+    return sorted([*periods, *mentions, *numbers], key=lambda it: it.start)
+
+
+def _main_entity(mentions: list[Mention]) -> str | None:
+    """The country the article is about: mentioned most often (first mention breaks ties)."""
+    counts = Counter(m.entity_id for m in mentions if not m.entity_id.startswith(REGION_PREFIX))
+    if not counts:
+        return None
+    first = {}
+    for i, m in enumerate(mentions):
+        first.setdefault(m.entity_id, i)
+    return max(counts, key=lambda e: (counts[e], -first[e]))
+
+
+def extract_claims(article: Article) -> tuple[list[Claim], ArticleContext]:
+    """Every claim in the article, in reading order, with the context used to read them."""
+    from armatlas.claims import rules
+
+    sents = split_sentences(article.body)
+    year = article.published_year
+    per_sentence = [_items(s.text, year) for s in sents]
+    all_periods = [it for items in per_sentence for it in items if isinstance(it, PeriodMention)]
+    all_mentions = [it for items in per_sentence for it in items if isinstance(it, Mention)]
+    period, note = article_period(all_periods, year)
+    ctx = ArticleContext(article, _main_entity(all_mentions), period, note, sents)
+    claims: list[Claim] = []
+    for s, items in zip(sents, per_sentence):
+        view = SentenceView(s, items, _template(s.text, items), ctx)
+        ctx.views.append(view)
+        rules.apply_all(view)
+        _fill_periods(view)
+        claims.extend(_dedupe(view.claims))
+    return claims, ctx
+
+
+def _fill_periods(view: SentenceView) -> None:
+    """Claims without a period take the sentence's, else the article's (and say which)."""
+    ctx = view.article
+    for c in view.claims:
+        if c.periods or c.kind == "out_of_scope":
+            continue
+        ranges = view.ranges()
+        if ranges:
+            c.periods = ranges[-1:] if c.kind != "change" else ranges[-2:]
+            c.period_source = "sentence"
+        elif ctx.period is not None:
+            c.periods = [ctx.period]
+            c.period_source = "article"
+            c.notes.append(f"period not in the sentence; using {ctx.period_note}")
+        if c.kind == "change" and len(c.periods) == 1:
+            c.periods = [c.periods[0].previous(), c.periods[0]]
+            c.notes.append(f"comparison period taken as the {c.periods[1].length} years before")
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    seen, out = set(), []
+    for c in claims:
+        key = (c.kind, tuple(c.subject), c.partner, c.value, tuple(c.periods), c.relation, c.scope, c.direction)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def marker_positions(template: str, code: str) -> list[tuple[int, int, int]]:
+    """(item index, start, end) of every ⟦code i⟧ marker in a template."""
+    return [(int(m.group(1)), m.start(), m.end()) for m in re.finditer(rf"⟦{code}(\d+)⟧", template)]

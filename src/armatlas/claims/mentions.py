@@ -1,0 +1,97 @@
+"""Mentions of countries in text: register aliases, demonyms, capitals, regions, possessives."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from armatlas.entities.register import load_register
+
+# Reviewed demonyms: adjective -> entity id. "Soviet" stays the Soviet Union, never Russia.
+DEMONYMS = {
+    "Afghan": "afghanistan", "Algerian": "algeria", "American": "united-states", "Armenian": "armenia",
+    "Australian": "australia", "Azerbaijani": "azerbaijan", "Belarusian": "belarus", "Brazilian": "brazil",
+    "British": "united-kingdom", "Canadian": "canada", "Chinese": "china", "Egyptian": "egypt",
+    "French": "france", "Georgian": "georgia", "German": "germany", "Greek": "greece", "Indian": "india",
+    "Indonesian": "indonesia", "Iranian": "iran", "Iraqi": "iraq", "Israeli": "israel", "Italian": "italy",
+    "Japanese": "japan", "Kazakh": "kazakhstan", "Pakistani": "pakistan", "Polish": "poland",
+    "Qatari": "qatar", "Russian": "russia", "Saudi": "saudi-arabia", "Saudi Arabian": "saudi-arabia",
+    "South Korean": "south-korea", "North Korean": "north-korea", "Soviet": "soviet-union",
+    "Spanish": "spain", "Swedish": "sweden", "Syrian": "syria", "Turkish": "turkiye",
+    "Ukrainian": "ukraine", "Emirati": "united-arab-emirates", "Vietnamese": "viet-nam",
+}
+# Capitals and seats of government used as metonyms ("Kyiv demilitarised itself").
+CAPITALS = {
+    "Kyiv": "ukraine", "Kiev": "ukraine", "Moscow": "russia", "Kremlin": "russia",
+    "Baku": "azerbaijan", "Ankara": "turkiye", "Beijing": "china", "Washington": "united-states",
+    "New Delhi": "india", "Islamabad": "pakistan", "Paris": "france", "Berlin": "germany",
+    "Tel Aviv": "israel", "Jerusalem": "israel", "Riyadh": "saudi-arabia", "Tehran": "iran",
+    "Yerevan": "armenia", "Minsk": "belarus", "Tokyo": "japan", "Seoul": "south-korea",
+}
+# Regions as SIPRI groups them (the entity register's `region`); aggregates, not entities.
+REGIONS = {
+    "Middle East": "Middle East", "Middle Eastern states": "Middle East", "Middle Eastern": "Middle East",
+    "European states": "Europe", "Europe": "Europe", "European": "Europe", "Africa": "Africa",
+    "African states": "Africa", "Asia and Oceania": "Asia & Oceania", "Asia & Oceania": "Asia & Oceania",
+    "Americas": "Americas",
+}
+REGION_PREFIX = "region:"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of text naming an entity (or a region, id 'region:...')."""
+
+    entity_id: str
+    start: int
+    end: int
+    text: str
+    how: str  # name, demonym, capital, region
+    possessive: bool = False
+
+
+@functools.cache
+def _lexicon() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    reg = load_register()
+    table: dict[str, tuple[str, str]] = {}
+    kinds = {e.entity_id: e.kind for e in reg.all()}
+    for e in reg.all():
+        if e.kind != "unknown":
+            table[e.name] = (e.entity_id, "name")
+    for source, alias, eid in reg.alias_rows():
+        if kinds.get(eid) == "unknown" or alias.endswith("*"):
+            continue
+        # ISO codes and WB/BICC spellings are for machines; keep only SIPRI and common names
+        # plus short forms people write (US, UK, UAE).
+        if source in ("worldbank", "bicc_gmi") and (alias.isupper() or "," in alias):
+            continue
+        if len(alias) < 2 or "," in alias:
+            continue
+        table.setdefault(alias, (eid, "name"))
+    for word, eid in DEMONYMS.items():
+        table[word] = (eid, "demonym")
+    for word, eid in CAPITALS.items():
+        table[word] = (eid, "capital")
+    for word, region in REGIONS.items():
+        table[word] = (REGION_PREFIX + region, "region")
+    words = sorted(table, key=len, reverse=True)
+    # Case-sensitive on purpose: "US" the country, not "us" the pronoun.
+    rx = re.compile(r"(?<![\w.])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])(['’]s)?")
+    return rx, table
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Longest alias first, case-sensitive; "India's" is a possessive mention of India."""
+    rx, table = _lexicon()
+    out: list[Mention] = []
+    for m in rx.finditer(text):
+        word = m.group(1)
+        eid, how = table[word]
+        out.append(Mention(eid, m.start(1), m.end(1), word, how, bool(m.group(2))))
+    return out
+
+
+def region_members(region: str) -> list[str]:
+    """States of a SIPRI region, for aggregate claims ('arms imports by European states')."""
+    return [e.entity_id for e in load_register().all() if e.region == region and e.kind == "state"]

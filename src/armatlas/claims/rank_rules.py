@@ -1,0 +1,124 @@
+"""Rank claims: world ranks, main/second supplier, top recipients, top lists and 'not among'."""
+
+from __future__ import annotations
+
+import re
+
+from armatlas.claims.extract import SentenceView
+from armatlas.claims.numbers import ORDINALS
+from armatlas.claims.timeexpr import WORD_NUMBERS
+
+E = r"⟦e(\d+)⟧"
+O = r"⟦o(\d+)⟧"
+ORD = rf"(?:{O}|(main|top|leading|biggest|largest))"
+
+
+def _ord(v: SentenceView, idx: str | None, word: str | None) -> float:
+    return v.item(idx).value if idx else float(ORDINALS[word])
+
+
+def _before(v: SentenceView, pos: int, possessive: bool | None = None) -> list[int]:
+    out = []
+    for m in re.finditer(E + r"('s)?", v.template[:pos]):
+        if possessive is None or bool(m.group(2)) == possessive:
+            out.append(int(m.group(1)))
+    return out[::-1]
+
+
+def _count(text: str) -> int | None:
+    return int(text) if text.isdigit() else WORD_NUMBERS.get(text)
+
+
+def rank_rules(v: SentenceView) -> None:
+    t = v.template
+    # World ranks: "ranks 23rd among the countries importing weapons", "the world's eighth
+    # largest arms importer", "the world's second-largest arms importer", "the world's top arms importer".
+    for m in re.finditer(rf"ranks {O} among [^⟦]*?(import|export)", t):
+        subj = _before(v, m.start())
+        if subj:
+            v.add("rank", [int(m.group(1))], subject=[v.entity(subj[0])], direction=m.group(2), scope="world",
+                  value=v.item(m.group(1)).value)
+    for m in re.finditer(rf"(?:world's|the) (?:{O}[- ](?:largest|biggest)|(top|largest|biggest)) (?:arms )?(import|export)er\b", t):
+        subj = _before(v, m.start(), possessive=False)
+        if not subj:
+            continue
+        pieces = [int(m.group(1))] if m.group(1) else [subj[0]]
+        v.add("rank", pieces, subject=[v.entity(subj[0])], direction=m.group(3), scope="world",
+              value=_ord(v, m.group(1), m.group(2)))
+    # Supplier ranks: "B remained A's main arms supplier", "B displaced C as A's second biggest
+    # supplier", "the second largest supplier of arms to A", "with B as its main supplier".
+    for m in re.finditer(rf"(?:{E}'s|\bits) (?:long-standing )?{ORD}(?:[- ](?:largest|biggest))? (?:arms )?supplier\b", t):
+        importer = v.entity(m.group(1)) if m.group(1) else None
+        disp = re.search(rf"{E}(?:'s)? (?:has |had )?displaced (?:the )?{E} as $", t[:m.start()])
+        cands = [int(disp.group(1))] if disp else _before(v, m.start(), possessive=False)
+        if not cands:
+            continue
+        supplier = v.entity(cands[0])
+        if importer is None:
+            rest = [e for e in _before(v, _pos(v, cands[0])) if v.entity(e) != supplier]
+            importer = v.entity(rest[0]) if rest else None
+        if importer and importer != supplier:
+            v.add("rank", [cands[0]] + ([int(m.group(2))] if m.group(2) else []), subject=[supplier],
+                  partner=importer, direction="export", scope="supplier_of", value=_ord(v, m.group(2), m.group(3)))
+    for m in re.finditer(rf"{E} (?:displaced (?:the )?{E} )?as the {ORD} (?:largest |biggest )?supplier of arms to {E}", t):
+        v.add("rank", [int(m.group(1)), int(m.group(5))], subject=[v.entity(m.group(1))],
+              partner=v.entity(m.group(5)), direction="export", scope="supplier_of",
+              value=_ord(v, m.group(3), m.group(4)))
+    for m in re.finditer(rf"with {E} as its (main|leading|largest) supplier", t):
+        rest = [e for e in _before(v, m.start()) if v.entity(e) != v.entity(m.group(1))]
+        if rest:
+            v.add("rank", [int(m.group(1))], subject=[v.entity(m.group(1))], partner=v.entity(rest[-1]),
+                  direction="export", scope="supplier_of", value=1.0)
+    # Recipient ranks: "A is the 2nd country purchasing arms from B"; "they became B's second
+    # and third largest recipients" (they = the recipients named before in the sentence).
+    for m in re.finditer(rf"{E} is (?:also )?the {O} (?:largest )?country (?:purchasing|buying|importing|receiving) "
+                         rf"(?:arms|weapons) from {E}", t):
+        v.add("rank", [int(m.group(1)), int(m.group(3))], subject=[v.entity(m.group(1))],
+              partner=v.entity(m.group(3)), direction="import", scope="recipient_of", value=v.item(m.group(2)).value)
+    for m in re.finditer(rf"they became {E}'s {O} and {O} (?:largest|biggest) recipients", t):
+        exporter = v.entity(m.group(1))
+        recips = [c.partner for c in v.claims if c.kind == "change" and c.partner and c.subject == [exporter]]
+        recips = [r for r in recips if r][-2:]
+        for r, o in zip(recips, (m.group(2), m.group(3))):
+            v.add("rank", [int(o)], subject=[r], partner=exporter, direction="import", scope="recipient_of",
+                  value=v.item(o).value, notes=["'they' read as the recipients named before in the sentence"])
+    _lists(v)
+
+
+def _pos(v: SentenceView, i: int) -> int:
+    return v.template.index(f"⟦e{i}⟧")
+
+
+def _ids(v: SentenceView, text: str) -> list[str]:
+    return [v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", text)]
+
+
+def _lists(v: SentenceView) -> None:
+    t = v.template
+    lst = rf"((?:(?:the )?{E}(?:, |,? and )?)+)"
+    # "The largest exporters of weapons in the world are the USA, Russia, China, France and Germany"
+    for m in re.finditer(rf"(?:largest|biggest|top) (?:arms )?(import|export)ers[^⟦]*? (?:are|were) (?:the )?{lst}", t):
+        ids = _ids(v, m.group(2))
+        if len(ids) >= 2:
+            v.add("rank", [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(2))], subject=ids,
+                  direction=m.group(1), scope="world", relation="ordered")
+    # "Three Middle Eastern states were among the top 10 importers in 2019–23: Saudi Arabia, Qatar and Egypt."
+    for m in re.finditer(rf"among the top ⟦k(\d+)⟧ (?:arms )?(import|export)ers[^:]*: {lst}", t):
+        ids = _ids(v, m.group(3))
+        v.add("rank", [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(3))], subject=ids, direction=m.group(2),
+              scope="world", relation="top_n", value=v.item(m.group(1)).value)
+    # "Armenia is not represented ... among 25 arms exporting countries and 40 importing countries."
+    for m in re.finditer(rf"{lst} (?:is|are|was|were) not [^⟦]*?among ((?:⟦k\d+⟧ (?:arms )?(?:import|export)ing countries(?: and )?)+)", t):
+        ids = _ids(v, m.group(1))
+        for k, d in re.findall(r"⟦k(\d+)⟧ (?:arms )?(import|export)ing", m.group(3)):
+            v.add("rank", [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(1))] + [int(k)], subject=ids,
+                  direction=d, scope="world", relation="not_top_n", value=v.item(k).value)
+    # "A and B are not ranked among the first three countries to which C sells the most arms."
+    for m in re.finditer(rf"{lst} (?:is|are|was|were) not (?:ranked )?among the (?:first|top|⟦o\d+⟧) (\w+) countries to which {E} "
+                         rf"(?:sells|exports|delivers)", t):
+        n = _count(m.group(3))
+        if n:
+            ids = _ids(v, m.group(1))
+            v.add("rank", [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(1))] + [int(m.group(4))], subject=ids,
+                  partner=v.entity(m.group(4)), direction="import", scope="recipient_of", relation="not_top_n",
+                  value=float(n))
