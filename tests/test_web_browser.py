@@ -1,0 +1,152 @@
+"""The dashboard in a real browser (Playwright driving Debian's chromium) over the real store."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("Debian chromium not installed at /usr/bin/chromium (apt-get install chromium)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ALL_CHARTS_DONE = ("document.querySelectorAll('.vl-chart').length === "
+                   "document.querySelectorAll('.vl-chart[data-rendered]').length")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(store_path: Path) -> Iterator[str]:
+    """uvicorn in a thread on 127.0.0.1, serving the app over the session store."""
+    from armatlas.api import create_app
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(store_path), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A page that records console errors, failed requests and any request leaving 127.0.0.1."""
+
+    def __init__(self, browser: object, base: str, width: int = 1280) -> None:
+        self.base = base
+        self.page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        self.page.route("**/*", self._only_local)
+
+    def _only_local(self, route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if urlparse(url).hostname != "127.0.0.1" and not url.startswith("data:"):
+            self.outside.append(url)
+            route.abort()  # type: ignore[attr-defined]
+        else:
+            route.continue_()  # type: ignore[attr-defined]
+
+    def open(self, path: str) -> object:
+        self.page.goto(self.base + path)
+        self.page.wait_for_function(ALL_CHARTS_DONE, timeout=15000)
+        return self.page
+
+    def close(self) -> None:
+        assert self.errors == [], self.errors
+        assert self.outside == [], f"page tried to load from outside: {self.outside}"
+        self.page.close()
+
+
+def test_overview_charts_render_offline_and_link_to_a_country(browser, base_url, atlas) -> None:
+    top = atlas.trends(direction="export", top=1).rows[0]
+    p = Page(browser, base_url)
+    page = p.open("/")
+    assert page.locator(".vl-chart[data-rendered=true] svg").count() == 2
+    assert page.locator(".vl-chart[data-rendered=true] svg .mark-rect path").count() > 0  # bars drawn
+    page.locator(f"table a[href='/country/{top['entity_id']}']").first.click()
+    page.wait_for_url(f"**/country/{top['entity_id']}")
+    page.wait_for_function(ALL_CHARTS_DONE, timeout=15000)
+    assert page.locator("h1").inner_text().startswith(top["name"])
+    p.close()
+
+
+def test_country_profile_charts_and_tables(browser, base_url, atlas) -> None:
+    prof = atlas.profile("India")
+    p = Page(browser, base_url)
+    page = p.open("/country/India")
+    assert page.locator(".vl-chart[data-rendered=true] svg").count() >= 4
+    assert page.locator(".vl-chart[data-rendered=error]").count() == 0
+    latest = prof.summary["dependence"]["latest"]
+    card = page.locator(".card").first.inner_text()
+    assert latest["top_supplier"] in card and f"{latest['tiv']:,.0f}" in card
+    p.close()
+
+
+def test_search_suggests_and_opens_the_country(browser, base_url) -> None:
+    p = Page(browser, base_url)
+    page = p.open("/")
+    page.locator("#country-search").press_sequentially("Pakis", delay=30)
+    page.wait_for_function("document.querySelectorAll('#country-options option').length > 0", timeout=5000)
+    options = page.locator("#country-options option").evaluate_all("els => els.map(e => e.value)")
+    assert "Pakistan" in options
+    page.locator("#country-search").fill("Pakistan")
+    page.locator("#country-search").press("Enter")
+    page.wait_for_url("**/country/Pakistan")
+    page.wait_for_function(ALL_CHARTS_DONE, timeout=15000)
+    assert page.locator("h1").inner_text().startswith("Pakistan")
+    p.close()
+
+
+def test_unknown_country_page_suggests_links(browser, base_url) -> None:
+    p = Page(browser, base_url)
+    p.page.on("console", lambda m: None)
+    p.page.goto(base_url + "/country/Ukrain")
+    assert "Ukrain" in p.page.locator("h1").inner_text()
+    p.page.locator(".suggestions a[href='/country/Ukraine']").click()
+    p.page.wait_for_url("**/country/Ukraine")
+    p.page.wait_for_function(ALL_CHARTS_DONE, timeout=15000)
+    assert p.page.locator(".vl-chart svg").count() >= 4
+    p.errors = [e for e in p.errors if "404" not in e]  # the error page itself is a 404, on purpose
+    p.close()
+
+
+def test_compare_page_is_shareable_and_fits_a_phone(browser, base_url) -> None:
+    p = Page(browser, base_url, width=390)
+    page = p.open("/compare?c=India&c=Pakistan")
+    assert page.locator(".vl-chart svg").count() == 2
+    headers = page.locator("thead th a").all_inner_texts()
+    assert headers == ["India", "Pakistan"]
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"page is {overflow}px wider than a phone screen"
+    p.close()
