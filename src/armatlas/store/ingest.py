@@ -86,16 +86,20 @@ def _register_tables(parsed: ParsedRegister, sid: int) -> tuple[dict[str, pa.Tab
 
 def _sync_entities(con: duckdb.DuckDBPyConnection) -> None:
     """The store keeps a copy of the reviewed register so SQL can join names and regions."""
+    from dataclasses import astuple
+
     reg = load_register()
     ents = reg.all()
+    cols = ["entity_id", "name", "iso3", "kind", "region", "subregion", "first_year", "last_year", "successor_id"]
+    ent_table = pa.table({c: [astuple(e)[i] for e in ents] for i, c in enumerate(cols)})
+    alias = list(zip(*reg.alias_rows(), strict=True))
+    alias_table = pa.table({"source": list(alias[0]), "alias": list(alias[1]), "entity_id": list(alias[2])})
     con.execute("DELETE FROM entity")
-    con.executemany(
-        "INSERT INTO entity VALUES (?,?,?,?,?,?,?,?,?)",
-        [(e.entity_id, e.name, e.iso3, e.kind, e.region, e.subregion, e.first_year, e.last_year,
-          e.successor_id) for e in ents],
-    )
     con.execute("DELETE FROM entity_alias")
-    con.executemany("INSERT INTO entity_alias VALUES (?,?,?)", reg.alias_rows())
+    for name, table in (("entity", ent_table), ("entity_alias", alias_table)):
+        con.register("_incoming", table)
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _incoming")
+        con.unregister("_incoming")
 
 
 def _sidecar_meta(path: Path) -> dict[str, str]:
