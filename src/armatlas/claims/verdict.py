@@ -1,0 +1,115 @@
+"""Verdicts: consistent, inconsistent, not checkable (why) or ambiguous (what is missing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from armatlas.claims.evidence import Evidence
+from armatlas.claims.extract import Claim
+
+CONSISTENT, INCONSISTENT = "consistent", "inconsistent"
+NOT_CHECKABLE, AMBIGUOUS = "not checkable", "ambiguous"
+VERDICTS = (CONSISTENT, INCONSISTENT, NOT_CHECKABLE, AMBIGUOUS)
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    """How far the data may sit from a claim and still support it.
+
+    share_pp: shares, in percentage points (news reports round SIPRI's one-decimal figures);
+    change_pp: per-cent changes, in points (a revised base period moves changes more than shares);
+    rank: exact by default; many_countries: 'exports to many countries' means at least this many
+    recipients in the period; second_hand: 'selling off inherited arms' means at least this share
+    of export volume second-hand; budget_pp: a 'rising' budget grew by more than this in 5 years.
+    """
+
+    share_pp: float = 1.5
+    change_pp: float = 5.0
+    rank: int = 0
+    many_countries: int = 5
+    second_hand: float = 50.0
+    budget_pp: float = 0.0
+
+
+@dataclass
+class Verdict:
+    verdict: str
+    difference: float | None
+    explanation: str
+
+
+def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
+    """Compare a claim with its evidence under explicit tolerances."""
+    if claim.kind == "out_of_scope":
+        return Verdict(NOT_CHECKABLE, None, "outside the data: " + "; ".join(claim.notes))
+    if ev.reason:
+        kind = AMBIGUOUS if "no country" in ev.reason or "no period" in ev.reason else NOT_CHECKABLE
+        return Verdict(kind, None, ev.reason)
+    if claim.kind in ("supplier_share", "recipient_share", "global_share"):
+        return _numeric(claim.value, ev.computed, tol.share_pp, "percentage points")
+    if claim.kind == "change":
+        return _numeric(claim.value, ev.computed, tol.change_pp, "points")
+    if claim.kind == "rank":
+        return _rank(claim, ev, tol)
+    if claim.kind == "exports_reach":
+        n = int(ev.computed or 0)
+        want = tol.many_countries if claim.value is None else int(claim.value)
+        names = ", ".join(ev.detail.get("recipients", [])[:12]) or "none"
+        ok = n >= want if claim.value is None else n == want
+        return Verdict(CONSISTENT if ok else INCONSISTENT, None,
+                       f"{n} recipient(s) of major arms in {ev.detail.get('period')}: {names}"
+                       f" (threshold for 'many': {want})")
+    if claim.kind == "second_hand_exports":
+        sh = ev.computed
+        if sh is None:
+            return Verdict(NOT_CHECKABLE, None, "no exports recorded in the period")
+        return Verdict(CONSISTENT if sh >= tol.second_hand else INCONSISTENT, None,
+                       f"{sh:.1f}% of export volume second-hand, to {ev.detail['recipients']} recipients "
+                       f"(threshold {tol.second_hand:.0f}%)")
+    if claim.kind == "dependence":
+        vol, top = ev.detail["volume_trend"], ev.detail["top1_share_trend"]
+        v = CONSISTENT if vol == "falling" else INCONSISTENT if vol == "rising" else AMBIGUOUS
+        return Verdict(v, None, f"import volume {vol}, top-supplier share {top} over "
+                       f"{', '.join(p['period'] for p in ev.detail['periods'])}")
+    if claim.kind == "partnership":
+        deals, ps = ev.detail["deals"], ev.detail["periods"]
+        span = f"{ps[0].split('-')[0]}–{ps[-1].split('-')[-1]}"
+        share = f"; {ev.computed:.1f}% of {claim.subject[0]}'s imports in {ps[-1]}" if ev.computed is not None else ""
+        return Verdict(CONSISTENT if deals else AMBIGUOUS, None,
+                       f"{claim.partner}: {deals} deal(s) with deliveries either way in {span}{share}" + ("" if deals else
+                       "; no recorded transfers (a partnership may be industrial only)"))
+    if claim.kind == "military_budget":
+        if ev.computed is None:
+            return Verdict(NOT_CHECKABLE, None, "no spending figures for the years compared")
+        return Verdict(CONSISTENT if ev.computed > tol.budget_pp else INCONSISTENT, None,
+                       f"real change {ev.computed:+.1f}% {ev.detail['from_year']}–{ev.detail['to_year']}")
+    return Verdict(NOT_CHECKABLE, None, f"no check for claims of kind {claim.kind}")
+
+
+def _numeric(claimed: float | None, computed: float | None, tol: float, unit: str) -> Verdict:
+    if claimed is None or computed is None:
+        return Verdict(NOT_CHECKABLE, None, "no figure to compare")
+    diff = computed - claimed
+    v = CONSISTENT if abs(diff) <= tol else INCONSISTENT
+    return Verdict(v, diff, f"data {computed:.1f} vs claim {claimed:g}: {diff:+.1f} {unit} (tolerance ±{tol:g})")
+
+
+def _rank(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
+    ranks = ev.detail["ranks"]
+    if claim.relation == "eq":
+        diff = (ev.computed or 0) - (claim.value or 0)
+        v = CONSISTENT if abs(diff) <= tol.rank else INCONSISTENT
+        return Verdict(v, diff, f"rank {int(ev.computed or 0)} in the data vs {int(claim.value or 0)} claimed")
+    if claim.relation == "ordered":
+        top = ev.detail["top"][:len(claim.subject)]
+        same_set, same_order = set(top) == set(claim.subject), top == claim.subject
+        v = CONSISTENT if same_set else INCONSISTENT
+        return Verdict(v, None, f"data top {len(top)}: {', '.join(top)}" +
+                       ("" if same_order or not same_set else " (same countries, different order)"))
+    n = int(claim.value or 0)
+    inside = {s: (r is not None and r <= n) for s, r in ranks.items()}
+    want = claim.relation == "top_n"
+    ok = all(x == want for x in inside.values())
+    desc = ", ".join(f"{s}: {'–' if r is None else r}" for s, r in ranks.items())
+    return Verdict(CONSISTENT if ok else INCONSISTENT, None, f"ranks in the data ({desc}); claim: "
+                   f"{'within' if want else 'outside'} the top {n}")
