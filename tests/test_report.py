@@ -1,0 +1,86 @@
+"""Country reports: self-contained HTML with inline SVG charts, and a PDF whose pages show them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from armatlas.report import render_html, write_report
+from armatlas.web.charts import profile_charts
+
+
+@pytest.fixture(scope="module")
+def html(atlas) -> str:
+    return render_html(atlas, "Pakistan")
+
+
+def test_html_is_self_contained_with_one_svg_per_chart(html, atlas) -> None:
+    prof = atlas.profile("Pakistan")
+    assert html.count("<svg") == len(profile_charts(prof)) >= 4
+    assert "<script" not in html and "<link" not in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # nothing to fetch
+    latest = prof.summary["dependence"]["latest"]
+    assert latest["top_supplier"] == "China"
+    assert f"{latest['tiv']:,.0f} TIV" in html
+
+
+def test_html_has_provenance_and_citation(html, atlas) -> None:
+    prof = atlas.profile("Pakistan")
+    reg = prof.provenance.snapshots[0]
+    assert reg.file_name in html and reg.sha256[:16] in html
+    assert "Release 2026-05-18" in html
+    assert "SIPRI Arms Transfers Database, Stockholm International Peace Research Institute" in html
+    assert "not money" in html and "$" not in re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+
+
+def test_unknown_country_is_the_library_error(atlas, tmp_path) -> None:
+    from armatlas.errors import UnknownCountryError
+
+    with pytest.raises(UnknownCountryError):
+        write_report(atlas, "Pakistn", "html", tmp_path / "x.html")
+    assert not (tmp_path / "x.html").exists()
+
+
+def _chart_pixels(png: Path) -> int:
+    """Pixels in the charts' colours (Vega's default blue and the flows' red/blue)."""
+    from PIL import Image
+
+    palette = [(0x4C, 0x78, 0xA8), (0xC0, 0x39, 0x2B), (0x2C, 0x6F, 0xBB), (0xF5, 0x85, 0x18)]
+    img = Image.open(png).convert("RGB")
+    return sum(n for n, rgb in img.getcolors(1 << 24)
+               if any(sum(abs(a - b) for a, b in zip(rgb, c, strict=True)) < 30 for c in palette))
+
+
+def test_pdf_pages_show_the_charts(atlas, tmp_path) -> None:
+    pytest.importorskip("weasyprint")
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (Debian poppler-utils) not installed")
+    pdf = write_report(atlas, "Pakistan", "pdf", tmp_path / "pakistan.pdf")
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 2
+    assert _chart_pixels(pages[0]) > 2000  # first page carries the flows and supplier charts
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert "Pakistan" in text and "SIPRI Arms Transfers Database" in text and "Provenance" in text
+
+
+def test_cli_report_writes_html(store_path, tmp_path, monkeypatch) -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from armatlas import config
+    from armatlas.cli.serve_cmds import register
+
+    monkeypatch.setattr(config, "store_path", lambda: store_path)
+    app = typer.Typer()
+    app.callback()(lambda: None)
+    register(app)
+    out = tmp_path / "r" / "pk.html"
+    result = CliRunner().invoke(app, ["report", "PAK", "--format", "html", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").count("<svg") >= 4
