@@ -164,3 +164,16 @@ def test_profile_has_a_spending_section_from_the_workbook(atlas):
     assert s["share_gdp"] == pytest.approx(aze[hdr.index(s["year"])])
     non_state = atlas.profile("Hezbollah (Lebanon)*")
     assert "unavailable" in non_state.summary["spending"]
+
+
+def test_flows_for_a_country_a_group_and_the_world(atlas):
+    india = atlas.flows("India", periods=["2014-2018", "2019-2023"], release="2024-10-13").rows
+    assert round(100 * india[1]["share"], 1) == 9.8 and india[1]["rank"] == 1
+    assert india[1]["change"] == pytest.approx(india[1]["tiv"] / india[0]["tiv"] - 1)
+    world = atlas.flows(None, periods=["2019-2023"], release="2024-10-13").rows[0]
+    assert world["share"] == 1.0 and world["tiv"] == india[1]["world_tiv"]
+    pair = atlas.flows(["India", "Pakistan"], periods=["2019-2023"], release="2024-10-13").rows[0]
+    pak = atlas.flows("Pakistan", periods=["2019-2023"], release="2024-10-13").rows[0]
+    assert pair["tiv"] == pytest.approx(india[1]["tiv"] + pak["tiv"]) and pair["rank"] is None
+    asia = atlas.flows("subregion:South Asia", periods=["2019-2023"], release="2024-10-13").rows[0]
+    assert asia["tiv"] > pair["tiv"]

@@ -69,6 +69,11 @@ class Atlas:
 
 
     # -- trade analytics ---------------------------------------------------------------------
+    def flows(self, entities: Any = None, **kw: Any) -> TableResult:
+        from armatlas.analysis.flows import flows
+
+        return flows(self.con, entities, **kw)
+
     def trends(self, **kw: Any) -> TableResult:
         from armatlas.analysis.trends import trends
 

@@ -15,6 +15,7 @@ from armatlas.analysis._common import arrow, periods_sql
 from armatlas.analysis.context import ReleaseContext
 from armatlas.analysis.periods import Period
 from armatlas.errors import QueryError
+from armatlas.results import TableResult
 
 DIRECTIONS = ("import", "export")
 
@@ -123,3 +124,69 @@ def partner_shares(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, directio
                e.name AS partner
         FROM x JOIN entity e ON e.entity_id = x.partner_id
         ORDER BY x.entity_id, x.p_start, x.tiv DESC""", params)
+
+
+def entity_group(spec: str | Sequence[str] | None) -> tuple[str, list[str] | None]:
+    """(label, entity ids) for a country, a list, 'region:Europe' / 'subregion:South Asia', or
+    None / 'world' for the world total."""
+    from armatlas.entities.register import load_register
+
+    reg = load_register()
+    if spec is None or (isinstance(spec, str) and spec.strip().lower() == "world"):
+        return "World", None
+    if isinstance(spec, str) and ":" in spec:
+        level, _, name = spec.partition(":")
+        level = level.strip().lower()
+        if level not in ("region", "subregion"):
+            raise QueryError(f"Unknown group type {level!r}", value=spec, hint="Use region:NAME or subregion:NAME.")
+        ids = [e.entity_id for e in reg.all() if (getattr(e, level) or "").lower() == name.strip().lower()]
+        if not ids:
+            names = sorted({getattr(e, level) for e in reg.all() if getattr(e, level)})
+            raise QueryError(f"No entities in {level} {name!r}", value=spec, hint="Known: " + ", ".join(names))
+        return name.strip(), ids
+    items = [spec] if isinstance(spec, str) else list(spec)
+    ents = [reg.find(x) for x in items]
+    return " + ".join(e.name for e in ents), [e.entity_id for e in ents]
+
+
+def flows(con: duckdb.DuckDBPyConnection, entities: str | Sequence[str] | None = None, *,
+          direction: str = "import", periods: Sequence[str | Period] | None = None,
+          release: str | None = None) -> TableResult:
+    """Period totals of an entity, a group or the world: TIV, world share, rank, change."""
+    from armatlas.analysis.context import release_context
+    from armatlas.analysis.periods import (
+        check_within,
+        consecutive,
+        latest_period,
+        parse_period,
+    )
+    from armatlas.results import TIV_UNIT, TableResult
+
+    direction = check_direction(direction)
+    ctx = release_context(con, release)
+    ps = sorted(parse_period(p) for p in periods) if periods else consecutive(latest_period(ctx.last_year), 3)
+    for p in ps:
+        check_within(p, ctx.first_year, ctx.last_year, f"release {ctx.release}")
+    label, ids = entity_group(entities)
+    rows = period_totals(con, ctx, direction, ps).to_pylist()
+    world = {r["period"]: r["world_tiv"] for r in rows}
+    out, prev = [], None
+    for p in ps:
+        if ids is None:
+            tiv = world.get(p.label)
+            rank = None
+        else:
+            members = [r for r in rows if r["period"] == p.label and r["entity_id"] in ids]
+            tiv = sum(r["tiv"] for r in members) if members else None
+            rank = members[0]["rank"] if len(ids) == 1 and members else None
+        w = world.get(p.label)
+        out.append({"period": p.label, "entity": label, "direction": direction, "tiv": tiv,
+                    "world_tiv": w, "share": tiv / w if tiv is not None and w else None, "rank": rank,
+                    "change": tiv / prev - 1 if tiv is not None and prev else None})
+        prev = tiv
+    basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
+    return TableResult("flows", pa.Table.from_pylist(out), ctx.provenance(basis),
+                       params={"entities": entities, "direction": direction,
+                               "periods": [p.label for p in ps], "release": ctx.release},
+                       units={"tiv": TIV_UNIT, "share": "fraction of the world total (all parties)",
+                              "change": "sum(period)/sum(previous period) - 1"})

@@ -45,6 +45,13 @@ def fmt_pct(v: float | None, digits: int = 1, sign: bool = False) -> str:
     return f"{100 * v:{'+' if sign else ''}.{digits}f}%"
 
 
+def _cell(column: str, v: Any) -> str:
+    """Shares and changes are fractions in results; people read them as percentages."""
+    if isinstance(v, float) and (column.endswith("share") or column in ("change", "share_compare")):
+        return fmt_pct(v, 1, sign=column == "change")
+    return fmt_value(v)
+
+
 def emit(result: TableResult, as_json: bool, as_csv: bool, *, columns: list[str] | None = None,
          title: str | None = None, max_rows: int | None = None) -> None:
     if as_json:
@@ -59,8 +66,7 @@ def emit(result: TableResult, as_json: bool, as_csv: bool, *, columns: list[str]
         t.add_column(c, overflow="fold")
     rows = result.rows
     for row in rows[:max_rows] if max_rows else rows:
-        t.add_row(*(fmt_pct(row.get(c)) if c.endswith("share") and isinstance(row.get(c), float)
-                    else fmt_value(row.get(c)) for c in cols))
+        t.add_row(*(_cell(c, row.get(c)) for c in cols))
     console.print(t)
     if max_rows and len(rows) > max_rows:
         console.print(f"[dim]… {len(rows) - max_rows} more rows (use --csv or --json for all)[/dim]")

@@ -100,3 +100,16 @@ def exports(country: str, periods: list[str] = PERIODS, release: str | None = RE
         emit(res["volume"], False, False, columns=["period", "tiv", "world_share", "rank", "change",
              "recipients", "deals", "second_hand_share"], title=f"Exports of {res.summary['supplier']}")
         emit(res["recipients"], False, False, columns=["period", "partner", "tiv", "share", "deals"], title="Recipients")
+
+
+@app.command()
+def flows(entities: list[str] = typer.Argument(None, help="Countries (summed), region:NAME, subregion:NAME; none = world."),
+          direction: str = typer.Option("import", "--direction", "-d", help="import or export."),
+          periods: list[str] = PERIODS, release: str | None = RELEASE,
+          as_json: bool = JSON, as_csv: bool = CSV) -> None:
+    """Imports or exports of a country, a group or the world per period: TIV, share, rank, change."""
+    spec = entities[0] if entities and len(entities) == 1 else (entities or None)
+    with _atlas() as atlas:
+        res = atlas.flows(spec, direction=direction, periods=periods or None, release=release)
+        emit(res, as_json, as_csv, columns=["period", "entity", "tiv", "share", "rank", "change"],
+             title=f"{res.params['direction'].capitalize()}s")
