@@ -8,7 +8,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.armatlas-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  # (grep drops pip's notes about package mirrors this machine may not have)
+  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+  .venv/bin/python -m pip install -q -e ".[test]" 2>&1 | grep -v "^WARNING: Location" || true
+  .venv/bin/python -c "import armatlas" # fail here, clearly, if the install did not work
   touch "$stamp"
 fi
