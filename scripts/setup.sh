@@ -8,9 +8,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.armatlas-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  # (grep drops pip's notes about package mirrors this machine may not have)
-  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -m pip install -q -e ".[test]" 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -c "import armatlas" # fail here, clearly, if the install did not work
+  # pip's notes about package mirrors this machine may not have are dropped; with pipefail a
+  # failing pip still fails the script.
+  pipq() { .venv/bin/python -m pip install -q "$@" 2>&1 | { grep -v "^WARNING: Location" || true; }; }
+  pipq --upgrade pip
+  pipq -e ".[test]"
   touch "$stamp"
 fi
