@@ -1,0 +1,185 @@
+"""Verdicts rest on the analysis functions: every computed figure is recomputed here the same way."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from armatlas.analysis.context import release_context
+from armatlas.analysis.dependence import dependence
+from armatlas.analysis.exports import exports
+from armatlas.analysis.flows import partner_shares, period_totals
+from armatlas.analysis.periods import parse_period
+from armatlas.claims import Tolerances, check_article, read_article
+from tests.conftest import SHARED
+
+ARTICLES = SHARED / "articles"
+
+
+def _one(dossier, kind: str, **kw):
+    hits = [c for c in dossier.claims if c.claim.kind == kind
+            and all(getattr(c.claim, k) == v for k, v in kw.items())]
+    assert len(hits) == 1, (kind, kw, [c.claim.to_dict() for c in dossier.claims if c.claim.kind == kind])
+    return hits[0]
+
+
+def _share(con, release, direction, period, entity, partner) -> float:
+    ctx = release_context(con, release)
+    rows = partner_shares(con, ctx, direction, [parse_period(period)], [entity]).to_pylist()
+    return 100 * next(r["share"] for r in rows if r["partner_id"] == partner)
+
+
+@pytest.fixture(scope="module")
+def apa(con):
+    return check_article(con, read_article(str(ARTICLES / "apa-2019-azerbaijan-imports.txt")), release="2024-10-13")
+
+
+def test_apa_change_and_rank_equal_period_totals(con, apa) -> None:
+    ctx = release_context(con, "2024-10-13")
+    rows = {r["period"]: r for r in period_totals(con, ctx, "import", [parse_period("2009-2013"),
+                                                                        parse_period("2014-2018")]).to_pylist()
+            if r["entity_id"] == "azerbaijan"}
+    change = _one(apa, "change", subject=["azerbaijan"])
+    assert change.evidence.computed == pytest.approx(100 * (rows["2014-2018"]["tiv"] / rows["2009-2013"]["tiv"] - 1))
+    assert change.verdict.verdict == "consistent"  # SIPRI's own tables reproduce the reported +15%
+    rank = _one(apa, "rank", subject=["azerbaijan"], scope="world")
+    assert rank.evidence.computed == rows["2014-2018"]["rank"]
+    assert rank.verdict.verdict == ("consistent" if rows["2014-2018"]["rank"] == 23 else "inconsistent")
+
+
+def test_apa_supplier_shares_equal_partner_shares(con, apa) -> None:
+    for partner in ("russia", "israel", "turkiye"):
+        c = _one(apa, "supplier_share", partner=partner)
+        assert c.evidence.computed == pytest.approx(_share(con, "2024-10-13", "import", "2014-2018", "azerbaijan", partner))
+        assert c.evidence.query["function"] == "partner_shares"
+    recip = _one(apa, "recipient_share", subject=["israel"])
+    assert recip.evidence.computed == pytest.approx(_share(con, "2024-10-13", "export", "2014-2018", "israel", "azerbaijan"))
+
+
+def test_apa_newest_release_names_revision(con) -> None:
+    d = check_article(con, read_article(str(ARTICLES / "apa-2019-azerbaijan-imports.txt")))
+    c = _one(d, "change", subject=["azerbaijan"])
+    assert c.verdict.verdict == "inconsistent"  # the 2026 register revises 2009-13 upwards
+    assert any("revision" in n for n in c.evidence.notes)
+
+
+def test_deccan_pakistan_china_on_2024_04(con) -> None:
+    d = check_article(con, read_article(str(ARTICLES / "deccanherald-2024-india-imports.txt")), release="2024-04-13")
+    c = _one(d, "supplier_share", subject=["pakistan"], partner="china")
+    assert c.evidence.computed == pytest.approx(_share(con, "2024-04-13", "import", "2019-2023", "pakistan", "china"))
+    assert c.verdict.verdict == "consistent"
+    assert all(x.verdict.verdict == "consistent" for x in d.claims), [
+        (x.claim.to_dict(), x.verdict) for x in d.claims if x.verdict.verdict != "consistent"]
+
+
+def test_tolerance_is_a_parameter(con) -> None:
+    art = read_article(str(ARTICLES / "apa-2019-azerbaijan-imports.txt"))
+    loose = _one(check_article(con, art, release="2024-10-13", tolerances=Tolerances(share_pp=5)),
+                 "supplier_share", partner="israel")
+    tight = _one(check_article(con, art, release="2024-10-13", tolerances=Tolerances(share_pp=0.1)),
+                 "supplier_share", partner="israel")
+    assert abs(loose.verdict.difference) > 0.1
+    assert (loose.verdict.verdict, tight.verdict.verdict) == ("consistent", "inconsistent")
+
+
+@pytest.fixture(scope="module")
+def seed(con):
+    return check_article(con, read_article(str(ARTICLES / "azernews-2025-defence-development.txt")))
+
+
+def test_seed_exports_reach_lists_recipients(con, seed) -> None:
+    c = _one(seed, "exports_reach", subject=["azerbaijan"])
+    period = c.evidence.query["periods"]
+    res = exports(con, "azerbaijan", periods=period)
+    assert c.evidence.computed == res["volume"].rows[-1]["recipients"]
+    assert c.evidence.detail["recipients"] == [r["partner"] for r in res["recipients"].rows]
+    want = "consistent" if c.evidence.computed >= Tolerances().many_countries else "inconsistent"
+    assert c.verdict.verdict == want
+
+
+def test_seed_dependence_trend(con, seed) -> None:
+    c = _one(seed, "dependence", subject=["azerbaijan"])
+    res = dependence(con, "azerbaijan", periods=c.evidence.query["periods"])
+    assert c.evidence.detail["volume_trend"] == res.summary["volume_trend"]
+    assert c.evidence.detail["top1_share_trend"] == res.summary["top1_share_trend"]
+    assert [p["tiv"] for p in c.evidence.detail["periods"]] == [m["tiv"] for m in res["metrics"].rows]
+
+
+def test_seed_partnerships(con, seed) -> None:
+    ctx = release_context(con)
+    for partner in ("israel", "turkiye", "pakistan"):
+        c = _one(seed, "partnership", partner=partner)
+        ps = [parse_period(p) for p in c.evidence.query["periods"]]
+        deals = sum(r["deals"] for d in ("import", "export")
+                    for r in partner_shares(con, ctx, d, ps, ["azerbaijan"]).to_pylist() if r["partner_id"] == partner)
+        assert c.evidence.detail["deals"] == deals
+        assert c.verdict.verdict == ("consistent" if deals else "ambiguous")
+
+
+def test_seed_ukraine_second_hand(con, seed) -> None:
+    c = [x for x in seed.claims if x.claim.kind == "second_hand_exports"][0]
+    assert [p.label for p in c.claim.periods] == ["1990-2012"]
+    row = exports(con, "ukraine", periods=["1990-2012"])["volume"].rows[-1]
+    assert c.evidence.computed == pytest.approx(100 * row["second_hand_share"])
+    assert c.evidence.detail["recipients"] == row["recipients"]
+
+
+def test_seed_out_of_scope_and_budget(seed) -> None:
+    topics = {t for c in seed.claims if c.claim.kind == "out_of_scope" for t in c.claim.topics}
+    assert {"grenades", "unguided_bombs", "jobs", "domestic_production"} <= topics
+    assert all(c.verdict.verdict == "not checkable" for c in seed.claims if c.claim.kind == "out_of_scope")
+
+
+def test_seed_military_budget_from_spending(con, seed) -> None:
+    from armatlas.analysis.spending import spending
+
+    budget = _one(seed, "military_budget")
+    g = spending(con, "azerbaijan", periods=(5,))["growth"].rows[0]
+    assert budget.evidence.computed == pytest.approx(100 * g["change"])
+    assert budget.verdict.verdict == ("consistent" if g["change"] > 0 else "inconsistent")
+
+
+def test_budget_without_spending_data_is_not_checkable(con, seed) -> None:
+    import duckdb
+
+    from armatlas.claims.evidence import EvidenceBuilder
+    from armatlas.claims.verdict import judge
+
+    empty = duckdb.connect()  # a store with no milex table at all
+    claim = _one(seed, "military_budget").claim
+    ev = EvidenceBuilder(empty, release_context(con)).build(claim)
+    v = judge(claim, ev, Tolerances())
+    assert v.verdict == "not checkable" and "spending data not ingested" in v.explanation
+
+
+def test_renderers(seed) -> None:
+    from armatlas.claims.dossier import render
+
+    md = render(seed, "markdown")
+    assert "not checkable" in md and "partnership" in md
+    page = render(seed, "html")
+    assert "<svg" in page and "<script" not in page and "http://" not in page.split("<body>")[1].split("<svg")[0]
+    data = json.loads(render(seed, "json"))
+    assert len(data["claims"]) == len(seed.claims) and data["provenance"]["release"] == "2026-05-18"
+
+
+def test_cli_check(store_path, monkeypatch, tmp_path) -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from armatlas.cli.check_cmds import register
+
+    monkeypatch.setenv("ARMATLAS_HOME", str(store_path.parent))
+    app = typer.Typer()
+    register(app)
+
+    @app.command()
+    def _noop() -> None:  # a second command keeps Typer in multi-command mode
+        pass
+
+    out = tmp_path / "d.json"
+    res = CliRunner().invoke(app, ["check", str(ARTICLES / "deccanherald-2024-india-imports.txt"),
+                                   "--release", "2024-04-13", "--format", "json", "--output", str(out)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(out.read_text())["counts"] == {"consistent": 16}
