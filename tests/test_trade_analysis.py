@@ -177,3 +177,17 @@ def test_flows_for_a_country_a_group_and_the_world(atlas):
     assert pair["tiv"] == pytest.approx(india[1]["tiv"] + pak["tiv"]) and pair["rank"] is None
     asia = atlas.flows("subregion:South Asia", periods=["2019-2023"], release="2024-10-13").rows[0]
     assert asia["tiv"] > pair["tiv"]
+
+
+def test_continuity_is_explicit_and_labelled(atlas):
+    plain = atlas.trends(direction="export", period="1986-1990", compare="1981-1985", top=None, release="2026-05-18")
+    ids = {r["entity_id"] for r in plain.rows}
+    assert "soviet-union" in ids  # the Soviet Union stays itself by default
+    merged = atlas.trends(direction="export", period="1986-1990", compare="1981-1985", top=None,
+                          release="2026-05-18", continuity=True)
+    m = {r["entity_id"]: r for r in merged.rows}
+    assert "soviet-union" not in m and "russia" in m
+    p = {r["entity_id"]: r for r in plain.rows}
+    assert m["russia"]["tiv"] == pytest.approx(p["soviet-union"]["tiv"] + p.get("russia", {"tiv": 0})["tiv"])
+    assert any("Soviet Union → Russia" in n for n in merged.provenance.notes)
+    assert sum(r["share"] for r in merged.rows) == pytest.approx(sum(r["share"] for r in plain.rows))

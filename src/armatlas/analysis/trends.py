@@ -6,6 +6,7 @@ import duckdb
 import pyarrow as pa
 
 from armatlas.analysis.context import release_context
+from armatlas.analysis.continuity import merge_partners, merge_totals, note
 from armatlas.analysis.flows import check_direction, partner_shares, period_totals
 from armatlas.analysis.periods import Period, check_within, latest_period, parse_period
 from armatlas.errors import QueryError
@@ -16,8 +17,11 @@ N_PARTNERS = 3
 
 def trends(con: duckdb.DuckDBPyConnection, *, direction: str = "export",
            period: str | Period | None = None, compare: str | Period | None = None,
-           top: int | None = 10, release: str | None = None) -> TableResult:
-    """Top `top` entities (None = all) by TIV in `period`, with the comparison period."""
+           top: int | None = 10, release: str | None = None, continuity: bool = False) -> TableResult:
+    """Top `top` entities (None = all) by TIV in `period`, with the comparison period.
+
+    continuity=True counts historic states under their successors (labelled in provenance).
+    """
     direction = check_direction(direction)
     ctx = release_context(con, release)
     p1 = parse_period(period) if period else latest_period(ctx.last_year)
@@ -26,13 +30,23 @@ def trends(con: duckdb.DuckDBPyConnection, *, direction: str = "export",
         check_within(p, ctx.first_year, ctx.last_year, f"release {ctx.release}")
     if top is not None and top < 1:
         raise QueryError("--top must be at least 1", value=top)
-    totals = {(r["entity_id"], r["period"]): r for r in period_totals(con, ctx, direction, [p0, p1]).to_pylist()}
+    table = period_totals(con, ctx, direction, [p0, p1])
+    notes: list[str] = []
+    if continuity:
+        table, mapping = merge_totals(table)
+        notes.append(note(mapping))
+    totals = {(r["entity_id"], r["period"]): r for r in table.to_pylist()}
     current = sorted((r for (e, per), r in totals.items() if per == p1.label), key=lambda r: r["rank"])
     chosen = current[:top] if top else current
     ids = [r["entity_id"] for r in chosen]
     partners: dict[str, list[dict]] = {}
     if ctx.register is not None and ids:
-        for r in partner_shares(con, ctx, direction, [p1], ids).to_pylist():
+        ptable = partner_shares(con, ctx, direction, [p1], ids)
+        if continuity:
+            ptable = merge_partners(partner_shares(con, ctx, direction, [p1], None))[0]
+        for r in ptable.to_pylist():
+            if r["entity_id"] not in ids:
+                continue
             if r["rank"] <= N_PARTNERS:
                 partners.setdefault(r["entity_id"], []).append(
                     {"partner_id": r["partner_id"], "partner": r["partner"], "share": r["share"]})
@@ -59,9 +73,9 @@ def trends(con: duckdb.DuckDBPyConnection, *, direction: str = "export",
     basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
     return TableResult(
         "trends", pa.Table.from_pylist(rows, schema=schema),
-        ctx.provenance(f"{basis}; partners from the register"),
+        ctx.provenance(f"{basis}; partners from the register", notes=notes),
         params={"direction": direction, "period": p1.label, "compare": p0.label, "top": top,
-                "release": ctx.release},
+                "release": ctx.release, "continuity": continuity},
         units={"tiv": TIV_UNIT, "share": "fraction of the world total (all parties)",
                "change": "sum(period)/sum(compare) - 1"},
         summary={"world_tiv": world, "entities": len(current)},

@@ -47,10 +47,12 @@ def trends(direction: str = typer.Option("export", "--direction", "-d", help="ex
            period: str | None = typer.Option(None, "--period", "-p", help="e.g. 2019-2023."),
            compare: str | None = typer.Option(None, "--compare", help="Comparison period; the one before by default."),
            top: int = typer.Option(10, "--top", "-n", help="How many (0 = all)."),
+           continuity: bool = typer.Option(False, "--continuity", help="Count historic states under their successors (Soviet Union as Russia)."),
            release: str | None = RELEASE, as_json: bool = JSON, as_csv: bool = CSV) -> None:
     """The fact-sheet table: top exporters or importers, shares, change, main partners."""
     with _atlas() as atlas:
-        res = atlas.trends(direction=direction, period=period, compare=compare, top=top or None, release=release)
+        res = atlas.trends(direction=direction, period=period, compare=compare, top=top or None, release=release,
+                           continuity=continuity)
         if as_json or as_csv:
             emit(res, as_json, as_csv)
             return
