@@ -61,7 +61,7 @@ def render_markdown(d: Dossier) -> str:
     out = [f"# Claim check: {a.title or a.location}", "",
            f"- Source: {a.source or '–'}; published {a.published_label or 'undated'}",
            f"- Release: {d.provenance.release}; article period {d.article_period}; main country {d.main_entity}",
-           f"- Verdicts: " + ", ".join(f"{k} {v}" for k, v in d.counts().items()), "",
+           "- Verdicts: " + ", ".join(f"{k} {v}" for k, v in d.counts().items()), "",
            "| # | claim | text | data | verdict | why |", "|---|---|---|---|---|---|"]
     for c in d.claims:
         cells = [str(c.claim.sentence_index), _claimed(c), c.claim.text.replace("|", "/")[:120], _computed(c),

@@ -9,8 +9,8 @@ from armatlas.claims.numbers import ORDINALS
 from armatlas.claims.timeexpr import WORD_NUMBERS
 
 E = r"⟦e(\d+)⟧"
-O = r"⟦o(\d+)⟧"
-ORD = rf"(?:{O}|(main|top|leading|biggest|largest))"
+ORDM = r"⟦o(\d+)⟧"
+ORD = rf"(?:{ORDM}|(main|top|leading|biggest|largest))"
 
 
 def _ord(v: SentenceView, idx: str | None, word: str | None) -> float:
@@ -33,12 +33,12 @@ def rank_rules(v: SentenceView) -> None:
     t = v.template
     # World ranks: "ranks 23rd among the countries importing weapons", "the world's eighth
     # largest arms importer", "the world's second-largest arms importer", "the world's top arms importer".
-    for m in re.finditer(rf"ranks {O} among [^⟦]*?(import|export)", t):
+    for m in re.finditer(rf"ranks {ORDM} among [^⟦]*?(import|export)", t):
         subj = _before(v, m.start())
         if subj:
             v.add("rank", [int(m.group(1))], subject=[v.entity(subj[0])], direction=m.group(2), scope="world",
                   value=v.item(m.group(1)).value)
-    for m in re.finditer(rf"(?:world's|the) (?:{O}[- ](?:largest|biggest)|(top|largest|biggest)) (?:arms )?(import|export)er\b", t):
+    for m in re.finditer(rf"(?:world's|the) (?:{ORDM}[- ](?:largest|biggest)|(top|largest|biggest)) (?:arms )?(import|export)er\b", t):
         subj = _before(v, m.start(), possessive=False)
         if not subj:
             continue
@@ -71,11 +71,11 @@ def rank_rules(v: SentenceView) -> None:
                   direction="export", scope="supplier_of", value=1.0)
     # Recipient ranks: "A is the 2nd country purchasing arms from B"; "they became B's second
     # and third largest recipients" (they = the recipients named before in the sentence).
-    for m in re.finditer(rf"{E} is (?:also )?the {O} (?:largest )?country (?:purchasing|buying|importing|receiving) "
+    for m in re.finditer(rf"{E} is (?:also )?the {ORDM} (?:largest )?country (?:purchasing|buying|importing|receiving) "
                          rf"(?:arms|weapons) from {E}", t):
         v.add("rank", [int(m.group(1)), int(m.group(3))], subject=[v.entity(m.group(1))],
               partner=v.entity(m.group(3)), direction="import", scope="recipient_of", value=v.item(m.group(2)).value)
-    for m in re.finditer(rf"they became {E}'s {O} and {O} (?:largest|biggest) recipients", t):
+    for m in re.finditer(rf"they became {E}'s {ORDM} and {ORDM} (?:largest|biggest) recipients", t):
         exporter = v.entity(m.group(1))
         recips = [c.partner for c in v.claims if c.kind == "change" and c.partner and c.subject == [exporter]]
         recips = [r for r in recips if r][-2:]
