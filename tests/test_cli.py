@@ -26,7 +26,7 @@ def test_commands_have_help():
     names = commands()
     for expected in ("fetch", "ingest", "releases", "entities", "deals", "reconcile", "profile", "trends",
                      "dependence", "exports", "pipeline", "cutoff", "network", "diff", "spending",
-                     "militarisation", "indicators"):
+                     "militarisation", "indicators", "flows", "serve", "report", "check"):
         assert expected in names
     for name in names:
         r = runner.invoke(app, [name, "--help"])
