@@ -75,6 +75,16 @@ def test_deals_csv_has_the_result_columns(client, atlas) -> None:
     assert len(list(csv.reader(io.StringIO(resp.text)))) == len(table) + 1
 
 
+@pytest.mark.parametrize(("url", "call"), [
+    ("/api/v1/flows?entity=India&entity=Pakistan", lambda a: a.flows(["India", "Pakistan"])),
+    ("/api/v1/pipeline?importer=Ukraine", lambda a: a.pipeline(importer="Ukraine")),
+    ("/api/v1/countries/India/cutoff?supplier=Russia", lambda a: a.cutoff("India", ["Russia"])),
+    ("/api/v1/network?focus=India&min_tiv=100", lambda a: a.network(focus="India", min_tiv=100.0)),
+])
+def test_later_analyses_are_thin_adapters(client, atlas, url, call) -> None:
+    assert client.get(url).json() == call(atlas).to_dict()
+
+
 def test_entity_search_and_lookup(client) -> None:
     rows = client.get("/api/v1/entities", params={"q": "korea", "limit": 5}).json()["rows"]
     assert {"North Korea", "South Korea"} <= {r["name"] for r in rows}

@@ -1,4 +1,4 @@
-"""Endpoints for the trade analyses; each is registered only when its Atlas method exists."""
+"""Endpoints for the analyses (trade, spending, militarisation); each is registered only when its Atlas method exists."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from armatlas.api.render import respond
-from armatlas.api.routes import Country, opt, Fmt, Part, PeriodQ, Periods, Release
+from armatlas.api.routes import Country, Fmt, Names, Part, PeriodQ, Periods, Release, Year, opt
 from armatlas.atlas import Atlas
 
 Direction = Literal["import", "export"]
@@ -47,4 +47,65 @@ def build_router() -> APIRouter:
             return await respond(request, lambda a: a.profile(country, period=opt(period), release=opt(release)),
                                  fmt, part)
 
+    _add_more(router, has)
     return router
+
+
+def _add_more(router: APIRouter, has: set[str]) -> None:
+    """Flows, pipeline, cut-off, network, release comparison, spending, militarisation."""
+
+    if "flows" in has:
+        @router.get("/flows", summary="Period totals of entities (or the world): TIV, share, rank, change")
+        async def flows(request: Request, entity: Names = None, direction: Direction = "import",
+                        periods: Periods = None, release: Release = None, fmt: Fmt = "json") -> Response:
+            return await respond(request, lambda a: a.flows(entity, direction=direction, periods=periods,
+                                                            release=opt(release)), fmt)
+
+    if "pipeline" in has:
+        @router.get("/pipeline", summary="Orders not yet (fully) delivered")
+        async def pipeline(request: Request, importer: Annotated[str | None, Query(max_length=100)] = None,
+                           supplier: Names = None, release: Release = None, fmt: Fmt = "json") -> Response:
+            return await respond(request, lambda a: a.pipeline(importer=opt(importer), supplier=supplier,
+                                                               release=opt(release)), fmt)
+
+    if "cutoff" in has:
+        @router.get("/countries/{country}/cutoff", summary="What a cut-off by the given suppliers would remove")
+        async def cutoff(request: Request, country: Country,
+                         supplier: Annotated[list[str], Query(min_length=1, max_length=20)],
+                         window: PeriodQ = None, release: Release = None, fmt: Fmt = "json",
+                         part: Part = None) -> Response:
+            return await respond(request, lambda a: a.cutoff(country, supplier, window=opt(window),
+                                                             release=opt(release)), fmt, part)
+
+    if "network" in has:
+        @router.get("/network", summary="Supplier-to-recipient network of a period (node-link JSON)")
+        async def network(request: Request, period: PeriodQ = None, release: Release = None,
+                          min_tiv: Annotated[float, Query(ge=0, le=1e9)] = 0.0,
+                          focus: Annotated[str | None, Query(max_length=100)] = None) -> Response:
+            return await respond(request, lambda a: a.network(period=opt(period), release=opt(release),
+                                                              min_tiv=min_tiv, focus=opt(focus)))
+
+    if "compare_releases" in has:
+        @router.get("/compare-releases", summary="One query on two releases, with the change")
+        async def compare_releases(request: Request, query: Annotated[str, Query(max_length=40)],
+                                   release_a: Annotated[str, Query(max_length=40)],
+                                   release_b: Annotated[str, Query(max_length=40)],
+                                   country: Annotated[str | None, Query(max_length=100)] = None,
+                                   direction: Direction | None = None, period: PeriodQ = None,
+                                   fmt: Fmt = "json") -> Response:
+            extra = {k: v for k, v in {"country": opt(country), "direction": direction,
+                                       "period": opt(period)}.items() if v is not None}
+            return await respond(request, lambda a: a.compare_releases(query, release_a, release_b, **extra), fmt)
+
+    if "spending" in has:
+        @router.get("/countries/{country}/spending", summary="Military spending: level, burden, growth, peers")
+        async def spending(request: Request, country: Country, peers: Names = None, year: Year = None,
+                           fmt: Fmt = "json", part: Part = None) -> Response:
+            return await respond(request, lambda a: a.spending(country, peers=peers, year=year), fmt, part)
+
+    if "militarisation" in has:
+        @router.get("/militarisation", summary="The transparent militarisation index for one year")
+        async def militarisation(request: Request, year: Year = None,
+                                 top: Annotated[int | None, Query(ge=1, le=1000)] = None,
+                                 fmt: Fmt = "json") -> Response:
+            return await respond(request, lambda a: a.militarisation(year=year, top=top), fmt)

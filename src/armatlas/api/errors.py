@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import duckdb
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -98,6 +100,16 @@ def install(app: FastAPI) -> None:
         hint = "See /api/v1/openapi.json for the endpoints." if exc.status_code in (404, 405) else None
         return error_response(exc.status_code, shape(code, message, value=request.url.path, hint=hint),
                               headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(duckdb.CatalogException)
+    async def _missing_table(request: Request, exc: duckdb.CatalogException) -> JSONResponse:
+        # A store that never had e.g. the spending data ingested lacks those tables; an analysis
+        # that does not check first surfaces DuckDB's catalog error. Not the client's fault.
+        log.error("store lacks a table on %s: %s", request.url.path, str(exc).splitlines()[0])
+        return error_response(503, shape("store-incomplete", "The store lacks the data this endpoint needs",
+                                         value=str(exc).splitlines()[0][:200],
+                                         hint="Ingest the missing source (e.g. `armatlas ingest` the SIPRI "
+                                              "milex workbook and World Bank files)."))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -27,7 +27,7 @@ def _plain(value: Any) -> Any:
 
 
 def to_json_bytes(value: Any) -> bytes:
-    if isinstance(value, (TableResult, CompositeResult)):
+    if hasattr(value, "to_json"):  # TableResult, CompositeResult, NetworkResult
         return value.to_json().encode()
     return json.dumps(value, ensure_ascii=False, default=_plain).encode()
 
