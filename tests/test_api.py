@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import io
 import threading
 from pathlib import Path
@@ -45,12 +46,23 @@ def assert_error(resp, status: int, code: str | None = None) -> dict:
     return err
 
 
+def same(a, b) -> bool:
+    """Equal field by field; floats to 1e-9 (DuckDB's parallel sums may differ in the last bit)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, (int, float)):
+        return b == pytest.approx(a, rel=1e-9, abs=1e-12)
+    return a == b
+
+
 def test_trends_same_rows_and_fields_as_atlas(client, atlas) -> None:
     resp = client.get("/api/v1/trends", params={"direction": "import", "period": "2020-2024", "top": 5})
     assert resp.status_code == 200
     body = resp.json()
     expected = atlas.trends(direction="import", period="2020-2024", top=5).to_dict()
-    assert body == expected
+    assert same(body, json.loads(json.dumps(expected)))
     assert {r["name"] for r in body["rows"][:2]} == {"Ukraine", "India"}
     assert body["provenance"]["release"] == "2026-05-18"
 
@@ -58,7 +70,7 @@ def test_trends_same_rows_and_fields_as_atlas(client, atlas) -> None:
 def test_profile_matches_atlas_and_csv_part(client, atlas) -> None:
     body = client.get("/api/v1/countries/India/profile").json()
     expected = atlas.profile("India").to_dict()
-    assert body == expected
+    assert same(body, json.loads(json.dumps(expected)))
     assert body["summary"]["dependence"]["latest"]["top_supplier"] == "Russia"
     resp = client.get("/api/v1/countries/IND/profile", params={"format": "csv", "part": "dependence.metrics"})
     assert resp.headers["content-type"].startswith("text/csv")
@@ -210,7 +222,6 @@ def test_fuzz_pages_never_500(client, path, params) -> None:
 # GET /api/v1/reconcile with a named tables release that has no TIV tables (e.g. `tables_release=2`,
 # a prefix of the newest release) raises TypeError inside analysis.reconcile: a library bug reported
 # to its owner. Until it is fixed that route is fuzzed separately, as an expected failure.
-RECONCILE_BUG = "/api/v1/reconcile"
 
 
 def _fuzz(app, only: str | None = None, skip: str | None = None, examples: int = 25) -> list[str]:
@@ -238,11 +249,7 @@ def _fuzz(app, only: str | None = None, skip: str | None = None, examples: int =
     return failures
 
 
-def test_schemathesis_fuzz_finds_no_500(app) -> None:
-    assert _fuzz(app, skip=RECONCILE_BUG) == []
-
-
-@pytest.mark.xfail(reason="analysis.reconcile: TypeError for a tables release without tables (reported)",
-                   strict=False)
-def test_schemathesis_fuzz_reconcile(app) -> None:
-    assert _fuzz(app, only=RECONCILE_BUG) == []
+def test_schemathesis_fuzz_finds_no_500(store_path: Path) -> None:
+    # Its own app: Schemathesis' ASGI client runs the lifespan, which closes the store at exit.
+    fuzz_app = create_app(store_path)
+    assert _fuzz(fuzz_app) == []

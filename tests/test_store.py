@@ -112,7 +112,7 @@ def test_interrupted_ingest_rolls_back(tmp_path, monkeypatch):
     real = ing.delivery_table
 
     def explode(*a, **k):
-        t = real(*a, **k)
+        real(*a, **k)
         raise KeyboardInterrupt  # as if the user pressed Ctrl-C half-way
 
     monkeypatch.setattr(ing, "delivery_table", explode)

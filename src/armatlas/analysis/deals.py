@@ -62,7 +62,7 @@ def find_deals(con: duckdb.DuckDBPyConnection, *, recipient: str | list[str] | N
         FROM deal d JOIN entity s ON s.entity_id = d.supplier_id
                     JOIN entity r ON r.entity_id = d.recipient_id
         WHERE {cond}
-        ORDER BY r.name, s.name, d.order_year, d.designation""", params)
+        ORDER BY r.name, s.name, d.order_year, d.designation, d.deal_key""", params)
     prov = provenance(con, rel, "register deals", [snap],
                       estimated_share=estimated_share(con, snap.snapshot_id, cond.replace("d.snapshot_id = ?", "TRUE"), params[1:]))
     return TableResult("deals", table, prov,

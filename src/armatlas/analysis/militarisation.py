@@ -113,6 +113,9 @@ def parse_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
 
 def indicator_matrix(con: duckdb.DuckDBPyConnection, year: int | None = None) -> IndicatorMatrix:
     """SIPRI share of GDP and WB health spending for one year, one row per country with milex."""
+    from armatlas.analysis.spending import milex_snapshot
+
+    milex_snapshot(con)  # a clear NoDataError on a store without the workbook (no milex table yet)
     year = year if year is not None else default_year(con)
     rows = con.execute(
         """

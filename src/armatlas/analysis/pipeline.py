@@ -106,7 +106,7 @@ def _query(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, importer_id: str
         WHERE {' AND '.join(where)}
           AND ((d.n_ordered IS NOT NULL AND coalesce(d.n_delivered, 0) < d.n_ordered)
                OR (d.n_ordered IS NULL AND coalesce(d.n_delivered, 0) = 0))
-        ORDER BY r.name, s.name, d.order_year, d.designation""", params)
+        ORDER BY r.name, s.name, d.order_year, d.designation, d.deal_key""", params)
 
 
 def _rows(table: pa.Table) -> list[dict]:

@@ -26,7 +26,7 @@ def trends(con: duckdb.DuckDBPyConnection, *, direction: str = "export",
     ctx = release_context(con, release)
     p1 = parse_period(period) if period else latest_period(ctx.last_year)
     p0 = parse_period(compare) if compare else p1.previous()
-    for p in (p0, p1):
+    for p in (p1, p0):  # the period asked for first, so its error is the one shown
         check_within(p, ctx.first_year, ctx.last_year, f"release {ctx.release}")
     if top is not None and top < 1:
         raise QueryError("--top must be at least 1", value=top)

@@ -38,6 +38,16 @@ def _is_global(rel: dict) -> bool:
     return rel["recipients_scope"] in (None, "All countries") and rel["suppliers_scope"] in (None, "All countries")
 
 
+def _has(rel: dict, need: str) -> bool:
+    has_register = rel["deals"] > 0
+    has_tables = rel["tiv_table_cells"] > 0
+    if need == "register":
+        return has_register
+    if need == "tables":
+        return has_tables
+    return has_register or has_tables
+
+
 def pick_release(con: duckdb.DuckDBPyConnection, release: str | None = None, *, need: str = "register") -> str:
     """The named release, or the newest one that has what the query needs.
 
@@ -49,17 +59,26 @@ def pick_release(con: duckdb.DuckDBPyConnection, release: str | None = None, *, 
         raise NoDataError("The store holds no arms-transfer data yet",
                           hint="Run `armatlas fetch` or `armatlas ingest PATH...`.")
     if release is not None:
-        for r in rels:
-            if r["release"] == release or (r["generated_at"] and str(r["generated_at"]).startswith(release)):
-                return r["release"]
-        raise NoDataError(f"No release {release!r} in the store",
-                          hint="Known releases: " + ", ".join(r["release"] for r in rels))
+        exact = [r for r in rels if r["release"] == release]
+        prefix = [r for r in rels if len(release) >= 4 and (
+            r["release"].startswith(release) or (r["generated_at"] and str(r["generated_at"]).startswith(release)))]
+        found = exact or prefix
+        if len(found) != 1:
+            raise NoDataError(
+                f"No release {release!r} in the store" if not found else f"{release!r} matches several releases",
+                value=release, hint="Known releases: " + ", ".join(r["release"] for r in rels))
+        r = found[0]
+        if not _has(r, need):
+            raise NoDataError(
+                f"Release {r['release']} has no {'all-to-all register' if need == 'register' else 'TIV tables'}",
+                value=release, hint="Known releases: " + ", ".join(r["release"] for r in rels))
+        return r["release"]
+    # By default only a global register counts: a per-country export (e.g. "to Ukraine") is
+    # never the implicit basis of world shares.
     for r in rels:
-        has_register = r["deals"] > 0 and _is_global(r)
-        has_tables = r["tiv_table_cells"] > 0
-        if (need == "register" and has_register) or (need == "tables" and has_tables) or (
-            need == "any" and (has_register or has_tables)
-        ):
+        global_register = _has(r, "register") and _is_global(r)
+        if (need == "register" and global_register) or (need == "tables" and _has(r, "tables")) or (
+                need == "any" and (global_register or _has(r, "tables"))):
             return r["release"]
     raise NoDataError(f"No release in the store has {'an all-to-all register' if need == 'register' else 'TIV tables'}",
                       hint="Ingest one with `armatlas ingest PATH`.")
