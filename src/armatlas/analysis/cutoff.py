@@ -66,8 +66,8 @@ def _alternatives(rows: list[dict], cats: list[dict], cut: set[str]) -> list[dic
 
 
 def _pipeline_part(con: duckdb.DuckDBPyConnection, importer_id: str, cut: set[str],
-                   release: str) -> tuple[list[dict], dict, list[str]]:
-    pipe = pipeline(con, importer=importer_id, release=release)
+                   release: str, pipe: TableResult | None = None) -> tuple[list[dict], dict, list[str]]:
+    pipe = pipe if pipe is not None else pipeline(con, importer=importer_id, release=release)
     if not pipe.summary.get("available"):
         return [], {"pipeline_tiv": None, "pipeline_lost_tiv": None, "pipeline_share_lost": None}, [
             f"pipeline: {w}" for w in pipe.warnings]
@@ -101,8 +101,13 @@ _PIPE_COLS = {"category": pa.string(), "outstanding_tiv": pa.float64(), "lost_ti
 
 
 def cutoff(con: duckdb.DuckDBPyConnection, importer: str, suppliers: Sequence[str], *,
-           window: str | Period | None = None, release: str | None = None) -> CompositeResult:
-    """Share of an importer's deliveries (window) and pipeline that the given suppliers carry."""
+           window: str | Period | None = None, release: str | None = None,
+           pipeline_result: TableResult | None = None) -> CompositeResult:
+    """Share of an importer's deliveries (window) and pipeline that the given suppliers carry.
+
+    `pipeline_result` lets a caller that already computed the importer's pipeline on the same
+    release (the country profile) pass it in instead of computing it twice.
+    """
     if isinstance(suppliers, str):
         suppliers = [suppliers]
     if not suppliers:
@@ -121,7 +126,7 @@ def cutoff(con: duckdb.DuckDBPyConnection, importer: str, suppliers: Sequence[st
     total = sum(r["tiv"] for r in rows)
     lost = sum(r["tiv"] for r in rows if r["supplier_id"] in cut)
     deals = sum(r["deals"] for r in rows)
-    pipe_cats, pipe_sum, pipe_warn = _pipeline_part(con, imp.entity_id, cut, ctx.release)
+    pipe_cats, pipe_sum, pipe_warn = _pipeline_part(con, imp.entity_id, cut, ctx.release, pipeline_result)
     warnings = list(pipe_warn)
     if deals < SMALL_BASE_DEALS or total < SMALL_BASE_TIV:
         warnings.append(f"small base: {imp.name} received {total:.0f} TIV in {deals} deals in {win}; "

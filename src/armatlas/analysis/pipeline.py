@@ -73,10 +73,19 @@ def planned_delivery(comment: str | None) -> PlannedDelivery | None:
     return PlannedDelivery(text, lo, hi, "year" if lo == hi else "range", uncertain)
 
 
+_ORDER_NUMBERS: dict[tuple[int, int], bool] = {}
+
+
 def has_order_numbers(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> bool:
-    """True when the register layout carries 'Number ordered' (not the delivery-year layout)."""
-    row = fetch_one(con, "SELECT count(n_ordered) FROM deal WHERE snapshot_id = ?", [snapshot_id])
-    return bool(row and row[0])
+    """True when the register layout carries 'Number ordered' (not the delivery-year layout).
+
+    Remembered per connection and snapshot: a stored snapshot never changes.
+    """
+    key = (id(con), snapshot_id)
+    if key not in _ORDER_NUMBERS:
+        row = fetch_one(con, "SELECT count(n_ordered) FROM deal WHERE snapshot_id = ?", [snapshot_id])
+        _ORDER_NUMBERS[key] = bool(row and row[0])
+    return _ORDER_NUMBERS[key]
 
 
 def _query(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, importer_id: str | None,

@@ -48,7 +48,7 @@ def profile(con: duckdb.DuckDBPyConnection, country: str, *, period: str | Perio
     pipe = pipeline(con, importer=ent.entity_id, release=ctx.release)
     parts["pipeline"] = pipe
     top = dep.summary["latest"]["top_supplier_id"]
-    cut = cutoff(con, ent.entity_id, [top], window=ps[-1], release=ctx.release) if top else None
+    cut = cutoff(con, ent.entity_id, [top], window=ps[-1], release=ctx.release, pipeline_result=pipe) if top else None
     if cut is not None:
         parts["cutoff.categories"] = cut["categories"]
     spend = _spending_section(con, ent.entity_id)
