@@ -60,12 +60,16 @@ def _register_of(con: duckdb.DuckDBPyConnection, rel: str) -> SnapshotRef | None
     return refs[0] if refs else None
 
 
-_CACHE: dict[tuple[int, str | None, int], ReleaseContext] = {}
+_CACHE: dict[tuple, ReleaseContext] = {}
 
 
 def release_context(con: duckdb.DuckDBPyConnection, release: str | None = None) -> ReleaseContext:
-    """Cached per connection and store state: releases never change once ingested."""
-    state = fetch_one(con, "SELECT coalesce(max(snapshot_id), 0) FROM snapshot")[0]
+    """Cached per connection and store content: releases never change once ingested.
+
+    The key holds a digest of every stored file's sha256, so a recycled connection id on
+    another store can never pick up this store's context.
+    """
+    state = fetch_one(con, "SELECT count(*), coalesce(bit_xor(hash(sha256)), 0) FROM snapshot")
     key = (id(con), release, state)
     ctx = _CACHE.get(key)
     if ctx is None:
