@@ -253,3 +253,45 @@ def test_schemathesis_fuzz_finds_no_500(store_path: Path) -> None:
     # Its own app: Schemathesis' ASGI client runs the lifespan, which closes the store at exit.
     fuzz_app = create_app(store_path)
     assert _fuzz(fuzz_app) == []
+
+
+ARTICLE = Path(__file__).resolve().parents[1].parent / "shared" / "articles" / "azernews-2025-defence-development.txt"
+
+
+def test_check_returns_the_claim_checkers_dossier(client, con) -> None:
+    from armatlas.claims import check_article, parse_article
+
+    text = ARTICLE.read_text(encoding="utf-8")
+    resp = client.post("/api/v1/check", json={"text": text})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    expected = json.loads(check_article(con, parse_article(text)).to_json())
+    assert same(body, expected)
+    verdicts = {c["kind"]: c["verdict"] for c in body["claims"]}
+    assert verdicts["exports_reach"] == "inconsistent"
+    assert any("grenades" in c["explanation"] and c["verdict"] == "not checkable" for c in body["claims"])
+    assert "/api/v1/check" in client.get("/api/v1/openapi.json").json()["paths"]
+
+
+def test_check_limits_and_errors(client) -> None:
+    assert_error(client.post("/api/v1/check", json={"text": "x" * 120_000}), 413, "request-too-large")
+    assert_error(client.post("/api/v1/check", json={"text": "  "}), 422)
+    assert_error(client.post("/api/v1/check", json={}), 422, "invalid-parameter")
+    err = assert_error(client.post("/api/v1/check", json={"text": "Armenia imports arms.", "release": "1999"}), 404)
+    assert err["value"] == "1999"
+    assert_error(client.put("/api/v1/check", json={"text": "x"}), 405, "method-not-allowed")
+    assert_error(client.post("/api/v1/releases"), 405, "method-not-allowed")
+    assert_error(client.request("GET", "/check", content=b"x" * 2000), 413)  # the larger limit is POST's only
+
+
+def test_check_page_form_and_result(client) -> None:
+    form = client.get("/check")
+    assert form.status_code == 200 and '<textarea name="text"' in form.text and 'value="2024-04-13"' in form.text
+    text = ARTICLE.read_text(encoding="utf-8")
+    resp = client.post("/check", data={"text": text, "release": ""})
+    assert resp.status_code == 200
+    api = client.post("/api/v1/check", json={"text": text}).json()
+    assert resp.text.count("<tr data-kind=") == len(api["claims"]) > 0
+    assert 'data-verdict="inconsistent"' in resp.text
+    page = client.post("/check", data={"text": " "})
+    assert page.status_code == 422 and 'data-code="invalid-query"' in page.text

@@ -150,3 +150,20 @@ def test_compare_page_is_shareable_and_fits_a_phone(browser, base_url) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"page is {overflow}px wider than a phone screen"
     p.close()
+
+
+def test_check_an_article_in_the_browser(browser, base_url) -> None:
+    article = Path(__file__).resolve().parents[1].parent / "shared" / "articles" / "azernews-2025-defence-development.txt"
+    p = Page(browser, base_url)
+    page = p.open("/")
+    page.locator("nav a[href='/check']").click()
+    page.wait_for_url("**/check")
+    page.locator("textarea[name=text]").fill(article.read_text(encoding="utf-8"))
+    page.locator("form.check button[type=submit]").click()
+    page.wait_for_selector("table.claims")
+    grenades = page.locator("tr[data-kind=out_of_scope]", has_text="grenades")
+    assert grenades.locator("td.verdict").inner_text() == "not checkable"
+    many = page.locator("tr[data-kind=exports_reach]", has_text="many countries")
+    assert many.locator("td.verdict").inner_text() == "inconsistent"
+    assert "Innovation powers Azerbaijan" in page.locator(".dossier h2").inner_text()
+    p.close()

@@ -18,6 +18,9 @@ MAX_QUERY = 2048  # bytes of query string
 MAX_PATH = 512  # bytes of path
 MAX_BODY = 1024  # a read-only API needs no body; a small one (e.g. an empty form) is tolerated
 ALLOWED = {"GET", "HEAD", "OPTIONS"}
+# The claim checker is the one endpoint that takes a body (an article); it still writes nothing.
+POST_PATHS = {"/check", "/api/v1/check"}
+MAX_CHECK_BODY = 100 * 1024  # bytes; a long news article is ~30 KB
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
@@ -59,16 +62,19 @@ class LimitsMiddleware:
 
     @staticmethod
     def check(scope: Scope) -> tuple[int, str, str, list] | None:
-        if scope["method"] not in ALLOWED:
-            return (405, "method-not-allowed", "This server is read-only: only GET and HEAD are accepted",
+        post = scope["method"] == "POST" and scope["path"] in POST_PATHS
+        if scope["method"] not in ALLOWED and not post:
+            return (405, "method-not-allowed",
+                    "This server is read-only: only GET and HEAD are accepted (and POST on /check)",
                     [(b"allow", b"GET, HEAD")])
         if len(scope.get("query_string", b"")) > MAX_QUERY:
             return 414, "uri-too-long", f"Query string longer than {MAX_QUERY} bytes", []
         if len(scope.get("raw_path") or scope["path"].encode()) > MAX_PATH:
             return 414, "uri-too-long", f"Path longer than {MAX_PATH} bytes", []
+        limit = MAX_CHECK_BODY if post else MAX_BODY
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and (not value.isdigit() or int(value) > MAX_BODY):
-                return 413, "request-too-large", f"Request body over {MAX_BODY} bytes", []
+            if name == b"content-length" and (not value.isdigit() or int(value) > limit):
+                return 413, "request-too-large", f"Request body over {limit} bytes", []
             if name == b"transfer-encoding":
                 return 413, "request-too-large", "Streamed request bodies are not accepted", []
         return None
@@ -93,9 +99,11 @@ def create_app(store_path: str | Path | None = None, *, cors_origins: Sequence[s
     errors.install(app)
 
     from armatlas.api.analysis_routes import build_router
+    from armatlas.api.check_routes import router as check_router
     from armatlas.api.routes import router
 
     app.include_router(router)
+    app.include_router(check_router)
     app.include_router(build_router())
     if web:
         from armatlas.web import mount

@@ -14,7 +14,9 @@ def mount(app: FastAPI) -> None:
     """Add the pages and /static (StaticFiles refuses paths outside its folder)."""
     from fastapi.staticfiles import StaticFiles
 
+    from armatlas.web.check import router as check_router
     from armatlas.web.pages import router
 
     app.include_router(router)
+    app.include_router(check_router)
     app.mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static")
