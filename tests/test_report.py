@@ -34,7 +34,9 @@ def test_html_has_provenance_and_citation(html, atlas) -> None:
     assert reg.file_name in html and reg.sha256[:16] in html
     assert "Release 2026-05-18" in html
     assert "SIPRI Arms Transfers Database, Stockholm International Peace Research Institute" in html
-    assert "not money" in html and "$" not in re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+    # Only the spending section is money (US$); no TIV figure carries a currency sign.
+    assert "not money" in html and "US$" in html
+    assert "$" not in re.sub(r"<svg.*?</svg>|<section class=\"spending\".*?</section>", "", html, flags=re.S)
 
 
 def test_unknown_country_is_the_library_error(atlas, tmp_path) -> None:
@@ -84,3 +86,17 @@ def test_cli_report_writes_html(store_path, tmp_path, monkeypatch) -> None:
     result = CliRunner().invoke(app, ["report", "PAK", "--format", "html", "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").count("<svg") >= 4
+
+
+def test_html_has_pipeline_spending_and_partners(html, atlas) -> None:
+    from armatlas.web.format import pct, tiv
+
+    prof = atlas.profile("Pakistan")
+    pipe, sp = prof.summary["pipeline"], prof.summary["spending"]
+    assert f"{tiv(pipe['outstanding_tiv'])} TIV</strong> in {pipe['deals']} open deals" in html
+    assert f"US$ {sp['constant_usd']:,.0f} m" in html and pct(sp["share_gdp"]) in html
+    growth = prof.parts["spending.growth"].rows[-1]
+    assert f"{growth['from_year']}–{growth['to_year']} " in html
+    partners = atlas.network(focus="pakistan", period=prof.params["period"]).summary["top_partners"]
+    assert f"<td>{partners['suppliers'][0]['partner']}</td><td class=\"n\">{tiv(partners['suppliers'][0]['tiv'])}" in html
+    assert "/country/" not in html  # a report carries no dashboard links

@@ -10,15 +10,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from armatlas import __version__
 from armatlas.atlas import Atlas
 from armatlas.errors import ArmatlasError
+from armatlas.web import TEMPLATES as WEB_TEMPLATES
 from armatlas.web.charts import profile_charts
 from armatlas.web.format import FILTERS
 from armatlas.web.notes import CITATION, METHOD_NOTES
+from armatlas.web.pages import top_partners
 
 ReportFormat = Literal["html", "pdf"]
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,7 +33,9 @@ class ReportError(ArmatlasError):
 
 
 def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+    # The web templates supply the sections the page and the report share (_profile_more.html).
+    loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(WEB_TEMPLATES))])
+    env = Environment(loader=loader, autoescape=select_autoescape(["html"]))
     env.filters.update(FILTERS)
     return env
 
@@ -52,7 +56,7 @@ def render_html(atlas: Atlas, country: str, *, period: str | None = None, releas
     prof = atlas.profile(country, period=period, release=release)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     return _env().get_template("report.html").render(
-        profile=prof, charts=chart_svgs(prof), css=Markup(css), notes=METHOD_NOTES, citation=CITATION,
+        profile=prof, partners=top_partners(atlas, prof, release), charts=chart_svgs(prof), css=Markup(css), notes=METHOD_NOTES, citation=CITATION,
         version=__version__, made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
 

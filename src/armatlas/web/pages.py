@@ -44,6 +44,12 @@ async def page(request: Request, name: str, fn: Callable[[Atlas], dict[str, Any]
     return render(request, name, **ctx, **data)
 
 
+def top_partners(a: Atlas, prof: Any, release: str | None) -> dict[str, Any]:
+    """The network summary (top partners) of the profile's own country, period and release."""
+    return a.network(focus=prof.summary["entity"]["entity_id"], period=prof.params["period"],
+                     release=release).summary
+
+
 def _blank(value: str | None) -> str | None:
     """An empty form field means 'default', not an empty period."""
     return value.strip() or None if value else None
@@ -80,7 +86,8 @@ async def country(request: Request, country: str, period: PeriodQ = None,
 
     def run(a: Atlas) -> dict[str, Any]:
         prof = a.profile(country, period=period, release=release)
-        return {"profile": prof, "charts": profile_charts(prof)}
+        partners = top_partners(a, prof, release)
+        return {"profile": prof, "charts": profile_charts(prof), "partners": partners}
 
     return await page(request, "country.html", run, query=country, period=period, release=release)
 
