@@ -64,13 +64,13 @@ _CACHE: dict[tuple, ReleaseContext] = {}
 
 
 def release_context(con: duckdb.DuckDBPyConnection, release: str | None = None) -> ReleaseContext:
-    """Cached per connection and store content: releases never change once ingested.
+    """Cached by store content: releases never change once ingested.
 
-    The key holds a digest of every stored file's sha256, so a recycled connection id on
-    another store can never pick up this store's context.
+    The key is a digest of every stored snapshot (id and sha256), so any connection or cursor
+    on a store with the same snapshots shares the context, and no other store can match it.
     """
-    state = fetch_one(con, "SELECT count(*), coalesce(bit_xor(hash(sha256)), 0) FROM snapshot")
-    key = (id(con), release, state)
+    state = fetch_one(con, "SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0) FROM snapshot")
+    key = (release, state)
     ctx = _CACHE.get(key)
     if ctx is None:
         ctx = _CACHE[key] = _build_context(con, release)

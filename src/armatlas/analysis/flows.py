@@ -68,10 +68,10 @@ def period_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction
                   periods: Sequence[Period], basis: str | None = None) -> pa.Table:
     """Per entity and period: tiv, world tiv, share, rank (world row excluded from ranks).
 
-    Cached per connection and release: a release's data never change once ingested, and
-    every profile needs the same world-wide totals for its ranks and shares.
+    Cached by release context (which names its snapshots by id and sha256): a release's data
+    never change once ingested, and every profile needs the same world-wide totals.
     """
-    key = (id(con), ctx, direction, tuple(periods), basis)
+    key = (ctx, direction, tuple(periods), basis)
     hit = _TOTALS_CACHE.get(key)
     if hit is None:
         if len(_TOTALS_CACHE) >= _CACHE_MAX:

@@ -73,19 +73,21 @@ def planned_delivery(comment: str | None) -> PlannedDelivery | None:
     return PlannedDelivery(text, lo, hi, "year" if lo == hi else "range", uncertain)
 
 
-_ORDER_NUMBERS: dict[tuple[int, int], bool] = {}
+_ORDER_NUMBERS: dict[str, bool] = {}
 
 
-def has_order_numbers(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> bool:
+def has_order_numbers(con: duckdb.DuckDBPyConnection, snapshot_id: int, sha256: str | None = None) -> bool:
     """True when the register layout carries 'Number ordered' (not the delivery-year layout).
 
-    Remembered per connection and snapshot: a stored snapshot never changes.
+    Remembered by the file's sha256 when given: a stored snapshot never changes.
     """
-    key = (id(con), snapshot_id)
-    if key not in _ORDER_NUMBERS:
-        row = fetch_one(con, "SELECT count(n_ordered) FROM deal WHERE snapshot_id = ?", [snapshot_id])
-        _ORDER_NUMBERS[key] = bool(row and row[0])
-    return _ORDER_NUMBERS[key]
+    if sha256 is not None and sha256 in _ORDER_NUMBERS:
+        return _ORDER_NUMBERS[sha256]
+    row = fetch_one(con, "SELECT count(n_ordered) FROM deal WHERE snapshot_id = ?", [snapshot_id])
+    found = bool(row and row[0])
+    if sha256 is not None:
+        _ORDER_NUMBERS[sha256] = found
+    return found
 
 
 def _query(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, importer_id: str | None,
@@ -195,7 +197,7 @@ def pipeline(con: duckdb.DuckDBPyConnection, *, importer: str | None = None,
     params = {"importer": imp.entity_id if imp else None, "supplier": sup_ids, "release": ctx.release}
     units = {"outstanding_tiv": TIV_UNIT, "tiv_unit": TIV_UNIT, "tiv_order": TIV_UNIT}
     notes = ["pipeline = Number ordered - Number delivered, as of the register's generation date"]
-    if not has_order_numbers(con, reg.snapshot_id):
+    if not has_order_numbers(con, reg.snapshot_id, reg.sha256):
         msg = (f"The register of release {reg.release} ({reg.layout}) has no 'Number ordered' column, "
                "so the pipeline cannot be computed; use a web-register release")
         return TableResult("pipeline", _empty(con, ctx),

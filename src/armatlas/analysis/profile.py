@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
 import duckdb
 import pyarrow as pa
 
 from armatlas.analysis.context import release_context
+from armatlas.analysis.cutoff import cutoff
 from armatlas.analysis.dependence import dependence, resolve_periods
 from armatlas.analysis.entities import entity
 from armatlas.analysis.exports import exports
 from armatlas.analysis.flows import annual_totals
 from armatlas.analysis.periods import Period, parse_period
+from armatlas.analysis.pipeline import pipeline
 from armatlas.results import TIV_UNIT, CompositeResult, TableResult
 
 HISTORY_YEARS = 20
+T = TypeVar("T")
+
+
+def run_parallel(con: duckdb.DuckDBPyConnection, jobs: dict[str, Callable[[duckdb.DuckDBPyConnection], T]]) -> dict[str, T]:
+    """Independent analyses at once, each on its own cursor: DuckDB runs queries outside the
+    GIL, so on two cores the profile's sections overlap. Errors propagate as raised."""
+    cursors = {name: con.cursor() for name in jobs}
+    try:
+        with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+            futures = {name: pool.submit(fn, cursors[name]) for name, fn in jobs.items()}
+            return {name: f.result() for name, f in futures.items()}
+    finally:
+        for c in cursors.values():
+            c.close()
 
 
 def annual_flows(con: duckdb.DuckDBPyConnection, entity_id: str, ctx, years: range) -> pa.Table:
@@ -32,26 +52,26 @@ def profile(con: duckdb.DuckDBPyConnection, country: str, *, period: str | Perio
     ctx = release_context(con, release)
     last = parse_period(period) if period else None
     ps = resolve_periods(ctx, [last.previous().previous(), last.previous(), last] if last else None)
-    dep = dependence(con, ent.entity_id, periods=ps, release=ctx.release)
-    exp = exports(con, ent.entity_id, periods=ps, release=ctx.release)
     years = range(max(ctx.first_year, ctx.last_year - HISTORY_YEARS + 1), ctx.last_year + 1)
-    flows = annual_flows(con, ent.entity_id, ctx, years)
+    r = run_parallel(con, {
+        "dep": lambda c: dependence(c, ent.entity_id, periods=ps, release=ctx.release),
+        "exp": lambda c: exports(c, ent.entity_id, periods=ps, release=ctx.release),
+        "flows": lambda c: annual_flows(c, ent.entity_id, ctx, years),
+        "pipe": lambda c: pipeline(c, importer=ent.entity_id, release=ctx.release),
+        "spend": lambda c: _spending_section(c, ent.entity_id),
+    })
+    dep, exp, flows, pipe, spend = r["dep"], r["exp"], r["flows"], r["pipe"], r["spend"]
     basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
     prov = ctx.provenance(f"annual totals from {basis}; bilateral figures from the register",
                           estimated_share=dep.provenance.estimated_share)
     parts = {"flows": TableResult("profile.flows", flows, prov, units={"imports": TIV_UNIT, "exports": TIV_UNIT})}
     parts.update({f"dependence.{k}": v for k, v in dep.parts.items()})
     parts.update({f"exports.{k}": v for k, v in exp.parts.items()})
-    from armatlas.analysis.cutoff import cutoff
-    from armatlas.analysis.pipeline import pipeline
-
-    pipe = pipeline(con, importer=ent.entity_id, release=ctx.release)
     parts["pipeline"] = pipe
     top = dep.summary["latest"]["top_supplier_id"]
     cut = cutoff(con, ent.entity_id, [top], window=ps[-1], release=ctx.release, pipeline_result=pipe) if top else None
     if cut is not None:
         parts["cutoff.categories"] = cut["categories"]
-    spend = _spending_section(con, ent.entity_id)
     if spend is not None and not isinstance(spend, str):
         parts["spending.series"] = spend["series"]
         parts["spending.growth"] = spend["growth"]
