@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 
 import duckdb
 import openpyxl
+import fake_publishers
 import pytest
+from fake_publishers import serve_file
 from spending_store import MILEX, spending_store
 
 from armatlas.analysis.spending import break_notes, spending
-from armatlas.errors import LayoutError
+from armatlas.errors import FetchError, LayoutError
+from armatlas.sources import sipri_milex
 from armatlas.sources.sipri_milex import classify_sheet, parse
 from armatlas.store.db import connect
 from armatlas.store.spending_ingest import ingest_milex
 
+fake_publisher = fake_publishers.fake_publisher  # the fixture, made visible to this module
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture(scope="module")
 def con():
@@ -125,3 +132,21 @@ def test_parse_detects_every_data_sheet():
     assert sorted(p.sheets.values()) == sorted(["constant_usd", "current_usd", "share_gdp", "per_capita",
                                                 "share_govt", "local_currency_fy", "local_currency_cy"])
     assert p.release == "1949-2024"
+
+
+def test_fetch_keeps_workbook_bytes_and_refuses_an_html_page(fake_publisher, tmp_path):
+    route = f"/sites/default/files/{MILEX.name}"
+    fake_publisher.route("GET", route, serve_file(MILEX, XLSX))
+    url = fake_publisher.url + route
+    got = sipri_milex.fetch(tmp_path, url=url, retries=1, backoff=0.01)
+    assert got.name == MILEX.name and got.read_bytes() == MILEX.read_bytes()
+    meta = json.loads((got.parent / "meta.json").read_text())
+    assert meta["sha256"] == hashlib.sha256(MILEX.read_bytes()).hexdigest()
+    assert meta["url"] == url and meta["bytes"] == MILEX.stat().st_size
+    assert parse(got).release == "1949-2024"  # the kept file is the workbook, readable
+    before = {p.name: p.read_bytes() for p in tmp_path.rglob("*")}
+    fake_publisher.fail(route, "html")  # an error page with status 200
+    with pytest.raises(FetchError, match="not an .xlsx workbook") as err:
+        sipri_milex.fetch(tmp_path, url=url, retries=1, backoff=0.01)
+    assert err.value.file == url
+    assert {p.name: p.read_bytes() for p in tmp_path.rglob("*")} == before  # nothing touched
