@@ -106,3 +106,26 @@ def test_supplier_share_list_in_brackets() -> None:
     assert got == [("israel", 61.0, ["2019-2023"]), ("russia", 22.0, ["2019-2023"]), ("belarus", 6.6, ["2019-2023"])]
     span = claims[0]
     assert art.body[span.start:span.end].startswith("Israel")
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Deliveries from Russia made up less than half of India's arms imports in 2019–23.", ("india", "russia", "lt")),
+    ("France accounted for more than half of Qatar's arms imports in 2019–23.", ("qatar", "france", "gt")),
+    ("Most of Egypt's arms imports came from Russia in 2019–23.", ("egypt", "russia", "gt")),
+    ("China's arms imports fell, substituting imported arms -- most of which came from Russia.", ("china", "russia", "gt")),
+])
+def test_threshold_supplier_shares(text: str, want: tuple[str, str, str]) -> None:
+    from armatlas.claims import parse_article
+
+    claims, _ = extract_claims(parse_article("Published: 2024\n\n" + text))
+    got = [(c.subject[0], c.partner, c.relation, c.value) for c in claims if c.kind == "supplier_share"]
+    assert got == [(*want, 50.0)]
+
+
+def test_the_countrys_leading_supplier_is_rank_one() -> None:
+    from armatlas.claims import parse_article
+
+    claims, _ = extract_claims(parse_article(
+        "Published: 2023\n\nIndia's arms imports from Russia, the country's long-standing leading supplier of arms, fell."))
+    assert [(c.subject, c.partner, c.value, c.scope) for c in claims if c.kind == "rank"] == [
+        (["russia"], "india", 1.0, "supplier_of")]

@@ -20,7 +20,7 @@ def _claimed(c: CheckedClaim) -> str:
     who = " + ".join(cl.subject) + (f" ← {cl.partner}" if cl.kind == "supplier_share" else
                                     f" → {cl.partner}" if cl.partner else "")
     val = "" if cl.value is None else (f" {cl.value:g}" + ("%" if cl.kind != "rank" else ""))
-    rel = {"top_n": " within top", "not_top_n": " not in top"}.get(cl.relation, "")
+    rel = {"top_n": " within top", "not_top_n": " not in top", "lt": " <", "gt": " >"}.get(cl.relation, "")
     per = f" ({'→'.join(p.label for p in cl.periods)})" if cl.periods else ""
     return f"{cl.kind} {cl.direction or ''} {who}{rel}{val}{per}".replace("  ", " ")
 

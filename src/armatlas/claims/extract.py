@@ -38,7 +38,7 @@ class Claim:
     periods: list[Period] = field(default_factory=list)  # oldest first
     period_source: str = "none"  # sentence, relative, article, previous claim, none
     value: float | None = None  # per cent (51.0), signed per-cent change, or a rank
-    relation: str = "eq"  # eq, top_n, not_top_n, ordered (subject is an ordered list)
+    relation: str = "eq"  # eq, lt, gt (share below/above value), top_n, not_top_n, ordered (subject is a list)
     scope: str | None = None  # rank: world, supplier_of, recipient_of
     topics: list[str] = field(default_factory=list)  # out_of_scope: money, jobs, grenades, ...
     text: str = ""

@@ -47,7 +47,10 @@ def rank_rules(v: SentenceView) -> None:
               value=_ord(v, m.group(1), m.group(2)))
     # Supplier ranks: "B remained A's main arms supplier", "B displaced C as A's second biggest
     # supplier", "the second largest supplier of arms to A", "with B as its main supplier".
-    for m in re.finditer(rf"(?:{E}'s|\bits) (?:long-standing )?{ORD}(?:[- ](?:largest|biggest))? (?:arms )?supplier\b", t):
+    # "A's imports from B, the country's long-standing leading supplier": 'the country's' is the
+    # importer named before the supplier, like 'its'.
+    for m in re.finditer(rf"(?:{E}'s|\bits|\bthe country's) (?:long-standing |traditional |longtime |long-time )?{ORD}"
+                         rf"(?:[- ](?:largest|biggest))? (?:arms )?supplier\b", t):
         importer = v.entity(m.group(1)) if m.group(1) else None
         disp = re.search(rf"{E}(?:'s)? (?:has |had )?displaced (?:the )?{E} as $", t[:m.start()])
         cands = [int(disp.group(1))] if disp else _before(v, m.start(), possessive=False)

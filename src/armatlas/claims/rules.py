@@ -49,6 +49,7 @@ def apply_all(v: SentenceView) -> None:
         changes(v)
         global_shares(v)
         supplier_shares(v)
+        thresholds(v)
         recipient_shares(v)
     ranks(v)
     qualitative(v)
@@ -281,6 +282,12 @@ def _previous_partner(v: SentenceView) -> str | None:
 
 def _num_word(text: str) -> int | None:
     return int(text) if text.isdigit() else WORD_NUMBERS.get(text)
+
+
+def thresholds(v: SentenceView) -> None:
+    from armatlas.claims.threshold_rules import threshold_rules
+
+    threshold_rules(v)
 
 
 def ranks(v: SentenceView) -> None:

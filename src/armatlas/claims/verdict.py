@@ -45,6 +45,8 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
     if ev.reason:
         kind = AMBIGUOUS if "no country" in ev.reason or "no period" in ev.reason else NOT_CHECKABLE
         return Verdict(kind, None, ev.reason)
+    if claim.kind in ("supplier_share", "recipient_share", "global_share") and claim.relation in ("lt", "gt"):
+        return _threshold(claim, ev.computed)
     if claim.kind in ("supplier_share", "recipient_share", "global_share"):
         return _numeric(claim.value, ev.computed, tol.share_pp, "percentage points")
     if claim.kind == "change":
@@ -92,6 +94,20 @@ def _numeric(claimed: float | None, computed: float | None, tol: float, unit: st
     diff = computed - claimed
     v = CONSISTENT if abs(diff) <= tol else INCONSISTENT
     return Verdict(v, diff, f"data {computed:.1f} vs claim {claimed:g}: {diff:+.1f} {unit} (tolerance ±{tol:g})")
+
+
+def _threshold(claim: Claim, computed: float | None) -> Verdict:
+    """'Less than half' / 'most': the share must lie strictly on the claimed side of the threshold.
+
+    No tolerance: the words carry no rounding, and SIPRI writes them from the same figures.
+    """
+    if claim.value is None or computed is None:
+        return Verdict(NOT_CHECKABLE, None, "no figure to compare")
+    diff = computed - claim.value
+    ok = computed < claim.value if claim.relation == "lt" else computed > claim.value
+    side = "below" if claim.relation == "lt" else "above"
+    return Verdict(CONSISTENT if ok else INCONSISTENT, diff,
+                   f"data {computed:.1f}% vs claim: {side} {claim.value:g}% ({diff:+.1f} percentage points)")
 
 
 def _rank(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
