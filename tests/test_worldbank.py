@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+from datetime import date
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -13,10 +15,13 @@ from spending_store import WDI
 
 from armatlas.errors import FetchError
 from armatlas.sources import worldbank
+from armatlas.sources.snapshot import read_meta
 from armatlas.store.db import connect
+from armatlas.store.ingest import ingest_path
 from armatlas.store.spending_ingest import ingest_worldbank
 
 MIL_GDP = WDI / "API_MS.MIL.XPND.GD.ZS_DS2_en_csv_v2_211.csv"
+DAY = date(2026, 11, 24)
 MIL_CD_LF = WDI / "API_MS.MIL.XPND.CD_DS2_en_csv_v2_47475.csv"
 
 
@@ -113,23 +118,36 @@ def server():
 
 def test_api_fetch_pages_and_parses(server, tmp_path):
     Handler.hits.clear()
-    path = worldbank.fetch("MS.MIL.XPND.GD.ZS", tmp_path, base_url=server, per_page=2)
+    path = worldbank.fetch("MS.MIL.XPND.GD.ZS", tmp_path, base_url=server, per_page=2, today=DAY)
     assert sum("/indicator/" in h for h in Handler.hits) == 3  # 6 rows, 2 a page
-    assert json.loads((tmp_path / "MS.MIL.XPND.GD.ZS.meta.json").read_text())["bytes"] == path.stat().st_size
+    # the shared snapshot layout: <root>/worldbank_wdi/<date>/<code>.json + meta.json
+    assert path == tmp_path / "worldbank_wdi" / "2026-11-24" / "MS.MIL.XPND.GD.ZS.json"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["MS.MIL.XPND.GD.ZS.json", "meta.json"]
+    meta = read_meta(path)
+    assert meta["bytes"] == path.stat().st_size
+    assert meta["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert meta["source"] == "worldbank_wdi" and meta["generated_at"] == "2026-02-24"
+    assert meta["url"] == f"{server}/country/all/indicator/MS.MIL.XPND.GD.ZS"
     p = worldbank.parse(path)
     assert p.layout == "api_json" and p.last_updated == "2026-02-24"
     assert {(c, y, v) for _, c, y, v, _ in p.country_rows} == {("UKR", 2022, 25.6), ("FRA", 2022, 25.6)}
     assert p.aggregates == {"WLD"}
     con = connect(tmp_path / "api.duckdb")
-    assert ingest_worldbank(con, path).status == "ingested"
+    res = ingest_path(con, path)  # `armatlas ingest` dispatches it by its worldbank_wdi folder
+    assert (res.status, res.records) == ("ingested", 2)
     assert con.execute("SELECT count(*) FROM indicator").fetchall()[0][0] == 2
+    assert con.execute("SELECT source, layout, selection, url FROM snapshot").fetchall() == [
+        ("worldbank_wdi", "api_json", "MS.MIL.XPND.GD.ZS", meta["url"])]  # url read from meta.json
     con.close()
+    # identical bytes the same day: the existing snapshot, no new folder
+    assert worldbank.fetch("MS.MIL.XPND.GD.ZS", tmp_path, base_url=server, per_page=2, today=DAY) == path
+    assert [d.name for d in (tmp_path / "worldbank_wdi").iterdir()] == ["2026-11-24"]
 
 
 def test_api_error_with_http_200(server, tmp_path):
     with pytest.raises(FetchError, match="The provided parameter value is not valid"):
         worldbank.fetch("BAD.CODE", tmp_path, base_url=server)
-    assert not list(tmp_path.glob("*.json"))
+    assert not list(tmp_path.rglob("*"))  # nothing written, not even an empty folder
 
 
 def test_check_page_shapes():

@@ -14,13 +14,12 @@ Values are kept in the publisher's unit (e.g. MS.MIL.XPND.GD.ZS is per cent of G
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -234,19 +233,34 @@ def parse_api_snapshot(doc: Any, file: str) -> ParsedIndicator:
     return out
 
 
-def fetch(code: str, dest_dir: str | Path | None = None, *, base_url: str = SOURCE["api"],
-          per_page: int = 20000, retries: int = 3,
-          client: Any = None) -> Path:
-    """Download one indicator (all pages) and the country list into an immutable snapshot."""
+def fetch(code: str, root: str | Path | None = None, *, base_url: str = SOURCE["api"],
+          per_page: int = 20000, retries: int = 3, client: Any = None,
+          today: date | None = None) -> Path:
+    """Download one indicator (all pages) and the country list into an immutable snapshot.
+
+    Written by `write_snapshot` like every other source: `<root>/worldbank_wdi/<date>[-N]/
+    <code>.json` plus `meta.json`, so `armatlas ingest` finds it by its folder.
+    """
+    from armatlas import config
+    from armatlas.sources.snapshot import write_snapshot
+
     if not re.fullmatch(r"[A-Z0-9.]+", code):
         raise FetchError("Invalid indicator code", value=code)
     base = base_url.rstrip("/")
-    meta, rows = _get_all(client, f"{base}/country/all/indicator/{code}", per_page, retries)
+    url = f"{base}/country/all/indicator/{code}"
+    retrieved = datetime.now(UTC).isoformat(timespec="seconds")
+    meta, rows = _get_all(client, url, per_page, retries)
     _, countries = _get_all(client, f"{base}/country", 400, retries)
+    updated = meta.get("lastupdated")
     doc = {"code": code, "name": rows[0]["indicator"]["value"] if rows else "",
-           "last_updated": meta.get("lastupdated"), "rows": rows, "countries": countries,
-           "url": f"{base}/country/all/indicator/{code}"}
-    return _write_snapshot(doc, code, dest_dir)
+           "last_updated": updated, "rows": rows, "countries": countries, "url": url}
+    data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    return write_snapshot(
+        Path(root) if root is not None else config.snapshot_root(), SOURCE["id"], f"{code}.json", data,
+        {"url": url, "retrieved_at": retrieved, "generated_at": updated, "layout": "api_json",
+         "publisher": SOURCE["publisher"], "dataset": SOURCE["dataset"], "licence": SOURCE["licence"],
+         "selection": code, "citation": SOURCE["citation"].format(code=code, updated=updated or "unknown")},
+        today=today)
 
 
 def _get_all(client: Any, url: str, per_page: int, retries: int) -> tuple[dict[str, Any], list[Any]]:
@@ -270,20 +284,3 @@ def _get_json(client: Any, url: str, params: dict[str, Any], retries: int) -> An
         return json.loads(body.data)
     except ValueError:
         raise FetchError("Response is not JSON", file=url, value=body.data[:80]) from None
-
-
-def _write_snapshot(doc: dict[str, Any], code: str, dest_dir: str | Path | None) -> Path:
-    """<dest>/worldbank_wdi/<date>/<code>.json + meta.json, written to a temp file then renamed."""
-    from armatlas import config
-    from armatlas.sources._http import write_atomic
-
-    now = datetime.now(UTC)
-    root = Path(dest_dir) if dest_dir else config.snapshot_root() / SOURCE["id"] / now.date().isoformat()
-    root.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    final = root / f"{code}.json"
-    write_atomic(final, data)
-    meta = {"file_name": final.name, "url": doc["url"], "retrieved_at": now.isoformat(),
-            "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-    write_atomic(root / f"{code}.meta.json", json.dumps(meta, indent=1).encode())
-    return final
