@@ -12,6 +12,7 @@ from armatlas.analysis.context import release_context
 from armatlas.claims.article import Article
 from armatlas.claims.evidence import Evidence, EvidenceBuilder
 from armatlas.claims.extract import Claim, extract_claims
+from armatlas.claims.release_pick import NEAREST, nearest_release
 from armatlas.claims.verdict import NOT_CHECKABLE, Tolerances, Verdict, judge
 from armatlas.results import Provenance, _clean
 
@@ -42,6 +43,7 @@ class Dossier:
     article_period: str | None
     sentences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    release_choice: str | None = None  # which release and why, when chosen with release="nearest"
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -56,7 +58,7 @@ class Dossier:
             "article": {"title": a.title, "source": a.source, "published": a.published_label,
                         "location": a.location, "main_entity": self.main_entity,
                         "article_period": self.article_period},
-            "tolerances": self.tolerances, "counts": self.counts(), "notes": self.notes,
+            "release_choice": self.release_choice, "tolerances": self.tolerances, "counts": self.counts(), "notes": self.notes,
             "provenance": self.provenance, "claims": [c.to_dict() for c in self.claims]})
 
     def to_json(self, **kw: Any) -> str:
@@ -75,8 +77,15 @@ def _revision_note(article: Article, prov: Provenance) -> str | None:
 
 def check_article(con: duckdb.DuckDBPyConnection, article: Article, *, release: str | None = None,
                   tolerances: Tolerances | None = None) -> Dossier:
-    """The dossier for one article on one release (newest by default)."""
+    """The dossier for one article on one release (newest by default).
+
+    release="nearest" takes the latest release generated on or before the article's date
+    (see release_pick.nearest_release); the dossier states which one and why.
+    """
     tol = tolerances or Tolerances()
+    choice = None
+    if release == NEAREST:
+        release, choice = nearest_release(con, article)
     ctx = release_context(con, release)
     claims, actx = extract_claims(article)
     builder = EvidenceBuilder(con, ctx)
@@ -89,11 +98,11 @@ def check_article(con: duckdb.DuckDBPyConnection, article: Article, *, release: 
         if revision and v.verdict == "inconsistent":
             ev.notes.append(revision)
         checked.append(CheckedClaim(c, ev, v))
-    notes = [actx.period_note] + ([revision] if revision else [])
+    notes = ([choice] if choice else []) + [actx.period_note] + ([revision] if revision else [])
     if not claims:
         notes.append("no claims found")
     return Dossier(article, checked, prov, tol, actx.main_entity,
-                   actx.period.label if actx.period else None, [s.text for s in actx.sentences], notes)
+                   actx.period.label if actx.period else None, [s.text for s in actx.sentences], notes, choice)
 
 
 __all__ = ["Dossier", "CheckedClaim", "check_article", "NOT_CHECKABLE"]

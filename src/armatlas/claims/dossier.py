@@ -42,6 +42,8 @@ def render_terminal(d: Dossier) -> None:
     a = d.article
     con.print(f"[bold]{a.title or a.location}[/bold]  ({a.source or ''}, {a.published_label or 'undated'})")
     con.print(f"release {d.provenance.release}; article period {d.article_period}; main country {d.main_entity}")
+    if d.release_choice:
+        con.print(f"release chosen: {d.release_choice}")
     t = Table(show_lines=True)
     for col, width in (("#", 3), ("sentence", 34), ("claim", 30), ("data", 8), ("verdict", 13), ("why", None)):
         t.add_column(col, overflow="fold", max_width=width)
@@ -61,6 +63,7 @@ def render_markdown(d: Dossier) -> str:
     out = [f"# Claim check: {a.title or a.location}", "",
            f"- Source: {a.source or '–'}; published {a.published_label or 'undated'}",
            f"- Release: {d.provenance.release}; article period {d.article_period}; main country {d.main_entity}",
+           *([f"- Release chosen: {d.release_choice}"] if d.release_choice else []),
            "- Verdicts: " + ", ".join(f"{k} {v}" for k, v in d.counts().items()), "",
            "| # | claim | text | data | verdict | why |", "|---|---|---|---|---|---|"]
     for c in d.claims:
@@ -116,6 +119,7 @@ svg{{max-width:320px;height:auto}}</style></head><body>
 <h1>Claim check: {e(a.title or a.location or '')}</h1>
 <p>{e(a.source or '')} · published {e(a.published_label or 'undated')} · release {e(d.provenance.release)} ·
 article period {e(d.article_period or '–')} · {e(counts)}</p>
+{f"<p>Release chosen: {e(d.release_choice)}</p>" if d.release_choice else ""}
 <table><tr><th>#</th><th>claim</th><th>text</th><th>data</th><th>verdict</th><th>why</th><th>chart</th></tr>
 {''.join(rows)}</table>
 <h2>Notes</h2><ul>{''.join(f'<li>{e(n)}</li>' for n in d.notes)}</ul>
