@@ -65,10 +65,42 @@ def _html_to_text(html: str) -> str:
     """Crude but dependency-free: paragraphs become lines, tags go, entities are unescaped."""
     import html as _html
 
-    html = re.sub(r"(?is)<(script|style|nav|header|footer)\b.*?</\1>", " ", html)
+    # The <head> (its <title> would otherwise become the body's first sentence), scripts and page chrome go.
+    html = re.sub(r"(?is)<(head|title|script|style|noscript|nav|header|footer|aside)\b.*?</\1>", " ", html)
     html = re.sub(r"(?i)</?(p|br|div|h[1-6]|li)\b[^>]*>", "\n", html)
     text = _html.unescape(re.sub(r"<[^>]+>", " ", html))
     return "\n".join(re.sub(r"[ \t]+", " ", ln).strip() for ln in text.splitlines() if ln.strip())
+
+
+# Where news pages put their date: Open Graph / schema.org metadata, or a <time> element.
+_PAGE_DATE = re.compile(r"""(?is)<meta[^>]+(?:property|name|itemprop)=["'](?:article:published_time|datePublished|"""
+                        r"""date|pubdate)["'][^>]+content=["']([^"']+)["']|<time[^>]+datetime=["']([^"']+)["']""")
+# An article this short after tags are stripped is an error or maintenance page, not a story.
+MIN_ARTICLE_CHARS = 200
+
+
+def _from_response(text: str, content_type: str, location: str) -> Article:
+    """Plain text as it is; HTML reduced to title, date and paragraphs; anything else refused."""
+    ctype = content_type.split(";")[0].strip().lower()
+    if "html" in ctype:
+        title = re.search(r"(?is)<title>(.*?)</title>", text)
+        when = _PAGE_DATE.search(text)
+        body = _html_to_text(text)
+        if len(body) < MIN_ARTICLE_CHARS:
+            raise FetchError(f"The page at {location} has no article text ({len(body)} characters after markup: "
+                             f"{body[:80]!r}); it looks like an error or maintenance page", value=location,
+                             hint="Try again later, or save the article as text and give the file.")
+        import html as _html
+
+        name = _html.unescape(re.sub(r"\s+", " ", title.group(1))).strip() if title else None
+        head = (f"Title: {name}\n" if name else "") + f"Source: {location}\n"
+        if when:
+            head += f"Published: {when.group(1) or when.group(2)}\n"
+        return parse_article(head + "\n" + body, location)
+    if ctype and not ctype.startswith("text/"):
+        raise FetchError(f"The article at {location} is {ctype}, not text or HTML", value=location,
+                         hint="Save the article as text and give the file.")
+    return parse_article(text, location)
 
 
 def read_article(location: str, *, timeout: float = 20.0) -> Article:
@@ -80,14 +112,13 @@ def read_article(location: str, *, timeout: float = 20.0) -> Article:
 
         try:
             resp = httpx.get(location, timeout=timeout, follow_redirects=True)
-            resp.raise_for_status()
         except httpx.HTTPError as exc:
-            raise FetchError(f"Could not read the article at {location}: {exc}", value=location) from None
-        text = resp.text
-        if "html" in resp.headers.get("content-type", ""):
-            title = re.search(r"(?is)<title>(.*?)</title>", text)
-            text = (f"Title: {title.group(1).strip()}\n" if title else "") + f"Source: {location}\n\n" + _html_to_text(text)
-        return parse_article(text, location)
+            raise FetchError(f"Could not read the article at {location}: {exc}", value=location,
+                             hint="Check the address, or save the article as text and give the file.") from None
+        if resp.status_code != 200:
+            raise FetchError(f"The server answered HTTP {resp.status_code} for the article at {location}",
+                             value=location, hint="Check the address, or save the article as text and give the file.")
+        return _from_response(resp.text, resp.headers.get("content-type", ""), location)
     path = Path(location)
     if not path.is_file():
         raise QueryError(f"No article file at {location}", value=location,
