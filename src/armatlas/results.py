@@ -49,10 +49,31 @@ class Provenance:
     notes: list[str] = field(default_factory=list)
 
     def citation(self) -> str:
-        gens = sorted({s.generated_at[:10] for s in self.snapshots if s.generated_at})
-        return "Source: SIPRI Arms Transfers Database" + (
-            f", data generated {', '.join(gens)}." if gens else "."
-        )
+        """One 'Source:' line naming each dataset the snapshots come from, with its dates."""
+        by_source: dict[str, list[SnapshotRef]] = {}
+        for s in self.snapshots:
+            by_source.setdefault(s.source, []).append(s)
+        if not by_source:  # results read from the store itself (releases, entities)
+            return f"Source: {CITED_AS[DEFAULT_SOURCE][0]}."
+        return "Source: " + "; ".join(_cite(src, refs) for src, refs in by_source.items()) + "."
+
+
+DEFAULT_SOURCE = "sipri_arms_transfers"
+# How each source is named in a citation, and what its generated_at date means there.
+CITED_AS = {
+    "sipri_arms_transfers": ("SIPRI Arms Transfers Database", "data generated"),
+    "sipri_milex": ("SIPRI Military Expenditure Database", "data generated"),
+    "worldbank_wdi": ("World Bank, World Development Indicators (CC BY 4.0)", "last updated"),
+}
+
+
+def _cite(source: str, refs: list[SnapshotRef]) -> str:
+    name, label = CITED_AS.get(source, (source, "data generated"))
+    releases = sorted({r.release for r in refs if r.release})
+    if source == "sipri_milex" and releases:  # its release is the year coverage, e.g. "1949-2024"
+        name += f" ({', '.join(releases)})"
+    gens = sorted({r.generated_at[:10] for r in refs if r.generated_at})
+    return name + (f", {label} {', '.join(gens)}" if gens else "")
 
 
 def _clean(value: Any) -> Any:

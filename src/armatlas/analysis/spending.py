@@ -32,9 +32,8 @@ def spending_provenance(con: duckdb.DuckDBPyConnection, keys: Sequence[str], bas
                ORDER BY snapshot_id DESC LIMIT 1""", [key, key]).fetchall()
         refs.extend(SnapshotRef(*r) for r in rows)
     release = next((r.release for r in refs if r.source == "sipri_milex"), refs[0].release if refs else "")
-    return Provenance(release=release, snapshots=refs, basis=basis,
-                      notes=["Source: SIPRI Military Expenditure Database" +
-                             ("; World Bank WDI (CC BY 4.0)" if any(r.source == "worldbank_wdi" for r in refs) else "")])
+    # Provenance.citation() names each source of `refs` (SIPRI milex, World Bank WDI) and its dates.
+    return Provenance(release=release, snapshots=refs, basis=basis)
 
 
 def milex_snapshot(con: duckdb.DuckDBPyConnection) -> int:
