@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
+from datetime import date
 
 import duckdb
 import openpyxl
@@ -17,6 +17,7 @@ from armatlas.analysis.spending import break_notes, spending
 from armatlas.errors import FetchError, LayoutError
 from armatlas.sources import sipri_milex
 from armatlas.sources.sipri_milex import classify_sheet, parse
+from armatlas.sources.snapshot import read_meta
 from armatlas.store.db import connect
 from armatlas.store.spending_ingest import ingest_milex
 
@@ -138,15 +139,19 @@ def test_fetch_keeps_workbook_bytes_and_refuses_an_html_page(fake_publisher, tmp
     route = f"/sites/default/files/{MILEX.name}"
     fake_publisher.route("GET", route, serve_file(MILEX, XLSX))
     url = fake_publisher.url + route
-    got = sipri_milex.fetch(tmp_path, url=url, retries=1, backoff=0.01)
-    assert got.name == MILEX.name and got.read_bytes() == MILEX.read_bytes()
-    meta = json.loads((got.parent / "meta.json").read_text())
+    kw = {"url": url, "retries": 1, "backoff": 0.01, "today": date(2026, 11, 24)}
+    got = sipri_milex.fetch(tmp_path, **kw)
+    assert got == tmp_path / "sipri_milex" / "2026-11-24" / MILEX.name  # the shared snapshot layout
+    assert got.read_bytes() == MILEX.read_bytes()
+    meta = read_meta(got)
     assert meta["sha256"] == hashlib.sha256(MILEX.read_bytes()).hexdigest()
-    assert meta["url"] == url and meta["bytes"] == MILEX.stat().st_size
+    assert meta["url"] == url and meta["bytes"] == MILEX.stat().st_size and meta["source"] == "sipri_milex"
     assert parse(got).release == "1949-2024"  # the kept file is the workbook, readable
-    before = {p.name: p.read_bytes() for p in tmp_path.rglob("*")}
+    assert sipri_milex.fetch(tmp_path, **kw) == got  # same bytes the same day: no second folder
+    before = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     fake_publisher.fail(route, "html")  # an error page with status 200
     with pytest.raises(FetchError, match="not an .xlsx workbook") as err:
-        sipri_milex.fetch(tmp_path, url=url, retries=1, backoff=0.01)
+        sipri_milex.fetch(tmp_path, **kw)
     assert err.value.file == url
-    assert {p.name: p.read_bytes() for p in tmp_path.rglob("*")} == before  # nothing touched
+    after = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before  # nothing touched, nothing added

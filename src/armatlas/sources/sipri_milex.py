@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -249,24 +249,21 @@ def _colour(cell: Any) -> str | None:
     return rgb if isinstance(rgb, str) else None
 
 
-def fetch(dest_dir: str | Path | None = None, *, url: str | None = None, **kw: Any) -> Path:
-    """Download the workbook into an immutable dated snapshot folder, with a meta.json beside it."""
-    import hashlib
-    import json
-    from datetime import UTC
-
+def fetch(root: str | Path | None = None, *, url: str | None = None, today: date | None = None,
+          **kw: Any) -> Path:
+    """Download the workbook into an immutable snapshot: `<root>/sipri_milex/<date>[-N]/<file>`
+    plus `meta.json`, written by `write_snapshot` like every other source."""
     from armatlas import config
-    from armatlas.sources._http import download, write_atomic
+    from armatlas.sources._http import fetch_body
+    from armatlas.sources.snapshot import write_snapshot
 
     url = url or SOURCE["url"]
-    root = Path(dest_dir) if dest_dir else (
-        config.snapshot_root() / SOURCE["id"] / datetime.now(UTC).date().isoformat())
-    dest = root / (url.rsplit("/", 1)[-1].split("?")[0] or "sipri-milex.xlsx")
-    res = download(url, dest, validate=_validate_xlsx, **kw)
-    meta = {"file_name": dest.name, "url": url, "retrieved_at": res.retrieved_at,
-            "sha256": res.sha256 or hashlib.sha256(dest.read_bytes()).hexdigest(), "bytes": res.bytes}
-    write_atomic(root / "meta.json", json.dumps(meta, indent=1).encode())
-    return dest
+    body = fetch_body(url, validate=_validate_xlsx, **kw)  # checked before anything is written
+    name = url.rsplit("/", 1)[-1].split("?")[0] or "sipri-milex.xlsx"
+    meta = {"layout": "xlsx", "publisher": SOURCE["publisher"], "dataset": SOURCE["dataset"],
+            "licence": SOURCE["licence"]}
+    return write_snapshot(Path(root) if root is not None else config.snapshot_root(), SOURCE["id"],
+                          name, body, meta, today=today)
 
 
 def _validate_xlsx(data: bytes) -> None:
