@@ -55,54 +55,63 @@ def check_register(deals: dict[str, list[Any]], deliveries: dict[str, list[Any]]
                    last_year: int) -> list[Finding]:
     """Every check over a parsed register; returns findings, allowed ones included."""
     out: list[Finding] = []
+    add = out.append
     d = deals
     per_deal_tiv: dict[int, float] = {}
-    for idx, tiv in zip(deliveries["deal_index"], deliveries["tiv"], strict=True):
+    years_by_deal: dict[int, list[int]] = {}
+    for idx, y, tiv in zip(deliveries["deal_index"], deliveries["year"], deliveries["tiv"],
+                           strict=True):
         if tiv is not None:
             per_deal_tiv[idx] = per_deal_tiv.get(idx, 0.0) + tiv
-    years_by_deal: dict[int, list[int]] = {}
-    for idx, y in zip(deliveries["deal_index"], deliveries["year"], strict=True):
-        years_by_deal.setdefault(idx, []).append(y)
-    for i in range(len(d["line"])):
-        key = (d["recipient_name"][i], d["designation"][i], d["order_year"][i])
-        line = d["line"][i]
-
-        def add(check: str, column: str, value: Any, msg: str) -> None:
-            out.append(Finding(check, line, column, value, msg, key))
-
-        for col in ("tiv_unit", "tiv_order", "tiv_delivered"):
-            v = d[col][i]
+        if idx in years_by_deal:
+            years_by_deal[idx].append(y)
+        else:
+            years_by_deal[idx] = [y]
+    tidy = layout == "tidy_register"
+    no_years: list[int] = []
+    # One pass over the columns together (not d[col][i] per cell); findings come out in the
+    # same order as the checks are listed, row by row.
+    rows = zip(d["line"], d["recipient_name"], d["designation"], d["order_year"], d["tiv_unit"],
+               d["tiv_order"], d["tiv_delivered"], d["n_ordered"], d["n_delivered"],
+               d["n_ordered_est"], d["n_delivered_est"], strict=True)
+    for i, (line, rec, des, oy, tu, to, td, no, nd, no_est, nd_est) in enumerate(rows):
+        key = (rec, des, oy)
+        for col, v in (("tiv_unit", tu), ("tiv_order", to), ("tiv_delivered", td)):
             if v is not None and v < 0:
-                add("tiv_negative", col, v, "TIV must not be negative")
-        no, nd = d["n_ordered"][i], d["n_delivered"][i]
-        if no is not None and nd is not None and nd > no and not (d["n_ordered_est"][i] or d["n_delivered_est"][i]):
-            if not (layout == "tidy_register" and no == 0):
-                add("delivered_exceeds_ordered", "Number delivered", nd,
-                    f"{nd} delivered but {no} ordered, and neither is flagged uncertain")
+                add(Finding("tiv_negative", line, col, v, "TIV must not be negative", key))
+        if no is not None and nd is not None and nd > no and not (no_est or nd_est):
+            if not (tidy and no == 0):
+                add(Finding("delivered_exceeds_ordered", line, "Number delivered", nd,
+                            f"{nd} delivered but {no} ordered, and neither is flagged uncertain",
+                            key))
             else:
-                out.append(Finding("delivered_exceeds_ordered", line, "Number ordered", no,
-                                   "0 ordered with deliveries", key))
-        oy = d["order_year"][i]
+                add(Finding("delivered_exceeds_ordered", line, "Number ordered", no,
+                            "0 ordered with deliveries", key))
         if oy is not None and not 1900 <= oy <= last_year:
-            add("year_out_of_range", "Year of order", oy, f"order year outside 1900-{last_year}")
-        for y in years_by_deal.get(i, []):
+            add(Finding("year_out_of_range", line, "Year of order", oy,
+                        f"order year outside 1900-{last_year}", key))
+        years = years_by_deal.get(i, no_years)
+        for y in years:
             if not 1900 <= y <= last_year:
-                add("year_out_of_range", "Year(s) of delivery", y, f"delivery year outside 1900-{last_year}")
+                add(Finding("year_out_of_range", line, "Year(s) of delivery", y,
+                            f"delivery year outside 1900-{last_year}", key))
             elif oy is not None and y < oy:
-                add("delivery_before_order", "Year(s) of delivery", y, f"delivered in {y}, ordered in {oy}")
-        td = d["tiv_delivered"][i]
-        if td is not None and abs(per_deal_tiv.get(i, 0.0) - td) > 0.01:
-            add("tiv_years_sum", "SIPRI TIV of delivered weapons", td,
-                f"per-year TIV adds up to {per_deal_tiv.get(i, 0.0):g}, not {td:g}")
-        tu = d["tiv_unit"][i]
+                add(Finding("delivery_before_order", line, "Year(s) of delivery", y,
+                            f"delivered in {y}, ordered in {oy}", key))
+        if td is None:
+            if years:
+                add(Finding("delivered_without_tiv", line, "SIPRI TIV of delivered weapons", None,
+                            "delivery years are listed but the delivered TIV is empty", key))
+            continue
+        summed = per_deal_tiv.get(i, 0.0)
+        if abs(summed - td) > 0.01:
+            add(Finding("tiv_years_sum", line, "SIPRI TIV of delivered weapons", td,
+                        f"per-year TIV adds up to {summed:g}, not {td:g}", key))
         # Unit TIVs are printed rounded (0.05 may be 0.052), so allow half a unit of the last
         # printed digit per item delivered, plus 1%.
-        if td is not None and tu is not None and nd and abs(nd * tu - td) > nd * 0.005 + 0.05 + 0.01 * td:
-            add("tiv_unit_times_units", "SIPRI TIV of delivered weapons", td,
-                f"{nd} x {tu:g} TIV per unit is not {td:g}")
-        if td is None and years_by_deal.get(i):
-            add("delivered_without_tiv", "SIPRI TIV of delivered weapons", None,
-                "delivery years are listed but the delivered TIV is empty")
+        if tu is not None and nd and abs(nd * tu - td) > nd * 0.005 + 0.05 + 0.01 * td:
+            add(Finding("tiv_unit_times_units", line, "SIPRI TIV of delivered weapons", td,
+                        f"{nd} x {tu:g} TIV per unit is not {td:g}", key))
     return out
 
 

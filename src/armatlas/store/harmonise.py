@@ -29,15 +29,24 @@ def resolve_names(names_and_lines: list[tuple[str, int, str]], file: str) -> dic
 def deal_table(reg: ParsedRegister, snapshot_id: int) -> pa.Table:
     d = reg.deals
     n = reg.n_deals
-    ids = resolve_names(
-        [(nm, ln, "Supplier") for nm, ln in zip(d["supplier_name"], d["line"], strict=True)]
-        + [(nm, ln, "Recipient") for nm, ln in zip(d["recipient_name"], d["line"], strict=True)],
-        reg.file,
-    )
-    categories: list[str] = []
+    lines = d["line"]
+    # Each distinct name is resolved once, at its first row (suppliers before recipients).
+    first: dict[str, tuple[int, str]] = {}
+    for names, column in ((d["supplier_name"], "Supplier"), (d["recipient_name"], "Recipient")):
+        for nm, ln in zip(names, lines, strict=True):
+            if nm not in first:
+                first[nm] = (ln, column)
+    ids = resolve_names([(nm, ln, col) for nm, (ln, col) in first.items()], reg.file)
+    # Each distinct (description, publisher category) is categorised once, at its first row.
     column = "Description" if reg.layout == "delivery_years" else "Weapon description"
-    for desc, pub, line in zip(d["description"], d["publisher_category"], d["line"], strict=True):
-        categories.append(categorise(desc, pub, file=reg.file, line=line, column=column))
+    by_desc: dict[tuple[str, str | None], str] = {}
+    categories: list[str] = []
+    for desc, pub, line in zip(d["description"], d["publisher_category"], lines, strict=True):
+        cat = by_desc.get((desc, pub))
+        if cat is None:
+            cat = by_desc[desc, pub] = categorise(desc, pub, file=reg.file, line=line,
+                                                  column=column)
+        categories.append(cat)
     cols: dict[str, Any] = {
         "deal_key": [snapshot_id * KEY_BASE + i for i in range(n)],
         "snapshot_id": [snapshot_id] * n,

@@ -16,16 +16,20 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from armatlas.errors import ParseError, TruncatedFileError
 from armatlas.sources.sipri_transfers.cells import CellReader
 from armatlas.sources.sipri_transfers.records import (
+    DEAL_COLUMNS,
+    DELIVERY_COLUMNS,
     ParsedRegister,
     is_licensed_comment,
     is_second_hand,
 )
 
 WEB_WIDTH = 16
+_MISS: Any = object()  # cache sentinel: None is a parsed value
 TIDY_WIDTH = 13
 _COMMENTS = {WEB_WIDTH: 12, TIDY_WIDTH: 9}
 
@@ -44,7 +48,9 @@ def iter_records(body: str, first_line: int, width: int, file: str) -> Iterator[
     comment_at = _COMMENTS[width]
     for row in reader:
         line = first_line + reader.line_num - 1
-        if not row or not any(c.strip() for c in row):
+        # A row is blank when no cell has a non-space character (joined: one C call, not a
+        # generator per row).
+        if not row or not (row[0].strip() or "".join(row).strip()):
             continue
         if pending is not None and len(pending) < width:
             pending[-1] = pending[-1] + " " + row[0]
@@ -83,60 +89,108 @@ def iter_records(body: str, first_line: int, width: int, file: str) -> Iterator[
 def parse_register(reg: ParsedRegister, body: str, first_line: int, width: int) -> None:
     """Fill `reg` from the register body (the lines after the header)."""
     cells = CellReader(reg.file)
-    n = 0
+    # Rows are collected as tuples and transposed once at the end (no per-cell list appends);
+    # repeated cell texts (years, counts, TIVs, flags) are parsed once each via dict caches.
+    # A cache holds only texts that parsed, and parsing does not depend on the column, so a
+    # bad cell still fails at its own line and column.
+    deal_rows: list[tuple[Any, ...]] = []
+    deliv_rows: list[tuple[Any, ...]] = []
+    add_row, add_deliv = deal_rows.append, deliv_rows.append
+    base = reg.n_deals
+    ints: dict[str, int | None] = {}
+    floats: dict[str, float | None] = {}
+    year_sets: dict[str, list[int]] = {}
+    flags: dict[str, bool] = {}
+    licensed_cache: dict[str, bool] = {}
+    second_hand_cache: dict[str, bool] = {}
+    web = width == WEB_WIDTH
+
     for line, row, rejoined in iter_records(body, first_line, width, reg.file):
-        if width == WEB_WIDTH:
+        if web:
             (recipient, supplier, order_year, order_est, n_ordered, ordered_est, designation,
-             description, n_delivered, delivered_est, years, status, comments, tiv_unit,
+             description, n_delivered, delivered_est, years_text, status, comments, tiv_unit,
              tiv_order, tiv_delivered) = row
-            order_est_b = cells.flag(order_est, line, "Year of order ?")
-            ordered_est_b = cells.flag(ordered_est, line, "Number ordered ?")
-            delivered_est_b = cells.flag(delivered_est, line, "Number delivered ?")
+            order_est_b = flags.get(order_est, _MISS)
+            if order_est_b is _MISS:
+                order_est_b = flags[order_est] = cells.flag(order_est, line, "Year of order ?")
+            ordered_est_b = flags.get(ordered_est, _MISS)
+            if ordered_est_b is _MISS:
+                ordered_est_b = flags[ordered_est] = cells.flag(
+                    ordered_est, line, "Number ordered ?")
+            delivered_est_b = flags.get(delivered_est, _MISS)
+            if delivered_est_b is _MISS:
+                delivered_est_b = flags[delivered_est] = cells.flag(
+                    delivered_est, line, "Number delivered ?")
         else:
             (recipient, supplier, order_year, n_ordered, designation, description, n_delivered,
-             years, status, comments, tiv_unit, tiv_order, tiv_delivered) = row
+             years_text, status, comments, tiv_unit, tiv_order, tiv_delivered) = row
             order_est_b = ordered_est_b = delivered_est_b = None  # this variant dropped the flags
-        n += 1
-        _add_deal(reg, cells, line, rejoined, recipient, supplier, order_year, order_est_b,
-                  n_ordered, ordered_est_b, designation, description, n_delivered,
-                  delivered_est_b, years, status, comments, tiv_unit, tiv_order, tiv_delivered)
-    if n == 0:
+        # Same cell order as before, so the first bad cell of a row is the one reported.
+        years = year_sets.get(years_text)
+        if years is None:
+            years = year_sets[years_text] = sorted(
+                set(cells.year_list(years_text, line, "Year(s) of delivery")))
+        n_deliv = ints.get(n_delivered, _MISS)
+        if n_deliv is _MISS:
+            n_deliv = ints[n_delivered] = cells.int_or_none(n_delivered, line, "Number delivered")
+        tiv_deliv = floats.get(tiv_delivered, _MISS)
+        if tiv_deliv is _MISS:
+            tiv_deliv = floats[tiv_delivered] = cells.float_or_none(
+                tiv_delivered, line, "SIPRI TIV of delivered weapons")
+        # "0" means 0-0.5 m TIV *if* something was delivered. The 2026 register also writes "0"
+        # for orders with nothing delivered yet (no delivery years, 0 delivered): that is "none".
+        nothing_delivered = not years and not n_deliv
+        below_half = tiv_delivered.strip() == "0" and not nothing_delivered
+        if nothing_delivered:
+            tiv_deliv = None
+        status = status.strip()
+        sh = second_hand_cache.get(status)
+        if sh is None:
+            sh = second_hand_cache[status] = is_second_hand(status)
+        lic = licensed_cache.get(comments)
+        if lic is None:
+            lic = licensed_cache[comments] = is_licensed_comment(comments)
+        o_year = ints.get(order_year, _MISS)
+        if o_year is _MISS:
+            o_year = ints[order_year] = cells.int_or_none(order_year, line, "Year of order")
+        n_ord = ints.get(n_ordered, _MISS)
+        if n_ord is _MISS:
+            n_ord = ints[n_ordered] = cells.int_or_none(n_ordered, line, "Number ordered")
+        t_unit = floats.get(tiv_unit, _MISS)
+        if t_unit is _MISS:
+            t_unit = floats[tiv_unit] = cells.float_or_none(tiv_unit, line, "SIPRI TIV per unit")
+        t_order = floats.get(tiv_order, _MISS)
+        if t_order is _MISS:
+            t_order = floats[tiv_order] = cells.float_or_none(
+                tiv_order, line, "SIPRI TIV for total order")
+        idx = base + len(deal_rows)
+        # Order of DEAL_COLUMNS.
+        add_row((line, None, recipient.strip(), supplier.strip(), designation.strip(),
+                 description.strip(), None, o_year, order_est_b, n_ord, ordered_est_b, n_deliv,
+                 delivered_est_b, years_text.strip(), None, status or None, sh,
+                 comments.strip() or None, lic, "comment" if lic else None, t_unit, None,
+                 t_order, tiv_deliv, below_half, rejoined))
+        if years:
+            # Inline of split_deliveries (same arithmetic); order of DELIVERY_COLUMNS.
+            k = len(years)
+            if n_deliv:
+                q, extra = divmod(n_deliv, k)
+                for i, y in enumerate(years):
+                    u = q + (1 if i < extra else 0)
+                    add_deliv((idx, y, u, None if tiv_deliv is None else tiv_deliv * u / n_deliv,
+                               None, delivered_est_b, "estimated"))
+            else:
+                t = None if tiv_deliv is None else tiv_deliv / k
+                for y in years:
+                    add_deliv((idx, y, None, t, None, delivered_est_b, "estimated"))
+    if not deal_rows:
         raise TruncatedFileError("The register has a header but no records", file=reg.file,
                                  line=first_line)
-
-
-def _add_deal(reg: ParsedRegister, cells: CellReader, line: int, rejoined: bool, recipient: str,
-              supplier: str, order_year: str, order_est: bool | None, n_ordered: str,
-              ordered_est: bool | None, designation: str, description: str, n_delivered: str,
-              delivered_est: bool | None, years_text: str, status: str, comments: str,
-              tiv_unit: str, tiv_order: str, tiv_delivered: str) -> None:
-    years = cells.year_list(years_text, line, "Year(s) of delivery")
-    n_deliv = cells.int_or_none(n_delivered, line, "Number delivered")
-    tiv_deliv = cells.float_or_none(tiv_delivered, line, "SIPRI TIV of delivered weapons")
-    # "0" means 0-0.5 m TIV *if* something was delivered. The 2026 register also writes "0"
-    # for orders with nothing delivered yet (no delivery years, 0 delivered): that is "none".
-    nothing_delivered = not years and not n_deliv
-    below_half = tiv_delivered.strip() == "0" and not nothing_delivered
-    if nothing_delivered:
-        tiv_deliv = None
-    status = status.strip()
-    idx = reg.add_deal(
-        line=line, sipri_id=None, recipient_name=recipient.strip(), supplier_name=supplier.strip(),
-        designation=designation.strip(), description=description.strip(), publisher_category=None,
-        order_year=cells.int_or_none(order_year, line, "Year of order"), order_year_est=order_est,
-        n_ordered=cells.int_or_none(n_ordered, line, "Number ordered"), n_ordered_est=ordered_est,
-        n_delivered=n_deliv, n_delivered_est=delivered_est, delivery_years=years_text.strip(),
-        delivery_years_est=None, status=status or None, second_hand=is_second_hand(status),
-        comments=comments.strip() or None, licensed=is_licensed_comment(comments),
-        licence_source="comment" if is_licensed_comment(comments) else None,
-        tiv_unit=cells.float_or_none(tiv_unit, line, "SIPRI TIV per unit"), tiv_unit_new=None,
-        tiv_order=cells.float_or_none(tiv_order, line, "SIPRI TIV for total order"),
-        tiv_delivered=tiv_deliv, tiv_delivered_below_half=below_half, rejoined=rejoined,
-    )
-    if years:
-        for year, units, tiv in split_deliveries(years, n_deliv, tiv_deliv):
-            reg.add_delivery(deal_index=idx, year=year, units=units, tiv=tiv, year_est=None,
-                             units_est=delivered_est, allocation="estimated")
+    for col, values in zip(DEAL_COLUMNS, zip(*deal_rows, strict=True), strict=True):
+        reg.deals[col].extend(values)
+    if deliv_rows:
+        for col, values in zip(DELIVERY_COLUMNS, zip(*deliv_rows, strict=True), strict=True):
+            reg.deliveries[col].extend(values)
 
 
 def split_deliveries(years: list[int], n: int | None, tiv: float | None
