@@ -129,7 +129,7 @@ def _render_spending(res: Any) -> None:
     c.print(t)
     for w in res.warnings:
         c.print(f"[yellow]warning:[/yellow] {w}")
-    c.print(f"[dim]{'; '.join(res.provenance.notes)} · release {res.provenance.release}[/dim]")
+    c.print(f"[dim]{res.provenance.citation()} · release {res.provenance.release}[/dim]")
 
 
 def _render_table(res: Any, title: str) -> None:
@@ -146,4 +146,4 @@ def _render_table(res: Any, title: str) -> None:
     c.print(t)
     for w in res.warnings:
         c.print(f"[yellow]warning:[/yellow] {w}")
-    c.print(f"[dim]{'; '.join(res.provenance.notes)} · {', '.join(s.file_name for s in res.provenance.snapshots)}[/dim]")
+    c.print(f"[dim]{res.provenance.citation()} · {', '.join(s.file_name for s in res.provenance.snapshots)}[/dim]")

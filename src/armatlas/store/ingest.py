@@ -163,6 +163,8 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
                 skipped.append((f, "same data as the CSV beside it"))
             elif name.startswith("API_") or (f.suffix.lower() == ".xlsx" and "milex" in name.lower()):
                 take.append(f)
+            elif f.suffix.lower() == ".json" and f.parent.parent.name == "worldbank_wdi" and name != "meta.json":
+                take.append(f)  # a World Bank API snapshot written by `armatlas fetch`
             elif f.suffix.lower() == ".csv" and "sipri_arms_transfers" in f.parts[-2]:
                 take.append(f)
             elif f.suffix.lower() in (".csv", ".xlsx", ".zip"):
