@@ -30,6 +30,15 @@ from armatlas.sources.sipri_transfers.records import (
 
 WEB_WIDTH = 16
 _MISS: Any = object()  # cache sentinel: None is a parsed value
+
+
+def _memo(cache: dict[str, Any], text: str, parse: Any, line: int, column: str) -> Any:
+    """Parse a cell text once per distinct text; only successful parses are remembered, so a
+    bad cell still fails at its own line and column."""
+    value = cache.get(text, _MISS)
+    if value is _MISS:
+        value = cache[text] = parse(text, line, column)
+    return value
 TIDY_WIDTH = 13
 _COMMENTS = {WEB_WIDTH: 12, TIDY_WIDTH: 9}
 
@@ -110,17 +119,9 @@ def parse_register(reg: ParsedRegister, body: str, first_line: int, width: int) 
             (recipient, supplier, order_year, order_est, n_ordered, ordered_est, designation,
              description, n_delivered, delivered_est, years_text, status, comments, tiv_unit,
              tiv_order, tiv_delivered) = row
-            order_est_b = flags.get(order_est, _MISS)
-            if order_est_b is _MISS:
-                order_est_b = flags[order_est] = cells.flag(order_est, line, "Year of order ?")
-            ordered_est_b = flags.get(ordered_est, _MISS)
-            if ordered_est_b is _MISS:
-                ordered_est_b = flags[ordered_est] = cells.flag(
-                    ordered_est, line, "Number ordered ?")
-            delivered_est_b = flags.get(delivered_est, _MISS)
-            if delivered_est_b is _MISS:
-                delivered_est_b = flags[delivered_est] = cells.flag(
-                    delivered_est, line, "Number delivered ?")
+            order_est_b = _memo(flags, order_est, cells.flag, line, "Year of order ?")
+            ordered_est_b = _memo(flags, ordered_est, cells.flag, line, "Number ordered ?")
+            delivered_est_b = _memo(flags, delivered_est, cells.flag, line, "Number delivered ?")
         else:
             (recipient, supplier, order_year, n_ordered, designation, description, n_delivered,
              years_text, status, comments, tiv_unit, tiv_order, tiv_delivered) = row
@@ -130,13 +131,8 @@ def parse_register(reg: ParsedRegister, body: str, first_line: int, width: int) 
         if years is None:
             years = year_sets[years_text] = sorted(
                 set(cells.year_list(years_text, line, "Year(s) of delivery")))
-        n_deliv = ints.get(n_delivered, _MISS)
-        if n_deliv is _MISS:
-            n_deliv = ints[n_delivered] = cells.int_or_none(n_delivered, line, "Number delivered")
-        tiv_deliv = floats.get(tiv_delivered, _MISS)
-        if tiv_deliv is _MISS:
-            tiv_deliv = floats[tiv_delivered] = cells.float_or_none(
-                tiv_delivered, line, "SIPRI TIV of delivered weapons")
+        n_deliv = _memo(ints, n_delivered, cells.int_or_none, line, "Number delivered")
+        tiv_deliv = _memo(floats, tiv_delivered, cells.float_or_none, line, "SIPRI TIV of delivered weapons")
         # "0" means 0-0.5 m TIV *if* something was delivered. The 2026 register also writes "0"
         # for orders with nothing delivered yet (no delivery years, 0 delivered): that is "none".
         nothing_delivered = not years and not n_deliv
@@ -150,19 +146,10 @@ def parse_register(reg: ParsedRegister, body: str, first_line: int, width: int) 
         lic = licensed_cache.get(comments)
         if lic is None:
             lic = licensed_cache[comments] = is_licensed_comment(comments)
-        o_year = ints.get(order_year, _MISS)
-        if o_year is _MISS:
-            o_year = ints[order_year] = cells.int_or_none(order_year, line, "Year of order")
-        n_ord = ints.get(n_ordered, _MISS)
-        if n_ord is _MISS:
-            n_ord = ints[n_ordered] = cells.int_or_none(n_ordered, line, "Number ordered")
-        t_unit = floats.get(tiv_unit, _MISS)
-        if t_unit is _MISS:
-            t_unit = floats[tiv_unit] = cells.float_or_none(tiv_unit, line, "SIPRI TIV per unit")
-        t_order = floats.get(tiv_order, _MISS)
-        if t_order is _MISS:
-            t_order = floats[tiv_order] = cells.float_or_none(
-                tiv_order, line, "SIPRI TIV for total order")
+        o_year = _memo(ints, order_year, cells.int_or_none, line, "Year of order")
+        n_ord = _memo(ints, n_ordered, cells.int_or_none, line, "Number ordered")
+        t_unit = _memo(floats, tiv_unit, cells.float_or_none, line, "SIPRI TIV per unit")
+        t_order = _memo(floats, tiv_order, cells.float_or_none, line, "SIPRI TIV for total order")
         idx = base + len(deal_rows)
         # Order of DEAL_COLUMNS.
         add_row((line, None, recipient.strip(), supplier.strip(), designation.strip(),
