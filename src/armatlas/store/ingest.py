@@ -59,7 +59,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path) -> IngestResul
             gc.enable()
     gen = parsed.preamble.generated_at
     release = gen.date().isoformat() if gen else f"undated-{sha[:8]}"
-    meta = _sidecar_meta(path)
+    meta = sidecar_meta(path)
     if isinstance(parsed, ParsedRegister):
         unpublished = None
         n_rows = tables["delivery"].num_rows
@@ -74,7 +74,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path) -> IngestResul
            p.recipients_scope, p.selection, p.year_from, p.year_to, last_year, unpublished, n,
            n_rows, allowed, datetime.now(UTC).replace(tzinfo=None)]
     with transaction(con):
-        _sync_entities(con)
+        sync_entities(con)
         con.execute("INSERT INTO snapshot VALUES (" + ",".join("?" * len(row)) + ")", row)
         for name, table in tables.items():
             con.register("_incoming", table)
@@ -94,7 +94,7 @@ def _register_tables(parsed: ParsedRegister, sid: int) -> tuple[dict[str, pa.Tab
     return tables, max(years) if years else last_year, parsed.n_deals, allowed
 
 
-def _sync_entities(con: duckdb.DuckDBPyConnection) -> None:
+def sync_entities(con: duckdb.DuckDBPyConnection) -> None:
     """The store keeps a copy of the reviewed register so SQL can join names and regions."""
     from dataclasses import astuple
 
@@ -112,7 +112,7 @@ def _sync_entities(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("_incoming")
 
 
-def _sidecar_meta(path: Path) -> dict[str, str]:
+def sidecar_meta(path: Path) -> dict[str, str]:
     """Provenance written by `armatlas fetch` beside the file, when there is one."""
     meta = path.parent / "meta.json"
     if not meta.exists():

@@ -21,7 +21,7 @@ from armatlas.entities.register import load_register
 from armatlas.errors import DataCheckError
 from armatlas.sources import sipri_milex, worldbank
 from armatlas.store.db import transaction
-from armatlas.store.ingest import _sidecar_meta, _sync_entities
+from armatlas.store.ingest import sidecar_meta, sync_entities
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS milex (
@@ -185,7 +185,7 @@ def _commit(con: duckdb.DuckDBPyConnection, path: Path, raw: bytes, sha: str, *,
             layout: str, generated: datetime | None, release: str, selection: str,
             years: tuple[int | None, int | None], n: int, allowed: int, write) -> int:  # noqa: ANN001
     """Snapshot row + fact rows in one transaction; returns the new snapshot id."""
-    meta = _sidecar_meta(path)
+    meta = sidecar_meta(path)
     with transaction(con):
         sid = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot").fetchall()[0][0]
         retrieved = meta.get("retrieved_at") or datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
@@ -194,7 +194,7 @@ def _commit(con: duckdb.DuckDBPyConnection, path: Path, raw: bytes, sha: str, *,
                None if years[0] is None else str(years[0]), None if years[1] is None else str(years[1]),
                years[1], None, n, allowed, datetime.now(UTC).replace(tzinfo=None)]
         if not con.execute("SELECT count(*) FROM entity").fetchall()[0][0]:
-            _sync_entities(con)
+            sync_entities(con)
         # by name: the shared snapshot table may grow columns we leave NULL
         con.execute(f"INSERT INTO snapshot ({', '.join(SNAPSHOT_COLUMNS)}) VALUES "
                     f"({','.join('?' * len(row))})", row)
