@@ -66,8 +66,15 @@ class Page:
         self.outside: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        self.page.on("requestfailed", self._failed)
         self.page.route("**/*", self._only_local)
+
+    def _failed(self, request: object) -> None:
+        # A suggestion fetch still in flight when Enter navigates away is cancelled by the
+        # browser (net::ERR_ABORTED); that is the user leaving, not a failing page.
+        if "ERR_ABORTED" in (request.failure or ""):  # type: ignore[attr-defined]
+            return
+        self.errors.append(f"failed: {request.url}")  # type: ignore[attr-defined]
 
     def _only_local(self, route: object) -> None:
         url = route.request.url  # type: ignore[attr-defined]
