@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
-from armatlas.sources.sipri_transfers.detect import LAYOUTS, detect_layout, find_header
 from armatlas.sources.sipri_transfers.delivery_years import parse_delivery_years
+from armatlas.sources.sipri_transfers.detect import LAYOUTS, detect_layout, find_header
 from armatlas.sources.sipri_transfers.records import ParsedRegister
-from armatlas.sources.sipri_transfers.register import TIDY_WIDTH, WEB_WIDTH, parse_register
+from armatlas.sources.sipri_transfers.register import (
+    TIDY_WIDTH,
+    WEB_WIDTH,
+    parse_register,
+)
 from armatlas.sources.sipri_transfers.text import decode, read_preamble
 from armatlas.sources.sipri_transfers.tiv_tables import ParsedTivTable, parse_tiv_table
 
@@ -32,7 +37,6 @@ def parse(path: str | Path) -> ParsedRegister | ParsedTivTable:
 
 def parse_bytes(raw: bytes, file: str) -> ParsedRegister | ParsedTivTable:
     text = decode(raw, file)
-    head, _, _ = text.partition("\n" * 1)  # keep the split cheap: only the first lines matter
     lines = text.split("\n", 25)[:25]
     layout, h = find_header([ln.rstrip("\r") for ln in lines], file)
     preamble = read_preamble([ln.rstrip("\r") for ln in lines[:h]])
@@ -41,8 +45,6 @@ def parse_bytes(raw: bytes, file: str) -> ParsedRegister | ParsedTivTable:
     body = parts[h + 1] if len(parts) > h + 1 else ""
     first = h + 2  # 1-based line number of the first body line
     if layout.name in ("tiv_imports", "tiv_exports"):
-        import csv
-
         table = ParsedTivTable(layout.name, "import" if layout.name == "tiv_imports" else "export",
                                file, preamble)
         parse_tiv_table(table, next(csv.reader([header_line])), body, first)
