@@ -20,9 +20,24 @@ TIV_IMPORTS = AT / "import-export-values_1950-2024_importers_generated-2024-10-1
 TIV_EXPORTS = AT / "import-export-values_1950-2024_exporters_generated-2024-10-13.csv"
 
 
+# Fixtures that stand on the real snapshot: a test using any of them is a `data` test.
+DATA_FIXTURES = frozenset({"store_path", "con", "atlas"})
+HAVE_DATA = DATA.is_dir()
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    if not DATA.is_dir():
-        raise pytest.UsageError(f"real data snapshot not found at {DATA} (set ARMATLAS_SHARED)")
+    config.addinivalue_line("markers", "data: needs the real snapshot in ../shared (ARMATLAS_SHARED)")
+    config.addinivalue_line("markers", "browser: drives Debian chromium through Playwright")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that uses a data fixture; skip data tests (not the run) without the data."""
+    skip = pytest.mark.skip(reason=f"real data snapshot not found at {DATA} (set ARMATLAS_SHARED)")
+    for item in items:
+        if DATA_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.data)
+        if not HAVE_DATA and item.get_closest_marker("data"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from conftest import DATA
 
-MILEX = next((DATA / "sipri_milex").glob("*.xlsx"))
+MILEX = next((DATA / "sipri_milex").glob("*.xlsx"), DATA / "sipri_milex" / "missing.xlsx")
 WDI = DATA / "worldbank_wdi"
-BICC = next((DATA / "bicc_gmi").glob("*.csv"))
+BICC = next((DATA / "bicc_gmi").glob("*.csv"), DATA / "bicc_gmi" / "missing.csv")
 
 
 @functools.cache

@@ -58,6 +58,7 @@ def raw_descriptions(registers: dict[Path, list[dict[str, str]]]) -> set[str]:
     return {row[col] for path, _, _, col in REGISTERS for row in registers[path]}
 
 
+@pytest.mark.data
 def test_registers_read_completely(registers: dict[Path, list[dict[str, str]]]) -> None:
     # Guards the independent reader: one record per deal row, none lost to split comments.
     sizes = {path.name: len(rows) for path, rows in registers.items()}
@@ -67,6 +68,7 @@ def test_registers_read_completely(registers: dict[Path, list[dict[str, str]]]) 
     assert sizes[REGISTER_ID_UKR.name] == 382
 
 
+@pytest.mark.data
 def test_every_description_in_every_register_maps(
     registers: dict[Path, list[dict[str, str]]],
 ) -> None:
@@ -75,6 +77,7 @@ def test_every_description_in_every_register_maps(
             assert categorise(row[col], file=path.name, line=i) in CATEGORIES
 
 
+@pytest.mark.data
 def test_register_has_no_dead_rows(raw_descriptions: set[str]) -> None:
     # Every CSV row is a description seen in some register, and every one seen is in the CSV.
     seen = {normalise_description(d) for d in raw_descriptions}
@@ -92,6 +95,7 @@ def test_register_counts_per_category() -> None:
     assert counts["Anti-submarine warfare weapons"] == 0
 
 
+@pytest.mark.data
 def test_mapping_agrees_with_publisher_category(
     registers: dict[Path, list[dict[str, str]]],
 ) -> None:
@@ -132,6 +136,7 @@ def test_publisher_category_is_preferred() -> None:
         ("air/sea-search radar", "air/sea search radar"),
     ],
 )
+@pytest.mark.data
 def test_normalisation_unifies_real_variants(
     variant: str, other: str, raw_descriptions: set[str]
 ) -> None:
@@ -179,6 +184,7 @@ def test_canonical_category() -> None:
         categorise("tank", "Tanks")
 
 
+@pytest.mark.data
 def test_thirty_thousand_calls_are_fast(registers: dict[Path, list[dict[str, str]]]) -> None:
     descriptions = [r["Weapon description"] for r in registers[REGISTER_2026]]
     assert len(descriptions) > 29_000

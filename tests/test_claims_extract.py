@@ -61,11 +61,13 @@ def _score() -> tuple[int, int, int, list[str]]:
     return tp, n_pred, n_gold, misses
 
 
+@pytest.mark.data
 def test_every_article_is_annotated() -> None:
     annotated = {json.loads(f.read_text(encoding="utf-8"))["article"] for f in ANNOTATIONS.glob("*.json")}
     assert annotated == {p.name for p in ARTICLES.glob("*.txt")}
 
 
+@pytest.mark.data
 def test_extraction_precision_and_recall() -> None:
     tp, n_pred, n_gold, misses = _score()
     precision, recall = tp / n_pred, tp / n_gold

@@ -12,6 +12,8 @@ from armatlas.claims import extract_claims, read_article
 from armatlas.errors import FetchError
 from tests.conftest import SHARED
 
+pytestmark = pytest.mark.data  # reads the real snapshot files directly
+
 fake_publisher = fake_publishers.fake_publisher
 APA = SHARED / "articles" / "apa-2019-azerbaijan-imports.txt"
 

@@ -85,6 +85,7 @@ def test_impossible_period_is_an_error(home):
     assert r.exit_code != 0
 
 
+@pytest.mark.data
 def test_fetch_ingest_profile_against_a_local_publisher(fake_publisher, tmp_path, monkeypatch):
     monkeypatch.setenv("ARMATLAS_HOME", str(tmp_path))
     r = runner.invoke(app, ["fetch", "--source", "sipri-at", "--sipri-url", fake_publisher.url + SIPRI_PREFIX])

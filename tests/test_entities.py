@@ -105,12 +105,14 @@ def wb_rows() -> set[tuple[str, str]]:
 
 # --- coverage: every name of every file resolves ----------------------------------------
 
+@pytest.mark.data
 def test_every_sipri_transfer_name_resolves(reg, at_names):
     assert len(at_names) == 268  # 258 in the 2026 register + 10 older spellings
     for name, (path, line) in at_names.items():
         reg.resolve(name, "sipri_at", file=path, line=line)
 
 
+@pytest.mark.data
 def test_fragment_lines_are_not_names(reg, at_names):
     # The tidy file's two Comments line-break fragments would otherwise "name" 3 and 0.25.
     assert "3" not in at_names and "0.25" not in at_names
@@ -118,6 +120,7 @@ def test_fragment_lines_are_not_names(reg, at_names):
         reg.resolve("3", "sipri_at")
 
 
+@pytest.mark.data
 def test_every_milex_name_resolves(reg, milex_names):
     assert len(milex_names) == 174
     assert {"Türkiye", "USSR", "Korea, South", "Congo, DR", "German Democratic Republic"} <= milex_names
@@ -125,6 +128,7 @@ def test_every_milex_name_resolves(reg, milex_names):
         reg.resolve(name, "sipri_milex", file=MILEX)
 
 
+@pytest.mark.data
 def test_every_worldbank_name_and_code_resolves(reg, wb_rows):
     codes = {c for _, c in wb_rows}
     assert len(codes) == 217 and "INX" not in codes and "WLD" not in codes
@@ -132,6 +136,7 @@ def test_every_worldbank_name_and_code_resolves(reg, wb_rows):
         assert reg.resolve(name, "worldbank") == reg.resolve(code, "worldbank"), (name, code)
 
 
+@pytest.mark.data
 def test_every_bicc_name_and_iso3_resolves(reg):
     path = next(BICC.glob("*.csv"))
     with path.open(encoding="utf-8", newline="") as f:
@@ -180,6 +185,7 @@ def test_sources_agree(reg, expected, spellings):
     assert [reg.resolve(a, s) for s, a in spellings] == [expected] * len(spellings)
 
 
+@pytest.mark.data
 def test_worldbank_codes_join_to_entity_iso3(reg, wb_rows):
     mismatched = {c for _, c in wb_rows if reg.get(reg.resolve(c, "worldbank")).iso3 != c}
     assert mismatched == {"CHI"}  # Channel Islands: a World Bank code, no ISO 3166 code
@@ -207,6 +213,7 @@ def test_historic_states_are_not_their_successors(reg, name, eid, iso3, successo
     assert reg.continuity(eid) == successor
 
 
+@pytest.mark.data
 def test_sipri_marks_set_the_kind(reg, at_names):
     singles = [n for n in at_names if n.endswith("*") and not n.endswith("**")]
     doubles = [n for n in at_names if n.endswith("**")]
@@ -298,6 +305,7 @@ def test_load_is_fast():
     assert time.perf_counter() - start < 0.05
 
 
+@pytest.mark.data
 def test_checked_in_csvs_match_the_generator():
     """entities.csv/aliases.csv are exactly what tools/build_entities.py builds from the data."""
     import subprocess

@@ -18,6 +18,8 @@ from conftest import REGISTER_2026, REGISTER_ID_2024, TIV_EXPORTS, TIV_IMPORTS
 import fake_publishers
 from fake_publishers import SIPRI_PREFIX, FakePublisher, Reply, serve_file
 
+pytestmark = pytest.mark.data  # reads the real snapshot files directly
+
 fake_publisher = fake_publishers.fake_publisher  # the fixture, made visible to this module
 
 DAY = date(2026, 11, 24)

@@ -21,6 +21,8 @@ from armatlas.sources.snapshot import read_meta
 from armatlas.store.db import connect
 from armatlas.store.spending_ingest import ingest_milex
 
+pytestmark = pytest.mark.data  # reads the real snapshot files directly
+
 fake_publisher = fake_publishers.fake_publisher  # the fixture, made visible to this module
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -114,6 +114,7 @@ def test_validation_against_bicc(con):
     assert res.summary["min"] >= 0.85
 
 
+@pytest.mark.data
 def test_cli_militarisation_json(tmp_path, monkeypatch):
     import shutil
 

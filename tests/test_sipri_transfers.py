@@ -13,6 +13,8 @@ from armatlas.sources.sipri_transfers.register import split_deliveries
 from conftest import (REGISTER_2026, REGISTER_ID_2024, REGISTER_ID_UKR, REGISTER_TIDY, TIV_EXPORTS,
                       TIV_IMPORTS)
 
+pytestmark = pytest.mark.data  # reads the real snapshot files directly
+
 
 @pytest.fixture(scope="module")
 def reg2026():

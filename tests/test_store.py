@@ -15,6 +15,8 @@ from armatlas.store.db import connect
 from armatlas.store.ingest import ingest_file
 from conftest import AT, REGISTER_2026, REGISTER_ID_UKR, TIV_EXPORTS
 
+pytestmark = pytest.mark.data  # reads the real snapshot files directly
+
 TABLES = ("snapshot", "deal", "delivery", "tiv_total")
 
 

@@ -20,6 +20,8 @@ from armatlas.store.db import connect
 from armatlas.store.ingest import ingest_path
 from armatlas.store.spending_ingest import ingest_worldbank
 
+pytestmark = pytest.mark.data  # reads the real snapshot files directly
+
 MIL_GDP = WDI / "API_MS.MIL.XPND.GD.ZS_DS2_en_csv_v2_211.csv"
 DAY = date(2026, 11, 24)
 MIL_CD_LF = WDI / "API_MS.MIL.XPND.CD_DS2_en_csv_v2_47475.csv"
