@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
@@ -11,6 +12,10 @@ import pyarrow as pa
 from armatlas import config
 from armatlas.results import CompositeResult, Provenance, TableResult
 from armatlas.store.db import connect
+
+if TYPE_CHECKING:
+    from armatlas.analysis.network import NetworkResult
+    from armatlas.claims import Article, Dossier, Tolerances
 
 
 class Atlas:
@@ -57,79 +62,133 @@ class Atlas:
         return TableResult("entities", table, Provenance(release="register", basis="entity register"),
                            params={"query": query})
 
-    def deals(self, **kw: Any) -> TableResult:
+    def deals(self, *, recipient: str | list[str] | None = None, supplier: str | list[str] | None = None,
+              from_year: int | None = None, to_year: int | None = None, category: str | None = None,
+              release: str | None = None, pending_only: bool = False) -> TableResult:
+        """Deals from the register, filtered by party, years (order or delivery) and category."""
         from armatlas.analysis.deals import find_deals
 
-        return find_deals(self.con, **kw)
+        return find_deals(self.con, recipient=recipient, supplier=supplier, from_year=from_year, to_year=to_year,
+                          category=category, release=release, pending_only=pending_only)
 
-    def reconcile(self, **kw: Any) -> TableResult:
+    def reconcile(self, *, release: str | None = None, tables_release: str | None = None,
+                  from_year: int | None = None, to_year: int | None = None) -> TableResult:
+        """Register-derived annual totals against the publisher's own TIV tables."""
         from armatlas.analysis.reconcile import reconcile
 
-        return reconcile(self.con, **kw)
-
+        return reconcile(self.con, release=release, tables_release=tables_release, from_year=from_year,
+                         to_year=to_year)
 
     # -- trade analytics ---------------------------------------------------------------------
-    def flows(self, entities: Any = None, **kw: Any) -> TableResult:
+    def flows(self, entities: str | Sequence[str] | None = None, *, direction: str = "import",
+              periods: Sequence[str] | None = None, release: str | None = None) -> TableResult:
+        """Imports or exports of a country, a group (summed) or the world, per period."""
         from armatlas.analysis.flows import flows
 
-        return flows(self.con, entities, **kw)
+        return flows(self.con, entities, direction=direction, periods=periods, release=release)
 
-    def trends(self, **kw: Any) -> TableResult:
+    def trends(self, *, direction: str = "export", period: str | None = None, compare: str | None = None,
+               top: int | None = 10, release: str | None = None, continuity: bool = False) -> TableResult:
+        """The fact-sheet table: top exporters or importers, shares, change, main partners."""
         from armatlas.analysis.trends import trends
 
-        return trends(self.con, **kw)
+        return trends(self.con, direction=direction, period=period, compare=compare, top=top, release=release,
+                      continuity=continuity)
 
-    def dependence(self, importer: str, **kw: Any) -> CompositeResult:
+    def dependence(self, importer: str, *, periods: Sequence[str] | None = None,
+                   release: str | None = None) -> CompositeResult:
+        """Supplier dependence of an importer: shares, HHI, effective suppliers, categories."""
         from armatlas.analysis.dependence import dependence
 
-        return dependence(self.con, importer, **kw)
+        return dependence(self.con, importer, periods=periods, release=release)
 
-    def exports(self, supplier: str, **kw: Any) -> CompositeResult:
+    def exports(self, supplier: str, *, periods: Sequence[str] | None = None,
+                release: str | None = None) -> CompositeResult:
+        """Exports of a supplier: volume, world share, rank, recipients, categories."""
         from armatlas.analysis.exports import exports
 
-        return exports(self.con, supplier, **kw)
+        return exports(self.con, supplier, periods=periods, release=release)
 
-    def profile(self, country: str, **kw: Any) -> CompositeResult:
+    def profile(self, country: str, *, period: str | None = None, release: str | None = None) -> CompositeResult:
+        """Everything on one country: flows, dependence, exports, pipeline, cut-off, spending."""
         from armatlas.analysis.profile import profile
 
-        return profile(self.con, country, **kw)
+        return profile(self.con, country, period=period, release=release)
 
-    def pipeline(self, **kw: Any) -> TableResult:
+    def pipeline(self, *, importer: str | None = None, supplier: str | list[str] | None = None,
+                 release: str | None = None) -> TableResult:
+        """Orders not yet (fully) delivered, valued at TIV per unit times outstanding units."""
         from armatlas.analysis.pipeline import pipeline
 
-        return pipeline(self.con, **kw)
+        return pipeline(self.con, importer=importer, supplier=supplier, release=release)
 
-    def cutoff(self, importer: str, suppliers: list[str], **kw: Any) -> CompositeResult:
+    def cutoff(self, importer: str, suppliers: Sequence[str], *, window: str | None = None,
+               release: str | None = None) -> CompositeResult:
+        """What an importer would lose if these suppliers stopped: deliveries, pipeline, substitutes."""
         from armatlas.analysis.cutoff import cutoff
 
-        return cutoff(self.con, importer, suppliers, **kw)
+        return cutoff(self.con, importer, suppliers, window=window, release=release)
 
-    def network(self, **kw: Any) -> Any:
+    def network(self, *, period: str | None = None, release: str | None = None, min_tiv: float = 0.0,
+                focus: str | None = None) -> NetworkResult:
+        """Supplier-recipient network of a period: edges, centralities, licensed and second-hand flows."""
         from armatlas.analysis.network import network
 
-        return network(self.con, **kw)
+        return network(self.con, period=period, release=release, min_tiv=min_tiv, focus=focus)
 
-    def compare_releases(self, query: str, release_a: str, release_b: str, **kw: Any) -> TableResult:
+    def compare_releases(self, query: str, release_a: str, release_b: str, *, country: str | None = None,
+                         period: str | None = None, direction: str | None = None,
+                         top: int | None = None) -> TableResult:
+        """The same query (suppliers, recipients, world-share, trends) on two releases."""
         from armatlas.analysis.diff import compare_releases
 
-        return compare_releases(self.con, query, release_a, release_b, **kw)
+        params: dict[str, object] = {"period": period}
+        if country is not None:
+            params["country"] = country
+        if direction is not None:
+            params["direction"] = direction
+        if top is not None:
+            params["top"] = top
+        return compare_releases(self.con, query, release_a, release_b, **params)
 
     # -- spending ------------------------------------------------------------------------
-    def spending(self, country: str, **kw: Any) -> CompositeResult:
-        from armatlas.analysis.entities import entity
+    def spending(self, country: str, *, peers: Sequence[str] | None = None, year: int | None = None,
+                 periods: Sequence[int] = (1, 5, 10)) -> CompositeResult:
+        """Military spending of a country (SIPRI): level, burden, growth, rank and peers."""
         from armatlas.analysis.spending import spending
 
-        return spending(self.con, entity(country).entity_id, **kw)
+        peer_ids = [self.entity(p).entity_id for p in peers] if peers else None
+        return spending(self.con, self.entity(country).entity_id, peers=peer_ids, year=year, periods=periods)
 
-    def militarisation(self, **kw: Any) -> TableResult:
+    def indicators(self, country: str, *, codes: Sequence[str] | None = None) -> TableResult:
+        """World Bank indicators stored for a country (newest vintage of each code)."""
+        from armatlas.analysis.spending import indicators
+
+        return indicators(self.con, self.entity(country).entity_id, codes)
+
+    def militarisation(self, *, year: int | None = None, weights: Mapping[str, float] | None = None,
+                       top: int | None = None) -> TableResult:
+        """Militarisation index (BICC GMI method over the indicators available)."""
         from armatlas.analysis.militarisation import militarisation
 
-        return militarisation(self.con, **kw)
+        return militarisation(self.con, year, weights, top=top)
 
-    def sensitivity(self, **kw: Any) -> TableResult:
+    def sensitivity(self, *, year: int | None = None, weights: Mapping[str, float] | None = None,
+                    n_draws: int = 10000, concentration: float = 20.0, seed: int | None = 0,
+                    top_n: int = 10) -> TableResult:
+        """How robust the militarisation ranks are to the weights (Dirichlet draws)."""
         from armatlas.analysis.militarisation import sensitivity
 
-        return sensitivity(self.con, **kw)
+        return sensitivity(self.con, year, weights, n_draws=n_draws, concentration=concentration, seed=seed,
+                           top_n=top_n)
+
+    # -- claims ---------------------------------------------------------------------------
+    def check(self, article: Article, *, release: str | None = None,
+              tolerances: Tolerances | None = None) -> Dossier:
+        """Check an article's claims against the data, claim by claim."""
+        from armatlas.claims import check_article
+
+        return check_article(self.con, article, release=release, tolerances=tolerances)
 
 
 def open_atlas(path: str | Path | None = None) -> Atlas:
