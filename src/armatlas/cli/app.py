@@ -1,14 +1,17 @@
-"""The Typer app and the one place where library errors become terminal output."""
+"""The Typer app and the one place where errors become terminal output (never a traceback)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 
 import typer
 from rich.console import Console
 from rich.panel import Panel
+from typer.exceptions import Abort, Exit, TyperException
 
+from armatlas import __version__
 from armatlas.errors import ArmatlasError
 
 app = typer.Typer(
@@ -19,16 +22,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err_console = Console(stderr=True)
-STATE = {"debug": False}
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"armatlas {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
 def main(
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors (anywhere on the line)."),
     home: str | None = typer.Option(None, "--home", envvar="ARMATLAS_HOME",
                                     help="Data folder (store and snapshots); default ~/.armatlas."),
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                 help="Print the version and exit."),
 ) -> None:
-    STATE["debug"] = debug
     if home:
         os.environ["ARMATLAS_HOME"] = home
 
@@ -46,29 +55,100 @@ def show_error(exc: ArmatlasError) -> None:
                             title_align="left", expand=False))
 
 
-def run() -> None:
-    """Console entry point: errors become a short red panel and exit code 1."""
+def _show_usage_error(exc: TyperException) -> None:
+    """Typer vendors click (typer._click): its usage errors become one line plus where to look."""
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError":  # bare `armatlas`: the help text is the answer
+        typer.echo(exc.format_message(), err=True)
+        return
+    typer.echo(f"error: {exc.format_message()}", err=True)
+    if ctx is not None:
+        typer.echo(f"  see: {ctx.command_path} --help", err=True)
+
+
+def split_debug(argv: Sequence[str]) -> tuple[list[str], bool]:
+    """`--debug` is honoured anywhere on the line, before or after the command (not after `--`)."""
+    args, debug, options_over = [], False, False
+    for a in argv:
+        if a == "--":
+            options_over = True
+        if a == "--debug" and not options_over:
+            debug = True
+            continue
+        args.append(a)
+    return args, debug
+
+
+def _quiet_stdout() -> None:
+    """After the reader of a pipe went away (`| head`): point stdout at /dev/null so the final
+    flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _stdout_identity() -> tuple[int, int] | None:
+    try:
+        st = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _pipe_closed_by_rich(before: tuple[int, int] | None) -> bool:
+    """Rich answers a broken pipe by pointing stdout at /dev/null and exiting 1: that is a reader
+    that had enough (`| head`), not a failure."""
+    try:
+        null = os.stat(os.devnull)
+    except OSError:
+        return False
+    now = _stdout_identity()
+    return now is not None and now != before and now == (null.st_dev, null.st_ino)
+
+
+def _invoke(args: list[str]) -> int:
+    command = typer.main.get_command(app)
+    try:
+        with command.make_context("armatlas", args) as ctx:
+            command.invoke(ctx)
+        sys.stdout.flush()
+    except Exit as exc:
+        return exc.exit_code
+    return 0
+
+
+def run(argv: Sequence[str] | None = None) -> None:
+    """Console entry point: every failure is one short message on stderr and exit 1 (2 for usage)."""
     from armatlas.cli import main as _commands  # noqa: F401  (registers the commands)
 
-    debug = "--debug" in sys.argv
+    args, debug = split_debug(sys.argv[1:] if argv is None else argv)
+    stdout_before = _stdout_identity()
     try:
-        app(standalone_mode=False)
+        code = _invoke(args)
+    except SystemExit as exc:
+        code = 0 if _pipe_closed_by_rich(stdout_before) else exc.code  # type: ignore[assignment]
+    except BrokenPipeError:
+        _quiet_stdout()
+        code = 0
     except ArmatlasError as exc:
         if debug:
             raise
         show_error(exc)
-        sys.exit(1)
+        code = 1
     except KeyboardInterrupt:
         err_console.print("interrupted; the store is unchanged unless an ingest had committed")
-        sys.exit(130)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(1)
-        raise
+        code = 130
+    except TyperException as exc:  # click's usage errors, vendored as typer._click (no traceback
+        _show_usage_error(exc)     # even under --debug: it would only show the parser's insides)
+        code = getattr(exc, "exit_code", 2)
+    except Abort:
+        code = 1
+    except Exception as exc:  # a bug: still one line, the traceback only under --debug
+        if debug:
+            raise
+        typer.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)
+        typer.echo("  this is a bug in armatlas; run again with --debug for the traceback", err=True)
+        code = 1
+    sys.exit(code)
