@@ -35,7 +35,7 @@ def free_port() -> int:
 
 def start_server(store: Path, port: int) -> subprocess.Popen:
     code = ("import uvicorn; from armatlas.api import create_app; "
-            f"uvicorn.run(create_app({str(store)!r}, web=False), host='127.0.0.1', port={port}, "
+            f"uvicorn.run(create_app({str(store)!r}), host='127.0.0.1', port={port}, "
             "log_level='warning', access_log=False)")
     proc = subprocess.Popen([sys.executable, "-c", code])
     deadline = time.monotonic() + 30

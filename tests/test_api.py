@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
-from armatlas.api import create_app  # noqa: E402
+from armatlas.api import create_app as create_api  # noqa: E402
+from tests.conftest import SHARED  # noqa: E402
+from armatlas.serve import create_app  # noqa: E402
 
 ERROR_FIELDS = {"code", "message", "file", "line", "column", "value", "hint"}
 
@@ -156,7 +158,7 @@ def test_etag_per_store_content_and_304(client, app) -> None:
 def test_cors_off_unless_configured(client, store_path) -> None:
     origin = {"Origin": "https://example.org"}
     assert "access-control-allow-origin" not in client.get("/api/v1/health", headers=origin).headers
-    app2 = create_app(store_path, cors_origins=["https://example.org"], web=False)
+    app2 = create_api(store_path, cors_origins=["https://example.org"])
     try:
         resp = TestClient(app2).get("/api/v1/health", headers=origin)
         assert resp.headers["access-control-allow-origin"] == "https://example.org"
@@ -165,7 +167,7 @@ def test_cors_off_unless_configured(client, store_path) -> None:
 
 
 def test_request_over_time_limit_is_stopped_with_504(store_path) -> None:
-    app2 = create_app(store_path, timeout=0.001, web=False)
+    app2 = create_api(store_path, timeout=0.001)
     try:
         assert_error(TestClient(app2).get("/api/v1/countries/Germany/profile"), 504, "timeout")
     finally:
@@ -255,7 +257,7 @@ def test_schemathesis_fuzz_finds_no_500(store_path: Path) -> None:
     assert _fuzz(fuzz_app) == []
 
 
-ARTICLE = Path(__file__).resolve().parents[1].parent / "shared" / "articles" / "azernews-2025-defence-development.txt"
+ARTICLE = SHARED / "articles" / "azernews-2025-defence-development.txt"
 
 
 def test_check_returns_the_claim_checkers_dossier(client, con) -> None:
@@ -298,7 +300,7 @@ def test_check_page_form_and_result(client) -> None:
 
 
 def test_country_page_pipeline_cutoff_spending_partners(client, atlas) -> None:
-    from armatlas.web.format import pct, tiv
+    from armatlas.render.format import pct, tiv
 
     html = client.get("/country/Azerbaijan").text
     prof = atlas.profile("Azerbaijan")

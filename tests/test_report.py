@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from armatlas.report import render_html, write_report
-from armatlas.web.charts import profile_charts
+from armatlas.render.charts import profile_charts
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +48,12 @@ def test_unknown_country_is_the_library_error(atlas, tmp_path) -> None:
 
 
 def _chart_pixels(png: Path) -> int:
-    """Pixels in the charts' colours (Vega's default blue and the flows' red/blue)."""
+    """Pixels in the charts' colours (the country palette and the flows' red/blue)."""
     from PIL import Image
 
-    palette = [(0x4C, 0x78, 0xA8), (0xC0, 0x39, 0x2B), (0x2C, 0x6F, 0xBB), (0xF5, 0x85, 0x18)]
+    from armatlas.render.charts import FLOW_COLOURS, PALETTE
+
+    palette = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in [*PALETTE, *FLOW_COLOURS.values()]]
     img = Image.open(png).convert("RGB")
     return sum(n for n, rgb in img.getcolors(1 << 24)
                if any(sum(abs(a - b) for a, b in zip(rgb, c, strict=True)) < 30 for c in palette))
@@ -89,7 +91,7 @@ def test_cli_report_writes_html(store_path, tmp_path, monkeypatch) -> None:
 
 
 def test_html_has_pipeline_spending_and_partners(html, atlas) -> None:
-    from armatlas.web.format import pct, tiv
+    from armatlas.render.format import pct, tiv
 
     prof = atlas.profile("Pakistan")
     pipe, sp = prof.summary["pipeline"], prof.summary["spending"]

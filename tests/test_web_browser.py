@@ -11,6 +11,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.conftest import SHARED
+
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("Debian chromium not installed at /usr/bin/chromium (apt-get install chromium)",
@@ -33,7 +35,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def base_url(store_path: Path) -> Iterator[str]:
     """uvicorn in a thread on 127.0.0.1, serving the app over the session store."""
-    from armatlas.api import create_app
+    from armatlas.serve import create_app
 
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(store_path), host="127.0.0.1", port=port, log_level="warning"))
@@ -160,7 +162,7 @@ def test_compare_page_is_shareable_and_fits_a_phone(browser, base_url) -> None:
 
 
 def test_check_an_article_in_the_browser(browser, base_url) -> None:
-    article = Path(__file__).resolve().parents[1].parent / "shared" / "articles" / "azernews-2025-defence-development.txt"
+    article = SHARED / "articles" / "azernews-2025-defence-development.txt"
     p = Page(browser, base_url)
     page = p.open("/")
     page.locator("nav a[href='/check']").click()

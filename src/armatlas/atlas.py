@@ -151,6 +151,16 @@ class Atlas:
             params["top"] = top
         return compare_releases(self.con, query, release_a, release_b, **params)
 
+    # -- claims --------------------------------------------------------------------------
+    def check(self, text: str, *, release: str | None = None) -> Any:
+        """Parse an article (optional Title:/Source:/Published: header) and check its claims: a Dossier."""
+        from armatlas.claims import check_article, parse_article
+        from armatlas.errors import QueryError
+
+        if not text.strip():
+            raise QueryError("The article is empty", hint="Paste the article's text.")
+        return check_article(self.con, parse_article(text), release=release or None)
+
     # -- spending ------------------------------------------------------------------------
     def spending(self, country: str, *, peers: Sequence[str] | None = None, year: int | None = None,
                  periods: Sequence[int] = (1, 5, 10)) -> CompositeResult:

@@ -156,3 +156,19 @@ class UnknownCountryError(QueryError):
 
 class InvalidPeriodError(QueryError):
     code = "invalid-period"
+
+
+def http_status(exc: ArmatlasError) -> int:
+    """HTTP status of a library error (shared by the JSON API and the HTML pages).
+
+    Unknown country and no such release/data are 404 (the thing asked for is not there); other
+    user errors are 422; a store that cannot be used is 503; bad data in the store is a server
+    fault (500), never caused by what the client sent.
+    """
+    if isinstance(exc, (UnknownCountryError, NoDataError)):
+        return 404
+    if isinstance(exc, QueryError):
+        return 422
+    if isinstance(exc, StoreError):
+        return 503
+    return 500

@@ -1,4 +1,4 @@
-"""The app factory: API, web pages and static files in one read-only FastAPI app."""
+"""The API app factory: the read-only /api/v1 endpoints (the web pages are mounted by armatlas.serve)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from armatlas import __version__
 from armatlas.api import errors
 from armatlas.api.state import DEFAULT_TIMEOUT, ServerState
+from armatlas.limits import MAX_CHECK_BODY
 
 MAX_QUERY = 2048  # bytes of query string
 MAX_PATH = 512  # bytes of path
@@ -20,7 +21,6 @@ MAX_BODY = 1024  # a read-only API needs no body; a small one (e.g. an empty for
 ALLOWED = {"GET", "HEAD", "OPTIONS"}
 # The claim checker is the one endpoint that takes a body (an article); it still writes nothing.
 POST_PATHS = {"/check", "/api/v1/check"}
-MAX_CHECK_BODY = 100 * 1024  # bytes; a long news article is ~30 KB
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
@@ -81,8 +81,11 @@ class LimitsMiddleware:
 
 
 def create_app(store_path: str | Path | None = None, *, cors_origins: Sequence[str] | None = None,
-               timeout: float = DEFAULT_TIMEOUT, web: bool = True) -> FastAPI:
-    """The app over one store, opened read-only now (a missing store fails here, loudly)."""
+               timeout: float = DEFAULT_TIMEOUT) -> FastAPI:
+    """The API over one store, opened read-only now (a missing store fails here, loudly).
+
+    The web pages are added by `armatlas.serve.create_app`: the API never imports the web.
+    """
     state = ServerState(store_path, timeout=timeout)
 
     @asynccontextmanager
@@ -105,10 +108,6 @@ def create_app(store_path: str | Path | None = None, *, cors_origins: Sequence[s
     app.include_router(router)
     app.include_router(check_router)
     app.include_router(build_router())
-    if web:
-        from armatlas.web import mount
-
-        mount(app)
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 

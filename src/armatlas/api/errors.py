@@ -12,14 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from armatlas.errors import (
-    ArmatlasError,
-    DataError,
-    NoDataError,
-    QueryError,
-    StoreError,
-    UnknownCountryError,
-)
+from armatlas.errors import ArmatlasError, http_status
 
 log = logging.getLogger("armatlas.api")
 
@@ -37,22 +30,7 @@ def error_response(status: int, body: dict[str, Any], headers: dict[str, str] | 
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def status_of(exc: ArmatlasError) -> int:
-    """HTTP status of a library error.
-
-    Unknown country and no such release/data are 404 (the thing asked for is not there); other
-    user errors are 422; a store that cannot be used is 503; bad data in the store is a server
-    fault (500), never caused by what the client sent.
-    """
-    if isinstance(exc, (UnknownCountryError, NoDataError)):
-        return 404
-    if isinstance(exc, QueryError):
-        return 422
-    if isinstance(exc, StoreError):
-        return 503
-    if isinstance(exc, DataError):
-        return 500
-    return 500
+status_of = http_status  # the mapping lives in errors.py: the pages use it too
 
 
 def _validation_body(exc: RequestValidationError) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from armatlas.claims.check import CheckedClaim, Dossier
 
@@ -76,26 +75,20 @@ def render_markdown(d: Dossier) -> str:
     return "\n".join(out)
 
 
-def _svg(c: CheckedClaim) -> str:
-    """A small bar chart (Vega-Lite rendered to inline SVG) where the claim has a series."""
+def _svg(c: CheckedClaim, source: str) -> str:
+    """A small bar chart (the shared Vega-Lite spec rendered to inline SVG) where the claim has a series."""
     if not c.evidence.chart or c.claim.kind == "out_of_scope":
         return ""
-    try:
-        import vl_convert as vlc
-    except ImportError:
-        return ""
+    from armatlas.render.charts import evidence_chart
+    from armatlas.render.svg import to_svg
+
     unit = "TIV (m)" if c.claim.kind in ("change", "dependence", "exports_reach") else "%"
-    spec: dict[str, Any] = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": 260, "height": 90,
-        "data": {"values": c.evidence.chart}, "mark": "bar",
-        "encoding": {"y": {"field": "label", "type": "nominal", "sort": None, "title": None},
-                     "x": {"field": "value", "type": "quantitative", "title": unit}}}
-    if c.claim.value is not None and c.claim.kind in ("supplier_share", "recipient_share", "global_share"):
-        spec = {**{k: spec[k] for k in ("$schema", "width", "height", "data")},
-                "layer": [{"mark": "bar", "encoding": spec["encoding"]},
-                          {"mark": {"type": "rule", "color": "red"}, "data": {"values": [{"v": c.claim.value}]},
-                           "encoding": {"x": {"field": "v", "type": "quantitative"}}}]}
-    return vlc.vegalite_to_svg(spec)
+    shares = ("supplier_share", "recipient_share", "global_share")
+    claimed = c.claim.value if c.claim.value is not None and c.claim.kind in shares else None
+    try:
+        return to_svg(evidence_chart(c.evidence.chart, unit, source, claimed))
+    except ImportError:  # vl-convert is an optional dependency
+        return ""
 
 
 def render_html(d: Dossier) -> str:
@@ -110,7 +103,7 @@ def render_html(d: Dossier) -> str:
         rows.append(f"<tr><td>{c.claim.sentence_index}</td><td>{e(_claimed(c))}</td>"
                     f"<td><q>{e(c.claim.text[:200])}</q></td><td>{e(_computed(c))}</td>"
                     f"<td style='color:{colour};font-weight:bold'>{e(c.verdict.verdict)}</td>"
-                    f"<td>{e(c.verdict.explanation)}<ul>{notes}</ul></td><td>{_svg(c)}</td></tr>")
+                    f"<td>{e(c.verdict.explanation)}<ul>{notes}</ul></td><td>{_svg(c, d.provenance.citation())}</td></tr>")
     counts = ", ".join(f"{k}: {v}" for k, v in d.counts().items())
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Claim check: {e(a.title or '')}</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}}table{{border-collapse:collapse}}

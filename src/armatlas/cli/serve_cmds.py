@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
         """Serve the read-only HTTP API (/api/v1) and the web dashboard."""
         import uvicorn
 
-        from armatlas.api import create_app
+        from armatlas.serve import create_app
 
         app_ = create_app(None, cors_origins=cors or None, timeout=timeout)  # fails here if no store
         typer.echo(f"armatlas dashboard on http://{host}:{port}/  (API: /api/v1, schema: /api/v1/openapi.json)")

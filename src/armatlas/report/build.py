@@ -16,16 +16,16 @@ from markupsafe import Markup
 from armatlas import __version__
 from armatlas.atlas import Atlas
 from armatlas.errors import ArmatlasError
-from armatlas.web import TEMPLATES as WEB_TEMPLATES
-from armatlas.web.charts import profile_charts
-from armatlas.web.format import FILTERS
-from armatlas.web.notes import CITATION, METHOD_NOTES
-from armatlas.web.pages import top_partners
+from armatlas.render import TEMPLATES as SHARED_TEMPLATES
+from armatlas.render.charts import profile_charts
+from armatlas.render.format import FILTERS
+from armatlas.render.notes import CITATION, METHOD_NOTES
+from armatlas.render.svg import to_svg
+from armatlas.render.views import top_partners
 
 ReportFormat = Literal["html", "pdf"]
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_WIDTH = 620  # px; fits an A4 page with 15 mm margins
-VL_VERSION = "6.4"  # the Vega-Lite vl-convert renders with (the dashboard vendors the same line)
 
 
 class ReportError(ArmatlasError):
@@ -33,8 +33,8 @@ class ReportError(ArmatlasError):
 
 
 def _env() -> Environment:
-    # The web templates supply the sections the page and the report share (_profile_more.html).
-    loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(WEB_TEMPLATES))])
+    # render/templates supplies the sections the page and the report share (_profile_more.html).
+    loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(SHARED_TEMPLATES))])
     env = Environment(loader=loader, autoescape=select_autoescape(["html"]))
     env.filters.update(FILTERS)
     return env
@@ -42,13 +42,8 @@ def _env() -> Environment:
 
 def chart_svgs(profile: object) -> list[tuple[str, Markup]]:
     """Every profile chart as an inline SVG string (vl-convert renders without a browser)."""
-    import vl_convert as vlc
-
-    out = []
-    for name, spec in profile_charts(profile, width=CHART_WIDTH):
-        svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
-        out.append((name, Markup(svg)))  # produced by vl-convert from our own spec, not user text
-    return out
+    # produced by vl-convert from our own spec, not user text
+    return [(name, Markup(to_svg(spec))) for name, spec in profile_charts(profile, width=CHART_WIDTH)]
 
 
 def render_html(atlas: Atlas, country: str, *, period: str | None = None, release: str | None = None) -> str:

@@ -8,9 +8,8 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from armatlas.api.app import MAX_CHECK_BODY
-from armatlas.api.check_routes import MAX_ARTICLE, check_text
 from armatlas.atlas import Atlas
+from armatlas.limits import MAX_ARTICLE, MAX_CHECK_BODY
 from armatlas.web.pages import page, render
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +39,7 @@ async def check_submit(request: Request) -> HTMLResponse:
     release = (fields.get("release") or [""])[0].strip()[:40] or None
 
     def run(a: Atlas) -> dict[str, Any]:
-        return {"releases": _releases(a), "dossier": check_text(a, text, release).to_dict()}
+        return {"releases": _releases(a), "dossier": a.check(text, release=release).to_dict()}
 
     return await page(request, "check.html", run, text=text, release=release, classes=VERDICT_CLASS,
                       max_chars=MAX_ARTICLE)

@@ -6,24 +6,25 @@ URLs carry every choice as query parameters, so a page can be shared and bookmar
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from armatlas.api.errors import status_of
-from armatlas.api.render import state_of
 from armatlas.atlas import Atlas
-from armatlas.errors import ArmatlasError
+from armatlas.errors import ArmatlasError, http_status
+from armatlas.render import TEMPLATES as SHARED_TEMPLATES
 from armatlas.web import TEMPLATES
-from armatlas.web.charts import multi_flows_chart, profile_charts, ranking_chart
-from armatlas.web.format import FILTERS
-from armatlas.web.notes import CITATION, METHOD_NOTES
+from armatlas.render.charts import multi_flows_chart, profile_charts, ranking_chart
+from armatlas.render.format import FILTERS
+from armatlas.render.notes import CITATION, METHOD_NOTES
+from armatlas.render.views import top_partners
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(TEMPLATES))
+# The web's own templates first, then the sections it shares with the reports.
+templates = Jinja2Templates(directory=[str(TEMPLATES), str(SHARED_TEMPLATES)])
 templates.env.filters.update(FILTERS)
 
 PeriodQ = Annotated[str | None, Query(max_length=20)]
@@ -31,23 +32,37 @@ Release = Annotated[str | None, Query(max_length=40)]
 MAX_COMPARE = 6
 
 
+T = TypeVar("T")
+
+
+class Runner(Protocol):
+    """What the pages need of the server (set as app.state.armatlas by the app that mounts them)."""
+
+    etag: str
+
+    async def run(self, fn: Callable[[Atlas], T]) -> T: ...
+
+
+def runner(request: Request) -> Runner:
+    return request.app.state.armatlas
+
+
 def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, ctx, status_code=status)
+
+
+def error_page(request: Request, status: int, error: dict[str, Any], **ctx: Any) -> HTMLResponse:
+    """The error as a page: the API's fields (code, message, hint, suggestions), HTML for people."""
+    return render(request, "error.html", status=status, error=error, **ctx)
 
 
 async def page(request: Request, name: str, fn: Callable[[Atlas], dict[str, Any]], **ctx: Any) -> HTMLResponse:
     """Run fn on a fresh cursor and render; a library error becomes an error page, same fields."""
     try:
-        data = await state_of(request).run(fn)
+        data = await runner(request).run(fn)
     except ArmatlasError as exc:
-        return render(request, "error.html", status=status_of(exc), error=exc.to_dict(), **ctx)
+        return error_page(request, http_status(exc), exc.to_dict(), **ctx)
     return render(request, name, **ctx, **data)
-
-
-def top_partners(a: Atlas, prof: Any, release: str | None) -> dict[str, Any]:
-    """The network summary (top partners) of the profile's own country, period and release."""
-    return a.network(focus=prof.summary["entity"]["entity_id"], period=prof.params["period"],
-                     release=release).summary
 
 
 def _blank(value: str | None) -> str | None:
@@ -64,8 +79,10 @@ async def overview(request: Request, period: PeriodQ = None, release: Release = 
         exp = a.trends(direction="export", period=period, top=top, release=release)
         imp = a.trends(direction="import", period=period, top=top, release=release)
         p = exp.params["period"]
-        charts = [("exporters", ranking_chart(exp.rows, f"Largest exporters of major arms, {p}")),
-                  ("importers", ranking_chart(imp.rows, f"Largest importers of major arms, {p}"))]
+        charts = [("exporters", ranking_chart(exp.rows, f"Largest exporters of major arms, {p}",
+                                              exp.provenance.citation(), name=f"exporters-{p}")),
+                  ("importers", ranking_chart(imp.rows, f"Largest importers of major arms, {p}",
+                                              imp.provenance.citation(), name=f"importers-{p}"))]
         return {"exp": exp, "imp": imp, "charts": charts}
 
     return await page(request, "overview.html", run, period=period, top=top, release=release)
@@ -100,10 +117,12 @@ async def compare(request: Request, c: Annotated[list[str] | None, Query(max_len
 
     def run(a: Atlas) -> dict[str, Any]:
         profiles = [a.profile(n, period=period, release=release) for n in names]
-        flows = [dict(r, country=p.summary["entity"]["name"]) for p in profiles for r in p.parts["flows"].rows]
+        flows = [dict(r, country=p.summary["entity"]["name"], country_id=p.summary["entity"]["entity_id"])
+                 for p in profiles for r in p.parts["flows"].rows]
+        source = profiles[0].provenance.citation() if profiles else ""
         charts = [] if not profiles else [
-            ("imports", multi_flows_chart(flows, "imports", "Arms imports per year")),
-            ("exports", multi_flows_chart(flows, "exports", "Arms exports per year"))]
+            ("imports", multi_flows_chart(flows, "imports", "Arms imports per year", source)),
+            ("exports", multi_flows_chart(flows, "exports", "Arms exports per year", source))]
         return {"profiles": profiles, "charts": charts}
 
     return await page(request, "compare.html", run, names=names, period=period, release=release)
@@ -127,4 +146,4 @@ async def data(request: Request) -> HTMLResponse:
         return {"releases": a.releases().rows, "snapshots": a.snapshots().rows}
 
     return await page(request, "data.html", run, notes=METHOD_NOTES, citation=CITATION,
-                      etag=state_of(request).etag.strip('"'))
+                      etag=runner(request).etag.strip('"'))

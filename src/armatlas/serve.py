@@ -1,0 +1,48 @@
+"""The served app: the /api/v1 endpoints plus the web pages, with HTML error pages for browsers.
+
+The one module that imports both the API and the web (they never import each other).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from starlette.responses import Response
+
+from armatlas.api import create_app as create_api
+from armatlas.api.state import DEFAULT_TIMEOUT
+from armatlas.web import mount
+from armatlas.web.pages import error_page
+
+Handler = Callable[[Request, Exception], Awaitable[Response]]
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (not /api/, Accept names text/html) gets the error as a page."""
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def _html_or_json(handler: Handler) -> Handler:
+    """Wrap the API's error handler: same status and fields, rendered as a page for browsers."""
+
+    async def wrapped(request: Request, exc: Exception) -> Response:
+        response = await handler(request, exc)
+        if not wants_html(request):
+            return response
+        error = json.loads(bytes(response.body))["error"]
+        return error_page(request, response.status_code, error)
+
+    return wrapped
+
+
+def create_app(store_path: str | Path | None = None, *, cors_origins: Sequence[str] | None = None,
+               timeout: float = DEFAULT_TIMEOUT) -> FastAPI:
+    """API + dashboard over one store (what `armatlas serve` runs)."""
+    app = create_api(store_path, cors_origins=cors_origins, timeout=timeout)
+    mount(app)
+    for key, handler in list(app.exception_handlers.items()):
+        app.exception_handlers[key] = _html_or_json(handler)
+    return app
