@@ -86,7 +86,7 @@ def test_bad_input_gives_its_code_and_leaves_the_store_as_it_was(small_store, tm
     before = counts(small_store)
     bad = _bad_register(tmp_path, transform)
     with pytest.raises(exc) as e:
-        ingest_file(small_store, bad)
+        ingest_file(small_store, bad, strict=True)
     assert e.value.code == code and e.value.file and e.value.line
     assert counts(small_store) == before
 
@@ -109,7 +109,7 @@ def test_interrupted_ingest_rolls_back(tmp_path, monkeypatch):
     con = connect(path)
     ingest_file(con, TIV_EXPORTS)
     before = counts(con)
-    import armatlas.store.ingest as ing
+    import armatlas.store.register_rows as ing
 
     real = ing.delivery_table
 

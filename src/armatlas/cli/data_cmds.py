@@ -19,10 +19,12 @@ def _atlas():
 
 
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., help="Files, or folders searched for source files.")) -> None:
+def ingest(paths: list[Path] = typer.Argument(..., help="Files, or folders searched for source files."),
+           strict: bool = typer.Option(False, "--strict", help="Reviewed names and descriptions only; any data-check finding fails the file.")) -> None:
     """Read source files into the store: SIPRI arms transfers, SIPRI milex, World Bank WDI.
 
     One transaction per file; re-ingesting a file changes nothing; a bad file changes nothing.
+    Rows that fail a check or do not resolve are quarantined (see `armatlas review`).
     """
     from armatlas.store.db import connect
     from armatlas.store.ingest import discover, ingest_path
@@ -36,8 +38,10 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files, or folders searc
             task = progress.add_task("ingesting", total=len(files))
             for f in files:
                 progress.update(task, description=f"ingesting {f.name}")
-                r = ingest_path(con, f)
-                console.print(f"{r.status:>9}  {r.file}  [dim]{r.layout}, release {r.release}, {r.records:,} records[/dim]")
+                r = ingest_path(con, f, strict=strict)
+                extra = "".join(f", {n:,} {what}" for n, what in ((r.quarantined, "rows quarantined"),
+                                                                  (r.derived, "rows on derived matches")) if n)
+                console.print(f"{r.status:>9}  {r.file}  [dim]{r.layout}, release {r.release}, {r.records:,} records{extra}[/dim]")
                 progress.advance(task)
     finally:
         con.close()

@@ -4,20 +4,108 @@ from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
-from armatlas.categories import categorise
+from armatlas.categories.mapping import canonical_category, load_descriptions, normalise_description
+from armatlas.entities._normalise import normalise
 from armatlas.entities.register import load_register
+from armatlas.errors import ParseError
+from armatlas.store.overlay import Overlay
+from armatlas.store.quarantine import Finding, Report
+from armatlas.store.resolve import Resolution, description_rules, name_rules
 from armatlas.sources.sipri_transfers.records import ParsedRegister
 from armatlas.sources.sipri_transfers.tiv_tables import ParsedTivTable
 from armatlas.store.schema import WORLD_ID
 
 SOURCE = "sipri_at"
-KEY_BASE = 1_000_000  # deal_key = snapshot_id * KEY_BASE + position in the file
+# deal_key = snapshot_id * KEY_BASE + position in the file: 2**32 positions per file, so a
+# register of any realistic size never collides with the next snapshot's keys.
+KEY_BASE = 1 << 32
+
+
+class Resolver:
+    """Names and descriptions through the three tiers; `strict` keeps reviewed (+user) only."""
+
+    def __init__(self, *, strict: bool = False, overlay: Overlay | None = None,
+                 con: duckdb.DuckDBPyConnection | None = None, snapshot_id: int | None = None) -> None:
+        self.strict = strict
+        self.overlay = overlay or Overlay()
+        self.con = con
+        self.snapshot_id = snapshot_id
+        self.reg = load_register()
+        self._at = {a: e for s, a, e in self.reg.alias_rows() if s == SOURCE}
+        self._ov_names = {normalise(k): v for k, v in self.overlay.entities.items()}
+        self._seen: dict[str, Resolution | None] = {}
+
+    def ids(self) -> dict[str, str | None]:
+        """name -> entity id for every name resolved so far (None: unresolved)."""
+        return {k: (r.result if r else None) for k, r in self._seen.items()}
+
+    def entity(self, name: str) -> Resolution | None:
+        if name not in self._seen:
+            self._seen[name] = self._entity(name)
+        return self._seen[name]
+
+    def _entity(self, name: str) -> Resolution | None:
+        n = name.strip()
+        eid = self._at.get(n)
+        if eid is not None:
+            return Resolution(name, eid, "reviewed", "register")
+        eid = self.overlay.entities.get(n) or self._ov_names.get(normalise(n))
+        if eid is not None:
+            return Resolution(name, eid, "user", "overlay")
+        if self.strict:
+            return None
+        found = name_rules(tuple(sorted(self.overlay.entities.items()))).derive(n)
+        return Resolution(name, found[0], "derived", found[1]) if found else None
+
+    def category(self, description: str, publisher: str | None) -> Resolution | None:
+        if publisher:
+            try:
+                return Resolution(description, canonical_category(publisher), "publisher",
+                                  "armament_category")
+            except ParseError:
+                pass  # an unknown category string: fall back to the description
+        key = normalise_description(description)
+        cat = load_descriptions().get(key)
+        if cat is not None:
+            return Resolution(description, cat, "reviewed", "register")
+        cat = self.overlay.descriptions.get(key)
+        if cat is not None:
+            return Resolution(description, cat, "user", "overlay")
+        if self.strict:
+            return None
+        found = description_rules(tuple(sorted(self.overlay.descriptions.items()))).derive(description)
+        return Resolution(description, found[0], "derived", found[1]) if found else None
+
+    def same_deal(self, column: str, supplier: str, recipient: str, designation: str,
+                  order_year: int | None) -> tuple[str, str] | None:
+        """The value another stored release gives the same deal, if exactly one."""
+        if self.strict or self.con is None:
+            return None
+        if column == "category":
+            sql = ("SELECT DISTINCT d.category, s.release FROM deal d JOIN snapshot s USING (snapshot_id) "
+                   "WHERE d.supplier_name = ? AND d.recipient_name = ? AND d.designation = ? "
+                   "AND d.order_year IS NOT DISTINCT FROM ? AND d.snapshot_id <> ?")
+            params = [supplier, recipient, designation, order_year, self.snapshot_id or -1]
+        else:
+            other = "recipient" if column == "supplier" else "supplier"
+            known = recipient if column == "supplier" else supplier
+            sql = (f"SELECT DISTINCT d.{column}_id, s.release FROM deal d JOIN snapshot s USING (snapshot_id) "
+                   f"WHERE d.{other}_name = ? AND d.designation = ? AND d.order_year IS NOT DISTINCT FROM ? "
+                   "AND d.snapshot_id <> ?")
+            params = [known, designation, order_year, self.snapshot_id or -1]
+        try:
+            rows = self.con.execute(sql, params).fetchall()
+        except duckdb.Error:
+            return None
+        values = {r[0] for r in rows}
+        return (rows[0][0], f"same_deal:release {min(r[1] for r in rows)}") if len(values) == 1 else None
 
 
 def resolve_names(names_and_lines: list[tuple[str, int, str]], file: str) -> dict[str, str]:
-    """name -> entity_id for every distinct name; an unknown one fails with its first line."""
+    """name -> entity_id for every distinct name (reviewed tier); an unknown one fails."""
     reg = load_register()
     out: dict[str, str] = {}
     for name, line, column in names_and_lines:
@@ -26,40 +114,95 @@ def resolve_names(names_and_lines: list[tuple[str, int, str]], file: str) -> dic
     return out
 
 
-def deal_table(reg: ParsedRegister, snapshot_id: int) -> pa.Table:
+def _note(report: Report, kind: str, r: Resolution, tiv: float) -> None:
+    entry = report.resolutions.get((kind, r.value))
+    if entry is None:
+        report.resolutions[kind, r.value] = [r.result, r.tier, r.rule, 1, tiv]
+    else:
+        entry[3] += 1
+        entry[4] += tiv
+
+
+def resolve_register(reg: ParsedRegister, resolver: Resolver, report: Report
+                     ) -> tuple[list[str | None], list[str | None], list[str | None], list[str | None], set[int]]:
+    """Entity ids and categories per deal; unresolved rows become findings. Returns
+    (supplier ids, recipient ids, categories, category sources, rows resting on derived matches)."""
     d = reg.deals
     n = reg.n_deals
-    lines = d["line"]
-    # Each distinct name is resolved once, at its first row (suppliers before recipients).
-    first: dict[str, tuple[int, str]] = {}
-    for names, column in ((d["supplier_name"], "Supplier"), (d["recipient_name"], "Recipient")):
-        for nm, ln in zip(names, lines, strict=True):
-            if nm not in first:
-                first[nm] = (ln, column)
-    ids = resolve_names([(nm, ln, col) for nm, (ln, col) in first.items()], reg.file)
-    # Each distinct (description, publisher category) is categorised once, at its first row.
-    column = "Description" if reg.layout == "delivery_years" else "Weapon description"
-    by_desc: dict[tuple[str, str | None], str] = {}
-    categories: list[str] = []
-    for desc, pub, line in zip(d["description"], d["publisher_category"], lines, strict=True):
-        cat = by_desc.get((desc, pub))
-        if cat is None:
-            cat = by_desc[desc, pub] = categorise(desc, pub, file=reg.file, line=line,
-                                                  column=column)
-        categories.append(cat)
+    tivs = [t or 0.0 for t in d["tiv_delivered"]]
+    names: dict[str, Resolution | None] = {}
+    for nm in (*d["supplier_name"], *d["recipient_name"]):
+        if nm not in names:
+            names[nm] = resolver.entity(nm)
+    cats: dict[tuple[str, str | None], Resolution | None] = {}
+    for key in zip(d["description"], d["publisher_category"], strict=True):
+        if key not in cats:
+            cats[key] = resolver.category(*key)
+    desc_col = "Description" if reg.layout == "delivery_years" else "Weapon description"
+    sup_ids: list[str | None] = []
+    rec_ids: list[str | None] = []
+    categories: list[str | None] = []
+    sources: list[str | None] = []
+    derived_rows: set[int] = set()
+    for i in range(n):
+        sup, rec, desc = d["supplier_name"][i], d["recipient_name"][i], d["description"][i]
+        line, tiv = d["line"][i], tivs[i]
+        ids = []
+        for column, nm in (("supplier", sup), ("recipient", rec)):
+            r = names[nm]
+            if r is None:
+                same = resolver.same_deal(column, sup, rec, d["designation"][i], d["order_year"][i])
+                r = Resolution(nm, same[0], "derived", same[1]) if same else None
+            if r is None:
+                report.findings.append(Finding(
+                    "unknown-entity", line, column.capitalize(), nm,
+                    f"name {nm!r} is in no register and no rule resolves it", tiv, i, sup, rec))
+                ids.append(None)
+                continue
+            _note(report, "entity", r, tiv)
+            if r.tier == "derived":
+                derived_rows.add(i)
+            ids.append(r.result)
+        c = cats[desc, d["publisher_category"][i]]
+        if c is None:
+            same = resolver.same_deal("category", sup, rec, d["designation"][i], d["order_year"][i])
+            c = Resolution(desc, same[0], "derived", same[1]) if same else None
+        if c is None:
+            report.findings.append(Finding(
+                "unknown-description", line, desc_col, desc,
+                "weapon description has no category and no rule maps it", tiv, i, sup, rec))
+            categories.append(None)
+            sources.append(None)
+        else:
+            _note(report, "description", c, tiv)
+            if c.tier == "derived":
+                derived_rows.add(i)
+            categories.append(c.result)
+            sources.append("publisher" if c.tier == "publisher" else
+                           "mapping" if c.tier == "reviewed" else c.tier)
+        sup_ids.append(ids[0])
+        rec_ids.append(ids[1])
+    return sup_ids, rec_ids, categories, sources, derived_rows
+
+
+def deal_table(reg: ParsedRegister, snapshot_id: int, resolved: tuple[list, list, list, list],
+               keep: list[bool] | None = None) -> pa.Table:
+    d = reg.deals
+    n = reg.n_deals
+    sup_ids, rec_ids, categories, sources = resolved
     cols: dict[str, Any] = {
         "deal_key": [snapshot_id * KEY_BASE + i for i in range(n)],
         "snapshot_id": [snapshot_id] * n,
         "src_line": d["line"],
         "sipri_id": d["sipri_id"],
-        "supplier_id": [ids[x] for x in d["supplier_name"]],
-        "recipient_id": [ids[x] for x in d["recipient_name"]],
+        "supplier_id": sup_ids,
+        "recipient_id": rec_ids,
         "supplier_name": d["supplier_name"],
         "recipient_name": d["recipient_name"],
         "designation": d["designation"],
         "description": d["description"],
         "category": categories,
-        "category_source": ["publisher" if p else "mapping" for p in d["publisher_category"]],
+        "category_source": sources,
         "order_year": d["order_year"], "order_year_est": d["order_year_est"],
         "n_ordered": d["n_ordered"], "n_ordered_est": d["n_ordered_est"],
         "n_delivered": d["n_delivered"], "n_delivered_est": d["n_delivered_est"],
@@ -70,18 +213,21 @@ def deal_table(reg: ParsedRegister, snapshot_id: int) -> pa.Table:
         "tiv_order": d["tiv_order"], "tiv_delivered": d["tiv_delivered"],
         "tiv_below_half": d["tiv_delivered_below_half"], "rejoined": d["rejoined"],
     }
-    types = {"sipri_id": pa.int64(), "order_year_est": pa.bool_(), "n_ordered": pa.int32(),
-             "n_ordered_est": pa.bool_(), "n_delivered": pa.int32(), "n_delivered_est": pa.bool_(),
-             "delivery_years_est": pa.bool_(), "tiv_unit": pa.float64(), "tiv_unit_new": pa.float64(),
-             "tiv_order": pa.float64(), "tiv_delivered": pa.float64(), "order_year": pa.int32(),
-             "licence_source": pa.string(), "comments": pa.string(), "status": pa.string()}
-    return pa.table({k: pa.array(v, type=types.get(k)) for k, v in cols.items()})
+    types = {"deal_key": pa.int64(), "sipri_id": pa.int64(), "order_year_est": pa.bool_(),
+             "n_ordered": pa.int32(), "n_ordered_est": pa.bool_(), "n_delivered": pa.int32(),
+             "n_delivered_est": pa.bool_(), "delivery_years_est": pa.bool_(),
+             "tiv_unit": pa.float64(), "tiv_unit_new": pa.float64(), "tiv_order": pa.float64(),
+             "tiv_delivered": pa.float64(), "order_year": pa.int32(), "licence_source": pa.string(),
+             "comments": pa.string(), "status": pa.string(), "supplier_id": pa.string(),
+             "recipient_id": pa.string(), "category": pa.string(), "category_source": pa.string()}
+    table = pa.table({k: pa.array(v, type=types.get(k)) for k, v in cols.items()})
+    return table if keep is None else table.filter(pa.array(keep, pa.bool_()))
 
 
-def delivery_table(reg: ParsedRegister, snapshot_id: int) -> pa.Table:
+def delivery_table(reg: ParsedRegister, snapshot_id: int, keep: list[bool] | None = None) -> pa.Table:
     dl = reg.deliveries
     n = len(dl["year"])
-    return pa.table({
+    table = pa.table({
         "deal_key": pa.array([snapshot_id * KEY_BASE + i for i in dl["deal_index"]], pa.int64()),
         "snapshot_id": pa.array([snapshot_id] * n, pa.int32()),
         "year": pa.array(dl["year"], pa.int32()),
@@ -91,15 +237,62 @@ def delivery_table(reg: ParsedRegister, snapshot_id: int) -> pa.Table:
         "units_est": pa.array(dl["units_est"], pa.bool_()),
         "allocation": pa.array(dl["allocation"], pa.string()),
     })
+    if keep is None:
+        return table
+    return table.filter(pa.array([keep[i] for i in dl["deal_index"]], pa.bool_()))
 
 
-def tiv_total_table(table: ParsedTivTable, snapshot_id: int) -> pa.Table:
+def tiv_tables(table: ParsedTivTable, snapshot_id: int, resolver: Resolver, report: Report
+               ) -> dict[str, pa.Table]:
+    """Country totals (`tiv_total`) and, for one country's table, its partners (`tiv_partner`).
+
+    The total row is the world in an all-countries table and the table's own country in a
+    per-country one. Rows whose name does not resolve are quarantined, never guessed.
+    """
     column = "Recipient" if table.direction == "import" else "Exports by"
-    ids = resolve_names([(nm, ln, column) for ln, nm in table.entity_names], table.file)
-    rows = table.rows
+    if table.country is not None:
+        column = "Supplier" if table.direction == "import" else "Recipient"
+    row_tiv: dict[int, float] = {}
+    for line, _, _, v, _ in table.rows:
+        row_tiv[line] = row_tiv.get(line, 0.0) + v
+    report.file_tiv = sum(v for ln, nm, _, v, _ in table.rows if nm is None)
+    ids: dict[str, str | None] = {}
+    for line, nm in table.entity_names:
+        r = resolver.entity(nm)
+        if r is None:
+            report.findings.append(Finding("unknown-entity", line, column, nm,
+                                           f"name {nm!r} is in no register and no rule resolves it",
+                                           row_tiv.get(line, 0.0)))
+            ids[nm] = None
+            continue
+        _note(report, "entity", r, row_tiv.get(line, 0.0))
+        ids[nm] = r.result
+    total_id = WORLD_ID
+    if table.country is not None:
+        r = resolver.entity(table.country)
+        if r is None:
+            report.findings.append(Finding("unknown-entity", 1, "title", table.country,
+                                           "the table's country is in no register",
+                                           report.file_tiv))
+            return {}
+        _note(report, "entity", r, report.file_tiv)
+        total_id = r.result
+    rows = [r for r in table.rows if r[1] is None or ids[r[1]] is not None]
+    out = {"tiv_total": _tiv_rows([r for r in rows if table.country is None or r[1] is None],
+                                  lambda r: total_id if r[1] is None else ids[r[1]],
+                                  table.direction, snapshot_id)}
+    if table.country is not None:
+        partners = [r for r in rows if r[1] is not None]
+        t = _tiv_rows(partners, lambda r: ids[r[1]], table.direction, snapshot_id)
+        out["tiv_partner"] = t.rename_columns(["partner_id", *t.column_names[1:]]).append_column(
+            "entity_id", pa.array([total_id] * len(partners), pa.string()))
+    return out
+
+
+def _tiv_rows(rows: list, entity: Any, direction: str, snapshot_id: int) -> pa.Table:
     return pa.table({
-        "entity_id": pa.array([WORLD_ID if r[1] is None else ids[r[1]] for r in rows], pa.string()),
-        "direction": pa.array([table.direction] * len(rows), pa.string()),
+        "entity_id": pa.array([entity(r) for r in rows], pa.string()),
+        "direction": pa.array([direction] * len(rows), pa.string()),
         "year": pa.array([r[2] for r in rows], pa.int32()),
         "tiv": pa.array([r[3] for r in rows], pa.float64()),
         "below_half": pa.array([r[4] for r in rows], pa.bool_()),

@@ -19,9 +19,11 @@ import pyarrow as pa
 
 from armatlas.entities.register import load_register
 from armatlas.sources.sipri_transfers import ParsedRegister, parse_bytes
-from armatlas.store import checks
 from armatlas.store.db import fetch_one, transaction
-from armatlas.store.harmonise import deal_table, delivery_table, tiv_total_table
+from armatlas.store.harmonise import Resolver
+from armatlas.store.overlay import Overlay, load_overlay
+from armatlas.store.quarantine import Report, ensure_tables, store_report
+from armatlas.store.register_rows import register_tables, table_rows
 
 SOURCE_ID = "sipri_arms_transfers"
 
@@ -34,9 +36,15 @@ class IngestResult:
     layout: str
     release: str
     records: int
+    quarantined: int = 0  # rows held back (see the quarantine table)
+    derived: int = 0  # rows resting on a derived name or description match
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path) -> IngestResult:
+def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path, *, strict: bool = False,
+                overlay: Overlay | None = None) -> IngestResult:
+    """Ingest one SIPRI arms-transfer file. Tolerant by default: rows that fail a check or do
+    not resolve are quarantined (the file fails only past the threshold); `strict` accepts the
+    reviewed registers and the user's overlay only, and fails on any finding."""
     path = Path(path)
     raw = path.read_bytes()
     sha = hashlib.sha256(raw).hexdigest()
@@ -45,15 +53,19 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path) -> IngestResul
     )
     if known:
         return IngestResult(path.name, "unchanged", known[0], known[1], known[2], known[3])
+    overlay = load_overlay() if overlay is None else overlay
     # Parsing allocates ~10^6 small objects that all stay alive: the cyclic GC would rescan
     # them again and again for nothing, so it is paused (and restored) around that stretch.
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
         parsed = parse_bytes(raw, str(path))
+        del raw
         sid = fetch_one(con, "SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot")[0]
+        resolver = Resolver(strict=strict, overlay=overlay, con=con, snapshot_id=sid)
+        report = Report(path.name, overlay_digest=overlay.digest())
         if isinstance(parsed, ParsedRegister):
-            tables, last_year, n, allowed = _register_tables(parsed, sid)
+            tables, last_year, n, allowed = register_tables(parsed, sid, resolver, report)
     finally:
         if gc_was_on:
             gc.enable()
@@ -64,15 +76,17 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path) -> IngestResul
         unpublished = None
         n_rows = tables["delivery"].num_rows
     else:
-        tables = {"tiv_total": tiv_total_table(parsed, sid)}
+        tables = table_rows(parsed, sid, resolver, report)
         last_year, n, allowed = max(parsed.years), len(parsed.entity_names), 0
         unpublished = ",".join(map(str, parsed.unpublished_years)) or None
-        n_rows = tables["tiv_total"].num_rows
+        n_rows = tables["tiv_total"].num_rows if "tiv_total" in tables else 0
+    report.enforce(strict)
     p = parsed.preamble
     row = [sid, SOURCE_ID, parsed.layout, path.name, meta.get("url") or path.resolve().as_uri(), sha,
-           len(raw), meta.get("retrieved_at") or _mtime(path), gen, release, p.suppliers_scope,
+           path.stat().st_size, meta.get("retrieved_at") or _mtime(path), gen, release, p.suppliers_scope,
            p.recipients_scope, p.selection, p.year_from, p.year_to, last_year, unpublished, n,
            n_rows, allowed, datetime.now(UTC).replace(tzinfo=None)]
+    ensure_tables(con)
     with transaction(con):
         sync_entities(con)
         con.execute("INSERT INTO snapshot VALUES (" + ",".join("?" * len(row)) + ")", row)
@@ -80,18 +94,9 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path) -> IngestResul
             con.register("_incoming", table)
             con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _incoming")
             con.unregister("_incoming")
-    return IngestResult(path.name, "ingested", sid, parsed.layout, release, n)
-
-
-def _register_tables(parsed: ParsedRegister, sid: int) -> tuple[dict[str, pa.Table], int, int, int]:
-    years = [y for y in parsed.deliveries["year"] if y is not None]
-    orders = [y for y in parsed.deals["order_year"] if y is not None]
-    gen = parsed.preamble.generated_at
-    last_year = gen.year if gen else max(years + orders)
-    findings = checks.check_register(parsed.deals, parsed.deliveries, parsed.layout, last_year)
-    allowed = checks.enforce(findings, parsed.layout, parsed.file)
-    tables = {"deal": deal_table(parsed, sid), "delivery": delivery_table(parsed, sid)}
-    return tables, max(years) if years else last_year, parsed.n_deals, allowed
+        store_report(con, report, sid, "strict" if strict else "tolerant", resolver.ids())
+    return IngestResult(path.name, "ingested", sid, parsed.layout, release, n,
+                        len(report.quarantined_rows()), len(report.derived_rows))
 
 
 def sync_entities(con: duckdb.DuckDBPyConnection) -> None:
@@ -133,7 +138,7 @@ def _mtime(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
 
 
-def ingest_path(con: duckdb.DuckDBPyConnection, path: str | Path) -> IngestResult:
+def ingest_path(con: duckdb.DuckDBPyConnection, path: str | Path, *, strict: bool = False) -> IngestResult:
     """Any supported source file: SIPRI milex workbook, World Bank bulk file, SIPRI transfers CSV."""
     from armatlas.store.spending_ingest import ingest_milex, ingest_worldbank
 
@@ -143,8 +148,24 @@ def ingest_path(con: duckdb.DuckDBPyConnection, path: str | Path) -> IngestResul
     elif path.name.startswith("API_") or (path.suffix.lower() == ".json" and path.parent.parent.name == "worldbank_wdi"):
         r = ingest_worldbank(con, path)
     else:
-        return ingest_file(con, path)
+        return ingest_file(con, path, strict=strict)
     return IngestResult(path.name, r.status, r.snapshot_id, r.source, r.release, r.records)
+
+
+def _is_sipri_csv(path: Path) -> bool:
+    """A CSV elsewhere whose header is one of the SIPRI arms-transfer layouts."""
+    from armatlas.errors import ArmatlasError
+    from armatlas.sources.sipri_transfers.detect import match_header
+    from armatlas.sources.sipri_transfers.text import decode
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16384)
+        lines = decode(head, path).split("\n")[:25]
+        match_header([ln.rstrip("\r") for ln in lines], path)
+    except (ArmatlasError, OSError):
+        return False
+    return True
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -165,7 +186,7 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
                 take.append(f)
             elif f.suffix.lower() == ".json" and f.parent.parent.name == "worldbank_wdi" and name != "meta.json":
                 take.append(f)  # a World Bank API snapshot written by `armatlas fetch`
-            elif f.suffix.lower() == ".csv" and "sipri_arms_transfers" in f.parts[-2]:
+            elif f.suffix.lower() == ".csv" and ("sipri_arms_transfers" in f.parts[-2] or _is_sipri_csv(f)):
                 take.append(f)
             elif f.suffix.lower() in (".csv", ".xlsx", ".zip"):
                 skipped.append((f, "not a source armatlas ingests (yet)"))

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from armatlas.errors import ParseError
+
+INT_LIMIT = 2**31 - 1  # the store's INTEGER columns
+FLOAT_LIMIT = 1e12  # TIV in millions: far above any real figure, far below overflow
 
 
 class CellReader:
@@ -16,24 +21,33 @@ class CellReader:
         if not text:
             return None
         try:
-            return int(text)
+            value = int(text)
         except ValueError:
             raise ParseError(
                 "Expected a whole number", file=self.file, line=line, column=column, value=text,
                 hint="Check that the file is an unmodified SIPRI export.",
             ) from None
+        if not -INT_LIMIT <= value <= INT_LIMIT:
+            raise ParseError("Number out of range", file=self.file, line=line, column=column,
+                             value=text, hint=f"Counts and years above {INT_LIMIT:,} are not plausible.")
+        return value
 
     def float_or_none(self, text: str, line: int, column: str) -> float | None:
         text = text.strip()
         if not text:
             return None
         try:
-            return float(text)
+            value = float(text)
         except ValueError:
             raise ParseError(
                 "Expected a number", file=self.file, line=line, column=column, value=text,
                 hint="Check that the file is an unmodified SIPRI export.",
             ) from None
+        if not math.isfinite(value) or abs(value) > FLOAT_LIMIT:
+            raise ParseError("Not a finite, plausible number", file=self.file, line=line,
+                             column=column, value=text,
+                             hint="nan, inf and overflowing values are not TIV figures.")
+        return value
 
     def year_list(self, text: str, line: int, column: str) -> list[int]:
         """'2018; 2019' -> [2018, 2019]."""

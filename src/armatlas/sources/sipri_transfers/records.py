@@ -35,6 +35,9 @@ class ParsedRegister:
     deliveries: dict[str, list[Any]] = field(
         default_factory=lambda: {c: [] for c in DELIVERY_COLUMNS}
     )
+    # Records that could not be read: (line, column, value, message, cells); kept out of the
+    # deals and reported as findings by the ingest.
+    rejects: list[tuple[int, str | None, Any, str, list[str]]] = field(default_factory=list)
 
     @property
     def n_deals(self) -> int:

@@ -20,6 +20,7 @@ from typing import Any
 
 from armatlas.errors import ParseError, TruncatedFileError
 from armatlas.sources.sipri_transfers.cells import CellReader
+from armatlas.sources.sipri_transfers.detect import HeaderMatch
 from armatlas.sources.sipri_transfers.records import (
     DEAL_COLUMNS,
     DELIVERY_COLUMNS,
@@ -43,18 +44,20 @@ TIDY_WIDTH = 13
 _COMMENTS = {WEB_WIDTH: 12, TIDY_WIDTH: 9}
 
 
-def iter_records(body: str, first_line: int, width: int, file: str) -> Iterator[tuple[int, list[str], bool]]:
+def iter_records(body: str, first_line: int, width: int, file: str, comment_at: int | None = None,
+                 delimiter: str = ",") -> Iterator[tuple[int, list[str], bool]]:
     """Yield (line, cells, rejoined) per record, re-joining records split by raw line breaks.
 
     SIPRI does not quote Comments, so a line break inside one splits the record: the first
     part has too few cells, or (in the tidy variant, padded by its author) the next line is a
     fragment with an empty Recipient that carries the rest of the record.
     """
-    reader = csv.reader(io.StringIO(body))
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
     pending: list[str] | None = None
     pending_line = 0
     rejoined = False
-    comment_at = _COMMENTS[width]
+    if comment_at is None:
+        comment_at = _COMMENTS[width]
     for row in reader:
         line = first_line + reader.line_num - 1
         # A row is blank when no cell has a non-space character (joined: one C call, not a
@@ -95,9 +98,13 @@ def iter_records(body: str, first_line: int, width: int, file: str) -> Iterator[
         yield pending_line, pending, rejoined
 
 
-def parse_register(reg: ParsedRegister, body: str, first_line: int, width: int) -> None:
+def parse_register(reg: ParsedRegister, body: str, first_line: int, m: HeaderMatch) -> None:
     """Fill `reg` from the register body (the lines after the header)."""
     cells = CellReader(reg.file)
+    web = len(m.columns) == WEB_WIDTH
+    comment_at = m.columns[_COMMENTS[len(m.columns)]]
+    # Columns in another order, renamed or with extras: pick each field from its own column.
+    cols = None if m.identity else m.columns
     # Rows are collected as tuples and transposed once at the end (no per-cell list appends);
     # repeated cell texts (years, counts, TIVs, flags) are parsed once each via dict caches.
     # A cache holds only texts that parsed, and parsing does not depend on the column, so a
@@ -112,72 +119,92 @@ def parse_register(reg: ParsedRegister, body: str, first_line: int, width: int) 
     flags: dict[str, bool] = {}
     licensed_cache: dict[str, bool] = {}
     second_hand_cache: dict[str, bool] = {}
-    web = width == WEB_WIDTH
+    caches = (ints, floats, year_sets, flags, licensed_cache, second_hand_cache)
 
-    for line, row, rejoined in iter_records(body, first_line, width, reg.file):
-        if web:
-            (recipient, supplier, order_year, order_est, n_ordered, ordered_est, designation,
-             description, n_delivered, delivered_est, years_text, status, comments, tiv_unit,
-             tiv_order, tiv_delivered) = row
-            order_est_b = _memo(flags, order_est, cells.flag, line, "Year of order ?")
-            ordered_est_b = _memo(flags, ordered_est, cells.flag, line, "Number ordered ?")
-            delivered_est_b = _memo(flags, delivered_est, cells.flag, line, "Number delivered ?")
-        else:
-            (recipient, supplier, order_year, n_ordered, designation, description, n_delivered,
-             years_text, status, comments, tiv_unit, tiv_order, tiv_delivered) = row
-            order_est_b = ordered_est_b = delivered_est_b = None  # this variant dropped the flags
-        # Same cell order as before, so the first bad cell of a row is the one reported.
-        years = year_sets.get(years_text)
-        if years is None:
-            years = year_sets[years_text] = sorted(
-                set(cells.year_list(years_text, line, "Year(s) of delivery")))
-        n_deliv = _memo(ints, n_delivered, cells.int_or_none, line, "Number delivered")
-        tiv_deliv = _memo(floats, tiv_delivered, cells.float_or_none, line, "SIPRI TIV of delivered weapons")
-        # "0" means 0-0.5 m TIV *if* something was delivered. The 2026 register also writes "0"
-        # for orders with nothing delivered yet (no delivery years, 0 delivered): that is "none".
-        nothing_delivered = not years and not n_deliv
-        below_half = tiv_delivered.strip() == "0" and not nothing_delivered
-        if nothing_delivered:
-            tiv_deliv = None
-        status = status.strip()
-        sh = second_hand_cache.get(status)
-        if sh is None:
-            sh = second_hand_cache[status] = is_second_hand(status)
-        lic = licensed_cache.get(comments)
-        if lic is None:
-            lic = licensed_cache[comments] = is_licensed_comment(comments)
-        o_year = _memo(ints, order_year, cells.int_or_none, line, "Year of order")
-        n_ord = _memo(ints, n_ordered, cells.int_or_none, line, "Number ordered")
-        t_unit = _memo(floats, tiv_unit, cells.float_or_none, line, "SIPRI TIV per unit")
-        t_order = _memo(floats, tiv_order, cells.float_or_none, line, "SIPRI TIV for total order")
-        idx = base + len(deal_rows)
-        # Order of DEAL_COLUMNS.
-        add_row((line, None, recipient.strip(), supplier.strip(), designation.strip(),
-                 description.strip(), None, o_year, order_est_b, n_ord, ordered_est_b, n_deliv,
-                 delivered_est_b, years_text.strip(), None, status or None, sh,
-                 comments.strip() or None, lic, "comment" if lic else None, t_unit, None,
-                 t_order, tiv_deliv, below_half, rejoined))
-        if years:
-            # Inline of split_deliveries (same arithmetic); order of DELIVERY_COLUMNS.
-            k = len(years)
-            if n_deliv:
-                q, extra = divmod(n_deliv, k)
-                for i, y in enumerate(years):
-                    u = q + (1 if i < extra else 0)
-                    add_deliv((idx, y, u, None if tiv_deliv is None else tiv_deliv * u / n_deliv,
-                               None, delivered_est_b, "estimated"))
-            else:
-                t = None if tiv_deliv is None else tiv_deliv / k
-                for y in years:
-                    add_deliv((idx, y, None, t, None, delivered_est_b, "estimated"))
-    if not deal_rows:
+    for line, row, rejoined in iter_records(body, first_line, m.width, reg.file, comment_at,
+                                            m.delimiter):
+        if cols is not None:
+            row = [row[i] if i is not None else "" for i in cols]
+        try:
+            parsed = _parse_row(row, line, rejoined, web, cells, caches, base + len(deal_rows))
+        except ParseError as exc:
+            reg.rejects.append((line, exc.column, exc.value, exc.message, row))
+            continue
+        add_row(parsed[0])
+        for dv in parsed[1]:
+            add_deliv(dv)
+    if not deal_rows and not reg.rejects:
         raise TruncatedFileError("The register has a header but no records", file=reg.file,
                                  line=first_line)
-    for col, values in zip(DEAL_COLUMNS, zip(*deal_rows, strict=True), strict=True):
-        reg.deals[col].extend(values)
+    if deal_rows:
+        for col, values in zip(DEAL_COLUMNS, zip(*deal_rows, strict=True), strict=True):
+            reg.deals[col].extend(values)
     if deliv_rows:
         for col, values in zip(DELIVERY_COLUMNS, zip(*deliv_rows, strict=True), strict=True):
             reg.deliveries[col].extend(values)
+
+
+def _parse_row(row: list[str], line: int, rejoined: bool, web: bool, cells: CellReader,
+               caches: tuple[dict, ...], idx: int) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+    """One record -> (deal tuple in DEAL_COLUMNS order, delivery tuples); ParseError if unreadable."""
+    ints, floats, year_sets, flags, licensed_cache, second_hand_cache = caches
+    if web:
+        (recipient, supplier, order_year, order_est, n_ordered, ordered_est, designation,
+         description, n_delivered, delivered_est, years_text, status, comments, tiv_unit,
+         tiv_order, tiv_delivered) = row
+        order_est_b = _memo(flags, order_est, cells.flag, line, "Year of order ?")
+        ordered_est_b = _memo(flags, ordered_est, cells.flag, line, "Number ordered ?")
+        delivered_est_b = _memo(flags, delivered_est, cells.flag, line, "Number delivered ?")
+    else:
+        (recipient, supplier, order_year, n_ordered, designation, description, n_delivered,
+         years_text, status, comments, tiv_unit, tiv_order, tiv_delivered) = row
+        order_est_b = ordered_est_b = delivered_est_b = None  # this variant dropped the flags
+    # Same cell order as before, so the first bad cell of a row is the one reported.
+    years = year_sets.get(years_text)
+    if years is None:
+        years = year_sets[years_text] = sorted(
+            set(cells.year_list(years_text, line, "Year(s) of delivery")))
+    n_deliv = _memo(ints, n_delivered, cells.int_or_none, line, "Number delivered")
+    tiv_deliv = _memo(floats, tiv_delivered, cells.float_or_none, line, "SIPRI TIV of delivered weapons")
+    # "0" means 0-0.5 m TIV *if* something was delivered. The 2026 register also writes "0"
+    # for orders with nothing delivered yet (no delivery years, 0 delivered): that is "none".
+    nothing_delivered = not years and not n_deliv
+    below_half = tiv_delivered.strip() == "0" and not nothing_delivered
+    if nothing_delivered:
+        tiv_deliv = None
+    status = status.strip()
+    sh = second_hand_cache.get(status)
+    if sh is None:
+        sh = second_hand_cache[status] = is_second_hand(status)
+    lic = licensed_cache.get(comments)
+    if lic is None:
+        lic = licensed_cache[comments] = is_licensed_comment(comments)
+    o_year = _memo(ints, order_year, cells.int_or_none, line, "Year of order")
+    n_ord = _memo(ints, n_ordered, cells.int_or_none, line, "Number ordered")
+    t_unit = _memo(floats, tiv_unit, cells.float_or_none, line, "SIPRI TIV per unit")
+    t_order = _memo(floats, tiv_order, cells.float_or_none, line, "SIPRI TIV for total order")
+    # Order of DEAL_COLUMNS.
+    deal = (line, None, recipient.strip(), supplier.strip(), designation.strip(),
+             description.strip(), None, o_year, order_est_b, n_ord, ordered_est_b, n_deliv,
+             delivered_est_b, years_text.strip(), None, status or None, sh,
+             comments.strip() or None, lic, "comment" if lic else None, t_unit, None,
+             t_order, tiv_deliv, below_half, rejoined)
+    out: list[tuple[Any, ...]] = []
+    add_deliv = out.append
+    if years:
+        # Inline of split_deliveries (same arithmetic); order of DELIVERY_COLUMNS.
+        k = len(years)
+        if n_deliv:
+            q, extra = divmod(n_deliv, k)
+            for i, y in enumerate(years):
+                u = q + (1 if i < extra else 0)
+                add_deliv((idx, y, u, None if tiv_deliv is None else tiv_deliv * u / n_deliv,
+                           None, delivered_est_b, "estimated"))
+        else:
+            t = None if tiv_deliv is None else tiv_deliv / k
+            for y in years:
+                add_deliv((idx, y, None, t, None, delivered_est_b, "estimated"))
+    return deal, out
 
 
 def split_deliveries(years: list[int], n: int | None, tiv: float | None

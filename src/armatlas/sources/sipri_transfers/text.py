@@ -11,7 +11,9 @@ from armatlas.errors import EncodingError, TruncatedFileError
 
 # SIPRI's web exports are cp1252 ("Wärtsilä" is byte 0xE4); a user who re-saved the file in
 # a spreadsheet may hand us UTF-8, which we accept. Anything else is an encoding error.
-_GENERATED = re.compile(r"Data generated:\s*(.+?)\s*$")
+_GENERATED = re.compile(r"^(?:Data )?generated:\s*(.+?)\s*$", re.I)
+# The old site's title line: "TIV of arms exports from Israel, 1950-2021".
+_OLD_TITLE = re.compile(r"TIV of arms (exports|imports) (to|from) (.+?),\s*(\d{4})\s*-\s*(\d{4})", re.I)
 _SCOPE = re.compile(r"from (.+?)\s+to (.+?)\s*\.\s*Deals with (.+?) for (?:the )?year range '([^']*)' to '([^']*)'")
 
 
@@ -58,10 +60,22 @@ def decode(raw: bytes, file: Path | str) -> str:
         ) from None
 
 
+def _note(line: str) -> str:
+    """A preamble line as text: the empty cells a spreadsheet pads it with and quotes removed."""
+    line = line.strip().rstrip(",;").strip()
+    if len(line) > 1 and line[0] == '"' and line[-1] == '"':
+        line = line[1:-1].replace('""', '"')
+    return line
+
+
 def read_preamble(lines: list[str]) -> Preamble:
+    lines = [_note(ln) for ln in lines]
     generated = None
     scope = None
     for line in lines:
+        m = _OLD_TITLE.search(line)
+        if m and scope is None:
+            return _old_site(lines, m)
         m = _GENERATED.search(line)
         if m:
             generated = _parse_stamp(m.group(1))
@@ -79,8 +93,24 @@ def read_preamble(lines: list[str]) -> Preamble:
     )
 
 
+def _old_site(lines: list[str], title: re.Match[str]) -> Preamble:
+    """Old-site tables: scope from the title, date from the 'Generated:' line."""
+    generated = None
+    for line in lines:
+        m = _GENERATED.search(line)
+        if m:
+            generated = _parse_stamp(m.group(1))
+    flow, prep, who = title.group(1).lower(), title.group(2).lower(), title.group(3).strip()
+    who = "All countries" if who.lower() in ("all", "all countries") else who
+    # "exports to X" / "imports to X": X receives; "exports from X": X supplies.
+    suppliers, recipients = ("All countries", who) if prep == "to" else (who, "All countries")
+    return Preamble(lines=tuple(lines), generated_at=generated, suppliers_scope=suppliers,
+                    recipients_scope=recipients, selection=f"{flow}", year_from=title.group(4),
+                    year_to=title.group(5))
+
+
 def _parse_stamp(text: str) -> datetime | None:
-    for fmt in ("%d %b %Y %I:%M:%S %p", "%d %B %Y %I:%M:%S %p", "%d %b %Y"):
+    for fmt in ("%d %b %Y %I:%M:%S %p", "%d %B %Y %I:%M:%S %p", "%d %b %Y", "%d %B %Y"):
         try:
             return datetime.strptime(text.strip(), fmt)
         except ValueError:

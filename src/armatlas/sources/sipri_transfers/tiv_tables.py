@@ -9,6 +9,7 @@ columns are checked against the yearly cells, not stored.
 from __future__ import annotations
 
 import csv
+import re
 import io
 from dataclasses import dataclass, field
 
@@ -17,6 +18,9 @@ from armatlas.sources.sipri_transfers.cells import CellReader
 from armatlas.sources.sipri_transfers.text import Preamble
 
 WORLD_PREFIX = "Total world"
+# The old site's tables end with a bare "Total" row (the world, or the table's one country);
+# their last header cell is "Total" instead of "1950-2017".
+_TOTAL_ROW = re.compile(r"^Total(\s+world\b.*|\s+(exports|imports)\b.*)?$", re.I)
 
 
 @dataclass
@@ -25,10 +29,13 @@ class ParsedTivTable:
     direction: str  # "import" or "export"
     file: str
     preamble: Preamble
+    country: str | None = None  # per-country tables: the country whose trade the table shows
     years: list[int] = field(default_factory=list)
     unpublished_years: list[int] = field(default_factory=list)
-    # rows: (line, name, year, tiv, below_half); name is None for the world total row
+    # rows: (line, name, year, tiv, below_half); name is None for the total row (the world, or
+    # in a per-country table the country itself; other names there are its partners)
     rows: list[tuple[int, str | None, int, float, bool]] = field(default_factory=list)
+    rejects: list[tuple[int, str | None, object, str, list[str]]] = field(default_factory=list)
 
     @property
     def entity_names(self) -> list[tuple[int, str]]:
@@ -39,12 +46,22 @@ class ParsedTivTable:
         return [(ln, n) for n, ln in seen.items()]
 
 
-def parse_tiv_table(table: ParsedTivTable, header: list[str], body: str, first_line: int) -> None:
+def _is_total_header(h: str) -> bool:
+    h = h.strip()
+    return ("-" in h and h.replace("-", "").isdigit()) or h.lower() == "total"
+
+
+def is_total_row(name: str) -> bool:
+    return bool(_TOTAL_ROW.match(name.strip()))
+
+
+def parse_tiv_table(table: ParsedTivTable, header: list[str], body: str, first_line: int,
+                    delimiter: str = ",") -> None:
     cells = CellReader(table.file)
     year_cols = [(i, int(h)) for i, h in enumerate(header) if h.strip().isdigit()]
-    total_col = next((i for i, h in enumerate(header) if "-" in h and h.replace("-", "").isdigit()), None)
+    total_col = next((i for i, h in enumerate(header) if _is_total_header(h)), None)
     parsed: list[tuple[int, str, dict[int, tuple[float, bool]], float | None]] = []
-    reader = csv.reader(io.StringIO(body))
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
     for row in reader:
         line = first_line + reader.line_num - 1
         if not row or not row[0].strip():
@@ -53,27 +70,39 @@ def parse_tiv_table(table: ParsedTivTable, header: list[str], body: str, first_l
             raise TruncatedFileError(f"Row has {len(row)} of {len(header)} cells", file=table.file,
                                      line=line, value=",".join(row)[:200])
         values: dict[int, tuple[float, bool]] = {}
-        for i, year in year_cols:
-            raw = row[i]
-            v = cells.float_or_none(raw, line, str(year))
-            if v is not None:
-                if v < 0:
-                    raise ParseError("Negative TIV", file=table.file, line=line, column=str(year), value=raw)
-                values[year] = (v, raw.strip() == "0")
-        total = cells.float_or_none(row[total_col], line, header[total_col]) if total_col is not None else None
+        try:
+            for i, year in year_cols:
+                raw = row[i]
+                v = cells.float_or_none(raw, line, str(year))
+                if v is not None:
+                    if v < 0:
+                        raise ParseError("Negative TIV", file=table.file, line=line, column=str(year), value=raw)
+                    values[year] = (v, raw.strip() == "0")
+            total = cells.float_or_none(row[total_col], line, header[total_col]) if total_col is not None else None
+        except ParseError as exc:
+            table.rejects.append((line, exc.column, exc.value, exc.message, row))
+            continue
         parsed.append((line, row[0].strip(), values, total))
     if not parsed:
         raise TruncatedFileError("The table has a header but no rows", file=table.file, line=first_line)
     published = {y for _, _, vals, _ in parsed for y in vals}
-    table.years = [y for _, y in year_cols if y in published]
-    table.unpublished_years = [y for _, y in year_cols if y not in published]
+    # Only trailing all-empty years are unpublished (the current, incomplete year); an empty
+    # year in the middle (common in one country's table) is a year with no deliveries.
+    last = max(published, default=0)
+    table.years = [y for _, y in year_cols if y <= last]
+    table.unpublished_years = [y for _, y in year_cols if y > last]
     for line, name, values, total in parsed:
-        _check_total(table, line, name, values, total, header[total_col] if total_col is not None else "")
-        entity = None if name.startswith(WORLD_PREFIX) else name
+        try:
+            _check_total(table, line, name, values, total, header[total_col] if total_col is not None else "")
+        except DataCheckError as exc:
+            table.rejects.append((line, exc.column, exc.value, exc.message, [name]))
+            continue
+        entity = None if is_total_row(name) else name
         for year, (v, below) in sorted(values.items()):
             table.rows.append((line, entity, year, v, below))
     if not any(r[1] is None for r in table.rows):
-        raise TruncatedFileError(f"No '{WORLD_PREFIX} …' row: the table looks cut off", file=table.file)
+        raise TruncatedFileError(f"No '{WORLD_PREFIX} …' or 'Total' row: the table looks cut off",
+                                 file=table.file)
 
 
 def _check_total(table: ParsedTivTable, line: int, name: str, values: dict[int, tuple[float, bool]],
