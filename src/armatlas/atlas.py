@@ -10,6 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from armatlas import config
+from armatlas.errors import QueryError
 from armatlas.results import CompositeResult, Provenance, TableResult
 from armatlas.store.db import connect
 
@@ -151,16 +152,6 @@ class Atlas:
             params["top"] = top
         return compare_releases(self.con, query, release_a, release_b, **params)
 
-    # -- claims --------------------------------------------------------------------------
-    def check(self, text: str, *, release: str | None = None) -> Any:
-        """Parse an article (optional Title:/Source:/Published: header) and check its claims: a Dossier."""
-        from armatlas.claims import check_article, parse_article
-        from armatlas.errors import QueryError
-
-        if not text.strip():
-            raise QueryError("The article is empty", hint="Paste the article's text.")
-        return check_article(self.con, parse_article(text), release=release or None)
-
     # -- spending ------------------------------------------------------------------------
     def spending(self, country: str, *, peers: Sequence[str] | None = None, year: int | None = None,
                  periods: Sequence[int] = (1, 5, 10)) -> CompositeResult:
@@ -193,12 +184,16 @@ class Atlas:
                            top_n=top_n)
 
     # -- claims ---------------------------------------------------------------------------
-    def check(self, article: Article, *, release: str | None = None,
+    def check(self, article: Article | str, *, release: str | None = None,
               tolerances: Tolerances | None = None) -> Dossier:
-        """Check an article's claims against the data, claim by claim."""
-        from armatlas.claims import check_article
+        """Check an article's claims against the data, claim by claim (text is parsed for its header)."""
+        from armatlas.claims import check_article, parse_article
 
-        return check_article(self.con, article, release=release, tolerances=tolerances)
+        if isinstance(article, str):
+            if not article.strip():
+                raise QueryError("The article is empty", hint="Paste the article's text.")
+            article = parse_article(article)
+        return check_article(self.con, article, release=release or None, tolerances=tolerances)
 
 
 def open_atlas(path: str | Path | None = None) -> Atlas:
