@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any, Protocol, TypeVar
+from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -39,6 +40,7 @@ class Runner(Protocol):
     """What the pages need of the server (set as app.state.armatlas by the app that mounts them)."""
 
     etag: str
+    path: Path
 
     async def run(self, fn: Callable[[Atlas], T]) -> T: ...
 

@@ -2,13 +2,64 @@
 // Everything is loaded from /static (vendored Vega, Vega-Lite, vega-embed): the page works offline.
 "use strict";
 
+function saveFile(name, href) {
+  var a = document.createElement("a");
+  a.href = href;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
+
+function csvCell(value) {
+  // Quote every text cell; a leading = + - @ is neutralised so spreadsheets never run it as a formula.
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return String(value);
+  var text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+  return '"' + text.replace(/"/g, '""') + '"';
+}
+
+function chartCsv(spec) {
+  // The chart's own rows and columns, plus the source line the chart cites (one tidy table).
+  var meta = (spec.usermeta && spec.usermeta.armatlas) || {};
+  var rows = (spec.data && spec.data.values) || [];
+  var cols = meta.columns || Object.keys(rows[0] || {});
+  var lines = [cols.concat(["source"]).join(",")];
+  rows.forEach(function (r) {
+    lines.push(cols.map(function (c) { return csvCell(r[c]); }).concat([csvCell(meta.citation || "")]).join(","));
+  });
+  return lines.join("\r\n") + "\r\n";
+}
+
+function addDownloads(el, spec, view) {
+  var bar = el.parentNode.querySelector(".chart-downloads");
+  if (!bar) return;
+  var name = ((spec.usermeta && spec.usermeta.armatlas && spec.usermeta.armatlas.name) || "chart")
+    .replace(/[^A-Za-z0-9_.-]+/g, "-");
+  bar.querySelectorAll("button[data-format]").forEach(function (button) {
+    button.disabled = false;
+    button.addEventListener("click", function () {
+      var fmt = button.dataset.format;
+      if (fmt === "csv") {
+        var blob = new Blob([chartCsv(spec)], { type: "text/csv;charset=utf-8" });
+        var url = URL.createObjectURL(blob);
+        saveFile(name + ".csv", url);
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      } else {
+        view.toImageURL(fmt, fmt === "png" ? 2 : 1).then(function (url) { saveFile(name + "." + fmt, url); });
+      }
+    });
+  });
+}
+
 function drawCharts() {
   document.querySelectorAll(".vl-chart").forEach(function (el) {
     var source = document.getElementById(el.dataset.spec);
     if (!source || typeof vegaEmbed === "undefined") return;
     var spec = JSON.parse(source.textContent);
     vegaEmbed(el, spec, { actions: false, renderer: "svg" })
-      .then(function () { el.dataset.rendered = "true"; })
+      .then(function (result) { addDownloads(el, spec, result.view); el.dataset.rendered = "true"; })
       .catch(function (err) {
         el.dataset.rendered = "error";
         el.textContent = "Chart could not be drawn: " + err.message;
