@@ -13,9 +13,12 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from armatlas.api import create_app as create_api
+from armatlas.api.serving import bind, is_loopback, run
 from armatlas.api.state import DEFAULT_TIMEOUT
 from armatlas.web import mount
 from armatlas.web.pages import error_page
+
+__all__ = ["bind", "create_app", "is_loopback", "run"]  # serve_cmds runs the server through here
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 
@@ -39,9 +42,9 @@ def _html_or_json(handler: Handler) -> Handler:
 
 
 def create_app(store_path: str | Path | None = None, *, cors_origins: Sequence[str] | None = None,
-               timeout: float = DEFAULT_TIMEOUT) -> FastAPI:
+               timeout: float = DEFAULT_TIMEOUT, slots: int | None = None) -> FastAPI:
     """API + dashboard over one store (what `armatlas serve` runs)."""
-    app = create_api(store_path, cors_origins=cors_origins, timeout=timeout)
+    app = create_api(store_path, cors_origins=cors_origins, timeout=timeout, slots=slots)
     mount(app)
     for key, handler in list(app.exception_handlers.items()):
         app.exception_handlers[key] = _html_or_json(handler)

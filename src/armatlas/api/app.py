@@ -42,6 +42,9 @@ class LimitsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        head = scope["method"] == "HEAD"
+        if head:  # answered as GET without the body (uvicorn drops it too); headers stay true
+            scope = dict(scope, method="GET")
         refusal = self.check(scope)
         if refusal:
             status, code, message, extra = refusal
@@ -49,13 +52,15 @@ class LimitsMiddleware:
             await send({"type": "http.response.start", "status": status,
                         "headers": [(b"content-type", b"application/json"),
                                     (b"content-length", str(len(body)).encode()), *extra]})
-            await send({"type": "http.response.body", "body": body})
+            await send({"type": "http.response.body", "body": b"" if head else body})
             return
 
         async def send_with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
                 message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+            elif head and message["type"] == "http.response.body":
+                message = dict(message, body=b"")
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -81,15 +86,17 @@ class LimitsMiddleware:
 
 
 def create_app(store_path: str | Path | None = None, *, cors_origins: Sequence[str] | None = None,
-               timeout: float = DEFAULT_TIMEOUT) -> FastAPI:
+               timeout: float = DEFAULT_TIMEOUT, slots: int | None = None) -> FastAPI:
     """The API over one store, opened read-only now (a missing store fails here, loudly).
 
     The web pages are added by `armatlas.serve.create_app`: the API never imports the web.
+    `slots`: analyses run at once (default: the number of cores); the rest queue.
     """
-    state = ServerState(store_path, timeout=timeout)
+    state = ServerState(store_path, timeout=timeout, slots=slots)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.warm_up()  # before the server binds its port (uvicorn runs the lifespan first)
         yield
         state.close()
 

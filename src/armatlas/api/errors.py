@@ -50,6 +50,33 @@ def _validation_body(exc: RequestValidationError) -> dict[str, Any]:
     return body
 
 
+# DuckDB errors that mean the store file cannot be read (damaged, truncated, replaced or gone
+# underneath the server), as opposed to a wrong query (a bug, 500).
+# DuckDB raises a corrupt block's checksum error as the base duckdb.Error; its subclasses for a
+# wrong query or a bad value (ProgrammingError, DataError) stay 500: those are our bugs.
+STORE_FAULTS = (duckdb.Error, duckdb.IOException, duckdb.SerializationException, duckdb.InternalException,
+                duckdb.FatalException, duckdb.PermissionException, duckdb.ConnectionException)
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
+
+
+async def _damaged_store(request: Request, exc: Exception) -> JSONResponse:
+    log.error("store unreadable on %s: %s", request.url.path, _first_line(exc))
+    return error_response(503, shape(
+        "store-unavailable", "The data store could not be read (damaged or changed underneath the server)",
+        value=_first_line(exc)[:200],
+        hint="Run `armatlas releases` to check the store; rebuild it with `armatlas ingest` if it is "
+             "damaged, then restart the server."), headers={"Retry-After": "60"})
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s", request.url.path, exc_info=exc)
+    return error_response(500, shape("internal-error", "Unexpected server error; this is a bug",
+                                     hint="Please report it with the URL you requested."))
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that translate every error into the one shape."""
 
@@ -83,14 +110,15 @@ def install(app: FastAPI) -> None:
     async def _missing_table(request: Request, exc: duckdb.CatalogException) -> JSONResponse:
         # A store that never had e.g. the spending data ingested lacks those tables; an analysis
         # that does not check first surfaces DuckDB's catalog error. Not the client's fault.
-        log.error("store lacks a table on %s: %s", request.url.path, str(exc).splitlines()[0])
+        log.error("store lacks a table on %s: %s", request.url.path, _first_line(exc))
         return error_response(503, shape("store-incomplete", "The store lacks the data this endpoint needs",
-                                         value=str(exc).splitlines()[0][:200],
+                                         value=_first_line(exc)[:200],
                                          hint="Ingest the missing source (e.g. `armatlas ingest` the SIPRI "
                                               "milex workbook and World Bank files)."))
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s", request.url.path)
-        return error_response(500, shape("internal-error", "Unexpected server error; this is a bug",
-                                         hint="Please report it with the URL you requested."))
+    for kind in STORE_FAULTS:
+        app.add_exception_handler(kind, _damaged_store)  # type: ignore[arg-type]
+    for kind in (duckdb.ProgrammingError, duckdb.DataError):
+        app.add_exception_handler(kind, _unexpected)  # type: ignore[arg-type]
+
+    app.add_exception_handler(Exception, _unexpected)

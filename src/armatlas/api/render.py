@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from fastapi import Request, Response
 
-from armatlas.api.state import Cached, ServerState, cache_key
+from armatlas.api.state import Cached, ServerState
 from armatlas.atlas import Atlas
 from armatlas.errors import QueryError
 from armatlas.results import CompositeResult, TableResult
@@ -52,24 +52,36 @@ def state_of(request: Request) -> ServerState:
     return request.app.state.armatlas
 
 
-def not_modified(request: Request, state: ServerState) -> bool:
+def not_modified(request: Request, etag: str) -> bool:
     tags = request.headers.get("if-none-match", "")
-    return state.etag in [t.strip().removeprefix("W/") for t in tags.split(",")] or tags.strip() == "*"
+    return etag in [t.strip().removeprefix("W/") for t in tags.split(",")] or tags.strip() == "*"
+
+
+def cache_key(request: Request) -> tuple[Any, ...]:
+    """The path and only the query parameters the route declares (FastAPI has validated them by
+    now), so junk parameters never make new entries. Repeated values keep their order
+    (`periods` is oldest first); names are sorted."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    names = {p.alias for p in dependant.query_params} if dependant is not None else set()
+    items = [(k, v) for k, v in request.query_params.multi_items() if k in names]
+    return (request.scope["path"], tuple(sorted(items, key=lambda kv: kv[0])))
 
 
 async def respond(request: Request, fn: Callable[[Atlas], Any], fmt: Format = "json",
                   part: str | None = None) -> Response:
-    """Answer from the release-keyed cache, or run fn on a fresh cursor and cache the bytes."""
+    """Answer from the cache, or run fn on a fresh cursor and cache the bytes; the ETag is the
+    body's hash, so equal bodies carry equal tags whichever process served them."""
     state = state_of(request)
-    headers = {"ETag": state.etag, "Cache-Control": "no-cache"}
-    if not_modified(request, state):
-        return Response(status_code=304, headers=headers)
-    key = cache_key(request.url.path, request.query_params.multi_items())
+    key = cache_key(request)
     hit = state.cache.get(key)
     if hit is None:
         value = await state.run(fn)
         hit = render(value, fmt, part)
         state.cache.put(key, hit)
+    headers = {"ETag": hit.etag, "Cache-Control": "no-cache"}
+    if not_modified(request, hit.etag):
+        return Response(status_code=304, headers=headers)
     if hit.media_type == CSV_TYPE:
         name = request.url.path.rstrip("/").rsplit("/", 1)[-1] or "armatlas"
         headers["Content-Disposition"] = f'inline; filename="{name}.csv"'

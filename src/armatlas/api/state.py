@@ -1,14 +1,17 @@
-"""Per-app state: one read-only store, its ETag, a response cache, and per-request cursors."""
+"""Per-app state: one read-only store, a byte-bounded response cache, and the analysis gate."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
+import math
+import os
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,27 +21,45 @@ from starlette.exceptions import HTTPException
 
 from armatlas import __version__
 from armatlas.atlas import Atlas, open_atlas
+from armatlas.errors import StoreError
 
 T = TypeVar("T")
+log = logging.getLogger("armatlas.api")
 
-DEFAULT_TIMEOUT = 10.0  # seconds for one request's queries
-CACHE_ENTRIES = 1024
+DEFAULT_TIMEOUT = 10.0  # seconds for one request: queueing plus its queries
+CACHE_BYTES = 64 * 1024 * 1024  # all cached bodies together
+CACHE_ENTRY_BYTES = 4 * 1024 * 1024  # a larger body is served but not kept
+
+
+def body_etag(body: bytes) -> str:
+    """Strong ETag of one response body: equal bytes, equal tag, whatever process served them."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
 @dataclass(frozen=True)
 class Cached:
     body: bytes
     media_type: str
+    etag: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.etag:
+            object.__setattr__(self, "etag", body_etag(self.body))
 
 
 class ResponseCache:
-    """LRU of rendered 200 responses; valid for the whole life of the app (the store is opened
-    read-only, so DuckDB lets no writer change it while we serve)."""
+    """LRU of rendered 200 responses, bounded in bytes; valid for the whole life of the app (the
+    store is opened read-only, so DuckDB lets no writer change it while we serve)."""
 
-    def __init__(self, size: int = CACHE_ENTRIES) -> None:
-        self.size = size
+    def __init__(self, max_bytes: int = CACHE_BYTES, max_entry: int = CACHE_ENTRY_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.max_entry = min(max_entry, max_bytes)
+        self.bytes = 0
         self._data: OrderedDict[tuple, Cached] = OrderedDict()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._data)
 
     def get(self, key: tuple) -> Cached | None:
         with self._lock:
@@ -48,29 +69,113 @@ class ResponseCache:
             return hit
 
     def put(self, key: tuple, value: Cached) -> None:
+        size = len(value.body)
+        if size > self.max_entry:
+            return
         with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self.bytes -= len(old.body)
             self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+            self.bytes += size
+            while self.bytes > self.max_bytes:
+                _, evicted = self._data.popitem(last=False)
+                self.bytes -= len(evicted.body)
+
+
+class Gate:
+    """At most `slots` analyses run at once; the rest wait first come, first served.
+
+    Works across event loops (a test client may run one per thread): waiters are futures woken
+    thread-safely. `service` is a moving average of how long one analysis takes, so a request
+    that could only time out in the queue is refused at once instead.
+    """
+
+    def __init__(self, slots: int) -> None:
+        self.slots = max(1, slots)
+        self.running = 0
+        self.service = 0.05  # seconds; updated after every analysis
+        self._waiters: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = deque()
+        self._lock = threading.Lock()
+
+    def expected_wait(self) -> float:
+        """Seconds a request arriving now would wait for a slot."""
+        with self._lock:
+            ahead = self.running + len(self._waiters) + 1 - self.slots
+        return max(0, ahead) * self.service / self.slots
+
+    async def acquire(self, timeout: float) -> bool:
+        """A slot within timeout seconds (True), or False and no slot held."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self.running < self.slots and not self._waiters:
+                self.running += 1
+                return True
+            if timeout <= 0:
+                return False
+            waiter = (loop, loop.create_future())
+            self._waiters.append(waiter)
+        try:
+            await asyncio.wait_for(waiter[1], timeout)
+            return True
+        except BaseException as exc:
+            with self._lock:
+                handed = waiter not in self._waiters
+                if not handed:
+                    self._waiters.remove(waiter)
+            if handed:  # the slot arrived as we gave up: pass it on
+                self.release()
+            if isinstance(exc, TimeoutError):
+                return False
+            raise
+
+    def release(self, took: float | None = None) -> None:
+        """Free a slot (thread-safe), handing it to the oldest waiter if any."""
+        if took is not None:
+            self.service = 0.8 * self.service + 0.2 * took
+        with self._lock:
+            if self._waiters:
+                loop, fut = self._waiters.popleft()
+                loop.call_soon_threadsafe(_wake, fut)
+                return
+            self.running -= 1
+
+
+def _wake(fut: asyncio.Future[None]) -> None:
+    if not fut.done():
+        fut.set_result(None)
 
 
 def store_etag(con: duckdb.DuckDBPyConnection) -> str:
-    """Strong ETag of the store's content: hash of every snapshot's sha256 plus the code version."""
+    """Tag of the store's content: hash of every snapshot's sha256 plus the code version."""
     shas = sorted(r[0] for r in con.execute("SELECT sha256 FROM snapshot").fetchall())
     digest = hashlib.sha256(("armatlas " + __version__ + "\n" + "\n".join(shas)).encode()).hexdigest()
     return f'"{digest[:32]}"'
 
 
-class ServerState:
-    """What every request shares: the store connection (read-only) and derived caches."""
+def busy(wait: float, why: str) -> HTTPException:
+    """503 with Retry-After: the client learns at once, before any CPU is spent on it."""
+    secs = max(1, math.ceil(wait))
+    return HTTPException(503, f"The server is busy ({why}); retry in about {secs} s",
+                         headers={"Retry-After": str(secs)})
 
-    def __init__(self, store_path: str | Path | None, timeout: float = DEFAULT_TIMEOUT) -> None:
+
+class ServerState:
+    """What every request shares: the store connection (read-only), the cache and the gate."""
+
+    def __init__(self, store_path: str | Path | None, timeout: float = DEFAULT_TIMEOUT,
+                 slots: int | None = None) -> None:
         self.atlas = open_atlas(store_path)
         self.path = self.atlas.path
         self.timeout = timeout
-        self.etag = store_etag(self.atlas.con)
+        try:
+            self.etag = store_etag(self.atlas.con)
+        except duckdb.Error as exc:  # damaged file, or a file that is not an armatlas store
+            self.atlas.close()
+            raise StoreError(f"The store cannot be read: {str(exc).splitlines()[0]}", file=self.path,
+                             hint="Rebuild it: delete the file and run `armatlas ingest` again.") from None
         self.cache = ResponseCache()
+        self.gate = Gate(slots or os.cpu_count() or 1)
 
     def close(self, wait: float = 5.0) -> None:
         """Close the store; a worker stopped by the time limit may still be unwinding, so retry."""
@@ -84,29 +189,74 @@ class ServerState:
                     raise
                 time.sleep(0.05)
 
+    def warm_up(self) -> None:
+        """Import the analyses and run one small query, so the first client does not pay for it."""
+        started = time.monotonic()
+        try:
+            top = self.atlas.trends(direction="import", top=1).rows
+            if top:
+                self.atlas.profile(top[0]["name"])
+        except Exception as exc:  # noqa: BLE001 - a store without a register still serves the rest
+            log.warning("warm-up query failed: %s", str(exc).splitlines()[0] if str(exc) else exc)
+        log.info("warmed up in %.2f s", time.monotonic() - started)
+
     async def run(self, fn: Callable[[Atlas], T]) -> T:
         """Run fn on an Atlas over a fresh cursor in a worker thread, within the time limit.
 
-        Each request gets its own DuckDB cursor so readers never wait on each other; a request
-        over the limit is interrupted (DuckDB stops the query) and answered 504.
+        Each request gets its own DuckDB cursor; at most `gate.slots` run at once. One that would
+        only time out while queued is answered 503 at once; one that runs past the deadline has its
+        query interrupted (DuckDB stops it) and is answered 504.
         """
+        deadline = time.monotonic() + self.timeout
+        wait = self.gate.expected_wait()
+        if wait > 0 and wait + self.gate.service > self.timeout:
+            raise busy(wait, f"about {wait:.1f} s of analyses queued")
+        if not await self.gate.acquire(deadline - time.monotonic() - self.gate.service):
+            raise busy(self.gate.expected_wait(), "no analysis slot came free in time")
+        started = False
         cursor = self.atlas.con.cursor()
 
         def work() -> T:
+            nonlocal started
+            started = True
+            begin = time.monotonic()
             try:
-                return fn(Atlas(cursor, self.path))
+                return fn(Atlas(DeadlineCursor(cursor, deadline), self.path))  # type: ignore[arg-type]
             finally:
                 cursor.close()
+                self.gate.release(time.monotonic() - begin)
 
+        loop = asyncio.get_running_loop()
+        timer = loop.call_later(max(0.0, deadline - time.monotonic()), _interrupt, cursor)
         try:
-            return await asyncio.wait_for(run_in_threadpool(work), self.timeout)
-        except TimeoutError:
-            try:
-                cursor.interrupt()
-            except duckdb.Error:  # already finished or closed
-                pass
+            return await run_in_threadpool(work)
+        except duckdb.InterruptException:
             raise HTTPException(504, f"The request took longer than {self.timeout:g} s and was stopped") from None
+        finally:
+            timer.cancel()
+            if not started:
+                cursor.close()
+                self.gate.release()
 
 
-def cache_key(path: str, items: list[tuple[str, str]]) -> tuple[Any, ...]:
-    return (path, tuple(sorted(items)))
+class DeadlineCursor:
+    """A cursor that refuses to start a query after the deadline (the timer's interrupt stops the
+    one running then; this stops the analysis from starting the next)."""
+
+    STARTS = frozenset({"execute", "executemany", "sql", "query", "read_csv", "read_parquet"})
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, deadline: float) -> None:
+        self._cursor = cursor
+        self._deadline = deadline
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self.STARTS and time.monotonic() > self._deadline:
+            raise duckdb.InterruptException("deadline passed before the next query")
+        return getattr(self._cursor, name)
+
+
+def _interrupt(cursor: duckdb.DuckDBPyConnection) -> None:
+    try:
+        cursor.interrupt()
+    except duckdb.Error:  # already finished or closed
+        pass
