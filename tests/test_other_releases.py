@@ -316,3 +316,17 @@ def test_unknown_layout_still_names_header_and_layouts():
     with pytest.raises(LayoutError) as e:
         parse_bytes(b"Recipient,Supplier,Colour\nA,B,C\n", "odd.csv")
     assert "Recipient,Supplier,Colour" in e.value.value and "tiv_country_exports" in e.value.hint
+
+
+def test_results_say_what_they_stand_on(store):
+    from armatlas.analysis.flows import flows
+
+    con, _ = store
+    res = flows(con, "India", release="2025-03-13")
+    notes = " | ".join(res.provenance.notes)
+    rep = _one(con, "SELECT quarantined_rows, quarantined_tiv / file_tiv, derived_rows, derived_tiv / file_tiv "
+                    "FROM ingest_report r JOIN snapshot s USING (snapshot_id) WHERE s.file_name = ?", [COLASDROIN.name])[0]
+    assert f"{rep[0]} row(s) ({rep[1]:.2%} of its TIV) quarantined" in notes
+    assert f"{rep[2]} row(s) ({rep[3]:.2%} of its TIV) rest on derived" in notes
+    clean = flows(con, "India", release="2025-02-10")
+    assert not any("quarantined" in n or "derived" in n for n in clean.provenance.notes)

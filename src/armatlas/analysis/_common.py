@@ -11,6 +11,7 @@ import pyarrow as pa
 from armatlas.analysis.periods import Period
 from armatlas.results import Provenance, SnapshotRef
 from armatlas.store.db import fetch_one
+from armatlas.store.quarantine import caveats
 from armatlas.store.releases import release_snapshots
 
 
@@ -21,8 +22,9 @@ def arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = N
 
 def provenance(con: duckdb.DuckDBPyConnection, release: str, basis: str,
                refs: list[SnapshotRef] | None = None, **kw: Any) -> Provenance:
-    return Provenance(release=release, snapshots=refs if refs is not None else release_snapshots(con, release),
-                      basis=basis, **kw)
+    snaps = refs if refs is not None else release_snapshots(con, release)
+    notes = [*kw.pop("notes", []), *caveats(con, [s.snapshot_id for s in snaps])]
+    return Provenance(release=release, snapshots=snaps, basis=basis, notes=notes, **kw)
 
 
 def estimated_share(con: duckdb.DuckDBPyConnection, snapshot_id: int, where: str, params: list[Any]) -> float | None:

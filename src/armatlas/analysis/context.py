@@ -9,6 +9,7 @@ import duckdb
 from armatlas.errors import NoDataError
 from armatlas.results import Provenance, SnapshotRef
 from armatlas.store.db import fetch_one
+from armatlas.store.quarantine import caveats
 from armatlas.store.releases import (
     REGISTER_LAYOUTS,
     TABLE_LAYOUTS,
@@ -33,6 +34,7 @@ class ReleaseContext:
     first_year: int
     last_year: int  # last complete year with data
     register_note: str | None = None
+    caveats: tuple[str, ...] = ()  # quarantined rows, derived matches, user mappings
 
     @property
     def totals_basis(self) -> str:
@@ -46,6 +48,7 @@ class ReleaseContext:
         notes = list(kw.pop("notes", []))  # type: ignore[arg-type]
         if self.register_note:
             notes.append(self.register_note)
+        notes.extend(self.caveats)
         return Provenance(release=self.release, snapshots=snaps, basis=basis, notes=notes, **kw)  # type: ignore[arg-type]
 
     def require_register(self) -> SnapshotRef:
@@ -106,4 +109,5 @@ def _build_context(con: duckdb.DuckDBPyConnection, release: str | None) -> Relea
         raise NoDataError(f"Release {rel} holds no deliveries")
     first = min(y[0] for y in years)
     last = years[0][1]
-    return ReleaseContext(rel, register, tables, first, last, note)
+    ids = [s.snapshot_id for s in (register, *tables) if s is not None]
+    return ReleaseContext(rel, register, tables, first, last, note, tuple(caveats(con, ids)))

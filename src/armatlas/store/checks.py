@@ -52,7 +52,7 @@ class Finding:
 
 
 def check_register(deals: dict[str, list[Any]], deliveries: dict[str, list[Any]], layout: str,
-                   last_year: int) -> list[Finding]:
+                   last_year: int, seen: dict[int, int] | None = None) -> list[Finding]:
     """Every check over a parsed register; returns findings, allowed ones included."""
     out: list[Finding] = []
     add = out.append
@@ -70,10 +70,12 @@ def check_register(deals: dict[str, list[Any]], deliveries: dict[str, list[Any]]
     tidy = layout == "tidy_register"
     no_years: list[int] = []
     # A record identical in every cell to an earlier one (a doubled file, a pasted block).
-    seen: dict[tuple[Any, ...], int] = {}
+    # Records are compared by a 64-bit hash of every cell but the line (kept across the chunks
+    # of one file in `seen`, without holding the records themselves).
+    seen = {} if seen is None else seen
     same = zip(*(d[c] for c in d if c != "line"), strict=True)
     for line, rec in zip(d["line"], same, strict=True):
-        first = seen.setdefault(rec, line)
+        first = seen.setdefault(hash(rec), line)
         if first != line:
             key = (rec[1], rec[3], rec[6])  # recipient, designation, order year
             add(Finding("duplicate_row", line, "Recipient", rec[1],

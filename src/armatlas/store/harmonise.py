@@ -156,7 +156,8 @@ def resolve_register(reg: ParsedRegister, resolver: Resolver, report: Report
             if r is None:
                 report.findings.append(Finding(
                     "unknown-entity", line, column.capitalize(), nm,
-                    f"name {nm!r} is in no register and no rule resolves it", tiv, i, sup, rec))
+                    f"name {nm!r} is in no register and no rule resolves it", tiv, reg.offset + i,
+                    sup, rec))
                 ids.append(None)
                 continue
             _note(report, "entity", r, tiv)
@@ -170,7 +171,8 @@ def resolve_register(reg: ParsedRegister, resolver: Resolver, report: Report
         if c is None:
             report.findings.append(Finding(
                 "unknown-description", line, desc_col, desc,
-                "weapon description has no category and no rule maps it", tiv, i, sup, rec))
+                "weapon description has no category and no rule maps it", tiv, reg.offset + i,
+                sup, rec))
             categories.append(None)
             sources.append(None)
         else:
@@ -191,7 +193,7 @@ def deal_table(reg: ParsedRegister, snapshot_id: int, resolved: tuple[list, list
     n = reg.n_deals
     sup_ids, rec_ids, categories, sources = resolved
     cols: dict[str, Any] = {
-        "deal_key": [snapshot_id * KEY_BASE + i for i in range(n)],
+        "deal_key": [snapshot_id * KEY_BASE + reg.offset + i for i in range(n)],
         "snapshot_id": [snapshot_id] * n,
         "src_line": d["line"],
         "sipri_id": d["sipri_id"],
@@ -228,7 +230,7 @@ def delivery_table(reg: ParsedRegister, snapshot_id: int, keep: list[bool] | Non
     dl = reg.deliveries
     n = len(dl["year"])
     table = pa.table({
-        "deal_key": pa.array([snapshot_id * KEY_BASE + i for i in dl["deal_index"]], pa.int64()),
+        "deal_key": pa.array([snapshot_id * KEY_BASE + reg.offset + i for i in dl["deal_index"]], pa.int64()),
         "snapshot_id": pa.array([snapshot_id] * n, pa.int32()),
         "year": pa.array(dl["year"], pa.int32()),
         "units": pa.array(dl["units"], pa.int32()),

@@ -219,3 +219,29 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
 def has_tables(con: duckdb.DuckDBPyConnection) -> bool:
     row = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'ingest_report'").fetchall()
     return bool(row and row[0][0])
+
+
+def caveats(con: duckdb.DuckDBPyConnection, snapshot_ids: list[int]) -> list[str]:
+    """Provenance notes for snapshots with quarantined rows, derived matches or user mappings,
+    each with the share of the file's TIV it concerns."""
+    try:
+        rows = con.execute(
+            "SELECT s.file_name, r.file_tiv, r.quarantined_rows, r.quarantined_tiv, r.derived_rows, "
+            "r.derived_tiv, r.overlay_sha256 FROM ingest_report r JOIN snapshot s USING (snapshot_id) "
+            "WHERE r.snapshot_id IN (SELECT unnest(?::INTEGER[])) ORDER BY r.snapshot_id",
+            [snapshot_ids]).fetchall()
+    except duckdb.Error:  # a store from before quarantine existed
+        return []
+    notes = []
+    for name, total, q_rows, q_tiv, d_rows, d_tiv, sha in rows:
+        def share(x: float | None) -> str:
+            return f"{(x or 0.0) / total:.2%} of its TIV" if total else "TIV unknown"
+        if d_rows:
+            notes.append(f"{name}: {d_rows:,} row(s) ({share(d_tiv)}) rest on derived name or "
+                         "description matches (rules recorded; see `armatlas review`)")
+        if q_rows:
+            notes.append(f"{name}: {q_rows:,} row(s) ({share(q_tiv)}) quarantined and left out "
+                         "of these figures (see `armatlas review`)")
+        if sha:
+            notes.append(f"{name}: user mappings used ({sha})")
+    return notes

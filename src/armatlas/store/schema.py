@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS entity (
 CREATE TABLE IF NOT EXISTS entity_alias (source VARCHAR, alias VARCHAR, entity_id VARCHAR);
 
 CREATE TABLE IF NOT EXISTS deal (
-    deal_key        BIGINT PRIMARY KEY,    -- snapshot_id * 1e6 + position in the file
+    deal_key        BIGINT PRIMARY KEY,    -- snapshot_id * 2^32 + position in the file
     snapshot_id     INTEGER NOT NULL,
     src_line        INTEGER NOT NULL,      -- line in the source file where the record starts
     sipri_id        BIGINT,                -- 'SIPRI AT Database ID' where the layout has it

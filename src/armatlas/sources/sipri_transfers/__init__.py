@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import itertools
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TextIO
 from pathlib import Path
 
 from armatlas.sources.sipri_transfers.delivery_years import parse_delivery_years
 from armatlas.sources.sipri_transfers.detect import LAYOUTS, HeaderMatch, detect_layout, match_header
 from armatlas.sources.sipri_transfers.records import ParsedRegister
-from armatlas.sources.sipri_transfers.register import parse_register
-from armatlas.sources.sipri_transfers.text import decode, read_preamble
+from armatlas.errors import TruncatedFileError
+from armatlas.sources.sipri_transfers.register import _COMMENTS, iter_records, parse_register
+from armatlas.sources.sipri_transfers.text import Preamble, decode, read_preamble
 from armatlas.sources.sipri_transfers.tiv_tables import ParsedTivTable, parse_tiv_table
 
 SOURCE = {
@@ -22,8 +28,82 @@ SOURCE = {
     "citation": "Source: SIPRI Arms Transfers Database, data generated {generated}.",
 }
 
-__all__ = ["LAYOUTS", "SOURCE", "ParsedRegister", "ParsedTivTable", "detect_layout", "parse",
-           "parse_bytes"]
+__all__ = ["LAYOUTS", "SOURCE", "ParsedRegister", "ParsedTivTable", "RegisterStream",
+           "detect_layout", "open_register", "parse", "parse_bytes"]
+
+
+def _encoding(path: Path) -> str | None:
+    """'utf-8-sig' or 'cp1252' if the whole file decodes so (read in blocks), else None."""
+    for enc in ("utf-8-sig", "cp1252"):
+        dec = codecs.getincrementaldecoder(enc)()
+        try:
+            with path.open("rb") as fh:
+                first = fh.read(4096)
+                if b"\x00" in first or not first.strip():
+                    return None
+                dec.decode(first)
+                while block := fh.read(1 << 23):
+                    dec.decode(block)
+                dec.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        if enc == "cp1252" and first.startswith(codecs.BOM_UTF8):
+            return None
+        return enc
+    return None
+
+
+@dataclass
+class RegisterStream:
+    """A web or tidy register read record by record, for ingest in bounded chunks."""
+
+    match: HeaderMatch
+    preamble: Preamble
+    file: str
+    records: Iterator[tuple[int, list[str], bool]]
+    handle: TextIO
+
+    def chunks(self, size: int) -> Iterator[ParsedRegister]:
+        """ParsedRegisters of up to `size` records each; `offset` is the first one's position."""
+        offset = 0
+        while True:
+            reg = ParsedRegister(self.match.name, self.file, self.preamble, offset=offset)
+            parse_register(reg, self.records, 0, self.match, limit=size)
+            if reg.n_deals == 0 and not reg.rejects:
+                if offset == 0:
+                    raise TruncatedFileError("The register has a header but no records", file=self.file)
+                return
+            offset += reg.n_deals
+            yield reg
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def open_register(path: str | Path) -> RegisterStream | None:
+    """A streaming reader when the file is a web or tidy register in a plain encoding, else None
+    (then `parse` reads it whole)."""
+    path = Path(path)
+    enc = _encoding(path)
+    if enc is None:
+        return None
+    fh = path.open(encoding=enc, newline="")
+    head = [ln for ln in (fh.readline() for _ in range(25)) if ln]
+    try:
+        m = match_header([ln.rstrip("\r\n") for ln in head], str(path))
+    except Exception:
+        fh.close()
+        raise
+    if m.name not in ("web_register", "tidy_register"):
+        fh.close()
+        return None
+    h = m.index
+    preamble = read_preamble([ln.rstrip("\r\n") for ln in head[:h]])
+    semis = head[h].rstrip("\r\n ").endswith(";") and m.delimiter == ","
+    comment_at = m.columns[_COMMENTS[len(m.columns)]]
+    records = iter_records(itertools.chain(head[h + 1:], fh), h + 2, m.width, str(path), comment_at,
+                           m.delimiter, semis)
+    return RegisterStream(m, preamble, str(path), records, fh)
 
 
 def parse(path: str | Path) -> ParsedRegister | ParsedTivTable:

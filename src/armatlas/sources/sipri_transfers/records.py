@@ -31,6 +31,7 @@ class ParsedRegister:
     layout: str
     file: str
     preamble: Preamble
+    offset: int = 0  # position in the file of the first deal (chunked reading)
     deals: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in DEAL_COLUMNS})
     deliveries: dict[str, list[Any]] = field(
         default_factory=lambda: {c: [] for c in DELIVERY_COLUMNS}

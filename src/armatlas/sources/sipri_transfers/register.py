@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from armatlas.errors import ParseError, TruncatedFileError
@@ -44,15 +44,19 @@ TIDY_WIDTH = 13
 _COMMENTS = {WEB_WIDTH: 12, TIDY_WIDTH: 9}
 
 
-def iter_records(body: str, first_line: int, width: int, file: str, comment_at: int | None = None,
-                 delimiter: str = ",") -> Iterator[tuple[int, list[str], bool]]:
+def iter_records(body: str | Iterable[str], first_line: int, width: int, file: str,
+                 comment_at: int | None = None, delimiter: str = ",",
+                 semicolons: bool = False) -> Iterator[tuple[int, list[str], bool]]:
     """Yield (line, cells, rejoined) per record, re-joining records split by raw line breaks.
 
     SIPRI does not quote Comments, so a line break inside one splits the record: the first
     part has too few cells, or (in the tidy variant, padded by its author) the next line is a
     fragment with an empty Recipient that carries the rest of the record.
     """
-    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    lines = io.StringIO(body) if isinstance(body, str) else body
+    if semicolons:  # a re-save that appended ';' to every line
+        lines = (_strip_semicolon(ln) for ln in lines)
+    reader = csv.reader(lines, delimiter=delimiter)
     pending: list[str] | None = None
     pending_line = 0
     rejoined = False
@@ -98,8 +102,16 @@ def iter_records(body: str, first_line: int, width: int, file: str, comment_at: 
         yield pending_line, pending, rejoined
 
 
-def parse_register(reg: ParsedRegister, body: str, first_line: int, m: HeaderMatch) -> None:
-    """Fill `reg` from the register body (the lines after the header)."""
+def _strip_semicolon(line: str) -> str:
+    end = len(line.rstrip("\r\n"))
+    head = line[:end].rstrip(" \t")
+    return head[:-1] + line[end:] if head.endswith(";") else line
+
+
+def parse_register(reg: ParsedRegister, body: str | Iterator[tuple[int, list[str], bool]],
+                   first_line: int, m: HeaderMatch, limit: int | None = None, base: int = 0) -> None:
+    """Fill `reg` from the register body (the lines after the header), or from up to `limit`
+    records of a shared record iterator (chunked ingest; deal indexes start at `base`)."""
     cells = CellReader(reg.file)
     web = len(m.columns) == WEB_WIDTH
     comment_at = m.columns[_COMMENTS[len(m.columns)]]
@@ -112,7 +124,7 @@ def parse_register(reg: ParsedRegister, body: str, first_line: int, m: HeaderMat
     deal_rows: list[tuple[Any, ...]] = []
     deliv_rows: list[tuple[Any, ...]] = []
     add_row, add_deliv = deal_rows.append, deliv_rows.append
-    base = reg.n_deals
+    base = base or reg.n_deals
     ints: dict[str, int | None] = {}
     floats: dict[str, float | None] = {}
     year_sets: dict[str, list[int]] = {}
@@ -121,8 +133,9 @@ def parse_register(reg: ParsedRegister, body: str, first_line: int, m: HeaderMat
     second_hand_cache: dict[str, bool] = {}
     caches = (ints, floats, year_sets, flags, licensed_cache, second_hand_cache)
 
-    for line, row, rejoined in iter_records(body, first_line, m.width, reg.file, comment_at,
-                                            m.delimiter):
+    records = (iter_records(body, first_line, m.width, reg.file, comment_at, m.delimiter)
+               if isinstance(body, str) else body)
+    for line, row, rejoined in records:
         if cols is not None:
             row = [row[i] if i is not None else "" for i in cols]
         try:
@@ -133,7 +146,9 @@ def parse_register(reg: ParsedRegister, body: str, first_line: int, m: HeaderMat
         add_row(parsed[0])
         for dv in parsed[1]:
             add_deliv(dv)
-    if not deal_rows and not reg.rejects:
+        if limit is not None and len(deal_rows) + len(reg.rejects) >= limit:
+            break
+    if not deal_rows and not reg.rejects and limit is None:
         raise TruncatedFileError("The register has a header but no records", file=reg.file,
                                  line=first_line)
     if deal_rows:
