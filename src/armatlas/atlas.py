@@ -65,12 +65,12 @@ class Atlas:
 
     def deals(self, *, recipient: str | list[str] | None = None, supplier: str | list[str] | None = None,
               from_year: int | None = None, to_year: int | None = None, category: str | None = None,
-              release: str | None = None, pending_only: bool = False) -> TableResult:
-        """Deals from the register, filtered by party, years (order or delivery) and category."""
+              release: str | None = None, pending_only: bool = False, status: str | None = None) -> TableResult:
+        """Deals from the register, filtered by party, years (order or delivery), category and status."""
         from armatlas.analysis.deals import find_deals
 
         return find_deals(self.con, recipient=recipient, supplier=supplier, from_year=from_year, to_year=to_year,
-                          category=category, release=release, pending_only=pending_only)
+                          category=category, release=release, pending_only=pending_only, status=status)
 
     def reconcile(self, *, release: str | None = None, tables_release: str | None = None,
                   from_year: int | None = None, to_year: int | None = None) -> TableResult:

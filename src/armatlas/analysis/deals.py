@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
+import pyarrow as pa
 
 from armatlas.analysis._common import arrow, estimated_share, provenance
 from armatlas.categories import CATEGORIES
@@ -20,11 +23,35 @@ def _ids(names: str | list[str] | None) -> list[str] | None:
     return [reg.find(n).entity_id for n in names]
 
 
+def deal_statuses(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> list[str]:
+    """The status values a register uses (they differ between layouts and releases)."""
+    rows = con.execute("SELECT DISTINCT status FROM deal WHERE snapshot_id = ? AND status IS NOT NULL ORDER BY 1",
+                       [snapshot_id]).fetchall()
+    return [r[0] for r in rows]
+
+
+FACETS = ("supplier", "recipient", "category", "status")
+FACET_VALUES = 50  # values listed per facet (most deals first); the filter itself takes any value
+
+
+def facets(table: pa.Table) -> dict[str, list[dict[str, Any]]]:
+    """Deals per supplier, recipient, category and status within the selection (most first)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for col in FACETS:
+        counts = table.group_by(col).aggregate([([], "count_all")]).to_pylist()
+        counts.sort(key=lambda r: (-r["count_all"], r[col] or ""))
+        out[col] = [{"value": r[col], "deals": r["count_all"]} for r in counts[:FACET_VALUES] if r[col] is not None]
+    return out
+
+
 def find_deals(con: duckdb.DuckDBPyConnection, *, recipient: str | list[str] | None = None,
                supplier: str | list[str] | None = None, from_year: int | None = None,
                to_year: int | None = None, category: str | None = None,
-               release: str | None = None, pending_only: bool = False) -> TableResult:
-    """Deals with an order or a delivery in [from_year, to_year], as SIPRI selects them."""
+               release: str | None = None, pending_only: bool = False, status: str | None = None) -> TableResult:
+    """Deals with an order or a delivery in [from_year, to_year], as SIPRI selects them.
+
+    `status` is the register's own status column ('New', 'Second hand', ...), matched without case.
+    """
     rel = pick_release(con, release)
     snap = register_snapshot(con, rel)
     where = ["d.snapshot_id = ?"]
@@ -50,6 +77,13 @@ def find_deals(con: duckdb.DuckDBPyConnection, *, recipient: str | list[str] | N
         where.append("""((d.order_year BETWEEN ? AND ?) OR EXISTS (
             SELECT 1 FROM delivery v WHERE v.deal_key = d.deal_key AND v.year BETWEEN ? AND ?))""")
         params += [lo, hi, lo, hi]
+    if status:
+        known = deal_statuses(con, snap.snapshot_id)
+        match = [x for x in known if x.lower() == status.strip().lower()]
+        if not match:
+            raise QueryError(f"Unknown deal status {status!r}", value=status, hint="One of: " + ", ".join(known))
+        where.append("d.status = ?")
+        params.append(match[0])
     if pending_only:
         where.append("(d.n_ordered IS NULL OR coalesce(d.n_delivered, 0) < d.n_ordered)")
     cond = " AND ".join(where)
@@ -67,5 +101,7 @@ def find_deals(con: duckdb.DuckDBPyConnection, *, recipient: str | list[str] | N
                       estimated_share=estimated_share(con, snap.snapshot_id, cond.replace("d.snapshot_id = ?", "TRUE"), params[1:]))
     return TableResult("deals", table, prov,
                        params={"recipient": recipient, "supplier": supplier, "from_year": from_year,
-                               "to_year": to_year, "category": category, "release": rel},
-                       units={"tiv_unit": TIV_UNIT, "tiv_order": TIV_UNIT, "tiv_delivered": TIV_UNIT})
+                               "to_year": to_year, "category": category, "status": status, "release": rel},
+                       units={"tiv_unit": TIV_UNIT, "tiv_order": TIV_UNIT, "tiv_delivered": TIV_UNIT},
+                       summary={"deals": table.num_rows, "facets": facets(table),
+                                "statuses": deal_statuses(con, snap.snapshot_id)})

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
+from armatlas.api.models import ERRORS, CompositeBody, NetworkBody, TableBody
 from armatlas.api.render import respond
 from armatlas.api.routes import Country, Fmt, Names, Part, PeriodQ, Periods, Release, Year, opt
 from armatlas.atlas import Atlas
@@ -15,11 +16,11 @@ Direction = Literal["import", "export"]
 
 def build_router() -> APIRouter:
     """A router holding the analysis endpoints whose Atlas methods have landed."""
-    router = APIRouter(prefix="/api/v1")
+    router = APIRouter(prefix="/api/v1", responses=ERRORS)
     has = {name for name in dir(Atlas) if not name.startswith("_")}
 
     if "trends" in has:
-        @router.get("/trends", summary="Top exporters or importers for a period, with change and partners")
+        @router.get("/trends", response_model=TableBody, tags=["trade"], summary="Top exporters or importers for a period, with change and partners")
         async def trends(request: Request, direction: Direction = "export", period: PeriodQ = None,
                          compare: PeriodQ = None, top: Annotated[int | None, Query(ge=1, le=1000)] = 10,
                          release: Release = None, fmt: Fmt = "json") -> Response:
@@ -27,21 +28,21 @@ def build_router() -> APIRouter:
                 direction=direction, period=opt(period), compare=opt(compare), top=top, release=opt(release)), fmt)
 
     if "dependence" in has:
-        @router.get("/countries/{country}/dependence", summary="Supplier dependence of an importer")
+        @router.get("/countries/{country}/dependence", response_model=CompositeBody, tags=["trade"], summary="Supplier dependence of an importer")
         async def dependence(request: Request, country: Country, periods: Periods = None,
                              release: Release = None, fmt: Fmt = "json", part: Part = None) -> Response:
             return await respond(request, lambda a: a.dependence(country, periods=periods, release=opt(release)),
                                  fmt, part)
 
     if "exports" in has:
-        @router.get("/countries/{country}/exports", summary="Exports of a supplier: recipients and reach")
+        @router.get("/countries/{country}/exports", response_model=CompositeBody, tags=["trade"], summary="Exports of a supplier: recipients and reach")
         async def exports(request: Request, country: Country, periods: Periods = None,
                           release: Release = None, fmt: Fmt = "json", part: Part = None) -> Response:
             return await respond(request, lambda a: a.exports(country, periods=periods, release=opt(release)),
                                  fmt, part)
 
     if "profile" in has:
-        @router.get("/countries/{country}/profile", summary="Everything about one country's arms trade")
+        @router.get("/countries/{country}/profile", response_model=CompositeBody, tags=["trade"], summary="Everything about one country's arms trade")
         async def profile(request: Request, country: Country, period: PeriodQ = None,
                           release: Release = None, fmt: Fmt = "json", part: Part = None) -> Response:
             return await respond(request, lambda a: a.profile(country, period=opt(period), release=opt(release)),
@@ -55,21 +56,21 @@ def _add_more(router: APIRouter, has: set[str]) -> None:
     """Flows, pipeline, cut-off, network, release comparison, spending, militarisation."""
 
     if "flows" in has:
-        @router.get("/flows", summary="Period totals of entities (or the world): TIV, share, rank, change")
+        @router.get("/flows", response_model=TableBody, tags=["trade"], summary="Period totals of entities (or the world): TIV, share, rank, change")
         async def flows(request: Request, entity: Names = None, direction: Direction = "import",
                         periods: Periods = None, release: Release = None, fmt: Fmt = "json") -> Response:
             return await respond(request, lambda a: a.flows(entity, direction=direction, periods=periods,
                                                             release=opt(release)), fmt)
 
     if "pipeline" in has:
-        @router.get("/pipeline", summary="Orders not yet (fully) delivered")
+        @router.get("/pipeline", response_model=TableBody, tags=["trade"], summary="Orders not yet (fully) delivered")
         async def pipeline(request: Request, importer: Annotated[str | None, Query(max_length=100)] = None,
                            supplier: Names = None, release: Release = None, fmt: Fmt = "json") -> Response:
             return await respond(request, lambda a: a.pipeline(importer=opt(importer), supplier=supplier,
                                                                release=opt(release)), fmt)
 
     if "cutoff" in has:
-        @router.get("/countries/{country}/cutoff", summary="What a cut-off by the given suppliers would remove")
+        @router.get("/countries/{country}/cutoff", response_model=CompositeBody, tags=["trade"], summary="What a cut-off by the given suppliers would remove")
         async def cutoff(request: Request, country: Country,
                          supplier: Annotated[list[str], Query(min_length=1, max_length=20)],
                          window: PeriodQ = None, release: Release = None, fmt: Fmt = "json",
@@ -78,7 +79,7 @@ def _add_more(router: APIRouter, has: set[str]) -> None:
                                                              release=opt(release)), fmt, part)
 
     if "network" in has:
-        @router.get("/network", summary="Supplier-to-recipient network of a period (node-link JSON)")
+        @router.get("/network", response_model=NetworkBody, tags=["trade"], summary="Supplier-to-recipient network of a period (node-link JSON)")
         async def network(request: Request, period: PeriodQ = None, release: Release = None,
                           min_tiv: Annotated[float, Query(ge=0, le=1e9)] = 0.0,
                           focus: Annotated[str | None, Query(max_length=100)] = None) -> Response:
@@ -86,7 +87,7 @@ def _add_more(router: APIRouter, has: set[str]) -> None:
                                                               min_tiv=min_tiv, focus=opt(focus)))
 
     if "compare_releases" in has:
-        @router.get("/compare-releases", summary="One query on two releases, with the change")
+        @router.get("/compare-releases", response_model=TableBody, tags=["trade"], summary="One query on two releases, with the change")
         async def compare_releases(request: Request, query: Annotated[str, Query(max_length=40)],
                                    release_a: Annotated[str, Query(max_length=40)],
                                    release_b: Annotated[str, Query(max_length=40)],
@@ -98,13 +99,13 @@ def _add_more(router: APIRouter, has: set[str]) -> None:
             return await respond(request, lambda a: a.compare_releases(query, release_a, release_b, **extra), fmt)
 
     if "spending" in has:
-        @router.get("/countries/{country}/spending", summary="Military spending: level, burden, growth, peers")
+        @router.get("/countries/{country}/spending", response_model=CompositeBody, tags=["spending"], summary="Military spending: level, burden, growth, peers")
         async def spending(request: Request, country: Country, peers: Names = None, year: Year = None,
                            fmt: Fmt = "json", part: Part = None) -> Response:
             return await respond(request, lambda a: a.spending(country, peers=peers, year=year), fmt, part)
 
     if "militarisation" in has:
-        @router.get("/militarisation", summary="The transparent militarisation index for one year")
+        @router.get("/militarisation", response_model=TableBody, tags=["spending"], summary="The transparent militarisation index for one year")
         async def militarisation(request: Request, year: Year = None,
                                  top: Annotated[int | None, Query(ge=1, le=1000)] = None,
                                  fmt: Fmt = "json") -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
+from armatlas.api.models import ERRORS, Dossier
 from armatlas.api.render import JSON_TYPE, state_of
 from armatlas.limits import MAX_ARTICLE
 
@@ -16,10 +17,10 @@ class CheckRequest(BaseModel):
     release: str | None = Field(None, max_length=40, description="Release to check against; newest by default")
 
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", tags=["claims"], responses=ERRORS)
 
 
-@router.post("/check", summary="Check an article's claims against the data (a dossier of verdicts)")
+@router.post("/check", response_model=Dossier, summary="Check an article's claims against the data (a dossier of verdicts)")
 async def check(request: Request, body: CheckRequest) -> Response:
     dossier = await state_of(request).run(lambda a: a.check(body.text, release=body.release))
     return Response(dossier.to_json().encode(), media_type=JSON_TYPE)
