@@ -93,4 +93,47 @@ CREATE TABLE IF NOT EXISTS tiv_total (
 );
 """
 
+# SIPRI Arms Industry Database (Top 100): store/industry_ingest.py writes these.
+TABLES += """
+CREATE TABLE IF NOT EXISTS industry_company (  -- one identity per company, through renames
+    company_id  VARCHAR NOT NULL,      -- slug of its newest name in the workbook
+    name        VARCHAR NOT NULL,      -- newest name
+    country_id  VARCHAR,               -- entity of the headquarters; NULL for 'Trans-European'
+    country     VARCHAR,               -- headquarters as written (newest row)
+    first_year  INTEGER NOT NULL,
+    last_year   INTEGER NOT NULL,
+    snapshot_id INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS industry_rank (     -- one row per company row of a yearly sheet
+    snapshot_id     INTEGER NOT NULL,
+    year            INTEGER NOT NULL,
+    sheet           VARCHAR NOT NULL,
+    src_row         INTEGER NOT NULL,
+    company_id      VARCHAR NOT NULL,
+    company         VARCHAR NOT NULL,  -- as written, parent in brackets for subsidiaries
+    rank            INTEGER,           -- NULL for subsidiaries ('S'), not among the 100
+    rank_prev       INTEGER,           -- previous-year rank as printed (SIPRI re-ranks)
+    rank_prev_text  VARCHAR,           -- '-' (not ranked the year before), 'S'
+    subsidiary      BOOLEAN NOT NULL,
+    parent          VARCHAR,           -- the bracketed parent of a subsidiary, as written
+    notes           VARCHAR,           -- footnote marks of the row, e.g. 'g'
+    country_id      VARCHAR,
+    country         VARCHAR,           -- as written
+    arms_sales      DOUBLE,            -- US$ m, current prices; NULL = '. .'
+    arms_sales_prev DOUBLE,            -- the previous year's, as printed on this sheet
+    total_sales     DOUBLE,
+    arms_share_pct  DOUBLE,            -- per cent, as printed
+    arms_sales_const DOUBLE,           -- US$ m at const_base_year prices
+    const_base_year INTEGER,
+    unavailable     VARCHAR            -- fields printed as '. .'
+);
+CREATE TABLE IF NOT EXISTS industry_link (     -- renames (one identity) and acquisitions (two)
+    snapshot_id INTEGER NOT NULL, company_id VARCHAR NOT NULL, other_id VARCHAR NOT NULL,
+    other_name VARCHAR NOT NULL, year INTEGER NOT NULL, kind VARCHAR NOT NULL, evidence VARCHAR
+);
+CREATE TABLE IF NOT EXISTS industry_note (     -- each sheet's footnotes
+    snapshot_id INTEGER NOT NULL, year INTEGER NOT NULL, mark VARCHAR NOT NULL, text VARCHAR NOT NULL
+);
+"""
+
 WORLD_ID = "world"
