@@ -64,13 +64,14 @@ CITED_AS = {
     "sipri_arms_transfers": ("SIPRI Arms Transfers Database", "data generated"),
     "sipri_milex": ("SIPRI Military Expenditure Database", "data generated"),
     "worldbank_wdi": ("World Bank, World Development Indicators (CC BY 4.0)", "last updated"),
+    "sipri_arms_industry": ("SIPRI Arms Industry Database", "data generated"),
 }
 
 
 def _cite(source: str, refs: list[SnapshotRef]) -> str:
     name, label = CITED_AS.get(source, (source, "data generated"))
     releases = sorted({r.release for r in refs if r.release})
-    if source == "sipri_milex" and releases:  # its release is the year coverage, e.g. "1949-2024"
+    if source in ("sipri_milex", "sipri_arms_industry") and releases:  # its release is the year coverage, e.g. "1949-2024"
         name += f" ({', '.join(releases)})"
     gens = sorted({r.generated_at[:10] for r in refs if r.generated_at})
     return name + (f", {label} {', '.join(gens)}" if gens else "")

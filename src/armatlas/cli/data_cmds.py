@@ -21,7 +21,7 @@ def _atlas():
 @app.command()
 def ingest(paths: list[Path] = typer.Argument(..., help="Files, or folders searched for source files."),
            strict: bool = typer.Option(False, "--strict", help="Reviewed names and descriptions only; any data-check finding fails the file.")) -> None:
-    """Read source files into the store: SIPRI arms transfers, SIPRI milex, World Bank WDI.
+    """Read source files into the store: SIPRI arms transfers, milex and Top 100, World Bank WDI.
 
     One transaction per file; re-ingesting a file changes nothing; a bad file changes nothing.
     Rows that fail a check or do not resolve are quarantined (see `armatlas review`).
@@ -55,17 +55,18 @@ WDI_CODES = ("MS.MIL.XPND.GD.ZS", "MS.MIL.XPND.CD", "NY.GDP.MKTP.CD", "SP.POP.TO
 
 @app.command()
 def fetch(
-    source: list[str] = typer.Option(["all"], "--source", help="sipri-at, milex, worldbank or all (repeatable)."),
+    source: list[str] = typer.Option(["all"], "--source", help="sipri-at, milex, worldbank, industry or all (repeatable)."),
     sipri_url: str | None = typer.Option(None, help="SIPRI arms-transfers backend base URL (testing)."),
     milex_url: str | None = typer.Option(None, help="Address of the SIPRI milex workbook of the current release."),
     worldbank_url: str | None = typer.Option(None, help="World Bank API v2 base URL (testing)."),
+    industry_url: str | None = typer.Option(None, help="Address of the SIPRI Top 100 workbook (default: the newest linked from SIPRI's page)."),
     ingest_after: bool = typer.Option(True, "--ingest/--no-ingest", help="Ingest what was downloaded."),
 ) -> None:
     """Download the current releases from the publishers into dated, checksummed snapshots."""
     wanted = {x.lower() for x in source}
     if "all" in wanted:
-        wanted = {"sipri-at", "milex", "worldbank"}
-    unknown = wanted - {"sipri-at", "milex", "worldbank"}
+        wanted = {"sipri-at", "milex", "worldbank", "industry"}
+    unknown = wanted - {"sipri-at", "milex", "worldbank", "industry"}
     if unknown:
         raise typer.BadParameter(f"unknown source(s): {', '.join(sorted(unknown))}")
     paths: list[Path] = []
@@ -92,6 +93,11 @@ def fetch(
             for code in WDI_CODES:
                 progress.update(task, description=f"World Bank {code}")
                 paths.append(worldbank.fetch(code, **({"base_url": worldbank_url} if worldbank_url else {})))
+        if "industry" in wanted:
+            from armatlas.sources import sipri_industry
+
+            progress.update(task, description="SIPRI arms industry (Top 100)")
+            paths.append(sipri_industry.fetch(url=industry_url))
     for p in paths:
         console.print(f"  fetched  {p}")
     if ingest_after:

@@ -27,6 +27,7 @@ from typing import Any
 import pyarrow as pa
 
 from armatlas.errors import LayoutError, ParseError
+from armatlas.sources._xlsx import fetch_xlsx, open_workbook
 
 SOURCE = {
     "id": "sipri_milex",
@@ -119,14 +120,8 @@ def classify_sheet(name: str) -> SheetSpec | None:
 
 def parse(path: str | Path) -> ParsedMilex:
     """Read every data sheet of a SIPRI milex workbook (any release)."""
-    import openpyxl
-
     path = Path(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...
-        raise LayoutError(f"Not a readable .xlsx workbook: {exc}", file=path.name,
-                          hint="Download the workbook again from sipri.org/databases/milex") from None
+    wb = open_workbook(path, "sipri.org/databases/milex")
     try:
         out = ParsedMilex(path.name, wb.properties.modified)
         for ws in wb.worksheets:
@@ -253,21 +248,4 @@ def fetch(root: str | Path | None = None, *, url: str | None = None, today: date
           **kw: Any) -> Path:
     """Download the workbook into an immutable snapshot: `<root>/sipri_milex/<date>[-N]/<file>`
     plus `meta.json`, written by `write_snapshot` like every other source."""
-    from armatlas import config
-    from armatlas.sources._http import fetch_body
-    from armatlas.sources.snapshot import write_snapshot
-
-    url = url or SOURCE["url"]
-    body = fetch_body(url, validate=_validate_xlsx, **kw)  # checked before anything is written
-    name = url.rsplit("/", 1)[-1].split("?")[0] or "sipri-milex.xlsx"
-    meta = {"layout": "xlsx", "publisher": SOURCE["publisher"], "dataset": SOURCE["dataset"],
-            "licence": SOURCE["licence"]}
-    return write_snapshot(Path(root) if root is not None else config.snapshot_root(), SOURCE["id"],
-                          name, body, meta, today=today)
-
-
-def _validate_xlsx(data: bytes) -> None:
-    """A download that is not a zip (an HTML error page, say) is refused before it is kept."""
-    if data[:4] != b"PK\x03\x04":
-        raise ParseError("Downloaded file is not an .xlsx workbook", value=data[:40],
-                         hint="SIPRI may have moved the file; pass --url")
+    return fetch_xlsx(SOURCE, url or SOURCE["url"], root, default_name="sipri-milex.xlsx", today=today, **kw)

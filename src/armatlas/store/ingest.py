@@ -194,11 +194,17 @@ def _mtime(path: Path) -> datetime:
 
 
 def ingest_path(con: duckdb.DuckDBPyConnection, path: str | Path, *, strict: bool = False) -> IngestResult:
-    """Any supported source file: SIPRI milex workbook, World Bank bulk file, SIPRI transfers CSV."""
+    """Any supported source file: SIPRI milex or Top 100 workbook, World Bank bulk file, SIPRI
+    transfers CSV."""
+    from armatlas.sources.sipri_industry import is_top100
     from armatlas.store.spending_ingest import ingest_milex, ingest_worldbank
 
     path = Path(path)
-    if path.suffix.lower() == ".xlsx":
+    if path.suffix.lower() == ".xlsx" and is_top100(path):
+        from armatlas.store.industry_ingest import ingest_industry
+
+        r = ingest_industry(con, path)
+    elif path.suffix.lower() == ".xlsx":
         r = ingest_milex(con, path)
     elif path.name.startswith("API_") or (path.suffix.lower() == ".json" and path.parent.parent.name == "worldbank_wdi"):
         r = ingest_worldbank(con, path)
@@ -225,6 +231,8 @@ def _is_sipri_csv(path: Path) -> bool:
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Files to ingest under the given paths, and the ones skipped with the reason."""
+    from armatlas.sources.sipri_industry import is_top100
+
     take: list[Path] = []
     skipped: list[tuple[Path, str]] = []
     for p in paths:
@@ -239,6 +247,8 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
                 skipped.append((f, "same data as the CSV beside it"))
             elif name.startswith("API_") or (f.suffix.lower() == ".xlsx" and "milex" in name.lower()):
                 take.append(f)
+            elif f.suffix.lower() == ".xlsx" and is_top100(f):
+                take.append(f)  # SIPRI Arms Industry Database (Top 100)
             elif f.suffix.lower() == ".json" and f.parent.parent.name == "worldbank_wdi" and name != "meta.json":
                 take.append(f)  # a World Bank API snapshot written by `armatlas fetch`
             elif f.suffix.lower() == ".csv" and ("sipri_arms_transfers" in f.parts[-2] or _is_sipri_csv(f)):
