@@ -167,6 +167,14 @@ class Atlas:
 
         return indicators(self.con, self.entity(country).entity_id, codes)
 
+    # -- industry ------------------------------------------------------------------------
+    def industry(self, country: str, *, release: str | None = None) -> CompositeResult:
+        """The country's Top 100 companies, licensed production, personnel and spending per
+        soldier; every field is documented in `armatlas.analysis.industry.industry`."""
+        from armatlas.analysis.industry import industry
+
+        return industry(self.con, self.entity(country).entity_id, release=release)
+
     def militarisation(self, *, year: int | None = None, weights: Mapping[str, float] | None = None,
                        top: int | None = None) -> TableResult:
         """Militarisation index (BICC GMI method over the indicators available)."""

@@ -15,6 +15,7 @@ from armatlas.analysis.dependence import dependence, resolve_periods
 from armatlas.analysis.entities import entity
 from armatlas.analysis.exports import exports
 from armatlas.analysis.flows import annual_totals
+from armatlas.analysis.industry import industry
 from armatlas.analysis.periods import Period, parse_period
 from armatlas.analysis.pipeline import pipeline
 from armatlas.results import TIV_UNIT, CompositeResult, TableResult
@@ -59,8 +60,10 @@ def profile(con: duckdb.DuckDBPyConnection, country: str, *, period: str | Perio
         "flows": lambda c: annual_flows(c, ent.entity_id, ctx, years),
         "pipe": lambda c: pipeline(c, importer=ent.entity_id, release=ctx.release),
         "spend": lambda c: _spending_section(c, ent.entity_id),
+        "ind": lambda c: industry(c, ent.entity_id, release=ctx.release),
     })
     dep, exp, flows, pipe, spend = r["dep"], r["exp"], r["flows"], r["pipe"], r["spend"]
+    ind = r["ind"]
     basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
     prov = ctx.provenance(f"annual totals from {basis}; bilateral figures from the register",
                           estimated_share=dep.provenance.estimated_share)
@@ -75,6 +78,7 @@ def profile(con: duckdb.DuckDBPyConnection, country: str, *, period: str | Perio
     if spend is not None and not isinstance(spend, str):
         parts["spending.series"] = spend["series"]
         parts["spending.growth"] = spend["growth"]
+    parts.update({f"industry.{k}": v for k, v in ind.parts.items() if k != "personnel" or len(v)})
     summary = {
         "entity": {"entity_id": ent.entity_id, "name": ent.name, "iso3": ent.iso3, "kind": ent.kind,
                    "region": ent.region, "subregion": ent.subregion},
@@ -84,6 +88,7 @@ def profile(con: duckdb.DuckDBPyConnection, country: str, *, period: str | Perio
         "pipeline": pipe.summary,
         "cutoff": cut.summary if cut is not None else None,
         "spending": spend.summary if spend is not None and not isinstance(spend, str) else {"unavailable": spend},
+        "industry": {k: v for k, v in ind.summary.items() if k != "entity"},
     }
     return CompositeResult("profile", parts, prov,
                            params={"country": ent.entity_id, "period": ps[-1].label, "release": ctx.release},

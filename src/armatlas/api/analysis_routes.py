@@ -110,3 +110,10 @@ def _add_more(router: APIRouter, has: set[str]) -> None:
                                  top: Annotated[int | None, Query(ge=1, le=1000)] = None,
                                  fmt: Fmt = "json") -> Response:
             return await respond(request, lambda a: a.militarisation(year=year, top=top), fmt)
+
+    if "industry" in has:
+        @router.get("/countries/{country}/industry",
+                    summary="Defence industry: SIPRI Top 100 companies, licensed/local production, personnel")
+        async def industry(request: Request, country: Country, release: Release = None, fmt: Fmt = "json",
+                           part: Part = None) -> Response:
+            return await respond(request, lambda a: a.industry(country, release=opt(release)), fmt, part)
