@@ -16,6 +16,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-FILE = REPO.parent / "shared" / "data" / "sipri_arms_transfers" / "trade-register_all-to-all_generated-2026-05-18.csv"
+SHARED = Path(os.environ.get("ARMATLAS_SHARED", REPO.parent / "shared"))
+FILE = SHARED / "data" / "sipri_arms_transfers" / "trade-register_all-to-all_generated-2026-05-18.csv"
 PREAMBLE = 11  # lines before the header in the web export
 
 CHILD_INGEST = r"""
@@ -35,6 +37,8 @@ from armatlas.store.overlay import Overlay
 from armatlas.entities.register import load_register
 from armatlas.categories import load_descriptions
 load_register(); load_descriptions()
+import duckdb, pyarrow
+duckdb.connect().from_arrow(pyarrow.table({"a": [1]}))  # DuckDB's one-time import of pandas
 t1 = time.perf_counter()
 con = connect(sys.argv[1])
 r = ingest_file(con, sys.argv[2], overlay=Overlay())

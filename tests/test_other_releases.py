@@ -330,3 +330,20 @@ def test_results_say_what_they_stand_on(store):
     assert f"{rep[2]} row(s) ({rep[3]:.2%} of its TIV) rest on derived" in notes
     clean = flows(con, "India", release="2025-02-10")
     assert not any("quarantined" in n or "derived" in n for n in clean.provenance.notes)
+
+
+def test_main_snapshot_ingests_strictly_with_the_same_figures(con, tmp_path):
+    """The reference snapshot passes --strict and gives what the default ingest gives."""
+    from conftest import AT
+
+    strict = connect(tmp_path / "strict.duckdb")
+    for f in sorted(AT.glob("*.csv")):
+        ingest_file(strict, f, strict=True, overlay=NO_OVERLAY)
+    q = ("SELECT s.file_name, count(*), round(sum(d.tiv_delivered), 6), count(DISTINCT d.category) "
+         "FROM deal d JOIN snapshot s USING (snapshot_id) GROUP BY 1 ORDER BY 1")
+    assert strict.execute(q).fetchall() == con.execute(q).fetchall()
+    q = ("SELECT s.file_name, t.entity_id, t.year, t.tiv FROM tiv_total t JOIN snapshot s USING (snapshot_id) "
+         "ORDER BY 1, 2, 3")
+    assert strict.execute(q).fetchall() == con.execute(q).fetchall()
+    assert strict.execute("SELECT count(*) FROM quarantine").fetchall() == [(0,)]
+    strict.close()

@@ -27,6 +27,7 @@ from armatlas.store.register_rows import ChunkState, finish_duplicates, register
 
 SOURCE_ID = "sipri_arms_transfers"
 CHUNK = 50_000  # register records parsed, checked and inserted at a time
+INGEST_MEMORY = "512MB"  # DuckDB's memory limit while a register streams in
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,25 @@ def _ingest_stream(con: duckdb.DuckDBPyConnection, path: Path, sha: str, stream:
     sid = fetch_one(con, "SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot")[0]
     resolver = Resolver(strict=strict, overlay=overlay, con=con, snapshot_id=sid)
     report = Report(path.name, overlay_digest=overlay.digest())
+    ensure_tables(con)
+    # DuckDB holds an open transaction's rows in memory up to its limit (80% of RAM by
+    # default); a lower limit for this ingest makes it spill to disk instead.
+    limit = fetch_one(con, "SELECT current_setting('memory_limit')")[0]
+    con.execute(f"SET memory_limit = '{INGEST_MEMORY}'")
+    gc_was_on = gc.isenabled()
+    gc.disable()  # as in ingest_file: the parsed rows are freed by reference counting
+    try:
+        return _ingest_chunks(con, path, sha, stream, strict, sid, resolver, report)
+    finally:
+        if gc_was_on:
+            gc.enable()
+        con.execute(f"SET memory_limit = '{limit}'")
+
+
+def _ingest_chunks(con: duckdb.DuckDBPyConnection, path: Path, sha: str, stream: RegisterStream,
+                   strict: bool, sid: int, resolver: Resolver, report: Report) -> IngestResult:
     state = ChunkState()
     allowed = n_rows = 0
-    ensure_tables(con)
     with transaction(con):
         sync_entities(con)
         for chunk in stream.chunks(CHUNK):
@@ -159,9 +176,9 @@ def sync_entities(con: duckdb.DuckDBPyConnection) -> None:
     from dataclasses import astuple
 
     reg = load_register()
-    ents = reg.all()
+    rows = [astuple(e) for e in reg.all()]
     cols = ["entity_id", "name", "iso3", "kind", "region", "subregion", "first_year", "last_year", "successor_id"]
-    ent_table = pa.table({c: [astuple(e)[i] for e in ents] for i, c in enumerate(cols)})
+    ent_table = pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
     alias = list(zip(*reg.alias_rows(), strict=True))
     alias_table = pa.table({"source": list(alias[0]), "alias": list(alias[1]), "entity_id": list(alias[2])})
     con.execute("DELETE FROM entity")
