@@ -9,7 +9,7 @@ import pytest
 
 from armatlas.errors import EncodingError, LayoutError, TruncatedFileError
 from armatlas.sources.sipri_transfers import parse, parse_bytes
-from armatlas.sources.sipri_transfers.register import split_deliveries
+from armatlas.sources.sipri_transfers.split import split_deal, split_units
 from conftest import (REGISTER_2026, REGISTER_ID_2024, REGISTER_ID_UKR, REGISTER_TIDY, TIV_EXPORTS,
                       TIV_IMPORTS)
 
@@ -139,8 +139,12 @@ def test_tiv_table_unpublished_year_is_not_zero():
 
 
 def test_split_rule_sums_to_the_deal():
-    assert split_deliveries([2019, 2018, 2020], 10, 5.0) == [(2018, 4, 2.0), (2019, 3, 1.5), (2020, 3, 1.5)]
-    assert split_deliveries([2001, 2002], None, 3.0) == [(2001, None, 1.5), (2002, None, 1.5)]
+    # 'ends' weights 0.7/1/0.8: quotas 2.8, 4, 3.2 -> 2, 4, 3 and the one left to the largest fraction.
+    assert split_deal([2019, 2018, 2020], 10, 5.0) == [(2018, 3, 1.5), (2019, 4, 2.0), (2020, 3, 1.5)]
+    assert split_deal([2001, 2002], None, 3.0) == [(2001, None, 1.5), (2002, None, 1.5)]
+    assert split_units(5, 2) == (2, 3)  # two years: the odd unit to the later one
+    assert split_units(10, 3, "even", earliest=True) == (4, 3, 3)  # the rule before 2026-12
+    assert all(sum(split_units(n, k)) == n for n in range(0, 60) for k in range(1, 9))
 
 
 def test_estimated_split_preserves_every_deal_total(reg2026):

@@ -63,7 +63,9 @@ def trends(con: duckdb.DuckDBPyConnection, *, direction: str = "export",
             "change": (r["tiv"] / prev["tiv"] - 1) if prev and prev["tiv"] else None,
             "partners": partners.get(r["entity_id"], []),
         })
-    world = next(iter(totals.values()))["world_tiv"] if totals else None
+    # The headline period's world total (and the comparison period's beside it).
+    world = {per: r["world_tiv"] for (_e, per), r in totals.items()}
+    w1, w0 = world.get(p1.label), world.get(p0.label)
     schema = pa.schema([("rank", pa.int64()), ("entity_id", pa.string()), ("name", pa.string()),
                         ("tiv", pa.float64()), ("share", pa.float64()), ("tiv_compare", pa.float64()),
                         ("share_compare", pa.float64()), ("rank_compare", pa.int64()),
@@ -78,5 +80,6 @@ def trends(con: duckdb.DuckDBPyConnection, *, direction: str = "export",
                 "release": ctx.release, "continuity": continuity},
         units={"tiv": TIV_UNIT, "share": "fraction of the world total (all parties)",
                "change": "sum(period)/sum(compare) - 1"},
-        summary={"world_tiv": world, "entities": len(current)},
+        summary={"world_tiv": w1, "world_tiv_compare": w0,
+                 "world_change": (w1 / w0 - 1) if w1 and w0 else None, "entities": len(current)},
     )

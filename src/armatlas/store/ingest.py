@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from armatlas.entities.register import load_register
 from armatlas.sources.sipri_transfers import ParsedRegister, RegisterStream, open_register, parse_bytes
+from armatlas.store import allocation
 from armatlas.store.db import fetch_one, transaction
 from armatlas.store.harmonise import Resolver
 from armatlas.store.overlay import Overlay, load_overlay
@@ -103,6 +104,8 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path, *, strict: boo
             con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _incoming")
             con.unregister("_incoming")
         store_report(con, report, sid, "strict" if strict else "tolerant", resolver.ids())
+        if isinstance(parsed, ParsedRegister):
+            allocation.after_ingest(con, sid, parsed.layout)  # exact per-year rows where known
     return IngestResult(path.name, "ingested", sid, parsed.layout, release, n,
                         len(report.quarantined_rows()), len(report.derived_rows))
 
@@ -167,6 +170,7 @@ def _ingest_chunks(con: duckdb.DuckDBPyConnection, path: Path, sha: str, stream:
                state.last_year, None, n, n_rows, allowed, datetime.now(UTC).replace(tzinfo=None)]
         con.execute("INSERT INTO snapshot VALUES (" + ",".join("?" * len(row)) + ")", row)
         store_report(con, report, sid, "strict" if strict else "tolerant", resolver.ids())
+        allocation.after_ingest(con, sid, stream.match.name)  # exact per-year rows where known
     return IngestResult(path.name, "ingested", sid, stream.match.name, release, n,
                         len(report.quarantined_rows()), len(report.derived_rows))
 

@@ -79,7 +79,7 @@ CREATE TABLE IF NOT EXISTS delivery (
     tiv         DOUBLE,
     year_est    BOOLEAN,
     units_est   BOOLEAN,
-    allocation  VARCHAR NOT NULL          -- 'exact' (publisher rows) or 'estimated' (split rule)
+    allocation  VARCHAR NOT NULL          -- 'exact' (publisher rows); 'same_release' / 'prior_release' (an exact register's rows for the deal) or 'estimated' (split rule): store/allocation.py
 );
 
 CREATE TABLE IF NOT EXISTS tiv_total (

@@ -2,13 +2,9 @@
 
 Two layouts: the web export (16 columns, three unnamed `?` flag columns) and the 13-column
 "tidy" variant without preamble or flags. Per-year deliveries are not in these files, so
-they are split by a documented rule and marked `allocation = "estimated"`:
-
-    units: the delivered number spread evenly over the listed years, the remainder going to
-           the earliest years (10 over 3 years -> 4, 3, 3);
-    TIV:   the delivered TIV in proportion to those units (evenly by year when the number
-           delivered is unknown or zero).
-The per-year TIV of a deal always adds up to its delivered TIV.
+they are split by the measured rule in `split.py` and marked `allocation = "estimated"`;
+the store replaces them with a publisher's exact per-year rows for the same deal where it has
+them (`store/allocation.py`). The per-year TIV of a deal always adds up to its delivered TIV.
 """
 
 from __future__ import annotations
@@ -28,6 +24,7 @@ from armatlas.sources.sipri_transfers.records import (
     is_licensed_comment,
     is_second_hand,
 )
+from armatlas.sources.sipri_transfers.split import split_deal
 
 WEB_WIDTH = 16
 _MISS: Any = object()  # cache sentinel: None is a parsed value
@@ -207,30 +204,8 @@ def _parse_row(row: list[str], line: int, rejoined: bool, web: bool, cells: Cell
     out: list[tuple[Any, ...]] = []
     add_deliv = out.append
     if years:
-        # Inline of split_deliveries (same arithmetic); order of DELIVERY_COLUMNS.
-        k = len(years)
-        if n_deliv:
-            q, extra = divmod(n_deliv, k)
-            for i, y in enumerate(years):
-                u = q + (1 if i < extra else 0)
-                add_deliv((idx, y, u, None if tiv_deliv is None else tiv_deliv * u / n_deliv,
-                           None, delivered_est_b, "estimated"))
-        else:
-            t = None if tiv_deliv is None else tiv_deliv / k
-            for y in years:
-                add_deliv((idx, y, None, t, None, delivered_est_b, "estimated"))
+        # Order of DELIVERY_COLUMNS; the split rule lives in split.py. The store may replace
+        # these rows with a publisher's exact per-year rows (store/allocation.py).
+        for y, u, t in split_deal(years, n_deliv, tiv_deliv):
+            add_deliv((idx, y, u, t, None, delivered_est_b, "estimated"))
     return deal, out
-
-
-def split_deliveries(years: list[int], n: int | None, tiv: float | None
-                     ) -> list[tuple[int, int | None, float | None]]:
-    """The documented split rule (see the module docstring)."""
-    years = sorted(set(years))
-    k = len(years)
-    if n:
-        base, extra = divmod(n, k)
-        units = [base + (1 if i < extra else 0) for i in range(k)]
-        tivs = [None if tiv is None else tiv * u / n for u in units]
-        return list(zip(years, units, tivs, strict=True))
-    tivs = [None if tiv is None else tiv / k for _ in years]
-    return [(y, None, t) for y, t in zip(years, tivs, strict=True)]

@@ -1,0 +1,70 @@
+"""Per-year split rules for registers that list delivery years but not per-year numbers.
+
+A rule gives each listed year a weight; the delivered number is shared out by largest
+remainder (ties to the later year) and the delivered TIV in proportion to the units (by the
+weights when the number is unknown or zero), so a deal's per-year TIV always adds up to its
+delivered TIV. The rule in use (`CHOSEN`) was picked by measurement against the publisher's
+exact per-year rows: `tools/measure_split.py` scores every rule in `RULES` on the tidy 2024
+register against the April 2024 delivery-year register (same deals) and keeps the one that
+misplaces the least TIV. Measured 2026-12 (bilateral-year TIV misplaced, 1990-2023):
+remainder to earliest 18.2%, to latest 17.9%, to the middle 17.4%, `ends` 16.7%.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+Weights = Callable[[int], tuple[float, ...]]
+
+
+def _even(k: int) -> tuple[float, ...]:
+    return (1.0,) * k
+
+
+def _ends(k: int) -> tuple[float, ...]:
+    # In the exact rows the first and last listed years carry less than the middle ones
+    # (deliveries start and finish part-way through a year): first ~0.7, last ~0.8 of a
+    # middle year, fitted on one half of the deals and checked on the other.
+    if k < 3:
+        return (1.0,) * k
+    return (0.7,) + (1.0,) * (k - 2) + (0.8,)
+
+
+RULES: dict[str, Weights] = {"even": _even, "ends": _ends}
+CHOSEN = "ends"
+
+
+@lru_cache(maxsize=4096)
+def split_units(n: int, k: int, rule: str = CHOSEN, *, earliest: bool = False) -> tuple[int, ...]:
+    """n units over k years by the rule's weights; the remainder by largest fraction, ties to
+    the later year (`earliest=True`: to the earlier year, the rule used before 2026-12)."""
+    return tuple(split_weighted(n, RULES[rule](k), earliest=earliest))
+
+
+def split_weighted(n: int, w: tuple[float, ...] | list[float] | list[int], *, earliest: bool = False) -> list[int]:
+    """n whole units in proportion to the weights w (largest remainder, ties to the later one)."""
+    k = len(w)
+    total = sum(w)
+    quotas = [n * x / total for x in w]
+    units = [int(q) for q in quotas]
+    left = n - sum(units)
+    order = sorted(range(k), key=lambda i: (-(round(quotas[i] - units[i], 9)), i if earliest else -i))
+    for i in order[:left]:
+        units[i] += 1
+    return units
+
+
+def split_deal(years: list[int], n: int | None, tiv: float | None, rule: str = CHOSEN
+               ) -> list[tuple[int, int | None, float | None]]:
+    """(year, units, tiv) per listed year; the TIV adds up to the deal's delivered TIV."""
+    years = sorted(set(years))
+    k = len(years)
+    if not k:
+        return []
+    if n:
+        units = split_units(n, k, rule)
+        return [(y, u, None if tiv is None else tiv * u / n) for y, u in zip(years, units, strict=True)]
+    w = RULES[rule](k)
+    total = sum(w)
+    return [(y, None, None if tiv is None else tiv * x / total) for y, x in zip(years, w, strict=True)]
