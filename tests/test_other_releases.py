@@ -347,3 +347,22 @@ def test_main_snapshot_ingests_strictly_with_the_same_figures(con, tmp_path):
     assert strict.execute(q).fetchall() == con.execute(q).fetchall()
     assert strict.execute("SELECT count(*) FROM quarantine").fetchall() == [(0,)]
     strict.close()
+
+
+def test_review_of_a_stored_release_lists_what_the_ingest_did(store):
+    from armatlas.store.review import review_release
+
+    con, _ = store
+    rv = review_release(con, "2025-03-13")
+    derived = {i.value: (i.derived, i.rule) for i in rv.items if i.derived}
+    unknown = {i.value: i.suggestions[0] for i in rv.items if not i.derived}
+    assert derived["torpdeo boat"] == ("Ships", "spelling:torpdeo->torpedo") and len(derived) == 10
+    assert set(unknown) == {"air-defence system", "aircraft jet engine", "armoured logistical vehicle"}
+    assert unknown["air-defence system"].startswith("Air defence systems")
+
+
+def test_header_read_by_its_words(tmp_path, original):
+    def change(t: str) -> str:
+        return t.replace("Year(s) of delivery,status,", "Year(s) of Deliveries,Status,", 1).replace(
+            ",SIPRI TIV of delivered weapons", ",SIPRI TIV of delivered weapons (in the year range)", 1)
+    assert _deals(parse(_variant(tmp_path, "words.csv", change))) == original

@@ -22,8 +22,9 @@ from armatlas.store.quarantine import Finding, Report
 
 
 def _rejects(parsed: ParsedRegister | ParsedTivTable, report: Report) -> None:
-    for line, column, value, message, _cells in parsed.rejects:
-        report.findings.append(Finding("parse-error", line, column, value, message))
+    for line, column, value, message, cells in parsed.rejects:
+        reason = cells[0] if cells and cells[0] == "row_total_mismatch" else "parse-error"
+        report.findings.append(Finding(reason, line, column, value, message))
 
 
 @dataclass

@@ -142,6 +142,30 @@ _REGISTER_KEYS = _synonyms(REGISTER_FIELDS)
 _DY_KEYS = _synonyms(DELIVERY_YEAR_FIELDS)
 
 
+# When a cell is no known spelling, its words decide: (field, words all present, words absent).
+_KEYWORDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("tiv_delivered", ("tiv", "deliver"), ()),
+    ("tiv_order", ("tiv", "order"), ("unit",)),
+    ("tiv_unit", ("tiv", "unit"), ()),
+    ("delivery_years", ("year", "deliver"), ("tiv", "number")),
+    ("order_year", ("year", "order"), ("tiv", "number")),
+    ("n_delivered", ("deliver",), ("year", "tiv")),
+    ("n_ordered", ("order",), ("year", "tiv")),
+    ("designation", ("designation",), ()),
+    ("description", ("description",), ()),
+    ("comments", ("comment",), ()),
+)
+
+
+def _by_words(key: str) -> str | None:
+    words = key.split()
+    for f, need, avoid in _KEYWORDS:
+        if all(any(w.startswith(n) for w in words) for n in need) and not any(
+                any(w.startswith(a) for w in words) for a in avoid):
+            return f
+    return None
+
+
 def split_cells(line: str, delimiter: str = ",") -> list[str]:
     """The cells of one header line, a trailing ';' (re-saved files) removed."""
     line = line.rstrip("\r\n ").removeprefix("\ufeff")
@@ -166,7 +190,7 @@ def _match_register(cells: list[str]) -> HeaderMatch | None:
                 found["?" + last] = i
             last = None
             continue
-        f = _REGISTER_KEYS.get(_key(c))
+        f = _REGISTER_KEYS.get(_key(c)) or _by_words(_key(c))
         if f is None or f in found:
             last = None
             continue

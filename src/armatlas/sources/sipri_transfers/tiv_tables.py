@@ -95,7 +95,7 @@ def parse_tiv_table(table: ParsedTivTable, header: list[str], body: str, first_l
         try:
             _check_total(table, line, name, values, total, header[total_col] if total_col is not None else "")
         except DataCheckError as exc:
-            table.rejects.append((line, exc.column, exc.value, exc.message, [name]))
+            table.rejects.append((line, exc.column, exc.value, exc.message, ["row_total_mismatch", name]))
             continue
         entity = None if is_total_row(name) else name
         for year, (v, below) in sorted(values.items()):
