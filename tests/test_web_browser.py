@@ -176,3 +176,79 @@ def test_check_an_article_in_the_browser(browser, base_url) -> None:
     assert many.locator("td.verdict").inner_text() == "inconsistent"
     assert "Innovation powers Azerbaijan" in page.locator(".dossier h2").inner_text()
     p.close()
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_deals_explorer_facets_and_pages(browser, base_url, atlas, width) -> None:
+    whole = atlas.deals(recipient="Armenia").rows
+    russia = sum(r["supplier"] == "Russia" for r in whole)
+    p = Page(browser, base_url, width=width)
+    page = p.open("/deals?recipient=Armenia")
+    assert page.locator(".deal-count strong").inner_text() == f"{len(whole):,}"
+    page.locator("details[data-facet=supplier] a", has_text="Russia").first.click()
+    page.wait_for_url("**/deals?*supplier=Russia*")
+    assert page.locator(".deal-count strong").inner_text() == f"{russia:,}"
+    assert page.locator("table.deals tbody tr").count() == min(russia, 50)
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    page.goto(base_url + "/deals?supplier=Russia&recipient=India")
+    first = page.locator("table.deals tbody tr").first.inner_text()
+    page.locator(".pager a[rel=next]").click()
+    page.wait_for_url("**offset=50*")
+    assert page.locator("table.deals tbody tr").first.inner_text() != first
+    p.close()
+
+
+def test_chart_downloads_are_valid_files_with_the_source(browser, base_url, atlas, tmp_path) -> None:
+    prof = atlas.profile("Armenia")
+    source = prof.provenance.citation()
+    p = Page(browser, base_url)
+    page = p.open("/country/Armenia")
+    bar = page.locator("#chart-flows").locator("xpath=..").locator(".chart-downloads")
+    files = {}
+    for fmt in ("png", "svg", "csv"):
+        with page.expect_download() as info:
+            bar.locator(f"button[data-format={fmt}]").click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        files[fmt] = path
+    assert files["png"].name == "flows.png" and files["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = files["svg"].read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<svg") and "Armenia: arms imports and exports" in svg
+    assert "Source: SIPRI Arms Transfers Database" in svg  # the source line travels with the image
+    import csv
+
+    rows = list(csv.DictReader(files["csv"].open(encoding="utf-8")))
+    imports = {int(r["year"]): float(r["tiv"]) if r["tiv"] else None for r in rows if r["flow"] == "Imports"}
+    assert imports == {r["year"]: r["imports"] for r in prof.parts["flows"].rows}  # a missing year stays empty
+    assert {r["source"] for r in rows} == {source}
+    p.close()
+
+
+def test_check_permalink_reopens_the_same_result(browser, base_url) -> None:
+    article = SHARED / "articles" / "azernews-2025-defence-development.txt"
+    p = Page(browser, base_url, width=390)
+    page = p.open("/check")
+    page.locator("textarea[name=text]").fill(article.read_text(encoding="utf-8"))
+    page.locator("form.check button[type=submit]").click()
+    page.wait_for_url("**/check/*")
+    link = page.url
+    verdicts = page.locator("table.claims td.verdict").all_inner_texts()
+    again = Page(browser, base_url)
+    again.page.goto(link)
+    assert again.page.locator("table.claims td.verdict").all_inner_texts() == verdicts
+    assert again.page.locator(".permalink a").get_attribute("href") == link.removeprefix(base_url)
+    again.close()
+    p.close()
+
+
+def test_browser_errors_are_pages_and_docs_work_offline(browser, base_url) -> None:
+    p = Page(browser, base_url, width=390)
+    p.page.on("console", lambda m: None)
+    resp = p.page.goto(base_url + "/?top=500")
+    assert resp.status == 422 and "text/html" in resp.headers["content-type"]
+    assert p.page.locator(".error[data-code=invalid-parameter] h1").inner_text()
+    p.errors = [e for e in p.errors if "422" not in e]  # the error page itself is a 422, on purpose
+    p.page.goto(base_url + "/docs")
+    p.page.wait_for_selector("#swagger-ui[data-rendered=true]", timeout=15000)
+    assert p.page.locator(".opblock-summary-path", has_text="/api/v1/deals").count() == 1
+    p.close()

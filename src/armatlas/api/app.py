@@ -100,7 +100,8 @@ def create_app(store_path: str | Path | None = None, *, cors_origins: Sequence[s
         yield
         state.close()
 
-    # Interactive docs pages would load their JavaScript from a CDN: only the schema is served.
+    # FastAPI's own docs pages load their JavaScript from a CDN: off. The web serves /docs from a
+    # vendored Swagger UI instead (armatlas.web, mounted by armatlas.serve).
     app = FastAPI(title="armatlas", version=__version__, lifespan=lifespan,
                   openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
                   description="Read-only access to SIPRI arms-transfer data and the analyses over it. "

@@ -164,7 +164,7 @@ def category_chart(rows: Sequence[dict], share_field: str, title: str, source: s
             for r in rows]
     spec = _base(title, "Share of the period's total, %", source, data, width, height, name,
                  ["period", "category", "tiv", "share"])
-    spec["mark"] = {"type": "bar", "color": "#4e79a7"}
+    spec["mark"] = {"type": "bar", "color": "#5b6770"}  # not a country colour: bars are categories
     spec["encoding"] = {
         "y": {"field": "category", "type": "nominal", "title": None, "sort": "-x"},
         "x": {"field": "share", "type": "quantitative", "axis": _source_axis(source) | {"format": ".0%"},

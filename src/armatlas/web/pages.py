@@ -67,7 +67,7 @@ async def page(request: Request, name: str, fn: Callable[[Atlas], dict[str, Any]
     return render(request, name, **ctx, **data)
 
 
-def _blank(value: str | None) -> str | None:
+def blank(value: str | None) -> str | None:
     """An empty form field means 'default', not an empty period."""
     return value.strip() or None if value else None
 
@@ -75,7 +75,7 @@ def _blank(value: str | None) -> str | None:
 @router.get("/", response_class=HTMLResponse)
 async def overview(request: Request, period: PeriodQ = None, release: Release = None,
                    top: Annotated[int, Query(ge=1, le=100)] = 15) -> HTMLResponse:
-    period, release = _blank(period), _blank(release)
+    period, release = blank(period), blank(release)
 
     def run(a: Atlas) -> dict[str, Any]:
         exp = a.trends(direction="export", period=period, top=top, release=release)
@@ -101,7 +101,7 @@ async def search(q: Annotated[str, Query(max_length=100)] = "") -> Response:
 @router.get("/country/{country}", response_class=HTMLResponse)
 async def country(request: Request, country: str, period: PeriodQ = None,
                   release: Release = None) -> HTMLResponse:
-    period, release = _blank(period), _blank(release)
+    period, release = blank(period), blank(release)
 
     def run(a: Atlas) -> dict[str, Any]:
         prof = a.profile(country, period=period, release=release)
@@ -114,7 +114,7 @@ async def country(request: Request, country: str, period: PeriodQ = None,
 @router.get("/compare", response_class=HTMLResponse)
 async def compare(request: Request, c: Annotated[list[str] | None, Query(max_length=MAX_COMPARE)] = None,
                   period: PeriodQ = None, release: Release = None) -> HTMLResponse:
-    period, release = _blank(period), _blank(release)
+    period, release = blank(period), blank(release)
     names = [x.strip() for x in (c or []) if x.strip()]
 
     def run(a: Atlas) -> dict[str, Any]:
@@ -133,7 +133,7 @@ async def compare(request: Request, c: Annotated[list[str] | None, Query(max_len
 @router.get("/trends", response_class=HTMLResponse)
 async def trends(request: Request, direction: str = "export", period: PeriodQ = None, compare: PeriodQ = None,
                  top: Annotated[int, Query(ge=1, le=500)] = 50, release: Release = None) -> HTMLResponse:
-    period, compare, release = _blank(period), _blank(compare), _blank(release)
+    period, compare, release = blank(period), blank(compare), blank(release)
 
     def run(a: Atlas) -> dict[str, Any]:
         return {"result": a.trends(direction=direction, period=period, compare=compare, top=top, release=release)}
@@ -149,3 +149,9 @@ async def data(request: Request) -> HTMLResponse:
 
     return await page(request, "data.html", run, notes=METHOD_NOTES, citation=CITATION,
                       etag=runner(request).etag.strip('"'))
+
+
+@router.get("/docs", response_class=HTMLResponse)
+async def docs(request: Request) -> HTMLResponse:
+    """Interactive API documentation (Swagger UI served from /static: works offline)."""
+    return render(request, "docs.html")

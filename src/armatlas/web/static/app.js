@@ -53,11 +53,41 @@ function addDownloads(el, spec, view) {
   });
 }
 
+function wrapText(text, width, charPx) {
+  // Lines that fit `width` pixels at about `charPx` per character (Vega draws an array as lines).
+  var max = Math.max(12, Math.floor(width / charPx));
+  var words = (Array.isArray(text) ? text.join(" ") : String(text)).split(/\s+/);
+  var lines = [];
+  var line = "";
+  words.forEach(function (w) {
+    if (line && (line + " " + w).length > max) { lines.push(line); line = w; } else { line = line ? line + " " + w : w; }
+  });
+  if (line) lines.push(line);
+  return lines;
+}
+
+function fitText(spec, width) {
+  // Title, unit and source line wrap to the chart's width instead of being cut off (phones).
+  if (spec.title && spec.title.text) {
+    spec.title.text = wrapText(spec.title.text, width, 8.6);
+    if (spec.title.subtitle) spec.title.subtitle = wrapText(spec.title.subtitle, width, 6.4);
+  }
+  var x = spec.encoding && spec.encoding.x;
+  var y = spec.encoding && spec.encoding.y;
+  if (x && typeof x.title === "string") {
+    // The source line starts where the plot starts: after the labels of a horizontal bar chart.
+    var plot = y && y.type === "nominal" ? width * 0.6 : width * 0.85;
+    x.title = wrapText(x.title, plot, 5.8);
+    if (x.axis && x.axis.title) x.axis.title = x.title;
+  }
+  return spec;
+}
+
 function drawCharts() {
   document.querySelectorAll(".vl-chart").forEach(function (el) {
     var source = document.getElementById(el.dataset.spec);
     if (!source || typeof vegaEmbed === "undefined") return;
-    var spec = JSON.parse(source.textContent);
+    var spec = fitText(JSON.parse(source.textContent), el.clientWidth || 600);
     vegaEmbed(el, spec, { actions: false, renderer: "svg" })
       .then(function (result) { addDownloads(el, spec, result.view); el.dataset.rendered = "true"; })
       .catch(function (err) {
