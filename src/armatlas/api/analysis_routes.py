@@ -112,7 +112,7 @@ def _add_more(router: APIRouter, has: set[str]) -> None:
             return await respond(request, lambda a: a.militarisation(year=year, top=top), fmt)
 
     if "industry" in has:
-        @router.get("/countries/{country}/industry",
+        @router.get("/countries/{country}/industry", response_model=CompositeBody, tags=["industry"],
                     summary="Defence industry: SIPRI Top 100 companies, licensed/local production, personnel")
         async def industry(request: Request, country: Country, release: Release = None, fmt: Fmt = "json",
                            part: Part = None) -> Response:
