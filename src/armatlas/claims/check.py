@@ -22,11 +22,19 @@ class CheckedClaim:
     claim: Claim
     evidence: Evidence
     verdict: Verdict
+    release: str | None = None  # the edition the verdict rests on
+    release_why: str | None = None
+    newest: tuple[str, Evidence, Verdict] | None = None  # the newest release, when it differs
 
     def to_dict(self) -> dict[str, Any]:
         ev = self.evidence
+        newest = None
+        if self.newest:
+            rel, nev, nv = self.newest
+            newest = {"release": rel, "computed": nev.computed, "verdict": nv.verdict, "explanation": nv.explanation}
         return {**self.claim.to_dict(), "verdict": self.verdict.verdict, "difference": self.verdict.difference,
-                "explanation": self.verdict.explanation, "computed": ev.computed,
+                "explanation": self.verdict.explanation, "computed": ev.computed, "release": self.release,
+                "release_why": self.release_why, "newest": newest,
                 "base": {"tiv": ev.base_tiv, "deals": ev.base_deals, "small": ev.small_base},
                 "detail": ev.detail, "query": ev.query, "evidence_notes": ev.notes, "chart": ev.chart}
 
@@ -75,14 +83,60 @@ def _revision_note(article: Article, prov: Provenance) -> str | None:
             "SIPRI revises past years, so a difference may be a revision rather than an error")
 
 
+REVISED = "consistent (revised since)"
+
+
+def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerances) -> Dossier:
+    """Each claim against the edition its author could have seen, and against the newest."""
+    from armatlas.claims.editions import author_edition, editions
+
+    eds = editions(con)
+    newest_ctx = release_context(con, None)
+    claims, actx = extract_claims(article)
+    builders: dict[str, EvidenceBuilder] = {newest_ctx.release: EvidenceBuilder(con, newest_ctx)}
+    used: dict[str, set[str]] = {}
+    checked = []
+    for c in claims:
+        ed, why = author_edition(eds, article, list(c.periods)) if c.periods and not c.kind.startswith("milex") else (None, "")
+        rel = ed.release if ed else newest_ctx.release
+        if ed and rel not in builders:
+            builders[rel] = EvidenceBuilder(con, ed.ctx)
+        ev = builders[rel].build(c)
+        v = judge(c, ev, tol)
+        cc = CheckedClaim(c, ev, v, rel if not c.kind.startswith("milex") else None, why or None)
+        if rel != newest_ctx.release and not c.kind.startswith("milex") and c.kind != "out_of_scope":
+            nev = builders[newest_ctx.release].build(c)
+            nv = judge(c, nev, tol)
+            cc.newest = (newest_ctx.release, nev, nv)
+            if v.verdict == "consistent" and nv.verdict == "inconsistent":
+                cc.verdict = Verdict(REVISED, v.difference, f"{v.explanation}; consistent with the edition of {rel}, "
+                                     f"revised since: release {newest_ctx.release} gives {nv.explanation}")
+        if ed:
+            used.setdefault(f"{rel} ({why})", set()).add(str(c.sentence_index))
+        checked.append(cc)
+    prov = newest_ctx.provenance("register deliveries and, where the release has them, publisher TIV tables")
+    notes = [f"edition {k}: claims in sentences {', '.join(sorted(v, key=int))}" for k, v in used.items()]
+    notes.append(f"newest release {newest_ctx.release}, shown beside each claim where it differs")
+    if not claims:
+        notes.append("no claims found")
+    return Dossier(article, checked, prov, tol, actx.main_entity,
+                   actx.period.label if actx.period else None, [s.text for s in actx.sentences], notes,
+                   "each claim against the edition its author could have seen (see notes), and the newest")
+
+
 def check_article(con: duckdb.DuckDBPyConnection, article: Article, *, release: str | None = None,
                   tolerances: Tolerances | None = None) -> Dossier:
-    """The dossier for one article on one release (newest by default).
+    """The dossier for one article: by default each claim on the edition its author could have
+    seen (and on the newest); release="newest"/a release id checks everything on that release.
 
     release="nearest" takes the latest release generated on or before the article's date
     (see release_pick.nearest_release); the dossier states which one and why.
     """
     tol = tolerances or Tolerances()
+    if release is None:
+        return _by_edition(con, article, tol)
+    if release == "newest":
+        release = None
     choice = None
     if release == NEAREST:
         release, choice = nearest_release(con, article)

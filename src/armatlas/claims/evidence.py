@@ -11,10 +11,11 @@ import duckdb
 from armatlas.analysis.context import ReleaseContext
 from armatlas.analysis.dependence import SMALL_BASE_DEALS, SMALL_BASE_TIV, dependence
 from armatlas.analysis.exports import exports
-from armatlas.analysis.flows import partner_shares, period_totals
+from armatlas.analysis.flows import entity_group, partner_shares, period_totals
+from armatlas.analysis.shares import share_series
 from armatlas.analysis.periods import Period, consecutive, latest_period
 from armatlas.claims.extract import Claim
-from armatlas.claims.mentions import REGION_PREFIX, region_members
+from armatlas.claims.mentions import REGION_PREFIX
 from armatlas.errors import ArmatlasError
 
 QUALITATIVE = ("exports_reach", "dependence", "partnership", "second_hand_exports", "military_budget")
@@ -63,6 +64,13 @@ class EvidenceBuilder:
     def build(self, claim: Claim) -> Evidence:
         if claim.kind == "out_of_scope":
             return Evidence(reason="; ".join(claim.notes))
+        if claim.kind.startswith("milex"):
+            from armatlas.claims.milex_evidence import milex_evidence
+
+            try:
+                return milex_evidence(self.con, claim)
+            except ArmatlasError as exc:
+                return Evidence(reason=exc.message)
         if not claim.subject or None in claim.subject:
             return Evidence(reason="no country could be read for this claim")
         periods = list(claim.periods)
@@ -84,30 +92,30 @@ class EvidenceBuilder:
         return ev
 
     def _members(self, eid: str) -> list[str]:
-        return region_members(eid[len(REGION_PREFIX):]) if eid.startswith(REGION_PREFIX) else [eid]
+        """A region's states as the analysis layer groups them (flows.entity_group), else the entity."""
+        if eid.startswith(REGION_PREFIX):
+            return entity_group("region:" + eid[len(REGION_PREFIX):])[1] or []
+        return [eid]
+
+    def _series(self, claim: Claim, periods: list[Period], direction: str, group: list[str] | None,
+                partners: list[str] | None) -> list[dict]:
+        return share_series(self.con, self.ctx, direction, periods, group, partners).to_pylist()
 
     def _share(self, claim: Claim, periods: list[Period], direction: str) -> Evidence:
-        """Share of `partner` in the flows of `subject` (an entity or a region), from the register."""
+        """Share of `partner` (an entity or a region) in the flows of `subject` (an entity or a region)."""
         p = periods[-1]
         ids = self._members(claim.subject[0])
-        rows = [r for r in self.partners(direction, [p], ids)]
-        total = sum(r["tiv"] for r in rows)
-        deals = sum(r["deals"] for r in rows)
-        part = [r for r in rows if r["partner_id"] == claim.partner]
-        tiv = sum(r["tiv"] for r in part)
-        top: dict[str, float] = {}
-        for r in rows:
-            top[r["partner"]] = top.get(r["partner"], 0.0) + r["tiv"]
-        chart = [{"label": k, "value": 100 * v / total} for k, v in sorted(top.items(), key=lambda kv: -kv[1])[:6]] if total else []
-        ev = Evidence(computed=100 * tiv / total if total else None, base_tiv=total, base_deals=deals,
-                      small_base=deals < SMALL_BASE_DEALS or total < SMALL_BASE_TIV,
-                      detail={"partner_tiv": tiv, "partner_deals": sum(r["deals"] for r in part), "period": p.label},
-                      query={"function": "partner_shares", "direction": direction, "periods": [p.label],
-                             "entity_ids": ids, "partner_id": claim.partner, "release": self.ctx.release},
-                      chart=chart)
+        partners = self._members(claim.partner) if claim.partner else []
+        r = self._series(claim, [p], direction, ids, partners)[0]
+        total, deals = r["base_tiv"], r["deals"] or 0
+        ev = Evidence(computed=100 * r["share"] if r["share"] is not None else None, base_tiv=total, base_deals=deals,
+                      small_base=deals < SMALL_BASE_DEALS or (total or 0) < SMALL_BASE_TIV,
+                      detail={"partner_tiv": r["part_tiv"], "period": p.label},
+                      query={"function": "share_series", "direction": direction, "periods": [p.label],
+                             "group": claim.subject[0], "partners": claim.partner, "release": self.ctx.release})
         if len(ids) > 1:
-            ev.notes.append(f"region aggregate over {len(ids)} states of the entity register's region")
-        if total == 0:
+            ev.notes.append(f"{claim.subject[0][len(REGION_PREFIX):]}: {len(ids)} states of the register's region")
+        if not total:
             ev.reason = f"no recorded deliveries for {claim.subject[0]} in {p}"
         return ev
 
@@ -119,39 +127,50 @@ class EvidenceBuilder:
 
     def global_share(self, claim: Claim, periods: list[Period]) -> Evidence:
         p = periods[-1]
-        rows = self.totals(claim.direction or "export", [p])
-        ids = {i for s in claim.subject for i in self._members(s)}
-        mine = [r for r in rows if r["entity_id"] in ids]
-        share = sum(r["share"] for r in mine)
-        world = rows[0]["world_tiv"] if rows else None
-        return Evidence(computed=100 * share, base_tiv=world,
-                        detail={"tiv": sum(r["tiv"] for r in mine), "world_tiv": world, "period": p.label,
+        ids = sorted({i for s in claim.subject for i in self._members(s)})
+        r = self._series(claim, [p], claim.direction or "export", ids, None)[0]
+        return Evidence(computed=100 * r["share"] if r["share"] is not None else None, base_tiv=r["base_tiv"],
+                        detail={"tiv": r["part_tiv"], "world_tiv": r["base_tiv"], "period": p.label,
                                 "basis": self.ctx.totals_basis},
-                        query={"function": "period_totals", "direction": claim.direction, "periods": [p.label],
-                               "entity_ids": sorted(ids), "release": self.ctx.release},
-                        chart=[{"label": r["entity_id"], "value": 100 * r["share"]} for r in rows[:8]])
+                        query={"function": "share_series", "direction": claim.direction, "periods": [p.label],
+                               "group": claim.subject, "release": self.ctx.release})
+
+    def share_change(self, claim: Claim, periods: list[Period]) -> Evidence:
+        """Change of a share between two periods, in percentage points."""
+        p0, p1 = periods[0], periods[-1]
+        if claim.partner:
+            rows = self._series(claim, [p0, p1], claim.direction or "import", self._members(claim.subject[0]),
+                                self._members(claim.partner))
+        else:
+            rows = self._series(claim, [p0, p1], claim.direction or "export", self._members(claim.subject[0]), None)
+        pp = rows[-1]["share_change_pp"]
+        return Evidence(computed=pp, detail={"share_" + r["period"]: r["share"] for r in rows},
+                        query={"function": "share_series", "direction": claim.direction,
+                               "periods": [p0.label, p1.label], "group": claim.subject[0], "partners": claim.partner,
+                               "release": self.ctx.release},
+                        reason=None if pp is not None else f"no share in {p0} or {p1}")
 
     def change(self, claim: Claim, periods: list[Period]) -> Evidence:
         p0, p1 = periods[0], periods[-1]
         subj = claim.subject[0]
-        if claim.partner:
-            rows = [r for r in self.partners(claim.direction or "import", [p0, p1], [subj])
-                    if r["partner_id"] == claim.partner]
-            fn = "partner_shares"
-        else:
-            rows = [r for r in self.totals(claim.direction or "import", [p0, p1]) if r["entity_id"] == subj]
-            fn = "period_totals"
-        by = {r["period"]: r["tiv"] for r in rows}
-        a, b = by.get(p0.label), by.get(p1.label)
-        ev = Evidence(computed=100 * (b / a - 1) if a and b is not None else None, base_tiv=a,
+        world = subj == "WORLD"
+        group = None if world else self._members(subj)
+        partners = self._members(claim.partner) if claim.partner else None
+        rows = self._series(claim, [p0, p1], claim.direction or "export", group, partners)
+        a, b = rows[0]["part_tiv"], rows[-1]["part_tiv"]
+        ch = rows[-1]["change"]
+        ev = Evidence(computed=100 * ch if ch is not None else None, base_tiv=a,
                       small_base=(a or 0) < SMALL_BASE_TIV,
                       detail={"tiv_" + p0.label: a, "tiv_" + p1.label: b},
-                      query={"function": fn, "direction": claim.direction, "periods": [p0.label, p1.label],
-                             "entity_ids": [subj], "partner_id": claim.partner, "release": self.ctx.release},
+                      query={"function": "share_series", "direction": claim.direction, "periods": [p0.label, p1.label],
+                             "group": subj, "partners": claim.partner, "release": self.ctx.release},
                       chart=[{"label": p0.label, "value": a or 0.0}, {"label": p1.label, "value": b or 0.0}])
         if not a:
             ev.reason = f"no deliveries recorded in the base period {p0}"
         return ev
+
+    def world_change(self, claim: Claim, periods: list[Period]) -> Evidence:
+        return self.change(claim, periods)
 
     def rank(self, claim: Claim, periods: list[Period]) -> Evidence:
         from armatlas.claims.rank_evidence import rank_evidence

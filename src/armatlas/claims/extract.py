@@ -21,7 +21,7 @@ from armatlas.claims.timeexpr import PeriodMention, article_period, find_periods
 
 CLAIM_KINDS = ("supplier_share", "recipient_share", "global_share", "change", "rank", "exports_reach",
                "dependence", "partnership", "second_hand_exports", "military_budget", "out_of_scope")
-_CODE = {"percent": "n", "count": "k", "ordinal": "o", "money": "m"}
+_CODE = {"percent": "n", "count": "k", "ordinal": "o", "money": "m", "factor": "f"}
 
 
 @dataclass
@@ -43,9 +43,11 @@ class Claim:
     topics: list[str] = field(default_factory=list)  # out_of_scope: money, jobs, grenades, ...
     text: str = ""
     notes: list[str] = field(default_factory=list)
+    sentence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "sentence_index": self.sentence_index, "span": [self.start, self.end],
+                "sentence": self.sentence,
                 "subject": self.subject, "partner": self.partner, "direction": self.direction,
                 "periods": [p.label for p in self.periods], "period_source": self.period_source,
                 "value": self.value, "relation": self.relation, "scope": self.scope,
@@ -83,6 +85,7 @@ class SentenceView:
         b = self.sentence.start + max(e for _, e in spans)
         c = Claim(kind, self.sentence.index, a, b, **kw)
         c.text = self.article.article.body[a:b]
+        c.sentence = self.sentence.text
         self.claims.append(c)
         return c
 
@@ -97,6 +100,27 @@ class ArticleContext:
     period_note: str
     sentences: list[Sentence]
     views: list[SentenceView] = field(default_factory=list)
+    headlines: list[Period | None] = field(default_factory=list)  # each sentence's own period
+    segments: list[int] = field(default_factory=list)  # article number of each sentence (concatenations)
+    milex_year: int | None = None  # the year the last spending figure was about
+
+    def headline_before(self, i: int) -> tuple[Period, str] | None:
+        """The period a sentence without one inherits: the nearest earlier sentence's headline in
+        the same article, else the next one's (a lead that names its period later), else none."""
+        seg = self.segments[i] if self.segments else 0
+        for j in range(i - 1, -1, -1):
+            if self.segments and self.segments[j] != seg:
+                break
+            if self.headlines[j] is not None:
+                return self.headlines[j], f"inherited from sentence {j}"  # type: ignore[return-value]
+        for j in range(i + 1, len(self.headlines)):
+            if self.segments and self.segments[j] != seg:
+                break
+            if self.headlines[j] is not None:
+                return self.headlines[j], f"named later, in sentence {j}"  # type: ignore[return-value]
+        if self.period is not None:
+            return self.period, self.period_note
+        return None
 
 
 def _template(text: str, items: list[Any]) -> str:
@@ -141,14 +165,29 @@ def extract_claims(article: Article) -> tuple[list[Claim], ArticleContext]:
     all_mentions = [it for items in per_sentence for it in items if isinstance(it, Mention)]
     period, note = article_period(all_periods, year)
     ctx = ArticleContext(article, _main_entity(all_mentions), period, note, sents)
+    from armatlas.claims.reader import headline
+
+    views = [SentenceView(s, items, _template(s.text, items), ctx) for s, items in zip(sents, per_sentence)]
+    ctx.headlines = [headline(w) if not _is_header(w) else None for w in views]
+    seg, prev_header = 0, True
+    for w in views:
+        h = _is_header(w)
+        seg += 1 if h and not prev_header else 0
+        prev_header = h
+        ctx.segments.append(seg)
+        ctx.views.append(w)
     claims: list[Claim] = []
-    for s, items in zip(sents, per_sentence):
-        view = SentenceView(s, items, _template(s.text, items), ctx)
-        ctx.views.append(view)
-        rules.apply_all(view)
-        _fill_periods(view)
+    for view in views:
+        if not _is_header(view):
+            rules.apply_all(view)
+            _fill_periods(view)
         claims.extend(_dedupe(view.claims))
     return claims, ctx
+
+
+def _is_header(view: SentenceView) -> bool:
+    """Header lines of a further article in a concatenation ('Title: ...', 'Published: ...')."""
+    return bool(re.match(r"(?i)(?:title|source|published|date|url):", view.sentence.text))
 
 
 def _fill_periods(view: SentenceView) -> None:
@@ -158,13 +197,14 @@ def _fill_periods(view: SentenceView) -> None:
         if c.periods or c.kind == "out_of_scope":
             continue
         ranges = view.ranges()
+        inherited = ctx.headline_before(view.sentence.index)
         if ranges:
             c.periods = ranges[-1:] if c.kind != "change" else ranges[-2:]
             c.period_source = "sentence"
-        elif ctx.period is not None:
-            c.periods = [ctx.period]
-            c.period_source = "article"
-            c.notes.append(f"period not in the sentence; using {ctx.period_note}")
+        elif inherited is not None:
+            c.periods = [inherited[0]]
+            c.period_source = "inherited"
+            c.notes.append(f"period not in the sentence; {inherited[1]} ({inherited[0].label})")
         if c.kind == "change" and len(c.periods) == 1:
             c.periods = [c.periods[0].previous(), c.periods[0]]
             c.notes.append(f"comparison period taken as the {c.periods[1].length} years before")

@@ -44,13 +44,15 @@ _DIR = re.compile(
 
 
 def apply_all(v: SentenceView) -> None:
-    skip_percent = out_of_scope(v)
+    from armatlas.claims.milex_reader import read_money
+    from armatlas.claims.reader import read_quantities
+
+    read_money(v)
+    spending = any(c.kind.startswith("milex") for c in v.claims)
+    skip_percent = out_of_scope(v) and not spending
     if not skip_percent:
-        changes(v)
-        global_shares(v)
-        supplier_shares(v)
+        read_quantities(v)
         thresholds(v)
-        recipient_shares(v)
     ranks(v)
     qualitative(v)
 
@@ -77,7 +79,7 @@ def out_of_scope(v: SentenceView) -> bool:
     """Topics the data cannot measure; True when the sentence's percentages belong to them."""
     t = v.template
     topics = [k for k, rx in TOPICS.items() if re.search(rx, t)]
-    if re.search(r"⟦m\d+⟧", t):
+    if re.search(r"⟦m\d+⟧", t) and not any(c.kind == "milex_level" for c in v.claims):
         topics.insert(0, "money")
     if re.search(r"foreign dependency[^.]*from (?:around |some )?⟦n", t):
         topics.append("domestic_production")

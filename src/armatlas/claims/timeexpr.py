@@ -89,8 +89,9 @@ def article_period(all_mentions: list[PeriodMention], published_year: int | None
     counts = Counter(pm.period for pm in all_mentions if pm.kind == "range" and pm.period.length >= 3
                      and (published_year is None or published_year - pm.period.end <= 6))
     if counts:
-        best = max(counts.items(), key=lambda kv: (kv[1], kv[0].end))[0]
-        return best, f"the period the article names most often ({best.label})"
+        # The newest period named is the article's subject; older ones are its comparisons.
+        best = max(counts.items(), key=lambda kv: (kv[0].end, kv[1]))[0]
+        return best, f"the newest period the article names ({best.label})"
     if published_year:
         p = Period(published_year - 5, published_year - 1)
         return p, f"the five complete years before publication ({p.label})"

@@ -25,6 +25,9 @@ class Tolerances:
 
     share_pp: float = 1.5
     change_pp: float = 5.0
+    change_rel: float = 0.1  # changes of 100% or more: this fraction of the stated figure
+    milex_rel: float = 0.015  # spending levels: this fraction (plus half the last stated digit)
+    milex_change_pp: float = 1.0
     rank: int = 0
     many_countries: int = 5
     second_hand: float = 50.0
@@ -45,12 +48,34 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
     if ev.reason:
         kind = AMBIGUOUS if "no country" in ev.reason or "no period" in ev.reason else NOT_CHECKABLE
         return Verdict(kind, None, ev.reason)
-    if claim.kind in ("supplier_share", "recipient_share", "global_share") and claim.relation in ("lt", "gt"):
+    if claim.kind in SHARES + ("change", "world_change") and claim.relation in ("lt", "gt"):
         return _threshold(claim, ev.computed)
-    if claim.kind in ("supplier_share", "recipient_share", "global_share"):
+    if claim.kind in SHARES + ("change", "world_change") and claim.relation == "almost":
+        return _almost(claim, ev.computed, "%")
+    if claim.kind in SHARES:
+        return _numeric(claim.value, ev.computed, _approx(claim, tol.share_pp), "percentage points")
+    if claim.kind in ("change", "world_change"):
+        if claim.relation in ("rising", "falling"):
+            c = ev.computed
+            if c is None:
+                return Verdict(NOT_CHECKABLE, None, "no figure to compare")
+            ok = c > 0 if claim.relation == "rising" else c < 0
+            return Verdict(CONSISTENT if ok else INCONSISTENT, None, f"data {c:+.1f}%: {claim.relation}")
+        big = tol.change_rel * abs(claim.value or 0) if abs(claim.value or 0) >= 100 else 0.0
+        return _numeric(claim.value, ev.computed, _approx(claim, max(tol.change_pp, big)), "points")
+    if claim.kind == "share_change":
         return _numeric(claim.value, ev.computed, tol.share_pp, "percentage points")
-    if claim.kind == "change":
-        return _numeric(claim.value, ev.computed, tol.change_pp, "points")
+    if claim.kind == "milex_level":
+        half = _half_digit(claim.value)
+        return _numeric(claim.value, ev.computed, max(half, tol.milex_rel * abs(claim.value or 0)), "US$ bn")
+    if claim.kind in ("milex_burden", "milex_share"):
+        return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 0.5), "percentage points")
+    if claim.kind == "milex_change":
+        return _numeric(claim.value, ev.computed, tol.milex_change_pp, "points")
+    if claim.kind == "milex_rank" and claim.relation == "eq":
+        diff = (ev.computed or 0) - (claim.value or 0)
+        return Verdict(CONSISTENT if diff == 0 else INCONSISTENT, diff,
+                       f"rank {int(ev.computed or 0)} in the data vs {int(claim.value or 0)} claimed")
     if claim.kind == "rank":
         return _rank(claim, ev, tol)
     if claim.kind == "exports_reach":
@@ -86,6 +111,32 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
         return Verdict(CONSISTENT if ev.computed > tol.budget_pp else INCONSISTENT, None,
                        f"real change {ev.computed:+.1f}% {ev.detail['from_year']}–{ev.detail['to_year']}")
     return Verdict(NOT_CHECKABLE, None, f"no check for claims of kind {claim.kind}")
+
+
+SHARES = ("supplier_share", "recipient_share", "global_share", "region_share")
+
+
+def _approx(claim: Claim, tol: float) -> float:
+    """'A fifth', 'halved': words are rounder than figures, so allow a fifth of the value."""
+    return max(tol, 0.2 * abs(claim.value or 0)) if claim.relation == "approx" else tol
+
+
+def _almost(claim: Claim, computed: float | None, unit: str) -> Verdict:
+    """'Nearly a fifth', 'almost double': at most the figure and within 15% under it."""
+    if claim.value is None or computed is None:
+        return Verdict(NOT_CHECKABLE, None, "no figure to compare")
+    lo = claim.value - 0.15 * abs(claim.value)
+    ok = lo <= computed <= claim.value + 0.05
+    return Verdict(CONSISTENT if ok else INCONSISTENT, computed - claim.value,
+                   f"data {computed:.1f} vs claim: nearly {claim.value:g} (accepted {lo:.1f} to {claim.value:g} {unit})")
+
+
+def _half_digit(value: float | None) -> float:
+    """Half a unit of the last digit written: 86.1 -> 0.05, 314 -> 0.5."""
+    if value is None:
+        return 0.0
+    txt = f"{value:g}"
+    return 0.5 * 10 ** -(len(txt.split(".")[1]) if "." in txt else 0)
 
 
 def _numeric(claimed: float | None, computed: float | None, tol: float, unit: str) -> Verdict:

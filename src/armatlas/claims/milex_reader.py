@@ -1,0 +1,126 @@
+"""Military-spending figures: level (money), real change, share of GDP, share of world spending.
+
+Read with the same slots as transfers (owner, years), checked against SIPRI's milex workbook.
+Years: 'in 2024', 'last year' (the year before publication), 'compared with 2023' / 'the
+previous year' (the base of a change), else the year before publication.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from armatlas.analysis.periods import Period
+from armatlas.claims.extract import SentenceView
+
+if TYPE_CHECKING:
+    from armatlas.claims.reader import Reading
+
+E = r"⟦e(\d+)⟧"
+_YEAR = re.compile(r"(?<![\d⟦])\b((?:19|20)\d{2})\b(?!\d|⟧)")
+
+
+def _years(v: SentenceView, start: int, end: int) -> list[int]:
+    return [int(y) for y in _YEAR.findall(v.template[start:end])]
+
+
+def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
+    from armatlas.claims.reader import _topic
+
+    pats = [rf"{E}'s (?:\w+ )?(?:military|defen[cs]e|arms)? ?(?:spending|expenditure|budgets?)",
+            rf"(?:spending|expenditure|budgets?) (?:across|in|of|by) (?:the )?{E}", rf"{E} spent", rf"{E}(?: \w+)? (?:is|was|became|remains) (?:now )?the"]
+    best = None
+    for p in pats:
+        for m in re.finditer(p, seg):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), m.group(1))
+    if best:
+        return v.entity(best[1])
+    if re.search(r"\b(?:its|it)\b", seg):
+        return _topic(v, pos)
+    ents = [i for i, _ in v.entities() if v.template.index(f"⟦e{i}⟧") < pos]
+    return v.entity(ents[0]) if ents else _topic(v, pos)
+
+
+def _year(v: SentenceView, seg_start: int, qend: int) -> int | None:
+    t = v.template
+    after = _years(v, qend, min(len(t), qend + 30))
+    if after and re.match(r"^[^⟦]{0,12}\bin\b", t[qend:]):
+        return after[0]
+    ys = [y for y in _years(v, 0, len(t)) if not re.search(rf"(?:compared (?:to|with)|than(?: in)?|since|from) {y}", t)]
+    if ys:
+        return max(ys)
+    pub = v.article.article.published_year
+    inherited = v.article.milex_year
+    if inherited:
+        return inherited
+    return pub - 1 if pub else None
+
+
+def read_milex_figure(v: SentenceView, st: Reading, code: str, idx: str, qpos: int, qend: int, start: int) -> None:
+    """One percentage or factor in a spending clause."""
+    from armatlas.claims.reader import _change_sign
+
+    t = v.template
+    left, right = t[start:qpos], t[qend:qend + 60]
+    owner = _owner(v, left, qpos)
+    year = _year(v, start, qend)
+    value = v.item(idx).value
+    if owner is None or year is None:
+        return
+    v.article.milex_year = year
+    if re.match(r"^\)?\s*of (?:\w+'s |its |the country's |⟦e\d+⟧'s )?(?:gdp|gross domestic product)", right):
+        c = v.add("milex_burden", [int(idx)], subject=[owner], value=value)
+        c.periods, c.period_source = [Period(year, year)], "sentence"
+        return
+    if re.match(rf"^\)?\s*of (?:all |total )?(?:global|world|world's) (?:military |defen[cs]e )?(?:spending|expenditure)", right):
+        lst = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})", t[:qpos])
+        subj = [v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", lst.group(1))] if lst else [owner]
+        c = v.add("milex_share", [int(idx)], subject=subj, value=value)
+        c.periods, c.period_source = [Period(year, year)], "sentence"
+        return
+    sign = _change_sign(v, t, start, qpos, qend, code)
+    if sign is None:
+        return
+    base = [y for y in _years(v, start, len(t)) if re.search(rf"(?:compared (?:to|with)|than(?: in)?|since|from|between) {y}", t)]
+    y0 = base[0] if base else year - 1
+    if base and y0 == year:
+        y0 = year - 1
+    if re.search(r"between ((?:19|20)\d{2}) and ((?:19|20)\d{2})", t):
+        b = re.search(r"between ((?:19|20)\d{2}) and ((?:19|20)\d{2})", t)
+        y0, year = int(b.group(1)), int(b.group(2))  # type: ignore[union-attr]
+    c = v.add("milex_change", [int(idx)], subject=[owner], value=sign * value)
+    c.periods, c.period_source = [Period(y0, y0), Period(year, year)], "sentence"
+    st.last = c
+
+
+def read_money(v: SentenceView) -> None:
+    """'$86.1 billion', 'to $693 billion', 'a combined total of $1635 billion': spending levels in US$ bn."""
+    t = v.template
+    if not re.search(r"\b(?:military|defen[cs]e) (?:spending|expenditure|budgets?)|\bspent\b|\bspending\b|\bexpenditure\b|"
+                     r"\bmilitary budget\b|\bdefen[cs]e budget", t):
+        return
+    if re.search(r"\bexports?\b|\bdeals?\b|\bcontracts?\b|\brevenues?\b|\bturnover\b|\bsales\b", t):
+        return
+    for m in re.finditer(r"⟦m(\d+)⟧", t):
+        item = v.item(m.group(1))
+        txt = item.text.lower()
+        value = item.value / 1000 if ("million" in txt or re.search(r"\d\s*m\b", txt)) else item.value
+        start = 0
+        left = t[start:m.start()]
+        combined = re.search(r"(?:combined|together|total of|joint)", left[-40:])
+        if combined:
+            lst = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})", left)
+            subj = [v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", lst.group(1))] if lst else []
+        else:
+            owner = _owner(v, left, m.start())
+            subj = [owner] if owner else []
+        if not subj:
+            continue
+        year = _year(v, start, m.end())
+        if year is None:
+            continue
+        v.article.milex_year = year
+        c = v.add("milex_level", [int(m.group(1))], subject=subj, value=value,
+                  notes=["US$ billion, current prices (SIPRI's headline measure)"])
+        c.periods, c.period_source = [Period(year, year)], "sentence"

@@ -1,0 +1,461 @@
+"""Quantity-first reading of a sentence: for each figure, its measure, roles and periods.
+
+Instead of one phrase rule per wording, every percentage, factor or money amount is read by
+slots that journalists fill in many orders:
+- the measure: a change ("grew by", "a 9.7 percent decline", "doubled"), a share ("of X's
+  imports", "accounted for", a list item "India (34%)"), or military spending;
+- the whole a share is of (the world, a country's or a region's imports or exports), the part
+  (the list item, the subject of "accounted for", the place after "to"), "respectively" lists;
+- the owner and partner of a change ("X's exports to Y", "imports of Russian arms", "its");
+- the periods: next to the figure, the sentence's headline and comparison ("compared with"),
+  or inherited from the sentence before (see `periods_for`).
+Each reading becomes a Claim; where the words allow more than one whole, the alternatives
+travel with the claim and check.py keeps the reading the data support best.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from armatlas.analysis.periods import Period
+from armatlas.claims.extract import Claim, SentenceView
+from armatlas.claims.mentions import REGION_PREFIX
+from armatlas.claims.timeexpr import PeriodMention
+
+E = r"⟦e(\d+)⟧"
+Q = r"⟦([nf])(\d+)⟧"
+ARMS = r"(?:(?:total|major|international|overall|conventional) )*(?:(?:arms?|weapons?|military|defen[cs]e) )?"
+IMP = r"imports?|imported|purchases|procurement|acquisitions"
+EXP = r"exports?|exported|sales|supplies|deliveries"
+UP = (r"increased|increases|increase|rose|risen|rise|rises|grew|grown|grows|growth|jumped|jump|surged|surge|"
+      r"soared|climbed|up|higher|more|expanded|doubled|tripled")
+DOWN = (r"decreased|decreases|decrease|declined|declines|decline|fell|fallen|falls|dropped|drop|shrank|shrunk|"
+        r"down|lower|less|dipped|plunged|slumped|contracted|halved|reduced|reduction|cut")
+HEDGE = r"(?:(?:about|around|almost|nearly|roughly|some|over|more than|less than|just under|just over|a|an|" \
+        r"whopping|a whopping|only|sharply|slightly|significantly|drastically|by|of|its|their) )*"
+MILEX = (r"\b(?:military|defen[cs]e|arms) (?:spending|expenditure|budgets?|outlays?)\b|\bspent\b|\bspenders?\b|"
+         r"\bspending\b|\bexpenditure\b")
+WORLD = r"(?:global|world|world's|international|worldwide)"
+_CLAUSE = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b|:|\. ")
+
+
+@dataclass
+class Reading:
+    """What the quantity loop carries from one figure to the next in a sentence."""
+
+    whole: str | None = None  # entity id, region id or 'world'
+    direction: str | None = None
+    last: Claim | None = None
+
+
+def _dir(word: str | None) -> str | None:
+    if not word:
+        return None
+    w = word.lower()
+    if re.match(r"import|purchas|procure|acqui|buy|bought|recipient|client|customer", w):
+        return "import"
+    if re.match(r"export|sale|suppl|deliver|sell|sold|transfer", w):
+        return "export"
+    return None
+
+
+def _clause_start(t: str, pos: int) -> int:
+    starts = [m.end() for m in _CLAUSE.finditer(t[:pos])]
+    return starts[-1] if starts else 0
+
+
+def _clause_end(t: str, pos: int) -> int:
+    m = _CLAUSE.search(t, pos)
+    return m.start() if m else len(t)
+
+
+def _topic(v: SentenceView, pos: int) -> str | None:
+    """Antecedent of 'its', 'it', 'the country': the first country of the sentence before pos,
+    else the first country of the sentence before, else the article's main country."""
+    for i, m in v.entities():
+        if v.template.index(f"⟦e{i}⟧") < pos and not m.entity_id.startswith(REGION_PREFIX):
+            return m.entity_id
+    prev = v.article.views[v.sentence.index - 1] if v.sentence.index > 0 and len(v.article.views) >= v.sentence.index else None
+    if prev is not None:
+        for c in prev.claims:
+            if c.subject and not c.subject[0].startswith(REGION_PREFIX) and c.kind not in ("out_of_scope",):
+                return c.subject[0]
+        ents = [m.entity_id for _, m in prev.entities() if not m.entity_id.startswith(REGION_PREFIX)]
+        if ents:
+            return ents[0]
+    return v.article.main_entity
+
+
+def _last_region(v: SentenceView, pos: int) -> str | None:
+    regs = [m.entity_id for i, m in v.entities()
+            if m.entity_id.startswith(REGION_PREFIX) and v.template.index(f"⟦e{i}⟧") < pos]
+    return regs[-1] if regs else None
+
+
+def _ent(v: SentenceView, idx: str | None, pos: int) -> str | None:
+    """Entity of marker idx; pronouns and 'the country' resolve to the topic."""
+    if idx is None:
+        return None
+    if idx in ("its", "it", "their", "the country's", "the country", "they"):
+        return _topic(v, pos)
+    if idx in ("the continent", "the region"):
+        return _last_region(v, pos)
+    return v.entity(idx)
+
+
+# -- the whole a share is of ------------------------------------------------------------------
+_WHOLE_AFTER = [
+    (re.compile(rf"^\)?\s*(?:share )?(?:of|in) (?:the )?(?:total )?{WORLD} (?:total|{ARMS}(?P<d>\w+))"), "world"),
+    (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:global|world) total"), "world"),
+    (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:total )?(?:{E}'s|(?P<pro>its|their|the country's)) (?:total )?{ARMS}(?P<d>{IMP}|{EXP})"), "poss"),
+    (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:total )?{E} {ARMS}(?P<d>{IMP}|{EXP})"), "poss"),
+    (re.compile(rf"^\)?\s*(?:share )?of (?:the )?{ARMS}(?P<d>{IMP}|{EXP}|arms|weapons)(?: (?:imported|exported|bought|purchased|sold))? (?:by|of|to|from) (?:the )?{E}"), "poss"),
+]
+_SHARE_OF = re.compile(rf"(?:{E}'s|(?P<pro>its|their|the country's)) (?:\w+ )?share (?:of|in) (?:the )?(?:total )?"
+                       rf"(?:(?P<w>{WORLD}) )?{ARMS}(?P<d>{IMP}|{EXP}|arms|transfers|trade|market)?"
+                       rf"(?: (?:to|of|by) (?:the )?{E})?")
+_CONTEXT_WHOLE = [
+    # "the top three recipients of Türkiye's arms exports", "customers of Israeli arms"
+    (re.compile(rf"(?:recipients|customers|clients|buyers|importers|destinations|markets) (?:of|for) (?:{E}'s|{E}) "
+                rf"{ARMS}(?:{EXP}|arms|weapons)?"), "export"),
+    # "the top three arms suppliers to Israel", "Azerbaijan's main suppliers"
+    (re.compile(rf"suppliers? (?:of arms |of weapons )?to {E}|{E}'s (?:\w+ )*?(?:arms )?suppliers"), "import"),
+    # "Russia's arms exports went to three countries", "exports of China went to"
+    (re.compile(rf"(?:{E}'s {ARMS}|{E} {ARMS})(?P<d>{EXP}|{IMP})"), None),
+    # "Azerbaijan purchased arms mainly from", "Russia sold arms to"
+    (re.compile(rf"{E}(?: \w+){{0,2}} (?P<d>bought|purchased|imported|acquired|received|obtained|sold|exported|supplied|delivered)"
+                rf"(?: \w+){{0,3}} (?:from|to)\b"), None),
+    # "the world's largest arms buyers are India (13 %)"
+    (re.compile(rf"{WORLD} (?:\w+ )?(?:largest|biggest|top|leading|main) {ARMS}(?P<d>buyers|importers|exporters|suppliers|sellers)"), "world"),
+]
+
+
+def _whole_after(v: SentenceView, t: str, end: int) -> tuple[str | None, str | None]:
+    r = t[end:end + 90]
+    for rx, what in _WHOLE_AFTER:
+        m = rx.match(r)
+        if not m:
+            continue
+        d = _dir(m.groupdict().get("d"))
+        if what == "world":
+            return "world", d
+        idx = next((g for g in m.groups() if g and g.isdigit()), None) or m.groupdict().get("pro")
+        return _ent(v, idx, end), d
+    return None, None
+
+
+def _context_whole(v: SentenceView, t: str, start: int, pos: int) -> tuple[str | None, str | None]:
+    seg = t[start:pos]
+    best: tuple[int, str | None, str | None] | None = None
+    for rx, what in _CONTEXT_WHOLE:
+        for m in rx.finditer(seg):
+            d = _dir(m.groupdict().get("d")) if what in (None, "world") else what
+            if what == "world":
+                cand = (m.start(), "world", d)
+            else:
+                idx = next((g for g in m.groups() if g and g.isdigit()), None)
+                if idx is None:
+                    continue
+                if what is None and re.search(r"sold|exported|supplied|delivered", m.group(0)):
+                    d = "export"
+                elif what is None and re.search(r"bought|purchased|imported|acquired|received|obtained", m.group(0)):
+                    d = "import"
+                cand = (m.start(), v.entity(idx), d)
+            if best is None or cand[0] >= best[0]:
+                best = cand
+    return (best[1], best[2]) if best else (None, None)
+
+
+# -- the part of a share ----------------------------------------------------------------------
+def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | None:
+    left, right = t[start:qpos], t[qend:qend + 60]
+    if (m := re.search(rf"{E} \((?:\w+ )?$", left)):  # list item "India (34%)"
+        return v.entity(m.group(1))
+    if (m := re.match(rf"^\)?,? ?(?:of [^⟦,]{{0,30}}?)?(?:went |go |goes |were delivered |was delivered |going )?to (?:the )?{E}", right)):
+        return v.entity(m.group(1))  # "10 % to Myanmar", "68 % of exports went to the Asia ..."
+    if (m := re.match(rf"^ share, {E}", right)):  # "with its 38 % share, India was ..."
+        return v.entity(m.group(1))
+    if (m := re.search(rf"(?:{E}|(the continent|the region|it|they))(?:'s)?(?: [\w-]+){{0,3}} (?:accounted for|accounting for|accounts for|"
+                       rf"account for|supplied|provided|received|receiving|took|made up|makes up|delivered|"
+                       rf"represented|comprised|had|has|holds|held)(?: \w+){{0,3}}\s*$", left)):
+        return _ent(v, m.group(1) or m.group(2), qpos)
+    if (m := _SHARE_OF.search(left)):
+        return _ent(v, m.group(1) or m.group("pro"), qpos)
+    if (m := re.search(rf"{E}(?: \()?\s*$", left)):  # elliptic list "Ukraine 16 %", "the middle east 8 %"
+        return v.entity(m.group(1))
+    return None
+
+
+def _respectively(v: SentenceView, t: str, qpos: int) -> str | None:
+    """'A, B and C, accounting for 16, 12 and 8.4 percent ... respectively': the k-th figure's country."""
+    if "respectively" not in t[qpos:]:
+        return None
+    runs = list(re.finditer(r"(?:⟦n\d+⟧(?:,? and |, )?)+", t))
+    run = next((r for r in runs if r.start() <= qpos < r.end()), None)
+    if run is None:
+        return None
+    qs = [int(x) for x in re.findall(r"⟦n(\d+)⟧", run.group(0))]
+    if len(qs) < 2:
+        return None
+    lists = list(re.finditer(rf"(?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E}", t[:run.start()]))
+    if not lists:
+        return None
+    ids = re.findall(r"⟦e(\d+)⟧", lists[-1].group(0))
+    here = int(re.match(r"⟦n(\d+)⟧", t[qpos:]).group(1))  # type: ignore[union-attr]
+    k = qs.index(here)
+    return v.entity(ids[k]) if len(ids) == len(qs) else None
+
+
+# -- changes ----------------------------------------------------------------------------------
+_CHANGE_BEFORE = re.compile(rf"\b(?P<verb>{UP}|{DOWN})\b(?: [\w-]+ly)?(?: by)?(?: {HEDGE})?\s*\(?\s*$")
+_CHANGE_NOUN_BEFORE = re.compile(rf"\b(?P<verb>increase|rise|decline|decrease|drop|fall|growth|jump|reduction) (?:of|by) {HEDGE}$")
+_CHANGE_AFTER = re.compile(rf"^\)?\s*(?:[\w-]+ )?(?P<verb>increase|rise|decline|decrease|drop|fall|growth|jump|reduction|higher|lower|"
+                           rf"more|less|up|down|fewer)\b")
+
+
+def _change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind: str) -> int | None:
+    """+1 / -1 when the figure is a change, None when it is not."""
+    if kind == "f":
+        return 1
+    left = t[start:qpos]
+    for rx, s in ((_CHANGE_BEFORE, left), (_CHANGE_NOUN_BEFORE, left)):
+        if (m := rx.search(s)):
+            tail = s[m.end("verb"):]
+            if re.search(r"\b(?:to|from)\b", tail):  # "rose to 11%", "fell from 69%": a level, not a change
+                return None
+            return -1 if re.fullmatch(DOWN, m.group("verb")) else 1
+    if (m := _CHANGE_AFTER.match(t[qend:qend + 40])):
+        if m.group("verb") in ("more", "less", "fewer") and not re.match(r"^\)?\s*(?:more|less|fewer) than", t[qend:qend + 40]):
+            return None
+        return -1 if re.fullmatch(DOWN + "|fewer", m.group("verb")) else 1
+    return None
+
+
+_FLOW = [
+    # "Russia's arms exports to India", "India's imports of Russian arms", "US arms exports to Pakistan"
+    re.compile(rf"(?:{E}(?:'s)?|(?P<pro>its|their|the country's)) (?:own )?{ARMS}(?P<d>{IMP}|{EXP}|import|export)"
+               rf"(?: (?:of {E} (?:arms|weapons)|(?:to|from) (?:the )?{E}))?"),
+    # "exports by Russia", "arms exports from Russia", "imports by European states"
+    re.compile(rf"(?P<d>{IMP}|{EXP}) (?:by|from) (?:the )?{E}"),
+    # "European states imported", "Russia exported"
+    re.compile(rf"{E}(?: states| countries)? (?P<d>imported|exported)"),
+    # "arms transfers to the Middle East"
+    re.compile(rf"(?P<d>transfers|deliveries) to (?:the )?{E}"),
+]
+_WORLD_FLOW = re.compile(rf"(?:{WORLD}|volume of|number of) (?:\w+ ){{0,3}}(?:arms )?(?:trade|transfers?|transfer volume)|"
+                         rf"\barms transfers\b(?! to)|transfer volume")
+
+
+def _flow(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | None, str | None] | None:
+    """(owner, partner, direction) of the last flow phrase in seg; owner 'world' for world totals."""
+    best: tuple[int, str | None, str | None, str | None] | None = None
+    for i, rx in enumerate(_FLOW):
+        for m in rx.finditer(seg):
+            d = _dir(m.group("d"))
+            ids = [g for g in m.groups() if g and g.isdigit()]
+            if i == 0:
+                owner = _ent(v, ids[0] if (m.group(1) and ids) else m.group("pro"), pos)
+                partner = v.entity(ids[1]) if m.group(1) and len(ids) > 1 else (v.entity(ids[0]) if not m.group(1) and ids else None)
+            elif i == 1 and d == "import" and re.search(r"\bfrom\b", m.group(0)):
+                continue
+            elif i == 3:
+                owner, partner, d = v.entity(ids[0]), None, "import"
+            else:
+                owner, partner = v.entity(ids[0]), None
+            if best is None or m.end() >= best[0]:
+                best = (m.end(), owner, partner, d)
+    w = list(_WORLD_FLOW.finditer(seg))
+    if w and (best is None or w[-1].end() > best[0]):
+        return "world", None, None
+    return best[1:] if best else None
+
+
+# -- periods ----------------------------------------------------------------------------------
+def _period_near(v: SentenceView, t: str, qend: int) -> Period | None:
+    if (m := re.match(r"^\)?,?\s*(?:[\w-]+ ){0,2}?(?:in|for|during|between|over|of|from)? ?(?:the (?:period )?)?⟦p(\d+)⟧", t[qend:qend + 40])):
+        return v.item(m.group(1)).period
+    return None
+
+
+def _comparison_items(v: SentenceView) -> set[int]:
+    """Periods that are comparison points ('compared with 76% in 2009-13', 'than in 2014-18',
+    '(7.2% in 2014-2018)', 'down from 1.5 percent in 2016-2020'), not the sentence's own."""
+    t = v.template
+    comp = {int(m.group(1)) for m in re.finditer(
+        r"(?:compared (?:to|with)|than|from|since|versus|vs\.?|relative to|against)(?: (?:in|during|between|the period of|"
+        r"the|⟦n\d+⟧|about|around))* ⟦p(\d+)⟧", t)}
+    comp |= {int(m.group(1)) for m in re.finditer(r"\(⟦n\d+⟧ (?:in |during )?⟦p(\d+)⟧\)", t)}
+    return comp
+
+
+def headline(v: SentenceView) -> Period | None:
+    """The sentence's own period: its latest range that is not a comparison point."""
+    comp = _comparison_items(v)
+    ps = [it.period for i, it in enumerate(v.items) if isinstance(it, PeriodMention) and it.kind in ("range", "relative")
+          and i not in comp]
+    return max(ps, key=lambda p: (p.end, p.length)) if ps else None
+
+
+def periods_for(v: SentenceView, change: bool, near: Period | None) -> tuple[list[Period], str]:
+    """Periods of a claim: next to the figure, else the sentence's, else inherited."""
+    ranges = [it.period for it in v.items if isinstance(it, PeriodMention) and it.kind in ("range", "relative")]
+    head = headline(v)
+    inherited = v.article.headline_before(v.sentence.index)
+    if not change:
+        if near:
+            return [near], "next to the figure"
+        if head:
+            return [head], "sentence"
+        if inherited:
+            return [inherited[0]], inherited[1]
+        return [], "none"
+    uniq = sorted(set(ranges), key=lambda p: (p.end, p.start))
+    if len(uniq) >= 2:
+        newest = head or uniq[-1]
+        older = [p for p in uniq if p.end < newest.end]
+        base = older[-1] if older else uniq[0]
+        return [base, newest], "sentence"
+    if len(uniq) == 1:
+        p = uniq[0]
+        if head is None and inherited and inherited[0].end > p.end:
+            return [p, inherited[0]], "comparison in the sentence, period " + inherited[1]
+        return [p.previous(), p], "sentence; comparison period taken as the one before"
+    if inherited:
+        return [inherited[0].previous(), inherited[0]], inherited[1] + "; comparison period taken as the one before"
+    return [], "none"
+
+
+def _relation(left: str, approximate: bool) -> str:
+    """How the figure is stated: 'more than' gt, 'less than' lt, 'nearly' almost (at most, a little
+    under), words such as 'a fifth' approx, else eq."""
+    if re.search(r"(?:over|more than|above|upwards of) (?:a |an )?$", left):
+        return "gt"
+    if re.search(r"(?:under|less than|below|fewer than) (?:a |an )?$", left):
+        return "lt"
+    if re.search(r"(?:nearly|almost|close to|just under) (?:a |an )?$", left):
+        return "almost"
+    return "approx" if approximate or re.search(r"(?:about|around|some|roughly|approximately) (?:a |an )?$", left) else "eq"
+
+
+# -- the loop ---------------------------------------------------------------------------------
+def read_quantities(v: SentenceView) -> None:
+    """Every percentage and factor of the sentence read as a share or a change (see module doc)."""
+    t = v.template
+    st = Reading()
+    for m in re.finditer(Q, t):
+        code, idx, qpos, qend = m.group(1), m.group(2), m.start(), m.end()
+        start = _clause_start(t, qpos)
+        clause = t[start:_clause_end(t, qend)]
+        if re.search(MILEX, clause) and not re.search(rf"\b(?:{IMP}|{EXP})\b", clause):
+            from armatlas.claims.milex_reader import read_milex_figure
+
+            read_milex_figure(v, st, code, idx, qpos, qend, start)
+            continue
+        sign = _change_sign(v, t, start, qpos, qend, code)
+        item = v.item(idx)
+        if sign is not None:
+            _read_change(v, st, t, idx, qpos, qend, start, sign * item.value)
+        elif code == "n":
+            _read_share(v, st, t, idx, qpos, qend, start)
+
+
+def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: int, start: int, value: float) -> None:
+    left = t[start:qpos]
+    near = _period_near(v, t, qend)
+    share_word = re.search(r"\bshare\b", left) and not re.search(rf"\b(?:{IMP}|{EXP})\b[^⟦]*$", left.split("share")[-1])
+    prev_share = st.last is not None and st.last.kind in ("global_share", "supplier_share", "recipient_share")
+    if share_word or (prev_share and re.match(r"^\)?\s*(?:more|less|higher|lower) than", t[qend:qend + 30])) or (
+            prev_share and re.search(r"\b(?:increase|decrease|rise|fall|drop) of $", left)):
+        base = st.last
+        if base is None:
+            m = _SHARE_OF.search(left)
+            if not m:
+                return
+            subj = _ent(v, m.group(1) or m.group("pro"), qpos)
+            kind_whole = "world"
+            direction = _dir(m.group("d")) or "export"
+            partner = None
+        else:
+            subj, partner, direction = base.subject[0], base.partner, base.direction
+            kind_whole = base.kind
+        if subj is None:
+            return
+        ps, src = periods_for(v, True, None)
+        c = v.add("share_change", [int(idx)], subject=[subj], partner=partner, direction=direction, value=value,
+                  scope=None if kind_whole in ("world", "global_share") else kind_whole, notes=["read as a change in percentage points of the share"])
+        c.periods, c.period_source = ps, src
+        st.last = c
+        return
+    fl = _flow(v, left, qpos)
+    if fl is None:
+        fl = _flow(v, t[qend:_clause_end(t, qend)][:80], qend)
+    if fl is None:
+        # Elliptic: "China's declined 7.8 percent", "the Middle East, which saw 25 percent growth"
+        if (m := re.search(rf"{E}(?:'s|,? which saw|,? which recorded| saw)(?: \w+)?\s*(?:by )?(?:a |an )?$", left)) and st.last and st.last.kind in ("change", "world_change"):
+            fl = (v.entity(m.group(1)), None, st.last.direction)
+        elif (m := re.search(rf"{E},? (?:which|that) (?:saw|recorded|registered|had)", left)):
+            fl = (v.entity(m.group(1)), None, "import" if v.entity(m.group(1)).startswith(REGION_PREFIX) else None)
+        else:
+            return
+    owner, partner, direction = fl
+    if owner is None:
+        return
+    ps, src = periods_for(v, True, None)
+    if near and ps and near != ps[-1]:
+        ps = [near, ps[-1]] if near.end < ps[-1].end else ps
+    kind = "world_change" if owner == "world" else "change"
+    c = v.add(kind, [int(idx)], subject=["WORLD" if owner == "world" else owner], partner=partner,
+              direction=direction if kind == "change" else None, value=value,
+              relation=_relation(left, v.item(idx).approximate))
+    c.periods, c.period_source = ps, src
+    st.last = c
+
+
+def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: int, start: int) -> None:
+    whole, direction = _whole_after(v, t, qend)
+    if whole is None:
+        sm = _SHARE_OF.search(t[start:qpos])
+        if sm and sm.group("w"):
+            whole, direction = "world", _dir(sm.group("d"))
+        elif sm and sm.group(sm.lastindex or 1) and sm.groups()[-1]:
+            whole, direction = v.entity(sm.groups()[-1]), _dir(sm.group("d")) or "import"
+    if whole is None and st.whole:
+        whole, direction = st.whole, st.direction
+    if whole is None:
+        whole, direction = _context_whole(v, t, 0, qpos)
+    if whole is None:
+        return
+    part = _respectively(v, t, qpos) or _part(v, t, start, qpos, qend)
+    if part is None and whole == "world":
+        cands = [i for i, _ in v.entities() if v.template.index(f"⟦e{i}⟧") < qpos]
+        part = v.entity(cands[-1]) if cands else _topic(v, qpos)
+    if part is None or part == whole:
+        return
+    if direction is None:
+        fl = _flow(v, t[:qpos], qpos)
+        direction = fl[2] if fl and fl[2] else ("export" if whole == "world" else None)
+    if direction is None:
+        return
+    value = v.item(idx).value
+    left = t[start:qpos]
+    relation = _relation(left, v.item(idx).approximate)
+    if whole == "world":
+        c = v.add("global_share", [int(idx)], subject=[part], direction=direction, value=value, relation=relation)
+    else:
+        kind = "supplier_share" if direction == "import" else "recipient_share"
+        c = v.add(kind, [int(idx)], subject=[whole], partner=part, direction=direction, value=value, relation=relation)
+    near = _period_near(v, t, qend)
+    if near is None and st.last is not None and st.last.kind == c.kind and re.search(r"\bfrom $", left) is None:
+        pair = re.search(r"\bfrom (?:\w+ )?⟦n(\d+)⟧[^⟦]*?\bto (?:\w+ )?$", t[:qpos])
+        if pair and st.last.periods:
+            ps, _ = periods_for(v, True, None)
+            if ps:
+                st.last.periods = ps[:1]
+                near = ps[-1]
+    if near is None and re.search(r"\bfrom (?:\w+ )?$", left) and re.search(r"^[^⟦]{0,20}\bto\b", t[qend:]):
+        ps, _ = periods_for(v, True, None)
+        near = ps[0] if ps else None
+    ps, src = periods_for(v, False, near)
+    c.periods, c.period_source = ps, src
+    st.whole, st.direction, st.last = whole, direction, c
