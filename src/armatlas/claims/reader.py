@@ -98,7 +98,9 @@ def _ent(v: SentenceView, idx: str | None, pos: int) -> str | None:
     if idx is None:
         return None
     if idx in ("its", "it", "their", "the country's", "the country", "they"):
-        return _topic(v, pos)
+        poss = [m.entity_id for i, m in v.entities() if m.possessive and v.template.index(f"⟦e{i}⟧") < pos
+                and not m.entity_id.startswith(REGION_PREFIX)]
+        return poss[-1] if poss and idx in ("its", "their") else _topic(v, pos)
     if idx in ("the continent", "the region"):
         return _last_region(v, pos)
     return v.entity(idx)
@@ -108,9 +110,10 @@ def _ent(v: SentenceView, idx: str | None, pos: int) -> str | None:
 _WHOLE_AFTER = [
     (re.compile(rf"^\)?\s*(?:share )?(?:of|in) (?:the )?(?:total )?{WORLD} (?:total|{ARMS}(?P<d>\w+))"), "world"),
     (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:global|world) total"), "world"),
-    (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:total )?(?:{E}'s|(?P<pro>its|their|the country's)) (?:total )?{ARMS}(?P<d>{IMP}|{EXP})"), "poss"),
+    (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:total )?(?:{E}'s|(?P<pro>its|their|the country's)) (?:total )?{ARMS}(?P<d>{IMP}|{EXP}|weapons|arms)"), "poss"),
+    (re.compile(rf"^\)?\s*share of (?:the )?{ARMS}(?P<d>imports|exports)\b(?! (?:of|by|to|from)\b)"), "world"),
     (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:total )?{E} {ARMS}(?P<d>{IMP}|{EXP})"), "poss"),
-    (re.compile(rf"^\)?\s*(?:share )?of (?:the )?{ARMS}(?P<d>{IMP}|{EXP}|arms|weapons)(?: (?:imported|exported|bought|purchased|sold))? (?:by|of|to|from) (?:the )?{E}"), "poss"),
+    (re.compile(rf"^\)?\s*(?:share )?of (?:the )?{ARMS}(?P<d>{IMP}|{EXP}|arms|weapons)(?: (?:imported|exported|bought|purchased|sold))? (?:by|of|to) (?:the )?{E}"), "poss"),
 ]
 _SHARE_OF = re.compile(rf"(?:{E}'s|(?P<pro>its|their|the country's)) (?:\w+ )?share (?:of|in) (?:the )?(?:total )?"
                        rf"(?:(?P<w>{WORLD}) )?{ARMS}(?P<d>{IMP}|{EXP}|arms|transfers|trade|market)?"
@@ -124,20 +127,39 @@ _CONTEXT_WHOLE = [
     # "Russia's arms exports went to three countries", "exports of China went to"
     (re.compile(rf"(?:{E}'s {ARMS}|{E} {ARMS})(?P<d>{EXP}|{IMP})"), None),
     # "Azerbaijan purchased arms mainly from", "Russia sold arms to"
-    (re.compile(rf"{E}(?: \w+){{0,2}} (?P<d>bought|purchased|imported|acquired|received|obtained|sold|exported|supplied|delivered)"
-                rf"(?: \w+){{0,3}} (?:from|to)\b"), None),
+    (re.compile(rf"{E}(?: \w+){{0,2}} (?P<d>buys|bought|purchases|purchased|imports|imported|acquired|receives|received|obtained|"
+                rf"sells|sold|exports|exported|supplies|supplied|delivers|delivered)\b"), None),
+    # "India was by far Russia's largest arms client"
+    (re.compile(rf"{E}'s (?:\w+ )*?(?:arms )?(?:clients?|customers?|buyers?|recipients?|importers?|markets?)\b"), "export"),
     # "the world's largest arms buyers are India (13 %)"
     (re.compile(rf"{WORLD} (?:\w+ )?(?:largest|biggest|top|leading|main) {ARMS}(?P<d>buyers|importers|exporters|suppliers|sellers)"), "world"),
 ]
 
 
+def _previous_country(v: SentenceView) -> str | None:
+    """'This country': the last country of the sentence before that this sentence does not name."""
+    i = v.sentence.index
+    if i == 0 or len(v.article.views) < i:
+        return None
+    here = {m.entity_id for _, m in v.entities()}
+    prev = [m.entity_id for _, m in v.article.views[i - 1].entities() if m.entity_id not in here]
+    return prev[-1] if prev else None
+
+
 def _whole_after(v: SentenceView, t: str, end: int) -> tuple[str | None, str | None]:
     r = t[end:end + 90]
+    if re.match(r"^\)?\s*of (?:the )?(?:arms|weapons)(?: exports)? (?:of|from) (?:this|that|the same) country", r):
+        return _previous_country(v), "export"
     for rx, what in _WHOLE_AFTER:
         m = rx.match(r)
         if not m:
             continue
         d = _dir(m.groupdict().get("d"))
+        if d is None and what != "world":
+            verb = re.search(r"\b(sells|sold|exports|exported|supplies|supplied|delivers|delivered|buys|bought|purchases|"
+                             r"purchased|imports|imported|receives|received)\b", t[max(0, end - 120):end])
+            d = _dir(verb.group(1)) if verb else None
+            d = d or ("import" if re.search(r"purchas|bought|buy|receiv", t[max(0, end - 120):end]) else None)
         if what == "world":
             return "world", d
         idx = next((g for g in m.groups() if g and g.isdigit()), None) or m.groupdict().get("pro")
@@ -157,9 +179,9 @@ def _context_whole(v: SentenceView, t: str, start: int, pos: int) -> tuple[str |
                 idx = next((g for g in m.groups() if g and g.isdigit()), None)
                 if idx is None:
                     continue
-                if what is None and re.search(r"sold|exported|supplied|delivered", m.group(0)):
+                if what is None and re.search(r"sol[dl]|export|suppl|deliver", m.group(0)):
                     d = "export"
-                elif what is None and re.search(r"bought|purchased|imported|acquired|received|obtained", m.group(0)):
+                elif what is None and re.search(r"b[ou]|purchas|import|acqui|receiv|obtain", m.group(0)):
                     d = "import"
                 cand = (m.start(), v.entity(idx), d)
             if best is None or cand[0] >= best[0]:
@@ -176,14 +198,28 @@ def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | No
         return v.entity(m.group(1))  # "10 % to Myanmar", "68 % of exports went to the Asia ..."
     if (m := re.match(rf"^ share, {E}", right)):  # "with its 38 % share, India was ..."
         return v.entity(m.group(1))
+    if (m := re.match(rf"^\)?,? ?(?:of [^,⟦]{{0,25}}?)?from (?:the )?{E}", right)):  # "51% of weapons from Russia"
+        return v.entity(m.group(1))
+    if (m := re.match(rf"^.{{0,80}}?\b(?:were|was|are|is|been) (?:supplied|provided|delivered|produced|made) (?:by|in) (?:the )?{E}",
+                      t[qend:qend + 120])):
+        return v.entity(m.group(1))
     if (m := re.search(rf"(?:{E}|(the continent|the region|it|they))(?:'s)?(?: [\w-]+){{0,3}} (?:accounted for|accounting for|accounts for|"
-                       rf"account for|supplied|provided|received|receiving|took|made up|makes up|delivered|"
+                       rf"account for|supplied|supplying|provided|providing|received|receiving|took|made up|makes up|delivered|"
                        rf"represented|comprised|had|has|holds|held)(?: \w+){{0,3}}\s*$", left)):
         return _ent(v, m.group(1) or m.group(2), qpos)
     if (m := _SHARE_OF.search(left)):
         return _ent(v, m.group(1) or m.group("pro"), qpos)
     if (m := re.search(rf"{E}(?: \()?\s*$", left)):  # elliptic list "Ukraine 16 %", "the middle east 8 %"
         return v.entity(m.group(1))
+    return None
+
+
+def _clause_subject(v: SentenceView, t: str, start: int, qpos: int, whole: str | None) -> str | None:
+    """The first country named (not as a possessor) in the clause before the figure, other than the whole."""
+    for m in re.finditer(rf"{E}(?!'s)", t[start:qpos]):
+        e = v.entity(m.group(1))
+        if e != whole:
+            return e
     return None
 
 
@@ -219,8 +255,17 @@ def _change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind
     if kind == "f":
         return 1
     left = t[start:qpos]
+    if re.search(rf"\b(?P<verb>{UP}|{DOWN}) (?:its |their |⟦e\d+⟧'s )?{ARMS}(?:{IMP}|{EXP}) \(\s*$", left):
+        verb = re.search(rf"\b({UP}|{DOWN}) (?:its |their |⟦e\d+⟧'s )?{ARMS}(?:{IMP}|{EXP}) \(\s*$", left).group(1)  # type: ignore[union-attr]
+        return -1 if re.fullmatch(DOWN, verb) else 1
+    if re.search(rf"(?:{E}'s|\bto (?:the )?{E}) by (?:{HEDGE})?$", left):  # "Japan's by 155 per cent", "and to Egypt by 44%"
+        verbs = re.findall(rf"\b({UP}|{DOWN})\b", t[:qpos])
+        if verbs:
+            return -1 if re.fullmatch(DOWN, verbs[-1]) else 1
     for rx, s in ((_CHANGE_BEFORE, left), (_CHANGE_NOUN_BEFORE, left)):
         if (m := rx.search(s)):
+            if m.group("verb") == "up" and re.search(r"\b(?:made|make|makes|making|set|sets|took|take|takes|taking|end|ended) up", s[max(0, m.start() - 8):m.end()]):
+                return None
             tail = s[m.end("verb"):]
             if re.search(r"\b(?:to|from)\b", tail):  # "rose to 11%", "fell from 69%": a level, not a change
                 return None
@@ -242,6 +287,8 @@ _FLOW = [
     re.compile(rf"{E}(?: states| countries)? (?P<d>imported|exported)"),
     # "arms transfers to the Middle East"
     re.compile(rf"(?P<d>transfers|deliveries) to (?:the )?{E}"),
+    # "exports to India's neighbour China": the owner is the sentence's previous flow owner
+    re.compile(rf"(?P<d>exports|imports) (?:to|from) (?:{E}'s [\w-]+ )?(?:the )?{E}"),
 ]
 _WORLD_FLOW = re.compile(rf"(?:{WORLD}|volume of|number of) (?:\w+ ){{0,3}}(?:arms )?(?:trade|transfers?|transfer volume)|"
                          rf"\barms transfers\b(?! to)|transfer volume")
@@ -261,6 +308,13 @@ def _flow(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | None, 
                 continue
             elif i == 3:
                 owner, partner, d = v.entity(ids[0]), None, "import"
+            elif i == 4:
+                if re.search(r"(?:⟦e\d+⟧(?:'s)?|arms|weapons|military|its|their) $", seg[:m.start()]):
+                    continue
+                prev = _flow(v, seg[:m.start()], pos)
+                if not prev or prev[0] in (None, "world"):
+                    continue
+                owner, partner = prev[0], v.entity(ids[-1])
             else:
                 owner, partner = v.entity(ids[0]), None
             if best is None or m.end() >= best[0]:
@@ -343,8 +397,12 @@ def read_quantities(v: SentenceView) -> None:
     """Every percentage and factor of the sentence read as a share or a change (see module doc)."""
     t = v.template
     st = Reading()
-    for m in re.finditer(Q, t):
+    for m in re.finditer(r"⟦([nfk])(\d+)⟧", t):
         code, idx, qpos, qend = m.group(1), m.group(2), m.start(), m.end()
+        if code == "k":  # "27 percent of its weapons to India, 14 to China": a share list continued in bare figures
+            if not (st.last and st.last.kind.endswith("share") and re.match(r"^ (?:to|from) (?:the )?⟦e", t[qend:])):
+                continue
+            code = "n"
         start = _clause_start(t, qpos)
         clause = t[start:_clause_end(t, qend)]
         if re.search(MILEX, clause) and not re.search(rf"\b(?:{IMP}|{EXP})\b", clause):
@@ -392,8 +450,15 @@ def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend
         fl = _flow(v, t[qend:_clause_end(t, qend)][:80], qend)
     if fl is None:
         # Elliptic: "China's declined 7.8 percent", "the Middle East, which saw 25 percent growth"
-        if (m := re.search(rf"{E}(?:'s|,? which saw|,? which recorded| saw)(?: \w+)?\s*(?:by )?(?:a |an )?$", left)) and st.last and st.last.kind in ("change", "world_change"):
-            fl = (v.entity(m.group(1)), None, st.last.direction)
+        if (m := re.search(rf"\bto (?:the )?{E} by (?:{HEDGE})?$", left)) and st.last and st.last.kind == "change":
+            fl = (st.last.subject[0], v.entity(m.group(1)), st.last.direction)  # "... and to Egypt by 44%"
+        elif (m := re.search(rf"{E}(?:'s|,? which saw|,? which recorded| saw)(?: \w+)?\s*(?:by )?(?:a |an )?$", left)):
+            prev = _flow(v, t[:start], start) if st.last is None or st.last.kind not in ("change", "world_change") else None
+            d = st.last.direction if st.last and st.last.kind == "change" else (prev[2] if prev else None)
+            if d is None:  # "Arms imports by two of China's neighbours increased, Japan's by 155 per cent"
+                words = re.findall(rf"\b({IMP}|{EXP})\b", t[:qpos])
+                d = _dir(words[-1]) if words else None
+            fl = (v.entity(m.group(1)), None, d)
         elif (m := re.search(rf"{E},? (?:which|that) (?:saw|recorded|registered|had)", left)):
             fl = (v.entity(m.group(1)), None, "import" if v.entity(m.group(1)).startswith(REGION_PREFIX) else None)
         else:
@@ -427,11 +492,18 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
     if whole is None:
         return
     part = _respectively(v, t, qpos) or _part(v, t, start, qpos, qend)
+    if part is None and st.last is not None and st.last.kind in ("supplier_share", "recipient_share", "global_share") and (
+            re.search(r"(?:up|down|rising|falling|compared (?:to|with)|from|versus|against|than)\s+(?:\w+ )?$", t[start:qpos])):
+        part = st.last.partner if st.last.kind != "global_share" else st.last.subject[0]  # "up from 35 per cent in 2014-18"
+    if part is None and whole != "world":
+        part = _clause_subject(v, t, start, qpos, whole)
     if part is None and whole == "world":
         cands = [i for i, _ in v.entities() if v.template.index(f"⟦e{i}⟧") < qpos]
         part = v.entity(cands[-1]) if cands else _topic(v, qpos)
     if part is None or part == whole:
         return
+    if (direction is None or whole == "world") and re.match(rf"^\)?,? ?(?:of [^,]{{0,40}}?)?(?:went|go|goes|going) to", t[qend:]):
+        direction = "import"  # "30 per cent of international arms transfers went to the Middle East"
     if direction is None:
         fl = _flow(v, t[:qpos], qpos)
         direction = fl[2] if fl and fl[2] else ("export" if whole == "world" else None)
@@ -440,11 +512,15 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
     value = v.item(idx).value
     left = t[start:qpos]
     relation = _relation(left, v.item(idx).approximate)
+    pieces = [int(idx)]
+    near_ent = [int(e.group(1)) for e in re.finditer(E, t[max(start, qpos - 60):qpos]) if v.entity(e.group(1)) == part]
+    if near_ent:
+        pieces.insert(0, near_ent[-1])
     if whole == "world":
-        c = v.add("global_share", [int(idx)], subject=[part], direction=direction, value=value, relation=relation)
+        c = v.add("global_share", pieces, subject=[part], direction=direction, value=value, relation=relation)
     else:
         kind = "supplier_share" if direction == "import" else "recipient_share"
-        c = v.add(kind, [int(idx)], subject=[whole], partner=part, direction=direction, value=value, relation=relation)
+        c = v.add(kind, pieces, subject=[whole], partner=part, direction=direction, value=value, relation=relation)
     near = _period_near(v, t, qend)
     if near is None and st.last is not None and st.last.kind == c.kind and re.search(r"\bfrom $", left) is None:
         pair = re.search(r"\bfrom (?:\w+ )?⟦n(\d+)⟧[^⟦]*?\bto (?:\w+ )?$", t[:qpos])
