@@ -78,3 +78,11 @@ def spending_group(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None, ye
         b, _ = total(year, "constant_usd", ids)
         out["change"] = b / a - 1 if a and b is not None else None
     return out
+
+
+def group_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period,
+                ids: Sequence[str]) -> list[dict]:
+    """Ranks (1 = largest) of the group's members by TIV in a period ('the largest European importer')."""
+    rows = [r for r in period_totals(con, ctx, direction, [period]).to_pylist() if r["entity_id"] in set(ids)]
+    rows.sort(key=lambda r: -r["tiv"])
+    return [{"entity_id": r["entity_id"], "tiv": r["tiv"], "rank": i + 1} for i, r in enumerate(rows)]

@@ -172,6 +172,32 @@ class EvidenceBuilder:
     def world_change(self, claim: Claim, periods: list[Period]) -> Evidence:
         return self.change(claim, periods)
 
+    def region_rank(self, claim: Claim, periods: list[Period]) -> Evidence:
+        """Rank among the states of a region, from the analysis layer's group ranks."""
+        from armatlas.analysis.shares import group_ranks
+
+        p = periods[-1]
+        ids = self._members(claim.partner or "")
+        rows = group_ranks(self.con, self.ctx, claim.direction or "import", p, ids)
+        ranks = {r["entity_id"]: r["rank"] for r in rows}
+        got = ranks.get(claim.subject[0])
+        return Evidence(computed=float(got) if got else None,
+                        detail={"ranks": {claim.subject[0]: got}, "top": [r["entity_id"] for r in rows[:10]], "period": p.label},
+                        query={"function": "group_ranks", "direction": claim.direction, "periods": [p.label],
+                               "group": claim.partner, "release": self.ctx.release},
+                        reason=None if got else f"{claim.subject[0]} has no recorded transfers in {p}")
+
+    def supplier_count(self, claim: Claim, periods: list[Period]) -> Evidence:
+        """How many states delivered major arms to the country in the period (share_series partners_n)."""
+        p = periods[-1]
+        r = self._series(claim, [p], "import", [claim.subject[0]], [])[0]
+        return Evidence(computed=float(r["partners_n"] or 0), base_tiv=r["base_tiv"],
+                        detail={"period": p.label},
+                        query={"function": "share_series", "direction": "import", "periods": [p.label],
+                               "group": claim.subject[0], "release": self.ctx.release},
+                        notes=["counts suppliers with recorded deliveries of major arms; aid of small arms or "
+                               "ammunition is outside SIPRI's coverage"])
+
     def rank(self, claim: Claim, periods: list[Period]) -> Evidence:
         from armatlas.claims.rank_evidence import rank_evidence
 

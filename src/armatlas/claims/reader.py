@@ -97,10 +97,10 @@ def _ent(v: SentenceView, idx: str | None, pos: int) -> str | None:
     """Entity of marker idx; pronouns and 'the country' resolve to the topic."""
     if idx is None:
         return None
-    if idx in ("its", "it", "their", "the country's", "the country", "they"):
+    if idx in ("its", "it", "it's", "their", "the country's", "the country", "they"):
         poss = [m.entity_id for i, m in v.entities() if m.possessive and v.template.index(f"⟦e{i}⟧") < pos
                 and not m.entity_id.startswith(REGION_PREFIX)]
-        return poss[-1] if poss and idx in ("its", "their") else _topic(v, pos)
+        return poss[-1] if poss and idx in ("its", "their", "it's") else _topic(v, pos)
     if idx in ("the continent", "the region"):
         return _last_region(v, pos)
     return v.entity(idx)
@@ -115,7 +115,7 @@ _WHOLE_AFTER = [
     (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:total )?{E} {ARMS}(?P<d>{IMP}|{EXP})"), "poss"),
     (re.compile(rf"^\)?\s*(?:share )?of (?:the )?{ARMS}(?P<d>{IMP}|{EXP}|arms|weapons)(?: (?:imported|exported|bought|purchased|sold))? (?:by|of|to) (?:the )?{E}"), "poss"),
 ]
-_SHARE_OF = re.compile(rf"(?:{E}'s|(?P<pro>its|their|the country's)) (?:\w+ )?share (?:of|in) (?:the )?(?:total )?"
+_SHARE_OF = re.compile(rf"(?:{E}(?:'s)?|(?P<pro>its|their|the country's)) (?:\w+ )?share (?:of|in) (?:the )?(?:total )?"
                        rf"(?:(?P<w>{WORLD}) )?{ARMS}(?P<d>{IMP}|{EXP}|arms|transfers|trade|market)?"
                        rf"(?: (?:to|of|by) (?:the )?{E})?")
 _CONTEXT_WHOLE = [
@@ -194,7 +194,7 @@ def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | No
     left, right = t[start:qpos], t[qend:qend + 60]
     if (m := re.search(rf"{E} \((?:\w+ )?$", left)):  # list item "India (34%)"
         return v.entity(m.group(1))
-    if (m := re.match(rf"^\)?,? ?(?:of [^⟦,]{{0,30}}?)?(?:went |go |goes |were delivered |was delivered |going )?to (?:the )?{E}", right)):
+    if (m := re.match(rf"^\)?,? ?(?:of [^,]{{0,40}}?(?=went|go|were|was))?(?:went |go |goes |were delivered |was delivered |going )?to (?:the )?{E}", right)):
         return v.entity(m.group(1))  # "10 % to Myanmar", "68 % of exports went to the Asia ..."
     if (m := re.match(rf"^ share, {E}", right)):  # "with its 38 % share, India was ..."
         return v.entity(m.group(1))
@@ -262,6 +262,16 @@ def _change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind
         verbs = re.findall(rf"\b({UP}|{DOWN})\b", t[:qpos])
         if verbs:
             return -1 if re.fullmatch(DOWN, verbs[-1]) else 1
+    if (m := re.search(rf"\b({UP}|{DOWN})\b[^⟦.;]{{0,45}}?\bby (?:{HEDGE})?$", left)) and not re.search(
+            r"\b(?:made|make|makes) up\b", m.group(0)):  # "increased its arms exports by 17%", "increased drastically, by 61%"
+        return -1 if re.fullmatch(DOWN, m.group(1)) else 1
+    if re.search(r"\band by $", left) and (prev := re.findall(rf"\b({UP}|{DOWN})\b", t[:qpos])):
+        return -1 if re.fullmatch(DOWN, prev[-1]) else 1  # "decreased by 13 per cent in 2016 and by 1.0 per cent in 2017"
+    if re.search(r"\b(?:growth|increase|rise|decline|fall|drop|decrease)\b[^⟦.;]{0,50}?\b(?:reached|was|stood at|amounted to|totalled|of)"
+                 r" (?:a |an )?(?:record |whopping |staggering |mere )?$", left):
+        return -1 if re.search(r"\b(?:decline|fall|drop|decrease)\b[^⟦]*$", left) else 1  # "growth ... reached a record 6633%"
+    if left.rstrip().endswith("(") and (m := re.search(rf"\b({UP}|{DOWN})\b[^⟦]{{0,60}}\($", left)):
+        return -1 if re.fullmatch(DOWN, m.group(1)) else 1  # "a continued increase in arms transfers to the Middle East (61 percent)"
     for rx, s in ((_CHANGE_BEFORE, left), (_CHANGE_NOUN_BEFORE, left)):
         if (m := rx.search(s)):
             if m.group("verb") == "up" and re.search(r"\b(?:made|make|makes|making|set|sets|took|take|takes|taking|end|ended) up", s[max(0, m.start() - 8):m.end()]):
@@ -279,7 +289,7 @@ def _change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind
 
 _FLOW = [
     # "Russia's arms exports to India", "India's imports of Russian arms", "US arms exports to Pakistan"
-    re.compile(rf"(?:{E}(?:'s)?|(?P<pro>its|their|the country's)) (?:own )?{ARMS}(?P<d>{IMP}|{EXP}|import|export)"
+    re.compile(rf"(?:{E}(?:'s|,? whose)?|(?P<pro>its|it's|their|the country's)) (?:own )?{ARMS}(?P<d>{IMP}|{EXP}|import|export)"
                rf"(?: (?:of {E} (?:arms|weapons)|(?:to|from) (?:the )?{E}))?"),
     # "exports by Russia", "arms exports from Russia", "imports by European states"
     re.compile(rf"(?P<d>{IMP}|{EXP}) (?:by|from) (?:the )?{E}"),
@@ -319,10 +329,26 @@ def _flow(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | None, 
                 owner, partner = v.entity(ids[0]), None
             if best is None or m.end() >= best[0]:
                 best = (m.end(), owner, partner, d)
+    if best is None and (m := re.search(rf"\b(?:arms|military|weapons) (?P<d>imports|exports)\b", seg)):
+        best = (m.end(), _topic(v, pos), None, _dir(m.group("d")))  # "growth in military imports": the topic's
     w = list(_WORLD_FLOW.finditer(seg))
     if w and (best is None or w[-1].end() > best[0]):
         return "world", None, None
     return best[1:] if best else None
+
+
+def _previous_claim(v: SentenceView, st: Reading) -> tuple[str | None, str | None, str | None] | None:
+    """Owner, partner and direction of the last transfer claim in this sentence or the one before."""
+    cands = list(v.claims)
+    i = v.sentence.index
+    if i > 0 and len(v.article.views) >= i:
+        cands = list(v.article.views[i - 1].claims) + cands
+    for c in reversed(cands):
+        if c.kind in ("change", "world_change") and c.subject:
+            return ("world" if c.kind == "world_change" else c.subject[0]), c.partner, c.direction
+        if c.kind == "global_share" and len(c.subject) == 1:
+            return c.subject[0], None, c.direction
+    return None
 
 
 # -- periods ----------------------------------------------------------------------------------
@@ -340,6 +366,8 @@ def _comparison_items(v: SentenceView) -> set[int]:
         r"(?:compared (?:to|with)|than|from|since|versus|vs\.?|relative to|against)(?: (?:in|during|between|the period of|"
         r"the|⟦n\d+⟧|about|around))* ⟦p(\d+)⟧", t)}
     comp |= {int(m.group(1)) for m in re.finditer(r"\(⟦n\d+⟧ (?:in |during )?⟦p(\d+)⟧\)", t)}
+    comp |= {i for i, it in enumerate(v.items) if isinstance(it, PeriodMention)
+             and re.match(r"(?i)(?:from|since)\b", it.text)}  # the range's lead word sits inside its marker
     return comp
 
 
@@ -355,6 +383,10 @@ def periods_for(v: SentenceView, change: bool, near: Period | None) -> tuple[lis
     """Periods of a claim: next to the figure, else the sentence's, else inherited."""
     ranges = [it.period for it in v.items if isinstance(it, PeriodMention) and it.kind in ("range", "relative")]
     head = headline(v)
+    years = [int(y) for y in re.findall(r"\b(?:in|than in|than|from|to|and) ((?:19|20)\d{2})\b(?!⟧)", v.template)]
+    if change and not ranges and len(set(years)) >= 2:
+        a, b = sorted(set(years))[-2:]
+        return [Period(a, a), Period(b, b)], "years in the sentence"
     inherited = v.article.headline_before(v.sentence.index)
     if not change:
         if near:
@@ -400,7 +432,11 @@ def read_quantities(v: SentenceView) -> None:
     for m in re.finditer(r"⟦([nfk])(\d+)⟧", t):
         code, idx, qpos, qend = m.group(1), m.group(2), m.start(), m.end()
         if code == "k":  # "27 percent of its weapons to India, 14 to China": a share list continued in bare figures
-            if not (st.last and st.last.kind.endswith("share") and re.match(r"^ (?:to|from) (?:the )?⟦e", t[qend:])):
+            pair = re.search(r"\bfrom $", t[:qpos]) and re.match(r"^ (?:to|and) ⟦n", t[qend:])  # "from 32 to 37 percent"
+            if not pair and not (st.last and st.last.kind.endswith("share") and re.match(r"^ (?:to|from) (?:the )?⟦e", t[qend:])):
+                continue
+            if pair:
+                _read_share(v, st, t, idx, qpos, qend, _clause_start(t, qpos), pair_of=re.match(r"^ (?:to|and) ⟦n(\d+)⟧", t[qend:]).group(1))  # type: ignore[union-attr]
                 continue
             code = "n"
         start = _clause_start(t, qpos)
@@ -421,8 +457,12 @@ def read_quantities(v: SentenceView) -> None:
 def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: int, start: int, value: float) -> None:
     left = t[start:qpos]
     near = _period_near(v, t, qend)
-    share_word = re.search(r"\bshare\b", left) and not re.search(rf"\b(?:{IMP}|{EXP})\b[^⟦]*$", left.split("share")[-1])
+    sm = list(_SHARE_OF.finditer(left))
+    share_word = bool(sm) and not re.search(rf"\b(?:{IMP}|{EXP})\b", left[sm[-1].end():])
     prev_share = st.last is not None and st.last.kind in ("global_share", "supplier_share", "recipient_share")
+    shares_here = [c.value for c in v.claims if c.kind.endswith("share") and c.value is not None]
+    if len(shares_here) >= 2 and abs(abs(value) - abs(shares_here[-1] - shares_here[-2])) > 1.0:
+        share_word = prev_share = False  # two levels stated: a change that is not their difference is a volume change
     if share_word or (prev_share and re.match(r"^\)?\s*(?:more|less|higher|lower) than", t[qend:qend + 30])) or (
             prev_share and re.search(r"\b(?:increase|decrease|rise|fall|drop) of $", left)):
         base = st.last
@@ -455,12 +495,17 @@ def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend
         elif (m := re.search(rf"{E}(?:'s|,? which saw|,? which recorded| saw)(?: \w+)?\s*(?:by )?(?:a |an )?$", left)):
             prev = _flow(v, t[:start], start) if st.last is None or st.last.kind not in ("change", "world_change") else None
             d = st.last.direction if st.last and st.last.kind == "change" else (prev[2] if prev else None)
-            if d is None:  # "Arms imports by two of China's neighbours increased, Japan's by 155 per cent"
+            region = v.entity(m.group(1)).startswith(REGION_PREFIX)
+            if "which" in m.group(0) and region:
+                d = "import"  # "the Middle East, which saw 25 percent growth": a region's arms imports
+            elif d is None:  # "Arms imports by two of China's neighbours increased, Japan's by 155 per cent"
                 words = re.findall(rf"\b({IMP}|{EXP})\b", t[:qpos])
-                d = _dir(words[-1]) if words else None
+                d = _dir(words[-1]) if words else ("import" if region else None)
             fl = (v.entity(m.group(1)), None, d)
         elif (m := re.search(rf"{E},? (?:which|that) (?:saw|recorded|registered|had)", left)):
             fl = (v.entity(m.group(1)), None, "import" if v.entity(m.group(1)).startswith(REGION_PREFIX) else None)
+        elif (prev := _previous_claim(v, st)) is not None:
+            fl = prev  # "This represents a 122 percent increase", "was 52% lower in 2023 than in 2022"
         else:
             return
     owner, partner, direction = fl
@@ -477,8 +522,12 @@ def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend
     st.last = c
 
 
-def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: int, start: int) -> None:
+def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: int, start: int,
+                pair_of: str | None = None) -> None:
     whole, direction = _whole_after(v, t, qend)
+    if pair_of is not None:  # "from 32 to 37 percent of ...": the first figure reads like the second
+        nxt = t.index(f"⟦n{pair_of}⟧")
+        whole, direction = _whole_after(v, t, nxt + len(f"⟦n{pair_of}⟧"))
     if whole is None:
         sm = _SHARE_OF.search(t[start:qpos])
         if sm and sm.group("w"):
@@ -506,7 +555,10 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
         direction = "import"  # "30 per cent of international arms transfers went to the Middle East"
     if direction is None:
         fl = _flow(v, t[:qpos], qpos)
-        direction = fl[2] if fl and fl[2] else ("export" if whole == "world" else None)
+        direction = fl[2] if fl and fl[2] else None
+    if direction is None:  # "the world's second largest importer ... accounted for 9.5 per cent of the global total"
+        roles = re.findall(r"\b(import\w*|export\w*|buyers?|suppliers?|recipients?|sellers?)\b", t[:qpos])
+        direction = _dir(roles[-1]) if roles else ("export" if whole == "world" else None)
     if direction is None:
         return
     value = v.item(idx).value
@@ -532,6 +584,12 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
     if near is None and re.search(r"\bfrom (?:\w+ )?$", left) and re.search(r"^[^⟦]{0,20}\bto\b", t[qend:]):
         ps, _ = periods_for(v, True, None)
         near = ps[0] if ps else None
+    if near is None:  # "Russia, between 2010-14, accounted for 72 per cent": the period inside the clause
+        comp = _comparison_items(v)
+        inside = [int(x) for x in re.findall(r"⟦p(\d+)⟧", t[start:qpos])]
+        inside = [i for i in inside if i not in comp and re.search(r"\b(?:in|during|between|over|for)\s*$|^\W*$",
+                                                                   t[max(0, t.index(f"⟦p{i}⟧") - 12):t.index(f"⟦p{i}⟧")])]
+        near = v.item(inside[-1]).period if inside else None
     ps, src = periods_for(v, False, near)
     c.periods, c.period_source = ps, src
     st.whole, st.direction, st.last = whole, direction, c

@@ -293,8 +293,10 @@ def thresholds(v: SentenceView) -> None:
 
 
 def ranks(v: SentenceView) -> None:
+    from armatlas.claims.rank_reader import read_ranks
     from armatlas.claims.rank_rules import rank_rules
 
+    read_ranks(v)
     rank_rules(v)
 
 

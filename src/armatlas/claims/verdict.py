@@ -76,8 +76,18 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
         diff = (ev.computed or 0) - (claim.value or 0)
         return Verdict(CONSISTENT if diff == 0 else INCONSISTENT, diff,
                        f"rank {int(ev.computed or 0)} in the data vs {int(claim.value or 0)} claimed")
-    if claim.kind == "rank":
+    if claim.kind in ("rank", "region_rank"):
+        if claim.kind == "region_rank" or claim.relation == "eq":
+            diff = (ev.computed or 0) - (claim.value or 0)
+            v = CONSISTENT if abs(diff) <= tol.rank else INCONSISTENT
+            return Verdict(v, diff, f"rank {int(ev.computed or 0)} in the data vs {int(claim.value or 0)} claimed")
         return _rank(claim, ev, tol)
+    if claim.kind == "supplier_count":
+        n, want = ev.computed or 0, claim.value or 0
+        ok = n >= want if claim.relation in ("gte", "gt") else n == want
+        return Verdict(CONSISTENT if ok else INCONSISTENT, n - want,
+                       f"{int(n)} states delivered major arms in {ev.detail.get('period')}; claim: "
+                       f"{'at least ' if claim.relation == 'gte' else ''}{int(want)}")
     if claim.kind == "exports_reach":
         n = int(ev.computed or 0)
         want = tol.many_countries if claim.value is None else int(claim.value)

@@ -1,0 +1,127 @@
+"""Ranks read by slots: an ordinal or superlative, a role noun, a scope, and the ranked country.
+
+"the world's second-largest arms importer", "the largest European arms importer", "India's
+second largest arms supplier", "took the second place among exporters", "ranked 11th among the
+world's largest arms suppliers", "the fifth-largest military spender in the world", "the number
+two, Russia". The role gives the direction (importer, buyer, recipient -> import; exporter,
+supplier, seller -> export; spender -> military spending); the scope is the world, a region
+("European", "in Europe") or a partner ("India's", "of arms to India").
+"""
+
+from __future__ import annotations
+
+import re
+
+from armatlas.claims.extract import SentenceView
+from armatlas.claims.mentions import REGION_PREFIX
+from armatlas.claims.numbers import ORDINALS
+
+E = r"⟦e(\d+)⟧"
+ORDW = r"(?:⟦o(?P<o>\d+)⟧|(?P<ow>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+SUP = r"(?:largest|biggest|top|leading|main|greatest)"
+ROLE = (r"(?P<role>importers?|exporters?|suppliers?|buyers?|recipients?|clients?|customers?|sellers?|spenders?|"
+        r"purchasers?|supplier of (?:major )?arms|exporter of (?:major )?(?:arms|weapons)|importer of (?:major )?(?:arms|weapons))")
+ARMS = r"(?:(?:major |conventional )?(?:arms|weapons|military|defen[cs]e) )?"
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+_RANK = re.compile(
+    rf"(?:(?P<world>world's|global|(?:the )?{E}'s|(?:the )?{E}) )?(?:(?:{ORDW}[- ])(?:{SUP} )?|(?P<sup>{SUP}) |number (?P<nw>one|two|three|four|five) )"
+    rf"(?:(?P<reg>{E}) )?{ARMS}{ROLE}")
+_PLACE = re.compile(rf"(?:took|takes|moved to|moves to|fell to|rose to|climbed to|dropped to|in|ranked|ranks|was ranked|is ranked) "
+                    rf"(?:the )?{ORDW}(?: place| position| spot)?(?: among| in the ranking of| in terms of)?"
+                    rf"(?P<rest>[^.;⟦]{{0,60}})")
+
+
+def _direction(role: str) -> str | None:
+    if re.match(r"import|buyer|recipient|client|customer|purchaser", role):
+        return "import"
+    if re.match(r"export|supplier|seller", role):
+        return "export"
+    return "spending" if role.startswith("spender") else None
+
+
+def _subject(v: SentenceView, t: str, start: int, end: int, exclude: set[str]) -> tuple[str | None, int | None]:
+    """The country ranked: apposition before ('Russia, the world's ...'), the clause subject before,
+    or the country right after ('the number two, Russia')."""
+    left = t[:start]
+    clause = re.split(r";|\bwhile\b|\bbut\b|, and\b|\band\b(?= ⟦e\d+⟧ (?:is|was|has|became))", left)[-1]
+    if (m := re.match(rf"^,? (?:the )?{E}", t[end:])) and not re.search(r"\b(?:is|was|are|were|remains|became|as|emerged)\b", clause[-25:]):
+        return v.entity(m.group(1)), int(m.group(1))
+    ents = [(int(m.group(1)), v.entity(m.group(1))) for m in re.finditer(rf"{E}(?!'s)", clause)]
+    ents = [(i, e) for i, e in ents if e not in exclude]
+    if ents:
+        # "France overtaking them as", "India was", "China is also": the first country of the clause.
+        return ents[0][1], ents[0][0]
+    if re.search(r"\b(?:it|its)\b", clause):
+        from armatlas.claims.reader import _topic
+
+        return _topic(v, start), None
+    return None, None
+
+
+def read_ranks(v: SentenceView) -> None:
+    """Every single-country rank statement in the sentence."""
+    t = v.template
+    for m in list(_RANK.finditer(t)) + list(_PLACE.finditer(t)):
+        g = m.groupdict()
+        before = t[max(0, m.start() - 30):m.start()]
+        if re.search(r"\b(?:among|one of|of)(?: the)?\s*$|(?:\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)|⟦k\d+⟧)\s*$",
+                     before) and not g.get("o") and not g.get("ow"):
+            continue  # "among the world's largest suppliers", "the five largest importers": a set, not a rank
+        rank = (float(v.item(g["o"]).value) if g.get("o") else float(ORDINALS[g["ow"]]) if g.get("ow")
+                else float(_NUM_WORDS[g["nw"]]) if g.get("nw") else 1.0 if g.get("sup") else None)
+        if rank is None:
+            continue
+        role = g.get("role") or ""
+        rest = g.get("rest") or ""
+        if not role:
+            r = re.search(r"(importers?|exporters?|suppliers?|buyers?|spenders?|recipients?)", rest)
+            if not r:
+                continue
+            role = r.group(1)
+        if g.get("sup") == "main" and not re.match(r"supplier|spender", role):
+            continue
+        direction = _direction(role)
+        text_after = t[m.end():m.end() + 40]
+        scope, partner = "world", None
+        if g.get("world") and g["world"] not in ("world's", "global"):
+            idx = next(x for x in (m.group("world"),) if x)
+            eidx = re.search(r"⟦e(\d+)⟧", idx).group(1)  # type: ignore[union-attr]
+            ent = v.entity(eidx)
+            if ent.startswith(REGION_PREFIX) or v.item(eidx).how in ("region", "demonym") and not idx.endswith("'s"):
+                scope, partner = ("region", ent) if ent.startswith(REGION_PREFIX) else ("world", None)
+                if not ent.startswith(REGION_PREFIX):
+                    continue
+            else:
+                scope, partner = ("supplier_of" if direction == "export" else "recipient_of"), ent
+        reg = re.search(r"\d+", g["reg"]).group(0) if g.get("reg") else None  # type: ignore[union-attr]
+        if reg and v.entity(reg).startswith(REGION_PREFIX):
+            scope, partner = "region", v.entity(reg)
+        elif reg:
+            continue  # "the largest Chinese arms exporter": a company, not a country
+        if (r := re.match(rf"^(?: of (?:major )?arms)? to (?:the )?{E}", text_after)) and direction == "export":
+            scope, partner = "supplier_of", v.entity(r.group(1))
+        elif (r := re.match(rf"^ (?:in|of) (?:the )?{E}", text_after)) and v.entity(r.group(1)).startswith(REGION_PREFIX):
+            scope, partner = "region", v.entity(r.group(1))
+        if "global" in rest or "world" in rest:
+            scope = "world"
+        exclude = {partner} if partner else set()
+        subj, sidx = _subject(v, t, m.start(), m.end(), exclude)
+        if subj is None or subj.startswith(REGION_PREFIX) and scope != "world":
+            continue
+        pieces = [int(g["o"])] if g.get("o") else []
+        if sidx is not None:
+            pieces.insert(0, sidx)
+        if direction == "spending":
+            c = v.add("milex_rank", pieces, subject=[subj], value=rank)
+            continue
+        if scope == "region":
+            c = v.add("region_rank", pieces, subject=[subj], partner=partner, direction=direction, value=rank)
+        elif scope in ("supplier_of", "recipient_of"):
+            c = v.add("rank", pieces, subject=[subj], partner=partner, direction=direction, scope=scope, value=rank)
+        else:
+            c = v.add("rank", pieces, subject=[subj], direction=direction, scope="world", value=rank)
+        # "the world's second biggest arms exporter behind the U.S.": the one ahead is one rank up.
+        if rank >= 2 and (b := re.match(rf"^,? (?:behind|after) (?:the )?{E}", text_after)):
+            v.add(c.kind, [int(b.group(1))], subject=[v.entity(b.group(1))], partner=c.partner, direction=direction,
+                  scope=c.scope, value=rank - 1)
