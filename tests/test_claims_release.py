@@ -79,4 +79,4 @@ def test_cli_release_nearest(store_path, monkeypatch, tmp_path) -> None:
                                    "--release", "nearest", "--output", str(out)])
     assert res.exit_code == 0, res.output
     text = out.read_text()
-    assert "- Release: 2024-10-13;" in text and "- Release chosen: release 2024-10-13" in text
+    assert "- Editions: release 2024-10-13" in text

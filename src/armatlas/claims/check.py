@@ -11,7 +11,7 @@ import duckdb
 from armatlas.analysis.context import release_context
 from armatlas.claims.article import Article
 from armatlas.claims.evidence import Evidence, EvidenceBuilder
-from armatlas.claims.extract import Claim, extract_claims
+from armatlas.claims.extract import ArticleContext, Claim, extract_claims
 from armatlas.claims.release_pick import NEAREST, nearest_release
 from armatlas.claims.verdict import NOT_CHECKABLE, Tolerances, Verdict, judge
 from armatlas.results import Provenance, _clean
@@ -52,6 +52,8 @@ class Dossier:
     sentences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     release_choice: str | None = None  # which release and why, when chosen with release="nearest"
+    unchecked: list[dict] = field(default_factory=list)  # sentences with figures no claim was read from, and why
+    warnings: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -67,6 +69,7 @@ class Dossier:
                         "location": a.location, "main_entity": self.main_entity,
                         "article_period": self.article_period},
             "release_choice": self.release_choice, "tolerances": self.tolerances, "counts": self.counts(), "notes": self.notes,
+            "warnings": self.warnings, "unchecked": self.unchecked,
             "provenance": self.provenance, "claims": [c.to_dict() for c in self.claims]})
 
     def to_json(self, **kw: Any) -> str:
@@ -111,17 +114,27 @@ def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerance
             if v.verdict == "consistent" and nv.verdict == "inconsistent":
                 cc.verdict = Verdict(REVISED, v.difference, f"{v.explanation}; consistent with the edition of {rel}, "
                                      f"revised since: release {newest_ctx.release} gives {nv.explanation}")
-        if ed:
-            used.setdefault(f"{rel} ({why})", set()).add(str(c.sentence_index))
         checked.append(cc)
+        if ed:
+            used.setdefault(f"{rel} ({why})", set()).add(str(len(checked)))
     prov = newest_ctx.provenance("register deliveries and, where the release has them, publisher TIV tables")
-    notes = [f"edition {k}: claims in sentences {', '.join(sorted(v, key=int))}" for k, v in used.items()]
+    notes = [f"edition {k}: rows {', '.join(sorted(v, key=int))}" for k, v in used.items()]
     notes.append(f"newest release {newest_ctx.release}, shown beside each claim where it differs")
-    if not claims:
-        notes.append("no claims found")
-    return Dossier(article, checked, prov, tol, actx.main_entity,
-                   actx.period.label if actx.period else None, [s.text for s in actx.sentences], notes,
-                   "each claim against the edition its author could have seen (see notes), and the newest")
+    return _finish(Dossier(article, checked, prov, tol, actx.main_entity,
+                           actx.period.label if actx.period else None, [s.text for s in actx.sentences], notes,
+                           "each claim against the edition its author could have seen (see notes), and the newest"), actx)
+
+
+def _finish(d: Dossier, actx: ArticleContext) -> Dossier:
+    """Add what was not checked and why, and a warning for articles not in English."""
+    from armatlas.claims.unchecked import language_warning, unchecked
+
+    d.unchecked = unchecked(actx, [c.claim for c in d.claims])
+    if (w := language_warning(d.article.body)):
+        d.warnings.append(w)
+    if not d.claims:
+        d.notes.append("no claims found" + (" (see the warning)" if d.warnings else ""))
+    return d
 
 
 def check_article(con: duckdb.DuckDBPyConnection, article: Article, *, release: str | None = None,
@@ -153,10 +166,9 @@ def check_article(con: duckdb.DuckDBPyConnection, article: Article, *, release: 
             ev.notes.append(revision)
         checked.append(CheckedClaim(c, ev, v))
     notes = ([choice] if choice else []) + [actx.period_note] + ([revision] if revision else [])
-    if not claims:
-        notes.append("no claims found")
-    return Dossier(article, checked, prov, tol, actx.main_entity,
-                   actx.period.label if actx.period else None, [s.text for s in actx.sentences], notes, choice)
+    return _finish(Dossier(article, checked, prov, tol, actx.main_entity,
+                           actx.period.label if actx.period else None, [s.text for s in actx.sentences], notes, choice),
+                   actx)
 
 
 __all__ = ["Dossier", "CheckedClaim", "check_article", "NOT_CHECKABLE"]

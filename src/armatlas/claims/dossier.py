@@ -5,31 +5,48 @@ from __future__ import annotations
 import html
 
 from armatlas.claims.check import CheckedClaim, Dossier
+from armatlas.claims.wording import computed, describe, name, stated
 
 FORMATS = ("terminal", "markdown", "html", "json")
 _COLOURS = {"consistent": "green", "inconsistent": "red", "not checkable": "yellow", "ambiguous": "magenta"}
 
 
 def _claimed(c: CheckedClaim) -> str:
-    cl = c.claim
-    if cl.kind == "out_of_scope":
-        return ", ".join(cl.topics)
-    if cl.relation == "ordered":
-        return "top list: " + ", ".join(cl.subject)
-    who = " + ".join(cl.subject) + (f" ← {cl.partner}" if cl.kind == "supplier_share" else
-                                    f" → {cl.partner}" if cl.partner else "")
-    val = "" if cl.value is None else (f" {cl.value:g}" + ("%" if cl.kind != "rank" else ""))
-    rel = {"top_n": " within top", "not_top_n": " not in top", "lt": " <", "gt": " >"}.get(cl.relation, "")
-    per = f" ({'→'.join(p.label for p in cl.periods)})" if cl.periods else ""
-    return f"{cl.kind} {cl.direction or ''} {who}{rel}{val}{per}".replace("  ", " ")
+    """'Israel's share of Azerbaijan's arms imports, 2017–2021: article 61%'."""
+    return f"{describe(c.claim)}: article {stated(c.claim)}"
 
 
 def _computed(c: CheckedClaim) -> str:
-    ev = c.evidence
-    if ev.computed is None:
-        return "–"
-    unit = "" if c.claim.kind in ("rank", "exports_reach") else "%"
-    return f"{ev.computed:.1f}{unit}" if unit else f"{ev.computed:g}"
+    return computed(c.claim.kind, c.evidence.computed)
+
+
+def _colour(c: CheckedClaim) -> str:
+    return _COLOURS.get(c.verdict.verdict.split(" (")[0], "white")
+
+
+def _newest(c: CheckedClaim) -> str:
+    if not c.newest:
+        return ""
+    rel, ev, v = c.newest
+    return f"{rel}: {computed(c.claim.kind, ev.computed)} ({v.verdict})"
+
+
+def _row_notes(d: Dossier) -> list[str]:
+    """Notes that refer to rows by the number the table shows."""
+    out = []
+    for i, c in enumerate(d.claims, 1):
+        if c.claim.kind != "out_of_scope":
+            out += [f"[{i}] {n}" for n in c.claim.notes + c.evidence.notes]
+    return out
+
+
+def _header(d: Dossier) -> list[str]:
+    a = d.article
+    lines = [f"Source: {a.source or '–'}; published {a.published_label or 'undated'}",
+             f"Main country: {name(d.main_entity) if d.main_entity else '–'}; newest period named: {d.article_period or '–'}",
+             f"Editions: {d.release_choice or 'release ' + d.provenance.release}",
+             "Verdicts: " + ", ".join(f"{k} {v}" for k, v in d.counts().items())]
+    return [f"WARNING: {w}" for w in d.warnings] + lines
 
 
 def render_terminal(d: Dossier) -> None:
@@ -39,39 +56,37 @@ def render_terminal(d: Dossier) -> None:
 
     con = Console()
     a = d.article
-    con.print(f"[bold]{a.title or a.location}[/bold]  ({a.source or ''}, {a.published_label or 'undated'})")
-    con.print(f"release {d.provenance.release}; article period {d.article_period}; main country {d.main_entity}")
-    if d.release_choice:
-        con.print(f"release chosen: {d.release_choice}")
+    con.print(f"[bold]{a.title or a.location}[/bold]")
+    for line in _header(d):
+        con.print(line)
     t = Table(show_lines=True)
-    for col, width in (("#", 3), ("sentence", 34), ("claim", 30), ("data", 8), ("verdict", 13), ("why", None)):
+    for col, width in (("#", 3), ("claim", 40), ("data", 10), ("verdict", 13), ("why", None), ("newest", 18)):
         t.add_column(col, overflow="fold", max_width=width)
-    for c in d.claims:
-        colour = _COLOURS.get(c.verdict.verdict, "white")
-        t.add_row(str(c.claim.sentence_index), c.claim.text[:80], _claimed(c), _computed(c),
-                  f"[{colour}]{c.verdict.verdict}[/{colour}]", c.verdict.explanation)
+    for i, c in enumerate(d.claims, 1):
+        colour = _colour(c)
+        t.add_row(str(i), _claimed(c), _computed(c), f"[{colour}]{c.verdict.verdict}[/{colour}]",
+                  f"{c.verdict.explanation}\n[dim]sentence {c.claim.sentence_index}: {c.claim.text[:80]}[/dim]", _newest(c))
     con.print(t)
-    con.print(", ".join(f"{k}: {v}" for k, v in d.counts().items()))
-    for n in d.notes:
+    for u in d.unchecked:
+        con.print(f"[yellow]not checked[/yellow] sentence {u['sentence_index']}: {u['reason']}: {u['sentence'][:100]}")
+    for n in d.notes + _row_notes(d):
         con.print(f"[dim]note: {n}[/dim]")
     con.print(f"[dim]{d.provenance.citation()}[/dim]")
 
 
 def render_markdown(d: Dossier) -> str:
     a = d.article
-    out = [f"# Claim check: {a.title or a.location}", "",
-           f"- Source: {a.source or '–'}; published {a.published_label or 'undated'}",
-           f"- Release: {d.provenance.release}; article period {d.article_period}; main country {d.main_entity}",
-           *([f"- Release chosen: {d.release_choice}"] if d.release_choice else []),
-           "- Verdicts: " + ", ".join(f"{k} {v}" for k, v in d.counts().items()), "",
-           "| # | claim | text | data | verdict | why |", "|---|---|---|---|---|---|"]
-    for c in d.claims:
-        cells = [str(c.claim.sentence_index), _claimed(c), c.claim.text.replace("|", "/")[:120], _computed(c),
-                 f"**{c.verdict.verdict}**", c.verdict.explanation.replace("|", "/")]
+    out = [f"# Claim check: {a.title or a.location}", "", *[f"- {x}" for x in _header(d)], "",
+           "| # | claim | data | verdict | why | newest release |", "|---|---|---|---|---|---|"]
+    for i, c in enumerate(d.claims, 1):
+        cells = [str(i), _claimed(c).replace("|", "/"), _computed(c), f"**{c.verdict.verdict}**",
+                 c.verdict.explanation.replace("|", "/") + f" (sentence {c.claim.sentence_index}: “{c.claim.text[:100]}”)",
+                 _newest(c)]
         out.append("| " + " | ".join(cells) + " |")
-    out += ["", "## Notes", *[f"- {n}" for n in d.notes],
-            *[f"- claim {i}: {n}" for i, c in enumerate(d.claims) for n in c.claim.notes + c.evidence.notes
-              if c.claim.kind != "out_of_scope"], "", d.provenance.citation(), ""]
+    if d.unchecked:
+        out += ["", "## Not checked", *[f"- sentence {u['sentence_index']}: {u['reason']}: “{u['sentence'][:160]}”"
+                                        for u in d.unchecked]]
+    out += ["", "## Notes", *[f"- {n}" for n in d.notes + _row_notes(d)], "", d.provenance.citation(), ""]
     return "\n".join(out)
 
 
@@ -96,26 +111,26 @@ def render_html(d: Dossier) -> str:
     a = d.article
     e = html.escape
     rows = []
-    for c in d.claims:
-        colour = {"green": "#2e7d32", "red": "#c62828", "yellow": "#b58900", "magenta": "#8e24aa"}[
-            _COLOURS.get(c.verdict.verdict, "yellow")]
-        notes = "".join(f"<li>{e(n)}</li>" for n in c.claim.notes + c.evidence.notes)
-        rows.append(f"<tr><td>{c.claim.sentence_index}</td><td>{e(_claimed(c))}</td>"
-                    f"<td><q>{e(c.claim.text[:200])}</q></td><td>{e(_computed(c))}</td>"
+    for i, c in enumerate(d.claims, 1):
+        colour = {"green": "#2e7d32", "red": "#c62828", "yellow": "#b58900", "magenta": "#8e24aa", "white": "#333"}[_colour(c)]
+        rows.append(f"<tr><td>{i}</td><td>{e(_claimed(c))}</td><td>{e(_computed(c))}</td>"
                     f"<td style='color:{colour};font-weight:bold'>{e(c.verdict.verdict)}</td>"
-                    f"<td>{e(c.verdict.explanation)}<ul>{notes}</ul></td><td>{_svg(c, d.provenance.citation())}</td></tr>")
-    counts = ", ".join(f"{k}: {v}" for k, v in d.counts().items())
+                    f"<td>{e(c.verdict.explanation)}<br><small>sentence {c.claim.sentence_index}: "
+                    f"<q>{e(c.claim.text[:200])}</q></small></td><td>{e(_newest(c))}</td>"
+                    f"<td>{_svg(c, d.provenance.citation())}</td></tr>")
+    head = "".join(f"<p>{e(x)}</p>" for x in _header(d))
+    unchecked = "".join(f"<li>sentence {u['sentence_index']}: {e(u['reason'])}: <q>{e(u['sentence'][:200])}</q></li>"
+                        for u in d.unchecked)
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Claim check: {e(a.title or '')}</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:4px 6px;vertical-align:top;font-size:13px}}th{{background:#f3f3f3}}
 svg{{max-width:320px;height:auto}}</style></head><body>
 <h1>Claim check: {e(a.title or a.location or '')}</h1>
-<p>{e(a.source or '')} · published {e(a.published_label or 'undated')} · release {e(d.provenance.release)} ·
-article period {e(d.article_period or '–')} · {e(counts)}</p>
-{f"<p>Release chosen: {e(d.release_choice)}</p>" if d.release_choice else ""}
-<table><tr><th>#</th><th>claim</th><th>text</th><th>data</th><th>verdict</th><th>why</th><th>chart</th></tr>
+{head}
+<table><tr><th>#</th><th>claim</th><th>data</th><th>verdict</th><th>why</th><th>newest release</th><th>chart</th></tr>
 {''.join(rows)}</table>
-<h2>Notes</h2><ul>{''.join(f'<li>{e(n)}</li>' for n in d.notes)}</ul>
+{f"<h2>Not checked</h2><ul>{unchecked}</ul>" if unchecked else ""}
+<h2>Notes</h2><ul>{''.join(f'<li>{e(n)}</li>' for n in d.notes + _row_notes(d))}</ul>
 <p><small>{e(d.provenance.citation())} TIV is a volume measure, not money.</small></p></body></html>"""
 
 

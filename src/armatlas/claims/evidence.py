@@ -76,7 +76,12 @@ class EvidenceBuilder:
         periods = list(claim.periods)
         if not periods:
             return Evidence(reason="no period in the sentence or the article")
-        if claim.kind in QUALITATIVE and claim.kind != "second_hand_exports" and self.within(periods):
+        if claim.kind in ("partnership", "dependence", "military_budget") or (
+                claim.kind == "exports_reach" and claim.value is None):
+            # Present-tense statements ('we export to many countries'): the newest five complete years.
+            periods = [latest_period(self.ctx.last_year, 5)]
+            note = f"a statement about the present: checked on {periods[-1]}, the newest five years in the release"
+        elif claim.kind in QUALITATIVE and claim.kind != "second_hand_exports" and self.within(periods):
             periods = [latest_period(self.ctx.last_year, periods[-1].length)]
             note = f"article period {claim.periods[-1]} not covered; used {periods[-1]}, the newest in the release"
         else:

@@ -44,24 +44,28 @@ def rank_evidence(b: EvidenceBuilder, claim: Claim, p: Period) -> Evidence:
     return ev
 
 
+def _deal(r: dict) -> str:
+    n = f"{r['n_ordered']} " if r.get("n_ordered") else ""
+    got = f", {r['n_delivered']} delivered" if r.get("n_delivered") is not None and r.get("n_ordered") else ""
+    return f"{r['supplier']}: {n}{r['designation']} ({r['description']}) ordered {r['order_year']}{got}"
+
+
 def partnership_evidence(b: EvidenceBuilder, claim: Claim, p: Period) -> Evidence:
-    """Transfers both ways between the country and its named partner over 15 years."""
+    """The strongest arms-transfer evidence of a tie: largest and newest deals, licensed production."""
+    from armatlas.analysis.partners import ties
     from armatlas.claims.evidence import Evidence
 
-    ps = [q for q in consecutive(p, 3) if q.start >= b.ctx.first_year]
-    subj = claim.subject[0]
-    imp = [r for r in b.partners("import", ps, [subj]) if r["partner_id"] == claim.partner]
-    exp = [r for r in b.partners("export", ps, [subj]) if r["partner_id"] == claim.partner]
-    deals = sum(r["deals"] for r in imp) + sum(r["deals"] for r in exp)
-    latest = next((r for r in imp if r["period"] == ps[-1].label), None)
-    return Evidence(computed=100 * latest["share"] if latest else 0.0, base_deals=deals,
-                    detail={"imports_from_partner": [{k: r[k] for k in ("period", "tiv", "share", "rank", "deals")}
-                                                     for r in imp],
-                            "exports_to_partner": [{k: r[k] for k in ("period", "tiv", "share", "deals")} for r in exp],
-                            "deals": deals, "periods": [q.label for q in ps]},
-                    query={"function": "partner_shares", "direction": "import", "periods": [q.label for q in ps],
-                           "entity_ids": [subj], "partner_id": claim.partner, "release": b.ctx.release},
-                    chart=[{"label": r["period"], "value": 100 * r["share"]} for r in imp],
+    since = max(b.ctx.first_year, p.end - 14)
+    t = ties(b.con, claim.subject[0], claim.partner or "", since=since, release=b.ctx.register.release
+             if b.ctx.register else b.ctx.release)
+    best = t["newest"][:1] + [r for r in t["largest"][:1] if r not in t["newest"][:1]]
+    cite = [_deal(r) for r in best] + [f"produced or assembled locally: {r['designation']} ({r['order_year']})"
+                                       for r in t["local_production"][:3]]
+    return Evidence(computed=float(t["deals"]), base_deals=t["deals"],
+                    detail={"deals": t["deals"], "since": since, "to_subject": t["to_a"], "to_partner": t["to_b"],
+                            "cited": cite, "periods": [f"{since}-{p.end}"]},
+                    query={"function": "ties", "a": claim.subject[0], "b": claim.partner, "since": since,
+                           "release": b.ctx.release},
                     notes=["arms transfers are one face of a partnership; joint ventures and licences "
                            "without deliveries do not show"])
 

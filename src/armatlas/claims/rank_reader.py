@@ -25,7 +25,8 @@ ARMS = r"(?:(?:major |conventional )?(?:arms|weapons|military|defen[cs]e) )?"
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 _RANK = re.compile(
-    rf"(?:(?P<world>world's|global|(?:the )?{E}'s|(?:the )?{E}) )?(?:(?:{ORDW}[- ])(?:{SUP} )?|(?P<sup>{SUP}) |number (?P<nw>one|two|three|four|five) )"
+    rf"(?:(?P<world>world's|global|(?:the )?{E}'s|(?:the )?{E}|(?P<pro>its|their|the country's)) (?:long-standing |traditional |long-time |longtime |closest |key )?)?"
+    rf"(?:(?:{ORDW}[- ])(?:{SUP} )?|(?P<sup>{SUP}) |number (?P<nw>one|two|three|four|five) )"
     rf"(?:(?P<reg>{E}) )?{ARMS}{ROLE}")
 _PLACE = re.compile(rf"(?:took|takes|moved to|moves to|fell to|rose to|climbed to|dropped to|in|ranked|ranks|was ranked|is ranked) "
                     rf"(?:the )?{ORDW}(?: place| position| spot)?(?: among| in the ranking of| in terms of)?"
@@ -49,6 +50,12 @@ def _subject(v: SentenceView, t: str, start: int, end: int, exclude: set[str]) -
         return v.entity(m.group(1)), int(m.group(1))
     ents = [(int(m.group(1)), v.entity(m.group(1))) for m in re.finditer(rf"{E}(?!'s)", clause)]
     ents = [(i, e) for i, e in ents if e not in exclude]
+    seg = [(int(m.group(1)), v.entity(m.group(1))) for m in re.finditer(rf"{E}(?!'s)", clause.split(",")[-1])]
+    seg = [(i, e) for i, e in seg if e not in exclude]
+    if seg:  # "..., France has displaced the U.S. as India's second biggest supplier": the subject of its own phrase
+        return seg[0][1], seg[0][0]
+    if (m := re.search(rf"{E},\s*(?:the\s*)?$", clause)) and v.entity(m.group(1)) not in exclude:
+        return v.entity(m.group(1)), int(m.group(1))  # apposition: "Russia, the country's leading supplier"
     if ents:
         # "France overtaking them as", "India was", "China is also": the first country of the clause.
         return ents[0][1], ents[0][0]
@@ -75,7 +82,7 @@ def read_ranks(v: SentenceView) -> None:
         role = g.get("role") or ""
         rest = g.get("rest") or ""
         if not role:
-            r = re.search(r"(importers?|exporters?|suppliers?|buyers?|spenders?|recipients?)", rest)
+            r = re.search(r"(import(?:ers?|s)|export(?:ers?|s)|suppliers?|buyers?|spenders?|recipients?)", rest)
             if not r:
                 continue
             role = r.group(1)
@@ -84,7 +91,14 @@ def read_ranks(v: SentenceView) -> None:
         direction = _direction(role)
         text_after = t[m.end():m.end() + 40]
         scope, partner = "world", None
-        if g.get("world") and g["world"] not in ("world's", "global"):
+        if g.get("pro"):
+            from armatlas.claims.reader import _ent
+
+            owner = _ent(v, g["pro"], m.start())
+            if owner is None:
+                continue
+            scope, partner = ("supplier_of" if direction == "export" else "recipient_of"), owner
+        elif g.get("world") and g["world"] not in ("world's", "global"):
             idx = next(x for x in (m.group("world"),) if x)
             eidx = re.search(r"⟦e(\d+)⟧", idx).group(1)  # type: ignore[union-attr]
             ent = v.entity(eidx)

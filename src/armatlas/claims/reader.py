@@ -115,9 +115,9 @@ _WHOLE_AFTER = [
     (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:total )?{E} {ARMS}(?P<d>{IMP}|{EXP})"), "poss"),
     (re.compile(rf"^\)?\s*(?:share )?of (?:the )?{ARMS}(?P<d>{IMP}|{EXP}|arms|weapons)(?: (?:imported|exported|bought|purchased|sold))? (?:by|of|to) (?:the )?{E}"), "poss"),
 ]
-_SHARE_OF = re.compile(rf"(?:{E}(?:'s)?|(?P<pro>its|their|the country's)) (?:\w+ )?share (?:of|in) (?:the )?(?:total )?"
+_SHARE_OF = re.compile(rf"(?:{E}(?:'s)?|(?P<pro>its|their|the country's)) (?:\w+ )?share(?: (?:of|in) (?:the )?(?:total )?"
                        rf"(?:(?P<w>{WORLD}) )?{ARMS}(?P<d>{IMP}|{EXP}|arms|transfers|trade|market)?"
-                       rf"(?: (?:to|of|by) (?:the )?{E})?")
+                       rf"(?: (?:to|of|by) (?:the )?{E})?)?")
 _CONTEXT_WHOLE = [
     # "the top three recipients of Türkiye's arms exports", "customers of Israeli arms"
     (re.compile(rf"(?:recipients|customers|clients|buyers|importers|destinations|markets) (?:of|for) (?:{E}'s|{E}) "
@@ -194,7 +194,7 @@ def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | No
     left, right = t[start:qpos], t[qend:qend + 60]
     if (m := re.search(rf"{E} \((?:\w+ )?$", left)):  # list item "India (34%)"
         return v.entity(m.group(1))
-    if (m := re.match(rf"^\)?,? ?(?:of [^,]{{0,40}}?(?=went|go|were|was))?(?:went |go |goes |were delivered |was delivered |going )?to (?:the )?{E}", right)):
+    if (m := re.match(rf"^\)?,? ?(?:of [^,⟦]{{0,30}}? |of [^,]{{0,40}}?(?=went|go|were|was))?(?:went |go |goes |were delivered |was delivered |going )?to (?:the )?{E}", right)):
         return v.entity(m.group(1))  # "10 % to Myanmar", "68 % of exports went to the Asia ..."
     if (m := re.match(rf"^ share, {E}", right)):  # "with its 38 % share, India was ..."
         return v.entity(m.group(1))
@@ -355,6 +355,9 @@ def _previous_claim(v: SentenceView, st: Reading) -> tuple[str | None, str | Non
 def _period_near(v: SentenceView, t: str, qend: int) -> Period | None:
     if (m := re.match(r"^\)?,?\s*(?:[\w-]+ ){0,2}?(?:in|for|during|between|over|of|from)? ?(?:the (?:period )?)?⟦p(\d+)⟧", t[qend:qend + 40])):
         return v.item(m.group(1)).period
+    # "40% of global arms exports in 2018-22": the period closing the figure's phrase
+    if (m := re.match(r"^ (?:share )?of (?:[^⟦,;]|⟦e\d+⟧)*? (?:in|for|during|over) (?:the (?:period )?)?⟦p(\d+)⟧", t[qend:qend + 80])):
+        return v.item(m.group(1)).period
     return None
 
 
@@ -485,8 +488,9 @@ def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend
         c.periods, c.period_source = ps, src
         st.last = c
         return
-    fl = _flow(v, left, qpos)
-    if fl is None:
+    elliptic = re.search(rf"(?:\bto (?:the )?{E}|{E}'s|{E},? which saw|{E},? which recorded) (?:\w+ )?(?:by )?(?:{HEDGE})?$", left)
+    fl = None if elliptic else _flow(v, left, qpos)
+    if fl is None and not elliptic:
         fl = _flow(v, t[qend:_clause_end(t, qend)][:80], qend)
     if fl is None:
         # Elliptic: "China's declined 7.8 percent", "the Middle East, which saw 25 percent growth"
@@ -586,7 +590,8 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
         near = ps[0] if ps else None
     if near is None:  # "Russia, between 2010-14, accounted for 72 per cent": the period inside the clause
         comp = _comparison_items(v)
-        inside = [int(x) for x in re.findall(r"⟦p(\d+)⟧", t[start:qpos])]
+        pairs = {int(x) for m in re.finditer(r"⟦p(\d+)⟧ (?:and|to) ⟦p(\d+)⟧", t) for x in m.groups()}
+        inside = [int(x) for x in re.findall(r"⟦p(\d+)⟧", t[start:qpos]) if int(x) not in pairs]
         inside = [i for i in inside if i not in comp and re.search(r"\b(?:in|during|between|over|for)\s*$|^\W*$",
                                                                    t[max(0, t.index(f"⟦p{i}⟧") - 12):t.index(f"⟦p{i}⟧")])]
         near = v.item(inside[-1]).period if inside else None

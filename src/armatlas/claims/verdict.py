@@ -90,12 +90,15 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
                        f"{'at least ' if claim.relation == 'gte' else ''}{int(want)}")
     if claim.kind == "exports_reach":
         n = int(ev.computed or 0)
-        want = tol.many_countries if claim.value is None else int(claim.value)
         names = ", ".join(ev.detail.get("recipients", [])[:12]) or "none"
-        ok = n >= want if claim.value is None else n == want
-        return Verdict(CONSISTENT if ok else INCONSISTENT, None,
-                       f"{n} recipient(s) of major arms in {ev.detail.get('period')}: {names}"
-                       f" (threshold for 'many': {want})")
+        seen = f"{n} recipient state(s) of major arms in {ev.detail.get('period')}: {names}"
+        if claim.value is not None:
+            return Verdict(CONSISTENT if n == int(claim.value) else INCONSISTENT, n - claim.value, seen)
+        if n >= tol.many_countries:
+            return Verdict(CONSISTENT, None, f"{seen} (threshold for 'many': {tol.many_countries})")
+        return Verdict(AMBIGUOUS, None, f"{seen}: fewer than 'many' ({tol.many_countries}) for major arms; the claim may "
+                       "mean ammunition, small arms or components, which are outside SIPRI's coverage of major "
+                       "conventional weapons")
     if claim.kind == "second_hand_exports":
         sh = ev.computed
         if sh is None:
@@ -109,12 +112,12 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
         return Verdict(v, None, f"import volume {vol}, top-supplier share {top} over "
                        f"{', '.join(p['period'] for p in ev.detail['periods'])}")
     if claim.kind == "partnership":
-        deals, ps = ev.detail["deals"], ev.detail["periods"]
-        span = f"{ps[0].split('-')[0]}–{ps[-1].split('-')[-1]}"
-        share = f"; {ev.computed:.1f}% of {claim.subject[0]}'s imports in {ps[-1]}" if ev.computed is not None else ""
-        return Verdict(CONSISTENT if deals else AMBIGUOUS, None,
-                       f"{claim.partner}: {deals} deal(s) with deliveries either way in {span}{share}" + ("" if deals else
-                       "; no recorded transfers (a partnership may be industrial only)"))
+        d = ev.detail
+        cited = "; ".join(d.get("cited", [])) or "none"
+        return Verdict(CONSISTENT if d["deals"] else AMBIGUOUS, None,
+                       f"{d['deals']} deal(s) with orders or deliveries either way since {d['since']} "
+                       f"({d['to_subject']} to {claim.subject[0]}, {d['to_partner']} from it); strongest: {cited}"
+                       + ("" if d["deals"] else "; no recorded transfers (a partnership may be industrial only)"))
     if claim.kind == "military_budget":
         if ev.computed is None:
             return Verdict(NOT_CHECKABLE, None, "no spending figures for the years compared")
