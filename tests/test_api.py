@@ -273,7 +273,8 @@ def test_check_returns_the_claim_checkers_dossier(client, con) -> None:
     expected = json.loads(check_article(con, parse_article(text)).to_json())
     assert same(body, expected)
     verdicts = {c["kind"]: c["verdict"] for c in body["claims"]}
-    assert verdicts["exports_reach"] == "inconsistent"
+    # One recipient of major arms, but 'export to many countries' may mean ammunition: said, not red (issue 10).
+    assert verdicts["exports_reach"] == "ambiguous"
     assert any("grenades" in c["explanation"] and c["verdict"] == "not checkable" for c in body["claims"])
     assert "/api/v1/check" in client.get("/api/v1/openapi.json").json()["paths"]
 
