@@ -14,8 +14,46 @@ import duckdb
 import pyarrow as pa
 
 from armatlas.analysis.context import ReleaseContext
-from armatlas.analysis.flows import partner_shares, period_totals
+from armatlas.analysis.flows import annual_totals
 from armatlas.analysis.periods import Period
+
+
+_CACHE: dict[tuple, object] = {}
+_CACHE_MAX = 64
+
+
+def _cached(key: tuple, build):  # type: ignore[no-untyped-def]
+    """Per release context and direction: a release's data never change once ingested."""
+    hit = _CACHE.get(key)
+    if hit is None:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        hit = _CACHE[key] = build()
+    return hit
+
+
+def _annual(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str) -> dict[tuple[str, int], float]:
+    """(entity_id, year) -> TIV on the release's totals basis (TIV tables when it has them), 'world' included."""
+    def build() -> dict[tuple[str, int], float]:
+        t = annual_totals(con, ctx, direction, range(ctx.first_year, ctx.last_year + 1)).to_pydict()
+        return {(e, y): v or 0.0 for e, y, v in zip(t["entity_id"], t["year"], t["tiv"])}
+    return _cached(("annual", ctx, direction), build)  # type: ignore[return-value]
+
+
+def _bilateral(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str) -> dict[str, list[tuple]]:
+    """entity_id -> [(partner_id, year, deal_key, tiv)] from the register, one query per release and direction."""
+    def build() -> dict[str, list[tuple]]:
+        own, other = ("recipient_id", "supplier_id") if direction == "import" else ("supplier_id", "recipient_id")
+        sid = ctx.require_register().snapshot_id
+        rows = con.execute(f"""
+            SELECT d.{own}, d.{other}, v.year, d.deal_key, sum(v.tiv)
+            FROM delivery v JOIN deal d USING (deal_key)
+            WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND v.tiv IS NOT NULL GROUP BY ALL""", [sid, sid]).fetchall()
+        out: dict[str, list[tuple]] = {}
+        for e, p, y, k, tiv in rows:
+            out.setdefault(e, []).append((p, y, k, tiv))
+        return out
+    return _cached(("bilateral", ctx, direction), build)  # type: ignore[return-value]
 
 
 def share_series(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, periods: Sequence[Period],
@@ -23,25 +61,26 @@ def share_series(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction:
     """period, part_tiv, base_tiv, share, change, share_change_pp, deals, partners_n.
 
     group None is the world. Without partners, the part is the group and the base the world
-    total; with partners, the base is the group's flows and the part those with the partners.
+    total (the release's totals basis, as period_totals); with partners, the base is the group's
+    register flows and the part those with the partners.
     """
     rows: list[dict] = []
     if partners is None:
-        tot = period_totals(con, ctx, direction, list(periods)).to_pylist()
+        annual = _annual(con, ctx, direction)
+        members = ["world"] if group is None else list(dict.fromkeys(group))
         for p in periods:
-            here = [r for r in tot if r["period"] == p.label]
-            world = here[0]["world_tiv"] if here else None
-            part = world if group is None else sum(r["tiv"] for r in here if r["entity_id"] in set(group))
-            rows.append({"period": p.label, "part_tiv": part, "base_tiv": world, "deals": None,
-                         "partners_n": None})
+            world = sum(annual.get(("world", y), 0.0) for y in p.years)
+            part = sum(annual.get((e, y), 0.0) for e in members for y in p.years)
+            rows.append({"period": p.label, "part_tiv": part, "base_tiv": world, "deals": None, "partners_n": None})
     else:
-        ps = partner_shares(con, ctx, direction, list(periods), list(group) if group else None).to_pylist()
+        flows = _bilateral(con, ctx, direction)
         want = set(partners)
+        items = [r for e in dict.fromkeys(group or list(flows)) for r in flows.get(e, [])]
         for p in periods:
-            here = [r for r in ps if r["period"] == p.label]
-            rows.append({"period": p.label, "part_tiv": sum(r["tiv"] for r in here if r["partner_id"] in want),
-                         "base_tiv": sum(r["tiv"] for r in here), "deals": sum(r["deals"] for r in here),
-                         "partners_n": len({r["partner_id"] for r in here if r["tiv"]})})
+            here = [r for r in items if p.start <= r[1] <= p.end]
+            rows.append({"period": p.label, "part_tiv": sum(r[3] for r in here if r[0] in want),
+                         "base_tiv": sum(r[3] for r in here), "deals": len({r[2] for r in here}),
+                         "partners_n": len({r[0] for r in here if r[3]})})
     prev = None
     for r in rows:
         r["share"] = r["part_tiv"] / r["base_tiv"] if r["base_tiv"] else None
@@ -50,6 +89,21 @@ def share_series(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction:
                                 and prev["share"] is not None else None)
         prev = r
     return pa.Table.from_pylist(rows)
+
+
+def partner_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period,
+                  entity_id: str) -> list[dict]:
+    """An entity's partners in a period, largest first: partner_id, tiv, share, rank, deals."""
+    here = [r for r in _bilateral(con, ctx, direction).get(entity_id, []) if period.start <= r[1] <= period.end]
+    total = sum(r[3] for r in here)
+    by: dict[str, list] = {}
+    for p, _, k, tiv in here:
+        acc = by.setdefault(p, [0.0, set()])
+        acc[0] += tiv
+        acc[1].add(k)
+    ranked = sorted(by.items(), key=lambda kv: -kv[1][0])
+    return [{"partner_id": p, "tiv": v[0], "share": v[0] / total if total else None, "rank": i + 1, "deals": len(v[1])}
+            for i, (p, v) in enumerate(ranked)]
 
 
 def spending_group(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None, year: int,
@@ -83,6 +137,20 @@ def spending_group(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None, ye
 def group_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period,
                 ids: Sequence[str]) -> list[dict]:
     """Ranks (1 = largest) of the group's members by TIV in a period ('the largest European importer')."""
-    rows = [r for r in period_totals(con, ctx, direction, [period]).to_pylist() if r["entity_id"] in set(ids)]
-    rows.sort(key=lambda r: -r["tiv"])
-    return [{"entity_id": r["entity_id"], "tiv": r["tiv"], "rank": i + 1} for i, r in enumerate(rows)]
+    annual = _annual(con, ctx, direction)
+    rows = [{"entity_id": e, "tiv": sum(annual.get((e, y), 0.0) for y in period.years)} for e in dict.fromkeys(ids)]
+    rows = sorted((r for r in rows if r["tiv"]), key=lambda r: -r["tiv"])
+    return [{**r, "rank": i + 1} for i, r in enumerate(rows)]
+
+
+def world_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period) -> list[dict]:
+    """Every entity's TIV, world share and rank in a period (the world row excluded), largest first."""
+    annual = _annual(con, ctx, direction)
+    tot: dict[str, float] = {}
+    for (e, y), v in annual.items():
+        if period.start <= y <= period.end:
+            tot[e] = tot.get(e, 0.0) + v
+    world = tot.pop("world", 0.0)
+    rows = sorted(((e, v) for e, v in tot.items() if v), key=lambda kv: -kv[1])
+    return [{"entity_id": e, "tiv": v, "share": v / world if world else None, "rank": i + 1}
+            for i, (e, v) in enumerate(rows)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,7 +101,9 @@ def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerance
     used: dict[str, set[str]] = {}
     checked = []
     for c in claims:
-        ed, why = author_edition(eds, article, list(c.periods)) if c.periods and not c.kind.startswith("milex") else (None, "")
+        pub_date, pub_year = actx.published(c.sentence_index)
+        seen_by = dataclasses.replace(article, published=pub_date, published_year=pub_year)
+        ed, why = author_edition(eds, seen_by, list(c.periods)) if c.periods and not c.kind.startswith("milex") else (None, "")
         rel = ed.release if ed else newest_ctx.release
         if ed and rel not in builders:
             builders[rel] = EvidenceBuilder(con, ed.ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,7 @@ class EvidenceBuilder:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> None:
         self.con, self.ctx = con, ctx
+        self._built: dict[tuple, Evidence] = {}
         self._totals: dict[tuple[str, tuple[Period, ...]], list[dict]] = {}
 
     # -- shared queries -------------------------------------------------------------------
@@ -62,6 +64,15 @@ class EvidenceBuilder:
 
     # -- per kind -------------------------------------------------------------------------
     def build(self, claim: Claim) -> Evidence:
+        """Evidence for a claim; the same statement twice (a concatenation, a repeated lead) is computed once."""
+        key = (claim.kind, tuple(claim.subject), claim.partner, claim.direction, tuple(claim.periods), claim.value,
+               claim.relation, claim.scope, tuple(claim.topics))
+        hit = self._built.get(key)
+        if hit is None:
+            hit = self._built[key] = self._build(claim)
+        return dataclasses.replace(hit, notes=list(hit.notes), detail=dict(hit.detail))
+
+    def _build(self, claim: Claim) -> Evidence:
         if claim.kind == "out_of_scope":
             return Evidence(reason="; ".join(claim.notes))
         if claim.kind.startswith("milex"):

@@ -103,6 +103,12 @@ class ArticleContext:
     headlines: list[Period | None] = field(default_factory=list)  # each sentence's own period
     segments: list[int] = field(default_factory=list)  # article number of each sentence (concatenations)
     milex_year: int | None = None  # the year the last spending figure was about
+    milex_segment: int = 0
+    dates: list[tuple[Any, int | None]] = field(default_factory=list)  # (date, year) each sentence was published
+
+    def published(self, i: int) -> tuple[Any, int | None]:
+        """Publication (date, year) of the article sentence i belongs to (concatenations carry headers)."""
+        return self.dates[i] if self.dates else (self.article.published, self.article.published_year)
 
     def headline_before(self, i: int) -> tuple[Period, str] | None:
         """The period a sentence without one inherits: the nearest earlier sentence's headline in
@@ -160,11 +166,12 @@ def extract_claims(article: Article) -> tuple[list[Claim], ArticleContext]:
 
     sents = split_sentences(article.body)
     year = article.published_year
-    per_sentence = [_items(s.text, year) for s in sents]
+    dates = _segment_dates(article, sents)
+    per_sentence = [_items(s.text, d[1]) for s, d in zip(sents, dates)]
     all_periods = [it for items in per_sentence for it in items if isinstance(it, PeriodMention)]
     all_mentions = [it for items in per_sentence for it in items if isinstance(it, Mention)]
     period, note = article_period(all_periods, year)
-    ctx = ArticleContext(article, _main_entity(all_mentions), period, note, sents)
+    ctx = ArticleContext(article, _main_entity(all_mentions), period, note, sents, dates=dates)
     from armatlas.claims.reader import headline
 
     views = [SentenceView(s, items, _template(s.text, items), ctx) for s, items in zip(sents, per_sentence)]
@@ -183,6 +190,22 @@ def extract_claims(article: Article) -> tuple[list[Claim], ArticleContext]:
             _fill_periods(view)
         claims.extend(_dedupe(view.claims))
     return claims, ctx
+
+
+def _segment_dates(article: Article, sents: list[Sentence]) -> list[tuple[Any, int | None]]:
+    """Each sentence's publication date: the article's, or a later 'Published:' line's in a concatenation."""
+    from armatlas.claims.article import parse_published
+
+    cur: tuple[Any, int | None] = (article.published, article.published_year)
+    out = []
+    for s in sents:
+        m = re.match(r"(?i)(?:published|date):\s*(.*)$", s.text)
+        if m:
+            d, y = parse_published(m.group(1))
+            if y is not None:
+                cur = (d, y)
+        out.append(cur)
+    return out
 
 
 def _is_header(view: SentenceView) -> bool:

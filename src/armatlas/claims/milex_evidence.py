@@ -51,7 +51,9 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
                         reason=None if v is not None else f"no spending figure for {y1}")
     if claim.kind == "milex_share":
         v = g["share"]
-        return Evidence(computed=100 * v if v is not None else None, detail={"year": y1}, query=query)
+        return Evidence(computed=100 * v if v is not None else None, detail={"year": y1}, query=query,
+                        notes=["world total: the sum of countries with figures in the workbook; SIPRI's own world "
+                               "total adds estimates for the others, so shares here run slightly high"])
     if claim.kind == "milex_change":
         v = g["change"]
         return Evidence(computed=100 * v if v is not None else None, detail={"from_year": y0, "to_year": y1},

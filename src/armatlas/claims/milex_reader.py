@@ -50,8 +50,8 @@ def _year(v: SentenceView, seg_start: int, qend: int) -> int | None:
     ys = [y for y in _years(v, 0, len(t)) if not re.search(rf"(?:compared (?:to|with)|than(?: in)?|since|from) {y}", t)]
     if ys:
         return max(ys)
-    pub = v.article.article.published_year
-    inherited = v.article.milex_year
+    pub = v.article.published(v.sentence.index)[1]
+    inherited = v.article.milex_year if v.article.segments and v.article.milex_segment == v.article.segments[v.sentence.index] else None
     if inherited:
         return inherited
     return pub - 1 if pub else None
@@ -68,7 +68,7 @@ def read_milex_figure(v: SentenceView, st: Reading, code: str, idx: str, qpos: i
     value = v.item(idx).value
     if owner is None or year is None:
         return
-    v.article.milex_year = year
+    v.article.milex_year, v.article.milex_segment = year, v.article.segments[v.sentence.index] if v.article.segments else 0
     if re.match(r"^\)?\s*of (?:\w+'s |its |the country's |⟦e\d+⟧'s )?(?:gdp|gross domestic product)", right):
         c = v.add("milex_burden", [int(idx)], subject=[owner], value=value)
         c.periods, c.period_source = [Period(year, year)], "sentence"
@@ -120,7 +120,7 @@ def read_money(v: SentenceView) -> None:
         year = _year(v, start, m.end())
         if year is None:
             continue
-        v.article.milex_year = year
+        v.article.milex_year, v.article.milex_segment = year, v.article.segments[v.sentence.index] if v.article.segments else 0
         c = v.add("milex_level", [int(m.group(1))], subject=subj, value=value,
                   notes=["US$ billion, current prices (SIPRI's headline measure)"])
         c.periods, c.period_source = [Period(year, year)], "sentence"

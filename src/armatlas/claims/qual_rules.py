@@ -61,6 +61,8 @@ def qual_rules(v: SentenceView) -> None:
                     if x.kind == "second_hand_exports" and x.subject == c.subject and x.periods]
             if prev:
                 c.periods, c.period_source = list(prev[-1].periods), "previous claim"
+    if any(c.kind.startswith("milex") for c in v.claims):
+        return  # the figures of the sentence are checked as spending claims
     if re.search(r"(?:increase|rise|rising|growth|growing|higher)\w* (?:in |of )?(?:the )?(?:military|defen[cs]e) "
                  r"(?:budgets?|spending|expenditure)|(?:military|defen[cs]e) (?:budgets?|spending|expenditure) "
                  r"(?:has |have )?(?:rose|risen|increased|grew|grown)", t):

@@ -18,18 +18,22 @@ def rank_evidence(b: EvidenceBuilder, claim: Claim, p: Period) -> Evidence:
 
     if claim.scope in ("supplier_of", "recipient_of"):
         direction = "import" if claim.scope == "supplier_of" else "export"
-        rows = b.partners(direction, [p], [claim.partner])  # type: ignore[list-item]
+        from armatlas.analysis.shares import partner_ranks
+
+        rows = partner_ranks(b.con, b.ctx, direction, p, claim.partner or "")
         ranks = {r["partner_id"]: r["rank"] for r in rows}
         order = [r["partner_id"] for r in rows]
-        query = {"function": "partner_shares", "direction": direction, "periods": [p.label],
-                 "entity_ids": [claim.partner], "release": b.ctx.release}
+        query = {"function": "partner_ranks", "direction": direction, "periods": [p.label],
+                 "entity_id": claim.partner, "release": b.ctx.release}
         deals = sum(r["deals"] for r in rows)
-        chart = [{"label": r["partner"], "value": 100 * r["share"]} for r in rows[:6]]
+        chart = [{"label": r["partner_id"], "value": 100 * (r["share"] or 0)} for r in rows[:6]]
     else:
-        rows = b.totals(claim.direction or "export", [p])
+        from armatlas.analysis.shares import world_ranks
+
+        rows = world_ranks(b.con, b.ctx, claim.direction or "export", p)
         ranks = {r["entity_id"]: r["rank"] for r in rows}
         order = [r["entity_id"] for r in rows]
-        query = {"function": "period_totals", "direction": claim.direction, "periods": [p.label],
+        query = {"function": "world_ranks", "direction": claim.direction, "periods": [p.label],
                  "release": b.ctx.release}
         deals = None
         chart = [{"label": r["entity_id"], "value": 100 * r["share"]} for r in rows[:10]]

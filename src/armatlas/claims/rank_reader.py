@@ -127,7 +127,13 @@ def read_ranks(v: SentenceView) -> None:
         if sidx is not None:
             pieces.insert(0, sidx)
         if direction == "spending":
+            from armatlas.analysis.periods import Period
+            from armatlas.claims.milex_reader import _year
+
             c = v.add("milex_rank", pieces, subject=[subj], value=rank)
+            year = _year(v, 0, m.end())
+            if year:
+                c.periods, c.period_source = [Period(year, year)], "sentence"
             continue
         if scope == "region":
             c = v.add("region_rank", pieces, subject=[subj], partner=partner, direction=direction, value=rank)

@@ -415,6 +415,24 @@ def periods_for(v: SentenceView, change: bool, near: Period | None) -> tuple[lis
     return [], "none"
 
 
+def _change_periods(v: SentenceView, t: str, qend: int) -> tuple[list[Period], str]:
+    """A change's two periods. A comparison point written after another figure of the sentence
+    ('a 5.5 percent increase ... and a 20 percent increase from 2005-2009') is that figure's, not this one's."""
+    comp = _comparison_items(v)
+    nxt = re.search(r"⟦[nfk]\d+⟧", t[qend:])
+    after = t[qend:qend + nxt.start()] if nxt else t[qend:]
+    mine = [int(x) for x in re.findall(r"⟦p(\d+)⟧", after) if int(x) in comp]
+    others = [i for i in comp if i not in mine]
+    head = headline(v)
+    inherited = v.article.headline_before(v.sentence.index)
+    newest = head or (inherited[0] if inherited else None)
+    if mine and newest and v.item(mine[0]).period.end < newest.end:
+        return [v.item(mine[0]).period, newest], "comparison next to the figure"
+    if others and not mine and head is None and inherited:
+        return [inherited[0].previous(), inherited[0]], inherited[1] + "; comparison period taken as the one before"
+    return periods_for(v, True, None)
+
+
 def _relation(left: str, approximate: bool) -> str:
     """How the figure is stated: 'more than' gt, 'less than' lt, 'nearly' almost (at most, a little
     under), words such as 'a fifth' approx, else eq."""
@@ -424,7 +442,7 @@ def _relation(left: str, approximate: bool) -> str:
         return "lt"
     if re.search(r"(?:nearly|almost|close to|just under) (?:a |an )?$", left):
         return "almost"
-    return "approx" if approximate or re.search(r"(?:about|around|some|roughly|approximately) (?:a |an )?$", left) else "eq"
+    return "approx" if approximate else "eq"  # 'about 55%' keeps the figure's own rounding
 
 
 # -- the loop ---------------------------------------------------------------------------------
@@ -488,7 +506,7 @@ def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend
         c.periods, c.period_source = ps, src
         st.last = c
         return
-    elliptic = re.search(rf"(?:\bto (?:the )?{E}|{E}'s|{E},? which saw|{E},? which recorded) (?:\w+ )?(?:by )?(?:{HEDGE})?$", left)
+    elliptic = re.search(rf"(?:\bto (?:the )?{E} by|{E}'s(?: \w+)?(?: by)?|{E},? which (?:saw|recorded)) (?:{HEDGE})?$", left)
     fl = None if elliptic else _flow(v, left, qpos)
     if fl is None and not elliptic:
         fl = _flow(v, t[qend:_clause_end(t, qend)][:80], qend)
@@ -515,7 +533,7 @@ def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend
     owner, partner, direction = fl
     if owner is None:
         return
-    ps, src = periods_for(v, True, None)
+    ps, src = _change_periods(v, t, qend)
     if near and ps and near != ps[-1]:
         ps = [near, ps[-1]] if near.end < ps[-1].end else ps
     kind = "world_change" if owner == "world" else "change"

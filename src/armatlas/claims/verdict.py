@@ -68,8 +68,10 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
     if claim.kind == "milex_level":
         half = _half_digit(claim.value)
         return _numeric(claim.value, ev.computed, max(half, tol.milex_rel * abs(claim.value or 0)), "US$ bn")
-    if claim.kind in ("milex_burden", "milex_share"):
+    if claim.kind == "milex_burden":
         return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 0.5), "percentage points")
+    if claim.kind == "milex_share":  # the world here sums countries with figures; SIPRI's adds estimates (~2%)
+        return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 2.0), "percentage points")
     if claim.kind == "milex_change":
         return _numeric(claim.value, ev.computed, tol.milex_change_pp, "points")
     if claim.kind == "milex_rank" and claim.relation == "eq":
@@ -138,7 +140,9 @@ def _almost(claim: Claim, computed: float | None, unit: str) -> Verdict:
     """'Nearly a fifth', 'almost double': at most the figure and within 15% under it."""
     if claim.value is None or computed is None:
         return Verdict(NOT_CHECKABLE, None, "no figure to compare")
-    lo = claim.value - 0.15 * abs(claim.value)
+    # 'Nearly 5%' rounds too: half a unit of the last digit written widens the lower bound.
+    written = claim.text and any(ch.isdigit() for ch in claim.text.split("%")[0][-12:])
+    lo = claim.value - 0.15 * abs(claim.value) - (_half_digit(claim.value) if written else 0.0)
     ok = lo <= computed <= claim.value + 0.05
     return Verdict(CONSISTENT if ok else INCONSISTENT, computed - claim.value,
                    f"data {computed:.1f} vs claim: nearly {claim.value:g} (accepted {lo:.1f} to {claim.value:g} {unit})")
