@@ -50,7 +50,8 @@ class NumberMention:
     @property
     def approximate(self) -> bool:
         """Fractions and factors in words ('a fifth', 'doubled') are rounder than figures."""
-        return not any(ch.isdigit() for ch in self.text) or self.kind == "factor"
+        t = self.text.lower()
+        return self.kind == "factor" or any(t.startswith(f) for f in FRACTIONS)
 
 
 def word_number(text: str) -> float | None:

@@ -82,7 +82,7 @@ def read_ranks(v: SentenceView) -> None:
         role = g.get("role") or ""
         rest = g.get("rest") or ""
         if not role:
-            r = re.search(r"(import(?:ers?|s)|export(?:ers?|s)|suppliers?|buyers?|spenders?|recipients?)", rest)
+            r = re.search(r"(import(?:ers?|s|ing)|export(?:ers?|s|ing)|suppliers?|buyers?|spenders?|recipients?)", rest)
             if not r:
                 continue
             role = r.group(1)

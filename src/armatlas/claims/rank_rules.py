@@ -31,20 +31,8 @@ def _count(text: str) -> int | None:
 
 def rank_rules(v: SentenceView) -> None:
     t = v.template
-    # World ranks: "ranks 23rd among the countries importing weapons", "the world's eighth
-    # largest arms importer", "the world's second-largest arms importer", "the world's top arms importer".
-    for m in re.finditer(rf"ranks {ORDM} among [^⟦]*?(import|export)", t):
-        subj = _before(v, m.start())
-        if subj:
-            v.add("rank", [int(m.group(1))], subject=[v.entity(subj[0])], direction=m.group(2), scope="world",
-                  value=v.item(m.group(1)).value)
-    for m in re.finditer(rf"(?:world's|the) (?:{ORDM}[- ](?:largest|biggest)|(top|largest|biggest)) (?:arms )?(import|export)er\b", t):
-        subj = _before(v, m.start(), possessive=False)
-        if not subj:
-            continue
-        pieces = [int(m.group(1))] if m.group(1) else [subj[0]]
-        v.add("rank", pieces, subject=[v.entity(subj[0])], direction=m.group(3), scope="world",
-              value=_ord(v, m.group(1), m.group(2)))
+    # World and regional ranks are read by rank_reader (slots, with scope); the rules below cover
+    # supplier and recipient ranks and lists.
     # Supplier ranks: "B remained A's main arms supplier", "B displaced C as A's second biggest
     # supplier", "the second largest supplier of arms to A", "with B as its main supplier".
     # "A's imports from B, the country's long-standing leading supplier": 'the country's' is the

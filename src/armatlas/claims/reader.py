@@ -200,8 +200,8 @@ def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | No
         return v.entity(m.group(1))
     if (m := re.match(rf"^\)?,? ?(?:of [^,⟦]{{0,25}}?)?from (?:the )?{E}", right)):  # "51% of weapons from Russia"
         return v.entity(m.group(1))
-    if (m := re.match(rf"^.{{0,80}}?\b(?:were|was|are|is|been) (?:supplied|provided|delivered|produced|made) (?:by|in) (?:the )?{E}",
-                      t[qend:qend + 120])):
+    if (m := re.match(rf"^.{{0,80}}?\b(?:(?:were|was|are|is|been) (?:supplied|provided|delivered|produced|made) (?:by|in)|"
+                      rf"came from|come from|comes from|originated in|originated from) (?:the )?{E}", t[qend:qend + 120])):
         return v.entity(m.group(1))
     if (m := re.search(rf"(?:{E}|(the continent|the region|it|they))(?:'s)?(?: [\w-]+){{0,3}} (?:accounted for|accounting for|accounts for|"
                        rf"account for|supplied|supplying|provided|providing|received|receiving|took|made up|makes up|delivered|"
@@ -291,12 +291,12 @@ _FLOW = [
     # "Russia's arms exports to India", "India's imports of Russian arms", "US arms exports to Pakistan"
     re.compile(rf"(?:{E}(?:'s|,? whose)?|(?P<pro>its|it's|their|the country's)) (?:own )?{ARMS}(?P<d>{IMP}|{EXP}|import|export)"
                rf"(?: (?:of {E} (?:arms|weapons)|(?:to|from) (?:the )?{E}))?"),
-    # "exports by Russia", "arms exports from Russia", "imports by European states"
-    re.compile(rf"(?P<d>{IMP}|{EXP}) (?:by|from) (?:the )?{E}"),
+    # "exports by Russia", "arms exports from Russia", "imports of major arms by states in Asia and Oceania"
+    re.compile(rf"(?P<d>{IMP}|{EXP}) (?:of (?:major )?(?:arms|weapons) )?(?:by|from) (?:(?:the )?(?:states|countries) (?:in|of) )?(?:the )?{E}"),
     # "European states imported", "Russia exported"
     re.compile(rf"{E}(?: states| countries)? (?P<d>imported|exported)"),
     # "arms transfers to the Middle East"
-    re.compile(rf"(?P<d>transfers|deliveries) to (?:the )?{E}"),
+    re.compile(rf"(?P<d>transfers|deliveries) to (?:(?:the )?(?:states|countries) (?:in|of) )?(?:the )?{E}"),
     # "exports to India's neighbour China": the owner is the sentence's previous flow owner
     re.compile(rf"(?P<d>exports|imports) (?:to|from) (?:{E}'s [\w-]+ )?(?:the )?{E}"),
 ]
@@ -354,6 +354,8 @@ def _previous_claim(v: SentenceView, st: Reading) -> tuple[str | None, str | Non
 # -- periods ----------------------------------------------------------------------------------
 def _period_near(v: SentenceView, t: str, qend: int) -> Period | None:
     if (m := re.match(r"^\)?,?\s*(?:[\w-]+ ){0,2}?(?:in|for|during|between|over|of|from)? ?(?:the (?:period )?)?⟦p(\d+)⟧", t[qend:qend + 40])):
+        if re.match(r"^ (?:and|to) ⟦p\d+⟧", t[qend + m.end():]):
+            return None  # "from 5.5% to 5.8% between 2014-18 and 2019-23": a pair of periods for a pair of figures
         return v.item(m.group(1)).period
     # "40% of global arms exports in 2018-22": the period closing the figure's phrase
     if (m := re.match(r"^ (?:share )?of (?:[^⟦,;]|⟦e\d+⟧)*? (?:in|for|during|over) (?:the (?:period )?)?⟦p(\d+)⟧", t[qend:qend + 80])):
@@ -560,6 +562,9 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
         whole, direction = st.whole, st.direction
     if whole is None:
         whole, direction = _context_whole(v, t, 0, qpos)
+    guessed = False
+    if whole is None and _SHARE_OF.search(t[start:qpos]):
+        whole, guessed = "world", True  # "Germany's share rose from 5.5% to 5.8%": of the world's, unless said
     if whole is None:
         return
     part = _respectively(v, t, qpos) or _part(v, t, start, qpos, qend)
@@ -615,4 +620,6 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
         near = v.item(inside[-1]).period if inside else None
     ps, src = periods_for(v, False, near)
     c.periods, c.period_source = ps, src
+    if guessed:
+        c.notes.append("the sentence does not say what the share is of; read as the world's (as SIPRI reports shares)")
     st.whole, st.direction, st.last = whole, direction, c
