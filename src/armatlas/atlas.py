@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas import config
 from armatlas.errors import QueryError
 from armatlas.results import CompositeResult, Provenance, TableResult
@@ -40,7 +41,7 @@ class Atlas:
         from armatlas.store.releases import list_releases
 
         rows = list_releases(self.con)
-        table = pa.Table.from_pylist(rows) if rows else pa.table({"release": pa.array([], pa.string())})
+        table = columnar.from_rows(rows) if rows else columnar.table({"release": columnar.column([], pa.string())})
         return TableResult("releases", table, Provenance(release="all", basis="store snapshots"))
 
     def snapshots(self) -> TableResult:
@@ -58,8 +59,8 @@ class Atlas:
         from armatlas.entities.register import load_register
 
         ents = load_register().search(query)
-        table = pa.Table.from_pylist([asdict(e) for e in ents]) if ents else pa.table(
-            {"entity_id": pa.array([], pa.string())})
+        table = columnar.from_rows([asdict(e) for e in ents]) if ents else columnar.table(
+            {"entity_id": columnar.column([], pa.string())})
         return TableResult("entities", table, Provenance(release="register", basis="entity register"),
                            params={"query": query})
 

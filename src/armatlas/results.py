@@ -14,11 +14,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pyarrow is needed only once a result exists: `armatlas --help` skips it
     import pandas
     import polars
+    import pyarrow as pa
 
 TIV_UNIT = "TIV (SIPRI trend-indicator value, millions; a volume measure, not money)"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.entities.register import load_register
 
 
@@ -43,7 +44,7 @@ def merge_totals(table: pa.Table) -> tuple[pa.Table, dict[str, str]]:
             r["share"] = r["tiv"] / r["world_tiv"] if r["world_tiv"] else None
             r["rank"] = 1 + sum(1 for x in ranked[:i] if x["tiv"] > r["tiv"])
     merged.sort(key=lambda r: (r["p_start"], -r["tiv"]))
-    return pa.Table.from_pylist(merged, schema=table.schema), mapping
+    return columnar.from_rows(merged, schema=table.schema), mapping
 
 
 def merge_partners(table: pa.Table) -> tuple[pa.Table, dict[str, str]]:
@@ -71,4 +72,4 @@ def merge_partners(table: pa.Table) -> tuple[pa.Table, dict[str, str]]:
             r["share"] = r["tiv"] / total if total else None
             r["rank"] = 1 + sum(1 for x in g[:i] if x["tiv"] > r["tiv"])
     merged.sort(key=lambda r: (r["entity_id"], r["p_start"], -r["tiv"]))
-    return pa.Table.from_pylist(merged, schema=table.schema), mapping
+    return columnar.from_rows(merged, schema=table.schema), mapping

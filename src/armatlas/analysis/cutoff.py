@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.analysis._common import arrow
 from armatlas.analysis.context import release_context
 from armatlas.analysis.dependence import SMALL_BASE_DEALS, SMALL_BASE_TIV
@@ -88,7 +89,7 @@ def _pipeline_part(con: duckdb.DuckDBPyConnection, importer_id: str, cut: set[st
 
 
 def _table(rows: list[dict], columns: dict[str, pa.DataType]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=pa.schema(list(columns.items())))
+    return columnar.from_rows(rows, schema=pa.schema(list(columns.items())))
 
 
 _CAT_COLS = {"category": pa.string(), "tiv": pa.float64(), "lost_tiv": pa.float64(), "share_lost": pa.float64(),

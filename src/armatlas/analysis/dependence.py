@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
-import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.analysis._common import arrow, periods_sql
 from armatlas.analysis.concentration import (
     direction_of,
@@ -101,12 +101,12 @@ def dependence(con: duckdb.DuckDBPyConnection, importer: str, *,
                               estimated_share=metrics[-1]["estimated_share"])
     return CompositeResult(
         "dependence",
-        {"metrics": TableResult("dependence.metrics", pa.Table.from_pylist(metrics), ctx_prov,
+        {"metrics": TableResult("dependence.metrics", columnar.from_rows(metrics), ctx_prov,
                                 units={"tiv": TIV_UNIT, "hhi": "Herfindahl-Hirschman index, 0-10,000"}),
          "suppliers": TableResult("dependence.suppliers", sup.select(
              ["period", "partner_id", "partner", "tiv", "share", "rank", "deals", "tiv_estimated"]), ctx_prov,
              units={"tiv": TIV_UNIT}),
-         "categories": TableResult("dependence.categories", pa.Table.from_pylist(cats) if cats else pa.table({"period": []}),
+         "categories": TableResult("dependence.categories", columnar.from_rows(cats) if cats else columnar.table({"period": []}),
                                    ctx_prov, units={"tiv": TIV_UNIT})},
         ctx_prov, params={"importer": ent.entity_id, "periods": [p.label for p in ps], "release": ctx.release},
         summary=summary, warnings=warnings)

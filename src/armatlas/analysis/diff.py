@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.analysis.context import ReleaseContext, release_context
 from armatlas.analysis.entities import entity
 from armatlas.analysis.flows import check_direction, partner_shares, period_totals
@@ -107,7 +108,7 @@ def compare_releases(con: duckdb.DuckDBPyConnection, query: str, release_a: str,
     ca, cb = release_context(con, release_a), release_context(con, release_b)
     p = _common_period(params.pop("period", None), ca, cb)
     rows = _rows(run(con, ca, p, **params), run(con, cb, p, **params))
-    table = pa.Table.from_pylist(rows, schema=_SCHEMA)
+    table = columnar.from_rows(rows, schema=_SCHEMA)
     changed = [r for r in rows if r["change"] is not None]
     biggest = max(changed, key=lambda r: abs(r["change"]), default=None)
     summary = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
-import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.analysis._common import arrow, periods_sql
 from armatlas.analysis.context import release_context
 from armatlas.analysis.dependence import resolve_periods
@@ -61,7 +61,7 @@ def exports(con: duckdb.DuckDBPyConnection, supplier: str, *,
     latest = volume[-1]
     return CompositeResult(
         "exports",
-        {"volume": TableResult("exports.volume", pa.Table.from_pylist(volume), prov, units={"tiv": TIV_UNIT}),
+        {"volume": TableResult("exports.volume", columnar.from_rows(volume), prov, units={"tiv": TIV_UNIT}),
          "recipients": TableResult("exports.recipients", rec.select(
              ["period", "partner_id", "partner", "tiv", "share", "rank", "deals"]), prov, units={"tiv": TIV_UNIT}),
          "categories": TableResult("exports.categories", cats, prov, units={"tiv": TIV_UNIT})},

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.analysis._common import arrow, periods_sql
 from armatlas.analysis.context import ReleaseContext
 from armatlas.analysis.periods import Period
@@ -84,7 +85,7 @@ def _period_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, directio
                    periods: Sequence[Period], basis: str | None) -> pa.Table:
     lo, hi = min(p.start for p in periods), max(p.end for p in periods)
     annual = annual_totals(con, ctx, direction, range(lo, hi + 1), basis)
-    spec = pa.table({"period": [p.label for p in periods], "p_start": [p.start for p in periods],
+    spec = columnar.table({"period": [p.label for p in periods], "p_start": [p.start for p in periods],
                      "p_end": [p.end for p in periods]})
     con.register("_annual", annual)
     con.register("_periods", spec)
@@ -185,7 +186,7 @@ def flows(con: duckdb.DuckDBPyConnection, entities: str | Sequence[str] | None =
                     "change": tiv / prev - 1 if tiv is not None and prev else None})
         prev = tiv
     basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
-    return TableResult("flows", pa.Table.from_pylist(out), ctx.provenance(basis),
+    return TableResult("flows", columnar.from_rows(out), ctx.provenance(basis),
                        params={"entities": entities, "direction": direction,
                                "periods": [p.label for p in ps], "release": ctx.release},
                        units={"tiv": TIV_UNIT, "share": "fraction of the world total (all parties)",

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.analysis.militarisation import indicator_matrix, normalise
 from armatlas.analysis.spending import spending_provenance
 from armatlas.entities.register import load_register
@@ -85,7 +85,7 @@ def validate(con: duckdb.DuckDBPyConnection, bicc_path: str | Path,
     rho = np.array(out["spearman"])
     prov = spending_provenance(con, ["sipri_milex", "SH.XPD.CHEX.GD.ZS"], basis="validation against BICC GMI")
     prov.notes.append(f"BICC GMI via third-party compilation: {Path(bicc_path).name}")
-    return TableResult("gmi_validation", pa.table(out), prov,
+    return TableResult("gmi_validation", columnar.table(out), prov,
                        units={"spearman": "rank correlation, ours vs BICC milex_indicator"},
                        summary={"years": len(rho), "median": float(np.median(rho)),
                                 "min": float(rho.min()), "min_year": int(out["year"][int(rho.argmin())])})

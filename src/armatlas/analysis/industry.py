@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.analysis.entities import entity
 from armatlas.results import TIV_UNIT, CompositeResult, Provenance, SnapshotRef, TableResult
 
@@ -194,7 +195,7 @@ def _licensed(con: duckdb.DuckDBPyConnection, eid: str, release: str | None,
         ctx = release_context(con, release)
         reg = ctx.require_register()
     except NoDataError as exc:
-        empty = pa.table({"supplier": pa.array([], pa.string())})
+        empty = columnar.table({"supplier": columnar.column([], pa.string())})
         return TableResult("industry.licensed", empty, Provenance(release="", basis="")), {"unavailable": exc.message}
     if reg not in refs:
         refs.append(reg)
@@ -251,7 +252,7 @@ def _personnel(con: duckdb.DuckDBPyConnection, eid: str, refs: list[SnapshotRef]
     """Armed-forces personnel (World Bank) beside SIPRI milex, and spending per soldier."""
     tables = {n for (n,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "indicator" not in tables:
-        return TableResult("industry.personnel", pa.table({"year": pa.array([], pa.int32())}),
+        return TableResult("industry.personnel", columnar.table({"year": columnar.column([], pa.int32())}),
                            Provenance(release="", basis="")), {"unavailable": "no World Bank data in the store"}
     wb = _snapshot_ref(con, "source = 'worldbank_wdi' AND selection = ?", [PERSONNEL])
     mx = _snapshot_ref(con, "source = 'sipri_milex'", []) if "milex" in tables else None

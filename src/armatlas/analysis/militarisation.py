@@ -26,6 +26,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.analysis.spending import spending_provenance
 from armatlas.errors import NoDataError, QueryError
 from armatlas.results import TableResult
@@ -168,8 +169,8 @@ def militarisation(con: duckdb.DuckDBPyConnection, year: int | None = None,
     order = np.argsort(r)
     if top:
         order = order[:top]
-    table = pa.table({
-        "rank": pa.array(r[order], pa.int32()), "entity_id": [m.entity_ids[i] for i in order],
+    table = columnar.table({
+        "rank": columnar.column(r[order], pa.int32()), "entity_id": [m.entity_ids[i] for i in order],
         "name": [m.names[i] for i in order], "score": s[order],
         "milex_gdp": m.values[order, 0], "milex_health": m.values[order, 1],
         "indicators_used": [used[i] for i in order], "indicators_missing": [miss[i] for i in order],
@@ -224,8 +225,8 @@ def _sensitivity_table(con: duckdb.DuckDBPyConnection, m: IndicatorMatrix, w: di
     p5, med, p95 = np.percentile(r, [5, 50, 95], axis=1)
     top_share = (r <= top_n).mean(axis=1)
     order = np.argsort(base)
-    table = pa.table({
-        "rank": pa.array(base[order], pa.int32()), "entity_id": [m.entity_ids[i] for i in order],
+    table = columnar.table({
+        "rank": columnar.column(base[order], pa.int32()), "entity_id": [m.entity_ids[i] for i in order],
         "name": [m.names[i] for i in order], "rank_median": med[order], "rank_p05": p5[order],
         "rank_p95": p95[order], f"share_top{top_n}": top_share[order],
     })

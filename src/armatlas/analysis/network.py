@@ -17,6 +17,7 @@ import duckdb
 import networkx as nx
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.analysis._common import arrow
 from armatlas.analysis.context import release_context
 from armatlas.analysis.entities import entity
@@ -189,7 +190,7 @@ def _node_table(g: nx.DiGraph) -> pa.Table:
                                                        "pagerank_supplier", "betweenness")},
              "suppliers": g.in_degree(n), "recipients": g.out_degree(n)} for n, a in g.nodes(data=True)]
     rows.sort(key=lambda r: -r["strength"])
-    return pa.Table.from_pylist(rows, schema=pa.schema([
+    return columnar.from_rows(rows, schema=pa.schema([
         ("entity_id", pa.string()), ("name", pa.string()), ("kind", pa.string()), ("region", pa.string()),
         ("exports", pa.float64()), ("imports", pa.float64()), ("strength", pa.float64()),
         ("pagerank_supplier", pa.float64()), ("betweenness", pa.float64()), ("suppliers", pa.int64()),
@@ -206,7 +207,7 @@ def _edge_table(g: nx.DiGraph) -> pa.Table:
             ("licensed_tiv", pa.float64()), ("licensed", pa.bool_()), ("second_hand_tiv", pa.float64()),
             ("second_hand", pa.bool_()), ("estimated_tiv", pa.float64()), ("supplier_share", pa.float64()),
             ("recipient_share", pa.float64())]
-    return pa.Table.from_pylist(rows, schema=pa.schema(cols))
+    return columnar.from_rows(rows, schema=pa.schema(cols))
 
 
 def _top_partners(edges: list[dict], ego: str) -> dict[str, list[dict]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.analysis._common import arrow
 from armatlas.analysis.context import ReleaseContext, release_context
 from armatlas.analysis.entities import entity
@@ -212,7 +213,7 @@ def pipeline(con: duckdb.DuckDBPyConnection, *, importer: str | None = None,
     if summary["unvalued_deals"]:
         warnings.append(f"{summary['unvalued_deals']} pending orders carry a 0 TIV per unit "
                         "(0-0.5 m, or not yet valued by SIPRI)")
-    table = pa.Table.from_pylist(rows) if rows else _empty(con, ctx)
+    table = columnar.from_rows(rows) if rows else _empty(con, ctx)
     return TableResult("pipeline", table, ctx.provenance("register orders", notes=notes), params, units,
                        warnings, summary)
 
@@ -225,4 +226,4 @@ def _empty(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> pa.Table:
              ("estimated", pa.bool_()), ("selected_only", pa.bool_()), ("planned_first", pa.int64()),
              ("planned_last", pa.int64()), ("planned_kind", pa.string()), ("planned_uncertain", pa.bool_()),
              ("planned_text", pa.string())]
-    return pa.Table.from_pylist([], schema=pa.schema(fields + [pa.field(n, t) for n, t in extra]))
+    return columnar.from_rows([], schema=pa.schema(fields + [pa.field(n, t) for n, t in extra]))

@@ -9,6 +9,7 @@ from typing import TypeVar
 import duckdb
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.analysis.context import release_context
 from armatlas.analysis.cutoff import cutoff
 from armatlas.analysis.dependence import dependence, resolve_periods
@@ -43,7 +44,7 @@ def annual_flows(con: duckdb.DuckDBPyConnection, entity_id: str, ctx, years: ran
     for direction, col in (("import", "imports"), ("export", "exports")):
         for r in annual_totals(con, ctx, direction, years, entity_id=entity_id).to_pylist():
             out[col][r["year"] - years.start] = r["tiv"]
-    return pa.table(out, schema=pa.schema([("year", pa.int32()), ("imports", pa.float64()),
+    return columnar.table(out, schema=pa.schema([("year", pa.int32()), ("imports", pa.float64()),
                                            ("exports", pa.float64())]))
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.entities.register import load_register
 from armatlas.errors import NoDataError, QueryError
 from armatlas.results import CompositeResult, Provenance, SnapshotRef, TableResult
@@ -55,7 +56,7 @@ def series(con: duckdb.DuckDBPyConnection, entity_id: str, sid: int) -> pa.Table
             FROM milex WHERE entity_id = ? AND snapshot_id = ? GROUP BY year ORDER BY year""",
         params=[entity_id, sid]).to_arrow_table()
     notes = break_notes(rows.to_pylist())
-    return rows.append_column("break", pa.array(notes, pa.string()))
+    return rows.append_column("break", columnar.column(notes, pa.string()))
 
 
 def break_notes(rows: list[dict]) -> list[str | None]:
@@ -83,14 +84,14 @@ def growth(rows: list[dict], periods: Sequence[int], last: int | None) -> pa.Tab
     by_year = {r["year"]: r["constant_usd"] for r in rows}
     out = {"years": [], "from_year": [], "to_year": [], "change": []}
     if last is None:
-        return pa.table(out)
+        return columnar.table(out)
     for n in periods:
         a, b = by_year.get(last - n), by_year.get(last)
         out["years"].append(n)
         out["from_year"].append(last - n)
         out["to_year"].append(last)
         out["change"].append(b / a - 1 if a and b else None)
-    return pa.table(out)
+    return columnar.table(out)
 
 
 def world_ranks(con: duckdb.DuckDBPyConnection, sid: int, year: int) -> pa.Table:
@@ -141,7 +142,7 @@ def spending(con: duckdb.DuckDBPyConnection, entity_id: str, *, peers: Sequence[
         "series": TableResult("spending_series", ser, prov, units=units),
         "growth": TableResult("spending_growth", growth(rows, periods, year), prov,
                               units={"change": "fraction, constant US$ (real terms)"}),
-        "peers": TableResult("spending_peers", pa.Table.from_pylist(peer_rows) if peer_rows else pa.table({}),
+        "peers": TableResult("spending_peers", columnar.from_rows(peer_rows) if peer_rows else columnar.table({}),
                              prov, units=units),
     }
     warn = [f"series break in {y}: {n}" for y, n in summary["breaks"]]
@@ -174,5 +175,5 @@ def indicators(con: duckdb.DuckDBPyConnection, entity_id: str, codes: Sequence[s
         if c in wanted:
             cols[c][pos[y]] = v
     prov = spending_provenance(con, sorted(wanted), basis="World Bank WDI")
-    return TableResult("indicators", pa.table(cols), prov, params={"entity_id": entity_id},
+    return TableResult("indicators", columnar.table(cols), prov, params={"entity_id": entity_id},
                        units={c: "publisher's unit (see World Bank metadata)" for c in wanted})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.analysis.context import release_context
 from armatlas.analysis.continuity import merge_partners, merge_totals, note
 from armatlas.analysis.flows import check_direction, partner_shares, period_totals
@@ -74,7 +75,7 @@ def trends(con: duckdb.DuckDBPyConnection, *, direction: str = "export",
                                                          ("share", pa.float64())])))])
     basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
     return TableResult(
-        "trends", pa.Table.from_pylist(rows, schema=schema),
+        "trends", columnar.from_rows(rows, schema=schema),
         ctx.provenance(f"{basis}; partners from the register", notes=notes),
         params={"direction": direction, "period": p1.label, "compare": p0.label, "top": top,
                 "release": ctx.release, "continuity": continuity},

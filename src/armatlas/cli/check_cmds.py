@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from armatlas import columnar
 from armatlas.cli.options import CSV, JSON, atlas
 from armatlas.errors import EncodingError
 
@@ -60,7 +61,7 @@ def dossier_table(dossier: Dossier) -> TableResult:
         "sentence", "text", "kind", "subject", "partner", "direction", "periods", "relation", "claimed", "computed",
         "verdict", "why")])
     units = {"claimed": "per cent, per-cent change or rank, by kind", "computed": "same unit as claimed"}
-    return TableResult("claim_check", pa.Table.from_pylist(rows, schema=schema), dossier.provenance,
+    return TableResult("claim_check", columnar.from_rows(rows, schema=schema), dossier.provenance,
                        params={"release": dossier.provenance.release}, units=units, warnings=list(dossier.notes))
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import Progress
 
+from armatlas import columnar
 from armatlas import config
 from armatlas.cli.app import app
 from armatlas.cli.render import CSV, JSON, console, emit
@@ -34,6 +34,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files, or folders searc
         raise typer.BadParameter("no source files found in the paths given")
     con = connect()
     try:
+        from rich.progress import Progress
+
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("ingesting", total=len(files))
             for f in files:
@@ -70,6 +72,8 @@ def fetch(
     if unknown:
         raise typer.BadParameter(f"unknown source(s): {', '.join(sorted(unknown))}")
     paths: list[Path] = []
+    from rich.progress import Progress
+
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("downloading", total=None)
 
@@ -117,14 +121,13 @@ def entities(query: str | None = typer.Argument(None, help="Part of a name, alia
     """Look up canonical entities (states, historic states, non-state actors, organisations)."""
     from dataclasses import asdict
 
-    import pyarrow as pa
-
+    
     from armatlas.atlas import Atlas  # noqa: F401
     from armatlas.entities.register import load_register
     from armatlas.results import Provenance, TableResult
 
     ents = load_register().search(query)
-    res = TableResult("entities", pa.Table.from_pylist([asdict(e) for e in ents]) if ents else pa.table({"entity_id": []}),
+    res = TableResult("entities", columnar.from_rows([asdict(e) for e in ents]) if ents else columnar.table({"entity_id": []}),
                       Provenance(release="register", basis="reviewed entity register"))
     emit(res, as_json, as_csv, columns=["entity_id", "name", "iso3", "kind", "region", "subregion"] if ents else None)
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.errors import LayoutError, ParseError
 from armatlas.sources._xlsx import fetch_xlsx, open_workbook
 
@@ -90,7 +91,7 @@ class ParsedMilex:
         return list(seen.values())
 
     def to_arrow(self) -> pa.Table:
-        return pa.table(self.cols, schema=pa.schema([
+        return columnar.table(self.cols, schema=pa.schema([
             ("name", pa.string()), ("sheet", pa.string()), ("src_row", pa.int32()),
             ("measure", pa.string()), ("year", pa.int16()), ("value", pa.float64()),
             ("status", pa.string()), ("flags", pa.string()), ("base_year", pa.int16()),

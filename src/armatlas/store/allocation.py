@@ -27,6 +27,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.sources.sipri_transfers.split import split_deal, split_weighted
 
 SAME, PRIOR, ESTIMATED, EXACT = "same_release", "prior_release", "estimated", "exact"
@@ -228,13 +229,13 @@ def reallocate(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> Counter[str]
             for c, v in zip(cols, (key, year, units, tiv, yest, uest, label), strict=True):
                 cols[c].append(v)
             by_allocation[label] += tiv or 0.0
-    table = pa.table({
-        "deal_key": pa.array(cols["deal_key"], pa.int64()),
-        "snapshot_id": pa.array([snapshot_id] * len(cols["year"]), pa.int32()),
-        "year": pa.array(cols["year"], pa.int32()), "units": pa.array(cols["units"], pa.int32()),
-        "tiv": pa.array(cols["tiv"], pa.float64()), "year_est": pa.array(cols["year_est"], pa.bool_()),
-        "units_est": pa.array(cols["units_est"], pa.bool_()),
-        "allocation": pa.array(cols["allocation"], pa.string())})
+    table = columnar.table({
+        "deal_key": columnar.column(cols["deal_key"], pa.int64()),
+        "snapshot_id": columnar.column([snapshot_id] * len(cols["year"]), pa.int32()),
+        "year": columnar.column(cols["year"], pa.int32()), "units": columnar.column(cols["units"], pa.int32()),
+        "tiv": columnar.column(cols["tiv"], pa.float64()), "year_est": columnar.column(cols["year_est"], pa.bool_()),
+        "units_est": columnar.column(cols["units_est"], pa.bool_()),
+        "allocation": columnar.column(cols["allocation"], pa.string())})
     con.execute("DELETE FROM delivery WHERE snapshot_id = ?", [snapshot_id])
     con.register("_alloc", table)
     con.execute("INSERT INTO delivery BY NAME SELECT * FROM _alloc")

@@ -7,6 +7,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.categories.mapping import canonical_category, load_descriptions, normalise_description
 from armatlas.entities._normalise import normalise
 from armatlas.entities.register import load_register
@@ -222,26 +223,26 @@ def deal_table(reg: ParsedRegister, snapshot_id: int, resolved: tuple[list, list
              "tiv_delivered": pa.float64(), "order_year": pa.int32(), "licence_source": pa.string(),
              "comments": pa.string(), "status": pa.string(), "supplier_id": pa.string(),
              "recipient_id": pa.string(), "category": pa.string(), "category_source": pa.string()}
-    table = pa.table({k: pa.array(v, type=types.get(k)) for k, v in cols.items()})
-    return table if keep is None else table.filter(pa.array(keep, pa.bool_()))
+    table = columnar.table({k: columnar.column(v, type=types.get(k)) for k, v in cols.items()})
+    return table if keep is None else table.filter(columnar.column(keep, pa.bool_()))
 
 
 def delivery_table(reg: ParsedRegister, snapshot_id: int, keep: list[bool] | None = None) -> pa.Table:
     dl = reg.deliveries
     n = len(dl["year"])
-    table = pa.table({
-        "deal_key": pa.array([snapshot_id * KEY_BASE + reg.offset + i for i in dl["deal_index"]], pa.int64()),
-        "snapshot_id": pa.array([snapshot_id] * n, pa.int32()),
-        "year": pa.array(dl["year"], pa.int32()),
-        "units": pa.array(dl["units"], pa.int32()),
-        "tiv": pa.array(dl["tiv"], pa.float64()),
-        "year_est": pa.array(dl["year_est"], pa.bool_()),
-        "units_est": pa.array(dl["units_est"], pa.bool_()),
-        "allocation": pa.array(dl["allocation"], pa.string()),
+    table = columnar.table({
+        "deal_key": columnar.column([snapshot_id * KEY_BASE + reg.offset + i for i in dl["deal_index"]], pa.int64()),
+        "snapshot_id": columnar.column([snapshot_id] * n, pa.int32()),
+        "year": columnar.column(dl["year"], pa.int32()),
+        "units": columnar.column(dl["units"], pa.int32()),
+        "tiv": columnar.column(dl["tiv"], pa.float64()),
+        "year_est": columnar.column(dl["year_est"], pa.bool_()),
+        "units_est": columnar.column(dl["units_est"], pa.bool_()),
+        "allocation": columnar.column(dl["allocation"], pa.string()),
     })
     if keep is None:
         return table
-    return table.filter(pa.array([keep[i] for i in dl["deal_index"]], pa.bool_()))
+    return table.filter(columnar.column([keep[i] for i in dl["deal_index"]], pa.bool_()))
 
 
 def tiv_tables(table: ParsedTivTable, snapshot_id: int, resolver: Resolver, report: Report
@@ -287,17 +288,17 @@ def tiv_tables(table: ParsedTivTable, snapshot_id: int, resolver: Resolver, repo
         partners = [r for r in rows if r[1] is not None]
         t = _tiv_rows(partners, lambda r: ids[r[1]], table.direction, snapshot_id)
         out["tiv_partner"] = t.rename_columns(["partner_id", *t.column_names[1:]]).append_column(
-            "entity_id", pa.array([total_id] * len(partners), pa.string()))
+            "entity_id", columnar.column([total_id] * len(partners), pa.string()))
     return out
 
 
 def _tiv_rows(rows: list, entity: Any, direction: str, snapshot_id: int) -> pa.Table:
-    return pa.table({
-        "entity_id": pa.array([entity(r) for r in rows], pa.string()),
-        "direction": pa.array([direction] * len(rows), pa.string()),
-        "year": pa.array([r[2] for r in rows], pa.int32()),
-        "tiv": pa.array([r[3] for r in rows], pa.float64()),
-        "below_half": pa.array([r[4] for r in rows], pa.bool_()),
-        "snapshot_id": pa.array([snapshot_id] * len(rows), pa.int32()),
-        "src_line": pa.array([r[0] for r in rows], pa.int32()),
+    return columnar.table({
+        "entity_id": columnar.column([entity(r) for r in rows], pa.string()),
+        "direction": columnar.column([direction] * len(rows), pa.string()),
+        "year": columnar.column([r[2] for r in rows], pa.int32()),
+        "tiv": columnar.column([r[3] for r in rows], pa.float64()),
+        "below_half": columnar.column([r[4] for r in rows], pa.bool_()),
+        "snapshot_id": columnar.column([snapshot_id] * len(rows), pa.int32()),
+        "src_line": columnar.column([r[0] for r in rows], pa.int32()),
     })

@@ -10,8 +10,8 @@ import hashlib
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.errors import DataCheckError
 from armatlas.sources import sipri_industry
 from armatlas.store.industry_identity import assign_ids, country_id, own_name
@@ -43,18 +43,18 @@ def ingest_industry(con: duckdb.DuckDBPyConnection, path: str | Path) -> Spendin
 
     def write(sid: int) -> None:
         n = len(rows)
-        _insert(con, "industry_rank", pa.table({c: [r[c] for r in rows] for c in RANK_COLUMNS}
+        _insert(con, "industry_rank", columnar.table({c: [r[c] for r in rows] for c in RANK_COLUMNS}
                                                | {"snapshot_id": [sid] * n}))
-        _insert(con, "industry_company", pa.table({k: [c[k] for c in companies] for k in companies[0]}
+        _insert(con, "industry_company", columnar.table({k: [c[k] for c in companies] for k in companies[0]}
                                                   | {"snapshot_id": [sid] * len(companies)}))
         if links:
-            _insert(con, "industry_link", pa.table({
+            _insert(con, "industry_link", columnar.table({
                 "snapshot_id": [sid] * len(links), "company_id": [x.company_id for x in links],
                 "other_id": [x.other_id for x in links], "other_name": [x.other_name for x in links],
                 "year": [x.year for x in links], "kind": [x.kind for x in links],
                 "evidence": [x.evidence for x in links]}))
         if parsed.footnotes:
-            _insert(con, "industry_note", pa.table({
+            _insert(con, "industry_note", columnar.table({
                 "snapshot_id": [sid] * len(parsed.footnotes), "year": [f[0] for f in parsed.footnotes],
                 "mark": [f[1] for f in parsed.footnotes], "text": [f[2] for f in parsed.footnotes]}))
 

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.entities.register import load_register
 from armatlas.sources.sipri_transfers import ParsedRegister, RegisterStream, open_register, parse_bytes
 from armatlas.store import allocation
@@ -182,9 +182,9 @@ def sync_entities(con: duckdb.DuckDBPyConnection) -> None:
     reg = load_register()
     rows = [astuple(e) for e in reg.all()]
     cols = ["entity_id", "name", "iso3", "kind", "region", "subregion", "first_year", "last_year", "successor_id"]
-    ent_table = pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
+    ent_table = columnar.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
     alias = list(zip(*reg.alias_rows(), strict=True))
-    alias_table = pa.table({"source": list(alias[0]), "alias": list(alias[1]), "entity_id": list(alias[2])})
+    alias_table = columnar.table({"source": list(alias[0]), "alias": list(alias[1]), "entity_id": list(alias[2])})
     con.execute("DELETE FROM entity")
     con.execute("DELETE FROM entity_alias")
     for name, table in (("entity", ent_table), ("entity_alias", alias_table)):

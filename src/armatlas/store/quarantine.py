@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.errors import DataCheckError, ParseError, UnknownDescriptionError, UnknownEntityError
 
 MAX_ROWS = 50
@@ -177,28 +178,28 @@ def store_report(con: duckdb.DuckDBPyConnection, report: Report, snapshot_id: in
     """Write the quarantine rows, derived matches and the summary of one snapshot."""
     fs = report.findings
     if fs:
-        t = pa.table({
-            "snapshot_id": pa.array([snapshot_id] * len(fs), pa.int32()),
-            "src_line": pa.array([f.line for f in fs], pa.int32()),
-            "column_name": pa.array([f.column for f in fs], pa.string()),
-            "value": pa.array([None if f.value is None else str(f.value)[:500] for f in fs], pa.string()),
-            "reason": pa.array([f.reason for f in fs], pa.string()),
-            "message": pa.array([f.message for f in fs], pa.string()),
-            "supplier_name": pa.array([f.supplier for f in fs], pa.string()),
-            "recipient_name": pa.array([f.recipient for f in fs], pa.string()),
-            "supplier_id": pa.array([ids.get(f.supplier) if f.supplier else None for f in fs], pa.string()),
-            "recipient_id": pa.array([ids.get(f.recipient) if f.recipient else None for f in fs], pa.string()),
-            "tiv": pa.array([f.tiv for f in fs], pa.float64()),
+        t = columnar.table({
+            "snapshot_id": columnar.column([snapshot_id] * len(fs), pa.int32()),
+            "src_line": columnar.column([f.line for f in fs], pa.int32()),
+            "column_name": columnar.column([f.column for f in fs], pa.string()),
+            "value": columnar.column([None if f.value is None else str(f.value)[:500] for f in fs], pa.string()),
+            "reason": columnar.column([f.reason for f in fs], pa.string()),
+            "message": columnar.column([f.message for f in fs], pa.string()),
+            "supplier_name": columnar.column([f.supplier for f in fs], pa.string()),
+            "recipient_name": columnar.column([f.recipient for f in fs], pa.string()),
+            "supplier_id": columnar.column([ids.get(f.supplier) if f.supplier else None for f in fs], pa.string()),
+            "recipient_id": columnar.column([ids.get(f.recipient) if f.recipient else None for f in fs], pa.string()),
+            "tiv": columnar.column([f.tiv for f in fs], pa.float64()),
         })
         _insert(con, "quarantine", t)
     rs = [(k, v, r) for (k, v), r in report.resolutions.items() if r[1] != "reviewed"]
     if rs:
-        t = pa.table({
-            "snapshot_id": pa.array([snapshot_id] * len(rs), pa.int32()),
+        t = columnar.table({
+            "snapshot_id": columnar.column([snapshot_id] * len(rs), pa.int32()),
             "kind": [k for k, _, _ in rs], "value": [v for _, v, _ in rs],
             "resolved": [r[0] for _, _, r in rs], "tier": [r[1] for _, _, r in rs],
-            "rule": [r[2] for _, _, r in rs], "n_rows": pa.array([r[3] for _, _, r in rs], pa.int32()),
-            "tiv": pa.array([r[4] for _, _, r in rs], pa.float64()),
+            "rule": [r[2] for _, _, r in rs], "n_rows": columnar.column([r[3] for _, _, r in rs], pa.int32()),
+            "tiv": columnar.column([r[4] for _, _, r in rs], pa.float64()),
         })
         _insert(con, "resolution", t)
     derived = report.derived()

@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from armatlas import columnar
 from armatlas.entities.register import load_register
 from armatlas.errors import DataCheckError
 from armatlas.sources import sipri_milex, worldbank
@@ -97,7 +98,7 @@ def ingest_milex(con: duckdb.DuckDBPyConnection, path: str | Path) -> SpendingIn
     ys = parsed.years
 
     def write(sid: int) -> None:
-        t = table.append_column("snapshot_id", pa.array([sid] * table.num_rows, pa.int32()))
+        t = table.append_column("snapshot_id", columnar.column([sid] * table.num_rows, pa.int32()))
         _insert(con, "milex", t.drop_columns(["sheet"]))
 
     sid = _commit(con, path, raw, sha, source=sipri_milex.SOURCE["id"], layout="xlsx_workbook",
@@ -112,13 +113,15 @@ def _milex_table(parsed: sipri_milex.ParsedMilex) -> pa.Table:
     ids = {n: reg.resolve(n, "sipri_milex", file=parsed.file, line=r, column=f"{s}!Country")
            for n, r, s in parsed.names}
     t = parsed.to_arrow()
-    return t.append_column("entity_id", pa.array([ids[n] for n in parsed.cols["name"]]))
+    return t.append_column("entity_id", columnar.column([ids[n] for n in parsed.cols["name"]]))
 
 
 def check_milex(table: pa.Table, file: str) -> int:
     """Shares in [0, 1] (allow-list aside), nothing negative; returns allowed exceptions."""
     allowed = 0
-    for r in table.filter(pc.greater(table["value"], 1.0)).to_pylist():
+    # Arrow scalars made without pandas: a Python float would make pyarrow import it.
+    one, zero = columnar.column([1.0, 0.0], pa.float64()).chunk(0)
+    for r in table.filter(pc.greater(table["value"], one)).to_pylist():
         if r["measure"] not in sipri_milex.SHARE_MEASURES:
             continue
         if (r["name"], r["year"], r["measure"]) in KNOWN_SHARE_OUTLIERS:
@@ -127,7 +130,7 @@ def check_milex(table: pa.Table, file: str) -> int:
         raise DataCheckError("Share above 100 %", file=file, line=r["src_row"],
                              column=f"{r['sheet']}!{r['year']}", value=r["value"],
                              hint="Check the sheet; add to KNOWN_SHARE_OUTLIERS only with a reason")
-    neg = table.filter(pc.less(table["value"], 0.0))
+    neg = table.filter(pc.less(table["value"], zero))
     if neg.num_rows:
         r = neg.to_pylist()[0]
         raise DataCheckError("Negative military expenditure", file=file, line=r["src_row"],
@@ -158,11 +161,11 @@ def ingest_worldbank(con: duckdb.DuckDBPyConnection, path: str | Path,
     years = [r[2] for r in parsed.rows]
 
     def write(sid: int) -> None:
-        _insert(con, "indicator", pa.table({
+        _insert(con, "indicator", columnar.table({
             "entity_id": [c[0] for c in countries], "year": [c[1] for c in countries],
             "code": [parsed.code] * len(countries), "value": [c[2] for c in countries],
             "snapshot_id": [sid] * len(countries)}))
-        _insert(con, "indicator_aggregate", pa.table({
+        _insert(con, "indicator_aggregate", columnar.table({
             "wb_code": [a[1] for a in aggs], "name": [a[0] for a in aggs], "year": [a[2] for a in aggs],
             "code": [parsed.code] * len(aggs), "value": [a[3] for a in aggs],
             "snapshot_id": [sid] * len(aggs)}))

@@ -1,0 +1,115 @@
+"""Arrow tables from Python columns without importing pandas.
+
+Every pyarrow constructor that takes Python objects (`pa.array`, `pa.table`,
+`Table.from_pylist`, even `pa.scalar`) first asks whether the object is a pandas one, and
+that question imports pandas (0.3-1 s, 50-70 MB) although armatlas never hands it pandas
+data. So Python columns go to Arrow through DuckDB instead (list parameters unnested side by
+side, then exported over the Arrow C interface), which never touches pandas; pandas loads
+only when a user asks for `to_pandas()`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
+
+_db: duckdb.DuckDBPyConnection | None = None
+_lock = threading.Lock()
+
+
+def _query(sql: str, params: dict[str, Any]) -> pa.Table:
+    """Run on a fresh cursor of one in-memory database, closed at once: threads never share a
+    cursor, and none is left for a worker thread to tear down at exit."""
+    global _db
+    with _lock:
+        if _db is None:
+            import duckdb
+
+            _db = duckdb.connect()
+        cur = _db.cursor()
+    try:
+        return cur.sql(sql, params=params).to_arrow_table()
+    finally:
+        cur.close()
+
+
+def _plain(values: Any) -> Any:
+    """numpy arrays and tuples as lists; Arrow arrays as they are."""
+    if hasattr(values, "tolist") and not hasattr(values, "type"):
+        return values.tolist()
+    return values if isinstance(values, list) or hasattr(values, "type") else list(values)
+
+
+def table(columns: Mapping[str, Any], schema: pa.Schema | None = None) -> pa.Table:
+    """`pa.table(columns, schema)` for Python lists (or Arrow arrays), pandas-free.
+
+    Without a schema, types follow pyarrow's defaults for Python objects (int64, double,
+    string, bool, timestamp); with one, columns are cast to it (and ordered by it)."""
+    import pyarrow as pa
+
+    names = list(schema.names) if schema is not None else list(columns)
+    cols = {n: _plain(columns[n]) for n in names}
+    lengths = {len(v) for v in cols.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"columns of different lengths: { {n: len(v) for n, v in cols.items()} }")
+    arrays = []
+    python = [n for n in names if not hasattr(cols[n], "type")]
+    built = _via_duckdb({n: cols[n] for n in python}) if python else None
+    for n in names:
+        arr = cols[n] if hasattr(cols[n], "type") else built.column(python.index(n))  # type: ignore[union-attr]
+        want = schema.field(n).type if schema is not None else _default_type(arr.type)
+        arrays.append(arr if want is None or arr.type == want else arr.cast(want))
+    if schema is not None:
+        return pa.Table.from_arrays(arrays, schema=schema)
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def _via_duckdb(cols: dict[str, list]) -> pa.Table:
+    """Lists side by side as one table (unnest zips them in order); zero rows keep the types."""
+    params = {f"c{i}": v for i, v in enumerate(cols.values())}
+    sel = ", ".join(f"unnest($c{i}) AS c{i}" for i in range(len(cols)))
+    empty = not next(iter(cols.values()))
+    return _query(f"SELECT {sel}" + (" LIMIT 0" if empty else ""), params)
+
+
+def _default_type(t: pa.DataType) -> pa.DataType | None:
+    """pyarrow's type for the same Python values (DuckDB narrows ints, views strings)."""
+    import pyarrow as pa
+    import pyarrow.types as pt
+
+    if pt.is_integer(t):
+        return pa.int64()
+    if pt.is_floating(t):
+        return pa.float64()
+    if pt.is_string(t) or pt.is_large_string(t) or t == pa.string_view():
+        return pa.string()
+    if pt.is_list(t) or pt.is_large_list(t):
+        return pa.list_(_default_type(t.value_type) or t.value_type)
+    if pt.is_struct(t):
+        return pa.struct([pa.field(f.name, _default_type(f.type) or f.type) for f in t])
+    return None
+
+
+def from_rows(rows: Sequence[Mapping[str, Any]], schema: pa.Schema | None = None) -> pa.Table:
+    """`pa.Table.from_pylist(rows, schema)`, pandas-free: columns in first-seen key order."""
+    if schema is not None:
+        names = list(schema.names)
+    else:
+        seen: dict[str, None] = {}
+        for r in rows:
+            seen.update(dict.fromkeys(r))
+        names = list(seen)
+    return table({n: [r.get(n) for r in rows] for n in names}, schema)
+
+
+def column(values: Any, type: pa.DataType | None = None) -> pa.ChunkedArray:  # noqa: A002
+    """`pa.array(values, type)` as a chunked column, pandas-free."""
+    import pyarrow as pa
+
+    schema = pa.schema([("v", type)]) if type is not None else None
+    return table({"v": values}, schema).column(0)
