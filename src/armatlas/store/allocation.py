@@ -213,6 +213,12 @@ def allocate(deals: list[tuple], years_of: dict[int, list[int]], exact: list[_Ex
 def reallocate(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> Counter[str]:
     """Re-derive one estimated register's delivery rows; returns delivered TIV by allocation."""
     last_year = con.execute("SELECT last_year FROM snapshot WHERE snapshot_id = ?", [snapshot_id]).fetchall()[0][0]
+    exact = _load_exact(con, last_year)
+    if not exact:
+        # No exact release to draw on: the rows the parser wrote by the same split rule stand
+        # (and a large register is not read back into memory whole).
+        return Counter(dict(con.execute(
+            "SELECT allocation, sum(tiv) FROM delivery WHERE snapshot_id = ? GROUP BY 1", [snapshot_id]).fetchall()))
     deals = con.execute(
         """SELECT deal_key, supplier_id, recipient_id, order_year, designation, n_delivered,
                   tiv_delivered, n_delivered_est
@@ -221,7 +227,7 @@ def reallocate(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> Counter[str]
     years_of = {k: ys for k, ys in con.execute(
         "SELECT deal_key, list(DISTINCT year ORDER BY year) FROM delivery WHERE snapshot_id = ? GROUP BY deal_key",
         [snapshot_id]).fetchall()}
-    rows = allocate(deals, years_of, _load_exact(con, last_year), last_year)
+    rows = allocate(deals, years_of, exact, last_year)
     cols: dict[str, list[Any]] = {c: [] for c in ("deal_key", "year", "units", "tiv", "year_est", "units_est", "allocation")}
     by_allocation: Counter[str] = Counter()
     for key, deal_rows in rows.items():
