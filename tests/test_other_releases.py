@@ -366,3 +366,22 @@ def test_header_read_by_its_words(tmp_path, original):
         return t.replace("Year(s) of delivery,status,", "Year(s) of Deliveries,Status,", 1).replace(
             ",SIPRI TIV of delivered weapons", ",SIPRI TIV of delivered weapons (in the year range)", 1)
     assert _deals(parse(_variant(tmp_path, "words.csv", change))) == original
+
+
+def test_unreadable_delivery_year_row_holds_back_its_whole_deal(tmp_path):
+    from collections import Counter
+
+    from conftest import REGISTER_ID_UKR
+
+    lines = REGISTER_ID_UKR.read_bytes().split(b"\n")
+    ids = Counter(ln.split(b",")[0] for ln in lines[12:] if ln)
+    sid = next(k for k, v in ids.items() if v > 1)
+    i = next(j for j, ln in enumerate(lines) if j > 11 and ln.startswith(sid + b","))
+    lines[i] = lines[i].replace(b",No,", b",Maybe,", 1)
+    f = tmp_path / "ukr.csv"
+    f.write_bytes(b"\n".join(lines))
+    con = connect(tmp_path / "u.duckdb")
+    r = ingest_file(con, f, overlay=NO_OVERLAY)
+    assert r.records == len(ids) - 1 and r.quarantined == 1
+    assert _one(con, "SELECT reason, src_line, value FROM quarantine") == [("parse-error", i + 1, "Maybe")]
+    assert _one(con, "SELECT count(*) FROM deal WHERE sipri_id = ?", [int(sid)]) == [(0,)]

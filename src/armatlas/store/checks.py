@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from armatlas.errors import DataCheckError
 
 # (check, recipient, designation, order year) -> reason
@@ -52,7 +54,7 @@ class Finding:
 
 
 def check_register(deals: dict[str, list[Any]], deliveries: dict[str, list[Any]], layout: str,
-                   last_year: int, seen: dict[int, int] | None = None) -> list[Finding]:
+                   last_year: int, seen: SeenRecords | None = None) -> list[Finding]:
     """Every check over a parsed register; returns findings, allowed ones included."""
     out: list[Finding] = []
     add = out.append
@@ -72,14 +74,19 @@ def check_register(deals: dict[str, list[Any]], deliveries: dict[str, list[Any]]
     # A record identical in every cell to an earlier one (a doubled file, a pasted block).
     # Records are compared by a 64-bit hash of every cell but the line (kept across the chunks
     # of one file in `seen`, without holding the records themselves).
-    seen = {} if seen is None else seen
-    same = zip(*(d[c] for c in d if c != "line"), strict=True)
-    for line, rec in zip(d["line"], same, strict=True):
-        first = seen.setdefault(hash(rec), line)
+    records = list(zip(*(d[c] for c in d if c != "line"), strict=True))
+    hashes = [hash(rec) for rec in records]
+    earlier = seen.lookup(hashes) if seen is not None else [None] * len(hashes)
+    local: dict[int, int] = {}
+    for line, rec, h, before in zip(d["line"], records, hashes, earlier, strict=True):
+        first = before if before is not None else local.setdefault(h, line)
         if first != line:
             key = (rec[1], rec[3], rec[6])  # recipient, designation, order year
             add(Finding("duplicate_row", line, "Recipient", rec[1],
                         f"identical to the record at line {first}", key))
+    if seen is not None:
+        seen.add(hashes, d["line"])
+    del records
     # One pass over the columns together (not d[col][i] per cell); findings come out in the
     # same order as the checks are listed, row by row.
     rows = zip(d["line"], d["recipient_name"], d["designation"], d["order_year"], d["tiv_unit"],
@@ -131,6 +138,35 @@ def is_allowed(f: Finding, layout: str) -> bool:
     return (f.check, *f.key) in KNOWN_EXCEPTIONS or (
         f.check == "delivered_exceeds_ordered" and f.column == "Number ordered"
         and (f.check, layout) in KNOWN_LAYOUT_EXCEPTIONS)
+
+
+class SeenRecords:
+    """Hashes of the records read so far (with their lines) as two sorted numpy arrays: compact,
+    so a file of millions of records does not keep millions of Python objects alive."""
+
+    def __init__(self) -> None:
+        self.hashes = np.empty(0, np.int64)
+        self.lines = np.empty(0, np.int64)
+
+    def lookup(self, hashes: list[int]) -> list[int | None]:
+        """The line of an earlier record with each hash (None where there is none); then
+        remember these hashes (the first line of each)."""
+        hs = np.array(hashes, dtype=np.int64)
+        out: list[int | None] = [None] * len(hashes)
+        if len(self.hashes):
+            pos = np.searchsorted(self.hashes, hs).clip(0, len(self.hashes) - 1)
+            hit = self.hashes[pos] == hs
+            for i in np.flatnonzero(hit):
+                out[i] = int(self.lines[pos[i]])
+        return out
+
+    def add(self, hashes: list[int], lines: list[int]) -> None:
+        hs = np.concatenate([self.hashes, np.array(hashes, dtype=np.int64)])
+        ls = np.concatenate([self.lines, np.array(lines, dtype=np.int64)])
+        order = np.argsort(hs, kind="stable")
+        keep = np.ones(len(order), bool)
+        keep[1:] = hs[order][1:] != hs[order][:-1]  # first line of each hash
+        self.hashes, self.lines = hs[order][keep], ls[order][keep]
 
 
 def enforce(findings: list[Finding], layout: str, file: str) -> int:

@@ -22,16 +22,22 @@ from armatlas.store.quarantine import Finding, Report
 
 
 def _rejects(parsed: ParsedRegister | ParsedTivTable, report: Report) -> None:
+    # In the delivery-year layout a deal spans rows: one unreadable row holds back its whole deal.
+    by_id: dict[str, int] = {}
+    if isinstance(parsed, ParsedRegister) and parsed.layout == "delivery_years":
+        by_id = {str(k): i for i, k in enumerate(parsed.deals["sipri_id"])}
     for line, column, value, message, cells in parsed.rejects:
         reason = cells[0] if cells and cells[0] == "row_total_mismatch" else "parse-error"
-        report.findings.append(Finding(reason, line, column, value, message))
+        row = by_id.get(cells[0].strip()) if by_id and cells else None
+        report.findings.append(Finding(reason, line, column, value, message,
+                                       row=None if row is None else parsed.offset + row))
 
 
 @dataclass
 class ChunkState:
     """What the chunks of one file share: seen records, duplicate findings, the years."""
 
-    seen: dict[int, int] = field(default_factory=dict)
+    seen: checks.SeenRecords = field(default_factory=checks.SeenRecords)
     duplicates: list[tuple[Finding, int]] = field(default_factory=list)  # (finding, deal_key)
     deals: int = 0
     last_year: int | None = None  # newest delivery year kept
