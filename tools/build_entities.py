@@ -38,6 +38,9 @@ SIPRI_AT_TO_ID = {
     "Libya HoR*": "house-of-representatives-libya",
     "PIJ (Israel/Palestine)*": "palestinian-islamic-jihad-israel-palestine",
     "East Germany (GDR)": "east-germany",
+    # One state: the Yemen Arab Republic (1962-90) is North Yemen. SIPRI keeps a row of its own
+    # for the 1966-69 deliveries to the republican side; counted and ranked once, as one state.
+    "Yemen Arab Republic (North Yemen)": "north-yemen",
     # Kept apart from each other: a missing supplier is not a missing recipient.
     "unknown supplier(s)": "unknown-supplier",
     "unknown recipient(s)": "unknown-recipient",
@@ -105,9 +108,6 @@ HISTORIC = {
     "yugoslavia": (1918, 1992, "serbia"),
     "east-germany": (1949, 1990, "germany"),
     "north-yemen": (1918, 1990, "yemen"),
-    # SIPRI keeps this row apart from "North Yemen" in every release (1966-69 deals, republican
-    # side of the civil war, while "North Yemen" also holds royalist-side deliveries).
-    "yemen-arab-republic-north-yemen": (1962, 1990, "yemen"),
     "south-yemen": (1967, 1990, "yemen"),
     "south-vietnam": (1955, 1975, "viet-nam"),
     "biafra": (1967, 1970, None),
@@ -169,7 +169,6 @@ REGION = {
     "katanga": ("Africa", "sub-Saharan Africa"), "western-sahara": ("Africa", "North Africa"),
     "northern-cyprus": W_EUROPE,  # beside Cyprus, as SIPRI groups Cyprus
     "palestine": ("Middle East", None), "south-yemen": ("Middle East", None),
-    "yemen-arab-republic-north-yemen": ("Middle East", None),
 }
 # Non-state actors get the region of the place they fought in (never its state's entity).
 # Colonial-era movements: the territory, not the colonial power SIPRI names in brackets.

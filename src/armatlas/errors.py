@@ -158,6 +158,12 @@ class InvalidPeriodError(QueryError):
     code = "invalid-period"
 
 
+class ScopedReleaseError(QueryError):
+    """World totals, shares and ranks asked of a release that covers only some countries."""
+
+    code = "scoped-release"
+
+
 def http_status(exc: ArmatlasError) -> int:
     """HTTP status of a library error (shared by the JSON API and the HTML pages).
 

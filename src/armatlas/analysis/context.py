@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import duckdb
 
-from armatlas.errors import NoDataError
+from armatlas.errors import NoDataError, ScopedReleaseError
 from armatlas.results import Provenance, SnapshotRef
 from armatlas.store.db import fetch_one
 from armatlas.store.quarantine import caveats
@@ -17,6 +18,9 @@ from armatlas.store.releases import (
     pick_release,
     release_snapshots,
 )
+
+
+PUBLICATION_MONTH = 3  # SIPRI publishes the previous year's transfers each March
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,16 @@ class ReleaseContext:
     last_year: int  # last complete year with data
     register_note: str | None = None
     caveats: tuple[str, ...] = ()  # quarantined rows, derived matches, user mappings
+    scope: str | None = None  # e.g. "recipients: Ukraine" for a register of one country; None = world
+
+    def require_world(self, what: str = "world totals, shares and ranks") -> None:
+        """A register of selected countries cannot give world figures: refuse, clearly."""
+        if self.scope and not self.tables:
+            raise ScopedReleaseError(
+                f"Release {self.release} covers only {self.scope}: {what} cannot be computed from it",
+                value=self.release,
+                hint="Choose a release with an all-to-all register or TIV tables (`armatlas releases`); "
+                     "bilateral figures (e.g. dependence) still work on this one.")
 
     @property
     def totals_basis(self) -> str:
@@ -100,14 +114,31 @@ def _build_context(con: duckdb.DuckDBPyConnection, release: str | None) -> Relea
             [[t.snapshot_id for t in tables]]))
     if register is not None:
         lo, hi, gen = fetch_one(con, 
-            """SELECT min(v.year), max(v.year), (SELECT year(generated_at) FROM snapshot WHERE snapshot_id = ?)
+            """SELECT min(v.year), max(v.year), (SELECT generated_at FROM snapshot WHERE snapshot_id = ?)
                FROM delivery v WHERE v.snapshot_id = ?""", [register.snapshot_id, register.snapshot_id])
         if lo is not None:
-            # A year is complete only once the publisher's data were generated after it.
-            years.append((lo, min(hi, gen - 1) if gen else hi))
+            years.append((lo, min(hi, published_through(gen)) if gen else hi))
     if not years:
         raise NoDataError(f"Release {rel} holds no deliveries")
     first = min(y[0] for y in years)
     last = years[0][1]
     ids = [s.snapshot_id for s in (register, *tables) if s is not None]
-    return ReleaseContext(rel, register, tables, first, last, note, tuple(caveats(con, ids)))
+    return ReleaseContext(rel, register, tables, first, last, note, tuple(caveats(con, ids)),
+                          _scope(con, register))
+
+
+def published_through(generated_at: datetime) -> int:
+    """The newest year SIPRI had published when the data were generated: SIPRI adds a year
+    each March, so a file generated in February 2025 holds 2024 rows that are not yet final."""
+    return generated_at.year - 1 if generated_at.month >= PUBLICATION_MONTH else generated_at.year - 2
+
+
+def _scope(con: duckdb.DuckDBPyConnection, register: SnapshotRef | None) -> str | None:
+    """'recipients: Ukraine' (or suppliers) for a register of selected countries; None = all."""
+    if register is None:
+        return None
+    row = fetch_one(con, "SELECT scope_suppliers, scope_recipients FROM snapshot WHERE snapshot_id = ?",
+                    [register.snapshot_id])
+    parts = [f"{side}: {val}" for side, val in zip(("suppliers", "recipients"), row or (), strict=False)
+             if val and val.strip().lower() not in ("all countries", "all")]
+    return "; ".join(parts) or None

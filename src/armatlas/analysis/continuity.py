@@ -6,7 +6,9 @@ from __future__ import annotations
 import pyarrow as pa
 
 from armatlas import columnar
-from armatlas.entities.register import load_register
+from armatlas.analysis.counting import is_state
+from armatlas.entities.register import EntityRegister, load_register
+from armatlas.errors import UnknownCountryError
 
 
 def successor_map(ids: list[str]) -> dict[str, str]:
@@ -38,13 +40,24 @@ def merge_totals(table: pa.Table) -> tuple[pa.Table, dict[str, str]]:
         a = acc.setdefault(key, {**r, "entity_id": key[0], "tiv": 0.0})
         a["tiv"] += r["tiv"]
     merged = list(acc.values())
+    reg = load_register()
     for period in {r["period"] for r in merged}:
         ranked = sorted((r for r in merged if r["period"] == period), key=lambda r: -r["tiv"])
-        for i, r in enumerate(ranked):
+        states = [r for r in ranked if _ranked(reg, r["entity_id"])]
+        for r in ranked:
             r["share"] = r["tiv"] / r["world_tiv"] if r["world_tiv"] else None
-            r["rank"] = 1 + sum(1 for x in ranked[:i] if x["tiv"] > r["tiv"])
+            r["rank"] = None
+        for i, r in enumerate(states):  # only states take a rank (analysis/counting.py)
+            r["rank"] = 1 + sum(1 for x in states[:i] if x["tiv"] > r["tiv"])
     merged.sort(key=lambda r: (r["p_start"], -r["tiv"]))
     return columnar.from_rows(merged, schema=table.schema), mapping
+
+
+def _ranked(reg: EntityRegister, entity_id: str) -> bool:
+    try:
+        return is_state(reg.get(entity_id).kind)
+    except UnknownCountryError:  # an id outside the register is not a state
+        return False
 
 
 def merge_partners(table: pa.Table) -> tuple[pa.Table, dict[str, str]]:

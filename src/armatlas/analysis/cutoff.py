@@ -74,6 +74,8 @@ def _pipeline_part(con: duckdb.DuckDBPyConnection, importer_id: str, cut: set[st
             f"pipeline: {w}" for w in pipe.warnings]
     cats: dict[str, dict] = {}
     for r in pipe.rows:
+        if r["selected_only"]:
+            continue  # selected, not yet ordered: not part of the pipeline's headline
         c = cats.setdefault(r["category"], {"category": r["category"], "outstanding_tiv": 0.0, "lost_tiv": 0.0})
         c["outstanding_tiv"] += r["outstanding_tiv"] or 0.0
         if r["supplier_id"] in cut:

@@ -17,6 +17,13 @@ from armatlas.analysis.concentration import (
     hhi,
     top_share,
 )
+from armatlas.analysis.counting import (
+    FLAG_ONLY_LAYOUTS,
+    LICENCE_NOTE,
+    LICENSED_SQL,
+    LOCAL_SQL,
+    is_state,
+)
 from armatlas.analysis.context import ReleaseContext, release_context
 from armatlas.analysis.entities import entity
 from armatlas.analysis.flows import partner_shares
@@ -49,7 +56,8 @@ def flagged_shares(con: duckdb.DuckDBPyConnection, sid: int, side: str, entity_i
     return arrow(con, f"""
         SELECT p.period, p.p_start{group}, sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
                coalesce(sum(v.tiv) FILTER (WHERE d.second_hand), 0) AS second_hand_tiv,
-               coalesce(sum(v.tiv) FILTER (WHERE d.local_production), 0) AS licensed_tiv,
+               coalesce(sum(v.tiv) FILTER (WHERE {LICENSED_SQL}), 0) AS licensed_tiv,
+               coalesce(sum(v.tiv) FILTER (WHERE {LOCAL_SQL}), 0) AS local_production_tiv,
                coalesce(sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'), 0) AS estimated_tiv
         FROM delivery v JOIN deal d USING (deal_key)
              JOIN {per_sql} p ON v.year BETWEEN p.p_start AND p.p_end
@@ -69,6 +77,9 @@ def dependence(con: duckdb.DuckDBPyConnection, importer: str, *,
         by_period.setdefault(r["period"], []).append(r)
     flags = {r["period"]: r for r in flagged_shares(con, sid, "recipient_id", ent.entity_id, ps)}
     metrics, warnings = [], []
+    flag_only = ctx.require_register().layout in FLAG_ONLY_LAYOUTS
+    if flag_only:
+        warnings.append(LICENCE_NOTE)
     for p in ps:
         rows = by_period.get(p.label, [])
         shares = [r["share"] for r in rows]
@@ -79,13 +90,16 @@ def dependence(con: duckdb.DuckDBPyConnection, importer: str, *,
             warnings.append(f"{p.label}: small base ({f['deals']} deals, {f['tiv']:.0f} TIV); shares are fragile")
         metrics.append({
             "period": p.label, "tiv": f["tiv"] if f else 0.0, "deals": f["deals"] if f else 0,
-            "suppliers": len(rows), "hhi": h, "effective_suppliers": effective_number(h) if h else None,
+            # SIPRI counts supplier states; organisations, non-state and unknown suppliers beside them
+            "suppliers": sum(is_state(r["partner_kind"]) for r in rows),
+            "other_suppliers": sum(not is_state(r["partner_kind"]) for r in rows), "hhi": h, "effective_suppliers": effective_number(h) if h else None,
             "top_supplier": rows[0]["partner"] if rows else None,
             "top_supplier_id": rows[0]["partner_id"] if rows else None,
             "top1_share": rows[0]["share"] if rows else None,
             "top3_share": top_share(shares, 3) if rows else None,
             "second_hand_share": f["second_hand_tiv"] / f["tiv"] if f and f["tiv"] else None,
-            "licensed_share": f["licensed_tiv"] / f["tiv"] if f and f["tiv"] else None,
+            "licensed_share": f["licensed_tiv"] / f["tiv"] if f and f["tiv"] and not flag_only else None,
+            "local_production_share": f["local_production_tiv"] / f["tiv"] if f and f["tiv"] else None,
             "estimated_share": f["estimated_tiv"] / f["tiv"] if f and f["tiv"] else None,
             "small_base": small,
         })

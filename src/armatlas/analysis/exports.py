@@ -9,10 +9,12 @@ import duckdb
 from armatlas import columnar
 from armatlas.analysis._common import arrow, periods_sql
 from armatlas.analysis.context import release_context
+from armatlas.analysis.counting import is_state
 from armatlas.analysis.dependence import resolve_periods
 from armatlas.analysis.entities import entity
 from armatlas.analysis.flows import partner_shares, period_totals
 from armatlas.analysis.periods import Period
+from armatlas.errors import ScopedReleaseError
 from armatlas.results import TIV_UNIT, CompositeResult, TableResult
 
 
@@ -22,8 +24,12 @@ def exports(con: duckdb.DuckDBPyConnection, supplier: str, *,
     ctx = release_context(con, release)
     sid = ctx.require_register().snapshot_id
     ps = resolve_periods(ctx, periods)
-    totals = {r["period"]: r for r in period_totals(con, ctx, "export", ps).to_pylist()
-              if r["entity_id"] == ent.entity_id}
+    scope_warning = []
+    try:
+        totals = {r["period"]: r for r in period_totals(con, ctx, "export", ps).to_pylist()
+                  if r["entity_id"] == ent.entity_id}
+    except ScopedReleaseError as exc:  # a one-country register: recipients yes, world share no
+        totals, scope_warning = {}, [exc.message]
     rec = partner_shares(con, ctx, "export", ps, [ent.entity_id])
     recipients: dict[str, list[dict]] = {}
     for r in rec.to_pylist():
@@ -32,13 +38,19 @@ def exports(con: duckdb.DuckDBPyConnection, supplier: str, *,
     for p in ps:
         t = totals.get(p.label)
         rs = recipients.get(p.label, [])
-        tiv = t["tiv"] if t else 0.0
+        states = [r for r in rs if is_state(r["partner_kind"])]
+        others = [r for r in rs if not is_state(r["partner_kind"])]
+        tiv = t["tiv"] if t else sum(r["tiv"] for r in rs)
         volume.append({
-            "period": p.label, "tiv": tiv, "world_share": t["share"] if t else 0.0,
+            "period": p.label, "tiv": tiv,
+            "world_share": None if scope_warning else (t["share"] if t else 0.0),
             "rank": t["rank"] if t else None,
             "change": (tiv / prev - 1) if prev else None,
-            "recipients": len(rs), "deals": sum(r["deals"] for r in rs),
-            "recipient_names": [r["partner"] for r in rs],
+            # SIPRI counts recipient states; organisations, non-state and unknown recipients
+            # are reported beside them
+            "recipients": len(states), "deals": sum(r["deals"] for r in rs),
+            "recipient_names": [r["partner"] for r in states],
+            "other_recipients": len(others), "other_recipient_names": [r["partner"] for r in others],
         })
         prev = tiv
     per_sql, per_params = periods_sql(ps)
@@ -68,5 +80,5 @@ def exports(con: duckdb.DuckDBPyConnection, supplier: str, *,
         prov, params={"supplier": ent.entity_id, "periods": [p.label for p in ps], "release": ctx.release},
         summary={"supplier": ent.name, "supplier_id": ent.entity_id, "latest": latest,
                  "recipients_latest": latest["recipients"],
-                 "recipients_ever": len({r["partner_id"] for r in rec.to_pylist()})},
-        warnings=[] if latest["deals"] >= 5 else [f"{latest['period']}: only {latest['deals']} export deals"])
+                 "recipients_ever": len({r["partner_id"] for r in rec.to_pylist() if is_state(r["partner_kind"])})},
+        warnings=scope_warning + ([] if latest["deals"] >= 5 else [f"{latest['period']}: only {latest['deals']} export deals"]))

@@ -14,6 +14,7 @@ import pyarrow as pa
 from armatlas import columnar
 from armatlas.analysis._common import arrow, periods_sql
 from armatlas.analysis.context import ReleaseContext
+from armatlas.analysis.counting import STATE_SQL
 from armatlas.analysis.periods import Period
 from armatlas.errors import QueryError
 from armatlas.results import TableResult
@@ -72,6 +73,7 @@ def period_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction
     Cached by release context (which names its snapshots by id and sha256): a release's data
     never change once ingested, and every profile needs the same world-wide totals.
     """
+    ctx.require_world()
     key = (ctx, direction, tuple(periods), basis)
     hit = _TOTALS_CACHE.get(key)
     if hit is None:
@@ -95,9 +97,11 @@ def _period_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, directio
                        FROM _annual a JOIN _periods p ON a.year BETWEEN p.p_start AND p.p_end GROUP BY ALL),
                  w AS (SELECT period, tiv AS world_tiv FROM s WHERE entity_id = 'world')
             SELECT s.entity_id, s.period, s.p_start, s.tiv, w.world_tiv, s.tiv / w.world_tiv AS share,
-                   rank() OVER (PARTITION BY s.period ORDER BY s.tiv DESC) AS rank
-            FROM s JOIN w USING (period) WHERE s.entity_id <> 'world'
-            ORDER BY s.p_start, s.tiv DESC""")
+                   -- ranks among states only (SIPRI's rule); others keep their share, no rank
+                   CASE WHEN {state} THEN rank() OVER (PARTITION BY s.period, {state} ORDER BY s.tiv DESC)
+                   END AS rank
+            FROM s JOIN w USING (period) LEFT JOIN entity e USING (entity_id) WHERE s.entity_id <> 'world'
+            ORDER BY s.p_start, s.tiv DESC""".format(state=STATE_SQL))
     finally:
         con.unregister("_annual")
         con.unregister("_periods")
@@ -122,7 +126,7 @@ def partner_shares(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, directio
             GROUP BY ALL)
         SELECT x.*, x.tiv / sum(x.tiv) OVER (PARTITION BY x.entity_id, x.period) AS share,
                rank() OVER (PARTITION BY x.entity_id, x.period ORDER BY x.tiv DESC) AS rank,
-               e.name AS partner
+               e.name AS partner, e.kind AS partner_kind
         FROM x JOIN entity e ON e.entity_id = x.partner_id
         ORDER BY x.entity_id, x.p_start, x.tiv DESC""", params)
 

@@ -27,6 +27,7 @@ import numpy as np
 import pyarrow as pa
 
 from armatlas import columnar
+from armatlas.analysis.counting import STATE_SQL
 from armatlas.analysis.spending import spending_provenance
 from armatlas.errors import NoDataError, QueryError
 from armatlas.results import TableResult
@@ -125,10 +126,10 @@ def indicator_matrix(con: duckdb.DuckDBPyConnection, year: int | None = None) ->
                        SELECT max(snapshot_id) FROM snapshot WHERE selection = ?))
         SELECT m.entity_id, coalesce(e.name, m.name), m.value, h.value
         FROM milex m LEFT JOIN h USING (entity_id) LEFT JOIN entity e USING (entity_id)
-        WHERE m.measure = 'share_gdp' AND m.year = ? AND m.value IS NOT NULL
+        WHERE m.measure = 'share_gdp' AND m.year = ? AND m.value IS NOT NULL AND {state}
           AND m.snapshot_id = (SELECT max(snapshot_id) FROM snapshot WHERE source = 'sipri_milex')
         ORDER BY m.entity_id
-        """, [HEALTH_CODE, year, HEALTH_CODE, year]).fetchall()
+        """.format(state=STATE_SQL), [HEALTH_CODE, year, HEALTH_CODE, year]).fetchall()
     if not rows:
         raise NoDataError(f"No SIPRI share-of-GDP figures for {year}",
                           hint="Ingest the SIPRI milex workbook, or choose another --year")

@@ -65,9 +65,11 @@ def parse_period(text: str | Period) -> Period:
 def check_within(period: Period, first: int, last: int, what: str = "the release") -> None:
     """An impossible period is an error, not a silent zero."""
     if period.start < first or period.end > last:
+        later = (f" SIPRI adds a year each March: years after {last} are not yet published in {what}."
+                 if period.end > last else "")
         raise InvalidPeriodError(
             f"Period {period} is outside the years {what} covers ({first}-{last})",
-            value=period.label, hint=f"Choose years between {first} and {last}.")
+            value=period.label, hint=f"Choose years between {first} and {last}.{later}")
 
 
 def latest_period(last_year: int, length: int = 5) -> Period:

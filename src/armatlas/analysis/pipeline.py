@@ -158,16 +158,22 @@ def _group(rows: list[dict], key: str, name: str | None = None) -> list[dict]:
     return sorted(acc.values(), key=lambda g: -g["outstanding_tiv"])
 
 
-def _summary(rows: list[dict], excluded_unknown: int) -> dict:
+def _summary(all_rows: list[dict], excluded_unknown: int) -> dict:
+    # The headline counts ordered items only; "selected but not yet ordered" are listed apart.
+    rows = [r for r in all_rows if not r["selected_only"]]
+    selected = [r for r in all_rows if r["selected_only"]]
     total = sum(r["outstanding_tiv"] or 0.0 for r in rows)
     est = sum(r["outstanding_tiv"] or 0.0 for r in rows if r["estimated"])
     return {
         "available": True,
         "deals": len(rows),
+        "selected_deals": len(selected),
+        "selected": [{"supplier": r["supplier"], "designation": r["designation"],
+                      "outstanding_tiv": r["outstanding_tiv"]} for r in selected],
         "outstanding_units_known": sum(r["outstanding_units"] or 0 for r in rows),
         "outstanding_tiv": round(total, 4),
         "estimated_numbers_share": est / total if total else None,
-        "selected_only_tiv": round(sum(r["outstanding_tiv"] or 0.0 for r in rows if r["selected_only"]), 4),
+        "selected_only_tiv": round(sum(r["outstanding_tiv"] or 0.0 for r in selected), 4),
         "size_unknown_deals": sum(r["size_unknown"] for r in rows),
         "unvalued_deals": sum(r["unvalued"] for r in rows),
         "with_planned_years": sum(r["planned_kind"] not in (None, "unparsed") for r in rows),

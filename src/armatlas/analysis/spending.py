@@ -12,6 +12,7 @@ import duckdb
 import pyarrow as pa
 
 from armatlas import columnar
+from armatlas.analysis.counting import is_state
 from armatlas.entities.register import load_register
 from armatlas.errors import NoDataError, QueryError
 from armatlas.results import CompositeResult, Provenance, SnapshotRef, TableResult
@@ -95,9 +96,9 @@ def growth(rows: list[dict], periods: Sequence[int], last: int | None) -> pa.Tab
 
 
 def world_ranks(con: duckdb.DuckDBPyConnection, sid: int, year: int) -> pa.Table:
-    """Every country's rank (1 = highest) on each measure in one year."""
+    """Every entity's values on each measure in one year (ranks: `_ranks`, states only)."""
     return con.sql(
-        f"""SELECT entity_id, e.name, e.region, e.subregion,
+        f"""SELECT entity_id, e.name, e.region, e.subregion, e.kind,
             {", ".join(f"max(value) FILTER (WHERE measure = '{m}') AS {m}" for m in MEASURES)}
             FROM milex LEFT JOIN entity e USING (entity_id)
             WHERE snapshot_id = ? AND year = ? GROUP BY ALL""", params=[sid, year]).to_arrow_table()
@@ -154,7 +155,8 @@ def spending(con: duckdb.DuckDBPyConnection, entity_id: str, *, peers: Sequence[
 def _ranks(world: list[dict]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for m in MEASURES:
-        have = sorted((w for w in world if w[m] is not None), key=lambda w: -w[m])
+        # SIPRI's workbook also holds the European Union: an aggregate, never ranked as a country
+        have = sorted((w for w in world if w[m] is not None and is_state(w["kind"])), key=lambda w: -w[m])
         out[m] = {w["entity_id"]: i + 1 for i, w in enumerate(have)}
     return out
 

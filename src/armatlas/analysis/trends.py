@@ -37,7 +37,10 @@ def trends(con: duckdb.DuckDBPyConnection, *, direction: str = "export",
         table, mapping = merge_totals(table)
         notes.append(note(mapping))
     totals = {(r["entity_id"], r["period"]): r for r in table.to_pylist()}
-    current = sorted((r for (e, per), r in totals.items() if per == p1.label), key=lambda r: r["rank"])
+    in_p1 = [r for (e, per), r in totals.items() if per == p1.label]
+    # SIPRI ranks states; organisations, non-state actors and unknown parties are listed apart.
+    current = sorted((r for r in in_p1 if r["rank"] is not None), key=lambda r: r["rank"])
+    unranked = sorted((r for r in in_p1 if r["rank"] is None), key=lambda r: -r["tiv"])
     chosen = current[:top] if top else current
     ids = [r["entity_id"] for r in chosen]
     partners: dict[str, list[dict]] = {}
@@ -82,5 +85,7 @@ def trends(con: duckdb.DuckDBPyConnection, *, direction: str = "export",
         units={"tiv": TIV_UNIT, "share": "fraction of the world total (all parties)",
                "change": "sum(period)/sum(compare) - 1"},
         summary={"world_tiv": w1, "world_tiv_compare": w0,
-                 "world_change": (w1 / w0 - 1) if w1 and w0 else None, "entities": len(current)},
+                 "world_change": (w1 / w0 - 1) if w1 and w0 else None, "entities": len(current),
+                 "not_ranked": [{"entity_id": r["entity_id"], "name": names.get(r["entity_id"], r["entity_id"]),
+                                 "tiv": r["tiv"], "share": r["share"]} for r in unranked]},
     )
