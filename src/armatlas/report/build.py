@@ -21,7 +21,8 @@ from armatlas.render.charts import profile_charts
 from armatlas.render.format import FILTERS
 from armatlas.render.notes import CITATION, METHOD_NOTES
 from armatlas.render.svg import to_svg
-from armatlas.render.views import top_partners
+from armatlas.render.findings import key_findings
+from armatlas.render.views import import_flows
 
 ReportFormat = Literal["html", "pdf"]
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,9 +51,10 @@ def render_html(atlas: Atlas, country: str, *, period: str | None = None, releas
     """The report as one self-contained HTML document."""
     prof = atlas.profile(country, period=period, release=release)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    findings = key_findings(prof, import_flows(atlas, prof, release))
     return _env().get_template("report.html").render(
-        profile=prof, partners=top_partners(atlas, prof, release), charts=chart_svgs(prof), css=Markup(css), notes=METHOD_NOTES, citation=CITATION,
-        version=__version__, made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+        profile=prof, findings=findings, charts=dict(chart_svgs(prof)), css=Markup(css), notes=METHOD_NOTES,
+        citation=CITATION, version=__version__, made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
 
 def render_pdf(html: str) -> bytes:

@@ -21,7 +21,8 @@ from armatlas.web import TEMPLATES
 from armatlas.render.charts import multi_flows_chart, profile_charts, ranking_chart
 from armatlas.render.format import FILTERS
 from armatlas.render.notes import CITATION, METHOD_NOTES
-from armatlas.render.views import top_partners
+from armatlas.render.findings import key_findings
+from armatlas.render.views import import_flows, top_partners
 
 router = APIRouter(include_in_schema=False)
 # The web's own templates first, then the sections it shares with the reports.
@@ -106,7 +107,8 @@ async def country(request: Request, country: str, period: PeriodQ = None,
     def run(a: Atlas) -> dict[str, Any]:
         prof = a.profile(country, period=period, release=release)
         partners = top_partners(a, prof, release)
-        return {"profile": prof, "charts": profile_charts(prof), "partners": partners}
+        findings = key_findings(prof, import_flows(a, prof, release))
+        return {"profile": prof, "charts": profile_charts(prof), "partners": partners, "findings": findings}
 
     return await page(request, "country.html", run, query=country, period=period, release=release)
 
