@@ -49,7 +49,7 @@ def merge_totals(table: pa.Table) -> tuple[pa.Table, dict[str, str]]:
             r["rank"] = None
         for i, r in enumerate(states):  # only states take a rank (analysis/counting.py)
             r["rank"] = 1 + sum(1 for x in states[:i] if x["tiv"] > r["tiv"])
-    merged.sort(key=lambda r: (r["p_start"], -r["tiv"]))
+    merged.sort(key=lambda r: (r["p_start"], -r["tiv"], r["entity_id"]))
     return columnar.from_rows(merged, schema=table.schema), mapping
 
 
@@ -80,9 +80,9 @@ def merge_partners(table: pa.Table) -> tuple[pa.Table, dict[str, str]]:
         groups.setdefault((r["entity_id"], r["period"]), []).append(r)
     for g in groups.values():
         total = sum(r["tiv"] for r in g)
-        g.sort(key=lambda r: -r["tiv"])
+        g.sort(key=lambda r: (-r["tiv"], r["partner"], r["partner_id"]))
         for i, r in enumerate(g):
             r["share"] = r["tiv"] / total if total else None
             r["rank"] = 1 + sum(1 for x in g[:i] if x["tiv"] > r["tiv"])
-    merged.sort(key=lambda r: (r["entity_id"], r["p_start"], -r["tiv"]))
+    merged.sort(key=lambda r: (r["entity_id"], r["p_start"], -r["tiv"], r["partner"], r["partner_id"]))
     return columnar.from_rows(merged, schema=table.schema), mapping

@@ -32,7 +32,7 @@ def _deliveries(con: duckdb.DuckDBPyConnection, sid: int, importer_id: str, wind
                coalesce(sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'), 0) AS estimated_tiv
         FROM delivery v JOIN deal d USING (deal_key) JOIN entity e ON e.entity_id = d.supplier_id
         WHERE v.snapshot_id = ? AND d.recipient_id = ? AND v.year BETWEEN ? AND ? AND v.tiv IS NOT NULL
-        GROUP BY ALL ORDER BY d.category, tiv DESC""",
+        GROUP BY ALL ORDER BY d.category, tiv DESC, supplier, d.supplier_id""",
         [sid, importer_id, window.start, window.end]).to_pylist()
 
 
@@ -54,7 +54,7 @@ def _by_category(rows: list[dict], cut: set[str]) -> list[dict]:
         c["remaining_suppliers"] = ", ".join(c["remaining_suppliers"])
         c["small_base"] = c["deals"] < SMALL_BASE_DEALS or c["tiv"] < SMALL_BASE_TIV
         out.append(c)
-    return sorted(out, key=lambda c: -c["lost_tiv"])
+    return sorted(out, key=lambda c: (-c["lost_tiv"], c["category"]))
 
 
 def _alternatives(rows: list[dict], cats: list[dict], cut: set[str]) -> list[dict]:
@@ -85,7 +85,7 @@ def _pipeline_part(con: duckdb.DuckDBPyConnection, importer_id: str, cut: set[st
     total = sum(c["outstanding_tiv"] for c in cats.values())
     lost = sum(c["lost_tiv"] for c in cats.values())
     warns = [f"pipeline: {w}" for w in pipe.warnings]
-    return (sorted(cats.values(), key=lambda c: -c["lost_tiv"]),
+    return (sorted(cats.values(), key=lambda c: (-c["lost_tiv"], c["category"])),
             {"pipeline_tiv": total, "pipeline_lost_tiv": lost,
              "pipeline_share_lost": lost / total if total else None}, warns)
 

@@ -134,7 +134,8 @@ def _categories(con: duckdb.DuckDBPyConnection, sid: int, entity_id: str, ps: Se
         FROM delivery v JOIN deal d USING (deal_key) JOIN entity e ON e.entity_id = d.supplier_id
              JOIN {per_sql} p ON v.year BETWEEN p.p_start AND p.p_end
         WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND d.recipient_id = ? AND v.tiv IS NOT NULL
-        GROUP BY ALL ORDER BY p.p_start, d.category, tiv DESC""", per_params + [sid, sid, entity_id]).to_pylist()
+        GROUP BY ALL ORDER BY p.p_start, d.category, tiv DESC, supplier, d.supplier_id""",
+        per_params + [sid, sid, entity_id]).to_pylist()  # ties (e.g. 41.8% each): by name
     totals: dict[str, float] = {}
     groups: dict[tuple[str, str], list[dict]] = {}
     for r in rows:

@@ -86,7 +86,7 @@ def _rows(ra: Rows, rb: Rows) -> list[dict[str, Any]]:
             "rank_a": a["rank"] if a else None, "rank_b": b["rank"] if b else None,
             "status": "both" if a and b else ("only_a" if a else "only_b"),
         })
-    out.sort(key=lambda r: -(r["value_b"] if r["value_b"] is not None else r["value_a"] or 0))
+    out.sort(key=lambda r: (-(r["value_b"] if r["value_b"] is not None else r["value_a"] or 0), r["key"]))
     return out
 
 

@@ -61,7 +61,7 @@ def exports(con: duckdb.DuckDBPyConnection, supplier: str, *,
                coalesce(sum(v.tiv) FILTER (WHERE d.second_hand), 0) AS second_hand_tiv
         FROM delivery v JOIN deal d USING (deal_key) JOIN {per_sql} p ON v.year BETWEEN p.p_start AND p.p_end
         WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND d.supplier_id = ? AND v.tiv IS NOT NULL
-        GROUP BY p.period, d.category ORDER BY p.period, tiv DESC""", per_params + [sid, sid, ent.entity_id])
+        GROUP BY p.period, d.category ORDER BY p.period, tiv DESC, d.category""", per_params + [sid, sid, ent.entity_id])
     second_hand: dict[str, float] = {}
     for r in cats.to_pylist():
         second_hand[r["period"]] = second_hand.get(r["period"], 0.0) + r["second_hand_tiv"]

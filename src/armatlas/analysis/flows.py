@@ -101,7 +101,7 @@ def _period_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, directio
                    CASE WHEN {state} THEN rank() OVER (PARTITION BY s.period, {state} ORDER BY s.tiv DESC)
                    END AS rank
             FROM s JOIN w USING (period) LEFT JOIN entity e USING (entity_id) WHERE s.entity_id <> 'world'
-            ORDER BY s.p_start, s.tiv DESC""".format(state=STATE_SQL))
+            ORDER BY s.p_start, s.tiv DESC, s.entity_id""".format(state=STATE_SQL))
     finally:
         con.unregister("_annual")
         con.unregister("_periods")
@@ -128,7 +128,7 @@ def partner_shares(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, directio
                rank() OVER (PARTITION BY x.entity_id, x.period ORDER BY x.tiv DESC) AS rank,
                e.name AS partner, e.kind AS partner_kind
         FROM x JOIN entity e ON e.entity_id = x.partner_id
-        ORDER BY x.entity_id, x.p_start, x.tiv DESC""", params)
+        ORDER BY x.entity_id, x.p_start, x.tiv DESC, e.name, x.partner_id""", params)
 
 
 def entity_group(spec: str | Sequence[str] | None) -> tuple[str, list[str] | None]:

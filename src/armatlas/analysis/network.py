@@ -189,7 +189,7 @@ def _node_table(g: nx.DiGraph) -> pa.Table:
     rows = [{"entity_id": n, **{k: a.get(k) for k in ("name", "kind", "region", "exports", "imports", "strength",
                                                        "pagerank_supplier", "betweenness")},
              "suppliers": g.in_degree(n), "recipients": g.out_degree(n)} for n, a in g.nodes(data=True)]
-    rows.sort(key=lambda r: -r["strength"])
+    rows.sort(key=lambda r: (-r["strength"], r["entity_id"]))
     return columnar.from_rows(rows, schema=pa.schema([
         ("entity_id", pa.string()), ("name", pa.string()), ("kind", pa.string()), ("region", pa.string()),
         ("exports", pa.float64()), ("imports", pa.float64()), ("strength", pa.float64()),

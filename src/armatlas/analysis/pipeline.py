@@ -155,7 +155,7 @@ def _group(rows: list[dict], key: str, name: str | None = None) -> list[dict]:
     total = sum(g["outstanding_tiv"] for g in acc.values())
     for g in acc.values():
         g["share"] = g["outstanding_tiv"] / total if total else None
-    return sorted(acc.values(), key=lambda g: -g["outstanding_tiv"])
+    return sorted(acc.values(), key=lambda g: (-g["outstanding_tiv"], g[key]))
 
 
 def _summary(all_rows: list[dict], excluded_unknown: int) -> dict:

@@ -65,7 +65,7 @@ def reconcile(con: duckdb.DuckDBPyConnection, release: str | None = None,
                max(abs(reg_tiv - table_tiv)) <= 0.5 + 1e-9 AS within_rounding,
                coalesce(bool_or(est), false) AS rests_on_split
         FROM joined j LEFT JOIN entity e ON e.entity_id = j.entity_id
-        GROUP BY ALL ORDER BY abs(sum(reg_tiv) - sum(table_tiv)) DESC
+        GROUP BY ALL ORDER BY abs(sum(reg_tiv) - sum(table_tiv)) DESC, j.entity_id, j.direction
         """, [reg.snapshot_id, lo, hi, reg.snapshot_id, lo, hi, [s.snapshot_id for s in tabs], lo, hi])
     prov = Provenance(release=rel, snapshots=[reg, *tabs], basis="register deliveries vs publisher TIV tables")
     return TableResult("reconcile", table, prov,

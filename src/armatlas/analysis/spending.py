@@ -127,7 +127,7 @@ def spending(con: duckdb.DuckDBPyConnection, entity_id: str, *, peers: Sequence[
         peer_ids.insert(0, entity_id)
     peer_rows = [dict(w, **{f"rank_{m}": ranks[m].get(w["entity_id"]) for m in MEASURES})
                  for w in world if w["entity_id"] in peer_ids]
-    peer_rows.sort(key=lambda w: -(w["constant_usd"] or -1))
+    peer_rows.sort(key=lambda w: (-(w["constant_usd"] or -1), w["entity_id"]))
     cur = next(r for r in rows if r["year"] == year)
     summary = {"entity_id": entity_id, "name": ent.name, "year": year,
                **{m: cur[m] for m in MEASURES}, "status": cur["status"], "flags": cur["flags"],
@@ -156,7 +156,7 @@ def _ranks(world: list[dict]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for m in MEASURES:
         # SIPRI's workbook also holds the European Union: an aggregate, never ranked as a country
-        have = sorted((w for w in world if w[m] is not None and is_state(w["kind"])), key=lambda w: -w[m])
+        have = sorted((w for w in world if w[m] is not None and is_state(w["kind"])), key=lambda w: (-w[m], w["entity_id"]))
         out[m] = {w["entity_id"]: i + 1 for i, w in enumerate(have)}
     return out
 

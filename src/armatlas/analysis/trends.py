@@ -39,8 +39,8 @@ def trends(con: duckdb.DuckDBPyConnection, *, direction: str = "export",
     totals = {(r["entity_id"], r["period"]): r for r in table.to_pylist()}
     in_p1 = [r for (e, per), r in totals.items() if per == p1.label]
     # SIPRI ranks states; organisations, non-state actors and unknown parties are listed apart.
-    current = sorted((r for r in in_p1 if r["rank"] is not None), key=lambda r: r["rank"])
-    unranked = sorted((r for r in in_p1 if r["rank"] is None), key=lambda r: -r["tiv"])
+    current = sorted((r for r in in_p1 if r["rank"] is not None), key=lambda r: (r["rank"], r["entity_id"]))
+    unranked = sorted((r for r in in_p1 if r["rank"] is None), key=lambda r: (-r["tiv"], r["entity_id"]))
     chosen = current[:top] if top else current
     ids = [r["entity_id"] for r in chosen]
     partners: dict[str, list[dict]] = {}
