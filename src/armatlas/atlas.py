@@ -45,7 +45,9 @@ class Atlas:
         return TableResult("releases", table, Provenance(release="all", basis="store snapshots"))
 
     def snapshots(self) -> TableResult:
-        table = self.con.sql("SELECT * FROM snapshot ORDER BY snapshot_id").to_arrow_table()
+        # A file ingested from disk has a file:// URL in the store: shown as no URL (never a local path).
+        table = self.con.sql("SELECT * REPLACE (CASE WHEN url ILIKE 'http://%' OR url ILIKE 'https://%' THEN url END "
+                             "AS url) FROM snapshot ORDER BY snapshot_id").to_arrow_table()
         return TableResult("snapshots", table, Provenance(release="all", basis="store snapshots"))
 
     def entity(self, query: str) -> Any:

@@ -35,6 +35,14 @@ class SnapshotRef:
     sha256: str
     url: str | None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", public_url(self.url))
+
+
+def public_url(url: str | None) -> str | None:
+    """The publisher's URL, or None for a file ingested from disk: results never show local paths."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
 
 @dataclass
 class Provenance:
@@ -74,6 +82,20 @@ def _cite(source: str, refs: list[SnapshotRef]) -> str:
         name += f" ({', '.join(releases)})"
     gens = sorted({r.generated_at[:10] for r in refs if r.generated_at})
     return name + (f", {label} {', '.join(gens)}" if gens else "")
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab
+    or CR) gets a leading apostrophe (OWASP's advice); numbers and other text pass unchanged.
+    Every CSV export writes its cells through this."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _clean(value: Any) -> Any:
@@ -140,7 +162,7 @@ class TableResult:
         w = csv.writer(buf)
         w.writerow(self.table.column_names)
         for row in self.table.to_pylist():
-            w.writerow(["" if v is None else v for v in row.values()])
+            w.writerow([csv_cell(v) for v in row.values()])
         return buf.getvalue()
 
 

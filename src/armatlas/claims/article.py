@@ -108,17 +108,15 @@ def read_article(location: str, *, timeout: float = 20.0) -> Article:
     if location == "-":
         return parse_article(sys.stdin.read(), "<stdin>")
     if re.match(r"^https?://", location):
-        import httpx
+        from armatlas.sources._http import fetch_page
 
-        try:
-            resp = httpx.get(location, timeout=timeout, follow_redirects=True)
-        except httpx.HTTPError as exc:
-            raise FetchError(f"Could not read the article at {location}: {exc}", value=location,
-                             hint="Check the address, or save the article as text and give the file.") from None
-        if resp.status_code != 200:
-            raise FetchError(f"The server answered HTTP {resp.status_code} for the article at {location}",
-                             value=location, hint="Check the address, or save the article as text and give the file.")
-        return _from_response(resp.text, resp.headers.get("content-type", ""), location)
+        try:  # the shared downloader: size cap, overall deadline, public redirects, text types only
+            page = fetch_page(location, timeout=timeout)
+        except FetchError as exc:
+            raise FetchError(f"Could not read the article at {location}: {exc.message}", value=location,
+                             hint=exc.hint or "Check the address, or save the article as text and give the file."
+                             ) from None
+        return _from_response(page.text(), page.content_type, location)
     path = Path(location)
     if not path.is_file():
         raise QueryError(f"No article file at {location}", value=location,

@@ -252,3 +252,97 @@ def _check_content(url: str, raw: bytes, transform: Callable[[bytes], bytes] | N
                  "error page. Try again later or check for an armatlas update",
         ) from exc
     return data
+
+
+# -- one page a user named (e.g. a news article for `armatlas check URL`) ---------------------
+
+PAGE_TYPES = ("text/", "application/xhtml+xml")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched page: its bytes, the address it finally came from, and its content type."""
+
+    data: bytes
+    url: str
+    content_type: str
+
+    def text(self) -> str:
+        """Decoded by the declared charset; undeclared, UTF-8, else cp1252 (older news sites)."""
+        charset = next((p.split("=", 1)[1].strip(' "\'') for p in self.content_type.split(";")[1:]
+                        if p.strip().lower().startswith("charset=")), None)
+        for enc in ([charset] if charset else []) + ["utf-8", "cp1252"]:
+            try:
+                return self.data.decode(enc)
+            except (LookupError, UnicodeDecodeError):
+                continue
+        return self.data.decode("latin-1")
+
+
+def fetch_page(url: str, *, timeout: float = 20.0, deadline: float = 60.0, max_bytes: int = 5_000_000,
+               max_redirects: int = 5, content_types: tuple[str, ...] = PAGE_TYPES) -> Page:
+    """GET one page with a size cap and an overall deadline (a server sending a byte every few
+    seconds cannot hold it), following redirects only to public http(s) hosts (never loopback or
+    a private network) and refusing content other than `content_types`. Failures are FetchErrors."""
+    end = time.monotonic() + deadline
+    with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False,
+                      headers={"User-Agent": USER_AGENT}) as cl:
+        for _ in range(max_redirects + 1):
+            try:
+                with cl.stream("GET", url) as resp:
+                    if resp.is_redirect:
+                        url = _public_redirect(url, resp.headers.get("location", ""))
+                        continue
+                    return _read_page(resp, url, max_bytes, end, deadline, content_types)
+            except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:  # ValueError: e.g. "http://[::1"
+                raise FetchError(f"{type(exc).__name__}: {exc}", file=url,
+                                 hint="Check the address, or save the page as text and give the file.") from None
+            except _Retryable as exc:
+                raise FetchError(str(exc), file=url) from None
+    raise FetchError(f"More than {max_redirects} redirects", file=url, hint="Give the page's final address.")
+
+
+def _read_page(resp: httpx.Response, url: str, max_bytes: int, end: float, deadline: float,
+               content_types: tuple[str, ...]) -> Page:
+    if resp.status_code != 200:
+        raise FetchError(f"HTTP {resp.status_code} from the server", file=url,
+                         hint="Check the address, or save the page as text and give the file.")
+    ctype = resp.headers.get("content-type", "")
+    if content_types and ctype and not ctype.strip().lower().startswith(content_types):
+        raise FetchError(f"The page is {ctype.split(';')[0].strip()}, not text or HTML", file=url, value=ctype,
+                         hint="Save it as text and give the file.")
+    _content_length(resp, url, max_bytes)
+    parts: list[bytes] = []
+    size = 0
+    for chunk in resp.iter_bytes():  # as it arrives (a fixed chunk size would wait to fill it)
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"Page too large: more than {max_bytes:,} bytes", file=url,
+                             hint="Save the article as text and give the file.")
+        if time.monotonic() > end:
+            raise FetchError(f"The page took longer than {deadline:g} s to arrive", file=url,
+                             hint="The server is too slow; save the article as text and give the file.")
+        parts.append(chunk)
+    return Page(b"".join(parts), url, ctype)
+
+
+def _public_redirect(url: str, location: str) -> str:
+    """The redirect's target, if it is an http(s) address whose host is public."""
+    import ipaddress
+    import socket
+    from urllib.parse import urljoin, urlsplit
+
+    target = urljoin(url, location)
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"Redirect to a non-web address refused: {target!r}", file=url, value=target,
+                         hint="Give the page's final address.")
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise FetchError(f"Redirect to an unknown host refused: {parts.hostname}", file=url, value=target) from None
+    for info in infos:
+        if not ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_global:
+            raise FetchError(f"Redirect to a local or private address refused: {target}", file=url, value=target,
+                             hint="A public page may not send the fetcher into this machine or its network.")
+    return target

@@ -86,7 +86,12 @@ async def check_submit(request: Request) -> Response:
     if len(body) > MAX_CHECK_BODY:  # the middleware trusts Content-Length; this checks what came
         error = {"code": "request-too-large", "message": f"Request body over {MAX_CHECK_BODY} bytes", "hint": None}
         return error_page(request, 413, error)
-    fields = parse_qs(body.decode("utf-8", errors="replace"), max_num_fields=10)
+    try:
+        fields = parse_qs(body.decode("utf-8", errors="replace"), max_num_fields=10)
+    except ValueError:  # more fields than the form has: a client error, not a crash
+        error = {"code": "invalid-parameter", "message": "The form sent more than 10 fields",
+                 "hint": "Send the form's own fields: text and release."}
+        return error_page(request, 422, error)
     text = (fields.get("text") or [""])[0][:MAX_ARTICLE]
     release = (fields.get("release") or [""])[0].strip()[:40] or None
 
