@@ -75,9 +75,8 @@ async def respond(request: Request, fn: Callable[[Atlas], Any], fmt: Format = "j
     state = state_of(request)
     key = cache_key(request)
     hit = state.cache.get(key)
-    if hit is None:
-        value = await state.run(fn)
-        hit = render(value, fmt, part)
+    if hit is None:  # rendered in the worker too: a large body must not stall the event loop
+        hit = await state.run(lambda a: render(fn(a), fmt, part))
         state.cache.put(key, hit)
     headers = {"ETag": hit.etag, "Cache-Control": "no-cache"}
     if not_modified(request, hit.etag):
