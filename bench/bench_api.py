@@ -135,14 +135,15 @@ async def load(base: str, paths: list[str], total: int, concurrency: int, kind: 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         wall = time.perf_counter() - t0
     lat.sort()
-    return {"requests": len(lat), "errors": errors, "rps": len(lat) / wall, "s503": codes[503],
+    return {"requests": len(lat), "errors": errors, "rps": len(lat) / wall, "ok_rps": codes[200] / wall,
+            "s503": codes[503],
             "s504": codes[504], "s5xx": sum(n for c, n in codes.items() if c >= 500),
             "p50_ms": 1000 * statistics.median(lat), "p99_ms": 1000 * lat[min(len(lat) - 1, int(0.99 * len(lat)))]}
 
 
 def show(name: str, r: dict[str, float]) -> None:
     print(f"{name:<28} {r['requests']:>6.0f} req  {r['errors']:>3.0f} err ({r['s503']:.0f} x 503, "
-          f"{r['s504']:.0f} x 504)  {r['rps']:>8.1f} req/s  p50 {r['p50_ms']:>7.2f} ms  p99 {r['p99_ms']:>7.2f} ms")
+          f"{r['s504']:.0f} x 504)  {r['rps']:>8.1f} req/s ({r['ok_rps']:.1f} x 200/s)  p50 {r['p50_ms']:>7.2f} ms  p99 {r['p99_ms']:>7.2f} ms")
 
 
 def uncached_urls(base: str, seed: int = 12) -> list[str]:
@@ -165,9 +166,9 @@ def uncached(base: str, requests: int) -> None:
     many = asyncio.run(load(base, urls[requests:2 * requests], requests, 32))
     show("uncached profile, 2 clients", two)
     show("uncached profile, 32 clients", many)
-    ratio = many["rps"] / two["rps"]
-    ok = many["rps"] >= 100 and many["p99_ms"] <= 500 and many["s504"] == 0 and ratio >= 0.9
-    print(f"32-client: {many['rps']:.1f} req/s (target >= 100), p99 {many['p99_ms']:.0f} ms (target <= 500), "
+    ratio = many["ok_rps"] / two["ok_rps"]  # answers (200) per second: a quick 503 is not throughput
+    ok = many["ok_rps"] >= 100 and many["p99_ms"] <= 500 and many["s504"] == 0 and ratio >= 0.9
+    print(f"32-client: {many['ok_rps']:.1f} answers/s (target >= 100), p99 {many['p99_ms']:.0f} ms (target <= 500), "
           f"{many['s504']:.0f} x 504 (target 0), {many['s503']:.0f} x 503; 32/2 throughput {ratio:.2f} "
           f"(target >= 0.90) -> {'MET' if ok else 'NOT MET'}")
 

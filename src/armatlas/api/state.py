@@ -27,6 +27,7 @@ T = TypeVar("T")
 log = logging.getLogger("armatlas.api")
 
 DEFAULT_TIMEOUT = 10.0  # seconds for one request: queueing plus its queries
+SERVICE_MARGIN = 2.0  # start an analysis only with this many average run times left before the deadline
 CACHE_BYTES = 64 * 1024 * 1024  # all cached bodies together
 CACHE_ENTRY_BYTES = 4 * 1024 * 1024  # a larger body is served but not kept
 
@@ -209,9 +210,10 @@ class ServerState:
         """
         deadline = time.monotonic() + self.timeout
         wait = self.gate.expected_wait()
-        if wait > 0 and wait + self.gate.service > self.timeout:
+        need = SERVICE_MARGIN * self.gate.service  # time left to start: an analysis runs ~service s
+        if wait > 0 and wait + need > self.timeout:
             raise busy(wait, f"about {wait:.1f} s of analyses queued")
-        if not await self.gate.acquire(deadline - time.monotonic() - self.gate.service):
+        if not await self.gate.acquire(deadline - time.monotonic() - need):
             raise busy(self.gate.expected_wait(), "no analysis slot came free in time")
         started = False
         cursor = self.atlas.con.cursor()
