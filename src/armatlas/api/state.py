@@ -170,6 +170,10 @@ class ServerState:
         self.path = self.atlas.path
         self.timeout = timeout
         try:
+            # One DuckDB thread per query: a parallel scan adds its partial float sums in whatever
+            # order the threads finish, so the last digit of a total varied between runs. Single-
+            # threaded sums run in a fixed order; the gate runs one analysis per core instead.
+            self.atlas.con.execute("SET threads = 1")
             self.etag = store_etag(self.atlas.con)
         except duckdb.Error as exc:  # damaged file, or a file that is not an armatlas store
             self.atlas.close()
@@ -217,19 +221,20 @@ class ServerState:
             raise busy(self.gate.expected_wait(), "no analysis slot came free in time")
         started = False
         cursor = self.atlas.con.cursor()
+        guarded = DeadlineCursor(cursor, deadline)
 
         def work() -> T:
             nonlocal started
             started = True
             begin = time.monotonic()
             try:
-                return fn(Atlas(DeadlineCursor(cursor, deadline), self.path))  # type: ignore[arg-type]
+                return fn(Atlas(guarded, self.path))  # type: ignore[arg-type]
             finally:
                 cursor.close()
                 self.gate.release(time.monotonic() - begin)
 
         loop = asyncio.get_running_loop()
-        timer = loop.call_later(max(0.0, deadline - time.monotonic()), _interrupt, cursor)
+        timer = loop.call_later(max(0.0, deadline - time.monotonic()), _interrupt, guarded.family)
         try:
             return await run_in_threadpool(work)
         except duckdb.InterruptException:
@@ -247,9 +252,17 @@ class DeadlineCursor:
 
     STARTS = frozenset({"execute", "executemany", "sql", "query", "read_csv", "read_parquet"})
 
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, deadline: float) -> None:
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, deadline: float,
+                 family: list[duckdb.DuckDBPyConnection] | None = None) -> None:
         self._cursor = cursor
         self._deadline = deadline
+        self.family = family if family is not None else [cursor]  # every cursor to interrupt
+
+    def cursor(self) -> DeadlineCursor:
+        """A child cursor (the profile runs its sections on several), under the same deadline."""
+        child = self._cursor.cursor()
+        self.family.append(child)
+        return DeadlineCursor(child, self._deadline, self.family)
 
     def __getattr__(self, name: str) -> Any:
         if name in self.STARTS and time.monotonic() > self._deadline:
@@ -257,8 +270,9 @@ class DeadlineCursor:
         return getattr(self._cursor, name)
 
 
-def _interrupt(cursor: duckdb.DuckDBPyConnection) -> None:
-    try:
-        cursor.interrupt()
-    except duckdb.Error:  # already finished or closed
-        pass
+def _interrupt(cursors: list[duckdb.DuckDBPyConnection]) -> None:
+    for cursor in list(cursors):
+        try:
+            cursor.interrupt()
+        except duckdb.Error:  # already finished or closed
+            pass
