@@ -101,7 +101,7 @@ def partner_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction
         acc = by.setdefault(p, [0.0, set()])
         acc[0] += tiv
         acc[1].add(k)
-    ranked = sorted(by.items(), key=lambda kv: -kv[1][0])
+    ranked = sorted(by.items(), key=lambda kv: (-kv[1][0], kv[0]))
     return [{"partner_id": p, "tiv": v[0], "share": v[0] / total if total else None, "rank": i + 1, "deals": len(v[1])}
             for i, (p, v) in enumerate(ranked)]
 
@@ -139,7 +139,7 @@ def group_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: 
     """Ranks (1 = largest) of the group's members by TIV in a period ('the largest European importer')."""
     annual = _annual(con, ctx, direction)
     rows = [{"entity_id": e, "tiv": sum(annual.get((e, y), 0.0) for y in period.years)} for e in dict.fromkeys(ids)]
-    rows = sorted((r for r in rows if r["tiv"]), key=lambda r: -r["tiv"])
+    rows = sorted((r for r in rows if r["tiv"]), key=lambda r: (-r["tiv"], r["entity_id"]))
     return [{**r, "rank": i + 1} for i, r in enumerate(rows)]
 
 
@@ -151,6 +151,6 @@ def world_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: 
         if period.start <= y <= period.end:
             tot[e] = tot.get(e, 0.0) + v
     world = tot.pop("world", 0.0)
-    rows = sorted(((e, v) for e, v in tot.items() if v), key=lambda kv: -kv[1])
+    rows = sorted(((e, v) for e, v in tot.items() if v), key=lambda kv: (-kv[1], kv[0]))
     return [{"entity_id": e, "tiv": v, "share": v / world if world else None, "rank": i + 1}
             for i, (e, v) in enumerate(rows)]
