@@ -85,7 +85,7 @@ def test_deals_csv_has_the_result_columns(client, atlas) -> None:
     resp = client.get("/api/v1/deals", params={"recipient": "Ukraine", "from_year": 2022, "format": "csv"})
     table = atlas.deals(recipient="Ukraine", from_year=2022)
     lines = resp.text.splitlines()
-    assert lines[0].split(",") == table.table.column_names
+    assert lines[0].split(",") == [*table.table.column_names, "source"]  # each row cites its source
     assert len(list(csv.reader(io.StringIO(resp.text)))) == len(table) + 1
 
 

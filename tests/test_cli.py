@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -63,9 +65,12 @@ def test_profile_json_is_the_same_as_the_python_api(home, atlas):
 def test_deals_csv_for_azerbaijan_partners(home):
     r = runner.invoke(app, ["deals", "-r", "Azerbaijan", "-s", "Pakistan", "--csv"])
     assert r.exit_code == 0, r.output
-    lines = r.output.strip().splitlines()
-    assert lines[0].startswith("supplier,recipient,designation")
-    assert any("JF-17 Thunder Block-3" in ln and ",952.0,119.0," in ln for ln in lines[1:])
+    assert r.output.startswith("supplier,recipient,designation")
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    jf17 = next(x for x in rows if x["designation"] == "JF-17 Thunder Block-3")
+    # The register: 40 ordered at 23.8 TIV each (952), 5 delivered in 2025 (119); whole numbers stay whole.
+    assert (jf17["tiv_order"], jf17["tiv_delivered"], jf17["n_ordered"]) == ("952", "119", "40")
+    assert jf17["source"] == "SIPRI Arms Transfers Database, data generated 2026-05-18; release 2026-05-18"
 
 
 def test_unknown_country_is_a_short_error_with_suggestions(home):

@@ -70,7 +70,7 @@ def test_errors(con) -> None:
 
 @pytest.fixture
 def cli(store_path, monkeypatch):
-    from armatlas.cli.trade_extra_cmds import register
+    from armatlas.cli.main import register_all as register
 
     monkeypatch.setenv("ARMATLAS_HOME", str(store_path.parent))
     app = typer.Typer()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from armatlas.store.db import connect
 if TYPE_CHECKING:
     from armatlas.analysis.network import NetworkResult
     from armatlas.claims import Article, Dossier, Tolerances
+    from armatlas.store.ingest import IngestResult
 
 
 class Atlas:
@@ -56,15 +57,8 @@ class Atlas:
         return load_register().find(query)
 
     def entities(self, query: str | None = None) -> TableResult:
-        from dataclasses import asdict
-
-        from armatlas.entities.register import load_register
-
-        ents = load_register().search(query)
-        table = columnar.from_rows([asdict(e) for e in ents]) if ents else columnar.table(
-            {"entity_id": columnar.column([], pa.string())})
-        return TableResult("entities", table, Provenance(release="register", basis="entity register"),
-                           params={"query": query})
+        """Canonical entities whose name, alias or ISO3 matches (the whole register without a query)."""
+        return search_entities(query)
 
     def deals(self, *, recipient: str | list[str] | None = None, supplier: str | list[str] | None = None,
               from_year: int | None = None, to_year: int | None = None, category: str | None = None,
@@ -207,7 +201,41 @@ class Atlas:
         return check_article(self.con, article, release=release or None, tolerances=tolerances)
 
 
+def search_entities(query: str | None = None) -> TableResult:
+    """Entity look-up from the reviewed register: needs no store, so it works before any ingest."""
+    from dataclasses import asdict
+
+    from armatlas.entities.register import load_register
+
+    ents = load_register().search(query)
+    table = columnar.from_rows([asdict(e) for e in ents]) if ents else columnar.table(
+        {"entity_id": columnar.column([], pa.string())})
+    return TableResult("entities", table, Provenance(release="register", basis="entity register"),
+                       params={"query": query})
+
+
 def open_atlas(path: str | Path | None = None) -> Atlas:
     """Open the store read-only (many readers may share it)."""
     p = Path(path) if path else config.store_path()
     return Atlas(connect(p, read_only=True), p)
+
+
+def source_files(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The source files under these paths that armatlas ingests, and the ones skipped with why."""
+    from armatlas.store.ingest import discover
+
+    return discover(list(paths))
+
+
+def ingest_files(files: Sequence[Path], path: str | Path | None = None, *,
+                 strict: bool = False) -> Iterator[IngestResult]:
+    """Write source files into the store, one transaction each, yielding each file's outcome
+    (strict: reviewed names and descriptions only; any data-check finding fails the file)."""
+    from armatlas.store.ingest import ingest_path
+
+    con = connect(Path(path) if path else config.store_path())
+    try:
+        for f in files:
+            yield ingest_path(con, f, strict=strict)
+    finally:
+        con.close()

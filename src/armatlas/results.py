@@ -6,12 +6,11 @@ Arrow, pandas, Polars, plain dicts/JSON and CSV with the same field names.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pyarrow is needed only once a result exists: `armatlas --help` skips it
@@ -74,6 +73,8 @@ CITED_AS = {
     "sipri_arms_industry": ("SIPRI Arms Industry Database", "data generated"),
 }
 
+SOURCE_TITLES = {source: name for source, (name, _) in CITED_AS.items()}
+
 
 def _cite(source: str, refs: list[SnapshotRef]) -> str:
     name, label = CITED_AS.get(source, (source, "data generated"))
@@ -84,18 +85,15 @@ def _cite(source: str, refs: list[SnapshotRef]) -> str:
     return name + (f", {label} {', '.join(gens)}" if gens else "")
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_cell(value: Any) -> Any:
     """A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab
     or CR) gets a leading apostrophe (OWASP's advice); numbers and other text pass unchanged.
-    Every CSV export writes its cells through this."""
+    Every CSV export writes its cells through this (tidy.cell adds rounding and lists)."""
+    from armatlas.tidy import neutralise
+
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def _clean(value: Any) -> Any:
@@ -154,16 +152,31 @@ class TableResult:
             "rows": self.rows,
         })
 
-    def to_json(self, **kw: Any) -> str:
+    def to_json(self, *, part: str | None = None, **kw: Any) -> str:
+        if part is not None and part != self.kind:
+            raise KeyError(f"{self.kind!r} is a single table and has no part {part!r}")
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
 
-    def to_csv(self) -> str:
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(self.table.column_names)
-        for row in self.table.to_pylist():
-            w.writerow([csv_cell(v) for v in row.values()])
-        return buf.getvalue()
+    def to_csv(self, part: str | None = None) -> str:
+        """Tidy CSV: one value per cell, rounded to its meaning, each row citing its source."""
+        from armatlas.tidy import citation_text, csv_text
+
+        if part is not None and part != self.kind:
+            raise KeyError(f"{self.kind!r} is a single table and has no part {part!r}")
+        return csv_text(self.table, self.units, citation_text(self.provenance))
+
+    def write_folder(self, folder: str | Path) -> list[Path]:
+        """The table as tidy CSV plus a Frictionless datapackage.json (units, release, citation, licence)."""
+        from armatlas.tidy import write_package
+
+        return write_package(Path(folder), self.kind, self.kind.replace("_", " "), self.provenance, self.params,
+                             [(self.kind, self)], SOURCE_TITLES)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the table with its units and citation."""
+        from armatlas.tidy import html_table
+
+        return html_table(self.kind, self, self.provenance)
 
 
 @dataclass
@@ -178,10 +191,13 @@ class CompositeResult:
     warnings: list[str] = field(default_factory=list)
 
     def __getitem__(self, name: str) -> TableResult:
-        return self.parts[name]
+        try:
+            return self.parts[name]
+        except KeyError:
+            raise KeyError(f"{self.kind} has no part {name!r}; its parts are: {', '.join(self.parts)}") from None
 
     def to_arrow(self, part: str | None = None) -> pa.Table:
-        return self.parts[part or next(iter(self.parts))].table
+        return self[part or next(iter(self.parts))].table
 
     def to_pandas(self, part: str | None = None) -> pandas.DataFrame:
         return self.to_arrow(part).to_pandas()
@@ -201,8 +217,34 @@ class CompositeResult:
             "parts": {k: {"units": v.units, "rows": v.rows} for k, v in self.parts.items()},
         })
 
-    def to_json(self, **kw: Any) -> str:
+    def to_json(self, *, part: str | None = None, **kw: Any) -> str:
+        if part is not None:
+            return self[part].to_json(**kw)
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
 
     def to_csv(self, part: str | None = None) -> str:
-        return self.parts[part or next(iter(self.parts))].to_csv()
+        """Tidy CSV of one part; naming the part is required when there are several."""
+        if part is None and len(self.parts) > 1:
+            from armatlas.errors import QueryError
+
+            raise QueryError(f"This {self.kind} result has {len(self.parts)} tables; a CSV holds one",
+                             value=None, hint=f"Pick one with --part ({', '.join(self.parts)}), or write all "
+                             "of them with --out FOLDER.")
+        return self[part or next(iter(self.parts))].to_csv()
+
+    def write_folder(self, folder: str | Path) -> list[Path]:
+        """One tidy CSV per part plus a Frictionless datapackage.json (units, release, citation, licence)."""
+        from armatlas.tidy import write_package
+
+        s = self.summary
+        subject = s.get("importer") or s.get("supplier") or s.get("name") or (s.get("entity") or {}).get("name")
+        name = f"{self.kind}-{subject}" if subject else self.kind
+        return write_package(Path(folder), name, f"{self.kind} {subject or ''}".strip(), self.provenance,
+                             self.params, list(self.parts.items()), SOURCE_TITLES)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows each part as a table, with units and the citation."""
+        from armatlas.tidy import html_table
+
+        return "".join(html_table(k, v, self.provenance if i == len(self.parts) - 1 else None)
+                       for i, (k, v) in enumerate(self.parts.items()))

@@ -5,16 +5,37 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.panel import Panel
+from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
 from armatlas import __version__
 from armatlas.errors import ArmatlasError
 
+class GroupedHelp(TyperGroup):
+    """Plain `--help` (no Rich, see below) that still lists commands under their group headings."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        sections: dict[str, list[tuple[str, Any]]] = {}
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                sections.setdefault(getattr(cmd, "rich_help_panel", None) or "Commands", []).append((name, cmd))
+        if not sections:
+            return
+        widest = max(len(n) for rows in sections.values() for n, _ in rows)
+        for heading, rows in sections.items():
+            with formatter.section(heading):  # names padded alike so every section lines up
+                formatter.write_dl([(n.ljust(widest), c.get_short_help_str(formatter.width - 6 - widest))
+                                    for n, c in rows])
+
+
 app = typer.Typer(
+    cls=GroupedHelp,
     name="armatlas",
     help="Public arms-transfer and military-spending data turned into checkable evidence.",
     no_args_is_help=True,

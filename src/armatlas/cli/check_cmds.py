@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from armatlas import columnar
 from armatlas.cli.options import CSV, JSON, atlas
 from armatlas.errors import EncodingError
 
@@ -49,6 +48,7 @@ def dossier_table(dossier: Dossier) -> TableResult:
     """One row per claim: the sentence, what it claims, what the data say, the verdict and why."""
     import pyarrow as pa
 
+    from armatlas import columnar
     from armatlas.results import TableResult
 
     rows = [{"sentence": c.claim.sentence_index, "text": c.claim.text, "kind": c.claim.kind,
@@ -60,9 +60,27 @@ def dossier_table(dossier: Dossier) -> TableResult:
     schema = pa.schema([(k, types.get(k, pa.string())) for k in (
         "sentence", "text", "kind", "subject", "partner", "direction", "periods", "relation", "claimed", "computed",
         "verdict", "why")])
-    units = {"claimed": "per cent, per-cent change or rank, by kind", "computed": "same unit as claimed"}
+    units = {k: "per cent (36.0 = 36%), per-cent change or rank, by kind" for k in ("claimed", "computed")}
     return TableResult("claim_check", columnar.from_rows(rows, schema=schema), dossier.provenance,
                        params={"release": dossier.provenance.release}, units=units, warnings=list(dossier.notes))
+
+
+def show_dossier(d: Dossier) -> None:
+    """Terminal view: what was checked against which release, one row per claim, the notes."""
+    from armatlas.cli.render import console, print_table
+
+    a = d.article
+    say = lambda text: console.print(text, highlight=False, markup=False)  # noqa: E731  (article text is not markup)
+    say(f"{a.title or a.location} ({a.source or 'no source'}, {a.published_label or 'undated'})")
+    say(f"release {d.provenance.release}; article period {d.article_period or '-'}; "
+        f"main country {d.main_entity or '-'}")
+    if d.release_choice:
+        say(f"release chosen: {d.release_choice}")
+    print_table(dossier_table(d), title="Claims")
+    say("verdicts: " + ", ".join(f"{k} {v}" for k, v in d.counts().items()))
+    for n in d.notes:
+        say(f"note: {n}")
+    say(d.provenance.citation())
 
 
 def check(
@@ -91,6 +109,9 @@ def check(
         fmt = "json"
     if output is not None and fmt == "terminal":
         fmt = {".md": "markdown", ".html": "html", ".json": "json"}.get(output.suffix, "markdown")
+    if fmt == "terminal":
+        show_dossier(dossier)
+        return
     text = render(dossier, fmt)
     if text is None:
         return

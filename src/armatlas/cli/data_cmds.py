@@ -1,4 +1,4 @@
-"""Commands over the data itself: fetch, ingest, releases, entities, deals, reconcile."""
+"""Get data: fetch, ingest, releases, reconcile, diff (what the store holds and how releases differ)."""
 
 from __future__ import annotations
 
@@ -6,56 +6,56 @@ from pathlib import Path
 
 import typer
 
-from armatlas import columnar
-from armatlas import config
-from armatlas.cli.app import app
-from armatlas.cli.render import CSV, JSON, console, emit
+from armatlas import columnar, config
+from armatlas.cli import formats as F
+from armatlas.cli.options import CSV, JSON, OUT, atlas
+from armatlas.cli.render import console, emit, footer, print_table, write_data
 
 
-def _atlas():
-    from armatlas.atlas import open_atlas
-
-    return open_atlas()
-
-
-@app.command()
 def ingest(paths: list[Path] = typer.Argument(..., help="Files, or folders searched for source files."),
-           strict: bool = typer.Option(False, "--strict", help="Reviewed names and descriptions only; any data-check finding fails the file.")) -> None:
-    """Read source files into the store: SIPRI arms transfers, milex and Top 100, World Bank WDI.
+           strict: bool = typer.Option(False, "--strict", help="Reviewed names and descriptions only; any data-check finding fails the file."),
+           as_json: bool = JSON, as_csv: bool = CSV) -> None:
+    """Read source files into the store: SIPRI arms transfers, SIPRI milex, World Bank WDI.
 
     One transaction per file; re-ingesting a file changes nothing; a bad file changes nothing.
     Rows that fail a check or do not resolve are quarantined (see `armatlas review`).
     """
-    from armatlas.store.db import connect
-    from armatlas.store.ingest import discover, ingest_path
+    ingest_paths(paths, strict=strict, as_json=as_json, as_csv=as_csv)
 
-    files, skipped = discover(paths)
+
+def ingest_paths(paths: list[Path], *, strict: bool = False, as_json: bool = False, as_csv: bool = False) -> None:
+    """Ingest with a progress bar and one line per file, or one row per file as JSON/CSV."""
+    from dataclasses import asdict
+
+    from armatlas.atlas import ingest_files, source_files
+    from armatlas.results import Provenance, TableResult
+
+    files, skipped = source_files(paths)
     if not files:
         raise typer.BadParameter("no source files found in the paths given")
-    con = connect()
-    try:
-        from rich.progress import Progress
+    if as_json or as_csv:
+        rows = [asdict(r) for r in ingest_files(files, strict=strict)]
+        write_data(TableResult("ingest", columnar.from_rows(rows), Provenance(release="store", basis="ingest")),
+                   as_json, as_csv)
+        return
+    from rich.progress import Progress
 
-        with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("ingesting", total=len(files))
-            for f in files:
-                progress.update(task, description=f"ingesting {f.name}")
-                r = ingest_path(con, f, strict=strict)
-                extra = "".join(f", {n:,} {what}" for n, what in ((r.quarantined, "rows quarantined"),
-                                                                  (r.derived, "rows on derived matches")) if n)
-                console.print(f"{r.status:>9}  {r.file}  [dim]{r.layout}, release {r.release}, {r.records:,} records{extra}[/dim]")
-                progress.advance(task)
-    finally:
-        con.close()
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        for r in ingest_files(files, strict=strict):
+            extra = "".join(f", {n:,} {what}" for n, what in ((r.quarantined, "rows quarantined"),
+                                                              (r.derived, "rows on derived matches")) if n)
+            console.print(f"{r.status:>9}  {r.file}  [dim]{r.layout}, release {r.release}, {r.records:,} records{extra}[/dim]",
+                          highlight=False)
+            progress.advance(task)
     for f, why in skipped:
-        console.print(f"[dim]  skipped  {f.name}: {why}[/dim]")
+        console.print(f"[dim]  skipped  {f.name}: {why}[/dim]", highlight=False)
 
 
 WDI_CODES = ("MS.MIL.XPND.GD.ZS", "MS.MIL.XPND.CD", "NY.GDP.MKTP.CD", "SP.POP.TOTL",
              "SH.XPD.CHEX.GD.ZS", "SH.MED.PHYS.ZS")
 
 
-@app.command()
 def fetch(
     source: list[str] = typer.Option(["all"], "--source", help="sipri-at, milex, worldbank, industry or all (repeatable)."),
     sipri_url: str | None = typer.Option(None, help="SIPRI arms-transfers backend base URL (testing)."),
@@ -105,94 +105,60 @@ def fetch(
     for p in paths:
         console.print(f"  fetched  {p}")
     if ingest_after:
-        ingest([Path(p) for p in paths])
+        ingest_paths([Path(p) for p in paths])
 
 
-@app.command()
-def releases(as_json: bool = JSON, as_csv: bool = CSV) -> None:
+def releases(as_json: bool = JSON, as_csv: bool = CSV, out: Path | None = OUT) -> None:
     """The releases in the store, with generated dates and counts."""
-    with _atlas() as atlas:
-        emit(atlas.releases(), as_json, as_csv, title="Releases in the store")
+    with atlas() as a:
+        emit(a.releases(), as_json, as_csv, title="Releases in the store", out_dir=out)
 
 
-@app.command()
-def entities(query: str | None = typer.Argument(None, help="Part of a name, alias or ISO3."),
-             as_json: bool = JSON, as_csv: bool = CSV) -> None:
-    """Look up canonical entities (states, historic states, non-state actors, organisations)."""
-    from dataclasses import asdict
-
-    
-    from armatlas.atlas import Atlas  # noqa: F401
-    from armatlas.entities.register import load_register
-    from armatlas.results import Provenance, TableResult
-
-    ents = load_register().search(query)
-    res = TableResult("entities", columnar.from_rows([asdict(e) for e in ents]) if ents else columnar.table({"entity_id": []}),
-                      Provenance(release="register", basis="reviewed entity register"))
-    emit(res, as_json, as_csv, columns=["entity_id", "name", "iso3", "kind", "region", "subregion"] if ents else None)
-
-
-@app.command()
-def deals(
-    recipient: list[str] = typer.Option(None, "--recipient", "-r", help="Recipient (repeatable)."),
-    supplier: list[str] = typer.Option(None, "--supplier", "-s", help="Supplier (repeatable)."),
-    from_year: int | None = typer.Option(None, "--from", help="First year (order or delivery)."),
-    to_year: int | None = typer.Option(None, "--to", help="Last year (order or delivery)."),
-    category: str | None = typer.Option(None, "--category", "-c", help="One of the 12 SIPRI categories."),
-    release: str | None = typer.Option(None, "--release", help="Release (generated date); newest by default."),
-    as_json: bool = JSON, as_csv: bool = CSV,
-) -> None:
-    """Deals from the register, filtered; TIV is a volume index, not money."""
-    with _atlas() as atlas:
-        res = atlas.deals(recipient=recipient or None, supplier=supplier or None, from_year=from_year,
-                          to_year=to_year, category=category, release=release)
-        if as_json or as_csv:
-            emit(res, as_json, as_csv)
-            return
-        _deals_table(res)
-
-
-def _deals_table(res) -> None:
-    """Compact terminal view; '?' marks what SIPRI flags as uncertain."""
-    from rich.table import Table
-
-    from armatlas.cli.render import fmt_value, footer
-
-    rows = res.rows
-    one_recipient = len({r["recipient"] for r in rows}) == 1
-    t = Table(title=f"{len(rows)} deals" + (f" of {rows[0]['recipient']}" if one_recipient and rows else ""),
-              title_justify="left", header_style="bold")
-    cols = ([] if one_recipient else ["recipient"]) + ["supplier", "order", "ordered", "designation",
-                                                       "description", "delivered", "years", "TIV deliv."]
-    for c in cols:
-        t.add_column(c, justify="right" if c in ("ordered", "delivered", "TIV deliv.") else "left")
-    q = lambda flag: "?" if flag else ""  # noqa: E731
-    for r in rows:
-        cells = ([] if one_recipient else [r["recipient"]]) + [
-            r["supplier"], f"{fmt_value(r['order_year'])}{q(r['order_year_est'])}",
-            f"{fmt_value(r['n_ordered'])}{q(r['n_ordered_est'])}", r["designation"], r["description"],
-            f"{fmt_value(r['n_delivered'])}{q(r['n_delivered_est'])}",
-            (r["delivery_years"] or "pending").replace("; ", " "), fmt_value(r["tiv_delivered"])]
-        t.add_row(*cells)
-    console.print(t)
-    console.print("[dim]TIV in millions: a volume index, not money. '?' = uncertain in the source.[/dim]")
-    footer(res)
-
-
-@app.command()
 def reconcile(
     release: str | None = typer.Option(None, "--release", help="Register release; newest by default."),
     tables_release: str | None = typer.Option(None, "--tables-release", help="TIV-table release."),
     top: int = typer.Option(20, help="Largest differences to show."),
-    as_json: bool = JSON, as_csv: bool = CSV,
+    as_json: bool = JSON, as_csv: bool = CSV, out: Path | None = OUT,
 ) -> None:
     """Compare register-derived annual totals with the publisher's TIV tables."""
-    with _atlas() as atlas:
-        res = atlas.reconcile(release=release, tables_release=tables_release)
-        if not (as_json or as_csv):
-            p = res.params
-            console.print(f"Register {p['release']} vs TIV tables {p['tables_release']}, years {p['from_year']}-{p['to_year']}")
-            for d, s in res.summary.items():
-                console.print(f"  {d}s: {s['within_rounding']}/{s['entities']} entities within rounding; "
-                              f"register {s['register_tiv']:,} vs tables {s['table_tiv']:,} TIV ({s['difference_share']:+.2%})")
-        emit(res, as_json, as_csv, max_rows=top)
+    with atlas() as a:
+        res = a.reconcile(release=release, tables_release=tables_release)
+    if write_data(res, as_json, as_csv, out_dir=out):
+        return
+    p = res.params
+    console.print(f"Register {p['release']} vs TIV tables {p['tables_release']}, years {p['from_year']}-{p['to_year']}",
+                  highlight=False)
+    for d, s in res.summary.items():
+        console.print(f"  {d}s: {s['within_rounding']}/{s['entities']} entities within rounding; register "
+                      f"{F.tiv(s['register_tiv'])} vs tables {F.tiv(s['table_tiv'])} TIV (m) "
+                      f"({F.change(s['difference_share'])})", highlight=False)
+    print_table(res, title="Largest differences", max_rows=top)
+    footer(res)
+
+
+def diff(query: str = typer.Argument(..., help="suppliers, recipients, world-share or trends."),
+         a: str = typer.Option(..., "--a", help="First (older) release."),
+         b: str = typer.Option(..., "--b", help="Second (newer) release."),
+         country: str | None = typer.Option(None, "--country", "-c", help="Country for suppliers/recipients/world-share."),
+         period: str | None = typer.Option(None, "--period", "-p", help="Period; newest both releases cover by default."),
+         direction: str = typer.Option("export", "--direction", "-d", help="export or import (world-share, trends)."),
+         top: int = typer.Option(10, "--top", "-n", help="trends: how many."),
+         as_json: bool = JSON, as_csv: bool = CSV, out: Path | None = OUT) -> None:
+    """The same query on two releases: what the publisher revised, row by row."""
+    with atlas() as at:
+        res = at.compare_releases(
+            query, a, b, period=period,
+            country=country if query in ("suppliers", "recipients", "world-share") else None,
+            direction=direction if query in ("world-share", "trends") else None,
+            top=(top or None) if query == "trends" else None)
+    if write_data(res, as_json, as_csv, out_dir=out):
+        return
+    s = res.summary
+    print_table(res, title=f"{query} {s['period']}: release A {s['release_a']} vs release B {s['release_b']}")
+    footer(res)
+
+
+def register(app: typer.Typer) -> None:
+    """Get data: fetch, ingest, releases, reconcile, diff."""
+    for fn in (fetch, ingest, releases, reconcile, diff):
+        app.command(fn.__name__)(fn)

@@ -8,6 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from armatlas.cli import formats as F
 from armatlas.results import CompositeResult
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -26,16 +27,19 @@ def sparkline(values: list[float | None]) -> str:
     return "".join(out)
 
 
-def pct(v: float | None, digits: int = 0) -> str:
-    if v is None:
-        return "–"
-    if 0 < v < 0.5 * 10 ** -(digits + 2):
-        return f"<{10 ** -digits:g}%"
-    return f"{100 * v:.{digits}f}%"
+TOP_PER_PERIOD = 5
 
 
-def num(v: float | None) -> str:
-    return "–" if v is None else f"{v:,.0f}"
+def supplier_rows(sup: list[dict], periods: list[str], per_period: int = TOP_PER_PERIOD) -> list[str]:
+    """The top suppliers of every period shown (not only the latest), latest leaders first:
+    Russia, 75% of Azerbaijan's 2011-15 imports, stays in the table after it fell away."""
+    names: list[str] = []
+    for per in reversed(periods):
+        ranked = sorted((r for r in sup if r["period"] == per), key=lambda r: r["rank"])
+        for r in ranked[:per_period]:
+            if r["partner"] not in names:
+                names.append(r["partner"])
+    return names
 
 
 def _flows_panel(p: CompositeResult) -> Panel:
@@ -45,29 +49,29 @@ def _flows_panel(p: CompositeResult) -> Panel:
     exp = [r["exports"] for r in rows]
     t = Table.grid(padding=(0, 1))
     t.add_row("", Text(f"{years[0]}", style="dim"), Text(f"{years[-1]}", style="dim", justify="right"))
-    t.add_row("imports", Text(sparkline(imp), style="cyan"), f"total {num(sum(x or 0 for x in imp))}")
-    t.add_row("exports", Text(sparkline(exp), style="magenta"), f"total {num(sum(x or 0 for x in exp))}")
+    latest_in = p["dependence.metrics"].rows[-1]
+    latest_out = p.summary["exports"]["latest"]
+    t.add_row("imports", Text(sparkline(imp), style="cyan"), f"{latest_in['period']}: {F.integer(latest_in['tiv'])}")
+    t.add_row("exports", Text(sparkline(exp), style="magenta"), f"{latest_out['period']}: {F.integer(latest_out['tiv'])}")
     return Panel(t, title="Arms transfers per year (TIV, millions)", title_align="left")
 
 
 def _suppliers_panel(p: CompositeResult) -> Panel:
     periods = p.summary["periods"]
     sup = p["dependence.suppliers"].rows
-    latest = periods[-1]
     t = Table(show_edge=False, header_style="bold", pad_edge=False)
     t.add_column("supplier")
     for per in periods:
         t.add_column(per, justify="right")
     shares = {(r["partner"], r["period"]): r["share"] for r in sup}
-    top = [r["partner"] for r in sup if r["period"] == latest][:6]
-    for name in top:
-        t.add_row(name, *(pct(shares.get((name, per))) for per in periods))
+    for name in supplier_rows(sup, periods):
+        t.add_row(name, *(F.pct(shares.get((name, per))) for per in periods))
     mt = p["dependence.metrics"].rows
-    t.add_row(Text("HHI (0-10,000)", style="dim"), *(num(m["hhi"]) for m in mt))
-    t.add_row(Text("top-3 share", style="dim"), *(pct(m["top3_share"]) for m in mt))
-    t.add_row(Text("second-hand", style="dim"), *(pct(m["second_hand_share"]) for m in mt))
-    t.add_row(Text("licensed", style="dim"), *(pct(m["licensed_share"]) for m in mt))
-    t.add_row(Text("imports (TIV)", style="dim"), *(num(m["tiv"]) for m in mt))
+    t.add_row(Text("HHI (0-10,000)", style="dim"), *(F.integer(m["hhi"]) for m in mt))
+    t.add_row(Text("top-3 share", style="dim"), *(F.pct(m["top3_share"]) for m in mt))
+    t.add_row(Text("second-hand", style="dim"), *(F.pct(m["second_hand_share"]) for m in mt))
+    t.add_row(Text("licensed", style="dim"), *(F.pct(m["licensed_share"]) for m in mt))
+    t.add_row(Text("imports (TIV)", style="dim"), *(F.integer(m["tiv"]) for m in mt))
     d = p.summary["dependence"]
     caption = f"top-supplier share {d['top1_share_trend']}; concentration {d['hhi_trend']}; volume {d['volume_trend']}"
     return Panel(Group(t, Text(caption, style="italic")), title="Suppliers (share of imports)", title_align="left")
@@ -80,17 +84,17 @@ def _categories_panel(p: CompositeResult) -> Panel:
         t.add_column(c)
     rows = sorted((r for r in p["dependence.categories"].rows if r["period"] == latest), key=lambda r: -r["tiv"])
     for r in rows[:7]:
-        t.add_row(r["category"], pct(r["share_of_imports"]), f"{r['top_supplier']} {pct(r['top_supplier_share'])}")
+        t.add_row(r["category"], F.pct(r["share_of_imports"]), f"{r['top_supplier']} {F.pct(r['top_supplier_share'])}")
     return Panel(t, title=f"Imports by category {latest}", title_align="left")
 
 
 def _exports_panel(p: CompositeResult) -> Panel:
     e = p.summary["exports"]["latest"]
     t = Table.grid(padding=(0, 1))
-    t.add_row("volume", f"{num(e['tiv'])} TIV, rank {e['rank'] or '–'}, {pct(e['world_share'], 2)} of world")
+    t.add_row("volume", f"{F.integer(e['tiv'])} TIV (m), rank {F.year(e['rank'])}, {F.pct(e['world_share'])} of world")
     t.add_row("recipients", f"{e['recipients']} ({e['deals']} deals)")
     rec = [r for r in p["exports.recipients"].rows if r["period"] == e["period"]][:8]
-    t.add_row("to", ", ".join(f"{r['partner']} {pct(r['share'])}" for r in rec) or "none recorded")
+    t.add_row("to", ", ".join(f"{r['partner']} {F.pct(r['share'])}" for r in rec) or "none recorded")
     return Panel(t, title=f"Exports {e['period']}", title_align="left")
 
 
@@ -100,12 +104,12 @@ def _pipeline_panel(p: CompositeResult) -> Panel:
     if not pipe.get("available"):
         t.add_row("pipeline", "not computable on this release (no 'Number ordered')")
     else:
-        by = ", ".join(f"{r['supplier']} {pct(r['share'])}" for r in pipe["by_supplier"][:5])
-        t.add_row("on order", f"{num(pipe['outstanding_tiv'])} TIV in {pipe['deals']} open deals: {by or 'none'}")
+        by = ", ".join(f"{r['supplier']} {F.pct(r['share'])}" for r in pipe["by_supplier"][:5])
+        t.add_row("on order", f"{F.integer(pipe['outstanding_tiv'])} TIV in {pipe['deals']} open deals: {by or 'none'}")
     c = p.summary["cutoff"]
     if c:
-        t.add_row("cut-off", f"without {', '.join(c['supplier_names'])}: {pct(c['share_lost'])} of {c['window']} "
-                  f"deliveries and {pct(c['pipeline_share_lost'])} of the pipeline would be lost"
+        t.add_row("cut-off", f"without {', '.join(c['supplier_names'])}: {F.pct(c['share_lost'])} of {c['window']} "
+                  f"deliveries and {F.pct(c['pipeline_share_lost'])} of the pipeline would be lost"
                   + (f"; no other supplier for {', '.join(c['categories_without_alternative'])}"
                      if c["categories_without_alternative"] else ""))
     return Panel(t, title="Orders and supplier cut-off (TIV)", title_align="left")
@@ -117,11 +121,11 @@ def _spending_panel(p: CompositeResult) -> Panel:
         return Panel(Text(f"not available: {s['unavailable']}", style="dim"), title="Military spending", title_align="left")
     growth = {r["years"]: r["change"] for r in p["spending.growth"].rows} if "spending.growth" in p.parts else {}
     t = Table.grid(padding=(0, 1))
-    t.add_row("level", f"US$ {num(s['constant_usd'])} m (constant {s['base_year']}), world rank "
+    t.add_row("level", f"US$ {F.integer(s['constant_usd'])} m (constant {s['base_year']}), world rank "
               f"{s['world_rank_constant_usd'] or '–'} of {s['countries_ranked']}")
-    t.add_row("burden", f"{pct(s['share_gdp'], 1)} of GDP, {pct(s['share_govt'], 1)} of government spending, "
-              f"US$ {num(s['per_capita'])} per person")
-    t.add_row("real change", ", ".join(f"{k} y {pct(v, 0) if v is None else f'{100 * v:+.0f}%'}" for k, v in growth.items()))
+    t.add_row("burden", f"{F.pct(s['share_gdp'])} of GDP, {F.pct(s['share_govt'])} of government spending, "
+              f"US$ {F.integer(s['per_capita'])} per person")
+    t.add_row("real change", ", ".join(f"{k} y {F.change(v)}" for k, v in growth.items()))
     return Panel(t, title=f"Military spending {s['year']} (SIPRI milex; money, unlike TIV)", title_align="left")
 
 
@@ -136,7 +140,7 @@ def render_profile(p: CompositeResult, console: Console) -> None:
     for w in p.warnings:
         console.print(f"[yellow]warning:[/yellow] {w}")
     prov = p.provenance
-    est = f"; {pct(prov.estimated_share)} of the latest imports rest on the estimated per-year split" if prov.estimated_share else ""
+    est = f"; {F.pct(prov.estimated_share)} of the latest imports rest on the estimated per-year split" if prov.estimated_share else ""
     console.print(Text(f"{prov.citation()} {prov.basis}{est}. TIV is a volume index, not money. Files: "
                        + ", ".join(s.file_name for s in prov.snapshots), style="dim"))
     if "spending.series" in p.parts:

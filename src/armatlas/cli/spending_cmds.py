@@ -1,21 +1,15 @@
-"""Spending commands: spending COUNTRY, militarisation, indicators COUNTRY (thin adapters)."""
+"""Spending: spending COUNTRY, militarisation, indicators COUNTRY (thin adapters over Atlas)."""
 
 from __future__ import annotations
 
-import sys
-from typing import Any
+from pathlib import Path
 
 import typer
 
-JSON = typer.Option(False, "--json", help="Print JSON (same fields as the Python API).")
-CSV = typer.Option(False, "--csv", help="Print CSV.")
-
-
-def _con() -> Any:
-    from armatlas import config
-    from armatlas.store.db import connect
-
-    return connect(config.store_path(), read_only=True)
+from armatlas.cli import formats as F
+from armatlas.cli.options import CSV, JSON, OUT, PART, atlas
+from armatlas.cli.render import console, footer, print_table, write_data
+from armatlas.results import CompositeResult
 
 
 def parse_weights(text: str | None) -> dict[str, float]:
@@ -34,116 +28,65 @@ def parse_weights(text: str | None) -> dict[str, float]:
     return out
 
 
-def _out(result: Any, as_json: bool, as_csv: bool, part: str | None = None) -> bool:
-    if as_json:
-        sys.stdout.write(result.to_json(indent=2) + "\n")
-        return True
-    if as_csv:
-        sys.stdout.write(result.to_csv(part) if part else result.to_csv())
-        return True
-    return False
+def spending(country: str = typer.Argument(..., help="Country, e.g. Türkiye, 'South Korea', USA."),
+             year: int | None = typer.Option(None, "--year", "-y", help="Year; newest by default."),
+             peers: str | None = typer.Option(None, "--peers", help="Comma-separated peer countries; "
+                                              "same subregion by default."),
+             as_json: bool = JSON, as_csv: bool = CSV, part: str | None = PART, out: Path | None = OUT) -> None:
+    """Military spending: level, share of GDP, per capita, growth, rank and peers (SIPRI)."""
+    with atlas() as a:
+        res = a.spending(country, peers=[p.strip() for p in peers.split(",")] if peers else None, year=year)
+    if not write_data(res, as_json, as_csv, part, out):
+        render_spending(res)
 
 
-def _pct(v: float | None) -> str:
-    return "–" if v is None else f"{100 * v:.2f}%"
+def militarisation(year: int | None = typer.Option(None, "--year", "-y", help="Year; newest well-covered by default."),
+                   top: int = typer.Option(20, "--top", "-n", help="How many rows (0 = all)."),
+                   weights: str | None = typer.Option(None, "--weights", help="e.g. milex_gdp=5,milex_health=3"),
+                   sensitivity: int = typer.Option(0, "--sensitivity", help="Dirichlet weight draws (e.g. 10000)."),
+                   concentration: float = typer.Option(20.0, "--concentration", help="Dirichlet concentration."),
+                   seed: int = typer.Option(0, "--seed"),
+                   as_json: bool = JSON, as_csv: bool = CSV, out: Path | None = OUT) -> None:
+    """Militarisation index (BICC GMI method, available indicators only) and its robustness."""
+    w = parse_weights(weights)
+    with atlas() as a:
+        if sensitivity:
+            res = a.sensitivity(year=year, weights=w, n_draws=sensitivity, concentration=concentration, seed=seed)
+            if top:
+                res.table = res.table.slice(0, top)
+        else:
+            res = a.militarisation(year=year, weights=w, top=top or None)
+    if not write_data(res, as_json, as_csv, out_dir=out):
+        print_table(res, title=f"Militarisation {res.params['year']}")
+        footer(res)
 
 
-def _num(v: float | None, digits: int = 0) -> str:
-    return "–" if v is None else f"{v:,.{digits}f}"
+def indicators(country: str = typer.Argument(..., help="Country."),
+               as_json: bool = JSON, as_csv: bool = CSV, out: Path | None = OUT) -> None:
+    """World Bank indicators stored for a country (newest vintage of each code)."""
+    with atlas() as a:
+        res = a.indicators(country)
+    if not write_data(res, as_json, as_csv, out_dir=out):
+        print_table(res, title=f"World Bank indicators: {a.entity(country).name}")
+        footer(res)
+
+
+def render_spending(res: CompositeResult) -> None:
+    """Headline figures, growth and the peer table; every figure read from the result."""
+    s = res.summary
+    say = lambda text: console.print(text, highlight=False)  # noqa: E731
+    say(f"[bold]{s['name']}[/bold] {s['year']} ({s['status']}; notes {s['flags'] or F.DASH})")
+    say(f"  US$ {F.integer(s['constant_usd'])} m at constant {s['base_year']} prices "
+        f"(world rank {F.year(s['world_rank_constant_usd'])} of {s['countries_ranked']})")
+    say(f"  share of GDP {F.pct(s['share_gdp'])} (rank {F.year(s['world_rank_share_gdp'])}) · "
+        f"US$ {F.integer(s['per_capita'])} per person · share of government spending {F.pct(s['share_govt'])}")
+    for g in res["growth"].rows:
+        say(f"  real change over {g['years']} yr ({g['from_year']}-{g['to_year']}): {F.change(g['change'])}")
+    print_table(res["peers"], title=f"Peers ({res.params['peers']})")
+    footer(res)
 
 
 def register(app: typer.Typer) -> None:
-    """Add the spending commands to the app."""
-
-    @app.command()
-    def spending(country: str = typer.Argument(..., help="Country, e.g. Türkiye, 'South Korea', USA."),
-                 year: int | None = typer.Option(None, "--year", "-y", help="Year; newest by default."),
-                 peers: str | None = typer.Option(None, "--peers", help="Comma-separated peer countries; "
-                                                  "same subregion by default."),
-                 as_json: bool = JSON, as_csv: bool = CSV) -> None:
-        """Military spending: level, share of GDP, per capita, growth, rank and peers (SIPRI)."""
-        from armatlas.analysis.spending import spending as run
-        from armatlas.entities.register import load_register
-
-        reg = load_register()
-        eid = reg.find(country).entity_id
-        peer_ids = [reg.find(p).entity_id for p in peers.split(",")] if peers else None
-        with _con() as con:
-            res = run(con, eid, peers=peer_ids, year=year)
-        if not _out(res, as_json, as_csv, "series"):
-            _render_spending(res)
-
-    @app.command()
-    def militarisation(year: int | None = typer.Option(None, "--year", "-y", help="Year; newest well-covered by default."),
-                       top: int = typer.Option(20, "--top", "-n", help="How many rows (0 = all)."),
-                       weights: str | None = typer.Option(None, "--weights", help="e.g. milex_gdp=5,milex_health=3"),
-                       sensitivity: int = typer.Option(0, "--sensitivity", help="Dirichlet weight draws (e.g. 10000)."),
-                       concentration: float = typer.Option(20.0, "--concentration", help="Dirichlet concentration."),
-                       seed: int = typer.Option(0, "--seed"),
-                       as_json: bool = JSON, as_csv: bool = CSV) -> None:
-        """Militarisation index (BICC GMI method, available indicators only) and its robustness."""
-        from armatlas.analysis import militarisation as mil
-
-        w = parse_weights(weights)
-        with _con() as con:
-            if sensitivity:
-                res = mil.sensitivity(con, year, w, n_draws=sensitivity, concentration=concentration, seed=seed)
-            else:
-                res = mil.militarisation(con, year, w, top=top or None)
-        if sensitivity and top:
-            res.table = res.table.slice(0, top)
-        if not _out(res, as_json, as_csv):
-            _render_table(res, f"Militarisation {res.params['year']}")
-
-    @app.command()
-    def indicators(country: str = typer.Argument(..., help="Country."),
-                   as_json: bool = JSON, as_csv: bool = CSV) -> None:
-        """World Bank indicators stored for a country (newest vintage of each code)."""
-        from armatlas.analysis.spending import indicators as run
-        from armatlas.entities.register import load_register
-
-        eid = load_register().find(country).entity_id
-        with _con() as con:
-            res = run(con, eid)
-        if not _out(res, as_json, as_csv):
-            _render_table(res, f"World Bank indicators: {eid}")
-
-
-def _render_spending(res: Any) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    c, s = Console(), res.summary
-    c.print(f"[bold]{s['name']}[/bold] {s['year']} ({s['status']}; notes {s['flags'] or '–'})")
-    c.print(f"  constant {s['base_year']} US$ m: {_num(s['constant_usd'])} (world rank {s['world_rank_constant_usd']}"
-            f" of {s['countries_ranked']})")
-    c.print(f"  share of GDP: {_pct(s['share_gdp'])} (rank {s['world_rank_share_gdp']}) · per capita US$: "
-            f"{_num(s['per_capita'])} · share of govt spending: {_pct(s['share_govt'])}")
-    for g in res["growth"].rows:
-        c.print(f"  real change over {g['years']} yr ({g['from_year']}-{g['to_year']}): {_pct(g['change'])}")
-    t = Table(title=f"Peers ({res.params['peers']})", title_justify="left")
-    for col in ("name", "US$ m", "% GDP", "per capita", "% govt"):
-        t.add_column(col)
-    for p in res["peers"].rows:
-        t.add_row(p["name"], _num(p["constant_usd"]), _pct(p["share_gdp"]), _num(p["per_capita"]), _pct(p["share_govt"]))
-    c.print(t)
-    for w in res.warnings:
-        c.print(f"[yellow]warning:[/yellow] {w}")
-    c.print(f"[dim]{res.provenance.citation()} · release {res.provenance.release}[/dim]")
-
-
-def _render_table(res: Any, title: str) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    c = Console()
-    t = Table(title=title, title_justify="left")
-    cols = res.table.column_names
-    for col in cols:
-        t.add_column(col, overflow="fold")
-    for row in res.rows:
-        t.add_row(*(f"{v:,.3g}" if isinstance(v, float) else "" if v is None else str(v) for v in row.values()))
-    c.print(t)
-    for w in res.warnings:
-        c.print(f"[yellow]warning:[/yellow] {w}")
-    c.print(f"[dim]{res.provenance.citation()} · {', '.join(s.file_name for s in res.provenance.snapshots)}[/dim]")
+    """Spending: spending, militarisation, indicators."""
+    for fn in (spending, militarisation, indicators):
+        app.command(fn.__name__)(fn)
