@@ -97,3 +97,15 @@ def test_check_permalink_keeps_text_and_result(client) -> None:
     gone = client.get("/check/" + "0" * 32, headers=BROWSER)
     assert gone.status_code == 404 and "No checked article" in gone.text
     assert client.get("/check/../../etc", headers=BROWSER).status_code == 404
+
+
+def test_world_map_joins_countries_by_iso_numeric_code(client, atlas) -> None:
+    india = next(r for r in atlas.trends(direction="import", top=1000).rows if r["name"] == "India")
+    page = client.get("/map?direction=import")
+    spec = json.loads(re.search(r'<script type="application/json" id="spec-map">(.*?)</script>', page.text, re.S).group(1))
+    rows = {r["id"]: r for r in spec["data"]["values"]}
+    assert rows["356"]["tiv"] == pytest.approx(india["tiv"])  # ISO 3166 numeric 356 = India in world-atlas
+    assert spec["layer"][0]["data"]["url"] == "/static/vendor/countries-110m.json"  # served locally
+    assert client.get("/static/vendor/countries-110m.json").status_code == 200
+    old = client.get("/map?direction=export&period=1991-1995")
+    assert "Soviet Union" in old.text.split("Not on the map")[1][:300]  # no present-day shape: said, not hidden

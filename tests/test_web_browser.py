@@ -241,6 +241,17 @@ def test_check_permalink_reopens_the_same_result(browser, base_url) -> None:
     p.close()
 
 
+def test_map_slider_moves_to_a_shareable_period(browser, base_url) -> None:
+    p = Page(browser, base_url, width=390)
+    page = p.open("/map?direction=export")
+    assert page.locator("#chart-map svg path").count() > 100  # country shapes from the vendored TopoJSON
+    page.locator("#period-slider").evaluate("s => { s.value = 0; s.dispatchEvent(new Event('change')); }")
+    page.wait_for_url("**/map?direction=export&period=1956-1960")
+    page.wait_for_function(ALL_CHARTS_DONE, timeout=15000)
+    assert page.locator("#period-label").inner_text() == "1956-1960"
+    p.close()
+
+
 def test_browser_errors_are_pages_and_docs_work_offline(browser, base_url) -> None:
     p = Page(browser, base_url, width=390)
     p.page.on("console", lambda m: None)

@@ -276,6 +276,29 @@ def evidence_chart(rows: Sequence[dict], unit: str, source: str, claimed: float 
     return spec
 
 
+def world_map(rows: Sequence[dict], title: str, source: str, topojson_url: str, width: Width = "container",
+              height: int = 380, name: str = "map") -> Spec:
+    """Choropleth of TIV by country (rows: id = ISO 3166 numeric, name, tiv, share, rank); countries
+    without identified transfers are drawn grey, not as zero. Geometry: world-atlas countries-110m."""
+    spec = _base(title, TIV_UNIT, source, rows, width, height, name, ["rank", "name", "tiv", "share"])
+    spec["title"]["subtitle"] = [TIV_UNIT, source]
+    geo = {"url": topojson_url, "format": {"type": "topojson", "feature": "countries"}}
+    spec["projection"] = {"type": "equalEarth"}
+    spec["layer"] = [
+        {"data": geo, "mark": {"type": "geoshape", "fill": "#e4e7ea", "stroke": "#fff", "strokeWidth": 0.5}},
+        {"transform": [{"lookup": "id", "from": {"data": geo, "key": "id"}, "as": "geo"}],
+         "mark": {"type": "geoshape", "stroke": "#fff", "strokeWidth": 0.5},
+         "encoding": {
+             "shape": {"field": "geo", "type": "geojson"},
+             "color": {"field": "tiv", "type": "quantitative", "scale": {"type": "sqrt", "scheme": "blues"},
+                       "legend": {"title": "TIV (m)", "orient": "bottom-left", "format": ",.0f"}},
+             "tooltip": [{"field": "name", "title": "Country"}, {"field": "rank", "title": "Rank"},
+                         {"field": "tiv", "format": ",.0f", "title": "TIV (m)"},
+                         {"field": "share", "format": ".1%", "title": "World share"}]}},
+    ]
+    return spec
+
+
 def profile_charts(profile: Any, width: Width = "container") -> list[tuple[str, Spec]]:
     """(id, spec) of every chart of a country profile, for the parts it has rows in."""
     name = profile.summary["entity"]["name"]

@@ -16,9 +16,11 @@ def mount(app: FastAPI) -> None:
 
     from armatlas.web.check import router as check_router
     from armatlas.web.deals import router as deals_router
+    from armatlas.web.map import router as map_router
     from armatlas.web.pages import router
 
     app.include_router(router)
     app.include_router(check_router)
     app.include_router(deals_router)
+    app.include_router(map_router)
     app.mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static")

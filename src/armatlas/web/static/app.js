@@ -70,7 +70,12 @@ function fitText(spec, width) {
   // Title, unit and source line wrap to the chart's width instead of being cut off (phones).
   if (spec.title && spec.title.text) {
     spec.title.text = wrapText(spec.title.text, width, 8.6);
-    if (spec.title.subtitle) spec.title.subtitle = wrapText(spec.title.subtitle, width, 6.4);
+    var sub = spec.title.subtitle;
+    if (sub) {
+      spec.title.subtitle = [].concat.apply([], (Array.isArray(sub) ? sub : [sub]).map(function (line) {
+        return wrapText(line, width, 6.4);
+      }));
+    }
   }
   var x = spec.encoding && spec.encoding.x;
   var y = spec.encoding && spec.encoding.y;
@@ -125,7 +130,22 @@ function suggestCountries() {
   });
 }
 
+function periodSlider() {
+  // Moving the slider shows the period's label; letting go loads that period (a URL to share).
+  var slider = document.getElementById("period-slider");
+  if (!slider) return;
+  var periods = slider.dataset.periods.split(",");
+  var label = document.getElementById("period-label");
+  var field = document.getElementById("period-field");
+  slider.addEventListener("input", function () { label.textContent = periods[slider.value]; });
+  slider.addEventListener("change", function () {
+    field.value = periods[slider.value];
+    document.getElementById("map-form").submit();
+  });
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   drawCharts();
+  periodSlider();
   suggestCountries();
 });
