@@ -181,3 +181,38 @@ def test_fetch_refuses_an_error_page(fake_publisher, tmp_path):
     with pytest.raises(ArmatlasError):
         fetch(tmp_path, url=fake_publisher.url + "/x/SIPRI-Top-100-2002-2024.xlsx", retries=1, backoff=0)
     assert not list(tmp_path.rglob("*.xlsx"))
+
+
+def test_cli_fetch_industry_snapshots_and_ingests(fake_publisher, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from armatlas.cli.main import app
+
+    monkeypatch.setenv("ARMATLAS_HOME", str(tmp_path))
+    fake_publisher.route("GET", "/f/SIPRI-Top-100-2002-2018_0.xlsx", serve_file(TOP100, "application/octet-stream"))
+    r = CliRunner().invoke(app, ["fetch", "--source", "industry", "--industry-url",
+                                 fake_publisher.url + "/f/SIPRI-Top-100-2002-2018_0.xlsx"])
+    assert r.exit_code == 0, r.output
+    assert "ingested  SIPRI-Top-100-2002-2018_0.xlsx" in r.output
+    assert list((tmp_path / "snapshots" / "sipri_arms_industry").rglob("SIPRI-Top-100-2002-2018_0.xlsx"))
+
+
+def test_newer_edition_headers_are_read_by_their_words(tmp_path):
+    """Later editions say 'arms revenue', add a change column and a Notes column."""
+    from armatlas.sources.sipri_industry import parse
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2024"
+    ws.append(["The SIPRI Top 100 arms-producing and military services companies, 2024"])
+    ws.append(["Rank 2024", "Rank 2023", "Company (c)", "Country (d)", "Arms revenue, 2024",
+               "Arms revenue, 2023", "Change in arms revenue, 2023-24 (%)", "Total revenue, 2024",
+               "Arms revenue as a share of total revenue, 2024 (%)"])
+    ws.append([1, 1, "Lockheed Martin Corp.", "United States", 64650, 64360, 0.5, 71043, 91])
+    ws.append([2, "-", "ASELSAN", "Türkiye", 3500, ". .", ". .", 3800, 92])
+    path = tmp_path / "top100-2024.xlsx"
+    wb.save(path)
+    rows = {r["company"]: r for r in parse(path).rows()}
+    assert rows["Lockheed Martin Corp."]["arms_share_pct"] == 91.0
+    assert rows["Lockheed Martin Corp."]["arms_sales_prev"] == 64360.0
+    assert rows["ASELSAN"]["unavailable"] == "arms_sales_prev" and rows["ASELSAN"]["rank_prev_text"] == "-"

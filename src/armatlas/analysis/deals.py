@@ -36,11 +36,13 @@ FACET_VALUES = 50  # values listed per facet (most deals first); the filter itse
 
 def facets(table: pa.Table) -> dict[str, list[dict[str, Any]]]:
     """Deals per supplier, recipient, category and status within the selection (most first)."""
+    from collections import Counter
+
     out: dict[str, list[dict[str, Any]]] = {}
     for col in FACETS:
-        counts = table.group_by(col).aggregate([([], "count_all")]).to_pylist()
-        counts.sort(key=lambda r: (-r["count_all"], r[col] or ""))
-        out[col] = [{"value": r[col], "deals": r["count_all"]} for r in counts[:FACET_VALUES] if r[col] is not None]
+        # Counted in Python: pyarrow's Table.group_by imports pandas (issue 12).
+        counts = sorted(Counter(table.column(col).to_pylist()).items(), key=lambda kv: (-kv[1], kv[0] or ""))
+        out[col] = [{"value": v, "deals": n} for v, n in counts[:FACET_VALUES] if v is not None]
     return out
 
 

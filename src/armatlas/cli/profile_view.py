@@ -129,6 +129,23 @@ def _spending_panel(p: CompositeResult) -> Panel:
     return Panel(t, title=f"Military spending {s['year']} (SIPRI milex; money, unlike TIV)", title_align="left")
 
 
+def _industry_panel(p: CompositeResult) -> Panel:
+    """Top 100 statement, licensed/local production and personnel (see `armatlas industry`)."""
+    s = p.summary.get("industry") or {}
+    t = Table.grid(padding=(0, 1))
+    t.add_row("Top 100", s.get("statement") or "–")
+    lic = s.get("licensed") or {}
+    if lic.get("deals"):
+        t.add_row("licensed/local", f"{lic['deals']} deals since {lic['since']} from {', '.join(lic['suppliers'])}; "
+                  f"{pct(lic['share_of_imports'], 1)} of its imports (TIV)")
+    per = s.get("personnel") or {}
+    if per.get("personnel"):
+        spend = per.get("spending_per_soldier")
+        t.add_row("armed forces", f"{num(per['personnel'])} personnel ({per['year']})"
+                  + (f", US$ {num(spend)} spending per soldier" if spend else ""))
+    return Panel(t, title="Defence industry (SIPRI Top 100, register, World Bank)", title_align="left")
+
+
 def render_profile(p: CompositeResult, console: Console) -> None:
     ent = p.summary["entity"]
     console.print(Text(f"{ent['name']}", style="bold") + Text(
@@ -137,6 +154,8 @@ def render_profile(p: CompositeResult, console: Console) -> None:
     console.print(Columns([_suppliers_panel(p), Group(_categories_panel(p), _exports_panel(p))]))
     console.print(_pipeline_panel(p))
     console.print(_spending_panel(p))
+    if p.summary.get("industry"):
+        console.print(_industry_panel(p))
     for w in p.warnings:
         console.print(f"[yellow]warning:[/yellow] {w}")
     prov = p.provenance
@@ -147,3 +166,8 @@ def render_profile(p: CompositeResult, console: Console) -> None:
         sp = p["spending.series"].provenance
         console.print(Text("Spending: SIPRI Military Expenditure Database. Files: "
                            + ", ".join(s.file_name for s in sp.snapshots), style="dim"))
+    refs = [r for k in ("industry.years", "industry.personnel") if k in p.parts for r in p[k].provenance.snapshots]
+    if refs:
+        from armatlas.results import Provenance
+
+        console.print(Text("Industry: " + Provenance(release="", snapshots=refs).citation(), style="dim"))

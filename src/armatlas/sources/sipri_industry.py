@@ -210,6 +210,8 @@ def _classify(t: str, years: list[int], year: int) -> str | None:
         return "notes"
     if t.startswith("country"):
         return "country"
+    if "change" in t:  # newer editions: "Change in arms revenue, 2023-24 (%)": derived, not read
+        return None
     arms = "arms sales" in t or "arms revenue" in t
     if arms and ("%" in t or "share" in t):
         return "arms_share_pct"
