@@ -74,3 +74,17 @@ def test_columnar_matches_pyarrow_from_python_objects():
     assert columnar.column([3, None], pa.int16()).to_pylist() == [3, None]
     with pytest.raises(ValueError):
         columnar.table({"a": [1], "b": [1, 2]})
+
+
+def test_no_pyarrow_constructor_from_python_objects_outside_columnar():
+    """pa.array / pa.table / Table.from_pylist / pa.scalar / group_by import pandas: use
+    armatlas.columnar (or DuckDB) instead. A static check, so a new call site fails at once."""
+    import re
+
+    src = Path(__file__).resolve().parents[1] / "src" / "armatlas"
+    bad = re.compile(r"\bpa\.(array|table|scalar|chunked_array|record_batch)\(|from_pylist\(|from_pydict\(|"
+                     r"\.group_by\(")
+    hits = [f"{p.relative_to(src)}:{n}" for p in src.rglob("*.py") if p.name != "columnar.py"
+            for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+            if bad.search(line) and not line.lstrip().startswith("#")]
+    assert hits == []

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
+from armatlas import columnar
 from armatlas.analysis.context import ReleaseContext
 from armatlas.analysis.flows import annual_totals
 from armatlas.analysis.periods import Period
@@ -88,7 +89,7 @@ def share_series(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction:
         r["share_change_pp"] = (100 * (r["share"] - prev["share"]) if prev and r["share"] is not None
                                 and prev["share"] is not None else None)
         prev = r
-    return pa.Table.from_pylist(rows)
+    return columnar.from_rows(rows)
 
 
 def partner_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period,
