@@ -233,6 +233,7 @@ def test_check_permalink_reopens_the_same_result(browser, base_url) -> None:
     page.wait_for_url("**/check/*")
     link = page.url
     verdicts = page.locator("table.claims td.verdict").all_inner_texts()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1  # verdicts on screen
     again = Page(browser, base_url)
     again.page.goto(link)
     assert again.page.locator("table.claims td.verdict").all_inner_texts() == verdicts
