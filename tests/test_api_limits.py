@@ -177,3 +177,29 @@ def test_serve_beyond_loopback_needs_public() -> None:
 
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4") and not is_loopback("example.org")
+
+
+def test_same_question_at_once_is_computed_once(store_path: Path) -> None:
+    """Eight clients asking the same uncached profile together share one computation."""
+    app2 = create_app(store_path, slots=1)
+    state = app2.state.armatlas
+    calls: list[int] = []
+    real = state.run
+
+    async def counting_run(fn):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return await real(fn)
+
+    state.run = counting_run
+    try:
+        out: list[bytes] = []
+        threads = [threading.Thread(target=lambda: out.append(
+            TestClient(app2).get("/api/v1/countries/Peru/profile").content)) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(out) == 8 and len(set(out)) == 1 and b'"Peru"' in out[0]
+        assert len(calls) == 1  # the others waited for its answer, or found it cached
+    finally:
+        state.close()

@@ -73,11 +73,8 @@ async def respond(request: Request, fn: Callable[[Atlas], Any], fmt: Format = "j
     """Answer from the cache, or run fn on a fresh cursor and cache the bytes; the ETag is the
     body's hash, so equal bodies carry equal tags whichever process served them."""
     state = state_of(request)
-    key = cache_key(request)
-    hit = state.cache.get(key)
-    if hit is None:  # rendered in the worker too: a large body must not stall the event loop
-        hit = await state.run(lambda a: render(fn(a), fmt, part))
-        state.cache.put(key, hit)
+    # rendered in the worker too: a large body must not stall the event loop
+    hit = await state.cached(cache_key(request), lambda a: render(fn(a), fmt, part))
     headers = {"ETag": hit.etag, "Cache-Control": "no-cache"}
     if not_modified(request, hit.etag):
         return Response(status_code=304, headers=headers)
