@@ -155,3 +155,20 @@ def world_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: 
     rows = sorted(((e, v) for e, v in tot.items() if v), key=lambda kv: (-kv[1], kv[0]))
     return [{"entity_id": e, "tiv": v, "share": v / world if world else None, "rank": i + 1}
             for i, (e, v) in enumerate(rows)]
+
+
+def partner_states(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period,
+                   entity_id: str) -> list[dict]:
+    """The entity's partners in the period that are states (as SIPRI counts recipients), largest first;
+    rebel groups, organisations and unknown parties are left out."""
+    from armatlas.entities.register import load_register
+
+    reg = load_register()
+
+    def is_state(eid: str) -> bool:
+        try:
+            return reg.get(eid).kind == "state"
+        except Exception:  # an id the register does not know is not counted as a state
+            return False
+
+    return [r for r in partner_ranks(con, ctx, direction, period, entity_id) if r["tiv"] and is_state(r["partner_id"])]

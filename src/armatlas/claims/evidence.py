@@ -220,18 +220,20 @@ class EvidenceBuilder:
         return rank_evidence(self, claim, periods[-1])
 
     def exports_reach(self, claim: Claim, periods: list[Period]) -> Evidence:
-        res = exports(self.con, claim.subject[0], periods=periods[-1:], release=self.ctx.release)
-        vol = res["volume"].rows[-1]
-        recips = res["recipients"].rows
-        return Evidence(computed=float(vol["recipients"]), base_tiv=vol["tiv"], base_deals=vol["deals"],
-                        small_base=vol["deals"] < SMALL_BASE_DEALS,
-                        detail={"recipients": [r["partner"] for r in recips], "period": vol["period"],
-                                "tiv": vol["tiv"]},
-                        query={"function": "exports", "supplier": claim.subject[0], "periods": [vol["period"]],
-                               "release": self.ctx.release},
-                        chart=[{"label": r["partner"], "value": r["tiv"]} for r in recips[:8]],
-                        notes=["SIPRI records major conventional weapons only; exports of small arms, "
-                               "ammunition or components do not count"])
+        """How many states received the supplier's major arms in the period (analysis.shares.partner_states)."""
+        from armatlas.analysis.shares import partner_states
+        from armatlas.claims.wording import name
+
+        p = periods[-1]
+        rows = partner_states(self.con, self.ctx, "export", p, claim.subject[0])
+        return Evidence(computed=float(len(rows)), base_tiv=sum(r["tiv"] for r in rows),
+                        base_deals=sum(r["deals"] for r in rows), small_base=sum(r["deals"] for r in rows) < SMALL_BASE_DEALS,
+                        detail={"recipients": [name(r["partner_id"]) for r in rows], "period": p.label},
+                        query={"function": "partner_states", "direction": "export", "periods": [p.label],
+                               "entity_id": claim.subject[0], "release": self.ctx.release},
+                        chart=[{"label": name(r["partner_id"]), "value": r["tiv"]} for r in rows[:8]],
+                        notes=["recipient states of major conventional weapons with recorded deliveries; exports of "
+                               "small arms, ammunition or components do not count"])
 
     def second_hand_exports(self, claim: Claim, periods: list[Period]) -> Evidence:
         res = exports(self.con, claim.subject[0], periods=periods[-1:], release=self.ctx.release)

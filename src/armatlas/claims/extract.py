@@ -104,6 +104,7 @@ class ArticleContext:
     segments: list[int] = field(default_factory=list)  # article number of each sentence (concatenations)
     milex_year: int | None = None  # the year the last spending figure was about
     milex_segment: int = 0
+    last_whole: tuple[str, str | None] | None = None  # the whole (and direction) of the last share read
     dates: list[tuple[Any, int | None]] = field(default_factory=list)  # (date, year) each sentence was published
 
     def published(self, i: int) -> tuple[Any, int | None]:

@@ -34,7 +34,9 @@ REGIONS = {
     "Middle East": "Middle East", "Middle Eastern states": "Middle East", "Middle Eastern": "Middle East",
     "European states": "Europe", "Europe": "Europe", "European": "Europe", "Africa": "Africa",
     "African states": "Africa", "Asia and Oceania": "Asia & Oceania", "Asia & Oceania": "Asia & Oceania",
-    "Americas": "Americas",
+    "Americas": "Americas", "Asia and Pacific": "Asia & Oceania", "Asia and the Pacific": "Asia & Oceania",
+    "Asia-Pacific": "Asia & Oceania", "Asia Pacific": "Asia & Oceania", "Oceania": "Asia & Oceania",
+    "African": "Africa", "Asian": "Asia & Oceania", "Asia": "Asia & Oceania",
 }
 REGION_PREFIX = "region:"
 

@@ -34,7 +34,8 @@ def _add(v: SentenceView, kind: str, pos: int, pieces: list[int] | None = None, 
 
 def qual_rules(v: SentenceView) -> None:
     t = v.template
-    if (m := re.search(r"\bexport\w*[^.;]*? to (many|several|numerous|dozens of|a number of|⟦k\d+⟧) countries", t)):
+    if not any(c.kind == "exports_reach" for c in v.claims) and (
+            m := re.search(r"\bexport\w*[^.;]*? to (many|several|numerous|dozens of|a number of|⟦k\d+⟧) countries", t)):
         k = re.match(r"⟦k(\d+)⟧", m.group(1))
         _add(v, "exports_reach", m.start(), direction="export", value=v.item(k.group(1)).value if k else None,
              relation="eq" if k else "many")

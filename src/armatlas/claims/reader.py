@@ -125,7 +125,7 @@ _CONTEXT_WHOLE = [
     # "the top three arms suppliers to Israel", "Azerbaijan's main suppliers"
     (re.compile(rf"suppliers? (?:of arms |of weapons )?to {E}|{E}'s (?:\w+ )*?(?:arms )?suppliers"), "import"),
     # "Russia's arms exports went to three countries", "exports of China went to"
-    (re.compile(rf"(?:{E}'s {ARMS}|{E} {ARMS})(?P<d>{EXP}|{IMP})"), None),
+    (re.compile(rf"(?:{E}'s {ARMS}|{E} {ARMS})(?P<d>{EXP}|{IMP})(?= (?:[\w-]+ ){{0,3}}(?:went|go|goes|going|were delivered|were sent|came|come)\b)"), None),
     # "Azerbaijan purchased arms mainly from", "Russia sold arms to"
     (re.compile(rf"{E}(?: \w+){{0,2}} (?P<d>buys|bought|purchases|purchased|imports|imported|acquired|receives|received|obtained|"
                 rf"sells|sold|exports|exported|supplies|supplied|delivers|delivered)\b"), None),
@@ -148,6 +148,8 @@ def _previous_country(v: SentenceView) -> str | None:
 
 def _whole_after(v: SentenceView, t: str, end: int) -> tuple[str | None, str | None]:
     r = t[end:end + 90]
+    if (m := re.match(rf"^\)?\s*of (?:total |all |its |their )?{ARMS}(?P<d>exports|imports) (?:went|go|were|was|came)", r)):
+        return _topic(v, end), _dir(m.group("d"))  # "68 % of exports went to ...": the exporter named before
     if re.match(r"^\)?\s*of (?:the )?(?:arms|weapons)(?: exports)? (?:of|from) (?:this|that|the same) country", r):
         return _previous_country(v), "export"
     for rx, what in _WHOLE_AFTER:
@@ -235,12 +237,13 @@ def _respectively(v: SentenceView, t: str, qpos: int) -> str | None:
     if len(qs) < 2:
         return None
     lists = list(re.finditer(rf"(?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E}", t[:run.start()]))
-    if not lists:
-        return None
-    ids = re.findall(r"⟦e(\d+)⟧", lists[-1].group(0))
     here = int(re.match(r"⟦n(\d+)⟧", t[qpos:]).group(1))  # type: ignore[union-attr]
     k = qs.index(here)
-    return v.entity(ids[k]) if len(ids) == len(qs) else None
+    ids = re.findall(r"⟦e(\d+)⟧", lists[-1].group(0)) if lists else []
+    if len(ids) != len(qs):  # "Germany's arms exports grew ... while China's declined ..., giving them 5.5 and 5.2 percent"
+        named = list(dict.fromkeys(v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", t[:run.start()])))
+        return named[-len(qs):][k] if len(named) >= len(qs) else None
+    return v.entity(ids[k])
 
 
 # -- changes ----------------------------------------------------------------------------------
@@ -562,10 +565,19 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
         whole, direction = st.whole, st.direction
     if whole is None:
         whole, direction = _context_whole(v, t, 0, qpos)
+    if whole is None:  # "With its 38 % share, India was by far Russia's largest arms client"
+        whole, direction = _context_whole(v, t, qend, len(t))
     guessed = False
-    if whole is None and _SHARE_OF.search(t[start:qpos]):
+    if whole is None and re.search(r"\beach (?:with|had|has|at) (?:\w+ )?$", t[:qpos]) and (prev := v.article.last_whole):
+        whole, direction = prev  # "each with 11 % shares": of the whole the sentence before named
+    if whole is None and (_SHARE_OF.search(t[start:qpos]) or re.match(r"^\)?,? (?:and ⟦n\d+⟧ )?shares?\b", t[qend:])):
         whole, guessed = "world", True  # "Germany's share rose from 5.5% to 5.8%": of the world's, unless said
     if whole is None:
+        return
+    each = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E}),? each (?:with|had|has|at|accounting for) (?:\w+ )?$", t[:qpos])
+    if each and whole is not None and direction:
+        for x in re.findall(r"⟦e(\d+)⟧", each.group(1)):  # "Vietnam and China, each with 11 % shares"
+            _add_share(v, st, t, idx, qpos, qend, start, whole, direction, v.entity(x))
         return
     part = _respectively(v, t, qpos) or _part(v, t, start, qpos, qend)
     if part is None and st.last is not None and st.last.kind in ("supplier_share", "recipient_share", "global_share") and (
@@ -578,6 +590,12 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
         part = v.entity(cands[-1]) if cands else _topic(v, qpos)
     if part is None or part == whole:
         return
+    _add_share(v, st, t, idx, qpos, qend, start, whole, direction, part, guessed)
+
+
+def _add_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: int, start: int, whole: str,
+               direction: str | None, part: str, guessed: bool = False) -> None:
+    """The share claim once whole and part are known: direction, relation, span and periods."""
     if (direction is None or whole == "world") and re.match(rf"^\)?,? ?(?:of [^,]{{0,40}}?)?(?:went|go|goes|going) to", t[qend:]):
         direction = "import"  # "30 per cent of international arms transfers went to the Middle East"
     if direction is None:
@@ -623,3 +641,4 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
     if guessed:
         c.notes.append("the sentence does not say what the share is of; read as the world's (as SIPRI reports shares)")
     st.whole, st.direction, st.last = whole, direction, c
+    v.article.last_whole = (whole, direction)

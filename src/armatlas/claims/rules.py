@@ -54,6 +54,9 @@ def apply_all(v: SentenceView) -> None:
         read_quantities(v)
         thresholds(v)
     ranks(v)
+    from armatlas.claims.count_reader import read_counts
+
+    read_counts(v)
     qualitative(v)
 
 
