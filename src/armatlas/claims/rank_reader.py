@@ -59,16 +59,49 @@ def _subject(v: SentenceView, t: str, start: int, end: int, exclude: set[str]) -
     if ents:
         # "France overtaking them as", "India was", "China is also": the first country of the clause.
         return ents[0][1], ents[0][0]
-    if re.search(r"\b(?:it|its)\b", clause):
+    if re.search(r"\b(?:it|its)\b|\b(?:is|was|became|remains|remained|has been|found to be)\s+(?:now |also |still )?(?:the )?$",
+                 clause[-45:]) and not re.search(r"\b(?:which|who|that)\b", clause[-45:]):
         from armatlas.claims.reader import _topic
 
-        return _topic(v, start), None
+        return _topic(v, start), None  # "The Jewish State was found to be the world's eighth-largest ...": the topic
     return None, None
+
+
+_ELIDED = re.compile(rf"\band (?:the )?{ORDW}[- ](?:{SUP}) (?P<where>in the world|globally|worldwide|in (?:the )?{E})")
+_LARGEST_SHARE = re.compile(rf"{E} (?:still |also )?(?:accounts|accounted|account) for the (?:largest|biggest) share of "
+                            rf"(?:{E}'s|{E}) {ARMS}(?P<d>imports|exports)")
 
 
 def read_ranks(v: SentenceView) -> None:
     """Every single-country rank statement in the sentence."""
     t = v.template
+    _read_single(v, t)
+    # "... the largest European arms importer and the fourth largest in the world": the role is the one before.
+    prev = [c for c in v.claims if c.kind in ("rank", "region_rank") and c.relation == "eq"]
+    for m in _ELIDED.finditer(t):
+        if not prev:
+            break
+        g = m.groupdict()
+        rank = float(v.item(g["o"]).value) if g.get("o") else float(ORDINALS[g["ow"]])
+        last = prev[-1]
+        if g["where"].startswith("in") and re.search(r"⟦e(\d+)⟧", g["where"]):
+            reg = v.entity(re.search(r"⟦e(\d+)⟧", g["where"]).group(1))  # type: ignore[union-attr]
+            if reg.startswith(REGION_PREFIX):
+                v.add("region_rank", [int(g["o"])] if g.get("o") else [], subject=list(last.subject), partner=reg,
+                      direction=last.direction, value=rank)
+            continue
+        v.add("rank", [int(g["o"])] if g.get("o") else [], subject=list(last.subject), direction=last.direction,
+              scope="world", value=rank)
+    # "Russia still accounts for the largest share of Indian arms imports": its main supplier.
+    for m in _LARGEST_SHARE.finditer(t):
+        ids = [x for x in m.groups()[:-1] if x]
+        sup, other = v.entity(ids[0]), v.entity(ids[1])
+        imports = m.group("d") == "imports"
+        v.add("rank", [int(ids[0])], subject=[sup], partner=other, direction="export" if imports else "import",
+              scope="supplier_of" if imports else "recipient_of", value=1.0)
+
+
+def _read_single(v: SentenceView, t: str) -> None:
     for m in list(_RANK.finditer(t)) + list(_PLACE.finditer(t)):
         g = m.groupdict()
         before = t[max(0, m.start() - 30):m.start()]

@@ -86,13 +86,16 @@ def _ids(v: SentenceView, text: str) -> list[str]:
 
 def _lists(v: SentenceView) -> None:
     t = v.template
-    lst = rf"((?:(?:the )?{E}(?:, |,? and )?)+)"
-    # "The largest exporters of weapons in the world are the USA, Russia, China, France and Germany"
-    for m in re.finditer(rf"(?:largest|biggest|top) (?:arms )?(import|export)ers[^⟦]*? (?:are|were) (?:the )?{lst}", t):
-        ids = _ids(v, m.group(2))
+    lst = rf"((?:(?:the )?{E}(?: \(⟦n\d+⟧\))?(?:, |,? and )?)+)"
+    # "The largest exporters of weapons in the world are the USA, Russia, China, France and Germany",
+    # "the five largest importers (Saudi Arabia, India, ...)", "the world's largest arms buyers are India (13 %), ..."
+    role = r"(?:(import|export)ers|(buyers|purchasers|recipients)|(suppliers|sellers))"
+    for m in re.finditer(rf"(?:largest|biggest|top) (?:arms )?{role}(?:(?:[^⟦.;]|⟦p\d+⟧)*? (?:are|were) (?:the )?| \(){lst}", t):
+        direction = m.group(1) or ("import" if m.group(2) else "export")
+        ids = _ids(v, m.group(4))
         if len(ids) >= 2:
-            v.add("rank", [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(2))], subject=ids,
-                  direction=m.group(1), scope="world", relation="ordered")
+            v.add("rank", [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(4))], subject=ids,
+                  direction=direction, scope="world", relation="ordered")
     # "Three Middle Eastern states were among the top 10 importers in 2019–23: Saudi Arabia, Qatar and Egypt."
     for m in re.finditer(rf"among the top ⟦k(\d+)⟧ (?:arms )?(import|export)ers[^:]*: {lst}", t):
         ids = _ids(v, m.group(3))

@@ -467,7 +467,8 @@ def read_quantities(v: SentenceView) -> None:
             code = "n"
         start = _clause_start(t, qpos)
         clause = t[start:_clause_end(t, qend)]
-        if re.search(MILEX, clause) and not re.search(rf"\b(?:{IMP}|{EXP})\b", clause):
+        if not re.search(rf"\b(?:{IMP}|{EXP}|arms|weapons|transfers?)\b", clause) and (
+                re.search(MILEX, clause) or _after_spending(v)):
             from armatlas.claims.milex_reader import read_milex_figure
 
             read_milex_figure(v, st, code, idx, qpos, qend, start)
@@ -478,6 +479,15 @@ def read_quantities(v: SentenceView) -> None:
             _read_change(v, st, t, idx, qpos, qend, start, sign * item.value)
         elif code == "n":
             _read_share(v, st, t, idx, qpos, qend, start)
+
+
+def _after_spending(v: SentenceView) -> bool:
+    """'That's a 1.6 per cent rise compared to 2023' after a spending sentence: still about spending."""
+    i = v.sentence.index
+    if i == 0 or len(v.article.views) < i:
+        return False
+    kinds = {c.kind for c in v.article.views[i - 1].claims}
+    return bool(kinds) and all(k.startswith("milex") for k in kinds)
 
 
 def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: int, start: int, value: float) -> None:
