@@ -144,12 +144,19 @@ def group_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: 
     return [{**r, "rank": i + 1} for i, r in enumerate(rows)]
 
 
+def _by_year(annual: dict[tuple[str, int], float]) -> dict[int, list[tuple[str, float]]]:
+    out: dict[int, list[tuple[str, float]]] = {}
+    for (e, y), v in annual.items():
+        out.setdefault(y, []).append((e, v))
+    return out
+
+
 def world_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period) -> list[dict]:
     """Every entity's TIV, world share and rank in a period (the world row excluded), largest first."""
-    annual = _annual(con, ctx, direction)
+    by_year = _cached(("by_year", ctx, direction), lambda: _by_year(_annual(con, ctx, direction)))
     tot: dict[str, float] = {}
-    for (e, y), v in annual.items():
-        if period.start <= y <= period.end:
+    for y in period.years:
+        for e, v in by_year.get(y, ()):  # type: ignore[attr-defined]
             tot[e] = tot.get(e, 0.0) + v
     world = tot.pop("world", 0.0)
     rows = sorted(((e, v) for e, v in tot.items() if v), key=lambda kv: (-kv[1], kv[0]))

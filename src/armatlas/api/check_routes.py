@@ -14,7 +14,7 @@ class CheckRequest(BaseModel):
     """An article: optional Title:/Source:/Published: header lines, a blank line, then the text."""
 
     text: str = Field(min_length=1, max_length=MAX_ARTICLE, description="The article text")
-    release: str | None = Field(None, max_length=40, description="Release to check against; newest by default")
+    release: str | None = Field(None, max_length=40, description="By default each claim on the edition its author could have seen and on the newest; a release id, 'newest' or 'nearest' for one release")
 
 
 router = APIRouter(prefix="/api/v1", tags=["claims"], responses=ERRORS)

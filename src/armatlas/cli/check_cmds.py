@@ -85,7 +85,7 @@ def show_dossier(d: Dossier) -> None:
 
 def check(
     article: str = typer.Argument(..., help="Article: a text file, '-' for standard input, or a URL."),
-    release: str | None = typer.Option(None, "--release", "-r", help="Release to check against; newest by default; 'nearest' for the latest generated on or before the article's date."),
+    release: str | None = typer.Option(None, "--release", "-r", help="By default each claim is checked on the edition its author could have seen and on the newest; give a release id, 'newest', or 'nearest' (latest generated on or before the article) to use one release."),
     fmt: str = typer.Option("terminal", "--format", "-f", help="terminal, markdown, html or json."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the dossier to this file."),
     share_pp: float = typer.Option(1.5, "--share-tolerance", help="Tolerance for shares, percentage points."),
