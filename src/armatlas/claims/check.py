@@ -117,6 +117,11 @@ def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerance
             if v.verdict == "consistent" and nv.verdict == "inconsistent":
                 cc.verdict = Verdict(REVISED, v.difference, f"{v.explanation}; consistent with the edition of {rel}, "
                                      f"revised since: release {newest_ctx.release} gives {nv.explanation}")
+            elif v.verdict == "inconsistent" and nv.verdict == "consistent" and c.value is None and c.relation not in (
+                    "ordered", "top_n", "not_top_n"):
+                # A qualitative statement the editions disagree on: neither red nor green.
+                cc.verdict = Verdict("ambiguous", None, f"the editions disagree: {rel} gives {v.explanation}; "
+                                     f"release {newest_ctx.release} gives {nv.explanation}")
         checked.append(cc)
         if ed:
             used.setdefault(f"{rel} ({why})", set()).add(str(len(checked)))

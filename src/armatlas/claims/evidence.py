@@ -92,6 +92,7 @@ class EvidenceBuilder:
             # Present-tense statements ('we export to many countries'): the newest five complete years.
             periods = [latest_period(self.ctx.last_year, 5)]
             note = f"a statement about the present: checked on {periods[-1]}, the newest five years in the release"
+            claim.periods, claim.period_source = list(periods), "the present (newest five years)"
         elif claim.kind in QUALITATIVE and claim.kind != "second_hand_exports" and self.within(periods):
             periods = [latest_period(self.ctx.last_year, periods[-1].length)]
             note = f"article period {claim.periods[-1]} not covered; used {periods[-1]}, the newest in the release"

@@ -122,6 +122,8 @@ _CONTEXT_WHOLE = [
     # "the top three recipients of Türkiye's arms exports", "customers of Israeli arms"
     (re.compile(rf"(?:recipients|customers|clients|buyers|importers|destinations|markets) (?:of|for) (?:{E}'s|{E}) "
                 rf"{ARMS}(?:{EXP}|arms|weapons)?"), "export"),
+    # "Of the USA's arms exports, 35 per cent went to the Middle East"
+    (re.compile(rf"\bof (?:the )?(?:total )?{E}'s {ARMS}(?P<d>exports|imports),"), None),
     # "the top three arms suppliers to Israel", "Azerbaijan's main suppliers"
     (re.compile(rf"suppliers? (?:of arms |of weapons )?to {E}|{E}'s (?:\w+ )*?(?:arms )?suppliers"), "import"),
     # "Russia's arms exports went to three countries", "exports of China went to"
@@ -292,7 +294,7 @@ def _change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind
 
 _FLOW = [
     # "Russia's arms exports to India", "India's imports of Russian arms", "US arms exports to Pakistan"
-    re.compile(rf"(?:{E}(?:'s|,? whose)?|(?P<pro>its|it's|their|the country's)) (?:own )?{ARMS}(?P<d>{IMP}|{EXP}|import|export)"
+    re.compile(rf"(?:{E}(?:'s?|,? whose)?|(?P<pro>its|it's|their|the country's)) (?:own )?{ARMS}(?P<d>{IMP}|{EXP}|import|export)"
                rf"(?: (?:of {E} (?:arms|weapons)|(?:to|from) (?:the )?{E}))?"),
     # "exports by Russia", "arms exports from Russia", "imports of major arms by states in Asia and Oceania"
     re.compile(rf"(?P<d>{IMP}|{EXP}) (?:of (?:major )?(?:arms|weapons) )?(?:by|from) (?:(?:the )?(?:states|countries) (?:in|of) )?(?:the )?{E}"),
@@ -580,7 +582,12 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
     guessed = False
     if whole is None and re.search(r"\beach (?:with|had|has|at) (?:\w+ )?$", t[:qpos]) and (prev := v.article.last_whole):
         whole, direction = prev  # "each with 11 % shares": of the whole the sentence before named
-    if whole is None and (_SHARE_OF.search(t[start:qpos]) or re.match(r"^\)?,? (?:and ⟦n\d+⟧ )?shares?\b", t[qend:])):
+    if whole is None and re.match(rf"^\)?,? ?(?:of [^,]{{0,30}}?)?(?:came|come|comes|went|go|goes) (?:from|to)", t[qend:]):
+        fl = _flow(v, t[:qpos], qpos)  # "Pakistan's imports increased by 61 per cent; 81 per cent came from China"
+        if fl and fl[0] not in (None, "world"):
+            whole, direction = fl[0], fl[2]
+    named_share = (sm := _SHARE_OF.search(t[start:qpos])) is not None and sm.group("pro") is None
+    if whole is None and (named_share or re.match(r"^\)?,? (?:and ⟦n\d+⟧ )?shares?\b", t[qend:])):
         whole, guessed = "world", True  # "Germany's share rose from 5.5% to 5.8%": of the world's, unless said
     if whole is None:
         return

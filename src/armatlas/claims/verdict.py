@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from armatlas.claims.evidence import Evidence
 from armatlas.claims.extract import Claim
+from armatlas.claims.wording import name
 
 CONSISTENT, INCONSISTENT = "consistent", "inconsistent"
 NOT_CHECKABLE, AMBIGUOUS = "not checkable", "ambiguous"
@@ -118,7 +119,7 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
         cited = "; ".join(d.get("cited", [])) or "none"
         return Verdict(CONSISTENT if d["deals"] else AMBIGUOUS, None,
                        f"{d['deals']} deal(s) with orders or deliveries either way since {d['since']} "
-                       f"({d['to_subject']} to {claim.subject[0]}, {d['to_partner']} from it); strongest: {cited}"
+                       f"({d['to_subject']} to {name(claim.subject[0])}, {d['to_partner']} from it); strongest: {cited}"
                        + ("" if d["deals"] else "; no recorded transfers (a partnership may be industrial only)"))
     if claim.kind == "military_budget":
         if ev.computed is None:
