@@ -222,9 +222,11 @@ def _fill_periods(view: SentenceView) -> None:
             continue
         ranges = view.ranges()
         inherited = ctx.headline_before(view.sentence.index)
-        if ranges:
-            c.periods = ranges[-1:] if c.kind != "change" else ranges[-2:]
-            c.period_source = "sentence"
+        head = ctx.headlines[view.sentence.index] if ctx.headlines else None
+        if c.kind == "change" and ranges:
+            c.periods, c.period_source = ranges[-2:], "sentence"
+        elif head is not None:  # the sentence's own period, not a comparison point ('up from 103 in 2014-18')
+            c.periods, c.period_source = [head], "sentence"
         elif inherited is not None:
             c.periods = [inherited[0]]
             c.period_source = "inherited"

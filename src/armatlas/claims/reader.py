@@ -150,7 +150,7 @@ def _previous_country(v: SentenceView) -> str | None:
 
 def _whole_after(v: SentenceView, t: str, end: int) -> tuple[str | None, str | None]:
     r = t[end:end + 90]
-    if (m := re.match(rf"^\)?\s*of (?:total |all |its |their )?{ARMS}(?P<d>exports|imports) (?:went|go|were|was|came)", r)):
+    if (m := re.match(rf"^\)?\s*of (?:the )?(?:total |all |its |their )?{ARMS}(?P<d>exports|imports) (?:went|go|were|was|came)", r)):
         return _topic(v, end), _dir(m.group("d"))  # "68 % of exports went to ...": the exporter named before
     if re.match(r"^\)?\s*of (?:the )?(?:arms|weapons)(?: exports)? (?:of|from) (?:this|that|the same) country", r):
         return _previous_country(v), "export"
@@ -275,7 +275,7 @@ def _change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind
     if re.search(r"\b(?:growth|increase|rise|decline|fall|drop|decrease)\b[^⟦.;]{0,50}?\b(?:reached|was|stood at|amounted to|totalled|of)"
                  r" (?:a |an )?(?:record |whopping |staggering |mere )?$", left):
         return -1 if re.search(r"\b(?:decline|fall|drop|decrease)\b[^⟦]*$", left) else 1  # "growth ... reached a record 6633%"
-    if left.rstrip().endswith("(") and (m := re.search(rf"\b({UP}|{DOWN})\b[^⟦]{{0,60}}\($", left)):
+    if left.rstrip().endswith("(") and (m := re.search(rf"\b({UP}|{DOWN})\b(?:[^⟦]|⟦e\d+⟧){{0,60}}\($", left)):
         return -1 if re.fullmatch(DOWN, m.group(1)) else 1  # "a continued increase in arms transfers to the Middle East (61 percent)"
     for rx, s in ((_CHANGE_BEFORE, left), (_CHANGE_NOUN_BEFORE, left)):
         if (m := rx.search(s)):
@@ -374,7 +374,7 @@ def _comparison_items(v: SentenceView) -> set[int]:
     t = v.template
     comp = {int(m.group(1)) for m in re.finditer(
         r"(?:compared (?:to|with)|than|from|since|versus|vs\.?|relative to|against)(?: (?:in|during|between|the period of|"
-        r"the|⟦n\d+⟧|about|around))* ⟦p(\d+)⟧", t)}
+        r"the|⟦[nk]\d+⟧|about|around))* ⟦p(\d+)⟧", t)}
     comp |= {int(m.group(1)) for m in re.finditer(r"\(⟦n\d+⟧ (?:in |during )?⟦p(\d+)⟧\)", t)}
     comp |= {i for i, it in enumerate(v.items) if isinstance(it, PeriodMention)
              and re.match(r"(?i)(?:from|since)\b", it.text)}  # the range's lead word sits inside its marker
@@ -643,6 +643,9 @@ def _add_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: 
             if ps:
                 st.last.periods = ps[:1]
                 near = ps[-1]
+    if near is None and st.last is not None and st.last.periods and re.search(
+            r"(?:up|down|rising|falling|increasing|decreasing|compared (?:to|with)) from (?:\w+ )?$", left):
+        near = st.last.periods[-1].previous()  # "was 9.8%, down from 11%": the period before
     if near is None and re.search(r"\bfrom (?:\w+ )?$", left) and re.search(r"^[^⟦]{0,20}\bto\b", t[qend:]):
         ps, _ = periods_for(v, True, None)
         near = ps[0] if ps else None

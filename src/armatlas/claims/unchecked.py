@@ -40,12 +40,38 @@ def language_warning(text: str) -> str | None:
     return None
 
 
+def _figures_left(ctx: ArticleContext, i: int, claims: list[Claim]) -> list[str]:
+    """Percentages, factors and money amounts of a sentence that no claim's span covers."""
+    from armatlas.claims.numbers import NumberMention
+
+    if not ctx.views or len(ctx.views) <= i:
+        return []
+    v = ctx.views[i]
+    if any(c.kind == "out_of_scope" for c in claims):
+        return []
+    spans = [(c.start, c.end) for c in claims]
+    out = []
+    for it in v.items:
+        if isinstance(it, NumberMention) and it.kind in ("percent", "factor", "money"):
+            a, b = v.sentence.start + it.start, v.sentence.start + it.end
+            if not any(x <= a and b <= y for x, y in spans):
+                out.append(it.text)
+    return out
+
+
 def unchecked(ctx: ArticleContext, claims: list[Claim]) -> list[dict]:
     """Sentences with a figure or a claim word and no claim read from them, each with a reason."""
     covered = {c.sentence_index for c in claims}
     out = []
     for s in ctx.sentences:
-        if s.index in covered or re.match(r"(?i)(?:title|source|published|date|url):", s.text):
+        if re.match(r"(?i)(?:title|source|published|date|url):", s.text):
+            continue
+        if s.index in covered:
+            left = _figures_left(ctx, s.index, [c for c in claims if c.sentence_index == s.index])
+            if left:
+                out.append({"sentence_index": s.index, "sentence": s.text,
+                            "reason": "not understood: figure(s) " + ", ".join(f"'{x}'" for x in left)
+                                      + " in a sentence whose other claims were read"})
             continue
         fig, word = _FIGURE.search(s.text), _CLAIM_WORD.search(s.text)
         if not fig and not word:
