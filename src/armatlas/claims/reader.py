@@ -377,8 +377,11 @@ def _comparison_items(v: SentenceView) -> set[int]:
         r"the|⟦[nk]\d+⟧|about|around))* ⟦p(\d+)⟧", t)}
     comp |= {int(m.group(1)) for m in re.finditer(r"\(⟦n\d+⟧ (?:in |during )?⟦p(\d+)⟧\)", t)}
     comp |= {i for i, it in enumerate(v.items) if isinstance(it, PeriodMention)
-             and re.match(r"(?i)(?:from|since)\b", it.text)}  # the range's lead word sits inside its marker
-    return comp
+             and re.match(r"(?i)(?:from|since)\b", it.text) and not re.search(r"(?i)\b(?:to|until)\b", it.text)}
+    # ("from 2005-2009" is a comparison point; "from 1990 to 2012" is a range of its own)
+    from_to = {int(m.group(1)) for m in re.finditer(r"\bfrom ⟦p(\d+)⟧", t)
+               if re.search(r"(?i)\b(?:to|until)\b", v.item(m.group(1)).text)}
+    return comp - from_to
 
 
 def headline(v: SentenceView) -> Period | None:
