@@ -213,6 +213,13 @@ MILEX_TO_ID = {
 }
 # World Bank codes with no reviewed ISO3 above (joined by code, never by name).
 WORLDBANK_CODE_TO_ID = {"CHI": "channel-islands"}
+# Spellings (and SIPRI's own typos) of earlier milex workbooks, reviewed by hand: the 2021
+# release (data to 2020) writes these; the current workbook no longer does.
+MILEX_OTHER_RELEASES = {
+    "Central African Rep.": "central-african-republic", "Dominican Rep.": "dominican-republic",
+    "Trinidad & Tobago": "trinidad-and-tobago", "German DR": "east-germany", "Slovak Rep.": "slovakia",
+    "Congo, Repubic of": "congo", "Norh Macedonia": "north-macedonia",
+}
 
 # --- User-facing English forms (source 'common') --------------------------------------------
 COMMON = {
@@ -445,6 +452,7 @@ def main(argv: list[str]) -> int:
             missing.append(f"bicc_gmi {code!r} {gmi_names}")
             continue
         alias_rows.update(("bicc_gmi", a, eid) for a in [code, *gmi_names])
+    alias_rows.update(("sipri_milex", n, eid) for n, eid in MILEX_OTHER_RELEASES.items())
     for eid, forms in COMMON.items():
         alias_rows.update(("common", a, eid) for a in forms)
     if missing:

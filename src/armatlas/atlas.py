@@ -228,14 +228,12 @@ def source_files(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, st
 
 
 def ingest_files(files: Sequence[Path], path: str | Path | None = None, *,
-                 strict: bool = False) -> Iterator[IngestResult]:
+                 strict: bool = False, replace: bool = False) -> Iterator[IngestResult]:
     """Write source files into the store, one transaction each, yielding each file's outcome
-    (strict: reviewed names and descriptions only; any data-check finding fails the file)."""
-    from armatlas.store.ingest import ingest_path
+    (strict: reviewed names and descriptions only; any data-check finding fails the file;
+    replace: a release stored with other content is replaced instead of refused). Each file
+    is parsed and checked before the store is opened for writing."""
+    from armatlas.store.ingest import ingest_files as store_ingest_files
 
-    con = connect(Path(path) if path else config.store_path())
-    try:
-        for f in files:
-            yield ingest_path(con, f, strict=strict)
-    finally:
-        con.close()
+    yield from store_ingest_files(list(files), store=Path(path) if path else None, strict=strict,
+                                  replace=replace)

@@ -2,16 +2,20 @@
 
 ArmatlasError
 ├── DataError               the input data are wrong (file, line, column, value)
+│   ├── FileMissingError    'file-not-found'       a path that does not exist or cannot be read
 │   ├── LayoutError         'unknown-layout'       a file in no known layout
 │   ├── ParseError          'parse-error'          a cell or record that cannot be read
 │   ├── EncodingError       'encoding-error'       bytes that are not in the expected encoding
 │   ├── TruncatedFileError  'truncated-file'       a file that ends mid-record or is empty
 │   ├── UnknownEntityError  'unknown-entity'       a name missing from the entity register
 │   ├── UnknownDescriptionError 'unknown-description'  a weapon description with no category
-│   └── DataCheckError      'data-check-failed'    an ingest-time data check failed
+│   ├── DataCheckError      'data-check-failed'    an ingest-time data check failed
+│   └── ReleaseConflictError 'release-conflict'    a release already stored with other content
 ├── FetchError              'fetch-failed'         a download failed or returned bad content
 ├── StoreError              'store-error'          the database is missing or unusable
-│   └── NoDataError         'no-data'              nothing ingested yet / no such release
+│   ├── NoDataError         'no-data'              nothing ingested yet / no such release
+│   ├── StoreLockedError    'store-locked'         another process holds the store's lock
+│   └── StoreCorruptError   'store-corrupt'        the database file is damaged
 └── QueryError              'invalid-query'        a user's question cannot be answered as asked
     ├── UnknownCountryError 'unknown-country'      (with suggestions)
     └── InvalidPeriodError  'invalid-period'
@@ -89,6 +93,10 @@ class DataError(ArmatlasError):
     code = "data-error"
 
 
+class FileMissingError(DataError):
+    code = "file-not-found"
+
+
 class LayoutError(DataError):
     code = "unknown-layout"
 
@@ -117,6 +125,10 @@ class DataCheckError(DataError):
     code = "data-check-failed"
 
 
+class ReleaseConflictError(DataError):
+    code = "release-conflict"
+
+
 class FetchError(ArmatlasError):
     code = "fetch-failed"
 
@@ -127,6 +139,14 @@ class StoreError(ArmatlasError):
 
 class NoDataError(StoreError):
     code = "no-data"
+
+
+class StoreLockedError(StoreError):
+    code = "store-locked"
+
+
+class StoreCorruptError(StoreError):
+    code = "store-corrupt"
 
 
 class QueryError(ArmatlasError):

@@ -12,10 +12,10 @@ from armatlas.results import Provenance, SnapshotRef
 from armatlas.store.db import fetch_one
 from armatlas.store.quarantine import caveats
 from armatlas.store.releases import (
-    REGISTER_LAYOUTS,
     TABLE_LAYOUTS,
     list_releases,
     pick_release,
+    register_snapshots,
     release_snapshots,
 )
 
@@ -73,7 +73,8 @@ class ReleaseContext:
 
 
 def _register_of(con: duckdb.DuckDBPyConnection, rel: str) -> SnapshotRef | None:
-    refs = release_snapshots(con, rel, REGISTER_LAYOUTS)
+    """The release's one register, by the rule `releases` and `deals` use too."""
+    refs = register_snapshots(con, rel)
     return refs[0] if refs else None
 
 

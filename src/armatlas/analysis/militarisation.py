@@ -31,6 +31,7 @@ from armatlas.analysis.counting import STATE_SQL
 from armatlas.analysis.spending import spending_provenance
 from armatlas.errors import NoDataError, QueryError
 from armatlas.results import TableResult
+from armatlas.store.releases import newest_sql
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "milex_gdp": 5, "milex_health": 3, "personnel_pop": 4, "reserves_pop": 2,
@@ -120,16 +121,15 @@ def indicator_matrix(con: duckdb.DuckDBPyConnection, year: int | None = None) ->
     milex_snapshot(con)  # a clear NoDataError on a store without the workbook (no milex table yet)
     year = year if year is not None else default_year(con)
     rows = con.execute(
-        """
+        f"""
         WITH h AS (SELECT entity_id, value FROM indicator
-                   WHERE code = ? AND year = ? AND snapshot_id = (
-                       SELECT max(snapshot_id) FROM snapshot WHERE selection = ?))
+                   WHERE code = ? AND year = ? AND snapshot_id = {newest_sql("selection = ?")})
         SELECT m.entity_id, coalesce(e.name, m.name), m.value, h.value
         FROM milex m LEFT JOIN h USING (entity_id) LEFT JOIN entity e USING (entity_id)
-        WHERE m.measure = 'share_gdp' AND m.year = ? AND m.value IS NOT NULL AND {state}
-          AND m.snapshot_id = (SELECT max(snapshot_id) FROM snapshot WHERE source = 'sipri_milex')
+        WHERE m.measure = 'share_gdp' AND m.year = ? AND m.value IS NOT NULL AND {STATE_SQL}
+          AND m.snapshot_id = {newest_sql("source = 'sipri_milex'")}
         ORDER BY m.entity_id
-        """.format(state=STATE_SQL), [HEALTH_CODE, year, HEALTH_CODE, year]).fetchall()
+        """, [HEALTH_CODE, year, HEALTH_CODE, year]).fetchall()
     if not rows:
         raise NoDataError(f"No SIPRI share-of-GDP figures for {year}",
                           hint="Ingest the SIPRI milex workbook, or choose another --year")

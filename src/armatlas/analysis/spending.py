@@ -16,6 +16,7 @@ from armatlas.analysis.counting import is_state
 from armatlas.entities.register import load_register
 from armatlas.errors import NoDataError, QueryError
 from armatlas.results import CompositeResult, Provenance, SnapshotRef, TableResult
+from armatlas.store.releases import NEWEST_ORDER, newest_sql
 
 MEASURES = ("constant_usd", "current_usd", "share_gdp", "per_capita", "share_govt")
 DEFAULT_PERIODS = (1, 5, 10)
@@ -29,9 +30,9 @@ def spending_provenance(con: duckdb.DuckDBPyConnection, keys: Sequence[str], bas
     refs: list[SnapshotRef] = []
     for key in keys:
         rows = con.execute(
-            """SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR),
+            f"""SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR),
                       sha256, url FROM snapshot WHERE source = ? OR selection = ?
-               ORDER BY snapshot_id DESC LIMIT 1""", [key, key]).fetchall()
+               ORDER BY {NEWEST_ORDER} LIMIT 1""", [key, key]).fetchall()
         refs.extend(SnapshotRef(*r) for r in rows)
     release = next((r.release for r in refs if r.source == "sipri_milex"), refs[0].release if refs else "")
     # Provenance.citation() names each source of `refs` (SIPRI milex, World Bank WDI) and its dates.
@@ -39,7 +40,8 @@ def spending_provenance(con: duckdb.DuckDBPyConnection, keys: Sequence[str], bas
 
 
 def milex_snapshot(con: duckdb.DuckDBPyConnection) -> int:
-    rows = con.execute("SELECT max(snapshot_id) FROM snapshot WHERE source = 'sipri_milex'").fetchall()
+    # the newest release (latest data year), not the most recently ingested workbook
+    rows = con.execute("SELECT " + newest_sql("source = 'sipri_milex'")).fetchall()
     if not rows or rows[0][0] is None:
         raise NoDataError("No SIPRI military expenditure data in the store",
                           hint="Run `armatlas ingest` on the SIPRI milex workbook")
@@ -165,9 +167,8 @@ def indicators(con: duckdb.DuckDBPyConnection, entity_id: str, codes: Sequence[s
     """World Bank indicator series of one country, newest vintage of each code, one row a year."""
     load_register().get(entity_id)
     rows = con.execute(
-        """SELECT i.year, i.code, i.value FROM indicator i
-           WHERE i.entity_id = ? AND i.snapshot_id = (SELECT max(s.snapshot_id) FROM snapshot s
-                                                      WHERE s.selection = i.code)
+        f"""SELECT i.year, i.code, i.value FROM indicator i
+           WHERE i.entity_id = ? AND i.snapshot_id = {newest_sql("selection = i.code")}
            ORDER BY i.year, i.code""", [entity_id]).fetchall()
     wanted = set(codes) if codes else {r[1] for r in rows}
     years = sorted({r[0] for r in rows if r[1] in wanted})

@@ -14,16 +14,22 @@ from armatlas.cli.render import console, emit, footer, print_table, write_data
 
 def ingest(paths: list[Path] = typer.Argument(..., help="Files, or folders searched for source files."),
            strict: bool = typer.Option(False, "--strict", help="Reviewed names and descriptions only; any data-check finding fails the file."),
+           replace: bool = typer.Option(False, "--replace",
+                                        help="Replace a stored release whose content differs from the file's."),
            as_json: bool = JSON, as_csv: bool = CSV) -> None:
-    """Read source files into the store: SIPRI arms transfers, SIPRI milex, World Bank WDI.
+    """Read source files into the store: SIPRI arms transfers, milex and Top 100, World Bank WDI.
 
-    One transaction per file; re-ingesting a file changes nothing; a bad file changes nothing.
-    Rows that fail a check or do not resolve are quarantined (see `armatlas review`).
+    One transaction per file; re-ingesting a file (or a re-saved copy with the same content)
+    changes nothing; a bad file changes nothing; a release already stored with other content
+    is refused unless --replace says to replace it. Files are parsed and checked before the
+    store is locked for writing. Rows that fail a check or do not resolve are quarantined
+    (see `armatlas review`).
     """
-    ingest_paths(paths, strict=strict, as_json=as_json, as_csv=as_csv)
+    ingest_paths(paths, strict=strict, replace=replace, as_json=as_json, as_csv=as_csv)
 
 
-def ingest_paths(paths: list[Path], *, strict: bool = False, as_json: bool = False, as_csv: bool = False) -> None:
+def ingest_paths(paths: list[Path], *, strict: bool = False, replace: bool = False, as_json: bool = False,
+                 as_csv: bool = False) -> None:
     """Ingest with a progress bar and one line per file, or one row per file as JSON/CSV."""
     from dataclasses import asdict
 
@@ -34,7 +40,8 @@ def ingest_paths(paths: list[Path], *, strict: bool = False, as_json: bool = Fal
     if not files:
         raise typer.BadParameter("no source files found in the paths given")
     if as_json or as_csv:
-        rows = [asdict(r) for r in ingest_files(files, strict=strict)]
+        rows = [{**asdict(r), "warnings": "; ".join(r.warnings)}
+                for r in ingest_files(files, strict=strict, replace=replace)]
         write_data(TableResult("ingest", columnar.from_rows(rows), Provenance(release="store", basis="ingest")),
                    as_json, as_csv)
         return
@@ -42,11 +49,14 @@ def ingest_paths(paths: list[Path], *, strict: bool = False, as_json: bool = Fal
 
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("ingesting", total=len(files))
-        for r in ingest_files(files, strict=strict):
+        for r in ingest_files(files, strict=strict, replace=replace):
+            progress.update(task, description=f"ingesting {r.file}")
             extra = "".join(f", {n:,} {what}" for n, what in ((r.quarantined, "rows quarantined"),
                                                               (r.derived, "rows on derived matches")) if n)
             console.print(f"{r.status:>9}  {r.file}  [dim]{r.layout}, release {r.release}, {r.records:,} records{extra}[/dim]",
                           highlight=False)
+            for w in r.warnings:
+                console.print(f"[yellow]  warning  {w}[/yellow]", highlight=False)
             progress.advance(task)
     for f, why in skipped:
         console.print(f"[dim]  skipped  {f.name}: {why}[/dim]", highlight=False)

@@ -7,8 +7,16 @@ and by a header row that starts with `Country`; the base year is read from the s
 Cells keep SIPRI's meaning:
 - a number in black is a reported figure, in blue a SIPRI estimate, in red highly uncertain;
 - `...` (the legend writes `. .`) is "data unavailable" -> status 'missing', value NULL;
-- `xxx` is "country did not exist or was not independent" -> status 'did_not_exist'.
+- `xxx` is "country did not exist or was not independent" -> status 'did_not_exist';
+- a spreadsheet error (`#VALUE!`, `#REF!` ...: a re-saved workbook whose formula broke)
+  -> status 'error', value NULL, and a warning naming the cell.
 These are never turned into zeros, and never merged with each other.
+
+The release is read from the workbook's content, never from its file properties (a re-save
+changes those): the years its sheets cover (e.g. '1949-2020') and SIPRI's own stamp in the
+sheet titles ('© SIPRI 2021'). Year headers are checked: a year column whose header was
+renamed ('2019 (est.)') is read as that year with a warning, and a header that is no year
+between year columns, or a gap in the years, fails instead of silently dropping a year.
 
 Units (decided once, here): shares of GDP and of government spending are stored as the
 fractions the workbook holds (0.0797 = 7.97 %) and converted to per cent only for display;
@@ -46,7 +54,12 @@ DID_NOT_EXIST = "xxx"
 # Font colours in SIPRI's legend: "Figures in blue are SIPRI estimates. Figures in red
 # indicate highly uncertain data."
 BLUE, RED = "FF0000FF", "FFFF0000"
-STATUSES = ("reported", "estimate", "uncertain", "missing", "did_not_exist")
+STATUSES = ("reported", "estimate", "uncertain", "missing", "did_not_exist", "error")
+# What Excel (and POI, LibreOffice) write for a formula that cannot be computed.
+ERROR_VALUES = frozenset({"#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NUM!", "#NULL!",
+                          "#GETTING_DATA", "#SPILL!", "#CALC!"})
+YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+STAMP = re.compile(r"©\s*SIPRI\s*(\d{4})", re.IGNORECASE)
 SHARE_MEASURES = ("share_gdp", "share_govt")
 
 COLUMNS = ("name", "sheet", "src_row", "measure", "year", "value", "status", "flags", "base_year",
@@ -65,8 +78,10 @@ class ParsedMilex:
     """Every country-year cell of every data sheet, as columns, plus what was skipped."""
 
     file: str
-    generated_at: datetime | None
+    generated_at: datetime | None  # never from file properties; None unless the content dates it
     sheets: dict[str, str] = field(default_factory=dict)  # sheet name -> measure
+    stamps: set[int] = field(default_factory=set)  # years of '© SIPRI YYYY' in the sheet titles
+    warnings: list[str] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
     region_rows: int = 0
     blank_cells: int = 0
@@ -81,6 +96,11 @@ class ParsedMilex:
         """Coverage read from the year columns, e.g. '1949-2024' (the file name may lie)."""
         ys = self.years
         return f"{ys[0]}-{ys[-1]}" if ys else "empty"
+
+    @property
+    def stamp(self) -> str | None:
+        """SIPRI's own stamp, e.g. '© SIPRI 2021' (the newest where sheets differ)."""
+        return f"© SIPRI {max(self.stamps)}" if self.stamps else None
 
     @property
     def names(self) -> list[tuple[str, int, str]]:
@@ -124,7 +144,8 @@ def parse(path: str | Path) -> ParsedMilex:
     path = Path(path)
     wb = open_workbook(path, "sipri.org/databases/milex")
     try:
-        out = ParsedMilex(path.name, wb.properties.modified)
+        # wb.properties.modified is when someone last saved the file, not SIPRI's release date.
+        out = ParsedMilex(path.name, None)
         for ws in wb.worksheets:
             spec = classify_sheet(ws.title)
             if spec is None or not _parse_sheet(ws, spec, out):
@@ -158,12 +179,12 @@ def _parse_sheet(ws: Any, spec: SheetSpec, out: ParsedMilex) -> bool:
             header = [c.value for c in row]
             header_row = row[0].row
             break
+        for c in row:
+            if isinstance(c.value, str) and (m := STAMP.search(c.value)):
+                out.stamps.add(int(m.group(1)))
     if header is None:
         return False
-    years = {i: int(v) for i, v in enumerate(header) if _is_year(v)}
-    if not years:
-        raise LayoutError("Header row has no year columns", file=out.file, line=header_row,
-                          column=ws.title, value=header[:6])
+    years = _year_columns(header, out, ws.title, header_row)
     labels = {str(v).strip().lower(): i for i, v in enumerate(header) if isinstance(v, str) and v.strip()}
     notes_i = labels.get("notes")
     currency_i = labels.get("currency")
@@ -188,6 +209,9 @@ def _parse_sheet(ws: Any, spec: SheetSpec, out: ParsedMilex) -> bool:
             if status is None:
                 out.blank_cells += 1
                 continue
+            if status == "error":
+                out.warnings.append(f"{ws.title}!{year}, row {r} ({name}): spreadsheet error "
+                                    f"{str(cell.value).strip()} stored as a missing value")
             cols["name"].append(name)
             cols["sheet"].append(ws.title)
             cols["src_row"].append(r)
@@ -200,6 +224,40 @@ def _parse_sheet(ws: Any, spec: SheetSpec, out: ParsedMilex) -> bool:
             cols["unit"].append(unit)
             cols["period_note"].append(period)
     return True
+
+
+def _year_columns(header: list[Any], out: ParsedMilex, sheet: str, line: int) -> dict[int, int]:
+    """Column index -> year; a renamed year header is read (with a warning), never dropped."""
+    years = {i: int(float(v)) for i, v in enumerate(header) if _is_year(v)}
+    if not years:
+        raise LayoutError("Header row has no year columns", file=out.file, line=line,
+                          column=sheet, value=header[:6])
+    first, last = min(years), max(years)
+    # Columns between the year columns, and the one just beyond each end, should be years too.
+    for i in [*range(first, last + 1), first - 1, last + 1]:
+        if i in years or not 0 <= i < len(header):
+            continue
+        v = header[i]
+        found = YEAR_IN_TEXT.findall(str(v)) if v is not None else []
+        y = int(found[0]) if len(found) == 1 else None
+        inside = first < i < last
+        fits = y is not None and y not in years.values() and (
+            inside or (i == last + 1 and y == years[last] + 1) or (i == first - 1 and y == years[first] - 1))
+        if fits:
+            out.warnings.append(f"{sheet}: year header {v!r} (column {i + 1}) read as {y}")
+            years[i] = y  # type: ignore[assignment]
+        elif inside:
+            raise LayoutError("A column between the year columns has no year in its header", file=out.file,
+                              line=line, column=f"{sheet}!column {i + 1}", value=v,
+                              hint="The year header was renamed or deleted; restore it (e.g. 2019) "
+                                   "so no year is dropped")
+    ordered = [years[i] for i in sorted(years)]
+    missing = sorted(set(range(min(ordered), max(ordered) + 1)) - set(ordered))
+    if missing or ordered != sorted(ordered) or len(set(ordered)) != len(ordered):
+        raise LayoutError("Year columns are not one unbroken run of years", file=out.file, line=line,
+                          column=sheet, value=f"missing {missing}" if missing else ordered,
+                          hint="A year header was renamed, deleted or duplicated; restore it")
+    return dict(sorted(years.items()))
 
 
 def _is_year(v: Any) -> bool:
@@ -222,8 +280,10 @@ def _read_cell(cell: Any, file: str, row: int, sheet: str, year: int) -> tuple[s
     v = None if cell is None else cell.value
     if v is None or (isinstance(v, str) and not v.strip()):
         return None, None
-    if isinstance(v, str):
-        s = v.strip()
+    if isinstance(v, str) or getattr(cell, "data_type", None) == "e":
+        s = str(v).strip()
+        if s in ERROR_VALUES or getattr(cell, "data_type", None) == "e":
+            return "error", None
         if s in MISSING:
             return "missing", None
         if s == DID_NOT_EXIST:

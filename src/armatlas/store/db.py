@@ -1,7 +1,9 @@
-"""Open the one DuckDB file; create the schema on first use."""
+"""Open the one DuckDB file; create the schema on first use; say clearly why it cannot open."""
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,8 +11,8 @@ from pathlib import Path
 import duckdb
 
 from armatlas import config
-from armatlas.errors import NoDataError, StoreError
-from armatlas.store.schema import SCHEMA_VERSION, TABLES
+from armatlas.errors import NoDataError, StoreCorruptError, StoreError, StoreLockedError
+from armatlas.store.schema import MIGRATIONS, SCHEMA_VERSION, SPENDING_TABLES, TABLES
 
 
 def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -25,23 +27,91 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
         try:
             return duckdb.connect(str(path), read_only=True)
         except duckdb.Error as exc:
-            raise StoreError(f"Cannot open the store: {exc}", file=path) from None
-    path.parent.mkdir(parents=True, exist_ok=True)
+            raise open_error(exc, path, writing=False) from None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path))
+    except OSError as exc:
+        raise StoreError(f"Cannot create the store: {exc.strerror}", file=path,
+                         hint="Set ARMATLAS_HOME to a writable folder with free space") from None
     except duckdb.Error as exc:
-        raise StoreError(f"Cannot open the store: {exc}", file=path,
-                         hint="Is another armatlas process writing to it?") from None
+        raise open_error(exc, path, writing=True) from None
+    try:
+        _migrate(con, path)
+    except duckdb.Error as exc:
+        con.close()
+        raise open_error(exc, path, writing=True) from None
+    return con
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Create the schema, or bring an older store up to this version in place."""
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     found = fetch_one(con, "SELECT value FROM meta WHERE key = 'schema_version'")
-    if found and found[0] != str(SCHEMA_VERSION):
+    version = int(found[0]) if found and str(found[0]).isdigit() else None
+    if version is not None and (version > SCHEMA_VERSION or version not in MIGRATIONS and version != SCHEMA_VERSION):
         con.close()
         raise StoreError(
-            f"The store was made by another armatlas version (schema {found[0]}, this is {SCHEMA_VERSION})",
-            file=path, hint="Delete the file and run `armatlas ingest` again; snapshots are kept.")
-    con.execute(TABLES)
+            f"The store was made by another armatlas version (schema {version}, this is {SCHEMA_VERSION})",
+            file=path, hint="Use that version, or move the file away and run `armatlas ingest` again; "
+                            "snapshots are kept.")
+    with transaction(con):
+        while version is not None and version < SCHEMA_VERSION:
+            con.execute(MIGRATIONS[version])
+            version += 1
+        create_schema(con)
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Every table of this schema version (idempotent); also used for ingest's staging file."""
+    con.execute(TABLES + SPENDING_TABLES)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-    return con
+
+
+def open_error(exc: Exception, path: Path, *, writing: bool) -> StoreError:
+    """A DuckDB open failure as the error a user can act on: locked (by whom), or damaged."""
+    text = str(exc)
+    if "Could not set lock" in text or "Conflicting lock" in text:
+        m = re.search(r"PID (\d+)", text)
+        holder = describe_holder(int(m.group(1)), path, "read-only mode" in text) if m else "another process"
+        what = "change" if writing else "read"
+        hint = ("Wait for it to finish, or stop it, then run this again"
+                if "writer" in holder else
+                "Stop the server or reader first (ingest and fetch need the store to themselves), "
+                "or point ARMATLAS_HOME at another store")
+        return StoreLockedError(f"Cannot {what} the store: it is held by {holder}", file=path, hint=hint)
+    if "not a valid DuckDB database" in text or "Could not read enough bytes" in text or "Corrupt" in text \
+            or "checksum" in text.lower() or "INTERNAL Error" in text:
+        return StoreCorruptError(
+            "The store file is damaged and cannot be read", file=path, value=text[:200],
+            hint="Move the file away and run `armatlas ingest` on your snapshots again; "
+                 "downloaded snapshots are kept apart and are not affected")
+    return StoreError(f"Cannot open the store: {text}", file=path)
+
+
+def describe_holder(pid: int, path: Path, reader_hint: bool = False) -> str:
+    """'the armatlas server (reader, PID n)' etc., read from /proc where the system has it."""
+    kind = None
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        cmd = ""
+    try:
+        target = str(path.resolve())
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            if os.readlink(f"/proc/{pid}/fd/{fd}") == target:
+                flags = Path(f"/proc/{pid}/fdinfo/{fd}").read_text().split("flags:")[1].split()[0]
+                kind = "writer" if int(flags, 8) & 3 else "reader"
+                break
+    except (OSError, IndexError, ValueError):
+        pass
+    if kind is None and reader_hint:
+        kind = "reader"
+    words = cmd.split()
+    command = next((w for w in ("serve", "ingest", "fetch") if w in words), None)
+    who = ("the armatlas server" if command == "serve" else
+           f"`armatlas {command}`" if command else "another process")
+    return f"{who} ({kind + ', ' if kind else ''}PID {pid})"
 
 
 @contextmanager

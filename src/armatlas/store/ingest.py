@@ -1,8 +1,11 @@
-"""Ingest source files into the store: parse, harmonise, check, then one transaction.
+"""Ingest source files into the store: parse, harmonise, check, then one short transaction.
 
-Everything that can fail (reading, names, categories, data checks) happens before the
-transaction opens, so a bad file never touches what is stored; re-ingesting a file whose
-sha256 is already stored changes nothing.
+Everything that can fail (reading, names, categories, data checks) happens in `prepare`,
+before the store is opened for writing: the rows are staged in a private DuckDB file (in
+chunks for registers, so memory stays bounded whatever the file's size), and readers and the
+server are locked out only while `commit` copies them in. A release has one content
+(store/identity.py): a file whose sha256 or parsed content is stored changes nothing, and one
+whose content differs from the stored snapshot of the same release is a conflict.
 """
 
 from __future__ import annotations
@@ -10,169 +13,304 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import UTC, datetime
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from armatlas import columnar
 from armatlas.entities.register import load_register
+from armatlas.errors import DataCheckError, FileMissingError, StoreError
 from armatlas.sources.sipri_transfers import ParsedRegister, RegisterStream, open_register, parse_bytes
-from armatlas.store import allocation
+from armatlas.store import allocation, identity
 from armatlas.store.db import fetch_one, transaction
-from armatlas.store.harmonise import Resolver
+from armatlas.store.harmonise import KEY_BASE, Resolver
 from armatlas.store.overlay import Overlay, load_overlay
 from armatlas.store.quarantine import Report, ensure_tables, store_report
 from armatlas.store.register_rows import ChunkState, finish_duplicates, register_tables, table_rows
 
 SOURCE_ID = "sipri_arms_transfers"
-CHUNK = 50_000  # register records parsed, checked and inserted at a time
-INGEST_MEMORY = "512MB"  # DuckDB's memory limit while a register streams in
+CHUNK = 50_000  # register records parsed, checked and staged at a time
+INGEST_MEMORY = "512MB"  # DuckDB's memory limit for the staging file (it spills beyond)
+# A publisher's stamp may be a few hours ahead of this machine's clock (time zones), no more.
+FUTURE_SLACK = timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class IngestResult:
     file: str
-    status: str  # 'ingested' or 'unchanged'
+    status: str  # 'ingested', 'unchanged' (same bytes or same content) or 'replaced'
     snapshot_id: int
     layout: str
     release: str
     records: int
     quarantined: int = 0  # rows held back (see the quarantine table)
     derived: int = 0  # rows resting on a derived name or description match
+    warnings: tuple[str, ...] = ()  # what was read but deserves a look (error cells, renamed headers)
+
+
+class Stage:
+    """A private DuckDB file holding one file's rows (snapshot id 0) until they are committed."""
+
+    def __init__(self) -> None:
+        from armatlas.store.db import create_schema
+
+        self.dir = Path(tempfile.mkdtemp(prefix="armatlas-stage-"))
+        self.path = self.dir / "stage.duckdb"
+        self.con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path))
+        self.con.execute(f"SET memory_limit = '{INGEST_MEMORY}'")
+        create_schema(self.con)
+        ensure_tables(self.con)
+
+    def insert(self, name: str, table: pa.Table) -> None:
+        assert self.con is not None
+        _insert(self.con, name, table)
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+    def remove(self) -> None:
+        self.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@dataclass
+class Prepared:
+    """A parsed, checked file staged for the store: its snapshot row and staged rows."""
+
+    path: Path
+    sha: str
+    size: int
+    row: dict[str, Any]
+    stage: Stage
+    records: int
+    identity: tuple[str, ...] = identity.IDENTITY
+    quarantined: int = 0
+    derived: int = 0
+    warnings: tuple[str, ...] = ()
+    digest: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        assert self.stage.con is not None
+        self.digest = identity.snapshot_digest(self.stage.con, 0, self.row)
+        if self.row["release"] is None:
+            self.row["release"] = f"undated-{self.digest[:8]}"  # same content, same release
+        self.stage.close()
+
+
+def stage_tables(path: Path, raw: bytes, sha: str, tables: dict[str, pa.Table], records: int,
+                 row: dict[str, Any], **kw: Any) -> Prepared:
+    """Stage in-memory tables (workbooks, WDI files, TIV tables) and wrap them as Prepared."""
+    stage = Stage()
+    try:
+        for name, table in tables.items():
+            stage.insert(name, table)
+        return Prepared(path, sha, len(raw), row, stage, records, **kw)
+    except BaseException:
+        stage.remove()
+        raise
+
+
+def file_sha(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def known_file(con: duckdb.DuckDBPyConnection, sha: str) -> IngestResult | None:
+    """The stored snapshot these exact bytes (or another file of the same content) became."""
+    row = fetch_one(con, """
+        SELECT s.snapshot_id, s.layout, s.release, s.n_records FROM snapshot s
+        WHERE s.sha256 = ? OR s.snapshot_id IN (SELECT snapshot_id FROM snapshot_file WHERE sha256 = ?)""",
+        [sha, sha])
+    return IngestResult("", "unchanged", *row) if row else None
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path, *, strict: bool = False,
-                overlay: Overlay | None = None) -> IngestResult:
+                overlay: Overlay | None = None, replace: bool = False) -> IngestResult:
     """Ingest one SIPRI arms-transfer file. Tolerant by default: rows that fail a check or do
     not resolve are quarantined (the file fails only past the threshold); `strict` accepts the
     reviewed registers and the user's overlay only, and fails on any finding."""
-    path = Path(path)
-    sha = _sha256(path)
-    known = fetch_one(con, 
-        "SELECT snapshot_id, layout, release, n_records FROM snapshot WHERE sha256 = ?", [sha]
-    )
-    if known:
-        return IngestResult(path.name, "unchanged", known[0], known[1], known[2], known[3])
+    return ingest_path(con, path, strict=strict, overlay=overlay, replace=replace)
+
+
+def prepare_transfers(path: Path, raw: bytes, sha: str, *, strict: bool = False,
+                      overlay: Overlay | None = None,
+                      con: duckdb.DuckDBPyConnection | None = None) -> Prepared:
+    """Parse, resolve and check a SIPRI arms-transfers file into a stage; nothing is stored.
+
+    `con` (read-only is enough) lets the resolver match the same deal in a stored release.
+    """
     overlay = load_overlay() if overlay is None else overlay
+    resolver = Resolver(strict=strict, overlay=overlay, con=con, snapshot_id=0)
+    report = Report(path.name, overlay_digest=overlay.digest())
+    mode = "strict" if strict else "tolerant"
     stream = open_register(path)
     if stream is not None:
         try:
-            return _ingest_stream(con, path, sha, stream, strict, overlay)
+            return _prepare_stream(path, raw, sha, stream, strict, resolver, report)
         finally:
             stream.close()
-    raw = path.read_bytes()
     # Parsing allocates ~10^6 small objects that all stay alive: the cyclic GC would rescan
     # them again and again for nothing, so it is paused (and restored) around that stretch.
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
         parsed = parse_bytes(raw, str(path))
-        del raw
-        sid = fetch_one(con, "SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot")[0]
-        resolver = Resolver(strict=strict, overlay=overlay, con=con, snapshot_id=sid)
-        report = Report(path.name, overlay_digest=overlay.digest())
+        check_stamp(parsed.preamble.generated_at, path.name, "Data generated")
         if isinstance(parsed, ParsedRegister):
-            tables, last_year, n, allowed = register_tables(parsed, sid, resolver, report)
+            tables, last_year, n, allowed = register_tables(parsed, 0, resolver, report)
     finally:
         if gc_was_on:
             gc.enable()
     gen = parsed.preamble.generated_at
-    release = gen.date().isoformat() if gen else f"undated-{sha[:8]}"
-    meta = sidecar_meta(path)
     if isinstance(parsed, ParsedRegister):
         unpublished = None
         n_rows = tables["delivery"].num_rows
     else:
-        tables = table_rows(parsed, sid, resolver, report)
+        tables = table_rows(parsed, 0, resolver, report)
         last_year, n, allowed = max(parsed.years), len(parsed.entity_names), 0
         unpublished = ",".join(map(str, parsed.unpublished_years)) or None
         n_rows = tables["tiv_total"].num_rows if "tiv_total" in tables else 0
     report.enforce(strict)
     p = parsed.preamble
-    row = [sid, SOURCE_ID, parsed.layout, path.name, meta.get("url") or path.resolve().as_uri(), sha,
-           path.stat().st_size, meta.get("retrieved_at") or _mtime(path), gen, release, p.suppliers_scope,
-           p.recipients_scope, p.selection, p.year_from, p.year_to, last_year, unpublished, n,
-           n_rows, allowed, datetime.now(UTC).replace(tzinfo=None)]
-    ensure_tables(con)
-    with transaction(con):
-        sync_entities(con)
-        con.execute("INSERT INTO snapshot VALUES (" + ",".join("?" * len(row)) + ")", row)
-        for name, table in tables.items():
-            con.register("_incoming", table)
-            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _incoming")
-            con.unregister("_incoming")
-        store_report(con, report, sid, "strict" if strict else "tolerant", resolver.ids())
-        if isinstance(parsed, ParsedRegister):
-            allocation.after_ingest(con, sid, parsed.layout)  # exact per-year rows where known
-    return IngestResult(path.name, "ingested", sid, parsed.layout, release, n,
-                        len(report.quarantined_rows()), len(report.derived_rows))
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(1 << 22):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _ingest_stream(con: duckdb.DuckDBPyConnection, path: Path, sha: str, stream: RegisterStream,
-                   strict: bool, overlay: Overlay) -> IngestResult:
-    """A web or tidy register in chunks of CHUNK records: parse, resolve, check and insert each
-    inside one transaction, so memory stays bounded whatever the file's size; the verdict on the
-    whole file (threshold, strict) comes at the end, and a refusal rolls everything back."""
-    sid = fetch_one(con, "SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot")[0]
-    resolver = Resolver(strict=strict, overlay=overlay, con=con, snapshot_id=sid)
-    report = Report(path.name, overlay_digest=overlay.digest())
-    ensure_tables(con)
-    # DuckDB holds an open transaction's rows in memory up to its limit (80% of RAM by
-    # default); a lower limit for this ingest makes it spill to disk instead.
-    limit = fetch_one(con, "SELECT current_setting('memory_limit')")[0]
-    con.execute(f"SET memory_limit = '{INGEST_MEMORY}'")
-    gc_was_on = gc.isenabled()
-    gc.disable()  # as in ingest_file: the parsed rows are freed by reference counting
+    row = snapshot_row(path, len(raw), sha, source=SOURCE_ID, layout=parsed.layout, generated=gen,
+                       release=gen.date().isoformat() if gen else None,
+                       scope=(p.suppliers_scope, p.recipients_scope), selection=p.selection,
+                       years=(p.year_from, p.year_to), last_year=last_year, unpublished=unpublished,
+                       n=n, n_rows=n_rows, allowed=allowed)
+    stage = Stage()
     try:
-        return _ingest_chunks(con, path, sha, stream, strict, sid, resolver, report)
-    finally:
-        if gc_was_on:
-            gc.enable()
-        con.execute(f"SET memory_limit = '{limit}'")
+        for name, table in tables.items():
+            stage.insert(name, table)
+        assert stage.con is not None
+        store_report(stage.con, report, 0, mode, resolver.ids())
+        return Prepared(path, sha, len(raw), row, stage, n, quarantined=len(report.quarantined_rows()),
+                        derived=len(report.derived_rows))
+    except BaseException:
+        stage.remove()
+        raise
 
 
-def _ingest_chunks(con: duckdb.DuckDBPyConnection, path: Path, sha: str, stream: RegisterStream,
-                   strict: bool, sid: int, resolver: Resolver, report: Report) -> IngestResult:
-    state = ChunkState()
-    allowed = n_rows = 0
-    with transaction(con):
-        sync_entities(con)
+def _prepare_stream(path: Path, raw: bytes, sha: str, stream: RegisterStream, strict: bool,
+                    resolver: Resolver, report: Report) -> Prepared:
+    """A web or tidy register in chunks of CHUNK records: parse, resolve, check and stage each,
+    so memory stays bounded whatever the file's size; the verdict on the whole file
+    (threshold, strict) comes at the end, and a refusal leaves nothing behind."""
+    check_stamp(stream.preamble.generated_at, path.name, "Data generated")
+    stage = Stage()
+    gc_was_on = gc.isenabled()
+    gc.disable()  # as above: the parsed rows are freed by reference counting
+    try:
+        con = stage.con
+        assert con is not None
+        state = ChunkState()
+        allowed = 0
         for chunk in stream.chunks(CHUNK):
-            tables, _, _, ok = register_tables(chunk, sid, resolver, report, state)
+            tables, _, _, ok = register_tables(chunk, 0, resolver, report, state)
             allowed += ok
-            n_rows += tables["delivery"].num_rows
             for name, table in tables.items():
-                con.register("_incoming", table)
-                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _incoming")
-                con.unregister("_incoming")
+                stage.insert(name, table)
             del tables, chunk
         allowed += finish_duplicates(con, state, report)
         report.enforce(strict)
-        n = fetch_one(con, "SELECT count(*) FROM deal WHERE snapshot_id = ?", [sid])[0]
-        n_rows = fetch_one(con, "SELECT count(*) FROM delivery WHERE snapshot_id = ?", [sid])[0]
+        n = fetch_one(con, "SELECT count(*) FROM deal")[0]
+        n_rows = fetch_one(con, "SELECT count(*) FROM delivery")[0]
+        store_report(con, report, 0, "strict" if strict else "tolerant", resolver.ids())
         p = stream.preamble
         gen = p.generated_at
-        release = gen.date().isoformat() if gen else f"undated-{sha[:8]}"
-        meta = sidecar_meta(path)
-        row = [sid, SOURCE_ID, stream.match.name, path.name, meta.get("url") or path.resolve().as_uri(),
-               sha, path.stat().st_size, meta.get("retrieved_at") or _mtime(path), gen, release,
-               p.suppliers_scope, p.recipients_scope, p.selection, p.year_from, p.year_to,
-               state.last_year, None, n, n_rows, allowed, datetime.now(UTC).replace(tzinfo=None)]
-        con.execute("INSERT INTO snapshot VALUES (" + ",".join("?" * len(row)) + ")", row)
-        store_report(con, report, sid, "strict" if strict else "tolerant", resolver.ids())
-        allocation.after_ingest(con, sid, stream.match.name)  # exact per-year rows where known
-    return IngestResult(path.name, "ingested", sid, stream.match.name, release, n,
-                        len(report.quarantined_rows()), len(report.derived_rows))
+        row = snapshot_row(path, len(raw), sha, source=SOURCE_ID, layout=stream.match.name, generated=gen,
+                           release=gen.date().isoformat() if gen else None,
+                           scope=(p.suppliers_scope, p.recipients_scope), selection=p.selection,
+                           years=(p.year_from, p.year_to), last_year=state.last_year, n=n, n_rows=n_rows,
+                           allowed=allowed)
+        return Prepared(path, sha, len(raw), row, stage, n, quarantined=len(report.quarantined_rows()),
+                        derived=len(report.derived_rows))
+    except BaseException:
+        stage.remove()
+        raise
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def check_stamp(stamp: datetime | None, file: str, column: str) -> None:
+    """A publisher's generation date cannot lie in the future (it would become the default release)."""
+    if stamp is not None and stamp > datetime.now(UTC).replace(tzinfo=None) + FUTURE_SLACK:
+        raise DataCheckError("The publisher's date lies in the future", file=file, column=column,
+                             value=stamp.isoformat(sep=" "),
+                             hint="The file's stamp is wrong or the computer's clock is; fix the "
+                                  "stamp (or the clock) and ingest again")
+
+
+def snapshot_row(path: Path, size: int, sha: str, *, source: str, layout: str, generated: datetime | None,
+                 release: str | None, scope: tuple[str | None, str | None] = (None, None),
+                 selection: str | None = None, years: tuple[Any, Any] = (None, None),
+                 last_year: int | None = None, unpublished: str | None = None, n: int = 0,
+                 n_rows: int | None = None, allowed: int = 0, stamp: str | None = None) -> dict[str, Any]:
+    """Every column of `snapshot` but the id, the digest and the ingest time."""
+    meta = sidecar_meta(path)
+    return {
+        "source": source, "layout": layout, "file_name": path.name,
+        "url": meta.get("url") or path.resolve().as_uri(), "sha256": sha, "bytes": size,
+        "retrieved_at": meta.get("retrieved_at") or _mtime(path), "generated_at": generated,
+        "release": release, "scope_suppliers": scope[0], "scope_recipients": scope[1],
+        "selection": selection, "year_from": None if years[0] is None else str(years[0]),
+        "year_to": None if years[1] is None else str(years[1]), "last_year": last_year,
+        "unpublished_years": unpublished, "n_records": n, "n_rows": n_rows, "allowed_exceptions": allowed,
+        "publisher_stamp": stamp,
+    }
+
+
+def commit(con: duckdb.DuckDBPyConnection, prep: Prepared, *, replace: bool = False) -> IngestResult:
+    """Store a prepared file in one transaction: new, same content (nothing), or replacing."""
+    try:
+        return _commit(con, prep, replace)
+    finally:
+        prep.stage.remove()
+
+
+def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> IngestResult:
+    row = prep.row
+    ensure_tables(con)
+    con.execute(f"ATTACH '{prep.stage.path}' AS armatlas_stage (READ_ONLY)")
+    try:
+        with transaction(con):
+            if known := known_file(con, prep.sha):
+                return IngestResult(prep.path.name, "unchanged", *known[2:6])
+            same, old = identity.resolve(con, row, prep.digest, prep.path.name, replace=replace,
+                                         columns=prep.identity)
+            if same is not None:
+                identity.remember_file(con, prep.sha, same, prep.path.name, prep.size)
+                n = fetch_one(con, "SELECT n_records FROM snapshot WHERE snapshot_id = ?", [same])[0]
+                return IngestResult(prep.path.name, "unchanged", same, row["layout"], row["release"], n)
+            identity.delete_snapshots(con, old)
+            sid = fetch_one(con, "SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot")[0]
+            sync_entities(con)
+            full = {"snapshot_id": sid, **row, "ingested_at": datetime.now(UTC).replace(tzinfo=None),
+                    "content_sha256": prep.digest}
+            con.execute(f"INSERT INTO snapshot ({', '.join(full)}) VALUES ({','.join('?' * len(full))})",
+                        list(full.values()))
+            identity.copy_staged(con, "armatlas_stage", sid, KEY_BASE)
+            if row["layout"] in ("web_register", "tidy_register", "delivery_years"):
+                allocation.after_ingest(con, sid, row["layout"])  # exact per-year rows where known
+    finally:
+        con.execute("DETACH armatlas_stage")
+    return IngestResult(prep.path.name, "replaced" if old else "ingested", sid, row["layout"],
+                        row["release"], prep.records, prep.quarantined, prep.derived, prep.warnings)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    con.register("_incoming", table)
+    try:
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _incoming")
+    finally:
+        con.unregister("_incoming")
 
 
 def sync_entities(con: duckdb.DuckDBPyConnection) -> None:
@@ -214,24 +352,121 @@ def _mtime(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
 
 
-def ingest_path(con: duckdb.DuckDBPyConnection, path: str | Path, *, strict: bool = False) -> IngestResult:
-    """Any supported source file: SIPRI milex or Top 100 workbook, World Bank bulk file, SIPRI
-    transfers CSV."""
-    from armatlas.sources.sipri_industry import is_top100
-    from armatlas.store.spending_ingest import ingest_milex, ingest_worldbank
+def read_source(path: Path) -> bytes:
+    """A source file's bytes, or an error that says what is wrong with the path."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FileMissingError("No such file", file=path,
+                               hint="Check the path; `armatlas ingest FOLDER` finds source files in a folder") from None
+    except IsADirectoryError:
+        raise FileMissingError("This is a folder, not a file", file=path,
+                               hint="Pass the folder to `armatlas ingest` itself, which searches it") from None
+    except OSError as exc:
+        raise FileMissingError(f"Cannot read the file: {exc.strerror}", file=path,
+                               hint="Check that the file is readable") from None
+
+
+def prepare_path(path: str | Path, raw: bytes | None = None, *, strict: bool = False,
+                 overlay: Overlay | None = None, con: duckdb.DuckDBPyConnection | None = None) -> Prepared:
+    """Any supported source file, parsed and checked: SIPRI milex workbook, World Bank, SIPRI transfers."""
+    from armatlas.store.spending_ingest import prepare_milex, prepare_worldbank
 
     path = Path(path)
-    if path.suffix.lower() == ".xlsx" and is_top100(path):
-        from armatlas.store.industry_ingest import ingest_industry
+    raw = read_source(path) if raw is None else raw
+    sha = file_sha(raw)
+    if path.suffix.lower() == ".xlsx":
+        return prepare_milex(path, raw, sha)
+    if path.name.startswith("API_") or (path.suffix.lower() == ".json" and path.parent.parent.name == "worldbank_wdi"):
+        return prepare_worldbank(path, raw, sha)
+    return prepare_transfers(path, raw, sha, strict=strict, overlay=overlay, con=con)
 
-        r = ingest_industry(con, path)
-    elif path.suffix.lower() == ".xlsx":
-        r = ingest_milex(con, path)
-    elif path.name.startswith("API_") or (path.suffix.lower() == ".json" and path.parent.parent.name == "worldbank_wdi"):
-        r = ingest_worldbank(con, path)
-    else:
-        return ingest_file(con, path, strict=strict)
+
+def ingest_path(con: duckdb.DuckDBPyConnection, path: str | Path, *, strict: bool = False,
+                overlay: Overlay | None = None, replace: bool = False) -> IngestResult:
+    """Any supported source file into an open store (parse and checks first, then one transaction)."""
+    path = Path(path)
+    raw = read_source(path)
+    if _is_industry(path):
+        return _ingest_industry(con, path)
+    if (known := known_file(con, file_sha(raw))) is not None:
+        return IngestResult(path.name, *[getattr(known, f) for f in ("status", "snapshot_id", "layout",
+                                                                     "release", "records")])
+    return commit(con, prepare_path(path, raw, strict=strict, overlay=overlay, con=con), replace=replace)
+
+
+def _is_industry(path: Path) -> bool:
+    from armatlas.sources.sipri_industry import is_top100
+
+    return path.suffix.lower() == ".xlsx" and is_top100(path)
+
+
+def _ingest_industry(con: duckdb.DuckDBPyConnection, path: Path) -> IngestResult:
+    """The SIPRI Top 100 workbook has its own ingest (store/industry_ingest.py)."""
+    from armatlas.store.industry_ingest import ingest_industry
+
+    r = ingest_industry(con, path)
     return IngestResult(path.name, r.status, r.snapshot_id, r.source, r.release, r.records)
+
+
+def ingest_files(files: list[Path], *, store: Path | None = None, replace: bool = False,
+                 strict: bool = False, before: Callable[[Path], None] | None = None) -> Iterator[IngestResult]:
+    """Ingest files one by one, holding the store's write lock only while one is written.
+
+    Each file is read, parsed and checked with at most a brief read-only look at the store
+    (is this file already there?), so readers and the server are locked out only for the
+    short transaction that writes it.
+    """
+    from armatlas import config
+    from armatlas.store.db import connect
+
+    store = Path(store) if store else config.store_path()
+    for f in files:
+        if before:
+            before(f)
+        raw = read_source(f)
+        sha = file_sha(raw)
+        if _is_industry(f):
+            con = connect(store)
+            try:
+                yield _ingest_industry(con, f)
+            finally:
+                con.close()
+            continue
+        reader = _reader(store)
+        try:
+            known = known_file(reader, sha) if reader is not None else None
+            if known is None:
+                prep = prepare_path(f, raw, strict=strict, con=reader)
+        finally:
+            if reader is not None:
+                reader.close()
+        if known is not None:
+            yield IngestResult(f.name, "unchanged", known.snapshot_id, known.layout, known.release, known.records)
+            continue
+        con = connect(store)
+        try:
+            yield commit(con, prep, replace=replace)
+        finally:
+            con.close()
+
+
+def _reader(store: Path) -> duckdb.DuckDBPyConnection | None:
+    """A read-only look at the store while a file is prepared; None if it cannot be read now."""
+    from armatlas.store.db import connect
+
+    if not store.exists():
+        return None
+    try:
+        con = connect(store, read_only=True)
+    except StoreError:
+        return None  # locked by a writer: commit() looks again under the lock
+    try:
+        con.execute("SELECT count(*) FROM snapshot_file").fetchall()
+    except duckdb.Error:
+        con.close()
+        return None  # an older schema: commit() migrates it and looks again
+    return con
 
 
 def _is_sipri_csv(path: Path) -> bool:

@@ -6,28 +6,41 @@ import duckdb
 
 from armatlas.errors import NoDataError
 from armatlas.results import SnapshotRef
-from armatlas.store.db import fetch_one
 
 REGISTER_LAYOUTS = ("web_register", "tidy_register", "delivery_years")
 TABLE_LAYOUTS = ("tiv_imports", "tiv_exports")
 
 
+# The one rule that picks a release's register (every analysis, `releases` and `deals` use it):
+# an all-to-all register before a selection, the publisher's exact delivery-year rows before a
+# register whose per-year split is estimated, then the larger, then the first stored.
+REGISTER_ORDER = """
+    (coalesce(scope_recipients, 'All countries') = 'All countries'
+     AND coalesce(scope_suppliers, 'All countries') = 'All countries') DESC,
+    (layout = 'delivery_years') DESC, n_records DESC, snapshot_id"""
+
+
 def list_releases(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """One row per release, newest first; reads only the snapshot table (counts kept at ingest)."""
+    """One row per release, newest first; counts are those of the release's one register."""
     rows = con.execute(
         """
-        SELECT release, min(generated_at) AS generated_at,
-               string_agg(DISTINCT layout, ', ' ORDER BY layout) AS layouts,
-               string_agg(file_name, '; ' ORDER BY file_name) AS files,
-               any_value(scope_recipients) FILTER (WHERE layout IN {r}) AS recipients_scope,
-               any_value(scope_suppliers) FILTER (WHERE layout IN {r}) AS suppliers_scope,
-               coalesce(sum(n_records) FILTER (WHERE layout IN {r}), 0) AS deals,
-               coalesce(sum(n_rows) FILTER (WHERE layout IN {r}), 0) AS delivery_rows,
-               coalesce(sum(n_rows) FILTER (WHERE layout IN {t}), 0) AS tiv_table_cells,
-               max(last_year) AS last_year
-        FROM snapshot WHERE source = 'sipri_arms_transfers'
-        GROUP BY release ORDER BY generated_at DESC NULLS LAST, release
-        """.format(r=REGISTER_LAYOUTS, t=TABLE_LAYOUTS)
+        WITH reg AS (
+            SELECT release, scope_recipients, scope_suppliers, n_records, n_rows,
+                   row_number() OVER (PARTITION BY release ORDER BY {order}) AS rank
+            FROM snapshot WHERE source = 'sipri_arms_transfers' AND layout IN {r})
+        SELECT s.release, min(s.generated_at) AS generated_at,
+               string_agg(DISTINCT s.layout, ', ' ORDER BY s.layout) AS layouts,
+               string_agg(s.file_name, '; ' ORDER BY s.file_name) AS files,
+               any_value(reg.scope_recipients) AS recipients_scope,
+               any_value(reg.scope_suppliers) AS suppliers_scope,
+               coalesce(any_value(reg.n_records), 0) AS deals,
+               coalesce(any_value(reg.n_rows), 0) AS delivery_rows,
+               coalesce(sum(s.n_rows) FILTER (WHERE s.layout IN {t}), 0) AS tiv_table_cells,
+               max(s.last_year) AS last_year
+        FROM snapshot s LEFT JOIN reg ON reg.release = s.release AND reg.rank = 1
+        WHERE s.source = 'sipri_arms_transfers'
+        GROUP BY s.release ORDER BY generated_at DESC NULLS LAST, s.release
+        """.format(r=REGISTER_LAYOUTS, t=TABLE_LAYOUTS, order=REGISTER_ORDER)
     ).fetchall()
     cols = ["release", "generated_at", "layouts", "files", "recipients_scope", "suppliers_scope",
             "deals", "delivery_rows", "tiv_table_cells", "last_year"]
@@ -92,13 +105,30 @@ def release_snapshots(con: duckdb.DuckDBPyConnection, release: str, layouts: tup
     return [s for s in refs if layouts is None or s.layout in layouts]
 
 
+def register_snapshots(con: duckdb.DuckDBPyConnection, release: str) -> list[SnapshotRef]:
+    """A release's registers, the one analyses read first (see REGISTER_ORDER)."""
+    rows = con.execute(
+        "SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR), sha256, url "
+        f"FROM snapshot WHERE release = ? AND source = 'sipri_arms_transfers' AND layout IN {REGISTER_LAYOUTS} "
+        f"ORDER BY {REGISTER_ORDER}", [release]).fetchall()
+    return [SnapshotRef(*r) for r in rows]
+
+
 def register_snapshot(con: duckdb.DuckDBPyConnection, release: str) -> SnapshotRef:
-    """The one register of a release (the largest, if a release somehow has two)."""
-    refs = release_snapshots(con, release, REGISTER_LAYOUTS)
+    """The one register of a release that every analysis reads."""
+    refs = register_snapshots(con, release)
     if not refs:
         raise NoDataError(f"Release {release} has no trade register",
                           hint="Bilateral figures need a register; pick another --release.")
-    if len(refs) > 1:
-        counts = {r.snapshot_id: fetch_one(con, "SELECT count(*) FROM deal WHERE snapshot_id=?", [r.snapshot_id])[0] for r in refs}
-        refs.sort(key=lambda r: -counts[r.snapshot_id])
     return refs[0]
+
+
+# Newest first for the sources read one snapshot at a time (milex, each WDI indicator): the
+# latest data year, then the publisher's date or stamp; the order of ingest only breaks ties.
+NEWEST_ORDER = ("last_year DESC NULLS LAST, generated_at DESC NULLS LAST, "
+                "publisher_stamp DESC NULLS LAST, snapshot_id DESC")
+
+
+def newest_sql(where: str) -> str:
+    """A scalar subquery: the newest snapshot matching `where` (for use inside other SQL)."""
+    return f"(SELECT snapshot_id FROM snapshot WHERE {where} ORDER BY {NEWEST_ORDER} LIMIT 1)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -28,7 +28,15 @@ CREATE TABLE IF NOT EXISTS snapshot (
     n_records       BIGINT,                -- deals (registers) or entities (TIV tables)
     n_rows          BIGINT,                -- delivery rows (registers) or cells (TIV tables)
     allowed_exceptions INTEGER,            -- data-check findings waved through by the allow-list
-    ingested_at     TIMESTAMP NOT NULL
+    ingested_at     TIMESTAMP NOT NULL,
+    content_sha256  VARCHAR,               -- digest of the parsed content (store/identity.py)
+    publisher_stamp VARCHAR                -- the publisher's own stamp where it is not a date ('© SIPRI 2021')
+);
+
+-- Other files (other bytes, same parsed content) already stored as a snapshot.
+CREATE TABLE IF NOT EXISTS snapshot_file (
+    sha256 VARCHAR PRIMARY KEY, snapshot_id INTEGER NOT NULL, file_name VARCHAR NOT NULL,
+    bytes BIGINT NOT NULL, seen_at TIMESTAMP NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS entity (
@@ -136,4 +144,38 @@ CREATE TABLE IF NOT EXISTS industry_note (     -- each sheet's footnotes
 );
 """
 
+SPENDING_TABLES = """
+CREATE TABLE IF NOT EXISTS milex (
+    entity_id   VARCHAR NOT NULL,
+    year        INTEGER NOT NULL,
+    measure     VARCHAR NOT NULL,   -- constant_usd, current_usd, share_gdp, per_capita, share_govt,
+                                    -- local_currency_fy, local_currency_cy
+    value       DOUBLE,             -- NULL unless status is reported/estimate/uncertain
+    status      VARCHAR NOT NULL,   -- reported | estimate (blue) | uncertain (red) | missing (...)
+                                    -- | did_not_exist (xxx)
+    flags       VARCHAR,            -- the row's Notes cell: footnote symbols + number, e.g. '§‖19'
+    base_year   INTEGER,            -- constant_usd only: price base read from the sheet name
+    unit        VARCHAR NOT NULL,   -- shares are fractions (0.05 = 5 %), US$ in millions
+    period_note VARCHAR,            -- fiscal-year / reporting-year column where the sheet has one
+    name        VARCHAR NOT NULL,   -- as spelled in the workbook
+    snapshot_id INTEGER NOT NULL,
+    src_row     INTEGER NOT NULL    -- 1-based row in the sheet named by measure
+);
+CREATE TABLE IF NOT EXISTS indicator (
+    entity_id VARCHAR NOT NULL, year INTEGER NOT NULL, code VARCHAR NOT NULL,
+    value DOUBLE NOT NULL,          -- publisher's unit (e.g. % of GDP for MS.MIL.XPND.GD.ZS)
+    snapshot_id INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS indicator_aggregate (  -- regions, income groups, World: never countries
+    wb_code VARCHAR NOT NULL, name VARCHAR NOT NULL, year INTEGER NOT NULL, code VARCHAR NOT NULL,
+    value DOUBLE NOT NULL, snapshot_id INTEGER NOT NULL
+);
+"""
+
 WORLD_ID = "world"
+
+# version -> SQL that brings a store of that version to the next one
+MIGRATIONS = {
+    2: "ALTER TABLE snapshot ADD COLUMN IF NOT EXISTS content_sha256 VARCHAR; "
+       "ALTER TABLE snapshot ADD COLUMN IF NOT EXISTS publisher_stamp VARCHAR",
+}

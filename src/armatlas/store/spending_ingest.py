@@ -1,14 +1,13 @@
-"""Ingest the SIPRI milex workbook and World Bank indicators: parse, check, one transaction.
+"""Prepare the SIPRI milex workbook and World Bank indicators for the store: parse, check.
 
-Same contract as store/ingest.py: everything that can fail (reading, names, data checks)
-happens before the transaction opens; a file whose sha256 is stored changes nothing, and a
-World Bank file whose indicator and 'Last Updated' date are already stored (the zip and the
-CSV inside it, say) changes nothing either.
+Same contract as store/ingest.py (which stores them): everything that can fail happens
+before the store is opened for writing; a release has one content (store/identity.py), so
+the zip and the CSV inside it are one snapshot, and a changed file of the same vintage is
+read and reported as a conflict, whatever its 'Last Updated' date says.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,43 +18,20 @@ import pyarrow.compute as pc
 
 from armatlas import columnar
 from armatlas.entities.register import load_register
-from armatlas.errors import DataCheckError
+from armatlas.errors import DataCheckError, UnknownEntityError
 from armatlas.sources import sipri_milex, worldbank
-from armatlas.store.db import transaction
-from armatlas.store.ingest import sidecar_meta, sync_entities
+from armatlas.store.ingest import IngestResult, Prepared, check_stamp, ingest_path, snapshot_row, stage_tables
 
-TABLES = """
-CREATE TABLE IF NOT EXISTS milex (
-    entity_id   VARCHAR NOT NULL,
-    year        INTEGER NOT NULL,
-    measure     VARCHAR NOT NULL,   -- constant_usd, current_usd, share_gdp, per_capita, share_govt,
-                                    -- local_currency_fy, local_currency_cy
-    value       DOUBLE,             -- NULL unless status is reported/estimate/uncertain
-    status      VARCHAR NOT NULL,   -- reported | estimate (blue) | uncertain (red) | missing (...)
-                                    -- | did_not_exist (xxx)
-    flags       VARCHAR,            -- the row's Notes cell: footnote symbols + number, e.g. '§‖19'
-    base_year   INTEGER,            -- constant_usd only: price base read from the sheet name
-    unit        VARCHAR NOT NULL,   -- shares are fractions (0.05 = 5 %), US$ in millions
-    period_note VARCHAR,            -- fiscal-year / reporting-year column where the sheet has one
-    name        VARCHAR NOT NULL,   -- as spelled in the workbook
-    snapshot_id INTEGER NOT NULL,
-    src_row     INTEGER NOT NULL    -- 1-based row in the sheet named by measure
-);
-CREATE TABLE IF NOT EXISTS indicator (
-    entity_id VARCHAR NOT NULL, year INTEGER NOT NULL, code VARCHAR NOT NULL,
-    value DOUBLE NOT NULL,          -- publisher's unit (e.g. % of GDP for MS.MIL.XPND.GD.ZS)
-    snapshot_id INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS indicator_aggregate (  -- regions, income groups, World: never countries
-    wb_code VARCHAR NOT NULL, name VARCHAR NOT NULL, year INTEGER NOT NULL, code VARCHAR NOT NULL,
-    value DOUBLE NOT NULL, snapshot_id INTEGER NOT NULL
-);
-"""
+# A milex workbook's sheets differ between releases; the release alone names the content.
+MILEX_IDENTITY = ("source", "release")
+# The zip, the CSV in it and an API snapshot of one indicator and vintage are the same content.
+WDI_IDENTITY = ("source", "selection", "release")
 
-SNAPSHOT_COLUMNS = (
-    "snapshot_id", "source", "layout", "file_name", "url", "sha256", "bytes", "retrieved_at",
-    "generated_at", "release", "scope_suppliers", "scope_recipients", "selection", "year_from",
-    "year_to", "last_year", "unpublished_years", "n_records", "allowed_exceptions", "ingested_at")
+
+_INDICATOR = pa.schema([("entity_id", pa.string()), ("year", pa.int32()), ("code", pa.string()),
+                        ("value", pa.float64()), ("snapshot_id", pa.int32())])
+_AGGREGATE = pa.schema([("wb_code", pa.string()), ("name", pa.string()), ("year", pa.int32()),
+                        ("code", pa.string()), ("value", pa.float64()), ("snapshot_id", pa.int32())])
 
 # Shares above 100 % are real only where documented; each entry says why.
 KNOWN_SHARE_OUTLIERS = {
@@ -66,54 +42,88 @@ KNOWN_SHARE_OUTLIERS = {
 @dataclass(frozen=True)
 class SpendingIngestResult:
     file: str
-    status: str  # 'ingested' or 'unchanged'
+    status: str  # 'ingested', 'unchanged' or 'replaced'
     snapshot_id: int
     source: str
     release: str
     records: int
 
 
-def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(TABLES)
+def _as_spending(r: IngestResult, source: str) -> SpendingIngestResult:
+    return SpendingIngestResult(r.file, r.status, r.snapshot_id, source, r.release, r.records)
 
 
-def _known(con: duckdb.DuckDBPyConnection, sha: str) -> tuple | None:
-    rows = con.execute("SELECT snapshot_id, source, release, n_records FROM snapshot WHERE sha256 = ?",
-                       [sha]).fetchall()
-    return rows[0] if rows else None
+def ingest_milex(con: duckdb.DuckDBPyConnection, path: str | Path, *, replace: bool = False) -> SpendingIngestResult:
+    """Store every cell of a SIPRI milex workbook, once per release."""
+    return _as_spending(ingest_path(con, path, replace=replace), sipri_milex.SOURCE["id"])
 
 
-def ingest_milex(con: duckdb.DuckDBPyConnection, path: str | Path) -> SpendingIngestResult:
-    """Store every cell of a SIPRI milex workbook, once."""
-    path = Path(path)
-    ensure_tables(con)
-    raw = path.read_bytes()
-    sha = hashlib.sha256(raw).hexdigest()
-    if known := _known(con, sha):
-        return SpendingIngestResult(path.name, "unchanged", known[0], known[1], known[2], known[3])
+def prepare_milex(path: Path, raw: bytes, sha: str) -> Prepared:
+    """Parse and check a milex workbook; nothing is stored."""
     parsed = sipri_milex.parse(path)
     table = _milex_table(parsed)
     allowed = check_milex(table, parsed.file)
-    release = parsed.release
     ys = parsed.years
+    check_years(parsed)
+    row = snapshot_row(path, len(raw), sha, source=sipri_milex.SOURCE["id"], layout="xlsx_workbook",
+                       generated=parsed.generated_at, release=parsed.release,
+                       selection=",".join(parsed.sheets), years=(ys[0], ys[-1]) if ys else (None, None),
+                       last_year=ys[-1] if ys else None, n=len(parsed.names), allowed=allowed,
+                       stamp=parsed.stamp)
+    table = table.drop_columns(["sheet"]).append_column("snapshot_id", columnar.column([0] * table.num_rows, pa.int32()))
+    return stage_tables(path, raw, sha, {"milex": table}, len(parsed.names), row,
+                    identity=MILEX_IDENTITY, warnings=tuple(parsed.warnings))
 
-    def write(sid: int) -> None:
-        t = table.append_column("snapshot_id", columnar.column([sid] * table.num_rows, pa.int32()))
-        _insert(con, "milex", t.drop_columns(["sheet"]))
 
-    sid = _commit(con, path, raw, sha, source=sipri_milex.SOURCE["id"], layout="xlsx_workbook",
-                  generated=parsed.generated_at, release=release, selection=",".join(parsed.sheets),
-                  years=(ys[0], ys[-1]), n=len(parsed.names), allowed=allowed, write=write)
-    return SpendingIngestResult(path.name, "ingested", sid, sipri_milex.SOURCE["id"], release,
-                                len(parsed.names))
+def check_years(parsed: sipri_milex.ParsedMilex) -> None:
+    """Data years and SIPRI's stamp cannot lie in the future (they would make this the newest release)."""
+    this_year = datetime.now(UTC).year
+    if parsed.years and parsed.years[-1] > this_year:
+        raise DataCheckError("Data for a year that has not ended yet", file=parsed.file, column="year",
+                             value=parsed.years[-1], hint="Check the workbook's year headers")
+    if parsed.stamps and max(parsed.stamps) > this_year:
+        raise DataCheckError("The publisher's stamp lies in the future", file=parsed.file,
+                             column="sheet title", value=parsed.stamp,
+                             hint="The stamp is wrong or the computer's clock is")
 
 
 def _milex_table(parsed: sipri_milex.ParsedMilex) -> pa.Table:
-    reg = load_register()
-    ids = {n: reg.resolve(n, "sipri_milex", file=parsed.file, line=r, column=f"{s}!Country")
-           for n, r, s in parsed.names}
+    """The workbook's cells with canonical entity ids; names of other releases by recorded rules."""
+    ids = resolve_milex_names(parsed)
     t = parsed.to_arrow()
     return t.append_column("entity_id", columnar.column([ids[n] for n in parsed.cols["name"]]))
+
+
+def resolve_milex_names(parsed: sipri_milex.ParsedMilex) -> dict[str, str]:
+    """Reviewed milex spellings first, then the shared resolver's rules (each match a warning);
+    every name that resolves by neither is listed in one error."""
+    from armatlas.store.harmonise import Resolver
+
+    reg = load_register()
+    resolver = Resolver()
+    ids: dict[str, str] = {}
+    unknown: list[tuple[str, int, str]] = []
+    for n, r, sheet in parsed.names:
+        try:
+            ids[n] = reg.resolve(n, "sipri_milex")
+            continue
+        except UnknownEntityError:
+            pass
+        found = resolver.entity(n)
+        if found is None:
+            unknown.append((n, r, sheet))
+            continue
+        ids[n] = found.result
+        if found.tier != "reviewed":
+            parsed.warnings.append(f"name {n.strip()!r} read as {found.result} ({found.tier}: {found.rule})")
+    if unknown:
+        n, r, sheet = unknown[0]
+        raise UnknownEntityError(
+            f"{len(unknown)} country name(s) not in the entity register: "
+            + ", ".join(repr(u[0].strip()) for u in unknown[:20]) + (" ..." if len(unknown) > 20 else ""),
+            file=parsed.file, line=r, column=f"{sheet}!Country", value=n,
+            hint="Add them to ARMATLAS_HOME/mappings/entities.csv (see `armatlas review`)")
+    return ids
 
 
 def check_milex(table: pa.Table, file: str) -> int:
@@ -138,43 +148,39 @@ def check_milex(table: pa.Table, file: str) -> int:
     return allowed
 
 
-def ingest_worldbank(con: duckdb.DuckDBPyConnection, path: str | Path,
-                     metadata: str | Path | None = None) -> SpendingIngestResult:
+def ingest_worldbank(con: duckdb.DuckDBPyConnection, path: str | Path, *,
+                     replace: bool = False) -> SpendingIngestResult:
     """Store one WDI indicator file (bulk CSV, its zip, or an API snapshot), countries apart."""
-    path = Path(path)
-    ensure_tables(con)
-    raw = path.read_bytes()
-    sha = hashlib.sha256(raw).hexdigest()
-    if known := _known(con, sha):
-        return SpendingIngestResult(path.name, "unchanged", known[0], known[1], known[2], known[3])
+    return _as_spending(ingest_path(con, path, replace=replace), worldbank.SOURCE["id"])
+
+
+def prepare_worldbank(path: Path, raw: bytes, sha: str, metadata: str | Path | None = None) -> Prepared:
+    """Parse and check one WDI indicator file; nothing is stored."""
     parsed = worldbank.parse(path, metadata)
-    release = parsed.last_updated or f"undated-{sha[:8]}"
-    same = con.execute("SELECT snapshot_id, n_records FROM snapshot WHERE source = ? AND selection = ? "
-                       "AND release = ?", [worldbank.SOURCE["id"], parsed.code, release]).fetchall()
-    same = same[0] if same else None
-    if same:  # the same vintage already stored from another wrapper (zip vs csv vs json)
-        return SpendingIngestResult(path.name, "unchanged", same[0], worldbank.SOURCE["id"], release, same[1])
     reg = load_register()
     countries = [(reg.resolve(c, "worldbank", file=parsed.file, line=ln, column="Country Code"), y, v)
                  for _, c, y, v, ln in parsed.country_rows]
     aggs = parsed.aggregate_rows
     years = [r[2] for r in parsed.rows]
-
-    def write(sid: int) -> None:
-        _insert(con, "indicator", columnar.table({
+    tables = {
+        "indicator": columnar.table({
             "entity_id": [c[0] for c in countries], "year": [c[1] for c in countries],
             "code": [parsed.code] * len(countries), "value": [c[2] for c in countries],
-            "snapshot_id": [sid] * len(countries)}))
-        _insert(con, "indicator_aggregate", columnar.table({
+            "snapshot_id": [0] * len(countries)}, _INDICATOR),
+        "indicator_aggregate": columnar.table({
             "wb_code": [a[1] for a in aggs], "name": [a[0] for a in aggs], "year": [a[2] for a in aggs],
             "code": [parsed.code] * len(aggs), "value": [a[3] for a in aggs],
-            "snapshot_id": [sid] * len(aggs)}))
-
+            "snapshot_id": [0] * len(aggs)}, _AGGREGATE),
+    }
     n = len({c[0] for c in countries})
-    sid = _commit(con, path, raw, sha, source=worldbank.SOURCE["id"], layout=parsed.layout,
-                  generated=_date(parsed.last_updated), release=release, selection=parsed.code,
-                  years=(min(years), max(years)) if years else (None, None), n=n, allowed=0, write=write)
-    return SpendingIngestResult(path.name, "ingested", sid, worldbank.SOURCE["id"], release, n)
+    generated = _date(parsed.last_updated)
+    check_stamp(generated, path.name, "Last Updated Date")
+    row = snapshot_row(path, len(raw), sha, source=worldbank.SOURCE["id"], layout=parsed.layout,
+                       generated=generated, release=parsed.last_updated, selection=parsed.code,
+                       years=(min(years), max(years)) if years else (None, None),
+                       last_year=max(years) if years else None, n=n)
+    # The zip, the CSV inside it and an API snapshot of the same vintage are one release.
+    return stage_tables(path, raw, sha, tables, n, row, identity=WDI_IDENTITY)
 
 
 def _date(text: str | None) -> datetime | None:
@@ -184,23 +190,31 @@ def _date(text: str | None) -> datetime | None:
         return None
 
 
+# --- for store/industry_ingest.py: one snapshot row + fact rows, no release identity yet -----
+
+def _known(con: duckdb.DuckDBPyConnection, sha: str) -> tuple | None:
+    rows = con.execute("SELECT snapshot_id, source, release, n_records FROM snapshot WHERE sha256 = ?",
+                       [sha]).fetchall()
+    return rows[0] if rows else None
+
+
 def _commit(con: duckdb.DuckDBPyConnection, path: Path, raw: bytes, sha: str, *, source: str,
             layout: str, generated: datetime | None, release: str, selection: str,
             years: tuple[int | None, int | None], n: int, allowed: int, write) -> int:  # noqa: ANN001
     """Snapshot row + fact rows in one transaction; returns the new snapshot id."""
-    meta = sidecar_meta(path)
+    from armatlas.store.db import transaction
+    from armatlas.store.ingest import sync_entities
+
+    row = snapshot_row(path, len(raw), sha, source=source, layout=layout, generated=generated,
+                       release=release, selection=selection, years=years, last_year=years[1], n=n,
+                       allowed=allowed)
     with transaction(con):
         sid = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot").fetchall()[0][0]
-        retrieved = meta.get("retrieved_at") or datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
-        row = [sid, source, layout, path.name, meta.get("url") or path.resolve().as_uri(), sha, len(raw),
-               retrieved, generated, release, None, None, selection,
-               None if years[0] is None else str(years[0]), None if years[1] is None else str(years[1]),
-               years[1], None, n, allowed, datetime.now(UTC).replace(tzinfo=None)]
+        full = {"snapshot_id": sid, **row, "ingested_at": datetime.now(UTC).replace(tzinfo=None)}
         if not con.execute("SELECT count(*) FROM entity").fetchall()[0][0]:
             sync_entities(con)
-        # by name: the shared snapshot table may grow columns we leave NULL
-        con.execute(f"INSERT INTO snapshot ({', '.join(SNAPSHOT_COLUMNS)}) VALUES "
-                    f"({','.join('?' * len(row))})", row)
+        con.execute(f"INSERT INTO snapshot ({', '.join(full)}) VALUES ({','.join('?' * len(full))})",
+                    list(full.values()))
         write(sid)
     return sid
 

@@ -1,0 +1,187 @@
+"""Release identity: a release has one content, whatever bytes carried it.
+
+A file re-saved with CRLF line ends or a UTF-8 BOM has a new sha256 but the same parsed
+rows; it must not become a second snapshot of the same release (figures would double).
+So every snapshot stores a digest of its parsed content, and an incoming file is compared
+with the stored snapshots of the same source, layout, release and query scope:
+- same digest: the same snapshot (its sha256 is remembered, nothing else changes);
+- another digest: a conflict, reported at ingest; `--replace` swaps the stored snapshot
+  for the new one in one transaction; nothing is ever summed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import UTC, datetime
+from collections.abc import Mapping
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from armatlas.errors import ReleaseConflictError
+
+DIGEST_VERSION = "c1"  # bump when the canonical form below changes
+# Columns that say where a value sat in the file or the store, not what it is.
+VOLATILE = frozenset({"snapshot_id", "src_line", "src_row", "deal_key"})
+# Fact tables: what a snapshot says (its content).
+FACT_TABLES = ("delivery", "deal", "tiv_total", "tiv_partner", "milex", "indicator", "indicator_aggregate")
+# Everything that carries a snapshot_id, cleared with it on --replace.
+SNAPSHOT_TABLES = (*FACT_TABLES, "quarantine", "resolution", "ingest_report", "snapshot_file",
+                   "industry_rank", "industry_company", "industry_link", "industry_note")
+# What makes two snapshots "the same query of the same release".
+IDENTITY = ("source", "layout", "release", "scope_suppliers", "scope_recipients", "selection",
+            "year_from", "year_to")
+
+
+def content_digest(tables: Mapping[str, pa.Table], facts: Mapping[str, Any]) -> str:
+    """sha256 of a canonical text form of the parsed rows and the file's own facts.
+
+    Canonical: columns sorted by name, volatile columns dropped, deliveries tied to their
+    deal by position (not by key), values written by Arrow's CSV writer, in file order.
+    """
+    h = hashlib.sha256(DIGEST_VERSION.encode())
+    for k in sorted(facts):
+        h.update(f"{k}={facts[k]!s}\n".encode())
+    for name in sorted(tables):
+        t = tables[name]
+        if not t.num_rows:
+            continue  # an empty table says nothing (and a store keeps no trace of it)
+        cols = sorted(c for c in t.column_names if c not in VOLATILE)
+        h.update(f"[{name}:{t.num_rows}]{','.join(cols)}\n".encode())
+        h.update(_csv_bytes(t.select(cols)))
+    return h.hexdigest()
+
+
+def _csv_bytes(t: pa.Table) -> bytes:
+    sink = io.BytesIO()
+    # Column types are cast to their widest kin so int32 in a file and BIGINT from the store agree.
+    fields = [pa.field(f.name, _wide(f.type)) for f in t.schema]
+    pacsv.write_csv(t.cast(pa.schema(fields)), sink, pacsv.WriteOptions(include_header=False))
+    return sink.getvalue()
+
+
+def _wide(t: pa.DataType) -> pa.DataType:
+    if pa.types.is_integer(t):
+        return pa.int64()
+    if pa.types.is_floating(t):
+        return pa.float64()
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return pa.string()
+    return t
+
+
+def stored_digest(con: duckdb.DuckDBPyConnection, sid: int) -> str:
+    """The digest of a stored snapshot: read, or rebuilt from its rows (stores made before v3)."""
+    row = con.execute("SELECT content_sha256 FROM snapshot WHERE snapshot_id = ?", [sid]).fetchall()
+    if row and row[0][0]:
+        return str(row[0][0])
+    cols = ("generated_at", *IDENTITY)
+    found = con.execute(f"SELECT {', '.join(cols)} FROM snapshot WHERE snapshot_id = ?", [sid]).fetchall()[0]
+    return snapshot_digest(con, sid, dict(zip(cols, found, strict=True)))
+
+
+def snapshot_digest(con: duckdb.DuckDBPyConnection, sid: int, row: Mapping[str, Any]) -> str:
+    """The content digest of snapshot `sid`'s rows in `con` (a stage, or the store itself)."""
+    from armatlas.store.harmonise import KEY_BASE
+
+    facts = digest_facts(row)
+    if row.get("source") == "sipri_arms_transfers":
+        rows = (con.execute("SELECT reason, column_name, value FROM quarantine WHERE snapshot_id = ?",
+                            [sid]).fetchall() if _has_table(con, "quarantine") else [])
+        facts["quarantine"] = quarantine_fact(rows)
+    tables: dict[str, pa.Table] = {}
+    for name in FACT_TABLES:
+        if not _has_table(con, name):
+            continue
+        cols = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_catalog = "
+            "current_database() ORDER BY column_name", [name]).fetchall() if r[0] not in VOLATILE]
+        if name == "delivery":
+            cols.append(f"deal_key - snapshot_id * {KEY_BASE} AS deal_position")
+        order = "deal_key, rowid" if name in ("deal", "delivery") else "rowid"
+        t = con.sql(f"SELECT {', '.join(cols)} FROM {name} WHERE snapshot_id = {int(sid)} "
+                    f"ORDER BY {order}").to_arrow_table()
+        if t.num_rows:
+            tables[name] = t
+    return content_digest(tables, facts)
+
+
+def copy_staged(con: duckdb.DuckDBPyConnection, stage: str, sid: int, key_base: int) -> None:
+    """Copy a stage's rows (snapshot id 0) into the store as snapshot `sid`, in their order."""
+    for name in SNAPSHOT_TABLES:
+        if name == "snapshot_file" or not _has_table(con, name):
+            continue
+        present = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? "
+                              "AND table_name = ?", [stage, name]).fetchall()[0][0]
+        if not present:
+            continue
+        swap = [f"{int(sid)} AS snapshot_id"] + ([f"deal_key + {int(sid) * key_base} AS deal_key"]
+                                                  if name in ("deal", "delivery") else [])
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * REPLACE ({', '.join(swap)}) "
+                    f"FROM {stage}.{name} ORDER BY rowid")
+
+
+def digest_facts(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The snapshot fields that are part of the content (not the file name or the bytes)."""
+    return {k: row.get(k) for k in ("generated_at", "scope_suppliers", "scope_recipients", "selection",
+                                    "year_from", "year_to")}
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+                            "AND table_catalog = current_database()", [name]).fetchall()[0][0])
+
+
+def quarantine_fact(rows: Any) -> list[str]:
+    """(reason, column, value) of held-back rows, without their line: part of what a file says."""
+    return sorted(f"{r}|{c}|{'' if v is None else str(v)[:500]}" for r, c, v in rows)
+
+
+def same_release(con: duckdb.DuckDBPyConnection, row: Mapping[str, Any],
+                 columns: tuple[str, ...] = IDENTITY) -> list[tuple[int, str]]:
+    """(snapshot_id, file_name) of stored snapshots answering the same query of the same release."""
+    where = " AND ".join(f"{c} IS NOT DISTINCT FROM ?" for c in columns)
+    return [(r[0], r[1]) for r in con.execute(
+        f"SELECT snapshot_id, file_name FROM snapshot WHERE {where} ORDER BY snapshot_id",
+        [row.get(c) for c in columns]).fetchall()]
+
+
+def resolve(con: duckdb.DuckDBPyConnection, row: Mapping[str, Any], digest: str, file: str, *,
+            replace: bool, columns: tuple[str, ...] = IDENTITY) -> tuple[int | None, list[int]]:
+    """(snapshot id holding the same content, snapshot ids to replace) for an incoming file.
+
+    Raises ReleaseConflictError when a stored snapshot of the same release differs and
+    `replace` is not set.
+    """
+    same = same_release(con, row, columns)
+    for sid, _ in same:
+        if stored_digest(con, sid) == digest:
+            return sid, []
+    if same and not replace:
+        sid, name = same[0]
+        raise ReleaseConflictError(
+            f"Release {row['release']} of {row['source']} ({row['layout']}) is already stored from "
+            f"{name} (snapshot {sid}) with different content",
+            file=file, value=row["release"],
+            hint="The publisher's release should have one content. Keep the stored one (do nothing), "
+                 "or run `armatlas ingest --replace FILE` to replace it with this file; "
+                 "the two are never added together")
+    return None, [sid for sid, _ in same]
+
+
+def delete_snapshots(con: duckdb.DuckDBPyConnection, sids: list[int]) -> None:
+    """Remove snapshots and every fact row they carry (inside the caller's transaction)."""
+    for sid in sids:
+        for name in SNAPSHOT_TABLES:
+            if _has_table(con, name):
+                con.execute(f"DELETE FROM {name} WHERE snapshot_id = ?", [sid])
+        con.execute("DELETE FROM snapshot WHERE snapshot_id = ?", [sid])
+
+
+def remember_file(con: duckdb.DuckDBPyConnection, sha: str, sid: int, file_name: str, size: int) -> None:
+    """Another file with the same content: known by its sha256 from now on, nothing else stored."""
+    con.execute("INSERT OR IGNORE INTO snapshot_file VALUES (?, ?, ?, ?, ?)",
+                [sha, sid, file_name, size, datetime.now(UTC).replace(tzinfo=None)])
