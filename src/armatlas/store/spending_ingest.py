@@ -20,6 +20,7 @@ from armatlas import columnar
 from armatlas.entities.register import load_register
 from armatlas.errors import DataCheckError, UnknownEntityError
 from armatlas.sources import sipri_milex, worldbank
+from armatlas.store.ingest import _insert  # noqa: F401  (store/industry_ingest.py imports it from here)
 from armatlas.store.ingest import IngestResult, Prepared, check_stamp, ingest_path, snapshot_row, stage_tables
 
 # A milex workbook's sheets differ between releases; the release alone names the content.
@@ -217,11 +218,3 @@ def _commit(con: duckdb.DuckDBPyConnection, path: Path, raw: bytes, sha: str, *,
                     list(full.values()))
         write(sid)
     return sid
-
-
-def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
-    con.register("_incoming", table)
-    try:
-        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _incoming")
-    finally:
-        con.unregister("_incoming")
