@@ -16,14 +16,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from armatlas.errors import FetchError, LayoutError, ParseError
+from armatlas.errors import DataCheckError, FetchError, LayoutError, ParseError
 
 SOURCE = {
     "id": "worldbank_wdi",
@@ -37,6 +39,12 @@ SOURCE = {
 CODES = ("MS.MIL.XPND.GD.ZS", "MS.MIL.XPND.CD", "SH.XPD.CHEX.GD.ZS", "SH.MED.PHYS.ZS",
          "SP.POP.TOTL", "NY.GDP.MKTP.CD")
 HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
+# Values outside an indicator's range that are real; each entry says why (see check_rows).
+KNOWN_OUTLIERS = {
+    ("MS.MIL.XPND.GD.ZS", "KWT", 1991): "Gulf War reconstruction year: military spending was 117 % of GDP",
+}
+# A zip member larger than this is refused before it is read (the bulk CSVs are < 1 MB).
+MAX_MEMBER = 64 * 1024 * 1024
 
 
 @dataclass
@@ -81,7 +89,12 @@ def parse(path: str | Path, metadata: str | Path | None = None) -> ParsedIndicat
     if raw[:4] == b"PK\x03\x04":
         return _parse_zip(raw, path.name)
     if path.suffix.lower() == ".json":
-        return parse_api_snapshot(json.loads(raw), path.name)
+        try:
+            doc = json.loads(raw)
+        except ValueError as exc:
+            raise ParseError(f"Not valid JSON: {exc}", file=path.name, value=raw[:60],
+                             hint="The download is damaged; run `armatlas fetch --source worldbank` again") from None
+        return parse_api_snapshot(doc, path.name)
     paths = [Path(metadata)] if metadata else find_metadata(path)
     meta: dict[str, CountryMeta] | None = None
     for mp in paths:  # the file's own metadata first; others only fill codes it lacks
@@ -137,6 +150,7 @@ def parse_csv(raw: bytes, file: str, meta: dict[str, CountryMeta] | None,
     if header[:4] != HEADER:
         raise LayoutError("Unexpected leading columns", file=file, line=h + 1, value=header[:4])
     years = {i: int(c) for i, c in enumerate(header) if c.strip().isdigit()}
+    _check_year_header(header, years, file, h + 1)
     out = ParsedIndicator(file, "bulk_csv", "", "", updated, metadata_file=meta_file)
     for n, row in enumerate(csv.reader(lines[h + 1:]), start=h + 2):
         if not row or not any(row):
@@ -150,14 +164,62 @@ def parse_csv(raw: bytes, file: str, meta: dict[str, CountryMeta] | None,
             cell = row[i].strip() if i < len(row) else ""
             if not cell:
                 continue  # empty = not available; never zero
-            try:
-                out.rows.append((name, code, year, float(cell), n))
-            except ValueError:
-                raise ParseError("Not a number", file=file, line=n, column=str(year), value=cell) from None
+            out.rows.append((name, code, year, number(cell, file, n, str(year)), n))
         _classify(out, code, name, meta, file, n, has_values=bool(out.rows) and out.rows[-1][4] == n)
     if not out.code:
         raise LayoutError("No data rows", file=file)
+    check_rows(out)
     return out
+
+
+def number(cell: Any, file: str, line: int, column: str) -> float:
+    """A finite number, or a ParseError naming the cell ('nan' and 'inf' parse as floats)."""
+    try:
+        v = float(cell)
+    except (TypeError, ValueError):
+        raise ParseError("Not a number", file=file, line=line, column=column, value=cell) from None
+    if not math.isfinite(v):
+        raise ParseError("Not a finite number", file=file, line=line, column=column, value=cell,
+                         hint="NaN and infinity are not data; an empty cell means 'not available'")
+    return v
+
+
+def _check_year_header(header: list[str], years: dict[int, int], file: str, line: int) -> None:
+    """The year columns run without a gap: a renamed or deleted header would drop a year."""
+    if not years:
+        raise LayoutError("No year columns in the header", file=file, line=line, value=header[:6])
+    first, last = min(years), max(years)
+    for i in range(first, last + 1):
+        if i not in years:
+            raise LayoutError("A column between the year columns has no year in its header", file=file,
+                              line=line, column=f"column {i + 1}", value=header[i],
+                              hint="Restore the year header so no year is dropped")
+    ys = [years[i] for i in range(first, last + 1)]
+    if ys != list(range(ys[0], ys[0] + len(ys))):
+        raise LayoutError("Year columns are not one unbroken run of years", file=file, line=line,
+                          value=f"{ys[0]}..{ys[-1]}")
+
+
+def check_rows(out: ParsedIndicator) -> None:
+    """Data checks like the registers': years on the calendar, one value per economy and
+    year, values in the indicator's range (per cent in 0..100; levels not negative)."""
+    this_year = datetime.now(UTC).year
+    seen: dict[tuple[str, int], int] = {}
+    percent = out.code.endswith(".ZS")
+    signed = out.code.endswith(("ZG", ".KD.ZG")) or ".GR" in out.code
+    for name, code, year, value, line in out.rows:
+        where = {"file": out.file, "line": line, "column": str(year)}
+        if not 1900 <= year <= this_year:
+            raise DataCheckError("Year outside the calendar", value=year, **where,
+                                 hint="A year after this one (or before 1900) cannot hold data")
+        if (code, year) in seen:
+            raise DataCheckError(f"Two values for {code} in {year}", value=f"{name}: {value}", **where,
+                                 hint=f"The first is at line {seen[code, year]}; keep one row per economy")
+        seen[code, year] = line
+        if ((percent and not 0 <= value <= 100) or (not percent and not signed and value < 0)) and (
+                out.code, code, year) not in KNOWN_OUTLIERS:
+            raise DataCheckError(f"Value out of range for {out.code}", value=f"{name}: {value}", **where,
+                                 hint="Per cent must lie in 0..100 and levels cannot be negative")
 
 
 def _classify(out: ParsedIndicator, code: str, name: str, meta: dict[str, CountryMeta] | None,
@@ -179,15 +241,38 @@ def _classify(out: ParsedIndicator, code: str, name: str, meta: dict[str, Countr
 
 
 def _parse_zip(raw: bytes, file: str) -> ParsedIndicator:
-    with zipfile.ZipFile(io.BytesIO(raw)) as z:
-        names = z.namelist()
-        data = [n for n in names if n.startswith("API_") and n.endswith(".csv")]
-        meta = [n for n in names if n.startswith("Metadata_Country_")]
-        if len(data) != 1 or len(meta) != 1:
-            raise LayoutError("Expected one API_*.csv and one Metadata_Country_*.csv", file=file, value=names)
-        m = read_country_metadata(z.read(meta[0]), meta[0])
-        out = parse_csv(z.read(data[0]), f"{file}!{data[0]}", m, meta[0])
-    return out
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            names = z.namelist()
+            data = [n for n in names if n.startswith("API_") and n.endswith(".csv")]
+            meta = [n for n in names if n.startswith("Metadata_Country_")]
+            if len(data) != 1 or len(meta) != 1:
+                raise LayoutError("Expected one API_*.csv and one Metadata_Country_*.csv", file=file, value=names)
+            m = read_country_metadata(read_member(z, meta[0], file), meta[0])
+            return parse_csv(read_member(z, data[0], file), f"{file}!{data[0]}", m, meta[0])
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise ParseError(f"The zip file is damaged: {exc}", file=file,
+                         hint="Download it again from data.worldbank.org") from None
+
+
+def read_member(z: zipfile.ZipFile, name: str, file: str, cap: int = MAX_MEMBER) -> bytes:
+    """A zip member's bytes, refused past `cap` without inflating it (a zip bomb, or a wrong file).
+
+    The declared size is checked first; the inflated stream is read in blocks and stopped at
+    the cap too, because the declared size can lie.
+    """
+    info = z.getinfo(name)
+    if info.file_size > cap:
+        raise ParseError("A file inside the zip is too large", file=f"{file}!{name}",
+                         value=f"{info.file_size:,} bytes", hint=f"The World Bank's files are well under {cap:,} bytes")
+    out = bytearray()
+    with z.open(info) as fh:
+        while block := fh.read(1 << 20):
+            out += block
+            if len(out) > cap:
+                raise ParseError("A file inside the zip is too large", file=f"{file}!{name}",
+                                 value=f"over {cap:,} bytes", hint="The zip's declared sizes are wrong")
+    return bytes(out)
 
 
 # --- API v2 JSON ---------------------------------------------------------------------------
@@ -225,11 +310,13 @@ def parse_api_snapshot(doc: Any, file: str) -> ParsedIndicator:
         if not out.code:
             out.code, out.name = r["indicator"]["id"], r["indicator"]["value"]
         try:
-            out.rows.append((name, code, int(r["date"]), float(r["value"]), pos))
+            year = int(r["date"])
         except (KeyError, TypeError, ValueError):
             raise ParseError("Unreadable API row", file=file, line=pos, value=r) from None
+        out.rows.append((name, code, year, number(r.get("value"), file, pos, "value"), pos))
         if code in aggregates or (r.get("country") or {}).get("id") in aggregates:
             out.aggregates.add(code)
+    check_rows(out)
     return out
 
 
