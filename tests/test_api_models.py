@@ -54,6 +54,8 @@ def test_every_endpoint_has_a_response_model(client) -> None:
                 missing.append(f"{method.upper()} {path}")
             if "404" not in op["responses"] and path != "/api/v1/health":
                 missing.append(f"{method.upper()} {path}: no error model")
+            if not op.get("tags"):
+                missing.append(f"{method.upper()} {path}: no tag")
     assert missing == []
 
 

@@ -21,11 +21,14 @@ def opt(value: str | None) -> str | None:
 
 # Bounds keep every value a client can send inside what DuckDB and Python handle (no 500s).
 Year = Annotated[int | None, Query(ge=1900, le=2100, description="A calendar year")]
-Release = Annotated[str | None, Query(max_length=40, description="Release (e.g. 2026-05-18); newest by default")]
+Release = Annotated[str | None, Query(max_length=40, description="Release (e.g. 2026-05-18); newest by default",
+                                       examples=["2026-05-18"])]
 Fmt = Annotated[Format, Query(alias="format", description="json (default) or csv")]
 Part = Annotated[str | None, Query(max_length=60, description="Which part of a composite result to give as CSV")]
-Country = Annotated[str, Path(min_length=1, max_length=100, description="Name, alias, ISO3 code or entity id")]
-PeriodQ = Annotated[str | None, Query(max_length=20, description="A period such as 2020-2024 or 2020-24")]
+Country = Annotated[str, Path(min_length=1, max_length=100, description="Name, alias, ISO3 code or entity id",
+                               examples=["India"])]
+PeriodQ = Annotated[str | None, Query(max_length=20, description="A period such as 2020-2024 or 2020-24",
+                                       examples=["2021-2025"])]
 Periods = Annotated[list[str] | None, Query(max_length=10, description="Periods, oldest first (repeat the parameter)")]
 Names = Annotated[list[str] | None, Query(max_length=20)]
 MAX_PAGE = 1000  # rows per JSON page of deals (a whole register is ~17 MB of JSON)
