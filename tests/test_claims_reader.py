@@ -139,3 +139,13 @@ def test_spending_evidence_from_the_workbook(con) -> None:
     assert level.evidence.computed == pytest.approx(val[2024] / 1000)
     assert change.evidence.computed == pytest.approx(100 * (const[2024] / const[2023] - 1))
     assert level.verdict.verdict == "consistent"  # SIPRI's own press figure was $149 bn
+
+
+@pytest.mark.data
+def test_spending_per_person(con) -> None:
+    """'$5,000 per capita' is checked against the workbook's per-capita figure, not read as money out of scope."""
+    d = check_article(con, parse_article("Published: 2025-04-28\n\nIsrael spent $5,000 per capita on its military in 2024."))
+    per = con.execute("""SELECT value FROM milex WHERE entity_id = 'israel' AND measure = 'per_capita'
+                         AND year = 2024""").fetchone()[0]
+    assert [c.claim.kind for c in d.claims] == ["milex_per_capita"]
+    assert d.claims[0].evidence.computed == pytest.approx(per)

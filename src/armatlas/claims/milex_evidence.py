@@ -31,6 +31,11 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
         v = s["share_gdp"]
         return Evidence(computed=100 * v if v is not None else None, detail={"year": y1}, query=query,
                         reason=None if v is not None else f"no share of GDP for {y1}")
+    if claim.kind == "milex_per_capita" and single:
+        s = spending(con, claim.subject[0], year=y1).summary
+        v = s["per_capita"]
+        return Evidence(computed=v, detail={"year": y1}, query=query, notes=["US$ per person, current prices"],
+                        reason=None if v is not None else f"no spending per person for {y1}")
     if claim.kind == "milex_rank" and single:
         s = spending(con, claim.subject[0], year=y1).summary
         r = s["world_rank_current_usd"]

@@ -105,6 +105,9 @@ def read_money(v: SentenceView) -> None:
     for m in re.finditer(r"⟦m(\d+)⟧", t):
         item = v.item(m.group(1))
         txt = item.text.lower()
+        per_capita = re.match(r"^\s*(?:per (?:capita|person|head|citizen|inhabitant)|a head)\b", t[m.end():])
+        if not per_capita and not re.search(r"billion|million|\d\s*(?:bn|b|m)\b", txt):
+            continue  # a bare dollar amount is neither a national total nor said to be per person
         value = item.value / 1000 if ("million" in txt or re.search(r"\d\s*m\b", txt)) else item.value
         start = 0
         left = t[start:m.start()]
@@ -121,6 +124,11 @@ def read_money(v: SentenceView) -> None:
         if year is None:
             continue
         v.article.milex_year, v.article.milex_segment = year, v.article.segments[v.sentence.index] if v.article.segments else 0
+        if per_capita:
+            c = v.add("milex_per_capita", [int(m.group(1))], subject=subj, value=item.value,
+                      notes=["US$ per person, current prices"])
+            c.periods, c.period_source = [Period(year, year)], "sentence"
+            continue
         c = v.add("milex_level", [int(m.group(1))], subject=subj, value=value,
                   notes=["US$ billion, current prices (SIPRI's headline measure)"])
         c.periods, c.period_source = [Period(year, year)], "sentence"

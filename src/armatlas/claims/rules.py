@@ -82,7 +82,7 @@ def out_of_scope(v: SentenceView) -> bool:
     """Topics the data cannot measure; True when the sentence's percentages belong to them."""
     t = v.template
     topics = [k for k, rx in TOPICS.items() if re.search(rx, t)]
-    if re.search(r"⟦m\d+⟧", t) and not any(c.kind == "milex_level" for c in v.claims):
+    if re.search(r"⟦m\d+⟧", t) and not any(c.kind.startswith("milex") for c in v.claims):
         topics.insert(0, "money")
     if re.search(r"foreign dependency[^.]*from (?:around |some )?⟦n", t):
         topics.append("domestic_production")

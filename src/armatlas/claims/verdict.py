@@ -69,6 +69,8 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
     if claim.kind == "milex_level":
         half = _half_digit(claim.value)
         return _numeric(claim.value, ev.computed, max(half, tol.milex_rel * abs(claim.value or 0)), "US$ bn")
+    if claim.kind == "milex_per_capita":
+        return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), tol.milex_rel * abs(claim.value or 0)), "US$")
     if claim.kind == "milex_burden":
         return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 0.5), "percentage points")
     if claim.kind == "milex_share":  # the world here sums countries with figures; SIPRI's adds estimates (~2%)

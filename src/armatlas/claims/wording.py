@@ -73,6 +73,8 @@ def describe(c: Claim) -> str:
         return f"{_poss(c.subject)} military spending as a share of GDP, {per}"
     if k == "milex_share":
         return f"{_poss(c.subject)} share of world military spending, {per}"
+    if k == "milex_per_capita":
+        return f"{_poss(c.subject)} military spending per person, {per} (US$, current prices)"
     if k == "milex_rank":
         return f"{_poss(c.subject)} rank among the world's military spenders, {per}"
     if k == "exports_reach":
@@ -100,11 +102,11 @@ def stated(c: Claim) -> str:
                 "not_top_n": f"not in the top {v:g}" if v else "not top"}[c.relation]
     if v is None:
         return {"rising": "rising", "falling": "falling", "many": "many"}.get(c.relation, "–")
-    unit = {"milex_level": " bn", "rank": "", "region_rank": "", "milex_rank": "", "exports_reach": "",
+    unit = {"milex_level": " bn", "milex_per_capita": "", "rank": "", "region_rank": "", "milex_rank": "", "exports_reach": "",
             "supplier_count": ""}.get(c.kind, "%")
     sign = "+" if c.kind.endswith("change") and v > 0 else ""
     rel = {"gt": "more than ", "lt": "less than ", "almost": "nearly ", "approx": "about ", "gte": "at least "}.get(c.relation, "")
-    pre = "$" if c.kind == "milex_level" else ""
+    pre = "$" if c.kind in ("milex_level", "milex_per_capita") else ""
     return f"{rel}{'rank ' if 'rank' in c.kind else ''}{pre}{sign}{round(v, 1):g}{unit}"
 
 
@@ -116,5 +118,7 @@ def computed(kind: str, value: float | None) -> str:
         return f"{value:g}"
     if kind == "milex_level":
         return f"${value:,.1f} bn"
+    if kind == "milex_per_capita":
+        return f"${value:,.0f}"
     sign = "+" if kind.endswith("change") and value > 0 else ""
     return f"{sign}{value:.1f}%"
