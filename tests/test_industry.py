@@ -136,3 +136,11 @@ def test_profile_carries_the_industry_section(ind_atlas):
     prof = ind_atlas.profile("Türkiye")
     assert prof.summary["industry"]["latest"] == ind_atlas.industry("Türkiye").summary["latest"]
     assert "industry.years" in prof.parts
+
+
+def test_a_country_the_edition_excludes_is_not_reported_as_having_none(ind_atlas):
+    s = ind_atlas.industry("China").summary
+    # Every 2002-2018 sheet title reads "... in the world (excluding China), <year>".
+    assert s["has_companies"] is None and s["excluded_years"] == list(range(2002, 2019))
+    assert "excludes China" in s["statement"]
+    assert ind_atlas.industry("Azerbaijan").summary["excluded_years"] == []

@@ -51,7 +51,8 @@ def industry(con: duckdb.DuckDBPyConnection, country: str, *, release: str | Non
       register's last ten complete years, with their Top 100 companies in the newest year.
     - `personnel`: per year: personnel (World Bank MS.MIL.TOTL.P1, IISS), milex_current_usd
       (SIPRI, US$ m) and spending_per_soldier (US$ per person; both in the same year).
-    Summary: entity, coverage (first/last workbook year), has_companies, statement (one plain
+    Summary: entity, coverage (first/last workbook year), has_companies (None when the sheets'
+    titles exclude the country, as "(excluding China)"), excluded_years, statement (one plain
     sentence), latest {year, n_companies, arms_sales, share_of_top100, best_rank, top_company},
     trend {from_year, to_year, change_const} (constant prices, last TREND_YEARS years present),
     licensed {deals, since, suppliers, tiv_delivered, share_of_imports (TIV of licence and local
@@ -73,7 +74,8 @@ def industry(con: duckdb.DuckDBPyConnection, country: str, *, release: str | Non
                  "arms_sales_const": "US$ millions, constant prices of const_base_year"}
         parts["companies"] = TableResult("industry.companies", comp, prov, units=units)
         parts["years"] = TableResult("industry.years", years, prov, units=units)
-        summary.update(_company_summary(ent.name, years.to_pylist(), sid[1].release))
+        summary.update(_company_summary(ent.name, years.to_pylist(), sid[1].release,
+                                        _excluded(con, sid[0], ent.name)))
         if not summary["has_companies"]:
             parts["partners"] = _partners(con, ent.entity_id, sid[0], release, refs)
     else:
@@ -132,11 +134,26 @@ def _years(con: duckdb.DuckDBPyConnection, eid: str, sid: int) -> pa.Table:
         params={"sid": sid, "eid": eid}).to_arrow_table()
 
 
-def _company_summary(name: str, years: list[dict], release: str) -> dict[str, Any]:
+def _excluded(con: duckdb.DuckDBPyConnection, sid: int, name: str) -> list[int]:
+    """Years whose sheet title excludes the country ("... in the world (excluding China), 2018")."""
+    import re
+
+    rows = con.execute("SELECT year, text FROM industry_note WHERE snapshot_id = ? AND mark = 'title'",
+                       [sid]).fetchall()
+    return sorted(y for y, text in rows
+                  if any(name.casefold() in m.casefold() for m in re.findall(r"\(excluding ([^)]*)\)", text)))
+
+
+def _company_summary(name: str, years: list[dict], release: str, excluded: list[int]) -> dict[str, Any]:
     present = [y for y in years if y["n_companies"]]
     lo, hi = years[0]["year"], years[-1]["year"]
     out: dict[str, Any] = {"coverage": {"first_year": lo, "last_year": hi, "release": release},
-                           "has_companies": bool(present)}
+                           "has_companies": bool(present), "excluded_years": excluded}
+    if not present and excluded:
+        out["has_companies"] = None  # unknown: the publisher left the country out
+        out["statement"] = (f"SIPRI excludes {name} from the Top 100 in {excluded[0]}-{excluded[-1]} (the sheets "
+                            f"say 'excluding {name}'): its companies cannot be checked with this edition.")
+        return out
     if not present:
         out["statement"] = (f"No company headquartered in {name} is in the SIPRI Top 100 in any year "
                             f"{lo}-{hi}.")

@@ -57,7 +57,7 @@ class ParsedIndustry:
     retrieved: str | None = None  # "retrieved December 2019" from the sheets' source line
     sheets: dict[str, int] = field(default_factory=dict)  # sheet name -> year
     skipped_sheets: dict[str, str] = field(default_factory=dict)  # sheet name -> why
-    footnotes: list[tuple[int, str, str]] = field(default_factory=list)  # (year, mark, text)
+    footnotes: list[tuple[int, str, str]] = field(default_factory=list)  # (year, mark or 'title', text)
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
     slips: list[str] = field(default_factory=list)  # publisher slips read by a recorded rule
     cols: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in COLUMNS})
@@ -163,6 +163,9 @@ def _parse_sheet(ws: Any, out: ParsedIndustry) -> None:
         out.skipped_sheets[ws.title] = f"a second sheet for {header.year}"
         return
     out.sheets[ws.title] = header.year
+    # The title's own scope, e.g. "(excluding China)": kept as the sheet's note 'title', so an
+    # answer about an excluded country says so instead of "no company".
+    out.footnotes.append((header.year, "title", " ".join(title.split())))
     if header.ignored:
         out.ignored_columns[ws.title] = header.ignored
     for n, row in enumerate(rows, header.row + 1):
