@@ -137,12 +137,12 @@ def _industry_panel(p: CompositeResult) -> Panel:
     lic = s.get("licensed") or {}
     if lic.get("deals"):
         t.add_row("licensed/local", f"{lic['deals']} deals since {lic['since']} from {', '.join(lic['suppliers'])}; "
-                  f"{pct(lic['share_of_imports'], 1)} of its imports (TIV)")
+                  f"{F.pct(lic['share_of_imports'])} of its imports (TIV)")
     per = s.get("personnel") or {}
     if per.get("personnel"):
         spend = per.get("spending_per_soldier")
-        t.add_row("armed forces", f"{num(per['personnel'])} personnel ({per['year']})"
-                  + (f", US$ {num(spend)} spending per soldier" if spend else ""))
+        t.add_row("armed forces", f"{F.integer(per['personnel'])} personnel ({per['year']})"
+                  + (f", US$ {F.integer(spend)} spending per soldier" if spend else ""))
     return Panel(t, title="Defence industry (SIPRI Top 100, register, World Bank)", title_align="left")
 
 
