@@ -170,6 +170,11 @@ def run(argv: Sequence[str] | None = None) -> None:
     except Abort:
         code = 1
     except Exception as exc:  # a bug: still one line, the traceback only under --debug
+        from armatlas.store.db import damage_error
+
+        if (damaged := damage_error(exc)) is not None:  # a damaged store file, found while reading
+            show_error(damaged)
+            sys.exit(1)
         if debug:
             raise
         typer.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)

@@ -68,7 +68,25 @@ def write_snapshot(
     full.update({k: v for k, v in (meta or {}).items() if k not in ("source", "sha256", "bytes", "file_name")})
     if full.get("url") is None:
         full["url"] = url
-    return _place(base, day, file_name, raw, full)
+    try:
+        return _place(base, day, file_name, raw, full)
+    except OSError as exc:
+        raise disk_error(exc, base) from None
+
+
+def disk_error(exc: OSError, where: Path) -> FetchError:
+    """A failed write as the error a user can act on: disk full, or a folder that is not writable."""
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return FetchError("The disk is full: the download was not kept", file=where,
+                          hint="Free some space (or set ARMATLAS_HOME to another disk) and fetch again; "
+                               "nothing half-written was left behind")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return FetchError("The data folder is not writable", file=where,
+                          hint="Set ARMATLAS_HOME (or --home) to a folder you can write to")
+    return FetchError(f"Cannot write the snapshot: {exc.strerror or exc}", file=where,
+                      hint="Check the data folder (ARMATLAS_HOME) and fetch again")
 
 
 def read_meta(path: Path) -> dict[str, Any]:

@@ -62,6 +62,40 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         create_schema(con)
 
 
+def write_error(exc: BaseException, path: Path | None) -> StoreError:
+    """A failed write during ingest (disk full, unwritable folder, damaged store) as an error
+    with a true hint."""
+    text = str(exc)
+    if (damaged := damage_error(exc, path)) is not None:
+        return damaged
+    if "No space left" in text or getattr(exc, "errno", None) == 28:
+        return StoreError("The disk is full: nothing was stored", file=path,
+                          hint="Free some space (or set ARMATLAS_HOME to another disk) and ingest again; "
+                               "the store is as it was before")
+    if isinstance(exc, PermissionError) or "Permission denied" in text or "Read-only file system" in text:
+        return StoreError("The data folder is not writable", file=path,
+                          hint="Set ARMATLAS_HOME (or --home) to a folder you can write to")
+    return StoreError(f"Cannot write: {text[:300]}", file=path, hint="The store is as it was before")
+
+
+DAMAGE = ("not a valid DuckDB database", "Could not read enough bytes", "Corrupt", "checksum",
+          "INTERNAL Error", "Failed to read")
+
+
+def damage_error(exc: BaseException, path: Path | None = None) -> StoreCorruptError | None:
+    """A DuckDB error that means the store file is damaged (at open or at any later read), else None.
+
+    Interfaces call this where they catch unexpected errors (the CLI's one handler; the server
+    maps it to 503)."""
+    text = str(exc)
+    if not isinstance(exc, duckdb.Error) or not any(d in text for d in DAMAGE):
+        return None
+    return StoreCorruptError(
+        "The store file is damaged and cannot be read", file=path or config.store_path(), value=text[:200],
+        hint="Move the file away and run `armatlas ingest` on your snapshots again; "
+             "downloaded snapshots are kept apart and are not affected")
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Every table of this schema version (idempotent); also used for ingest's staging file."""
     con.execute(TABLES + SPENDING_TABLES)
@@ -80,12 +114,8 @@ def open_error(exc: Exception, path: Path, *, writing: bool) -> StoreError:
                 "Stop the server or reader first (ingest and fetch need the store to themselves), "
                 "or point ARMATLAS_HOME at another store")
         return StoreLockedError(f"Cannot {what} the store: it is held by {holder}", file=path, hint=hint)
-    if "not a valid DuckDB database" in text or "Could not read enough bytes" in text or "Corrupt" in text \
-            or "checksum" in text.lower() or "INTERNAL Error" in text:
-        return StoreCorruptError(
-            "The store file is damaged and cannot be read", file=path, value=text[:200],
-            hint="Move the file away and run `armatlas ingest` on your snapshots again; "
-                 "downloaded snapshots are kept apart and are not affected")
+    if (damaged := damage_error(exc, path)) is not None:
+        return damaged
     return StoreError(f"Cannot open the store: {text}", file=path)
 
 

@@ -10,6 +10,7 @@ whose content differs from the stored snapshot of the same release is a conflict
 
 from __future__ import annotations
 
+import csv
 import gc
 import hashlib
 import json
@@ -25,7 +26,7 @@ import duckdb
 
 from armatlas import columnar
 from armatlas.entities.register import load_register
-from armatlas.errors import DataCheckError, FileMissingError, StoreError
+from armatlas.errors import DataCheckError, FileMissingError, ParseError, StoreError
 from armatlas.sources.sipri_transfers import ParsedRegister, RegisterStream, open_register, parse_bytes
 from armatlas.store import allocation, identity
 from armatlas.store.db import fetch_one, transaction
@@ -269,8 +270,12 @@ def snapshot_row(path: Path, size: int, sha: str, *, source: str, layout: str, g
 
 def commit(con: duckdb.DuckDBPyConnection, prep: Prepared, *, replace: bool = False) -> IngestResult:
     """Store a prepared file in one transaction: new, same content (nothing), or replacing."""
+    from armatlas.store.db import write_error
+
     try:
         return _commit(con, prep, replace)
+    except (duckdb.IOException, OSError) as exc:
+        raise write_error(exc, prep.path) from None
     finally:
         prep.stage.remove()
 
@@ -370,10 +375,24 @@ def read_source(path: Path) -> bytes:
 def prepare_path(path: str | Path, raw: bytes | None = None, *, strict: bool = False,
                  overlay: Overlay | None = None, con: duckdb.DuckDBPyConnection | None = None) -> Prepared:
     """Any supported source file, parsed and checked: SIPRI milex workbook, World Bank, SIPRI transfers."""
-    from armatlas.store.spending_ingest import prepare_milex, prepare_worldbank
-
     path = Path(path)
     raw = read_source(path) if raw is None else raw
+    try:
+        return _prepare(path, raw, strict, overlay, con)
+    except (duckdb.IOException, OSError) as exc:  # the stage could not be written
+        from armatlas.store.db import write_error
+
+        raise write_error(exc, path) from None
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB limit
+        raise ParseError(f"Unreadable CSV: {exc}", file=path.name,
+                         hint="A cell this long usually means an unclosed quote or a damaged file; "
+                              "download it again") from None
+
+
+def _prepare(path: Path, raw: bytes, strict: bool, overlay: Overlay | None,
+             con: duckdb.DuckDBPyConnection | None) -> Prepared:
+    from armatlas.store.spending_ingest import prepare_milex, prepare_worldbank
+
     sha = file_sha(raw)
     if path.suffix.lower() == ".xlsx":
         return prepare_milex(path, raw, sha)
@@ -418,37 +437,49 @@ def ingest_files(files: list[Path], *, store: Path | None = None, replace: bool 
     short transaction that writes it.
     """
     from armatlas import config
-    from armatlas.store.db import connect
 
     store = Path(store) if store else config.store_path()
     for f in files:
-        if before:
-            before(f)
-        raw = read_source(f)
-        sha = file_sha(raw)
-        if _is_industry(f):
-            con = connect(store)
-            try:
-                yield _ingest_industry(con, f)
-            finally:
-                con.close()
-            continue
-        reader = _reader(store)
         try:
-            known = known_file(reader, sha) if reader is not None else None
-            if known is None:
-                prep = prepare_path(f, raw, strict=strict, con=reader)
-        finally:
-            if reader is not None:
-                reader.close()
-        if known is not None:
-            yield IngestResult(f.name, "unchanged", known.snapshot_id, known.layout, known.release, known.records)
-            continue
+            yield from _ingest_one(f, store, replace, strict, before)
+        except duckdb.Error as exc:
+            from armatlas.store.db import damage_error, write_error
+
+            raise (damage_error(exc, store) or write_error(exc, store)) from None
+
+
+def _ingest_one(f: Path, store: Path, replace: bool, strict: bool,
+                before: Callable[[Path], None] | None) -> Iterator[IngestResult]:
+    """One file: a read-only look and the parse first, then the write lock for one transaction."""
+    from armatlas.store.db import connect
+
+    if before:
+        before(f)
+    raw = read_source(f)
+    sha = file_sha(raw)
+    if _is_industry(f):
         con = connect(store)
         try:
-            yield commit(con, prep, replace=replace)
+            yield _ingest_industry(con, f)
         finally:
             con.close()
+        return
+    reader = _reader(store)
+    try:
+        known = known_file(reader, sha) if reader is not None else None
+        if known is None:
+            prep = prepare_path(f, raw, strict=strict, con=reader)
+    finally:
+        if reader is not None:
+            reader.close()
+    if known is not None:
+        yield IngestResult(f.name, "unchanged", known.snapshot_id, known.layout, known.release, known.records)
+        return
+    con = connect(store)
+    try:
+        yield commit(con, prep, replace=replace)
+    finally:
+        con.close()
 
 
 def _reader(store: Path) -> duckdb.DuckDBPyConnection | None:
