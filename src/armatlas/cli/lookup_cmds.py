@@ -34,7 +34,7 @@ def deals(
         return
     rows = res.rows
     recipients = {r["recipient"] for r in rows}
-    title = f"{len(rows)} deals" + (f" of {rows[0]['recipient']}" if len(recipients) == 1 else "")
+    title = f"{len(rows):,} deals" + (f" of {rows[0]['recipient']}" if len(recipients) == 1 else "")
     print_table(res, title=title, columns=None if len(recipients) > 1 else
                 [c for c in res.table.column_names if c != "recipient"])
     console.print("[dim]TIV in millions: a volume index, not money. '?' = uncertain in the source.[/dim]")

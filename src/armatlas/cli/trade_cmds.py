@@ -92,7 +92,7 @@ def pipeline(country: str | None = typer.Argument(None, help="Importer; all impo
         return
     s = res.summary
     if s.get("available"):
-        _say(f"[bold]{s['deals']} pending orders, {F.tiv(s['outstanding_tiv'])} TIV (m) outstanding[/bold] "
+        _say(f"[bold]{F.integer(s['deals'])} pending orders, {F.tiv(s['outstanding_tiv'])} TIV (m) outstanding[/bold] "
              f"[dim]({TIV_NOTE})[/dim]")
         by = ", ".join(f"{g['supplier']} {F.pct(g['share'])}" for g in s["by_supplier"][:6])
         _say(f"by supplier: {by}")
