@@ -594,6 +594,17 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
         whole, guessed = "world", True  # "Germany's share rose from 5.5% to 5.8%": of the world's, unless said
     if whole is None:
         return
+    group = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})(?:,? (?:together|combined|jointly))?"
+                      rf" (?:accounted for|account for|accounts for|made up|make up|held|had)(?: \w+){{0,2}} $", t[start:qpos])
+    if group and whole == "world" and direction:  # "The US, France and Russia accounted for 71% of global arms exports"
+        ids = list(dict.fromkeys(v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", group.group(1))))
+        c = v.add("global_share", [int(idx)], subject=ids, direction=direction, value=v.item(idx).value,
+                  relation=_relation(t[start:qpos], v.item(idx).approximate))
+        c.periods, c.period_source = periods_for(v, False, _period_near(v, t, qend))
+        st.last = c
+        return
+    if group:
+        return  # a combined share of several partners: not one reading the checker can make
     each = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E}),? each (?:with|had|has|at|accounting for) (?:\w+ )?$", t[:qpos])
     if each and whole is not None and direction:
         for x in re.findall(r"⟦e(\d+)⟧", each.group(1)):  # "Vietnam and China, each with 11 % shares"
@@ -646,8 +657,9 @@ def _add_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: 
             if ps:
                 st.last.periods = ps[:1]
                 near = ps[-1]
-    if near is None and st.last is not None and st.last.periods and re.search(
-            r"(?:up|down|rising|falling|increasing|decreasing|compared (?:to|with)) from (?:\w+ )?$", left):
+    if near is None and st.last is not None and st.last.periods and st.last.kind == c.kind and re.search(
+            r"(?:(?:up|down|rising|falling|increasing|decreasing|compared (?:to|with)) )?from (?:\w+ )?$", left) and not re.match(
+            r"^[^⟦]{0,20}\bto\b", t[qend:]):
         near = st.last.periods[-1].previous()  # "was 9.8%, down from 11%": the period before
     if near is None and re.search(r"\bfrom (?:\w+ )?$", left) and re.search(r"^[^⟦]{0,20}\bto\b", t[qend:]):
         ps, _ = periods_for(v, True, None)
