@@ -149,3 +149,11 @@ def test_spending_per_person(con) -> None:
                          AND year = 2024""").fetchone()[0]
     assert [c.claim.kind for c in d.claims] == ["milex_per_capita"]
     assert d.claims[0].evidence.computed == pytest.approx(per)
+
+
+def test_combined_world_share_and_level_pairs() -> None:
+    got = _read("The US, France and Russia accounted for 71% of global arms exports in 2019-23. "
+                "Europe's share of global arms imports rose to 28% from 11%.", "2024-03-11")
+    assert ("global_share", ["united-states", "france", "russia"], None, "export", ["2019-2023"], 71.0, "eq") in got
+    assert ("global_share", ["region:Europe"], None, "import", ["2019-2023"], 28.0, "eq") in got
+    assert ("global_share", ["region:Europe"], None, "import", ["2014-2018"], 11.0, "eq") in got
