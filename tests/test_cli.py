@@ -108,3 +108,22 @@ def test_fetch_ingest_profile_against_a_local_publisher(fake_publisher, tmp_path
         assert atlas.profile("Azerbaijan").summary["pipeline"]["outstanding_tiv"] > 0
     r = runner.invoke(app, ["fetch", "--source", "sipri-at", "--sipri-url", fake_publisher.url + SIPRI_PREFIX])
     assert r.exit_code == 0 and "unchanged" in r.output
+
+
+EVERY_COMMAND = [
+    ["releases"], ["entities", "kor"], ["deals", "-r", "Azerbaijan"], ["reconcile", "--top", "3"],
+    ["diff", "suppliers", "--a", "2024-04-13", "--b", "2026-05-18", "-c", "India", "-p", "2019-2023"],
+    ["profile", "Azerbaijan"], ["trends"], ["flows", "India"], ["dependence", "India"], ["exports", "Türkiye"],
+    ["pipeline", "Azerbaijan"], ["cutoff", "India", "-s", "Russia"], ["network", "--focus", "India"],
+    ["spending", "Ukraine"], ["militarisation"], ["indicators", "India"], ["industry", "Israel"],
+]
+
+
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=[" ".join(a) for a in EVERY_COMMAND])
+def test_every_command_renders_its_terminal_view(home, args):
+    """The terminal view of each command runs end to end (a renderer's NameError shows here)."""
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, (r.output, r.exception)
+    assert "Traceback" not in r.output
+    if args[0] != "industry":  # its view (industry's own) cites in its own words
+        assert "Source:" in r.output
