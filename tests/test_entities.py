@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import time
 from pathlib import Path
 
 import openpyxl
@@ -296,13 +295,6 @@ def test_register_invariants(reg):
     assert {s for s, _, _ in reg.alias_rows()} == set(SOURCES)
     assert {eid for _, _, eid in reg.alias_rows()} == ids  # every entity has an alias
     assert all(isinstance(e, Entity) for e in ents)
-
-
-def test_load_is_fast():
-    load_register.cache_clear()
-    start = time.perf_counter()
-    load_register()
-    assert time.perf_counter() - start < 0.05
 
 
 @pytest.mark.data

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import duckdb
 import numpy as np
@@ -93,10 +92,8 @@ def test_weights_parameter(con):
 
 
 def test_sensitivity_10k_draws(con):
-    t = time.perf_counter()
+    # Its speed is measured by bench/bench_spending.py, not asserted here.
     res = sensitivity(con, 2023, n_draws=10_000, seed=1)
-    elapsed = time.perf_counter() - t
-    assert elapsed < 4  # bench target 2 s; headroom for a loaded CI machine
     for r in res.rows:
         assert r["rank_p05"] <= r["rank_median"] <= r["rank_p95"]
         assert 0 <= r["share_top10"] <= 1
