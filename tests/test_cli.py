@@ -96,7 +96,7 @@ def test_fetch_ingest_profile_against_a_local_publisher(fake_publisher, tmp_path
     r = runner.invoke(app, ["fetch", "--source", "sipri-at", "--sipri-url", fake_publisher.url + SIPRI_PREFIX])
     assert r.exit_code == 0, r.output
     snaps = sorted((tmp_path / "snapshots").rglob("meta.json"))
-    assert len(snaps) == 3  # register, import table, export table
+    assert len(snaps) == 4  # register, its delivery-year layout, import table, export table
     r = runner.invoke(app, ["releases", "--json"])
     rels = {x["release"] for x in json.loads(r.output)["rows"]}
     assert {"2026-05-18", "2024-10-13"} <= rels

@@ -60,6 +60,8 @@ def test_fetch_writes_the_publishers_bytes_with_meta(fake_publisher: FakePublish
         "sipri_transfers_register/2026-11-24/trade-register.csv",
         "sipri_transfers_tiv_imports/2026-11-24/import-values.csv",
         "sipri_transfers_tiv_exports/2026-11-24/export-values.csv",
+        # by default the delivery-year ("ID") layout comes beside the web register
+        "sipri_transfers_register_delivery_years/2026-11-24/trade-register_delivery-years.csv",
     ]
     for path, src, layout, generated in [
         (paths[0], REGISTER_2026, "web_register", "2026-05-18T14:29:20"),
@@ -97,7 +99,7 @@ def test_second_fetch_same_day_is_a_no_op(fake_publisher, good) -> None:
     paths = run_fetch(fake_publisher, root)
     assert tree(root) == before
     assert all(p.parent.name == "2026-11-24" for p in paths)
-    assert len(list_snapshots(root)) == 3
+    assert len(list_snapshots(root)) == 4
 
 
 def test_changed_content_same_day_gets_a_new_folder(good) -> None:
@@ -157,7 +159,7 @@ def test_wrong_layout_is_refused(fake_publisher, tmp_path) -> None:
 def test_500_then_success_is_retried(fake_publisher, tmp_path) -> None:
     fake_publisher.fail(REG, "500")
     fake_publisher.fail(TIV, "timeout")
-    paths = run_fetch(fake_publisher, tmp_path)
+    paths = run_fetch(fake_publisher, tmp_path, delivery_years=False)
     assert paths[0].read_bytes() == REGISTER_2026.read_bytes()
     assert len(fake_publisher.hits(REG)) == 2 and len(fake_publisher.hits(TIV)) == 3
 

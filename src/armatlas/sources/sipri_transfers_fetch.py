@@ -124,13 +124,15 @@ def fetch(
     retries: int = 3,
     backoff: float = 1.0,
     max_bytes: int = 100_000_000,
-    delivery_years: bool = False,
+    delivery_years: bool = True,
 ) -> list[Path]:
     """Download the register and the TIV import/export tables into dated snapshot folders.
 
     Every file is downloaded and checked before any is written, so a failure leaves the
-    snapshot folder exactly as it was. `delivery_years=True` also fetches the backend's
-    one-row-per-delivery-year register (same release, other layout).
+    snapshot folder exactly as it was. With `delivery_years` (the default) the backend's
+    one-row-per-delivery-year register (same release, other layout: exact per-year units and
+    TIV) is fetched beside the web register, so a fetched release never rests on an
+    estimated per-year split (store/allocation.py copies its exact rows to the register's deals).
     """
     from armatlas import config
 

@@ -12,12 +12,14 @@ TABLE_LAYOUTS = ("tiv_imports", "tiv_exports")
 
 
 # The one rule that picks a release's register (every analysis, `releases` and `deals` use it):
-# an all-to-all register before a selection, the publisher's exact delivery-year rows before a
-# register whose per-year split is estimated, then the larger, then the first stored.
+# an all-to-all register before a selection; then the web (or tidy) register, which has the
+# orders (pipeline) and, where the release also has the delivery-year layout, that layout's
+# exact per-year rows (store/allocation.py); then the delivery-year layout alone; then the
+# larger, then the first stored.
 REGISTER_ORDER = """
     (coalesce(scope_recipients, 'All countries') = 'All countries'
      AND coalesce(scope_suppliers, 'All countries') = 'All countries') DESC,
-    (layout = 'delivery_years') DESC, n_records DESC, snapshot_id"""
+    (layout = 'delivery_years') ASC, n_records DESC, snapshot_id"""
 
 
 def list_releases(con: duckdb.DuckDBPyConnection) -> list[dict]:
