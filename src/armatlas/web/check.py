@@ -106,7 +106,11 @@ async def check_submit(request: Request) -> Response:
     key = check_key(text, release)
     record = {"text": text, "release": release, "dossier": dossier,
               "checked_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
-    if not save_check(checks_folder(request), key, record):  # full: show the result, without a permalink
+    try:
+        saved = save_check(checks_folder(request), key, record)
+    except OSError:  # a read-only or full disk: the result still shows, only the permalink is missing
+        saved = False
+    if not saved:
         return _show(request, text, release, dossier, releases)
     return RedirectResponse(f"/check/{key}", status_code=303)
 
