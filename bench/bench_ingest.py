@@ -37,8 +37,6 @@ from armatlas.store.overlay import Overlay
 from armatlas.entities.register import load_register
 from armatlas.categories import load_descriptions
 load_register(); load_descriptions()
-import duckdb, pyarrow
-duckdb.connect().from_arrow(pyarrow.table({"a": [1]}))  # DuckDB's one-time import of pandas
 t1 = time.perf_counter()
 con = connect(sys.argv[1])
 r = ingest_file(con, sys.argv[2], overlay=Overlay())
