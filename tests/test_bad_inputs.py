@@ -73,6 +73,21 @@ def wdi_swap(path: Path, code: str, year: int, value: str) -> bytes:
     return b"\xef\xbb\xbf" + "\r\n".join(lines).encode()
 
 
+def sub(path: Path, old: bytes, new: bytes) -> bytes:
+    raw = path.read_bytes()
+    assert old in raw, old
+    return raw.replace(old, new, 1)
+
+
+def wdi_json(value: str) -> bytes:
+    """An armatlas World Bank API snapshot (the shape `fetch` writes) with one bad value."""
+    return ('{"code": "MS.MIL.TOTL.P1", "name": "Armed forces personnel, total", "last_updated": "2018-11-14", '
+            '"countries": [{"id": "IND", "iso2Code": "IN", "region": {"id": "SAS"}}], "rows": ['
+            '{"indicator": {"id": "MS.MIL.TOTL.P1", "value": "Armed forces personnel, total"}, '
+            '"country": {"id": "IN", "value": "India"}, "countryiso3code": "IND", "date": "2016", '
+            f'"value": {value}}}]}}').encode()
+
+
 def wdi_zip(members: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -218,6 +233,44 @@ CASES = [
                                    sub="worldbank_wdi/2026-01-01"), 1, "parse-error", store="none"),
     Case("WDI JSON of another shape", put("MS.MIL.TOTL.P1.json", b'[1, 2, 3]', sub="worldbank_wdi/2026-01-01"),
          1, "unknown-layout", store="none"),
+    # TIV tables, cell by cell (a fresh store: the file is new content)
+    Case("TIV table cell nan", put("t.csv", lambda: sub(TIV_EXPORTS, b"United States,1388,", b"United States,nan,")),
+         0, None, store="none"),
+    Case("TIV table cell inf", put("t.csv", lambda: sub(TIV_EXPORTS, b"United States,1388,", b"United States,inf,")),
+         0, None, store="none"),
+    Case("TIV table negative cell", put("t.csv", lambda: sub(TIV_EXPORTS, b"United States,1388,",
+                                                               b"United States,-1388,")), 0, None, store="none"),
+    Case("TIV table text cell", put("t.csv", lambda: sub(TIV_EXPORTS, b"United States,1388,",
+                                                           b"United States,lots,")), 0, None, store="none"),
+    Case("TIV table stamped 3024", put("t.csv", lambda: sub(TIV_EXPORTS, b"Data generated: 13 Oct 2024",
+                                                              b"Data generated: 13 Oct 3024")),
+         1, "data-check-failed", ("Data generated",), store="none"),
+    Case("TIV table of zero bytes", put("t.csv", b""), 1, "truncated-file", store="none"),
+    Case("TIV table header only", put("t.csv", lambda: TIV_EXPORTS.read_bytes().split(b"United States,")[0]),
+         1, None, store="none"),
+    # the delivery-year (ID) layout
+    Case("ID layout re-saved CRLF", put("u.csv", lambda: REGISTER_ID_UKR.read_bytes().replace(b"\r\n", b"\n")
+                                        .replace(b"\n", b"\r\n")), 0, None, store="none"),
+    Case("ID layout cut mid-record", put("u.csv", lambda: REGISTER_ID_UKR.read_bytes()[:-25]), 1, None,
+         store="none"),
+    Case("ID layout stamped 3025", put("u.csv", lambda: sub(REGISTER_ID_UKR, b"Data generated: 17 Feb 2025",
+                                                              b"Data generated: 17 Feb 3025")),
+         1, "data-check-failed", store="none"),
+    # registers: layout variants that must read the same, and a preamble without a header
+    Case("register preamble only", put("p.csv", lambda: b"\n".join(register_rows()[0][:-1]) + b"\n"), 1,
+         "unknown-layout", store="none"),
+    Case("register with ';' closing every line", put("r.csv", lambda: b"\n".join(
+        x.rstrip(b"\r") + b";" if x.strip() else x for x in small_register().split(b"\n"))), 0, None, store="none"),
+    # World Bank API snapshots
+    Case("WDI JSON with a NaN value", put("MS.MIL.TOTL.P1.json", lambda: wdi_json("NaN"),
+                                          sub="worldbank_wdi/2026-01-01"), 1, "parse-error", store="none"),
+    Case("WDI JSON with Infinity", put("MS.MIL.TOTL.P1.json", lambda: wdi_json("Infinity"),
+                                       sub="worldbank_wdi/2026-01-01"), 1, "parse-error", store="none"),
+    Case("WDI zip with two data files", put("API_P1.zip", lambda: wdi_zip(
+        {WDI_P1.name: WDI_P1.read_bytes(), WDI_TF.name: WDI_TF.read_bytes(),
+         wdi_meta(WDI_P1)[0]: wdi_meta(WDI_P1)[1]})), 1, "unknown-layout", store="none"),
+    Case("WDI header only", with_meta(WDI_P1.name, lambda: WDI_P1.read_bytes().split(b'"Aruba"')[0], WDI_P1),
+         1, "unknown-layout", store="none"),
     # milex workbooks
     Case("milex workbook cut in half", put("SIPRI-Milex-x.xlsx", lambda: MILEX_OLD.read_bytes()[:500_000]),
          1, "unknown-layout", store="none"),
@@ -256,6 +309,20 @@ def figures(store: Path) -> tuple:
     return rels, india, deals, wdi, snaps
 
 
+def assert_finite(store: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        for table, col in (("tiv_total", "tiv"), ("deal", "tiv_delivered"), ("delivery", "tiv"),
+                           ("indicator", "value")):
+            bad = con.execute(f"SELECT count(*) FROM {table} WHERE isnan({col}) OR isinf({col}) OR {col} < 0"
+                              ).fetchall()[0][0]
+            assert bad == 0, f"{table}.{col}: {bad} non-finite or negative values stored"
+    finally:
+        con.close()
+
+
 def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     with pytest.raises(SystemExit) as e:
         run(args)
@@ -281,6 +348,8 @@ def test_bad_input(case: Case, base_store: Path, tmp_path: Path, capsys: pytest.
     if case.exit == 0:
         if figs is not None:
             assert figures(store) == figs, text  # accepted: every figure exactly as before
+        else:
+            assert_finite(store)  # accepted, the bad rows held back: nothing non-finite or negative stored
         return
     if case.code is not None:
         assert f"error: {case.code}" in text, text
