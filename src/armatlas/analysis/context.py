@@ -9,7 +9,7 @@ import duckdb
 
 from armatlas.errors import NoDataError, ScopedReleaseError
 from armatlas.results import Provenance, SnapshotRef
-from armatlas.store.db import fetch_one
+from armatlas.store.db import fetch_one, fetch_row
 from armatlas.store.quarantine import caveats
 from armatlas.store.releases import (
     TABLE_LAYOUTS,
@@ -110,11 +110,11 @@ def _build_context(con: duckdb.DuckDBPyConnection, release: str | None) -> Relea
                 break
     years = []
     if tables:
-        years.append(fetch_one(con, 
+        years.append(fetch_row(con,
             "SELECT min(year), max(year) FROM tiv_total WHERE snapshot_id IN (SELECT unnest(?::INTEGER[]))",
             [[t.snapshot_id for t in tables]]))
     if register is not None:
-        lo, hi, gen = fetch_one(con, 
+        lo, hi, gen = fetch_row(con,
             """SELECT min(v.year), max(v.year), (SELECT generated_at FROM snapshot WHERE snapshot_id = ?)
                FROM delivery v WHERE v.snapshot_id = ?""", [register.snapshot_id, register.snapshot_id])
         if lo is not None:

@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from armatlas.analysis._common import arrow
 from armatlas.results import TIV_UNIT, Provenance, TableResult
-from armatlas.store.db import fetch_one
+from armatlas.store.db import fetch_row
 from armatlas.store.releases import pick_release, register_snapshot, release_snapshots
 
 
@@ -24,16 +24,16 @@ def reconcile(con: duckdb.DuckDBPyConnection, release: str | None = None,
     trel = pick_release(con, tables_release, need="tables")
     reg = register_snapshot(con, rel)
     tabs = [s for s in release_snapshots(con, trel) if s.layout in ("tiv_imports", "tiv_exports")]
-    years = fetch_one(con, 
+    years = fetch_row(con,
         """SELECT greatest(min(v.year), ?), least(max(v.year), ?)
            FROM delivery v WHERE v.snapshot_id = ?""",
         [from_year or 0, to_year or 9999, reg.snapshot_id])
-    t_years = fetch_one(con, 
+    t_years = fetch_row(con,
         "SELECT min(year), max(year) FROM tiv_total WHERE snapshot_id IN (SELECT unnest(?::INTEGER[]))",
         [[s.snapshot_id for s in tabs]])
     lo, hi = max(years[0], t_years[0]), min(years[1], t_years[1])
     # A register selected by delivery years ('2000' to '2024') covers only those years.
-    scope = fetch_one(con, "SELECT year_from, year_to FROM snapshot WHERE snapshot_id = ?", [reg.snapshot_id])
+    scope = fetch_row(con, "SELECT year_from, year_to FROM snapshot WHERE snapshot_id = ?", [reg.snapshot_id])
     if scope[0] and scope[0].isdigit():
         lo = max(lo, int(scope[0]))
     table = arrow(con, """

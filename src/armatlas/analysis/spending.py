@@ -7,6 +7,7 @@ stored as fractions; they are shown as per cent by the interfaces, never convert
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -85,7 +86,7 @@ def break_notes(rows: list[dict]) -> list[str | None]:
 def growth(rows: list[dict], periods: Sequence[int], last: int | None) -> pa.Table:
     """Change in constant US$ over the last N years (real terms), with the years compared."""
     by_year = {r["year"]: r["constant_usd"] for r in rows}
-    out = {"years": [], "from_year": [], "to_year": [], "change": []}
+    out: dict[str, list[Any]] = {"years": [], "from_year": [], "to_year": [], "change": []}
     if last is None:
         return columnar.table(out)
     for n in periods:

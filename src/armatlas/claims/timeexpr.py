@@ -36,6 +36,7 @@ def find_periods(text: str, published_year: int | None) -> list[PeriodMention]:
     for m in _RANGE.finditer(text):
         lead = (m.group(1) or "").lower()
         a, b = m.group(2), m.group(3)
+        a_only = None
         # "between 2013-17 and 2018-22": the "and" joins two ranges, not one span 2017-2018.
         if lead == "between" and len(b) == 2 and text[m.end():m.end() + 1] in "-–":
             a_only = re.match(r"((?:19|20)\d{2})\s*[-–—]\s*(\d{2,4})", text[m.start(2):])
@@ -48,7 +49,7 @@ def find_periods(text: str, published_year: int | None) -> list[PeriodMention]:
         if p.length > 60:
             continue
         start = m.start(2) if lead == "between" else m.start()
-        end = m.start(2) + len(a_only.group(0)) if lead == "between" and len(m.group(3)) == 2 and text[m.end():m.end() + 1] in "-–" else m.end()  # noqa: E501
+        end = m.start(2) + len(a_only.group(0)) if a_only is not None else m.end()  # noqa: E501
         out.append(PeriodMention(p, start, end, text[start:end], "since" if lead == "since" else "range"))
     # Second half of "between A and B": B is itself a range that _RANGE may have swallowed.
     for m in re.finditer(r"\band\s+((?:19|20)\d{2}\s*[-–—]\s*\d{2,4})\b", text):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -210,15 +210,15 @@ def allocate(deals: list[tuple], years_of: dict[int, list[int]], exact: list[_Ex
     return out
 
 
-def reallocate(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> Counter[str]:
+def reallocate(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> dict[str, float]:
     """Re-derive one estimated register's delivery rows; returns delivered TIV by allocation."""
     last_year = con.execute("SELECT last_year FROM snapshot WHERE snapshot_id = ?", [snapshot_id]).fetchall()[0][0]
     exact = _load_exact(con, last_year)
     if not exact:
         # No exact release to draw on: the rows the parser wrote by the same split rule stand
         # (and a large register is not read back into memory whole).
-        return Counter(dict(con.execute(
-            "SELECT allocation, sum(tiv) FROM delivery WHERE snapshot_id = ? GROUP BY 1", [snapshot_id]).fetchall()))
+        return dict(con.execute(
+            "SELECT allocation, sum(tiv) FROM delivery WHERE snapshot_id = ? GROUP BY 1", [snapshot_id]).fetchall())
     deals = con.execute(
         """SELECT deal_key, supplier_id, recipient_id, order_year, designation, n_delivered,
                   tiv_delivered, n_delivered_est
@@ -229,7 +229,7 @@ def reallocate(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> Counter[str]
         [snapshot_id]).fetchall()}
     rows = allocate(deals, years_of, exact, last_year)
     cols: dict[str, list[Any]] = {c: [] for c in ("deal_key", "year", "units", "tiv", "year_est", "units_est", "allocation")}
-    by_allocation: Counter[str] = Counter()
+    by_allocation: dict[str, float] = defaultdict(float)
     for key, deal_rows in rows.items():
         for year, units, tiv, yest, uest, label in deal_rows:
             for c, v in zip(cols, (key, year, units, tiv, yest, uest, label), strict=True):

@@ -161,3 +161,13 @@ def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = No
     connection while a result is left unfinished)."""
     rows = con.execute(sql, params or []).fetchall()
     return rows[0] if rows else None
+
+
+def fetch_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple:
+    """The row of a query that always has one (an aggregate, a stored snapshot's own row), so
+    callers index it without a None check; a missing row means the store lost what it holds."""
+    row = fetch_one(con, sql, params)
+    if row is None:
+        raise StoreCorruptError("The store lacks a row it must hold", value=" ".join(sql.split())[:200],
+                                hint="Move the store file away and run `armatlas ingest` on your snapshots again")
+    return row

@@ -148,7 +148,7 @@ def resolve_register(reg: ParsedRegister, resolver: Resolver, report: Report
     for i in range(n):
         sup, rec, desc = d["supplier_name"][i], d["recipient_name"][i], d["description"][i]
         line, tiv = d["line"][i], tivs[i]
-        ids = []
+        ids: list[str | None] = []
         for column, nm in (("supplier", sup), ("recipient", rec)):
             r = names[nm]
             if r is None:

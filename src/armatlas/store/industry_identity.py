@@ -74,7 +74,7 @@ class _Union:
 def assign_ids(rows: list[dict[str, Any]], notes: dict[tuple[int, str], str]) -> tuple[list[str], list[Link]]:
     """Company id of every row (slug of its newest name), and the links between companies."""
     keys = [normalise(own_name(r["company"], r["subsidiary"])[0]) for r in rows]
-    names_in = {}
+    names_in: dict[int, set[str]] = {}
     for r, k in zip(rows, keys, strict=True):
         names_in.setdefault(r["year"], set()).add(k)
     ranked = {(r["year"], r["rank"]): i for i, r in enumerate(rows) if r["rank"] is not None}

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -29,11 +29,14 @@ from armatlas.entities.register import load_register
 from armatlas.errors import DataCheckError, FileMissingError, ParseError, StoreError
 from armatlas.sources.sipri_transfers import ParsedRegister, RegisterStream, open_register, parse_bytes
 from armatlas.store import allocation, identity
-from armatlas.store.db import fetch_one, transaction
+from armatlas.store.db import fetch_one, fetch_row, transaction
 from armatlas.store.harmonise import KEY_BASE, Resolver
 from armatlas.store.overlay import Overlay, load_overlay
 from armatlas.store.quarantine import Report, ensure_tables, store_report
 from armatlas.store.register_rows import ChunkState, finish_duplicates, register_tables, table_rows
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 SOURCE_ID = "sipri_arms_transfers"
 CHUNK = 50_000  # register records parsed, checked and staged at a time
@@ -220,8 +223,8 @@ def _prepare_stream(path: Path, raw: bytes, sha: str, stream: RegisterStream, st
             del tables, chunk
         allowed += finish_duplicates(con, state, report)
         report.enforce(strict)
-        n = fetch_one(con, "SELECT count(*) FROM deal")[0]
-        n_rows = fetch_one(con, "SELECT count(*) FROM delivery")[0]
+        n = fetch_row(con, "SELECT count(*) FROM deal")[0]
+        n_rows = fetch_row(con, "SELECT count(*) FROM delivery")[0]
         store_report(con, report, 0, "strict" if strict else "tolerant", resolver.ids())
         p = stream.preamble
         gen = p.generated_at
@@ -287,15 +290,16 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
     try:
         with transaction(con):
             if known := known_file(con, prep.sha):
-                return IngestResult(prep.path.name, "unchanged", *known[2:6])
+                return IngestResult(prep.path.name, "unchanged", known.snapshot_id, known.layout,
+                                    known.release, known.records)
             same, old = identity.resolve(con, row, prep.digest, prep.path.name, replace=replace,
                                          columns=prep.identity)
             if same is not None:
                 identity.remember_file(con, prep.sha, same, prep.path.name, prep.size)
-                n = fetch_one(con, "SELECT n_records FROM snapshot WHERE snapshot_id = ?", [same])[0]
+                n = fetch_row(con, "SELECT n_records FROM snapshot WHERE snapshot_id = ?", [same])[0]
                 return IngestResult(prep.path.name, "unchanged", same, row["layout"], row["release"], n)
             identity.delete_snapshots(con, old)
-            sid = fetch_one(con, "SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot")[0]
+            sid = fetch_row(con, "SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot")[0]
             sync_entities(con)
             full = {"snapshot_id": sid, **row, "ingested_at": datetime.now(UTC).replace(tzinfo=None),
                     "content_sha256": prep.digest}

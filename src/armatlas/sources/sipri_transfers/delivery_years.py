@@ -30,7 +30,7 @@ def parse_delivery_years(reg: ParsedRegister, body: str, first_line: int, m: Hea
             raise err(f"Record has {len(row)} cells, expected {width}", file=reg.file, line=line,
                       value=",".join(row)[:200])
         if cols is not None:
-            row = [row[i] for i in cols]
+            row = [row[i] if i is not None else "" for i in cols]
         rows += 1
         try:
             _read_row(reg, cells, by_id, row, line)

@@ -55,9 +55,9 @@ class ParsedRegister:
 
 
 def is_licensed_comment(comments: str | None) -> bool:
-    return bool(comments) and bool(_LICENCE.search(comments))
+    return bool(comments and _LICENCE.search(comments))
 
 
 def is_second_hand(status: str | None) -> bool:
     # "Second hand" and "Second hand but modernized" (valued at 40% and 66% of new).
-    return bool(status) and status.lower().startswith("second hand")
+    return bool(status and status.lower().startswith("second hand"))
