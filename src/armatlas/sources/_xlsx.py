@@ -11,10 +11,16 @@ from armatlas.errors import LayoutError, ParseError
 
 def open_workbook(path: Path, homepage: str) -> Any:
     """A read-only openpyxl workbook, or a LayoutError saying where to get the file again."""
+    import warnings
+
     import openpyxl
 
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            # "Workbook contains no default style": a workbook re-saved by Apache POI; harmless,
+            # and the library's stray warning must not reach the user's terminal.
+            warnings.simplefilter("ignore", UserWarning)
+            return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...
         raise LayoutError(f"Not a readable .xlsx workbook: {exc}", file=path.name,
                           hint=f"Download the workbook again from {homepage}") from None

@@ -90,11 +90,12 @@ def is_top100(path: str | Path) -> bool:
     path = Path(path)
     if re.search(r"top[-_ ]?100", path.name, re.I) or path.parent.name == SOURCE["id"]:
         return True
-    import openpyxl
+    from armatlas.errors import LayoutError
+    from armatlas.sources._xlsx import open_workbook
 
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # not a workbook at all: the other parsers say why
+        wb = open_workbook(path, "")  # the shared opener keeps openpyxl's warnings quiet
+    except LayoutError:  # not a workbook at all: the other parsers say why
         return False
     try:
         for ws in wb.worksheets[:3]:
