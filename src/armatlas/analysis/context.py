@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import duckdb
 
@@ -57,13 +59,13 @@ class ReleaseContext:
     def snapshot_ids(self) -> list[int]:
         return [s.snapshot_id for s in (self.register, *self.tables) if s is not None]
 
-    def provenance(self, basis: str, **kw: object) -> Provenance:
+    def provenance(self, basis: str, notes: Sequence[str] = (), **kw: Any) -> Provenance:
         snaps = [s for s in (self.register, *self.tables) if s is not None]
-        notes = list(kw.pop("notes", []))  # type: ignore[arg-type]
+        all_notes = list(notes)
         if self.register_note:
-            notes.append(self.register_note)
-        notes.extend(self.caveats)
-        return Provenance(release=self.release, snapshots=snaps, basis=basis, notes=notes, **kw)  # type: ignore[arg-type]
+            all_notes.append(self.register_note)
+        all_notes.extend(self.caveats)
+        return Provenance(release=self.release, snapshots=snaps, basis=basis, notes=all_notes, **kw)
 
     def require_register(self) -> SnapshotRef:
         if self.register is None:

@@ -6,6 +6,7 @@ Small bases are flagged, not hidden: a share over three deals says little.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import duckdb
 
@@ -76,7 +77,8 @@ def dependence(con: duckdb.DuckDBPyConnection, importer: str, *,
     for r in sup.to_pylist():
         by_period.setdefault(r["period"], []).append(r)
     flags = {r["period"]: r for r in flagged_shares(con, sid, "recipient_id", ent.entity_id, ps)}
-    metrics, warnings = [], []
+    metrics: list[dict[str, Any]] = []
+    warnings: list[str] = []
     flag_only = ctx.require_register().layout in FLAG_ONLY_LAYOUTS
     if flag_only:
         warnings.append(LICENCE_NOTE)
@@ -87,7 +89,8 @@ def dependence(con: duckdb.DuckDBPyConnection, importer: str, *,
         h = hhi(shares) if rows else None
         small = (f is None) or f["deals"] < SMALL_BASE_DEALS or f["tiv"] < SMALL_BASE_TIV
         if rows and small:
-            warnings.append(f"{p.label}: small base ({f['deals']} deals, {f['tiv']:.0f} TIV); shares are fragile")
+            base = f"{f['deals']} deals, {f['tiv']:.0f} TIV" if f is not None else "no deals"
+            warnings.append(f"{p.label}: small base ({base}); shares are fragile")
         metrics.append({
             "period": p.label, "tiv": f["tiv"] if f else 0.0, "deals": f["deals"] if f else 0,
             # SIPRI counts supplier states; organisations, non-state and unknown suppliers beside them

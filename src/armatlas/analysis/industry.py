@@ -16,6 +16,7 @@ import pyarrow as pa
 from armatlas import columnar
 from armatlas.analysis.entities import entity
 from armatlas.results import TIV_UNIT, CompositeResult, Provenance, SnapshotRef, TableResult
+from armatlas.store.db import fetch_row
 
 PERSONNEL = "MS.MIL.TOTL.P1"
 USD_M = "US$ millions, current prices"
@@ -228,8 +229,8 @@ def _licensed(con: duckdb.DuckDBPyConnection, eid: str, release: str | None,
              AND (d.local_production OR regexp_matches(coalesce(d.comments, ''), $local))
            ORDER BY d.order_year, e.name, d.designation""",
         params={"sid": reg.snapshot_id, "eid": eid, "local": local, "component": component}).to_arrow_table()
-    total = con.execute("SELECT sum(tiv_delivered) FROM deal WHERE snapshot_id = ? AND recipient_id = ?",
-                        [reg.snapshot_id, eid]).fetchone()[0]
+    total = fetch_row(con, "SELECT sum(tiv_delivered) FROM deal WHERE snapshot_id = ? AND recipient_id = ?",
+                      [reg.snapshot_id, eid])[0]
     rows = t.to_pylist()
     by_basis: dict[str, dict[str, Any]] = {}
     for r in rows:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -94,7 +95,8 @@ def has_order_numbers(con: duckdb.DuckDBPyConnection, snapshot_id: int, sha256: 
 def _query(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, importer_id: str | None,
            supplier_ids: list[str] | None) -> pa.Table:
     sid = ctx.require_register().snapshot_id
-    where, params = ["d.snapshot_id = ?"], [sid]
+    where = ["d.snapshot_id = ?"]
+    params: list[Any] = [sid]
     if importer_id:
         where.append("d.recipient_id = ?")
         params.append(importer_id)
@@ -210,8 +212,9 @@ def pipeline(con: duckdb.DuckDBPyConnection, *, importer: str | None = None,
         return TableResult("pipeline", _empty(con, ctx),
                            ctx.provenance("register orders", notes=notes), params, units, [msg],
                            {"available": False, "deals": 0, "outstanding_tiv": None})
-    rows = _rows(_query(con, ctx, params["importer"], sup_ids))
-    summary = _summary(rows, _unknown_with_deliveries(con, reg.snapshot_id, params["importer"], sup_ids))
+    importer_id = imp.entity_id if imp else None
+    rows = _rows(_query(con, ctx, importer_id, sup_ids))
+    summary = _summary(rows, _unknown_with_deliveries(con, reg.snapshot_id, importer_id, sup_ids))
     warnings = []
     if summary["size_unknown_deals"]:
         warnings.append(f"{summary['size_unknown_deals']} pending orders have no 'Number ordered' "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -40,7 +40,7 @@ def run_parallel(con: duckdb.DuckDBPyConnection, jobs: dict[str, Callable[[duckd
 
 def annual_flows(con: duckdb.DuckDBPyConnection, entity_id: str, ctx, years: range) -> pa.Table:
     """Imports and exports per year for one entity (None where nothing was delivered)."""
-    out = {"year": list(years), "imports": [None] * len(years), "exports": [None] * len(years)}
+    out: dict[str, list[Any]] = {"year": list(years), "imports": [None] * len(years), "exports": [None] * len(years)}
     for direction, col in (("import", "imports"), ("export", "exports")):
         for r in annual_totals(con, ctx, direction, years, entity_id=entity_id).to_pylist():
             out[col][r["year"] - years.start] = r["tiv"]

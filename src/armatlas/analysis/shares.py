@@ -8,7 +8,8 @@ period with the change against the period before (ratio) and the share's change 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 import duckdb
 import pyarrow as pa
@@ -19,18 +20,19 @@ from armatlas.analysis.flows import annual_totals
 from armatlas.analysis.periods import Period
 
 
+_T = TypeVar("_T")
 _CACHE: dict[tuple, object] = {}
 _CACHE_MAX = 64
 
 
-def _cached(key: tuple, build):  # type: ignore[no-untyped-def]
+def _cached(key: tuple, build: Callable[[], _T]) -> _T:
     """Per release context and direction: a release's data never change once ingested."""
     hit = _CACHE.get(key)
     if hit is None:
         if len(_CACHE) >= _CACHE_MAX:
             _CACHE.clear()
         hit = _CACHE[key] = build()
-    return hit
+    return cast(_T, hit)  # each key's first element names what `build` returns
 
 
 def _annual(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str) -> dict[tuple[str, int], float]:
@@ -38,7 +40,7 @@ def _annual(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str)
     def build() -> dict[tuple[str, int], float]:
         t = annual_totals(con, ctx, direction, range(ctx.first_year, ctx.last_year + 1)).to_pydict()
         return {(e, y): v or 0.0 for e, y, v in zip(t["entity_id"], t["year"], t["tiv"])}
-    return _cached(("annual", ctx, direction), build)  # type: ignore[return-value]
+    return _cached(("annual", ctx, direction), build)
 
 
 def _bilateral(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str) -> dict[str, list[tuple]]:
@@ -54,7 +56,7 @@ def _bilateral(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: s
         for e, p, y, k, tiv in rows:
             out.setdefault(e, []).append((p, y, k, tiv))
         return out
-    return _cached(("bilateral", ctx, direction), build)  # type: ignore[return-value]
+    return _cached(("bilateral", ctx, direction), build)
 
 
 def share_series(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, periods: Sequence[Period],
@@ -139,7 +141,8 @@ def group_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: 
                 ids: Sequence[str]) -> list[dict]:
     """Ranks (1 = largest) of the group's members by TIV in a period ('the largest European importer')."""
     annual = _annual(con, ctx, direction)
-    rows = [{"entity_id": e, "tiv": sum(annual.get((e, y), 0.0) for y in period.years)} for e in dict.fromkeys(ids)]
+    rows: list[dict[str, Any]] = [{"entity_id": e, "tiv": sum(annual.get((e, y), 0.0) for y in period.years)}
+                                  for e in dict.fromkeys(ids)]
     rows = sorted((r for r in rows if r["tiv"]), key=lambda r: (-r["tiv"], r["entity_id"]))
     return [{**r, "rank": i + 1} for i, r in enumerate(rows)]
 
@@ -156,7 +159,7 @@ def world_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: 
     by_year = _cached(("by_year", ctx, direction), lambda: _by_year(_annual(con, ctx, direction)))
     tot: dict[str, float] = {}
     for y in period.years:
-        for e, v in by_year.get(y, ()):  # type: ignore[attr-defined]
+        for e, v in by_year.get(y, ()):
             tot[e] = tot.get(e, 0.0) + v
     world = tot.pop("world", 0.0)
     rows = sorted(((e, v) for e, v in tot.items() if v), key=lambda kv: (-kv[1], kv[0]))

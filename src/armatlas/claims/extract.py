@@ -155,7 +155,7 @@ def _main_entity(mentions: list[Mention]) -> str | None:
     counts = Counter(m.entity_id for m in mentions if not m.entity_id.startswith(REGION_PREFIX))
     if not counts:
         return None
-    first = {}
+    first: dict[str, int] = {}
     for i, m in enumerate(mentions):
         first.setdefault(m.entity_id, i)
     return max(counts, key=lambda e: (counts[e], -first[e]))

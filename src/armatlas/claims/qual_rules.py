@@ -23,11 +23,11 @@ def _subject(v: SentenceView, pos: int | None = None) -> tuple[str | None, bool]
     return v.article.main_entity, True
 
 
-def _add(v: SentenceView, kind: str, pos: int, pieces: list[int] | None = None, **kw: object) -> None:
+def _add(v: SentenceView, kind: str, pos: int | None, pieces: list[int] | None = None, **kw: object) -> None:
     subj, fallback = _subject(v, pos)
     if subj is None:
         return
-    c = v.add(kind, pieces or [], subject=[subj], **kw)  # type: ignore[arg-type]
+    c = v.add(kind, pieces or [], subject=[subj], **kw)
     if fallback:
         c.notes.append("no country in the sentence; read as the article's main country")
 
@@ -56,12 +56,12 @@ def qual_rules(v: SentenceView) -> None:
                     c.notes.append("no country before the list; read as the article's main country")
     if (m := re.search(r"\b(?:sell|sold|selling)\w*(?: off)?[^.;]*?\b(?:inherited|soviet-era|surplus|second-hand|used)\b", t)):
         _add(v, "second_hand_exports", m.start(), direction="export")
-        c = v.claims[-1] if v.claims and v.claims[-1].kind == "second_hand_exports" else None
-        if c and not v.ranges():
+        sold = v.claims[-1] if v.claims and v.claims[-1].kind == "second_hand_exports" else None
+        if sold and not v.ranges():
             prev = [x for w in v.article.views[:-1] for x in w.claims
-                    if x.kind == "second_hand_exports" and x.subject == c.subject and x.periods]
+                    if x.kind == "second_hand_exports" and x.subject == sold.subject and x.periods]
             if prev:
-                c.periods, c.period_source = list(prev[-1].periods), "previous claim"
+                sold.periods, sold.period_source = list(prev[-1].periods), "previous claim"
     if any(c.kind.startswith("milex") for c in v.claims):
         return  # the figures of the sentence are checked as spending claims
     if re.search(r"(?:increase|rise|rising|growth|growing|higher)\w* (?:in |of )?(?:the )?(?:military|defen[cs]e) "

@@ -42,7 +42,8 @@ def rank_evidence(b: EvidenceBuilder, claim: Claim, p: Period) -> Evidence:
                   query=query, chart=chart, base_deals=deals,
                   small_base=deals is not None and deals < SMALL_BASE_DEALS)
     if claim.relation == "eq":
-        ev.computed = float(got[claim.subject[0]]) if got[claim.subject[0]] is not None else None
+        rank = got[claim.subject[0]]
+        ev.computed = float(rank) if rank is not None else None
         if ev.computed is None:
             ev.reason = f"{claim.subject[0]} has no recorded transfers of this kind in {p}"
     return ev

@@ -14,7 +14,11 @@ ORD = rf"(?:{ORDM}|(main|top|leading|biggest|largest))"
 
 
 def _ord(v: SentenceView, idx: str | None, word: str | None) -> float:
-    return v.item(idx).value if idx else float(ORDINALS[word])
+    if idx:
+        return v.item(idx).value
+    if word is None:
+        raise ValueError("an ordinal needs a marker or a word")  # ORD always captures one of them
+    return float(ORDINALS[word])
 
 
 def _before(v: SentenceView, pos: int, possessive: bool | None = None) -> list[int]:

@@ -334,8 +334,8 @@ def _flow(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | None, 
                 owner, partner = v.entity(ids[0]), None
             if best is None or m.end() >= best[0]:
                 best = (m.end(), owner, partner, d)
-    if best is None and (m := re.search(rf"\b(?:arms|military|weapons) (?P<d>imports|exports)\b", seg)):
-        best = (m.end(), _topic(v, pos), None, _dir(m.group("d")))  # "growth in military imports": the topic's
+    if best is None and (flow := re.search(rf"\b(?:arms|military|weapons) (?P<d>imports|exports)\b", seg)):
+        best = (flow.end(), _topic(v, pos), None, _dir(flow.group("d")))  # "growth in military imports": the topic's
     w = list(_WORLD_FLOW.finditer(seg))
     if w and (best is None or w[-1].end() > best[0]):
         return "world", None, None
@@ -507,6 +507,7 @@ def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend
     if share_word or (prev_share and re.match(r"^\)?\s*(?:more|less|higher|lower) than", t[qend:qend + 30])) or (
             prev_share and re.search(r"\b(?:increase|decrease|rise|fall|drop) of $", left)):
         base = st.last
+        direction: str | None
         if base is None:
             m = _SHARE_OF.search(left)
             if not m:

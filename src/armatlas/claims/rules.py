@@ -161,9 +161,9 @@ def global_shares(v: SentenceView) -> None:
             direction = "import" if re.match(r"\s*went to", post) else "export"
         if re.match(r"\s*belong to these countries", post):
             prev = _prev_view(v)
-            subj = [c.subject for c in (prev.claims if prev else []) if c.relation == "ordered"]
-            if subj:
-                v.add("global_share", [i], subject=list(subj[0]), direction=direction, value=v.item(i).value,
+            listed = [c.subject for c in (prev.claims if prev else []) if c.relation == "ordered"]
+            if listed:
+                v.add("global_share", [i], subject=list(listed[0]), direction=direction, value=v.item(i).value,
                       notes=["'these countries' read as the list in the previous sentence"])
             continue
         if (w := re.match(rf"\s*went to (?:the )?{E}", post)):
@@ -180,15 +180,15 @@ def global_shares(v: SentenceView) -> None:
             before = _ents_before(v, m.start())
             if not before:
                 continue
-            subj = v.entity(before[0])
+            holder = v.entity(before[0])
         else:
-            subj = v.entity(m.group(2))
+            holder = v.entity(m.group(2))
         direction = "import" if m.group(3) and "import" in m.group(3) else "export"
         if not m.group(3):
             direction = "import" if re.search(r"share of (?:the )?(?:global|world) (?:arms )?imports", t) else "export"
         ps = v.ranges()
         for n_idx, p in zip((m.group(4), m.group(5)), (ps[:1], ps[-1:]) if len(ps) >= 2 else ([], [])):
-            c = v.add("global_share", [int(n_idx)], subject=[subj], direction=direction, value=v.item(n_idx).value)
+            c = v.add("global_share", [int(n_idx)], subject=[holder], direction=direction, value=v.item(n_idx).value)
             if p:
                 c.periods, c.period_source = list(p), "sentence"
     for m in re.finditer(rf"{N} of these (?:refers|belongs?) to ((?:(?:the )?{E}(?:, |,? and )?)+)", t):
@@ -212,15 +212,16 @@ def supplier_shares(v: SentenceView) -> None:
         supplier_cands = [e for e in _ents_before(v, m.start(), possessive=False)]
         if not supplier_cands and m.group(1):
             continue
+        buyer: str | None
         if m.group(1):
-            importer = v.entity(m.group(1))
+            buyer = v.entity(m.group(1))
             supplier = v.entity(supplier_cands[0]) if supplier_cands else None
         else:
             supplier = v.entity(supplier_cands[0]) if supplier_cands else None
             rest = [e for e in _ents_before(v, m.start()) if supplier_cands and e != supplier_cands[0]]
-            importer = v.entity(rest[0]) if rest else None
-        if supplier and importer:
-            v.add("supplier_share", [int(m.group(2))], subject=[importer], partner=supplier,
+            buyer = v.entity(rest[0]) if rest else None
+        if supplier and buyer:
+            v.add("supplier_share", [int(m.group(2))], subject=[buyer], partner=supplier,
                   direction="import", value=v.item(m.group(2)).value)
     # "N% of arms imports by A in P were supplied by B, up from M% in P0"
     for m in re.finditer(rf"{N} of {ARMS}imports by {E}(?: in (⟦p\d+⟧))?[^⟦]*?supplied by (?:the )?{E}"
@@ -265,13 +266,13 @@ def recipient_shares(v: SentenceView) -> None:
             v.add("recipient_share", [int(m.group(1)), int(m.group(2))], subject=[exporter],
                   partner=v.entity(m.group(2)), direction="export", value=v.item(m.group(1)).value)
     # "A purchases N percent of the weapons of this country" (the exporter of the sentence before)
-    if (m := re.search(rf"{E} (?:purchases|buys|receives|imports) {N} of the (?:weapons|arms)(?: exports)? of "
+    if (buy := re.search(rf"{E} (?:purchases|buys|receives|imports) {N} of the (?:weapons|arms)(?: exports)? of "
                        rf"(?:this country|{E})", t)):
-        exporter = v.entity(m.group(3)) if m.group(3) else _previous_partner(v)
-        if exporter:
-            v.add("recipient_share", [int(m.group(1)), int(m.group(2))], subject=[exporter],
-                  partner=v.entity(m.group(1)), direction="export", value=v.item(m.group(2)).value,
-                  notes=[] if m.group(3) else ["'this country' read as the last country named before"])
+        seller = v.entity(buy.group(3)) if buy.group(3) else _previous_partner(v)
+        if seller:
+            v.add("recipient_share", [int(buy.group(1)), int(buy.group(2))], subject=[seller],
+                  partner=v.entity(buy.group(1)), direction="export", value=v.item(buy.group(2)).value,
+                  notes=[] if buy.group(3) else ["'this country' read as the last country named before"])
 
 
 def _previous_partner(v: SentenceView) -> str | None:
