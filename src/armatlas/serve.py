@@ -5,9 +5,11 @@ The one module that imports both the API and the web (they never import each oth
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from starlette.responses import Response
@@ -20,7 +22,8 @@ from armatlas.web.pages import error_page
 
 __all__ = ["bind", "create_app", "is_loopback", "run"]  # serve_cmds runs the server through here
 
-Handler = Callable[[Request, Exception], Awaitable[Response]]
+# Starlette's handler type: sync or async, any exception class.
+Handler = Callable[[Request, Any], Response | Awaitable[Response]]
 
 
 def wants_html(request: Request) -> bool:
@@ -32,7 +35,8 @@ def _html_or_json(handler: Handler) -> Handler:
     """Wrap the API's error handler: same status and fields, rendered as a page for browsers."""
 
     async def wrapped(request: Request, exc: Exception) -> Response:
-        response = await handler(request, exc)
+        result = handler(request, exc)
+        response = await result if inspect.isawaitable(result) else result
         if not wants_html(request):
             return response
         error = json.loads(bytes(response.body))["error"]

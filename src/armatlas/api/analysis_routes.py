@@ -94,9 +94,8 @@ def _add_more(router: APIRouter, has: set[str]) -> None:
                                    country: Annotated[str | None, Query(max_length=100)] = None,
                                    direction: Direction | None = None, period: PeriodQ = None,
                                    fmt: Fmt = "json") -> Response:
-            extra = {k: v for k, v in {"country": opt(country), "direction": direction,
-                                       "period": opt(period)}.items() if v is not None}
-            return await respond(request, lambda a: a.compare_releases(query, release_a, release_b, **extra), fmt)
+            return await respond(request, lambda a: a.compare_releases(
+                query, release_a, release_b, country=opt(country), direction=direction, period=opt(period)), fmt)
 
     if "spending" in has:
         @router.get("/countries/{country}/spending", response_model=CompositeBody, tags=["spending"], summary="Military spending: level, burden, growth, peers")

@@ -117,8 +117,8 @@ def install(app: FastAPI) -> None:
                                               "milex workbook and World Bank files)."))
 
     for kind in STORE_FAULTS:
-        app.add_exception_handler(kind, _damaged_store)  # type: ignore[arg-type]
+        app.add_exception_handler(kind, _damaged_store)
     for kind in (duckdb.ProgrammingError, duckdb.DataError):
-        app.add_exception_handler(kind, _unexpected)  # type: ignore[arg-type]
+        app.add_exception_handler(kind, _unexpected)
 
     app.add_exception_handler(Exception, _unexpected)

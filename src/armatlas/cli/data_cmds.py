@@ -94,8 +94,7 @@ def fetch(
             from armatlas.sources import sipri_transfers_fetch as sat
 
             progress.update(task, description="SIPRI arms transfers")
-            paths += sat.fetch(config.snapshot_root(), progress=on_progress,
-                               **({"base_url": sipri_url} if sipri_url else {}))
+            paths += sat.fetch(config.snapshot_root(), progress=on_progress, base_url=sipri_url or sat.BASE_URL)
         if "milex" in wanted:
             from armatlas.sources import sipri_milex
 
@@ -106,7 +105,7 @@ def fetch(
 
             for code in WDI_CODES:
                 progress.update(task, description=f"World Bank {code}")
-                paths.append(worldbank.fetch(code, **({"base_url": worldbank_url} if worldbank_url else {})))
+                paths.append(worldbank.fetch(code, base_url=worldbank_url or worldbank.SOURCE["api"]))
         if "industry" in wanted:
             from armatlas.sources import sipri_industry
 

@@ -154,13 +154,19 @@ WDI_HEADERS = {
 }
 
 
+def _wdi(code: str, priority: int) -> Col:
+    """A World Bank indicator column, headed by its name when known."""
+    header, fmt = WDI_HEADERS.get(code, (code, F.auto))
+    return _c(code, header, fmt, priority)
+
+
 def view_for(result: TableResult, columns: Sequence[str] | None = None) -> list[Col]:
     """The view of a result kind, or one built from its field names for kinds without a view."""
     names = result.table.column_names
     view = VIEWS.get(result.kind)
     if view is None and result.kind == "indicators":
         view = [_c("year", "year", F.year)] + [
-            _c(n, *WDI_HEADERS.get(n, (n, F.auto)), priority=2 + i) for i, n in enumerate(names) if n != "year"]
+            _wdi(n, priority=2 + i) for i, n in enumerate(names) if n != "year"]
     if view is None:
         view = [_c(n, n.replace("_", " "), F.auto, 1 + i // 4) for i, n in enumerate(names)
                 if not n.endswith("_id") and n not in ("src_line", "deal_key")]

@@ -209,7 +209,7 @@ def _parse_sheet(ws: Any, spec: SheetSpec, out: ParsedMilex) -> bool:
             if status is None:
                 out.blank_cells += 1
                 continue
-            if status == "error":
+            if status == "error" and cell is not None:  # an error status comes from a cell
                 out.warnings.append(f"{ws.title}!{year}, row {r} ({name}): spreadsheet error "
                                     f"{str(cell.value).strip()} stored as a missing value")
             cols["name"].append(name)

@@ -23,7 +23,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from armatlas.errors import DataCheckError, FetchError, LayoutError, ParseError
 
@@ -200,6 +200,14 @@ def _check_year_header(header: list[str], years: dict[int, int], file: str, line
                           value=f"{ys[0]}..{ys[-1]}")
 
 
+class _Where(TypedDict):
+    """Where a checked value sits, passed whole to the error."""
+
+    file: str
+    line: int
+    column: str
+
+
 def check_rows(out: ParsedIndicator) -> None:
     """Data checks like the registers': years on the calendar, one value per economy and
     year, values in the indicator's range (per cent in 0..100; levels not negative)."""
@@ -208,7 +216,7 @@ def check_rows(out: ParsedIndicator) -> None:
     percent = out.code.endswith(".ZS")
     signed = out.code.endswith(("ZG", ".KD.ZG")) or ".GR" in out.code
     for name, code, year, value, line in out.rows:
-        where = {"file": out.file, "line": line, "column": str(year)}
+        where = _Where(file=out.file, line=line, column=str(year))
         if not 1900 <= year <= this_year:
             raise DataCheckError("Year outside the calendar", value=year, **where,
                                  hint="A year after this one (or before 1900) cannot hold data")
@@ -352,7 +360,8 @@ def fetch(code: str, root: str | Path | None = None, *, base_url: str = SOURCE["
 
 def _get_all(client: Any, url: str, per_page: int, retries: int) -> tuple[dict[str, Any], list[Any]]:
     rows: list[Any] = []
-    page, pages, meta = 1, 1, {}
+    meta: dict[str, Any] = {}
+    page, pages = 1, 1
     while page <= pages:
         payload = _get_json(client, url, {"format": "json", "per_page": per_page, "page": page}, retries)
         meta, part = check_page(payload, url)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def load_overlay(home: Path | None = None) -> Overlay:
     return Overlay(entities, descriptions, sha)
 
 
-def append_rows(path: Path, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> int:
+def append_rows(path: Path, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> int:
     """Add rows the file does not hold yet (by first column); return how many were added."""
     path.parent.mkdir(parents=True, exist_ok=True)
     existing: set[str] = set()

@@ -30,7 +30,8 @@ def _rejects(parsed: ParsedRegister | ParsedTivTable, report: Report) -> None:
         reason = cells[0] if cells and cells[0] == "row_total_mismatch" else "parse-error"
         row = by_id.get(cells[0].strip()) if by_id and cells else None
         report.findings.append(Finding(reason, line, column, value, message,
-                                       row=None if row is None else parsed.offset + row))
+                                       row=None if row is None or not isinstance(parsed, ParsedRegister)
+                                       else parsed.offset + row))
 
 
 @dataclass

@@ -28,14 +28,13 @@ async def deals(request: Request, supplier: Text = None, recipient: Text = None,
                 status: Text = None, from_year: YearQ = None, to_year: YearQ = None, pending: bool = False,
                 release: Release = None,
                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
-    filters = {"supplier": blank(supplier), "recipient": blank(recipient), "category": blank(category),
-               "status": blank(status), "from_year": from_year, "to_year": to_year, "pending": pending,
-               "release": blank(release)}
+    sup, rec, cat, st, rel = blank(supplier), blank(recipient), blank(category), blank(status), blank(release)
+    filters = {"supplier": sup, "recipient": rec, "category": cat, "status": st, "from_year": from_year,
+               "to_year": to_year, "pending": pending, "release": rel}
 
     def run(a: Atlas) -> dict[str, Any]:
-        result = a.deals(supplier=filters["supplier"], recipient=filters["recipient"], category=filters["category"],
-                         status=filters["status"], from_year=from_year, to_year=to_year, pending_only=pending,
-                         release=filters["release"])
+        result = a.deals(supplier=sup, recipient=rec, category=cat, status=st, from_year=from_year,
+                         to_year=to_year, pending_only=pending, release=rel)
         total = result.table.num_rows
         rows = result.table.slice(offset, PER_PAGE).to_pylist()
         return {"result": result, "rows": rows, "total": total}
