@@ -154,3 +154,24 @@ def test_locked_store_says_who_holds_it(tmp_path: Path, mode: str, kind: str) ->
         p.kill()
         p.wait()
     connect(store).close()  # the lock went with the process
+
+
+def test_reader_upgrades_a_store_of_the_previous_schema(tmp_path: Path) -> None:
+    """A store written by armatlas 0.1 (schema 2, per-year rows by its older split rule) opened by
+    a reader: upgraded once, and its figures are those of a fresh ingest of the same file."""
+    store = tmp_path / "old.duckdb"
+    con = connect(store)
+    ingest_path(con, REGISTER_2026)
+    world = "SELECT sum(tiv) FROM delivery WHERE year BETWEEN 2016 AND 2020"
+    fresh = con.execute(world).fetchall()[0][0]
+    # What 0.1 left behind: no content digest, schema 2, and each deal's TIV on its first listed year.
+    con.execute("ALTER TABLE snapshot DROP COLUMN content_sha256")
+    con.execute("DROP TABLE snapshot_file")
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.execute("""UPDATE delivery d SET tiv = CASE WHEN d.year = f.first THEN f.total ELSE 0 END
+                   FROM (SELECT deal_key, min(year) AS first, sum(tiv) AS total FROM delivery GROUP BY 1) f
+                   WHERE d.deal_key = f.deal_key""")
+    con.close()
+    with open_atlas(store) as atlas:
+        assert atlas.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()[0][0] == "3"
+        assert atlas.con.execute(world).fetchall()[0][0] == pytest.approx(fresh, rel=1e-9)

@@ -210,11 +210,14 @@ def allocate(deals: list[tuple], years_of: dict[int, list[int]], exact: list[_Ex
     return out
 
 
-def reallocate(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> dict[str, float]:
-    """Re-derive one estimated register's delivery rows; returns delivered TIV by allocation."""
+def reallocate(con: duckdb.DuckDBPyConnection, snapshot_id: int, *, resplit: bool = False) -> dict[str, float]:
+    """Re-derive one estimated register's delivery rows; returns delivered TIV by allocation.
+
+    resplit: also re-derive when no exact release exists (rows written by an older armatlas
+    with another split rule)."""
     last_year = con.execute("SELECT last_year FROM snapshot WHERE snapshot_id = ?", [snapshot_id]).fetchall()[0][0]
     exact = _load_exact(con, last_year)
-    if not exact:
+    if not exact and not resplit:
         # No exact release to draw on: the rows the parser wrote by the same split rule stand
         # (and a large register is not read back into memory whole).
         return dict(con.execute(
@@ -247,6 +250,13 @@ def reallocate(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> dict[str, fl
     con.execute("INSERT INTO delivery BY NAME SELECT * FROM _alloc")
     con.unregister("_alloc")
     return by_allocation
+
+
+def resplit_all(con: duckdb.DuckDBPyConnection) -> None:
+    """Every estimated register re-split by this version's rules (a store of an older schema)."""
+    for (sid,) in con.execute("SELECT snapshot_id FROM snapshot WHERE layout IN (SELECT unnest(?::VARCHAR[]))",
+                              [list(ESTIMATED_LAYOUTS)]).fetchall():
+        reallocate(con, sid, resplit=True)
 
 
 def after_ingest(con: duckdb.DuckDBPyConnection, snapshot_id: int, layout: str) -> None:

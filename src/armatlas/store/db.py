@@ -25,9 +25,14 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
                 hint="Run `armatlas fetch` (online) or `armatlas ingest PATH...` first.",
             )
         try:
-            return duckdb.connect(str(path), read_only=True)
+            con = duckdb.connect(str(path), read_only=True)
         except duckdb.Error as exc:
             raise open_error(exc, path, writing=False) from None
+        if _schema_version(con) in MIGRATIONS:
+            con.close()
+            _upgrade(path)
+            return connect(path, read_only=True)
+        return con
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path))
@@ -44,11 +49,32 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
     return con
 
 
-def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Create the schema, or bring an older store up to this version in place."""
-    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+def _schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The store's schema version, or None for a new (empty) store."""
+    has_meta = fetch_one(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'")
+    if not has_meta or not has_meta[0]:
+        return None
     found = fetch_one(con, "SELECT value FROM meta WHERE key = 'schema_version'")
-    version = int(found[0]) if found and str(found[0]).isdigit() else None
+    return int(found[0]) if found and str(found[0]).isdigit() else None
+
+
+def _upgrade(path: Path) -> None:
+    """A reader found a store of an older schema: upgrade it once through a short write."""
+    try:
+        connect(path).close()
+    except StoreError as exc:
+        raise StoreError(
+            f"The store was made by an older armatlas and must be upgraded once: {exc.message}",
+            file=path, hint="Run any `armatlas ingest` (or this command again) when nothing else has the "
+                            "store open; the upgrade keeps every snapshot") from None
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Create the schema, or bring an older store up to this version in place (per-year rows of
+    estimated registers re-split by this version's rule, so figures match a fresh ingest)."""
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    version = _schema_version(con)
+    upgraded = version is not None and version < SCHEMA_VERSION
     if version is not None and (version > SCHEMA_VERSION or version not in MIGRATIONS and version != SCHEMA_VERSION):
         con.close()
         raise StoreError(
@@ -60,6 +86,10 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             con.execute(MIGRATIONS[version])
             version += 1
         create_schema(con)
+        if upgraded:
+            from armatlas.store.allocation import resplit_all
+
+            resplit_all(con)
 
 
 def write_error(exc: BaseException, path: Path | None) -> StoreError:
