@@ -2,7 +2,9 @@
 
 SIPRI revises past years in every edition (new deals found, TIV re-estimated), so a share
 published last year is not the share in this year's data. Each query yields rows keyed by
-entity; the comparison reports value_a, value_b, their change and rows that appear or vanish.
+entity; the comparison reports value_a, value_b, their change and rows that appear or vanish,
+and splits each change into revision and method (`diff_method.py`) where both sides rest on
+registers whose per-year figures may have been obtained differently.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pyarrow as pa
 
 from armatlas import columnar
 from armatlas.analysis.context import ReleaseContext, release_context
+from armatlas.analysis.diff_method import allocation_mix, rule_pairs, rule_values, split_change
 from armatlas.analysis.entities import entity
 from armatlas.analysis.flows import check_direction, partner_shares, period_totals
 from armatlas.analysis.periods import Period, check_within, latest_period, parse_period
@@ -93,7 +96,22 @@ def _rows(ra: Rows, rb: Rows) -> list[dict[str, Any]]:
 _SCHEMA = pa.schema([("key", pa.string()), ("label", pa.string()), ("value_a", pa.float64()),
                      ("value_b", pa.float64()), ("change", pa.float64()), ("tiv_a", pa.float64()),
                      ("tiv_b", pa.float64()), ("rank_a", pa.int64()), ("rank_b", pa.int64()),
-                     ("status", pa.string())])
+                     ("status", pa.string()), ("change_revision", pa.float64()), ("change_method", pa.float64())])
+
+
+def _method(con: duckdb.DuckDBPyConnection, query: str, ca: ReleaseContext, cb: ReleaseContext,
+            p: Period, rows: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
+    """Split each row's change into revision and method where both sides rest on registers."""
+    on_registers = query in ("suppliers", "recipients") or "tables" not in (ca.totals_basis, cb.totals_basis)
+    if not on_registers or ca.register is None or cb.register is None:
+        for r in rows:
+            r["change_revision"] = r["change_method"] = None
+        return {"method_share_of_change": None}
+    country = entity(params["country"]).entity_id if params.get("country") else None
+    direction = check_direction(params.get("direction", "export"))
+    va, vb = (rule_values(rule_pairs(con, c, p), query, country, direction) for c in (ca, cb))
+    out = split_change(rows, va, vb)
+    return {"allocation_a": allocation_mix(con, ca, p), "allocation_b": allocation_mix(con, cb, p), **out}
 
 
 def compare_releases(con: duckdb.DuckDBPyConnection, query: str, release_a: str, release_b: str,
@@ -108,6 +126,7 @@ def compare_releases(con: duckdb.DuckDBPyConnection, query: str, release_a: str,
     ca, cb = release_context(con, release_a), release_context(con, release_b)
     p = _common_period(params.pop("period", None), ca, cb)
     rows = _rows(run(con, ca, p, **params), run(con, cb, p, **params))
+    method = _method(con, query, ca, cb, p, rows, params)
     table = columnar.from_rows(rows, schema=_SCHEMA)
     changed = [r for r in rows if r["change"] is not None]
     biggest = max(changed, key=lambda r: abs(r["change"]), default=None)
@@ -116,12 +135,16 @@ def compare_releases(con: duckdb.DuckDBPyConnection, query: str, release_a: str,
         "appeared": [r["label"] for r in rows if r["status"] == "only_b"],
         "disappeared": [r["label"] for r in rows if r["status"] == "only_a"],
         "largest_change": {"label": biggest["label"], "change": biggest["change"]} if biggest else None,
-        "basis_a": _totals_basis(query, ca), "basis_b": _totals_basis(query, cb),
+        "basis_a": _totals_basis(query, ca), "basis_b": _totals_basis(query, cb), **method,
     }
     warnings = []
     if summary["basis_a"] != summary["basis_b"] and query not in ("suppliers", "recipients"):
         warnings.append(f"the releases rest on different bases ({summary['basis_a']} vs {summary['basis_b']}); "
                         "part of the change is method, not revision")
+    share = method.get("method_share_of_change")
+    if share is not None and share >= 0.05:
+        warnings.append(f"{share:.0%} of the change comes from how the per-year figures were obtained "
+                        "(exact rows vs the split rule), not from revisions: see change_method")
     notes = [n for c in (ca, cb) if c.register_note for n in [f"{c.release}: {c.register_note}"]]
     prov = Provenance(release=f"{ca.release} vs {cb.release}",
                       snapshots=[*ca.provenance("").snapshots, *cb.provenance("").snapshots],

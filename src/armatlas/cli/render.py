@@ -117,7 +117,8 @@ VIEWS: dict[str, list[Col]] = {
         _c("name", "entity", F.text), _c("exports", "exports TIV (m)", F.tiv), _c("imports", "imports TIV (m)", F.tiv),
         _c("pagerank_supplier", "PageRank as supplier", F.index3), _c("betweenness", "betweenness (broker)", F.index3, 2)],
     "diff": [_c("label", "", F.text), _c("value_a", "release A", F.pct), _c("value_b", "release B", F.pct),
-             _c("change", "change", F.points), _c("status", "status", F.words, 2)],
+             _c("change", "change", F.points), _c("change_method", "of which method", F.points, 2),
+             _c("status", "status", F.words, 2)],
     "spending_series": [
         _c("year", "year", F.year), _c("constant_usd", "US$ m (constant)", F.integer),
         _c("current_usd", "US$ m (current)", F.integer, 3), _c("share_gdp", "share of GDP", F.pct),
