@@ -174,10 +174,22 @@ class Atlas:
 
     def militarisation(self, *, year: int | None = None, weights: Mapping[str, float] | None = None,
                        top: int | None = None) -> TableResult:
-        """Militarisation index (BICC GMI method over the indicators available)."""
+        """Military-burden index: BICC's GMI method on its two spending indicators only (see gmi())."""
         from armatlas.analysis.militarisation import militarisation
 
         return militarisation(self.con, year, weights, top=top)
+
+    def gmi(self, *, year: int | None = None, top: int | None = None) -> TableResult:
+        """Global Militarisation Index after BICC (spending and personnel), beside BICC's own."""
+        from armatlas.analysis.gmi_result import gmi
+
+        return gmi(self.con, year, top=top)
+
+    def gmi_agreement(self, *, years: list[int] | None = None) -> TableResult:
+        """Rank agreement of our GMI with BICC's, per year and indicator."""
+        from armatlas.analysis.gmi_result import gmi_agreement
+
+        return gmi_agreement(self.con, years)
 
     def sensitivity(self, *, year: int | None = None, weights: Mapping[str, float] | None = None,
                     n_draws: int = 10000, concentration: float = 20.0, seed: int | None = 0,

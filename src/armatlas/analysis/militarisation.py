@@ -1,4 +1,6 @@
-"""A militarisation index after BICC's Global Militarisation Index (GMI), in plain view.
+"""A military-burden index: BICC's Global Militarisation Index (GMI) method on its two spending
+indicators only (8 of 20 weight points), in plain view. `gmi.py` is the index that follows
+BICC with personnel, all-years normalisation and carry-forward.
 
 Method (BICC): each indicator is log10-transformed, min-max normalised across the countries
 of the year, weighted, summed, and the sum scaled to 0-1,000 (min-max again). Default
@@ -183,7 +185,7 @@ def militarisation(con: duckdb.DuckDBPyConnection, year: int | None = None,
         kind="militarisation", table=table,
         provenance=spending_provenance(con, ["sipri_milex", HEALTH_CODE], basis="BICC GMI method"),
         params={"year": m.year, "weights": w, "top": top},
-        units={"score": "index 0-1,000 (BICC GMI method, available indicators only)",
+        units={"score": "military-burden index 0-1,000 (BICC GMI method, 2 of its 6 indicators)",
                "milex_gdp": "fraction of GDP", "milex_health": "ratio of military to health spending"},
         warnings=[f"{k} missing for every country: {MISSING_WHY[k]}" for k in missing_all],
         summary={"year": m.year, "countries": len(m.entity_ids),

@@ -135,6 +135,15 @@ VIEWS: dict[str, list[Col]] = {
         _c("milex_gdp", "military spending, share of GDP", F.pct, 2),
         _c("milex_health", "military / health spending", F.decimal, 2),
         _c("complete", "all indicators", F.yes_no, 3), _c("indicators_missing", "missing indicators", F.words, 4)],
+    "gmi": [
+        _c("rank", "rank", F.year), _c("name", "name", F.text), _c("score", "index (0-1,000)", F.integer),
+        _c("bicc_rank", "BICC rank", F.year), _c("bicc_score", "BICC GMI", F.integer, 2),
+        _c("spending", "spending (0-8)", F.decimal, 2), _c("bicc_spending", "BICC spending", F.decimal, 3),
+        _c("personnel", "personnel (0-6)", F.decimal, 2), _c("bicc_personnel", "BICC personnel", F.decimal, 3)],
+    "gmi_agreement": [
+        _c("year", "year", F.year), _c("indicator", "indicator", F.text), _c("spearman", "Spearman", F.index3),
+        _c("top10_shared", "top 10 shared", F.year), _c("countries", "countries", F.integer, 2),
+        _c("indicators_used", "indicators used", F.words, 3)],
     "militarisation_sensitivity": [
         _c("rank", "rank", F.year), _c("name", "name", F.text), _c("rank_median", "median rank", F.year),
         _c("rank_p05", "rank, 5th pct", F.year, 2), _c("rank_p95", "rank, 95th pct", F.year, 2),

@@ -1,4 +1,4 @@
-"""Spending: spending COUNTRY, militarisation, indicators COUNTRY (thin adapters over Atlas)."""
+"""Spending: spending COUNTRY, militarisation, gmi, indicators COUNTRY (thin adapters over Atlas)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def militarisation(year: int | None = typer.Option(None, "--year", "-y", help="Y
                    concentration: float = typer.Option(20.0, "--concentration", help="Dirichlet concentration."),
                    seed: int = typer.Option(0, "--seed"),
                    as_json: bool = JSON, as_csv: bool = CSV, out: Path | None = OUT) -> None:
-    """Militarisation index (BICC GMI method, available indicators only) and its robustness."""
+    """Military-burden index (BICC's GMI method on its 2 spending indicators) and its robustness; `gmi` adds personnel."""
     w = parse_weights(weights)
     with atlas() as a:
         if sensitivity:
@@ -57,7 +57,21 @@ def militarisation(year: int | None = typer.Option(None, "--year", "-y", help="Y
         else:
             res = a.militarisation(year=year, weights=w, top=top or None)
     if not write_data(res, as_json, as_csv, out_dir=out):
-        print_table(res, title=f"Militarisation {res.params['year']}")
+        print_table(res, title=f"Military burden (2 of BICC's 6 GMI indicators) {res.params['year']}")
+        footer(res)
+
+
+def gmi(year: int | None = typer.Option(None, "--year", "-y", help="Year; newest with personnel data by default."),
+        top: int = typer.Option(20, "--top", "-n", help="How many rows (0 = all)."),
+        agreement: bool = typer.Option(False, "--agreement", help="Rank agreement with BICC per year and indicator."),
+        as_json: bool = JSON, as_csv: bool = CSV, out: Path | None = OUT) -> None:
+    """Global Militarisation Index after BICC (spending, personnel), beside BICC's own scores."""
+    with atlas() as a:
+        res = a.gmi_agreement(years=[year] if year else None) if agreement else a.gmi(year=year, top=top or None)
+    if not write_data(res, as_json, as_csv, out_dir=out):
+        print_table(res, title="GMI agreement with BICC" if agreement else f"GMI (BICC method) {res.params['year']}")
+        if not agreement:
+            console.print(res.summary["claim"], highlight=False)
         footer(res)
 
 
@@ -87,6 +101,6 @@ def render_spending(res: CompositeResult) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    """Spending: spending, militarisation, indicators."""
-    for fn in (spending, militarisation, indicators):
+    """Spending: spending, militarisation, gmi, indicators."""
+    for fn in (spending, militarisation, gmi, indicators):
         app.command(fn.__name__)(fn)

@@ -410,8 +410,8 @@ def ingest_path(con: duckdb.DuckDBPyConnection, path: str | Path, *, strict: boo
     """Any supported source file into an open store (parse and checks first, then one transaction)."""
     path = Path(path)
     raw = read_source(path)
-    if _is_industry(path):
-        return _ingest_industry(con, path)
+    if (own := _own_ingest(path)) is not None:
+        return own(con, path)
     if (known := known_file(con, file_sha(raw))) is not None:
         return IngestResult(path.name, *[getattr(known, f) for f in ("status", "snapshot_id", "layout",
                                                                      "release", "records")])
@@ -422,6 +422,23 @@ def _is_industry(path: Path) -> bool:
     from armatlas.sources.sipri_industry import is_top100
 
     return path.suffix.lower() == ".xlsx" and is_top100(path)
+
+
+def _own_ingest(path: Path) -> Callable[[duckdb.DuckDBPyConnection, Path], IngestResult] | None:
+    """Sources with an ingest of their own: the SIPRI Top 100 workbook, BICC's GMI table."""
+    from armatlas.sources.bicc_gmi import is_gmi
+
+    if _is_industry(path):
+        return _ingest_industry
+    return _ingest_gmi if is_gmi(path) else None
+
+
+def _ingest_gmi(con: duckdb.DuckDBPyConnection, path: Path) -> IngestResult:
+    """BICC's GMI table (store/gmi_ingest.py), shown beside armatlas's index."""
+    from armatlas.store.gmi_ingest import ingest_bicc
+
+    r = ingest_bicc(con, path)
+    return IngestResult(path.name, r.status, r.snapshot_id, r.source, r.release, r.records)
 
 
 def _ingest_industry(con: duckdb.DuckDBPyConnection, path: Path) -> IngestResult:
@@ -461,10 +478,10 @@ def _ingest_one(f: Path, store: Path, replace: bool, strict: bool,
         before(f)
     raw = read_source(f)
     sha = file_sha(raw)
-    if _is_industry(f):
+    if (own := _own_ingest(f)) is not None:
         con = connect(store)
         try:
-            yield _ingest_industry(con, f)
+            yield own(con, f)
         finally:
             con.close()
         return
@@ -522,6 +539,7 @@ def _is_sipri_csv(path: Path) -> bool:
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Files to ingest under the given paths, and the ones skipped with the reason."""
+    from armatlas.sources.bicc_gmi import is_gmi
     from armatlas.sources.sipri_industry import is_top100
 
     take: list[Path] = []
@@ -542,6 +560,8 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
                 take.append(f)  # SIPRI Arms Industry Database (Top 100)
             elif f.suffix.lower() == ".json" and f.parent.parent.name == "worldbank_wdi" and name != "meta.json":
                 take.append(f)  # a World Bank API snapshot written by `armatlas fetch`
+            elif is_gmi(f):
+                take.append(f)  # BICC's Global Militarisation Index, shown beside our index
             elif f.suffix.lower() == ".csv" and ("sipri_arms_transfers" in f.parts[-2] or _is_sipri_csv(f)):
                 take.append(f)
             elif f.suffix.lower() in (".csv", ".xlsx", ".zip"):
