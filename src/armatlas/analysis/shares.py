@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from armatlas import columnar
 from armatlas.analysis.context import ReleaseContext
+from armatlas.analysis.counting import is_state
 from armatlas.analysis.flows import annual_totals
 from armatlas.analysis.periods import Period
 
@@ -144,7 +145,18 @@ def group_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: 
     rows: list[dict[str, Any]] = [{"entity_id": e, "tiv": sum(annual.get((e, y), 0.0) for y in period.years)}
                                   for e in dict.fromkeys(ids)]
     rows = sorted((r for r in rows if r["tiv"]), key=lambda r: (-r["tiv"], r["entity_id"]))
-    return [{**r, "rank": i + 1} for i, r in enumerate(rows)]
+    return _state_ranks(con, rows)
+
+
+def _state_ranks(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> list[dict]:
+    """Rank 1, 2, ... among states only (SIPRI's rule, analysis/counting.py); others get None."""
+    kinds = dict(con.execute("SELECT entity_id, kind FROM entity").fetchall())
+    out, n = [], 0
+    for r in rows:
+        ranked = is_state(kinds.get(r["entity_id"]))
+        n += ranked
+        out.append({**r, "rank": n if ranked else None})
+    return out
 
 
 def _by_year(annual: dict[tuple[str, int], float]) -> dict[int, list[tuple[str, float]]]:
@@ -156,6 +168,7 @@ def _by_year(annual: dict[tuple[str, int], float]) -> dict[int, list[tuple[str, 
 
 def world_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period) -> list[dict]:
     """Every entity's TIV, world share and rank in a period (the world row excluded), largest first."""
+    ctx.require_world()
     by_year = _cached(("by_year", ctx, direction), lambda: _by_year(_annual(con, ctx, direction)))
     tot: dict[str, float] = {}
     for y in period.years:
@@ -163,8 +176,8 @@ def world_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: 
             tot[e] = tot.get(e, 0.0) + v
     world = tot.pop("world", 0.0)
     rows = sorted(((e, v) for e, v in tot.items() if v), key=lambda kv: (-kv[1], kv[0]))
-    return [{"entity_id": e, "tiv": v, "share": v / world if world else None, "rank": i + 1}
-            for i, (e, v) in enumerate(rows)]
+    return _state_ranks(con, [{"entity_id": e, "tiv": v, "share": v / world if world else None}
+                              for e, v in rows])
 
 
 def partner_states(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period,
@@ -175,10 +188,10 @@ def partner_states(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, directio
 
     reg = load_register()
 
-    def is_state(eid: str) -> bool:
+    def state(eid: str) -> bool:
         try:
-            return reg.get(eid).kind == "state"
+            return is_state(reg.get(eid).kind)  # SIPRI's rule, analysis/counting.py
         except Exception:  # an id the register does not know is not counted as a state
             return False
 
-    return [r for r in partner_ranks(con, ctx, direction, period, entity_id) if r["tiv"] and is_state(r["partner_id"])]
+    return [r for r in partner_ranks(con, ctx, direction, period, entity_id) if r["tiv"] and state(r["partner_id"])]

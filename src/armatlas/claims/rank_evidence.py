@@ -32,7 +32,7 @@ def rank_evidence(b: EvidenceBuilder, claim: Claim, p: Period) -> Evidence:
 
         rows = world_ranks(b.con, b.ctx, claim.direction or "export", p)
         ranks = {r["entity_id"]: r["rank"] for r in rows}
-        order = [r["entity_id"] for r in rows]
+        order = [r["entity_id"] for r in rows if r["rank"] is not None]  # states only (SIPRI's ranks)
         query = {"function": "world_ranks", "direction": claim.direction, "periods": [p.label],
                  "release": b.ctx.release}
         deals = None
