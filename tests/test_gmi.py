@@ -77,9 +77,7 @@ def test_2017_follows_bicc(gmi_atlas):
     s_sp = _spearman([r["spending"] for r in spend], [r["bicc_spending"] for r in spend])
     s_pe = _spearman([r["personnel"] for r in pers], [r["bicc_personnel"] for r in pers])
     assert s_sp >= 0.95
-    # Issue target 0.85; measured 0.81: BICC's personnel sub-indicator also holds reserves (not
-    # public), and personnel per head alone ranks only 0.58 with it (see the report)
-    assert s_pe >= 0.80
+    assert s_pe >= 0.85  # BICC's personnel sub-indicator also holds reserves (not public)
     assert comp >= 0.80
     ours = {r["entity_id"] for r in sorted(both, key=lambda r: -r["score"])[:10]}
     theirs = {r["entity_id"] for r in sorted(both, key=lambda r: -r["bicc_score"])[:10]}

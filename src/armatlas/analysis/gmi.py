@@ -1,7 +1,8 @@
 """A Global Militarisation Index that follows BICC's method, on public data, beside BICC's own.
 
-BICC's GMI (https://gmi.bicc.de, methodology): six indicators, each log10-transformed and
-min-max normalised across all countries *and all years*, weighted and summed:
+BICC's GMI (https://gmi.bicc.de, methodology): six indicators, each put on a log scale,
+log10(1 + x) with shares in per cent and ratios as they are, and min-max normalised across
+all countries *and all years*, weighted and summed:
 
     indicator               weight  armatlas source
     milex_gdp                 5     SIPRI military expenditure, share of GDP
@@ -38,6 +39,11 @@ NOT_PUBLIC = {"reserves_pop": "reserve personnel (IISS Military Balance, not pub
 SUB_INDICATORS = {"spending": ("milex_gdp", "milex_health"), "personnel": ("personnel_pop", "personnel_physicians")}
 CODES = {"health": "SH.XPD.CHEX.GD.ZS", "pop": "SP.POP.TOTL", "personnel": "MS.MIL.TOTL.P1",
          "physicians": "SH.MED.PHYS.ZS"}
+# log10(1 + x) depends on the unit: shares in per cent (of GDP, of the population), ratios as
+# they are. Measured against BICC's published sub-indicators for 2017 (Spearman): spending
+# 0.987 in these units against 0.973 with plain log10, personnel 0.889 against 0.813; with
+# shares as fractions (log10(1 + x) ~ x) 0.933 and 0.658.
+UNIT_SCALE = {"milex_gdp": 100.0, "milex_health": 1.0, "personnel_pop": 100.0, "personnel_physicians": 1.0}
 CARRY_YEARS = 3  # BICC carries a value forward for up to three years
 FIRST_YEAR = 1990  # BICC's GMI starts in 1990: the normalisation spans 1990 onwards
 MIN_COVERAGE = 0.5
@@ -105,9 +111,10 @@ def build_panel(con: duckdb.DuckDBPyConnection) -> Panel:
 
 
 def normalise_all_years(cube: np.ndarray) -> np.ndarray:
-    """log10, then min-max per indicator across all countries and all years (BICC)."""
+    """log10(1 + x), x in BICC's units, then min-max per indicator across all countries and years."""
+    scale = np.array([UNIT_SCALE[k] for k in COMPUTED])
     with np.errstate(divide="ignore", invalid="ignore"):
-        logs = np.where(cube > 0, np.log10(np.where(cube > 0, cube, 1.0)), np.nan)
+        logs = np.log10(1.0 + cube * scale)
     flat = logs.reshape(-1, logs.shape[2])
     lo, hi = np.nanmin(flat, axis=0), np.nanmax(flat, axis=0)
     return (logs - lo) / np.where(hi > lo, hi - lo, 1.0)
