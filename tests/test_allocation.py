@@ -129,7 +129,7 @@ def test_result_is_the_same_whatever_the_ingest_order(tmp_path):
 
 def test_diff_separates_revisions_from_method(atlas):
     # Files with the same deals: under one method (the split rule on both) nothing was revised.
-    same = atlas.compare_releases("suppliers", "2024-04-13", _tidy_release(), country="Azerbaijan",
+    same = atlas.compare_releases("suppliers", "2024-04-13", _tidy_release(atlas.con), country="Azerbaijan",
                                   period="2017-2021")
     assert max(abs(r["change_revision"]) for r in same.rows if r["change_revision"] is not None) < 0.002
     assert same.summary["allocation_a"] == {"exact": 1.0}
