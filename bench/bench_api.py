@@ -23,9 +23,8 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
-
 from collections import Counter
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx

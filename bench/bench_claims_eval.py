@@ -15,7 +15,7 @@ import argparse
 import json
 import os
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 

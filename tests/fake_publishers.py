@@ -31,7 +31,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from conftest import REGISTER_2026, REGISTER_ID_2024, TIV_EXPORTS, TIV_IMPORTS
 
 SIPRI_PREFIX = "/api/p"

@@ -10,12 +10,12 @@ import csv
 from collections import defaultdict
 
 import pytest
+from conftest import REGISTER_2026, REGISTER_ID_2024, REGISTER_TIDY
 
 from armatlas.analysis.context import release_context
 from armatlas.analysis.flows import period_totals
 from armatlas.analysis.periods import Period
 from armatlas.entities.register import load_register
-from conftest import REGISTER_2026, REGISTER_ID_2024, REGISTER_TIDY
 
 P19_23 = Period(2019, 2023)
 

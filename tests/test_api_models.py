@@ -9,8 +9,10 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
-from armatlas.api import create_app  # noqa: E402
-from armatlas.api import models  # noqa: E402
+from armatlas.api import (
+    create_app,  # noqa: E402
+    models,  # noqa: E402
+)
 
 # One real request per endpoint: (method path, url, model).
 CALLS = [

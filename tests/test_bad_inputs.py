@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import REGISTER_2026, REGISTER_ID_UKR, SHARED, TIV_EXPORTS
 
 from armatlas.cli.app import run
-from conftest import REGISTER_2026, REGISTER_ID_UKR, SHARED, TIV_EXPORTS
 
 OTHER = SHARED / "data-other-releases"
 WDI_P1 = OTHER / "API_MS.MIL.TOTL.P1_DS2_en_csv_v2_10225185.csv"

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import REGISTER_2026, REGISTER_ID_2024, REGISTER_ID_UKR, REGISTER_TIDY
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,7 +20,6 @@ from armatlas.categories import (
     normalise_description,
 )
 from armatlas.errors import ParseError, UnknownDescriptionError
-from conftest import REGISTER_2026, REGISTER_ID_2024, REGISTER_ID_UKR, REGISTER_TIDY
 
 # (file, encoding, preamble lines, description column)
 REGISTERS = (

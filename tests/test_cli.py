@@ -7,12 +7,12 @@ import csv
 import io
 import json
 
+import fake_publishers
 import pytest
+from fake_publishers import SIPRI_PREFIX
 from typer.testing import CliRunner
 
-import fake_publishers
 from armatlas.cli.main import app
-from fake_publishers import SIPRI_PREFIX
 
 fake_publisher = fake_publishers.fake_publisher
 runner = CliRunner()
@@ -74,9 +74,10 @@ def test_deals_csv_for_azerbaijan_partners(home):
 
 
 def test_unknown_country_is_a_short_error_with_suggestions(home):
-    from armatlas.cli.app import run  # noqa: F401  (the entry point's handler is what users see)
     import subprocess
     import sys
+
+    from armatlas.cli.app import run  # noqa: F401  (the entry point's handler is what users see)
 
     out = subprocess.run([sys.executable, "-m", "armatlas", "profile", "Azerbajan"], capture_output=True,
                          text=True, env={**__import__("os").environ, "COLUMNS": "120"})

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import fake_publishers
+import pytest
 from fake_publishers import Reply, Request
 
 fake_publisher = fake_publishers.fake_publisher  # the fixture, made visible to this module

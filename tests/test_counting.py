@@ -6,10 +6,10 @@ import csv
 from datetime import datetime
 
 import pytest
+from conftest import DATA, REGISTER_ID_2024, TIV_IMPORTS
 
 from armatlas.analysis.context import published_through, release_context
 from armatlas.errors import InvalidPeriodError, ScopedReleaseError
-from conftest import DATA, REGISTER_ID_2024, TIV_IMPORTS
 
 MILEX = DATA / "sipri_milex" / "SIPRI-Milex-data-1949-2024_2.xlsx"
 

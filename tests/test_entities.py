@@ -7,10 +7,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from armatlas.entities import Entity, EntityRegister, load_register
-from armatlas.entities.register import KINDS, SOURCES
-from armatlas.errors import UnknownCountryError, UnknownEntityError
 from conftest import (
     DATA,
     REGISTER_2026,
@@ -20,6 +16,10 @@ from conftest import (
     TIV_EXPORTS,
     TIV_IMPORTS,
 )
+
+from armatlas.entities import Entity, EntityRegister, load_register
+from armatlas.entities.register import KINDS, SOURCES
+from armatlas.errors import UnknownCountryError, UnknownEntityError
 
 MILEX = DATA / "sipri_milex" / "SIPRI-Milex-data-1949-2024_2.xlsx"
 WDI = DATA / "worldbank_wdi"

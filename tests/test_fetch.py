@@ -8,15 +8,15 @@ import os
 from datetime import date
 from pathlib import Path
 
+import fake_publishers
 import pytest
+from conftest import REGISTER_2026, REGISTER_ID_2024, TIV_EXPORTS, TIV_IMPORTS
+from fake_publishers import SIPRI_PREFIX, FakePublisher, Reply, serve_file
 
 from armatlas.errors import FetchError
 from armatlas.sources import sipri_transfers_fetch as sf
 from armatlas.sources._http import download
 from armatlas.sources.snapshot import list_snapshots, read_meta, write_snapshot
-from conftest import REGISTER_2026, REGISTER_ID_2024, TIV_EXPORTS, TIV_IMPORTS
-import fake_publishers
-from fake_publishers import SIPRI_PREFIX, FakePublisher, Reply, serve_file
 
 pytestmark = pytest.mark.data  # reads the real snapshot files directly
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-
 from conftest import DATA, TIV_IMPORTS
 
 CLI = "import sys; from armatlas.cli.main import run; sys.argv = ['armatlas', *sys.argv[1:]]; run()"

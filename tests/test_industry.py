@@ -9,7 +9,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import DATA, SHARED
 
 TOP100 = DATA / "sipri_arms_industry" / "SIPRI-Top-100-2002-2018_0.xlsx"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fake_publishers
 import openpyxl
 import pytest
-
-import fake_publishers
 from conftest import DATA
 from fake_publishers import Reply, serve_file
 

@@ -7,8 +7,8 @@ import re
 from datetime import date
 
 import duckdb
-import openpyxl
 import fake_publishers
+import openpyxl
 import pytest
 from fake_publishers import serve_file
 from spending_store import MILEX, spending_store

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import SHARED
+from spending_store import MILEX
 
 from armatlas.analysis.spending import milex_snapshot
 from armatlas.errors import LayoutError
 from armatlas.sources.sipri_milex import ParsedMilex, _year_columns
 from armatlas.store.db import connect
 from armatlas.store.ingest import ingest_path
-from conftest import SHARED
-from spending_store import MILEX
 
 OTHER = SHARED / "data-other-releases"
 RICK = OTHER / "SIPRI-Milex-data-1949-2020_0_Rick0701.xlsx"  # 2021 release, one #VALUE! cell

@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from spending_store import BICC, spending_store
 
 from armatlas.analysis.gmi_validation import validate
-from armatlas.analysis.militarisation import (DEFAULT_WEIGHTS, militarisation, ranks, scores,
-                                              sensitivity)
+from armatlas.analysis.militarisation import DEFAULT_WEIGHTS, militarisation, ranks, scores, sensitivity
 from armatlas.errors import QueryError
 
 

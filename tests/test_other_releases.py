@@ -10,13 +10,13 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import REGISTER_2026, SHARED
 
 from armatlas.errors import DataCheckError, UnknownDescriptionError, UnknownEntityError
 from armatlas.sources.sipri_transfers import parse, parse_bytes
 from armatlas.store.db import connect
 from armatlas.store.ingest import ingest_file
 from armatlas.store.overlay import Overlay, load_overlay
-from conftest import REGISTER_2026, SHARED
 
 OTHER = SHARED / "data-other-releases"
 BINGSONGL = OTHER / "trade-register_web_Bingsongl_2024-03.csv"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import REGISTER_2026
 
 from armatlas.analysis.pipeline import pipeline, planned_delivery
-from conftest import REGISTER_2026
 
 
 def _raw_rows(recipient: str, designation: str) -> list[list[str]]:

@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REGISTER_2026, TIV_EXPORTS
 
 from armatlas.atlas import open_atlas
 from armatlas.errors import ArmatlasError, DataCheckError, ReleaseConflictError, StoreLockedError
 from armatlas.store.db import connect
 from armatlas.store.ingest import ingest_files, ingest_path
 from armatlas.store.releases import list_releases, register_snapshot
-from conftest import REGISTER_2026, TIV_EXPORTS
 
 
 def india_2019_23(store: Path) -> tuple[float, int, int]:

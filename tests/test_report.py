@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from armatlas.report import render_html, write_report
 from armatlas.render.charts import profile_charts
+from armatlas.report import render_html, write_report
 
 
 @pytest.fixture(scope="module")

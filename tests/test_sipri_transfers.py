@@ -6,12 +6,11 @@ import csv
 import io
 
 import pytest
+from conftest import REGISTER_2026, REGISTER_ID_2024, REGISTER_ID_UKR, REGISTER_TIDY, TIV_EXPORTS, TIV_IMPORTS
 
 from armatlas.errors import EncodingError, LayoutError, TruncatedFileError
 from armatlas.sources.sipri_transfers import parse, parse_bytes
 from armatlas.sources.sipri_transfers.split import split_deal, split_units
-from conftest import (REGISTER_2026, REGISTER_ID_2024, REGISTER_ID_UKR, REGISTER_TIDY, TIV_EXPORTS,
-                      TIV_IMPORTS)
 
 pytestmark = pytest.mark.data  # reads the real snapshot files directly
 

@@ -8,12 +8,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import AT, REGISTER_2026, REGISTER_ID_UKR, TIV_EXPORTS
 
-from armatlas.errors import (DataCheckError, EncodingError, LayoutError, TruncatedFileError,
-                             UnknownDescriptionError, UnknownEntityError)
+from armatlas.errors import (
+    DataCheckError,
+    EncodingError,
+    LayoutError,
+    TruncatedFileError,
+    UnknownDescriptionError,
+    UnknownEntityError,
+)
 from armatlas.store.db import connect
 from armatlas.store.ingest import ingest_file
-from conftest import AT, REGISTER_2026, REGISTER_ID_UKR, TIV_EXPORTS
 
 pytestmark = pytest.mark.data  # reads the real snapshot files directly
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import TIV_EXPORTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from armatlas.analysis.concentration import effective_number, hhi
-from armatlas.analysis.flows import annual_totals, period_totals
 from armatlas.analysis.context import release_context
+from armatlas.analysis.flows import annual_totals, period_totals
 from armatlas.analysis.periods import Period, parse_period
 from armatlas.errors import InvalidPeriodError, UnknownCountryError
-from conftest import TIV_EXPORTS
 
 
 def test_india_and_pakistan_suppliers_2019_23_as_sipri_published(atlas):
@@ -153,7 +153,6 @@ def test_hhi_bounds(values):
 
 def test_profile_has_a_spending_section_from_the_workbook(atlas):
     import openpyxl
-
     from conftest import DATA
 
     p = atlas.profile("Azerbaijan")

@@ -9,12 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from armatlas.errors import DataCheckError, LayoutError, ParseError, ReleaseConflictError
 from armatlas.sources import worldbank
 from armatlas.store.db import connect
 from armatlas.store.ingest import ingest_path
-from conftest import SHARED
 
 OTHER = SHARED / "data-other-releases"
 P1 = OTHER / "API_MS.MIL.TOTL.P1_DS2_en_csv_v2_10225185.csv"

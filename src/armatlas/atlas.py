@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from armatlas import columnar
-from armatlas import config
+from armatlas import columnar, config
 from armatlas.errors import QueryError
 from armatlas.results import CompositeResult, Provenance, TableResult
 from armatlas.store.db import connect

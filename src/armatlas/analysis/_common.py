@@ -29,7 +29,7 @@ def provenance(con: duckdb.DuckDBPyConnection, release: str, basis: str,
 
 def estimated_share(con: duckdb.DuckDBPyConnection, snapshot_id: int, where: str, params: list[Any]) -> float | None:
     """Share of the TIV behind a figure that rests on the estimated per-year split."""
-    row = fetch_one(con, 
+    row = fetch_one(con,
         f"""SELECT sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'), sum(v.tiv)
             FROM delivery v JOIN deal d USING (deal_key)
             WHERE d.snapshot_id = ? AND {where}""",

@@ -21,7 +21,6 @@ from armatlas.store.releases import (
     release_snapshots,
 )
 
-
 PUBLICATION_MONTH = 3  # SIPRI publishes the previous year's transfers each March
 
 

@@ -18,6 +18,7 @@ from armatlas.analysis.concentration import (
     hhi,
     top_share,
 )
+from armatlas.analysis.context import ReleaseContext, release_context
 from armatlas.analysis.counting import (
     FLAG_ONLY_LAYOUTS,
     LICENCE_NOTE,
@@ -25,7 +26,6 @@ from armatlas.analysis.counting import (
     LOCAL_SQL,
     is_state,
 )
-from armatlas.analysis.context import ReleaseContext, release_context
 from armatlas.analysis.entities import entity
 from armatlas.analysis.flows import partner_shares
 from armatlas.analysis.periods import (

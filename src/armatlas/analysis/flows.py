@@ -92,16 +92,16 @@ def _period_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, directio
     con.register("_annual", annual)
     con.register("_periods", spec)
     try:
-        return arrow(con, """
+        return arrow(con, f"""
             WITH s AS (SELECT a.entity_id, p.period, p.p_start, sum(a.tiv) AS tiv
                        FROM _annual a JOIN _periods p ON a.year BETWEEN p.p_start AND p.p_end GROUP BY ALL),
                  w AS (SELECT period, tiv AS world_tiv FROM s WHERE entity_id = 'world')
             SELECT s.entity_id, s.period, s.p_start, s.tiv, w.world_tiv, s.tiv / w.world_tiv AS share,
                    -- ranks among states only (SIPRI's rule); others keep their share, no rank
-                   CASE WHEN {state} THEN rank() OVER (PARTITION BY s.period, {state} ORDER BY s.tiv DESC)
+                   CASE WHEN {STATE_SQL} THEN rank() OVER (PARTITION BY s.period, {STATE_SQL} ORDER BY s.tiv DESC)
                    END AS rank
             FROM s JOIN w USING (period) LEFT JOIN entity e USING (entity_id) WHERE s.entity_id <> 'world'
-            ORDER BY s.p_start, s.tiv DESC, s.entity_id""".format(state=STATE_SQL))
+            ORDER BY s.p_start, s.tiv DESC, s.entity_id""")
     finally:
         con.unregister("_annual")
         con.unregister("_periods")

@@ -20,7 +20,6 @@ from armatlas.analysis.counting import is_state
 from armatlas.analysis.flows import annual_totals
 from armatlas.analysis.periods import Period
 
-
 _T = TypeVar("_T")
 _CACHE: dict[tuple, object] = {}
 _CACHE_MAX = 64

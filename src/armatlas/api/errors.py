@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 import duckdb
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse

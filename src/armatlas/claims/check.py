@@ -179,4 +179,4 @@ def check_article(con: duckdb.DuckDBPyConnection, article: Article, *, release: 
                    actx)
 
 
-__all__ = ["Dossier", "CheckedClaim", "check_article", "NOT_CHECKABLE"]
+__all__ = ["NOT_CHECKABLE", "CheckedClaim", "Dossier", "check_article"]

@@ -13,8 +13,8 @@ from armatlas.analysis.context import ReleaseContext
 from armatlas.analysis.dependence import SMALL_BASE_DEALS, SMALL_BASE_TIV, dependence
 from armatlas.analysis.exports import exports
 from armatlas.analysis.flows import entity_group, partner_shares, period_totals
-from armatlas.analysis.shares import share_series
 from armatlas.analysis.periods import Period, consecutive, latest_period
+from armatlas.analysis.shares import share_series
 from armatlas.claims.extract import Claim
 from armatlas.claims.mentions import REGION_PREFIX
 from armatlas.errors import ArmatlasError

@@ -73,7 +73,7 @@ def read_milex_figure(v: SentenceView, st: Reading, code: str, idx: str, qpos: i
         c = v.add("milex_burden", [int(idx)], subject=[owner], value=value)
         c.periods, c.period_source = [Period(year, year)], "sentence"
         return
-    if re.match(rf"^\)?\s*of (?:all |total )?(?:global|world|world's) (?:military |defen[cs]e )?(?:spending|expenditure)", right):
+    if re.match(r"^\)?\s*of (?:all |total )?(?:global|world|world's) (?:military |defen[cs]e )?(?:spending|expenditure)", right):
         lst = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})", t[:qpos])
         subj = [v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", lst.group(1))] if lst else [owner]
         c = v.add("milex_share", [int(idx)], subject=subj, value=value)

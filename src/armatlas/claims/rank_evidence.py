@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from armatlas.analysis.dependence import SMALL_BASE_DEALS
-from armatlas.analysis.periods import Period, consecutive
+from armatlas.analysis.periods import Period
 from armatlas.claims.extract import Claim
 
 if TYPE_CHECKING:
-    from armatlas.claims.evidence import EvidenceBuilder, Evidence
+    from armatlas.claims.evidence import Evidence, EvidenceBuilder
 
 
 def rank_evidence(b: EvidenceBuilder, claim: Claim, p: Period) -> Evidence:

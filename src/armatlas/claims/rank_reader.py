@@ -135,7 +135,7 @@ def _read_single(v: SentenceView, t: str) -> None:
             idx = next(x for x in (m.group("world"),) if x)
             eidx = re.search(r"⟦e(\d+)⟧", idx).group(1)  # type: ignore[union-attr]
             ent = v.entity(eidx)
-            if ent.startswith(REGION_PREFIX) or v.item(eidx).how in ("region", "demonym") and not idx.endswith("'s"):
+            if ent.startswith(REGION_PREFIX) or (v.item(eidx).how in ("region", "demonym") and not idx.endswith("'s")):
                 scope, partner = ("region", ent) if ent.startswith(REGION_PREFIX) else ("world", None)
                 if not ent.startswith(REGION_PREFIX):
                     continue
@@ -154,7 +154,7 @@ def _read_single(v: SentenceView, t: str) -> None:
             scope = "world"
         exclude = {partner} if partner else set()
         subj, sidx = _subject(v, t, m.start(), m.end(), exclude)
-        if subj is None or subj.startswith(REGION_PREFIX) and scope != "world":
+        if subj is None or (subj.startswith(REGION_PREFIX) and scope != "world"):
             continue
         pieces = [int(g["o"])] if g.get("o") else []
         if sidx is not None:

@@ -109,7 +109,7 @@ def _ent(v: SentenceView, idx: str | None, pos: int) -> str | None:
 # -- the whole a share is of ------------------------------------------------------------------
 _WHOLE_AFTER = [
     (re.compile(rf"^\)?\s*(?:share )?(?:of|in) (?:the )?(?:total )?{WORLD} (?:total|{ARMS}(?P<d>\w+))"), "world"),
-    (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:global|world) total"), "world"),
+    (re.compile(r"^\)?\s*(?:share )?of (?:the )?(?:global|world) total"), "world"),
     (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:total )?(?:{E}'s|(?P<pro>its|their|the country's)) (?:total )?{ARMS}(?P<d>{IMP}|{EXP}|weapons|arms)"), "poss"),
     (re.compile(rf"^\)?\s*share of (?:the )?{ARMS}(?P<d>imports|exports)\b(?! (?:of|by|to|from)\b)"), "world"),
     (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:total )?{E} {ARMS}(?P<d>{IMP}|{EXP})"), "poss"),
@@ -251,8 +251,8 @@ def _respectively(v: SentenceView, t: str, qpos: int) -> str | None:
 # -- changes ----------------------------------------------------------------------------------
 _CHANGE_BEFORE = re.compile(rf"\b(?P<verb>{UP}|{DOWN})\b(?: [\w-]+ly)?(?: by)?(?: {HEDGE})?\s*\(?\s*$")
 _CHANGE_NOUN_BEFORE = re.compile(rf"\b(?P<verb>increase|rise|decline|decrease|drop|fall|growth|jump|reduction) (?:of|by) {HEDGE}$")
-_CHANGE_AFTER = re.compile(rf"^\)?\s*(?:[\w-]+ )?(?P<verb>increase|rise|decline|decrease|drop|fall|growth|jump|reduction|higher|lower|"
-                           rf"more|less|up|down|fewer)\b")
+_CHANGE_AFTER = re.compile(r"^\)?\s*(?:[\w-]+ )?(?P<verb>increase|rise|decline|decrease|drop|fall|growth|jump|reduction|higher|lower|"
+                           r"more|less|up|down|fewer)\b")
 
 
 def _change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind: str) -> int | None:
@@ -334,7 +334,7 @@ def _flow(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | None, 
                 owner, partner = v.entity(ids[0]), None
             if best is None or m.end() >= best[0]:
                 best = (m.end(), owner, partner, d)
-    if best is None and (flow := re.search(rf"\b(?:arms|military|weapons) (?P<d>imports|exports)\b", seg)):
+    if best is None and (flow := re.search(r"\b(?:arms|military|weapons) (?P<d>imports|exports)\b", seg)):
         best = (flow.end(), _topic(v, pos), None, _dir(flow.group("d")))  # "growth in military imports": the topic's
     w = list(_WORLD_FLOW.finditer(seg))
     if w and (best is None or w[-1].end() > best[0]):
@@ -586,7 +586,7 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
     guessed = False
     if whole is None and re.search(r"\beach (?:with|had|has|at) (?:\w+ )?$", t[:qpos]) and (prev := v.article.last_whole):
         whole, direction = prev  # "each with 11 % shares": of the whole the sentence before named
-    if whole is None and re.match(rf"^\)?,? ?(?:of [^,]{{0,30}}?)?(?:came|come|comes|went|go|goes) (?:from|to)", t[qend:]):
+    if whole is None and re.match(r"^\)?,? ?(?:of [^,]{0,30}?)?(?:came|come|comes|went|go|goes) (?:from|to)", t[qend:]):
         fl = _flow(v, t[:qpos], qpos)  # "Pakistan's imports increased by 61 per cent; 81 per cent came from China"
         if fl and fl[0] not in (None, "world"):
             whole, direction = fl[0], fl[2]
@@ -628,7 +628,7 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
 def _add_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: int, start: int, whole: str,
                direction: str | None, part: str, guessed: bool = False) -> None:
     """The share claim once whole and part are known: direction, relation, span and periods."""
-    if (direction is None or whole == "world") and re.match(rf"^\)?,? ?(?:of [^,]{{0,40}}?)?(?:went|go|goes|going) to", t[qend:]):
+    if (direction is None or whole == "world") and re.match(r"^\)?,? ?(?:of [^,]{0,40}?)?(?:went|go|goes|going) to", t[qend:]):
         direction = "import"  # "30 per cent of international arms transfers went to the Middle East"
     if direction is None:
         fl = _flow(v, t[:qpos], qpos)

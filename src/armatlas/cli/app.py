@@ -16,6 +16,7 @@ from typer.exceptions import Abort, Exit, TyperException
 from armatlas import __version__
 from armatlas.errors import ArmatlasError
 
+
 class GroupedHelp(TyperGroup):
     """Plain `--help` (no Rich, see below) that still lists commands under their group headings."""
 

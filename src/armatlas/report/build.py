@@ -18,10 +18,10 @@ from armatlas.atlas import Atlas
 from armatlas.errors import ArmatlasError
 from armatlas.render import TEMPLATES as SHARED_TEMPLATES
 from armatlas.render.charts import profile_charts
+from armatlas.render.findings import key_findings
 from armatlas.render.format import FILTERS
 from armatlas.render.notes import CITATION, METHOD_NOTES
 from armatlas.render.svg import to_svg
-from armatlas.render.findings import key_findings
 from armatlas.render.views import import_flows
 
 ReportFormat = Literal["html", "pdf"]

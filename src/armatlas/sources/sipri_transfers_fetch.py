@@ -37,9 +37,9 @@ import httpx
 
 from armatlas.errors import FetchError, LayoutError
 from armatlas.sources._http import USER_AGENT, Body, Progress, fetch_body
-from armatlas.sources.snapshot import write_snapshot
 from armatlas.sources.sipri_transfers.detect import find_header
 from armatlas.sources.sipri_transfers.text import decode, read_preamble
+from armatlas.sources.snapshot import write_snapshot
 
 BASE_URL = "https://atbackend.sipri.org/api/p"
 FIRST_YEAR = 1950  # the database starts in 1950

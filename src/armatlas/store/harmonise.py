@@ -12,11 +12,11 @@ from armatlas.categories.mapping import canonical_category, load_descriptions, n
 from armatlas.entities._normalise import normalise
 from armatlas.entities.register import load_register
 from armatlas.errors import ParseError
+from armatlas.sources.sipri_transfers.records import ParsedRegister
+from armatlas.sources.sipri_transfers.tiv_tables import ParsedTivTable
 from armatlas.store.overlay import Overlay
 from armatlas.store.quarantine import Finding, Report
 from armatlas.store.resolve import Resolution, description_rules, name_rules
-from armatlas.sources.sipri_transfers.records import ParsedRegister
-from armatlas.sources.sipri_transfers.tiv_tables import ParsedTivTable
 from armatlas.store.schema import WORLD_ID
 
 SOURCE = "sipri_at"

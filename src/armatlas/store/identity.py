@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import UTC, datetime
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import duckdb

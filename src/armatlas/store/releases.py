@@ -25,11 +25,11 @@ REGISTER_ORDER = """
 def list_releases(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """One row per release, newest first; counts are those of the release's one register."""
     rows = con.execute(
-        """
+        f"""
         WITH reg AS (
             SELECT release, scope_recipients, scope_suppliers, n_records, n_rows,
-                   row_number() OVER (PARTITION BY release ORDER BY {order}) AS rank
-            FROM snapshot WHERE source = 'sipri_arms_transfers' AND layout IN {r})
+                   row_number() OVER (PARTITION BY release ORDER BY {REGISTER_ORDER}) AS rank
+            FROM snapshot WHERE source = 'sipri_arms_transfers' AND layout IN {REGISTER_LAYOUTS})
         SELECT s.release, min(s.generated_at) AS generated_at,
                string_agg(DISTINCT s.layout, ', ' ORDER BY s.layout) AS layouts,
                string_agg(s.file_name, '; ' ORDER BY s.file_name) AS files,
@@ -37,12 +37,12 @@ def list_releases(con: duckdb.DuckDBPyConnection) -> list[dict]:
                any_value(reg.scope_suppliers) AS suppliers_scope,
                coalesce(any_value(reg.n_records), 0) AS deals,
                coalesce(any_value(reg.n_rows), 0) AS delivery_rows,
-               coalesce(sum(s.n_rows) FILTER (WHERE s.layout IN {t}), 0) AS tiv_table_cells,
+               coalesce(sum(s.n_rows) FILTER (WHERE s.layout IN {TABLE_LAYOUTS}), 0) AS tiv_table_cells,
                max(s.last_year) AS last_year
         FROM snapshot s LEFT JOIN reg ON reg.release = s.release AND reg.rank = 1
         WHERE s.source = 'sipri_arms_transfers'
         GROUP BY s.release ORDER BY generated_at DESC NULLS LAST, s.release
-        """.format(r=REGISTER_LAYOUTS, t=TABLE_LAYOUTS, order=REGISTER_ORDER)
+        """
     ).fetchall()
     cols = ["release", "generated_at", "layouts", "files", "recipients_scope", "suppliers_scope",
             "deals", "delivery_rows", "tiv_table_cells", "last_year"]

@@ -20,8 +20,15 @@ from armatlas import columnar
 from armatlas.entities.register import load_register
 from armatlas.errors import DataCheckError, UnknownEntityError
 from armatlas.sources import sipri_milex, worldbank
-from armatlas.store.ingest import _insert  # noqa: F401  (store/industry_ingest.py imports it from here)
-from armatlas.store.ingest import IngestResult, Prepared, check_stamp, ingest_path, snapshot_row, stage_tables
+from armatlas.store.ingest import (
+    IngestResult,
+    Prepared,
+    _insert,  # noqa: F401  (store/industry_ingest.py imports it from here)
+    check_stamp,
+    ingest_path,
+    snapshot_row,
+    stage_tables,
+)
 
 # A milex workbook's sheets differ between releases; the release alone names the content.
 MILEX_IDENTITY = ("source", "release")

@@ -6,8 +6,8 @@ URLs carry every choice as query parameters, so a page can be shared and bookmar
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Protocol, TypeVar
 from pathlib import Path
+from typing import Annotated, Any, Protocol, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -17,12 +17,12 @@ from fastapi.templating import Jinja2Templates
 from armatlas.atlas import Atlas
 from armatlas.errors import ArmatlasError, http_status
 from armatlas.render import TEMPLATES as SHARED_TEMPLATES
-from armatlas.web import TEMPLATES
 from armatlas.render.charts import multi_flows_chart, profile_charts, ranking_chart
+from armatlas.render.findings import key_findings
 from armatlas.render.format import FILTERS
 from armatlas.render.notes import CITATION, METHOD_NOTES
-from armatlas.render.findings import key_findings
 from armatlas.render.views import import_flows, top_partners
+from armatlas.web import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
 # The web's own templates first, then the sections it shares with the reports.

@@ -8,13 +8,13 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TextIO
 from pathlib import Path
+from typing import TextIO
 
+from armatlas.errors import TruncatedFileError
 from armatlas.sources.sipri_transfers.delivery_years import parse_delivery_years
 from armatlas.sources.sipri_transfers.detect import LAYOUTS, HeaderMatch, detect_layout, match_header
 from armatlas.sources.sipri_transfers.records import ParsedRegister
-from armatlas.errors import TruncatedFileError
 from armatlas.sources.sipri_transfers.register import _COMMENTS, iter_records, parse_register
 from armatlas.sources.sipri_transfers.text import Preamble, decode, read_preamble
 from armatlas.sources.sipri_transfers.tiv_tables import ParsedTivTable, parse_tiv_table

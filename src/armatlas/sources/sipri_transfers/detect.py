@@ -236,7 +236,7 @@ def _match_tiv_table(cells: list[str], title: re.Match[str] | None) -> HeaderMat
     flow, prep, who = title.group(1).lower(), title.group(2).lower(), title.group(3).strip()
     every = _key(who) in _ALL
     # "exports to X" / "imports to X": rows are X's suppliers; "exports from X": X's recipients.
-    if flow == "exports" and prep == "to" or flow == "imports":
+    if (flow == "exports" and prep == "to") or flow == "imports":
         return HeaderMatch(TIV_IMPORTS if every else TIV_COUNTRY_IMPORTS, 0, (), len(cells), True,
                            None if every else who)
     return HeaderMatch(TIV_EXPORTS if every else TIV_COUNTRY_EXPORTS, 0, (), len(cells), True,

@@ -9,8 +9,8 @@ columns are checked against the yearly cells, not stored.
 from __future__ import annotations
 
 import csv
-import re
 import io
+import re
 from dataclasses import dataclass, field
 
 from armatlas.errors import DataCheckError, ParseError, TruncatedFileError
