@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from armatlas.api import create_app as create_api  # noqa: E402
-from armatlas.serve import create_app  # noqa: E402
-from tests.conftest import SHARED  # noqa: E402
+from armatlas.api import create_app as create_api
+from armatlas.serve import create_app
+from tests.conftest import SHARED
 
 ERROR_FIELDS = {"code", "message", "file", "line", "column", "value", "hint"}
 

@@ -9,9 +9,9 @@ from urllib.parse import quote
 import pytest
 
 pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from armatlas.serve import create_app  # noqa: E402
+from armatlas.serve import create_app
 
 COUNTRIES = ["India", "Pakistan", "China", "Ukraine", "Azerbaijan", "Armenia", "Germany", "France", "Egypt",
              "Qatar", "Israel", "Greece", "Algeria", "Viet Nam", "Indonesia", "Brazil", "Chile", "Nigeria",

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
-from typer.testing import CliRunner  # noqa: E402
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
-from armatlas.api import create_app  # noqa: E402
-from armatlas.api.state import Cached, ResponseCache  # noqa: E402
-from armatlas.errors import StoreError  # noqa: E402
+from armatlas.api import create_app
+from armatlas.api.state import Cached, ResponseCache
+from armatlas.errors import StoreError
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +122,7 @@ def test_full_queue_answers_503_at_once_then_serves(store_path: Path) -> None:
         t = threading.Thread(target=lambda: out.setdefault(
             "status", TestClient(app2).get("/api/v1/countries/Chile/dependence").status_code))
         t.start()
-        while not state.gate._waiters:  # noqa: SLF001 - wait until the request is queued
+        while not state.gate._waiters:
             t.join(0.01)
         state.gate.release()
         t.join()

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
 from armatlas.api import (
-    create_app,  # noqa: E402
-    models,  # noqa: E402
+    create_app,
+    models,
 )
 
 # One real request per endpoint: (method path, url, model).

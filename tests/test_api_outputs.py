@@ -11,11 +11,11 @@ import pyarrow as pa
 import pytest
 
 pytest.importorskip("fastapi")
-from conftest import DATA, REGISTER_2026  # noqa: E402
-from fastapi.testclient import TestClient  # noqa: E402
+from conftest import DATA, REGISTER_2026
+from fastapi.testclient import TestClient
 
-from armatlas.results import Provenance, SnapshotRef, TableResult, csv_cell  # noqa: E402
-from armatlas.serve import create_app  # noqa: E402
+from armatlas.results import Provenance, SnapshotRef, TableResult, csv_cell
+from armatlas.serve import create_app
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ class Hostile(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         path = self.path
         if path == "/story":  # Latin-1 text with no charset declared
             self._head(200, "text/plain", len(ARTICLE))

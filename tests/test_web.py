@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from armatlas.render.charts import colour_of, profile_charts  # noqa: E402
-from armatlas.serve import create_app  # noqa: E402
-from tests.conftest import SHARED  # noqa: E402
+from armatlas.render.charts import colour_of, profile_charts
+from armatlas.serve import create_app
+from tests.conftest import SHARED
 
 ARTICLE = SHARED / "articles" / "azernews-2025-defence-development.txt"
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

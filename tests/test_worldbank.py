@@ -83,7 +83,7 @@ COUNTRIES = [{"id": "UKR", "iso2Code": "UA", "region": {"id": "ECS"}},
 class Handler(BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         u = urlparse(self.path)
         q = {k: v[0] for k, v in parse_qs(u.query).items()}
         Handler.hits.append(self.path)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from armatlas.entities._normalise import normalise, slug  # noqa: E402
+from armatlas.entities._normalise import normalise, slug
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "armatlas" / "entities"
 ENTITY_FIELDS = ["entity_id", "name", "iso3", "kind", "region", "subregion",

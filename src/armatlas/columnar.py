@@ -107,7 +107,7 @@ def from_rows(rows: Sequence[Mapping[str, Any]], schema: pa.Schema | None = None
     return table({n: [r.get(n) for r in rows] for n in names}, schema)
 
 
-def column(values: Any, type: pa.DataType | None = None) -> pa.ChunkedArray:  # noqa: A002
+def column(values: Any, type: pa.DataType | None = None) -> pa.ChunkedArray:
     """`pa.array(values, type)` as a chunked column, pandas-free."""
     import pyarrow as pa
 
@@ -119,7 +119,7 @@ def column(values: Any, type: pa.DataType | None = None) -> pa.ChunkedArray:  # 
     return table({"v": values}, schema).column(0)
 
 
-def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:  # noqa: A002
+def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
     """Plain columns (string, bool, int32/64, float64) straight into Arrow buffers through
     numpy: ~50x faster than the DuckDB round trip for an ingest's 10^5-row columns.
     None for other types or values that are not plain (then the general path decides)."""

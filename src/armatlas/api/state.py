@@ -207,7 +207,7 @@ class ServerState:
                 self.atlas.profile(row["name"])
                 if i:  # the gate's first estimate of a run time: a warm profile, the heaviest common one
                     self.gate.service = max(self.gate.service, time.monotonic() - begin)
-        except Exception as exc:  # noqa: BLE001 - a store without a register still serves the rest
+        except Exception as exc:
             log.warning("warm-up query failed: %s", str(exc).splitlines()[0] if str(exc) else exc)
         log.info("warmed up in %.2f s", time.monotonic() - started)
 

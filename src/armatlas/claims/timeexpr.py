@@ -49,7 +49,7 @@ def find_periods(text: str, published_year: int | None) -> list[PeriodMention]:
         if p.length > 60:
             continue
         start = m.start(2) if lead == "between" else m.start()
-        end = m.start(2) + len(a_only.group(0)) if a_only is not None else m.end()  # noqa: E501
+        end = m.start(2) + len(a_only.group(0)) if a_only is not None else m.end()
         out.append(PeriodMention(p, start, end, text[start:end], "since" if lead == "since" else "range"))
     # Second half of "between A and B": B is itself a range that _RANGE may have swallowed.
     for m in re.finditer(r"\band\s+((?:19|20)\d{2}\s*[-–—]\s*\d{2,4})\b", text):

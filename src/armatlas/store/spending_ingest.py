@@ -23,7 +23,7 @@ from armatlas.sources import sipri_milex, worldbank
 from armatlas.store.ingest import (
     IngestResult,
     Prepared,
-    _insert,  # noqa: F401  (store/industry_ingest.py imports it from here)
+    _insert,  # store/industry_ingest.py imports it from here
     check_stamp,
     ingest_path,
     snapshot_row,
@@ -208,7 +208,7 @@ def _known(con: duckdb.DuckDBPyConnection, sha: str) -> tuple | None:
 
 def _commit(con: duckdb.DuckDBPyConnection, path: Path, raw: bytes, sha: str, *, source: str,
             layout: str, generated: datetime | None, release: str, selection: str,
-            years: tuple[int | None, int | None], n: int, allowed: int, write) -> int:  # noqa: ANN001
+            years: tuple[int | None, int | None], n: int, allowed: int, write) -> int:
     """Snapshot row + fact rows in one transaction; returns the new snapshot id."""
     from armatlas.store.db import transaction
     from armatlas.store.ingest import sync_entities
