@@ -77,7 +77,7 @@ def test_unknown_country_is_a_short_error_with_suggestions(home):
     import subprocess
     import sys
 
-    from armatlas.cli.app import run  # the entry point's handler is what users see
+    from armatlas.cli.app import run  # noqa: F401 - the entry point's handler is what users see
 
     out = subprocess.run([sys.executable, "-m", "armatlas", "profile", "Azerbajan"], capture_output=True,
                          text=True, env={**__import__("os").environ, "COLUMNS": "120"})

@@ -146,7 +146,7 @@ def _invoke(args: list[str]) -> int:
 
 def run(argv: Sequence[str] | None = None) -> None:
     """Console entry point: every failure is one short message on stderr and exit 1 (2 for usage)."""
-    from armatlas.cli import main as _commands  # registers the commands
+    from armatlas.cli import main as _commands  # noqa: F401 - registers the commands
 
     args, debug = split_debug(sys.argv[1:] if argv is None else argv)
     stdout_before = _stdout_identity()

@@ -70,7 +70,9 @@ def show_dossier(d: Dossier) -> None:
     from armatlas.cli.render import console, print_table
 
     a = d.article
-    say = lambda text: console.print(text, highlight=False, markup=False)  # article text is not markup
+    def say(text: str) -> None:
+        console.print(text, highlight=False, markup=False)  # article text is not markup
+
     say(f"{a.title or a.location} ({a.source or 'no source'}, {a.published_label or 'undated'})")
     say(f"release {d.provenance.release}; article period {d.article_period or '-'}; "
         f"main country {d.main_entity or '-'}")

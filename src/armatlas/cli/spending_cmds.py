@@ -88,7 +88,9 @@ def indicators(country: str = typer.Argument(..., help="Country."),
 def render_spending(res: CompositeResult) -> None:
     """Headline figures, growth and the peer table; every figure read from the result."""
     s = res.summary
-    say = lambda text: console.print(text, highlight=False)
+    def say(text: str) -> None:
+        console.print(text, highlight=False)
+
     say(f"[bold]{s['name']}[/bold] {s['year']} ({s['status']}; notes {s['flags'] or F.DASH})")
     say(f"  US$ {F.integer(s['constant_usd'])} m at constant {s['base_year']} prices "
         f"(world rank {F.year(s['world_rank_constant_usd'])} of {s['countries_ranked']})")

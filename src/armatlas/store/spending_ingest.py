@@ -23,7 +23,7 @@ from armatlas.sources import sipri_milex, worldbank
 from armatlas.store.ingest import (
     IngestResult,
     Prepared,
-    _insert,  # store/industry_ingest.py imports it from here
+    _insert,  # noqa: F401 - store/industry_ingest.py imports it from here
     check_stamp,
     ingest_path,
     snapshot_row,
