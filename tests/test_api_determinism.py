@@ -56,7 +56,7 @@ def answers(store_path: Path, urls: list[str]) -> list[tuple[int, bytes, str | N
 def test_two_fresh_servers_give_identical_bodies(store_path: Path) -> None:
     urls = sample_urls()
     first, second = answers(store_path, urls), answers(store_path, list(reversed(urls)))[::-1]
-    differ = [u for u, a, b in zip(urls, first, second) if a != b]
+    differ = [u for u, a, b in zip(urls, first, second, strict=True) if a != b]
     assert differ == []
     assert sum(status == 200 for status, _, _ in first) >= 90  # the sample asks real questions
 

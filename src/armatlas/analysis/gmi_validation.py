@@ -57,7 +57,7 @@ def expenditure_component(con: duckdb.DuckDBPyConnection, year: int) -> dict[str
     w = np.array([COMPONENT_WEIGHTS[k] for k in m.indicators])
     comp = (np.nan_to_num(norm) @ w) / (mask @ w)
     complete = np.asarray(mask.all(axis=1))  # BICC's component needs both; compare like with like
-    return {e: float(c) for e, c, ok in zip(m.entity_ids, comp, complete) if ok}
+    return {e: float(c) for e, c, ok in zip(m.entity_ids, comp, complete, strict=True) if ok}
 
 
 def validate(con: duckdb.DuckDBPyConnection, bicc_path: str | Path,

@@ -167,8 +167,8 @@ def militarisation(con: duckdb.DuckDBPyConnection, year: int | None = None,
     r = ranks(s)
     avail = ~np.isnan(m.values) & (m.values > 0)
     missing_all = [k for k in DEFAULT_WEIGHTS if k not in m.indicators]
-    used = [",".join(k for k, a in zip(m.indicators, row) if a) for row in avail]
-    miss = [",".join([k for k, a in zip(m.indicators, row) if not a] + missing_all) for row in avail]
+    used = [",".join(k for k, a in zip(m.indicators, row, strict=True) if a) for row in avail]
+    miss = [",".join([k for k, a in zip(m.indicators, row, strict=True) if not a] + missing_all) for row in avail]
     order = np.argsort(r)
     if top:
         order = order[:top]

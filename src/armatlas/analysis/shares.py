@@ -39,7 +39,7 @@ def _annual(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str)
     """(entity_id, year) -> TIV on the release's totals basis (TIV tables when it has them), 'world' included."""
     def build() -> dict[tuple[str, int], float]:
         t = annual_totals(con, ctx, direction, range(ctx.first_year, ctx.last_year + 1)).to_pydict()
-        return {(e, y): v or 0.0 for e, y, v in zip(t["entity_id"], t["year"], t["tiv"])}
+        return {(e, y): v or 0.0 for e, y, v in zip(t["entity_id"], t["year"], t["tiv"], strict=True)}
     return _cached(("annual", ctx, direction), build)
 
 

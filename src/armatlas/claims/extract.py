@@ -168,14 +168,14 @@ def extract_claims(article: Article) -> tuple[list[Claim], ArticleContext]:
     sents = split_sentences(article.body)
     year = article.published_year
     dates = _segment_dates(article, sents)
-    per_sentence = [_items(s.text, d[1]) for s, d in zip(sents, dates)]
+    per_sentence = [_items(s.text, d[1]) for s, d in zip(sents, dates, strict=True)]
     all_periods = [it for items in per_sentence for it in items if isinstance(it, PeriodMention)]
     all_mentions = [it for items in per_sentence for it in items if isinstance(it, Mention)]
     period, note = article_period(all_periods, year)
     ctx = ArticleContext(article, _main_entity(all_mentions), period, note, sents, dates=dates)
     from armatlas.claims.reader import headline
 
-    views = [SentenceView(s, items, _template(s.text, items), ctx) for s, items in zip(sents, per_sentence)]
+    views = [SentenceView(s, items, _template(s.text, items), ctx) for s, items in zip(sents, per_sentence, strict=True)]
     ctx.headlines = [headline(w) if not _is_header(w) else None for w in views]
     seg, prev_header = 0, True
     for w in views:

@@ -49,7 +49,7 @@ def qual_rules(v: SentenceView) -> None:
         subj, fallback = _subject(v, m.start())
         if subj in partners:
             subj, fallback = v.article.main_entity, True
-        for i, p in zip(ids, partners):
+        for i, p in zip(ids, partners, strict=True):
             if subj and p != subj:
                 c = v.add("partnership", [int(i)], subject=[subj], partner=p)
                 if fallback:

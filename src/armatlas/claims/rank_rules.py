@@ -74,7 +74,7 @@ def rank_rules(v: SentenceView) -> None:
         exporter = v.entity(m.group(1))
         recips = [c.partner for c in v.claims if c.kind == "change" and c.partner and c.subject == [exporter]]
         recips = [r for r in recips if r][-2:]
-        for r, o in zip(recips, (m.group(2), m.group(3))):
+        for r, o in zip(recips, (m.group(2), m.group(3)), strict=False):  # at most two recipients
             v.add("rank", [int(o)], subject=[r], partner=exporter, direction="import", scope="recipient_of",
                   value=v.item(o).value, notes=["'they' read as the recipients named before in the sentence"])
     _lists(v)

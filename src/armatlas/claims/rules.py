@@ -187,7 +187,7 @@ def global_shares(v: SentenceView) -> None:
         if not m.group(3):
             direction = "import" if re.search(r"share of (?:the )?(?:global|world) (?:arms )?imports", t) else "export"
         ps = v.ranges()
-        for n_idx, p in zip((m.group(4), m.group(5)), (ps[:1], ps[-1:]) if len(ps) >= 2 else ([], [])):
+        for n_idx, p in zip((m.group(4), m.group(5)), (ps[:1], ps[-1:]) if len(ps) >= 2 else ([], []), strict=True):
             c = v.add("global_share", [int(n_idx)], subject=[holder], direction=direction, value=v.item(n_idx).value)
             if p:
                 c.periods, c.period_source = list(p), "sentence"

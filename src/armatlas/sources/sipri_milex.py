@@ -106,7 +106,7 @@ class ParsedMilex:
     def names(self) -> list[tuple[str, int, str]]:
         """(name, first row, sheet) for every distinct country name, for entity checks."""
         seen: dict[str, tuple[str, int, str]] = {}
-        for n, r, s in zip(self.cols["name"], self.cols["src_row"], self.cols["sheet"]):
+        for n, r, s in zip(self.cols["name"], self.cols["src_row"], self.cols["sheet"], strict=True):
             seen.setdefault(n, (n, r, s))
         return list(seen.values())
 

@@ -235,7 +235,7 @@ def caveats(con: duckdb.DuckDBPyConnection, snapshot_ids: list[int]) -> list[str
         return []
     notes = []
     for name, total, q_rows, q_tiv, d_rows, d_tiv, sha in rows:
-        def share(x: float | None) -> str:
+        def share(x: float | None, total: float | None = total) -> str:  # bound now, not at call time
             return f"{(x or 0.0) / total:.2%} of its TIV" if total else "TIV unknown"
         if d_rows:
             notes.append(f"{name}: {d_rows:,} row(s) ({share(d_tiv)}) rest on derived name or "
