@@ -175,7 +175,7 @@ def test_seed_partnerships(con, seed) -> None:
 
 
 def test_seed_ukraine_second_hand(con, seed) -> None:
-    c = [x for x in seed.claims if x.claim.kind == "second_hand_exports"][0]
+    c = next(x for x in seed.claims if x.claim.kind == "second_hand_exports")
     assert [p.label for p in c.claim.periods] == ["1990-2012"]
     row = exports(con, "ukraine", periods=["1990-2012"], release=c.release)["volume"].rows[-1]
     assert c.evidence.computed == pytest.approx(100 * row["second_hand_share"])

@@ -152,7 +152,7 @@ def test_fetch_keeps_workbook_bytes_and_refuses_an_html_page(fake_publisher, tmp
     assert sipri_milex.fetch(tmp_path, **kw) == got  # same bytes the same day: no second folder
     before = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     fake_publisher.fail(route, "html")  # an error page with status 200
-    with pytest.raises(FetchError, match="not an .xlsx workbook") as err:
+    with pytest.raises(FetchError, match=r"not an \.xlsx workbook") as err:
         sipri_milex.fetch(tmp_path, **kw)
     assert err.value.file == url
     after = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}

@@ -46,7 +46,7 @@ def _one(con, sql, params=()):
 
 
 def test_every_other_release_ingests_by_default(store):
-    con, results = store
+    _con, results = store
     assert {r.status for r in results.values()} == {"ingested"}
     layouts = {n: r.layout for n, r in results.items()}
     assert layouts[OLD_IMPORTS.name] == "tiv_imports"
@@ -237,7 +237,7 @@ def test_nan_inf_overflow_and_future_years_are_findings(tmp_path):
         ls[0] = ls[0].replace(b",2.9,17.4,17.4", b",2.9,17.4,nan")
         ls[1] = ls[1].replace(b",4,,Mi-17,", b",99999999999,,Mi-17,")
         ls[2] = ls[2].replace(b",2,,", b",2,,", 1)
-        c = list(csv.reader([ls[3].decode("cp1252")]))[0]
+        c = next(csv.reader([ls[3].decode("cp1252")]))
         c[10] = "2031"
         ls[3] = ",".join(c).encode("cp1252")
         return ls

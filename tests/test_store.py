@@ -45,7 +45,7 @@ def test_every_file_becomes_a_snapshot_with_provenance(con):
                         "WHERE source = 'sipri_arms_transfers'").fetchall()
     files = {p.name: p for p in AT.glob("*.csv")}
     assert {s[0] for s in snaps} == set(files)
-    for name, sha, size, layout, generated, release in snaps:
+    for name, sha, size, _layout, generated, release in snaps:
         raw = files[name].read_bytes()
         assert sha == hashlib.sha256(raw).hexdigest() and size == len(raw)
         if "generated" in name:

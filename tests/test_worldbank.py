@@ -8,6 +8,7 @@ import json
 import threading
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -81,7 +82,7 @@ COUNTRIES = [{"id": "UKR", "iso2Code": "UA", "region": {"id": "ECS"}},
 
 
 class Handler(BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         u = urlparse(self.path)

@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from armatlas.categories.mapping import CATEGORIES, normalise_description
+from armatlas.categories.mapping import CATEGORIES, normalise_description  # noqa: E402 - after the sys.path insert
 
 OUT = REPO / "src" / "armatlas" / "categories" / "descriptions.csv"
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "sipri_arms_transfers"

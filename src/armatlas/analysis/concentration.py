@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 
 def hhi(shares: Iterable[float]) -> float:
@@ -24,7 +25,7 @@ def direction_of(values: list[float | None], tolerance: float) -> str:
     vals = [v for v in values if v is not None]
     if len(vals) < 2:
         return "insufficient data"
-    steps = [b - a for a, b in zip(vals, vals[1:], strict=False)]
+    steps = [b - a for a, b in pairwise(vals)]
     if all(abs(s) <= tolerance for s in steps) or abs(vals[-1] - vals[0]) <= tolerance:
         return "flat"
     if vals[-1] < vals[0] and all(s <= tolerance for s in steps):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import hashlib
 import logging
 import math
@@ -304,7 +305,5 @@ class DeadlineCursor:
 
 def _interrupt(cursors: list[duckdb.DuckDBPyConnection]) -> None:
     for cursor in list(cursors):
-        try:
+        with contextlib.suppress(duckdb.Error):  # already finished or closed
             cursor.interrupt()
-        except duckdb.Error:  # already finished or closed
-            pass

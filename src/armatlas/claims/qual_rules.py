@@ -39,9 +39,9 @@ def qual_rules(v: SentenceView) -> None:
         k = re.match(r"⟦k(\d+)⟧", m.group(1))
         _add(v, "exports_reach", m.start(), direction="export", value=v.item(k.group(1)).value if k else None,
              relation="eq" if k else "many")
-    if (m := re.search(r"(?:reduc|lower|decreas|cut|end)\w*[^.;]*?dependen\w* on (?:foreign|external|western|imported|outside)", t)):
-        if not re.search(r"⟦n\d+⟧", t):
-            _add(v, "dependence", m.end(), direction="import", relation="falling")
+    if (m := re.search(r"(?:reduc|lower|decreas|cut|end)\w*[^.;]*?dependen\w* on (?:foreign|external|western|imported|outside)", t)) \
+            and not re.search(r"⟦n\d+⟧", t):
+        _add(v, "dependence", m.end(), direction="import", relation="falling")
     if (m := re.search(rf"(?:partnerships?|collaborations?|cooperation|alliances?) with (?:countries (?:like|such as) )?"
                        rf"((?:{E}(?:, | and |, and )?)+)", t)):
         ids = re.findall(r"⟦e(\d+)⟧", m.group(1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -108,10 +109,8 @@ def _quiet_stdout() -> None:
     """After the reader of a pipe went away (`| head`): point stdout at /dev/null so the final
     flush cannot fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 def _stdout_identity() -> tuple[int, int] | None:
