@@ -166,8 +166,10 @@ def render_profile(p: CompositeResult, console: Console) -> None:
         sp = p["spending.series"].provenance
         console.print(Text("Spending: SIPRI Military Expenditure Database. Files: "
                            + ", ".join(s.file_name for s in sp.snapshots), style="dim"))
-    refs = [r for k in ("industry.years", "industry.personnel") if k in p.parts for r in p[k].provenance.snapshots]
+    refs = [r for k in p.parts if k.startswith("industry.") for r in p[k].provenance.snapshots]
     if refs:
         from armatlas.results import Provenance
 
-        console.print(Text("Industry: " + Provenance(release="", snapshots=refs).citation(), style="dim"))
+        # citation() already begins "Source: ..." and names every publisher of these parts.
+        console.print(Text(Provenance(release="", snapshots=refs).citation() + " Files: "
+                           + ", ".join(sorted({r.file_name for r in refs})), style="dim"))
