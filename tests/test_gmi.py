@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 
 import pytest
-
 from conftest import DATA, SHARED
 
 BICC = DATA / "bicc_gmi" / "gmi-wri-combined_ArtificialIntellicat_1990-2022.csv"

@@ -25,6 +25,7 @@ of the used indicators' weighted values over their weights, x 1,000.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 import duckdb
 import numpy as np
@@ -120,7 +121,17 @@ def normalise_all_years(cube: np.ndarray) -> np.ndarray:
     return (logs - lo) / np.where(hi > lo, hi - lo, 1.0)
 
 
-def year_scores(panel: Panel, year: int) -> dict[str, object]:
+class YearScores(TypedDict):
+    """One year's index, per country in panel order (NaN where a country is not scored)."""
+
+    used: list[str]  # indicators with enough coverage this year
+    composite: np.ndarray
+    subs: dict[str, np.ndarray]  # BICC sub-indicator -> scores
+    complete: np.ndarray  # bool: the country has every indicator used
+    raw: np.ndarray  # country x indicator values of the year
+
+
+def year_scores(panel: Panel, year: int) -> YearScores:
     """One year's index: indicators used, per-country sub-indicators and composite (None = incomplete)."""
     norm = normalise_all_years(panel.values)
     j = panel.years.index(year)
@@ -136,8 +147,7 @@ def year_scores(panel: Panel, year: int) -> dict[str, object]:
     subs = {name: np.where(have[:, [COMPUTED.index(k) for k in ks]].all(axis=1),
                            weighted[:, [COMPUTED.index(k) for k in ks]].sum(axis=1), np.nan)
             for name, ks in SUB_INDICATORS.items()}
-    return {"used": used, "composite": composite, "subs": subs, "complete": complete,
-            "raw": panel.values[:, j, :]}
+    return YearScores(used=used, composite=composite, subs=subs, complete=complete, raw=panel.values[:, j, :])
 
 
 def spearman(a: np.ndarray, b: np.ndarray) -> float:

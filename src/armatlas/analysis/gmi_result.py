@@ -12,6 +12,7 @@ from armatlas.analysis.gmi import (
     NOT_PUBLIC,
     WEIGHTS,
     Panel,
+    YearScores,
     build_panel,
     spearman,
     year_scores,
@@ -36,7 +37,7 @@ def _bicc(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, dict[str, floa
     return {r[0]: dict(zip(keys, r[1:], strict=True)) for r in rows}
 
 
-def _agreement(panel: Panel, ys: dict, bicc: dict) -> dict[str, dict[str, float | int | None]]:
+def _agreement(panel: Panel, ys: YearScores, bicc: dict) -> dict[str, dict[str, float | int | None]]:
     """Spearman rank correlation per indicator with BICC's, over countries both score."""
     ours = {"composite": ys["composite"], **ys["subs"]}
     out: dict[str, dict[str, float | int | None]] = {}

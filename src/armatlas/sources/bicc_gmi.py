@@ -44,8 +44,9 @@ def parse(raw: bytes, file: str) -> ParsedGmi:
     out = ParsedGmi(file)
     for line, r in enumerate(reader, start=2):
         try:
+            score, milex, personnel, weapons = (float(r[c]) if r[c].strip() else None for c in GMI_COLUMNS[3:7])
             out.rows.append((line, r["iso3"].strip(), r["name"].strip(), int(r["year"]),
-                             *(float(r[c]) if r[c].strip() else None for c in GMI_COLUMNS[3:7]),
+                             score, milex, personnel, weapons,
                              int(float(r["gmi_rank"])) if r["gmi_rank"].strip() else None))
         except ValueError as exc:
             raise ParseError(f"Unreadable GMI value: {exc}", file=file, line=line,

@@ -75,7 +75,7 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     version = _schema_version(con)
     upgraded = version is not None and version < SCHEMA_VERSION
-    if version is not None and (version > SCHEMA_VERSION or version not in MIGRATIONS and version != SCHEMA_VERSION):
+    if version is not None and (version > SCHEMA_VERSION or (version not in MIGRATIONS and version != SCHEMA_VERSION)):
         con.close()
         raise StoreError(
             f"The store was made by another armatlas version (schema {version}, this is {SCHEMA_VERSION})",
