@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(os.environ.get("ARMATLAS_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "data"
 
 
 def main() -> int:

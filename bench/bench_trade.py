@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-AT = REPO.parent / "shared" / "data" / "sipri_arms_transfers"
+AT = Path(os.environ.get("ARMATLAS_SHARED", REPO.parent / "shared")) / "data" / "sipri_arms_transfers"
 
 
 def timeit(fn, n: int = 20) -> tuple[float, float]:
