@@ -17,6 +17,8 @@ from armatlas.analysis.flows import period_totals
 from armatlas.analysis.periods import Period
 from armatlas.entities.register import load_register
 
+pytestmark = pytest.mark.data  # reads the real snapshot files directly
+
 P19_23 = Period(2019, 2023)
 
 

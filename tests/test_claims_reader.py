@@ -76,6 +76,7 @@ def test_spending_in_money_and_per_cent() -> None:
     assert ("milex_burden", ["russia"], None, None, ["2024"], 7.1, "eq") in got
 
 
+@pytest.mark.data
 def test_concatenated_articles_keep_their_own_periods() -> None:
     files = sorted((SHARED / "articles" / "dev").glob("*.txt"))
     texts = [f.read_text(encoding="utf-8").strip() for f in files]

@@ -8,6 +8,8 @@ import csv
 import pytest
 from conftest import DATA, SHARED
 
+pytestmark = pytest.mark.data  # reads the real snapshot files directly
+
 BICC = DATA / "bicc_gmi" / "gmi-wri-combined_ArtificialIntellicat_1990-2022.csv"
 PERSONNEL = SHARED / "data-other-releases" / "API_MS.MIL.TOTL.P1_DS2_en_csv_v2_10225185.csv"
 

@@ -37,6 +37,7 @@ def test_help_imports_neither_arrow_nor_duckdb(tmp_path):
     assert not mods & {"pyarrow", "numpy", "duckdb", "pandas", "polars", "fastapi", "openpyxl"}
 
 
+@pytest.mark.data
 def test_ingest_never_imports_pandas(tmp_path):
     files = [str(TIV_IMPORTS), str(DATA / "sipri_arms_industry" / "SIPRI-Top-100-2002-2018_0.xlsx"),
              *map(str, sorted((DATA / "sipri_milex").glob("*.xlsx")))]

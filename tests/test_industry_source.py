@@ -31,6 +31,7 @@ def sheet_cells():
     return out
 
 
+@pytest.mark.data
 def test_largest_turkish_company_2018_equals_the_cell(parsed, sheet_cells):
     # Independently: the 2018 sheet's rows whose Country (column E) is Turkey; arms sales in F.
     turkish = [r for r in sheet_cells["2018"] if r[4] == "Turkey"]
@@ -41,6 +42,7 @@ def test_largest_turkish_company_2018_equals_the_cell(parsed, sheet_cells):
     assert (best["company"], best["arms_sales"], best["rank"]) == ("ASELSAN", 1740.0, top[0])
 
 
+@pytest.mark.data
 def test_every_sheet_and_year_has_its_100_ranked_companies(parsed, sheet_cells):
     assert parsed.years == list(range(2002, 2019))
     assert parsed.skipped_sheets == {"filter": "no SIPRI title and not named after its year (a derived copy)"}
@@ -52,6 +54,7 @@ def test_every_sheet_and_year_has_its_100_ranked_companies(parsed, sheet_cells):
         assert n_sheet == 100 and n_ours == 100, year
 
 
+@pytest.mark.data
 def test_unavailable_and_subsidiaries_keep_their_meaning(parsed):
     rows = {(r["year"], r["company"]): r for r in parsed.rows()}
     ga = rows[(2018, "General Atomics")]  # '. .' total sales and share in the sheet
@@ -81,6 +84,7 @@ def store(tmp_path_factory):
     con.close()
 
 
+@pytest.mark.data
 def test_ingest_once_with_companies_linked_to_countries(store):
     con, first, again = store
     assert (first.status, again.status, first.release) == ("ingested", "unchanged", "2002-2018")
@@ -96,6 +100,7 @@ def test_ingest_once_with_companies_linked_to_countries(store):
     ("EADS", 2013, "Airbus Group", 2014), ("L-3 Communications", 2015, "L3 Technologies", 2016),
     ("Israel Aircraft Industries", 2005, "Israel Aerospace Industries", 2006),
 ])
+@pytest.mark.data
 def test_renamed_companies_keep_one_identity(store, old, old_year, new, new_year):
     con = store[0]
     ids = con.execute("SELECT DISTINCT company_id FROM industry_rank WHERE (company = ? AND year = ?) "
@@ -103,6 +108,7 @@ def test_renamed_companies_keep_one_identity(store, old, old_year, new, new_year
     assert len(ids) == 1
 
 
+@pytest.mark.data
 def test_acquisition_is_a_link_not_one_identity(store):
     con = store[0]
     ids = dict(con.execute("SELECT company, company_id FROM industry_rank WHERE year = 2018 "
@@ -117,6 +123,7 @@ def test_acquisition_is_a_link_not_one_identity(store):
     assert len(kmw) == len(fin) == 1 and kmw != fin
 
 
+@pytest.mark.data
 def test_discover_takes_the_workbook():
     from armatlas.store.ingest import discover
 
@@ -159,6 +166,7 @@ def test_not_a_workbook_is_a_layout_error(tmp_path):
         parse(bad)
 
 
+@pytest.mark.data
 def test_fetch_follows_the_newest_link_on_the_page(fake_publisher, tmp_path):
     from armatlas.sources.sipri_industry import fetch
 
@@ -182,6 +190,7 @@ def test_fetch_refuses_an_error_page(fake_publisher, tmp_path):
     assert not list(tmp_path.rglob("*.xlsx"))
 
 
+@pytest.mark.data
 def test_cli_fetch_industry_snapshots_and_ingests(fake_publisher, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 

@@ -18,6 +18,8 @@ from armatlas.store.db import connect
 from armatlas.store.ingest import ingest_file
 from armatlas.store.overlay import Overlay, load_overlay
 
+pytestmark = pytest.mark.data  # reads the real snapshot files directly
+
 OTHER = SHARED / "data-other-releases"
 BINGSONGL = OTHER / "trade-register_web_Bingsongl_2024-03.csv"
 COLASDROIN = OTHER / "trade-register_web_ColasDroin_2025-03.csv"

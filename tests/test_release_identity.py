@@ -41,6 +41,7 @@ def _copy(tmp: Path, name: str, data: bytes) -> Path:
     return p
 
 
+@pytest.mark.data
 def test_crlf_and_bom_copies_are_the_same_snapshot(store: Path, tmp_path: Path) -> None:
     raw = REGISTER_2026.read_bytes()
     before = india_2019_23(store)
@@ -71,6 +72,7 @@ def _edited(raw: bytes) -> bytes:
     return b"\n".join(lines)
 
 
+@pytest.mark.data
 def test_other_content_for_the_same_release_is_a_conflict(store: Path, tmp_path: Path) -> None:
     edited = _copy(tmp_path, "edited.csv", _edited(REGISTER_2026.read_bytes()))
     doubled_lines = REGISTER_2026.read_bytes().split(b"\n")
@@ -87,6 +89,7 @@ def test_other_content_for_the_same_release_is_a_conflict(store: Path, tmp_path:
     assert store.read_bytes() == before
 
 
+@pytest.mark.data
 def test_replace_swaps_the_release_and_never_sums(tmp_path: Path) -> None:
     store = tmp_path / "r.duckdb"
     con = connect(store)
@@ -106,6 +109,7 @@ def test_replace_swaps_the_release_and_never_sums(tmp_path: Path) -> None:
     con.close()
 
 
+@pytest.mark.data
 def test_future_stamp_is_refused(tmp_path: Path) -> None:
     raw = REGISTER_2026.read_bytes()
     assert b"Data generated: 18 May 2026 " in raw[:2000]
@@ -118,6 +122,7 @@ def test_future_stamp_is_refused(tmp_path: Path) -> None:
     assert not store.exists()  # refused before the store was even created
 
 
+@pytest.mark.data
 def test_old_store_is_migrated_and_digests_rebuilt(tmp_path: Path) -> None:
     """A schema-2 store (no content digest) learns it from its rows: a CRLF copy is still 'unchanged'."""
     store = tmp_path / "old.duckdb"
@@ -156,6 +161,7 @@ def test_locked_store_says_who_holds_it(tmp_path: Path, mode: str, kind: str) ->
     connect(store).close()  # the lock went with the process
 
 
+@pytest.mark.data
 def test_reader_upgrades_a_store_of_the_previous_schema(tmp_path: Path) -> None:
     """A store written by armatlas 0.1 (schema 2, per-year rows by its older split rule) opened by
     a reader: upgraded once, and its figures are those of a fresh ingest of the same file."""
