@@ -152,6 +152,28 @@ def test_spending_per_person(con) -> None:
     assert d.claims[0].evidence.computed == pytest.approx(per)
 
 
+@pytest.mark.data
+def test_spending_multiple_of_another_country(con) -> None:
+    """'Nearly nine times more than Pakistan': a ratio of two spending levels (current US$), not a change."""
+    d = check_article(con, parse_article(
+        "Published: 2025-04-28\n\nIn 2024, India spent nearly nine times more on its military than Pakistan did, "
+        "while Saudi Arabia's defence budget was roughly 3 times as large as that of Israel."))
+    cur = dict(con.execute("""SELECT entity_id, value FROM milex WHERE measure = 'current_usd' AND year = 2024
+                              AND entity_id IN ('india', 'pakistan', 'saudi-arabia', 'israel')""").fetchall())
+    got = {(c.claim.subject[0], c.claim.partner): c for c in d.claims if c.claim.kind == "ratio"}
+    assert [c.claim.kind for c in d.claims] == ["ratio", "ratio"]
+    india, saudi = got[("india", "pakistan")], got[("saudi-arabia", "israel")]
+    assert (india.claim.value, india.claim.relation, saudi.claim.value) == (9.0, "almost", 3.0)
+    assert india.evidence.computed == pytest.approx(cur["india"] / cur["pakistan"])
+    assert saudi.evidence.computed == pytest.approx(cur["saudi-arabia"] / cur["israel"])
+    assert india.verdict.verdict == "consistent"
+
+
+def test_multiples_of_arms_imports_are_not_spending_changes() -> None:
+    """'Three times higher than Japan's' in a transfer sentence is no spending ratio and no +200% change."""
+    assert _read("South Korea's arms imports were three times higher than Japan's in 2019-23.") == []
+
+
 def test_combined_world_share_and_level_pairs() -> None:
     got = _read("The US, France and Russia accounted for 71% of global arms exports in 2019-23. "
                 "Europe's share of global arms imports rose to 28% from 11%.", "2024-03-11")

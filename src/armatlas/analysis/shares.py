@@ -137,6 +137,13 @@ def spending_group(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None, ye
     return out
 
 
+def spending_ratio(con: duckdb.DuckDBPyConnection, a: Sequence[str], b: Sequence[str], year: int) -> dict:
+    """How many times b's military spending a's is in one year (current US$, as levels are compared)."""
+    x, y = spending_group(con, a, year), spending_group(con, b, year)
+    ratio = x["current_usd"] / y["current_usd"] if x["current_usd"] is not None and y["current_usd"] else None
+    return {"year": year, "ratio": ratio, "current_usd": x["current_usd"], "other_current_usd": y["current_usd"]}
+
+
 def group_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period,
                 ids: Sequence[str]) -> list[dict]:
     """Ranks (1 = largest) of the group's members by TIV in a period ('the largest European importer')."""

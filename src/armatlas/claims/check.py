@@ -12,7 +12,7 @@ import duckdb
 from armatlas.analysis.context import release_context
 from armatlas.claims.article import Article
 from armatlas.claims.evidence import Evidence, EvidenceBuilder
-from armatlas.claims.extract import ArticleContext, Claim, extract_claims
+from armatlas.claims.extract import ArticleContext, Claim, extract_claims, is_milex
 from armatlas.claims.release_pick import NEAREST, nearest_release
 from armatlas.claims.verdict import NOT_CHECKABLE, Tolerances, Verdict, judge
 from armatlas.results import Provenance, _clean
@@ -103,14 +103,14 @@ def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerance
     for c in claims:
         pub_date, pub_year = actx.published(c.sentence_index)
         seen_by = dataclasses.replace(article, published=pub_date, published_year=pub_year)
-        ed, why = author_edition(eds, seen_by, list(c.periods)) if c.periods and not c.kind.startswith("milex") else (None, "")
+        ed, why = author_edition(eds, seen_by, list(c.periods)) if c.periods and not is_milex(c.kind) else (None, "")
         rel = ed.release if ed else newest_ctx.release
         if ed and rel not in builders:
             builders[rel] = EvidenceBuilder(con, ed.ctx)
         ev = builders[rel].build(c)
         v = judge(c, ev, tol)
-        cc = CheckedClaim(c, ev, v, rel if not c.kind.startswith("milex") else None, why or None)
-        if rel != newest_ctx.release and not c.kind.startswith("milex") and c.kind != "out_of_scope":
+        cc = CheckedClaim(c, ev, v, rel if not is_milex(c.kind) else None, why or None)
+        if rel != newest_ctx.release and not is_milex(c.kind) and c.kind != "out_of_scope":
             nev = builders[newest_ctx.release].build(c)
             nv = judge(c, nev, tol)
             cc.newest = (newest_ctx.release, nev, nv)

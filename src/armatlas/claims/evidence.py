@@ -15,7 +15,7 @@ from armatlas.analysis.exports import exports
 from armatlas.analysis.flows import entity_group, partner_shares, period_totals
 from armatlas.analysis.periods import Period, consecutive, latest_period
 from armatlas.analysis.shares import share_series
-from armatlas.claims.extract import Claim
+from armatlas.claims.extract import Claim, is_milex
 from armatlas.claims.mentions import REGION_PREFIX
 from armatlas.errors import ArmatlasError
 
@@ -75,7 +75,7 @@ class EvidenceBuilder:
     def _build(self, claim: Claim) -> Evidence:
         if claim.kind == "out_of_scope":
             return Evidence(reason="; ".join(claim.notes))
-        if claim.kind.startswith("milex"):
+        if is_milex(claim.kind):
             from armatlas.claims.milex_evidence import milex_evidence
 
             try:

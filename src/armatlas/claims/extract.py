@@ -21,7 +21,12 @@ from armatlas.claims.timeexpr import PeriodMention, article_period, find_periods
 
 CLAIM_KINDS = ("supplier_share", "recipient_share", "global_share", "change", "rank", "exports_reach",
                "dependence", "partnership", "second_hand_exports", "military_budget", "out_of_scope")
-_CODE = {"percent": "n", "count": "k", "ordinal": "o", "money": "m", "factor": "f"}
+def is_milex(kind: str) -> bool:
+    """Claims checked against the milex workbook (its own editions), not the transfer registers."""
+    return kind.startswith("milex") or kind == "ratio"
+
+
+_CODE = {"percent": "n", "count": "k", "ordinal": "o", "money": "m", "factor": "f", "multiple": "x"}
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from armatlas.analysis.flows import entity_group
-from armatlas.analysis.shares import spending_group
+from armatlas.analysis.shares import spending_group, spending_ratio
 from armatlas.analysis.spending import spending
 from armatlas.claims.evidence import Evidence
 from armatlas.claims.extract import Claim
@@ -48,6 +48,12 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
         return Evidence(computed=100 * ch if ch is not None else None, detail={"from_year": y0, "to_year": y1},
                         query=query, notes=["real terms (constant US$), as SIPRI states changes"],
                         reason=None if ch is not None else f"no spending figures for {y0} or {y1}")
+    if claim.kind == "ratio" and claim.partner:
+        r = spending_ratio(con, _ids(claim), [claim.partner], y1)
+        return Evidence(computed=r["ratio"], detail={"year": y1, "current_usd": r["current_usd"],
+                        "other_current_usd": r["other_current_usd"]}, query=dict(query, function="spending_ratio",
+                        partner=claim.partner), notes=["ratio of spending in US$, current prices"],
+                        reason=None if r["ratio"] is not None else f"no spending figures for both in {y1}")
     g = spending_group(con, _ids(claim), y1, y0)
     if claim.kind == "milex_level":
         v = g["current_usd"]

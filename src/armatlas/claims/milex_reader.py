@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from armatlas.claims.reader import Reading
 
 E = r"⟦e(\d+)⟧"
+MILEX_WORDS = r"\b(?:spending|spent|expenditure|budgets?|outlays?)\b"
 _YEAR = re.compile(r"(?<![\d⟦])\b((?:19|20)\d{2})\b(?!\d|⟧)")
 
 
@@ -92,6 +93,31 @@ def read_milex_figure(v: SentenceView, st: Reading, code: str, idx: str, qpos: i
     c = v.add("milex_change", [int(idx)], subject=[owner], value=sign * value)
     c.periods, c.period_source = [Period(y0, y0), Period(year, year)], "sentence"
     st.last = c
+
+
+_RATIO_TAIL = re.compile(rf"^ (?:higher|more|larger|greater|bigger)(?: on (?:its |their |the )?(?:military|defen[cs]e|armed forces))?"
+                         rf" than (?:that of |those of )?(?:the )?{E}|"
+                         rf"^ as (?:much|high|large|big) as (?:that of |those of )?(?:the )?{E}|^ (?:that|those) of (?:the )?{E}")
+
+
+def read_milex_ratio(v: SentenceView, code: str, idx: str, qpos: int, qend: int, start: int) -> None:
+    """'X's military spending was nine times higher than Y's': the ratio of the two levels in a year."""
+    from armatlas.claims.reader import _relation
+
+    t = v.template
+    m = _RATIO_TAIL.match(t[qend:qend + 60])
+    if not m or not re.search(MILEX_WORDS, t[start:qend + 60]):
+        return
+    owner = _owner(v, t[start:qpos], qpos)
+    other = v.entity(next(g for g in m.groups() if g is not None))
+    year = _year(v, start, qend)
+    if owner is None or year is None or other == owner:
+        return
+    pieces = [int(idx)] + [int(g) for g in m.groups() if g is not None]
+    c = v.add("ratio", pieces, subject=[owner], partner=other, value=v.item(idx).value,
+              relation=_relation(t[start:qpos], v.item(idx).approximate),
+              notes=["ratio of military spending, US$ current prices"])
+    c.periods, c.period_source = [Period(year, year)], "sentence"
 
 
 def read_money(v: SentenceView) -> None:

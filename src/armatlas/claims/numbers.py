@@ -31,6 +31,9 @@ _FACTOR = re.compile(r"(?i)\b(doubled|doubling|double|tripled|trebled|triple|qua
                      r"(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]?fold)\b")
 _FACTOR_WORDS = {"doubled": 100.0, "doubling": 100.0, "double": 100.0, "tripled": 200.0, "trebled": 200.0,
                  "triple": 200.0, "quadrupled": 300.0, "halved": -50.0, "halving": -50.0}
+# Multiples that compare two levels ("nine times higher than Pakistan's"): the ratio itself.
+_MULTIPLE = re.compile(r"(?i)\b(\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+                       r" times\b(?= (?:higher|more|larger|greater|bigger|as (?:much|high|large|big)|that of|those of)\b)")
 _MONEY = re.compile(r"(?i)(?:US)?\$\s?\d[\d,]*(?:\.\d+)?\s*(?:billion|million|bn|b|m)?\b|"
                     r"\b(?:billions|millions) of (?:US )?dollars\b|\b\d[\d,.]*\s*(?:billion|million)\s+(?:US )?dollars\b")
 _ORDINAL = re.compile(r"(?i)\b(\d+)(?:st|nd|rd|th)\b|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b")
@@ -51,7 +54,7 @@ class NumberMention:
     def approximate(self) -> bool:
         """Fractions and factors in words ('a fifth', 'doubled') are rounder than figures."""
         t = self.text.lower()
-        return self.kind == "factor" or any(t.startswith(f) for f in FRACTIONS)
+        return self.kind in ("factor", "multiple") or any(t.startswith(f) for f in FRACTIONS)
 
 
 def word_number(text: str) -> float | None:
@@ -93,7 +96,7 @@ def find_numbers(text: str, taken: list[tuple[int, int]] | None = None) -> list[
         return not any(a < y and x < b for x, y in used)
 
     for kind, rx in (("money", _MONEY), ("percent", _PERCENT), ("fraction", _FRACTION), ("factor", _FACTOR),
-                     ("ordinal", _ORDINAL), ("count", _BARE)):
+                     ("multiple", _MULTIPLE), ("ordinal", _ORDINAL), ("count", _BARE)):
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -106,6 +109,8 @@ def find_numbers(text: str, taken: list[tuple[int, int]] | None = None) -> list[
                 value = FRACTIONS[m.group(1).lower()]
             elif kind == "factor":
                 value = _factor(m)
+            elif kind == "multiple":
+                value = _num(m.group(1))
             elif kind == "count":
                 value = float(m.group(1))
                 if 1900 <= value <= 2100 and "." not in m.group(1):

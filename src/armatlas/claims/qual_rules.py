@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from armatlas.claims.extract import SentenceView
+from armatlas.claims.extract import SentenceView, is_milex
 from armatlas.claims.mentions import REGION_PREFIX
 
 E = r"⟦e(\d+)⟧"
@@ -62,7 +62,7 @@ def qual_rules(v: SentenceView) -> None:
                     if x.kind == "second_hand_exports" and x.subject == sold.subject and x.periods]
             if prev:
                 sold.periods, sold.period_source = list(prev[-1].periods), "previous claim"
-    if any(c.kind.startswith("milex") for c in v.claims):
+    if any(is_milex(c.kind) for c in v.claims):
         return  # the figures of the sentence are checked as spending claims
     if re.search(r"(?:increase|rise|rising|growth|growing|higher)\w* (?:in |of )?(?:the )?(?:military|defen[cs]e) "
                  r"(?:budgets?|spending|expenditure)|(?:military|defen[cs]e) (?:budgets?|spending|expenditure) "

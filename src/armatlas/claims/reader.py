@@ -460,8 +460,13 @@ def read_quantities(v: SentenceView) -> None:
     """Every percentage and factor of the sentence read as a share or a change (see module doc)."""
     t = v.template
     st = Reading()
-    for m in re.finditer(r"⟦([nfk])(\d+)⟧", t):
+    for m in re.finditer(r"⟦([nfkx])(\d+)⟧", t):
         code, idx, qpos, qend = m.group(1), m.group(2), m.start(), m.end()
+        if code == "x":  # "nine times higher than Pakistan's": a ratio of two spending levels
+            from armatlas.claims.milex_reader import read_milex_ratio
+
+            read_milex_ratio(v, code, idx, qpos, qend, _clause_start(t, qpos))
+            continue
         if code == "k":  # "27 percent of its weapons to India, 14 to China": a share list continued in bare figures
             pair = re.search(r"\bfrom $", t[:qpos]) and re.match(r"^ (?:to|and) ⟦n", t[qend:])  # "from 32 to 37 percent"
             if not pair and not (st.last and st.last.kind.endswith("share") and re.match(r"^ (?:to|from) (?:the )?⟦e", t[qend:])):

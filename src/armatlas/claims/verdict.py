@@ -75,6 +75,14 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
         return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 0.5), "percentage points")
     if claim.kind == "milex_share":  # the world here sums countries with figures; SIPRI's adds estimates (~2%)
         return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 2.0), "percentage points")
+    if claim.kind == "ratio":  # "nine times": half a unit of the multiple as written, 'almost' as for shares
+        if claim.relation == "almost":
+            return _almost(claim, ev.computed, "times")
+        if claim.relation in ("gt", "lt") and claim.value is not None and ev.computed is not None:
+            ok = ev.computed > claim.value if claim.relation == "gt" else ev.computed < claim.value
+            return Verdict(CONSISTENT if ok else INCONSISTENT, ev.computed - claim.value, f"data {ev.computed:.2f} times vs "
+                           f"claim: {'more' if claim.relation == 'gt' else 'less'} than {claim.value:g} times")
+        return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 0.1 * abs(claim.value or 0)), "times")
     if claim.kind == "milex_change":
         return _numeric(claim.value, ev.computed, tol.milex_change_pp, "points")
     if claim.kind == "milex_rank" and claim.relation == "eq":

@@ -69,6 +69,8 @@ def describe(c: Claim) -> str:
         return f"{_poss(c.subject)} military spending, {per} (US$ billion, current prices)"
     if k == "milex_change":
         return f"real change in {_poss(c.subject)} military spending, {per}"
+    if k == "ratio":
+        return f"{_poss(c.subject)} military spending as a multiple of {_poss([c.partner or '?'])}, {per}"
     if k == "milex_burden":
         return f"{_poss(c.subject)} military spending as a share of GDP, {per}"
     if k == "milex_share":
