@@ -174,6 +174,29 @@ def test_multiples_of_arms_imports_are_not_spending_changes() -> None:
     assert _read("South Korea's arms imports were three times higher than Japan's in 2019-23.") == []
 
 
+@pytest.mark.data
+def test_ranks_without_a_role_noun_take_the_ranking_before(con) -> None:
+    """'The number two, France' and 'Russia in third place' after the world's largest exporter: world export
+    ranks, recomputed by SQL over the register's state suppliers."""
+    d = check_article(con, parse_article(
+        "Published: 2024-03-11\n\nThe United States stayed by far the world's largest arms exporter in 2019-23. "
+        "Its lead over the number two, France, widened, with Russia in third place."), release="2024-04-13")
+    sid = con.execute("""SELECT s.snapshot_id FROM snapshot s WHERE s.release = '2024-04-13'
+                         AND s.layout = 'delivery_years'""").fetchone()[0]
+    rows = con.execute("""
+        SELECT d.supplier_id, sum(v.tiv) AS tiv FROM delivery v JOIN deal d USING (deal_key)
+        JOIN entity e ON e.entity_id = d.supplier_id
+        WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND v.year BETWEEN 2019 AND 2023 AND e.kind = 'state'
+          AND v.tiv IS NOT NULL GROUP BY ALL ORDER BY tiv DESC""", [sid, sid]).fetchall()
+    sql_rank = {r[0]: i + 1 for i, r in enumerate(rows)}
+    got = {c.claim.subject[0]: c for c in d.claims if c.claim.kind == "rank"}
+    assert {k: (c.claim.value, c.claim.direction, [p.label for p in c.claim.periods]) for k, c in got.items()} == {
+        "united-states": (1.0, "export", ["2019-2023"]), "france": (2.0, "export", ["2019-2023"]),
+        "russia": (3.0, "export", ["2019-2023"])}
+    for k, c in got.items():
+        assert c.evidence.computed == sql_rank[k]
+
+
 def test_combined_world_share_and_level_pairs() -> None:
     got = _read("The US, France and Russia accounted for 71% of global arms exports in 2019-23. "
                 "Europe's share of global arms imports rose to 28% from 11%.", "2024-03-11")

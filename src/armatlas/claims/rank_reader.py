@@ -3,7 +3,7 @@
 "the world's second-largest arms importer", "the largest European arms importer", "India's
 second largest arms supplier", "took the second place among exporters", "ranked 11th among the
 world's largest arms suppliers", "the fifth-largest military spender in the world", "the number
-two, Russia". The role gives the direction (importer, buyer, recipient -> import; exporter,
+two, Russia", "with Russia in third place" (role, scope and partner from the ranking before). The role gives the direction (importer, buyer, recipient -> import; exporter,
 supplier, seller -> export; spender -> military spending); the scope is the world, a region
 ("European", "in Europe") or a partner ("India's", "of arms to India").
 """
@@ -68,6 +68,9 @@ def _subject(v: SentenceView, t: str, start: int, end: int, exclude: set[str]) -
 
 
 _ELIDED = re.compile(rf"\band (?:the )?{ORDW}[- ](?:{SUP}) (?P<where>in the world|globally|worldwide|in (?:the )?{E})")
+_ELIDED_SUBJECT = re.compile(rf"\b(?:the )?number (?P<nw>two|three|four|five)(?: spot| position)?, (?:the )?⟦e(?P<e1>\d+)⟧(?!'s)|"
+                             rf"⟦e(?P<e2>\d+)⟧ (?:came |comes |was |is |ranked |ranks |stood |stands )?in (?:the )?{ORDW}"
+                             rf"(?: place| position| spot)?(?= and\b| with\b|,|\.|$)")
 _LARGEST_SHARE = re.compile(rf"{E} (?:still |also )?(?:accounts|accounted|account) for the (?:largest|biggest) share of "
                             rf"(?:{E}'s|{E}) {ARMS}(?P<d>imports|exports)")
 
@@ -92,6 +95,27 @@ def read_ranks(v: SentenceView) -> None:
             continue
         v.add("rank", [int(g["o"])] if g.get("o") else [], subject=list(last.subject), direction=last.direction,
               scope="world", value=rank)
+    # "... ahead of the number two, France", "followed by France in second place and Russia in third":
+    # the rank without a role noun takes the role, scope and partner of the sentence's rank before it.
+    for m in _ELIDED_SUBJECT.finditer(t):
+        prev = [c for c in v.claims if c.kind in ("rank", "region_rank", "milex_rank") and c.relation == "eq"]
+        i = v.sentence.index
+        if not prev and 0 < i <= len(v.article.views):  # "... the gap to the number two, Russia": the ranking before
+            prev = [c for c in v.article.views[i - 1].claims if c.kind in ("rank", "region_rank", "milex_rank")
+                    and c.relation == "eq" and c.value == 1.0]
+        g = m.groupdict()
+        eidx = g["e1"] or g["e2"]
+        if not prev or eidx is None or v.entity(eidx) in prev[-1].subject or v.entity(eidx).startswith(REGION_PREFIX):
+            continue
+        last = prev[-1]
+        rank = (float(v.item(g["o"]).value) if g.get("o") else float(ORDINALS[g["ow"]]) if g.get("ow")
+                else float(_NUM_WORDS[g["nw"]]))
+        if any(c.subject == [v.entity(eidx)] and c.value == rank for c in prev):
+            continue
+        c = v.add(last.kind, [int(eidx)] + ([int(g["o"])] if g.get("o") else []), subject=[v.entity(eidx)],
+                  partner=last.partner, direction=last.direction, scope=last.scope, value=rank)
+        if last.kind == "milex_rank":  # spending ranks carry their year from the reader
+            c.periods, c.period_source = list(last.periods), last.period_source
     # "Russia still accounts for the largest share of Indian arms imports": its main supplier.
     for m in _LARGEST_SHARE.finditer(t):
         ids = [x for x in m.groups()[:-1] if x]
