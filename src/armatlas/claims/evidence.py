@@ -74,6 +74,10 @@ class EvidenceBuilder:
 
     def _build(self, claim: Claim) -> Evidence:
         if claim.kind == "out_of_scope":
+            from armatlas.claims.industry_evidence import INDUSTRY_TOPICS, industry_evidence
+
+            if claim.subject and set(INDUSTRY_TOPICS) & set(claim.topics):
+                return industry_evidence(self.con, claim.subject[0], "; ".join(claim.notes), self.ctx.release)
             return Evidence(reason="; ".join(claim.notes))
         if is_milex(claim.kind):
             from armatlas.claims.milex_evidence import milex_evidence

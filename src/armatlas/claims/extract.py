@@ -116,6 +116,12 @@ class ArticleContext:
         """Publication (date, year) of the article sentence i belongs to (concatenations carry headers)."""
         return self.dates[i] if self.dates else (self.article.published, self.article.published_year)
 
+    def segment_entity(self, i: int) -> str | None:
+        """The main country of the article sentence i belongs to (a concatenation's own, not the whole's)."""
+        seg = self.segments[i] if self.segments else 0
+        views = [w for j, w in enumerate(self.views) if not self.segments or self.segments[j] == seg]
+        return _main_entity([m for w in views for _, m in w.entities()]) if views else self.main_entity
+
     def headline_before(self, i: int) -> tuple[Period, str] | None:
         """The period a sentence without one inherits: the nearest earlier sentence's headline in
         the same article, else the next one's (a lead that names its period later), else none."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from armatlas.claims.extract import SentenceView
+from armatlas.claims.mentions import REGION_PREFIX
 from armatlas.claims.timeexpr import WORD_NUMBERS, is_future
 
 E = r"⟦e(\d+)⟧"
@@ -24,6 +25,10 @@ TOPICS = {
     "domestic_production": r"local production|locali[sz]ation|largely meeting|meet(?:ing)? our own needs|military-grade products|"
                            r"(?:is|are) (?:now )?producing|homegrown",
 }
+# Names the industry; alone it is context, next to an out-of-scope topic (jobs, ...) it says whose industry.
+INDUSTRY = (r"defen[cs]e (?:industr|sector|compan|manufactur|firms?\b)|arms (?:industr|compan|manufactur|makers?\b)|"
+            r"military[- ]industrial|military production|domestic(?:ally)? produc|indigenous(?:ly)? (?:produc|buil|develop)|"
+            r"locally (?:produc|made|manufactur|assembl)")
 TOPIC_WHY = {
     "money": "money values: SIPRI TIV measures volume, not the financial value of deals",
     "jobs": "employment is not in arms-transfer or spending data",
@@ -32,6 +37,7 @@ TOPIC_WHY = {
     "grenades": "grenades are outside SIPRI's coverage of major conventional weapons",
     "unguided_bombs": "unguided (free-fall) bombs are outside SIPRI's coverage (guided weapons only)",
     "domestic_production": "domestic production and its share of procurement are not in arms-transfer data",
+    "defence_industry": "the defence industry's output, quality and jobs are not in arms-transfer data",
     "prediction": "a prediction or target, not a statement about past transfers",
 }
 _UP = r"increased|increase|rose|risen|grew|grown|jumped|up|rise"
@@ -78,6 +84,14 @@ def _prev_view(v: SentenceView) -> SentenceView | None:
     return v.article.views[idx - 1] if idx > 0 and len(v.article.views) >= idx else None
 
 
+def _about_country(v: SentenceView) -> str | None:
+    """The country a sentence is about: its first named country, else its article's main one."""
+    for _, m in v.entities():
+        if not m.entity_id.startswith(REGION_PREFIX):
+            return m.entity_id
+    return v.article.segment_entity(v.sentence.index)
+
+
 def out_of_scope(v: SentenceView) -> bool:
     """Topics the data cannot measure; True when the sentence's percentages belong to them."""
     t = v.template
@@ -88,10 +102,14 @@ def out_of_scope(v: SentenceView) -> bool:
         topics.append("domestic_production")
     if not topics:
         return False
+    if re.search(INDUSTRY, t) and "domestic_production" not in topics:
+        topics.append("defence_industry")
     if is_future(v.sentence.text):
         topics.append("prediction")
     topics = list(dict.fromkeys(topics))
-    v.add("out_of_scope", [], topics=topics, notes=[TOPIC_WHY[k] for k in topics])
+    c = v.add("out_of_scope", [], topics=topics, notes=[TOPIC_WHY[k] for k in topics])
+    if {"domestic_production", "defence_industry"} & set(topics) and (country := _about_country(v)):
+        c.subject = [country]
     return bool({"money", "domestic_production"} & set(topics))
 
 

@@ -45,7 +45,8 @@ class Verdict:
 def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
     """Compare a claim with its evidence under explicit tolerances."""
     if claim.kind == "out_of_scope":
-        return Verdict(NOT_CHECKABLE, None, "outside the data: " + "; ".join(claim.notes))
+        shown = [n for n in ev.notes if n.startswith("the data show: ")]
+        return Verdict(NOT_CHECKABLE, None, "; ".join(["outside the data: " + "; ".join(claim.notes), *shown]))
     if ev.reason:
         kind = AMBIGUOUS if "no country" in ev.reason or "no period" in ev.reason else NOT_CHECKABLE
         return Verdict(kind, None, ev.reason)

@@ -1,0 +1,40 @@
+"""What the industry data show next to a domestic-production sentence (Top 100, licensed production).
+
+The claim itself stays not checkable; this only states the figures analysis.industry computes.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from armatlas.analysis.industry import industry
+from armatlas.claims.evidence import Evidence
+from armatlas.errors import ArmatlasError
+
+INDUSTRY_TOPICS = ("domestic_production", "defence_industry")
+
+
+def industry_evidence(con: duckdb.DuckDBPyConnection, country: str, reason: str,
+                      release: str | None = None) -> Evidence:
+    """Evidence for an out-of-scope industry sentence: the reason it is uncheckable plus what the data show."""
+    try:
+        res = industry(con, country, release=release)
+    except ArmatlasError as exc:
+        return Evidence(reason=f"{reason}; industry data unavailable: {exc.message}")
+    s = res.summary
+    shown = [s["statement"]] if s.get("statement") else []
+    lic = s.get("licensed") or {}
+    if lic.get("deals"):
+        share = lic.get("share_of_imports")
+        pct = f", {share * 100:.1f}% of its imports (TIV delivered)" if share is not None else ""
+        shown.append(f"{lic['deals']} deal{'s' if lic['deals'] != 1 else ''} of licensed or local production "
+                     f"in the SIPRI register since {lic['since']} ({', '.join(lic['suppliers'])}){pct}")
+    elif "deals" in lic:
+        shown.append("no licensed or local production recorded in the SIPRI register")
+    notes = [f"the data show: {x}" for x in shown]
+    notes.append("not checkable with any public data here: " + "; ".join(s.get("uncheckable", [])))
+    detail = {"industry": {"country": s["entity"]["entity_id"], "top100": {
+        k: s.get(k) for k in ("coverage", "has_companies", "latest", "statement")},
+        "licensed": {k: lic.get(k) for k in ("deals", "since", "suppliers", "tiv_delivered", "share_of_imports")}}}
+    return Evidence(reason=reason, detail=detail, notes=notes,
+                    query={"function": "analysis.industry.industry", "country": country, "release": release})
