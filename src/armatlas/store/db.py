@@ -28,7 +28,12 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
             con = duckdb.connect(str(path), read_only=True)
         except duckdb.Error as exc:
             raise open_error(exc, path, writing=False) from None
-        if _schema_version(con) in MIGRATIONS:
+        try:
+            older = _schema_version(con) in MIGRATIONS
+        except duckdb.Error:
+            # A damaged file: the caller's first read reports it with the store's error.
+            return con
+        if older:
             con.close()
             _upgrade(path)
             return connect(path, read_only=True)
