@@ -3,7 +3,8 @@
 "the world's second-largest arms importer", "the largest European arms importer", "India's
 second largest arms supplier", "took the second place among exporters", "ranked 11th among the
 world's largest arms suppliers", "the fifth-largest military spender in the world", "the number
-two, Russia", "with Russia in third place" (role, scope and partner from the ranking before). The role gives the direction (importer, buyer, recipient -> import; exporter,
+two, Russia", "with Russia in third place" (role, scope and partner from the ranking before).
+The role gives the direction (importer, buyer, recipient -> import; exporter,
 supplier, seller -> export; spender -> military spending); the scope is the world, a region
 ("European", "in Europe") or a partner ("India's", "of arms to India").
 """
