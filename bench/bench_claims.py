@@ -21,8 +21,14 @@ TARGET_S = 2.0
 
 
 def _key(c: dict) -> tuple:
-    return (c["kind"], tuple(c["subject"]), c["partner"] or "", -1.0 if c["value"] is None else c["value"],
-            tuple(c["periods"]), c["sentence"])
+    return (
+        c["kind"],
+        tuple(c["subject"]),
+        c["partner"] or "",
+        -1.0 if c["value"] is None else c["value"],
+        tuple(c["periods"]),
+        c["sentence"],
+    )
 
 
 def stability() -> int:
@@ -39,8 +45,10 @@ def stability() -> int:
         print("  alone only:", k[:5], k[5][:70])
     for k in extra[:10]:
         print("  joined only:", k[:5], k[5][:70])
-    print(f"stability: {len(want)} claims alone, {len(joined)} concatenated, "
-          f"{len(missing)} differ {'OK' if not missing and not extra else 'DIFF'}")
+    print(
+        f"stability: {len(want)} claims alone, {len(joined)} concatenated, "
+        f"{len(missing)} differ {'OK' if not missing and not extra else 'DIFF'}"
+    )
     return len(missing) + len(extra)
 
 
@@ -66,13 +74,18 @@ def speed(store: Path) -> None:
         fn(big_art)
         t_big = time.perf_counter() - t
         ok = "OK" if t_big < TARGET_S or label == "extraction" else "SLOW"
-        print(f"{label}: {len(big.encode()) / 1000:.0f} KB in {t_big:.2f} s; longest article "
-              f"({len(longest.encode()) / 1000:.1f} KB) {t_small * 1000:.0f} ms; ratio {t_big / max(t_small, 1e-9):.1f}x {ok}")
+        print(
+            f"{label}: {len(big.encode()) / 1000:.0f} KB in {t_big:.2f} s; longest article "
+            f"({len(longest.encode()) / 1000:.1f} KB) {t_small * 1000:.0f} ms; ratio {t_big / max(t_small, 1e-9):.1f}x {ok}"
+        )
 
 
 def main() -> None:
-    store = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(
-        os.environ.get("ARMATLAS_HOME", "~/.armatlas")).expanduser() / "armatlas.duckdb"
+    store = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else Path(os.environ.get("ARMATLAS_HOME", "~/.armatlas")).expanduser() / "armatlas.duckdb"
+    )
     stability()
     speed(store)
 

@@ -93,9 +93,11 @@ def evaluate(store: Path, ann_path: Path, verbose: bool = False) -> dict[str, An
         sents = [(s.start, s.end) for s in split_sentences(body)]
         ann = art["claims"]
         kinds = {a["type"] for a in ann}
-        runs = {"default": check_article(con, article, release=NEWEST).to_dict(),
-                "nearest": check_article(con, article, release=art["nearest_release"]).to_dict(),
-                "author": check_article(con, article).to_dict()}
+        runs = {
+            "default": check_article(con, article, release=NEWEST).to_dict(),
+            "nearest": check_article(con, article, release=art["nearest_release"]).to_dict(),
+            "author": check_article(con, article).to_dict(),
+        }
         got = runs["default"]["claims"]
         got_claims = [g for g in got if g["kind"] not in NOT_CLAIMS]
         m = _match(ann, got_claims, body, sents)
@@ -109,8 +111,10 @@ def evaluate(store: Path, ann_path: Path, verbose: bool = False) -> dict[str, An
         for gi, g in enumerate(got_claims):
             if gi not in matched:
                 fp[g["kind"]] += 1
-                false_pos.append(f"{art['article']} s{g['sentence_index']} {g['kind']} {g.get('value')}: {g['text']!r}"
-                                 + ("" if g["kind"] in kinds else " (kind not annotated here)"))
+                false_pos.append(
+                    f"{art['article']} s{g['sentence_index']} {g['kind']} {g.get('value')}: {g['text']!r}"
+                    + ("" if g["kind"] in kinds else " (kind not annotated here)")
+                )
         for mode in ("nearest", "default", "author"):
             mclaims = [g for g in runs[mode]["claims"] if g["kind"] not in NOT_CLAIMS]
             mm = _match(ann, mclaims, body, sents)
@@ -132,18 +136,33 @@ def evaluate(store: Path, ann_path: Path, verbose: bool = False) -> dict[str, An
                 if v in want:
                     verdicts[mode]["ok"] += 1
                 else:
-                    wrong.append(f"[{mode}] {a['id']} {a['type']} want {want} got {v} "
-                                 f"(data {g.get('computed')}, annotated {a['answers'][key]['computed']}): {a['quote']!r}")
+                    wrong.append(
+                        f"[{mode}] {a['id']} {a['type']} want {want} got {v} "
+                        f"(data {g.get('computed')}, annotated {a['answers'][key]['computed']}): {a['quote']!r}"
+                    )
     elapsed = time.perf_counter() - t0
     n_tp, n_fn, n_fp = sum(tp.values()), sum(fn.values()), sum(fp.values())
-    per_type = {k: {"annotated": tp[k] + fn[k], "found": tp[k], "false_pos": fp[k],
-                    "recall": round(tp[k] / (tp[k] + fn[k]), 3) if tp[k] + fn[k] else None,
-                    "precision": round(tp[k] / (tp[k] + fp[k]), 3) if tp[k] + fp[k] else None}
-                for k in sorted(set(tp) | set(fn) | set(fp))}
-    res = {"recall": round(n_tp / (n_tp + n_fn), 3), "precision": round(n_tp / (n_tp + n_fp), 3) if n_tp + n_fp else None,
-           "verdict_accuracy": {k: round(v["ok"] / v["total"], 3) if v["total"] else None for k, v in verdicts.items()},
-           "verdicts_checked": {k: v["total"] for k, v in verdicts.items()},
-           "red_on_right_in_author_edition": len(red_on_right), "per_type": per_type, "seconds": round(elapsed, 1)}
+    per_type = {
+        k: {
+            "annotated": tp[k] + fn[k],
+            "found": tp[k],
+            "false_pos": fp[k],
+            "recall": round(tp[k] / (tp[k] + fn[k]), 3) if tp[k] + fn[k] else None,
+            "precision": round(tp[k] / (tp[k] + fp[k]), 3) if tp[k] + fp[k] else None,
+        }
+        for k in sorted(set(tp) | set(fn) | set(fp))
+    }
+    res = {
+        "recall": round(n_tp / (n_tp + n_fn), 3),
+        "precision": round(n_tp / (n_tp + n_fp), 3) if n_tp + n_fp else None,
+        "verdict_accuracy": {
+            k: round(v["ok"] / v["total"], 3) if v["total"] else None for k, v in verdicts.items()
+        },
+        "verdicts_checked": {k: v["total"] for k, v in verdicts.items()},
+        "red_on_right_in_author_edition": len(red_on_right),
+        "per_type": per_type,
+        "seconds": round(elapsed, 1),
+    }
     if verbose:
         res.update(misses=misses, false_positives=false_pos, wrong_verdicts=wrong, red_on_right=red_on_right)
     return res
@@ -151,8 +170,11 @@ def evaluate(store: Path, ann_path: Path, verbose: bool = False) -> dict[str, An
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("store", nargs="?", default=str(Path(os.environ.get("ARMATLAS_HOME", "~/.armatlas")).expanduser()
-                                                    / "armatlas.duckdb"))
+    ap.add_argument(
+        "store",
+        nargs="?",
+        default=str(Path(os.environ.get("ARMATLAS_HOME", "~/.armatlas")).expanduser() / "armatlas.duckdb"),
+    )
     ap.add_argument("--annotations", default=str(SHARED / "articles" / "dev" / "annotations.json"))
     ap.add_argument("--verbose", "-v", action="store_true")
     args = ap.parse_args()

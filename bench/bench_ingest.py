@@ -52,14 +52,16 @@ t0 = time.perf_counter()
 import duckdb
 t1 = time.perf_counter()
 con = duckdb.connect(sys.argv[1])
-con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?, skip=%d, header=true, encoding='latin-1', all_varchar=true)",
+con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?, skip=__SKIP__, header=true, encoding='latin-1', all_varchar=true)",
             [sys.argv[2]])
 n = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
 con.close()
 t2 = time.perf_counter()
 print(json.dumps({"wall": t2 - t0, "load": t2 - t1, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "records": n}))
-""" % PREAMBLE  # noqa: UP031 - the child script's dicts are full of braces an f-string would double
+""".replace(
+    "__SKIP__", str(PREAMBLE)
+)  # a placeholder, not an f-string: the child script's dicts are full of braces
 
 
 def run(code: str, *args: str) -> dict:
@@ -72,7 +74,11 @@ def synthetic(times: int, dest: Path) -> Path:
     raw = FILE.read_bytes().decode("cp1252")
     lines = raw.split("\n")
     head = "\n".join(lines[: PREAMBLE + 1]) + "\n"
-    rows = [r for r in csv.reader(io.StringIO("\n".join(lines[PREAMBLE + 1:]))) if r and any(c.strip() for c in r)]
+    rows = [
+        r
+        for r in csv.reader(io.StringIO("\n".join(lines[PREAMBLE + 1 :])))
+        if r and any(c.strip() for c in r)
+    ]
     out = dest / f"register_x{times}.csv"
     with out.open("w", encoding="cp1252", newline="") as fh:
         fh.write(head)
@@ -98,9 +104,13 @@ def main() -> None:
         duck = [run(CHILD_DUCKDB, str(tmp / f"d{i}.duckdb"), str(FILE)) for i in range(args.repeat)]
         bi, bd = best(ing, "ingest"), best(duck, "load")
         print(f"file: {FILE.name} ({FILE.stat().st_size:,} bytes)")
-        print(f"armatlas ingest: {bi['ingest']:.2f} s ({bi['wall']:.2f} s with imports), peak {bi['peak_mb']:.0f} MB, "
-              f"{bi['records']:,} deals")
-        print(f"duckdb read_csv into a table: {bd['load']:.2f} s, peak {bd['peak_mb']:.0f} MB, {bd['records']:,} rows")
+        print(
+            f"armatlas ingest: {bi['ingest']:.2f} s ({bi['wall']:.2f} s with imports), peak {bi['peak_mb']:.0f} MB, "
+            f"{bi['records']:,} deals"
+        )
+        print(
+            f"duckdb read_csv into a table: {bd['load']:.2f} s, peak {bd['peak_mb']:.0f} MB, {bd['records']:,} rows"
+        )
         print(f"ratio ingest / duckdb: {bi['ingest'] / bd['load']:.1f}x  [target <= 3x]")
         base = bi["ingest"] / bi["records"]
         for times in [int(x) for x in args.scales.split(",") if x]:
@@ -109,10 +119,12 @@ def main() -> None:
             made = time.perf_counter() - t0
             r = run(CHILD_INGEST, str(tmp / f"x{times}.duckdb"), str(f))
             dd = run(CHILD_DUCKDB, str(tmp / f"dx{times}.duckdb"), str(f))
-            print(f"x{times}: {f.stat().st_size / 1e6:,.0f} MB (made in {made:.0f} s), {r['records']:,} deals "
-                  f"({r['quarantined']} quarantined) in {r['ingest']:.1f} s = {r['ingest'] / r['records'] / base:.2f}x "
-                  f"the x1 time per deal, peak {r['peak_mb']:,.0f} MB [target <= 1,536 MB]; "
-                  f"duckdb {dd['load']:.1f} s ({r['ingest'] / dd['load']:.1f}x)")
+            print(
+                f"x{times}: {f.stat().st_size / 1e6:,.0f} MB (made in {made:.0f} s), {r['records']:,} deals "
+                f"({r['quarantined']} quarantined) in {r['ingest']:.1f} s = {r['ingest'] / r['records'] / base:.2f}x "
+                f"the x1 time per deal, peak {r['peak_mb']:,.0f} MB [target <= 1,536 MB]; "
+                f"duckdb {dd['load']:.1f} s ({r['ingest'] / dd['load']:.1f}x)"
+            )
             f.unlink()
 
 

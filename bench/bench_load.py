@@ -27,17 +27,29 @@ from pathlib import Path
 from bench_api import RawClient, free_port, rss_mb, start_server
 
 TIME_CAP = 300.0  # seconds for the junk phase at most
-PATHS = ["/api/v1/health", "/api/v1/releases", "/api/v1/trends", "/api/v1/trends?direction=import",
-         "/api/v1/countries/India/profile", "/api/v1/countries/Azerbaijan/dependence",
-         "/api/v1/countries/France/exports", "/api/v1/deals?recipient=Armenia", "/api/v1/network?focus=India",
-         "/api/v1/flows?entity=Pakistan", "/api/v1/snapshots", "/api/v1/entities?q=korea"]
+PATHS = [
+    "/api/v1/health",
+    "/api/v1/releases",
+    "/api/v1/trends",
+    "/api/v1/trends?direction=import",
+    "/api/v1/countries/India/profile",
+    "/api/v1/countries/Azerbaijan/dependence",
+    "/api/v1/countries/France/exports",
+    "/api/v1/deals?recipient=Armenia",
+    "/api/v1/network?focus=India",
+    "/api/v1/flows?entity=Pakistan",
+    "/api/v1/snapshots",
+    "/api/v1/entities?q=korea",
+]
 BIG = "/api/v1/deals"  # the whole register: the 17.5 MB answer of the issue (1 request in 500)
 
 
 def junk_url(rnd: random.Random) -> str:
     path = BIG if rnd.random() < 0.002 else rnd.choice(PATHS)
-    junk = "&".join(f"{rnd.choice(['junk', 'x', 'utm_source', 'q2'])}{rnd.randrange(10**6)}={rnd.randrange(10**9)}"
-                    for _ in range(rnd.randint(1, 3)))
+    junk = "&".join(
+        f"{rnd.choice(['junk', 'x', 'utm_source', 'q2'])}{rnd.randrange(10**6)}={rnd.randrange(10**9)}"
+        for _ in range(rnd.randint(1, 3))
+    )
     return path + ("&" if "?" in path else "?") + junk
 
 
@@ -119,9 +131,16 @@ async def idle_phase(port: int, idle: int, asks: int, wait_close: float) -> dict
     for _, w in conns:
         w.close()
     lat.sort()
-    return {"asked": asks, "ok": codes[200], "s503": codes[503], "s5xx": sum(n for c, n in codes.items() if c >= 500),
-            "p50_ms": 1000 * statistics.median(lat), "p99_ms": 1000 * lat[min(len(lat) - 1, int(0.99 * len(lat)))],
-            "closed": closed, "held": idle}
+    return {
+        "asked": asks,
+        "ok": codes[200],
+        "s503": codes[503],
+        "s5xx": sum(n for c, n in codes.items() if c >= 500),
+        "p50_ms": 1000 * statistics.median(lat),
+        "p99_ms": 1000 * lat[min(len(lat) - 1, int(0.99 * len(lat)))],
+        "closed": closed,
+        "held": idle,
+    }
 
 
 def main() -> None:
@@ -143,15 +162,19 @@ def main() -> None:
         start_rss = rss_mb(proc.pid)
         codes, wall, rps = asyncio.run(junk_phase(port, a.requests, a.clients))
         fives = sum(n for c, n in codes.items() if c >= 500)
-        print(f"junk parameters: {sum(codes.values())} requests in {wall:.1f} s ({rps:.0f} req/s), statuses "
-              f"{dict(sorted(codes.items()))}; server RSS {start_rss:.0f} MB at start, peak {sampler.peak:.0f} MB, "
-              f"end {rss_mb(proc.pid):.0f} MB (target < 600) -> {'MET' if sampler.peak < 600 and not fives else 'NOT MET'}")
+        print(
+            f"junk parameters: {sum(codes.values())} requests in {wall:.1f} s ({rps:.0f} req/s), statuses "
+            f"{dict(sorted(codes.items()))}; server RSS {start_rss:.0f} MB at start, peak {sampler.peak:.0f} MB, "
+            f"end {rss_mb(proc.pid):.0f} MB (target < 600) -> {'MET' if sampler.peak < 600 and not fives else 'NOT MET'}"
+        )
         r = asyncio.run(idle_phase(port, a.idle, 200, READ_TIMEOUT + 3))
         met = r["ok"] == r["asked"] and r["closed"] == r["held"]
-        print(f"{r['held']} idle/trickling connections held: concurrent client got {r['ok']:.0f}/{r['asked']:.0f} "
-              f"answers 200 ({r['s503']:.0f} x 503), p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms; server closed "
-              f"{r['closed']:.0f}/{r['held']} held connections after its {READ_TIMEOUT:g} s read deadline "
-              f"-> {'MET' if met else 'NOT MET'}")
+        print(
+            f"{r['held']} idle/trickling connections held: concurrent client got {r['ok']:.0f}/{r['asked']:.0f} "
+            f"answers 200 ({r['s503']:.0f} x 503), p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms; server closed "
+            f"{r['closed']:.0f}/{r['held']} held connections after its {READ_TIMEOUT:g} s read deadline "
+            f"-> {'MET' if met else 'NOT MET'}"
+        )
         print(f"peak server RSS over both phases {sampler.peak:.0f} MB; store {store}")
     finally:
         sampler.stop.set()

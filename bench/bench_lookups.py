@@ -50,8 +50,10 @@ def main() -> int:
         load_register()
 
     reg = best(load)
-    print(f"{len(descs):,} descriptions: categorise {cat * 1000:.1f} ms "
-          f"({cat / base:.1f}x a dict look-up of the same strings; target < 50 ms)")
+    print(
+        f"{len(descs):,} descriptions: categorise {cat * 1000:.1f} ms "
+        f"({cat / base:.1f}x a dict look-up of the same strings; target < 50 ms)"
+    )
     print(f"entity register load: {reg * 1000:.1f} ms (target < 50 ms)")
     return 0 if cat < 0.05 and reg < 0.05 else 1
 

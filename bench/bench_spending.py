@@ -31,8 +31,10 @@ def main() -> int:
             runs.append(time.perf_counter() - t)
         con.close()
     print(f"workbook ingest: {ingest:.2f} s (target 3 s)")
-    print(f"sensitivity 10,000 draws x {len(res)} countries, year {res.params['year']}: "
-          f"best {min(runs):.3f} s, worst {max(runs):.3f} s (target 2 s)")
+    print(
+        f"sensitivity 10,000 draws x {len(res)} countries, year {res.params['year']}: "
+        f"best {min(runs):.3f} s, worst {max(runs):.3f} s (target 2 s)"
+    )
     return 0 if ingest <= 3 and max(runs) <= 2 else 1
 
 

@@ -42,9 +42,16 @@ def wall(cmd: list[str], env: dict[str, str]) -> float:
 
 def heavy_imports(cmd: list[str], env: dict[str, str]) -> list[str]:
     """Top-level heavy packages imported by the command (from -X importtime)."""
-    r = subprocess.run([cmd[0], "-X", "importtime", *cmd[1:]], env=env, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, text=True)
-    names = {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+    r = subprocess.run(
+        [cmd[0], "-X", "importtime", *cmd[1:]],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    names = {
+        line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")
+    }
     return [h for h in HEAVY if h in names]
 
 

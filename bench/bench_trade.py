@@ -44,9 +44,13 @@ def main() -> None:
         atlas = open_atlas(store)
         for country in ("Azerbaijan", "India"):
             best, med = timeit(lambda c=country: atlas.profile(c))
-            print(f"profile {country:<10}: best {best * 1000:.1f} ms, median {med * 1000:.1f} ms  [target <= 50 ms]")
+            print(
+                f"profile {country:<10}: best {best * 1000:.1f} ms, median {med * 1000:.1f} ms  [target <= 50 ms]"
+            )
         best, med = timeit(lambda: atlas.trends(direction="import", top=None))
-        print(f"trends all importers: best {best * 1000:.1f} ms, median {med * 1000:.1f} ms  [target <= 100 ms]")
+        print(
+            f"trends all importers: best {best * 1000:.1f} ms, median {med * 1000:.1f} ms  [target <= 100 ms]"
+        )
         best, med = timeit(lambda: atlas.trends(direction="export", top=None, release="2024-10-13"))
         print(f"trends all exporters (TIV tables): best {best * 1000:.1f} ms, median {med * 1000:.1f} ms")
         atlas.close()
@@ -57,7 +61,9 @@ def main() -> None:
             t = time.perf_counter()
             subprocess.run([exe, "profile", "Azerbaijan"], env=env, check=True, capture_output=True)
             colds.append(time.perf_counter() - t)
-        print(f"cold `armatlas profile Azerbaijan`: best {min(colds):.2f} s, median {statistics.median(colds):.2f} s  [target <= 1.5 s]")
+        print(
+            f"cold `armatlas profile Azerbaijan`: best {min(colds):.2f} s, median {statistics.median(colds):.2f} s  [target <= 1.5 s]"
+        )
 
 
 if __name__ == "__main__":

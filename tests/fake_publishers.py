@@ -35,8 +35,18 @@ from conftest import REGISTER_2026, REGISTER_ID_2024, TIV_EXPORTS, TIV_IMPORTS
 
 SIPRI_PREFIX = "/api/p"
 SIPRI_MAX_YEAR = b"2025"
-MODES = ("timeout", "500", "404", "truncated", "bad_json", "bad_base64", "html", "wrong_csv",
-         "oversized", "oversized_stream")
+MODES = (
+    "timeout",
+    "500",
+    "404",
+    "truncated",
+    "bad_json",
+    "bad_base64",
+    "html",
+    "wrong_csv",
+    "oversized",
+    "oversized_stream",
+)
 HTML = b"<!DOCTYPE html><html><head><title>Maintenance</title></head><body>Back soon</body></html>"
 
 
@@ -122,8 +132,13 @@ def _make_handler(pub: FakePublisher) -> type[BaseHTTPRequestHandler]:
         def _serve(self) -> None:
             parts = urlsplit(self.path)
             n = int(self.headers.get("Content-Length") or 0)
-            req = Request(self.command, parts.path, parse_qs(parts.query),
-                          {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(n))
+            req = Request(
+                self.command,
+                parts.path,
+                parse_qs(parts.query),
+                {k.lower(): v for k, v in self.headers.items()},
+                self.rfile.read(n),
+            )
             with pub.lock:
                 pub.requests.append(req)
             handler = pub.routes.get((self.command, parts.path))
@@ -205,7 +220,9 @@ def sipri_tiv_table(req: Request) -> Reply:
 
 def add_sipri_routes(pub: FakePublisher) -> None:
     """Serve the real snapshot files the way atbackend.sipri.org does."""
-    pub.route("GET", f"{SIPRI_PREFIX}/trades/getMaxYear", lambda r: Reply(SIPRI_MAX_YEAR, content_type="text/plain"))
+    pub.route(
+        "GET", f"{SIPRI_PREFIX}/trades/getMaxYear", lambda r: Reply(SIPRI_MAX_YEAR, content_type="text/plain")
+    )
     pub.route("POST", f"{SIPRI_PREFIX}/trades/trade-register-csv/", sipri_register)
     pub.route("POST", f"{SIPRI_PREFIX}/trades/import-export-csv/", sipri_tiv_table)
 

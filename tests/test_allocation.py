@@ -42,8 +42,9 @@ def _exact_sums(years: range) -> tuple[float, dict[str, float], dict[str, float]
 
 def _tidy_release(con) -> str:
     """An undated file's release is named by its content digest (store/identity.py): ask the store."""
-    return con.execute("SELECT release FROM snapshot WHERE file_name = ?",
-                             [REGISTER_TIDY.name]).fetchall()[0][0]
+    return con.execute("SELECT release FROM snapshot WHERE file_name = ?", [REGISTER_TIDY.name]).fetchall()[
+        0
+    ][0]
 
 
 def test_2026_register_world_change_is_sipris_published_one(atlas):
@@ -57,7 +58,11 @@ def test_2026_register_world_change_is_sipris_published_one(atlas):
 def test_2026_register_azerbaijan_israel_share_is_the_exact_one(atlas):
     exact = defaultdict(float)
     for r in _exact_rows():
-        if r["Recipient"] == "Azerbaijan" and 2017 <= int(r["Delivery year"]) <= 2021 and r["TIV delivery values"]:
+        if (
+            r["Recipient"] == "Azerbaijan"
+            and 2017 <= int(r["Delivery year"]) <= 2021
+            and r["TIV delivery values"]
+        ):
             exact[r["Supplier"]] += float(r["TIV delivery values"])
     share_exact = exact["Israel"] / sum(exact.values())
     assert round(100 * share_exact, 1) == 59.3
@@ -81,30 +86,43 @@ def test_tidy_2024_register_world_and_countries_match_the_exact_release(con):
 
 
 def test_every_row_says_how_its_year_was_obtained(con):
-    rows = dict(con.execute(
-        """SELECT s.layout || ':' || v.allocation, count(*) FROM delivery v JOIN snapshot s USING (snapshot_id)
-           GROUP BY ALL""").fetchall())
+    rows = dict(
+        con.execute(
+            """SELECT s.layout || ':' || v.allocation, count(*) FROM delivery v JOIN snapshot s USING (snapshot_id)
+           GROUP BY ALL"""
+        ).fetchall()
+    )
     # exact layout rows are exact; the tidy file finds its deals in the same release (data to
     # 2023); the 2026 register in the older April 2024 and February 2025 releases
-    assert set(rows) >= {"delivery_years:exact", "tidy_register:same_release", "tidy_register:estimated",
-                         "web_register:prior_release", "web_register:estimated"}
+    assert set(rows) >= {
+        "delivery_years:exact",
+        "tidy_register:same_release",
+        "tidy_register:estimated",
+        "web_register:prior_release",
+        "web_register:estimated",
+    }
     assert "web_register:same_release" not in rows and "tidy_register:prior_release" not in rows
     # the per-year TIV of every deal still adds up to its delivered TIV
     bad = con.execute(
         """SELECT count(*) FROM (SELECT d.deal_key, any_value(d.tiv_delivered) t, sum(v.tiv) s
-           FROM deal d JOIN delivery v USING (deal_key) GROUP BY d.deal_key) WHERE abs(t - s) > 1e-6""").fetchall()
+           FROM deal d JOIN delivery v USING (deal_key) GROUP BY d.deal_key) WHERE abs(t - s) > 1e-6"""
+    ).fetchall()
     assert bad[0][0] == 0
 
 
 def test_a_known_deal_takes_the_exact_years_and_the_remainder(con):
     # Azerbaijan's Hermes-450 from Israel (order 2008): 10 delivered 2011-2013 in both files
-    exact = [(int(r["Delivery year"]), int(r["Numbers delivered"])) for r in _exact_rows()
-             if r["Recipient"] == "Azerbaijan" and r["Designation"] == "Hermes-450"]
+    exact = [
+        (int(r["Delivery year"]), int(r["Numbers delivered"]))
+        for r in _exact_rows()
+        if r["Recipient"] == "Azerbaijan" and r["Designation"] == "Hermes-450"
+    ]
     got = con.execute(
         """SELECT v.year, v.units, v.allocation FROM delivery v JOIN deal d USING (deal_key)
            JOIN snapshot s ON s.snapshot_id = d.snapshot_id
            WHERE s.layout = 'web_register' AND d.recipient_id = 'azerbaijan' AND d.designation = 'Hermes-450'
-           ORDER BY v.year""").fetchall()
+           ORDER BY v.year"""
+    ).fetchall()
     assert [(y, u) for y, u, _ in got] == sorted(exact)
     assert {a for *_, a in got} == {"prior_release"}
 
@@ -131,12 +149,15 @@ def test_result_is_the_same_whatever_the_ingest_order(tmp_path):
 
 def test_diff_separates_revisions_from_method(atlas):
     # Files with the same deals: under one method (the split rule on both) nothing was revised.
-    same = atlas.compare_releases("suppliers", "2024-04-13", _tidy_release(atlas.con), country="Azerbaijan",
-                                  period="2017-2021")
+    same = atlas.compare_releases(
+        "suppliers", "2024-04-13", _tidy_release(atlas.con), country="Azerbaijan", period="2017-2021"
+    )
     assert max(abs(r["change_revision"]) for r in same.rows if r["change_revision"] is not None) < 0.002
     assert same.summary["allocation_a"] == {"exact": 1.0}
     # Two releases: every change is revision + method, and the summary says how much is method.
-    res = atlas.compare_releases("world-share", "2024-04-13", "2026-05-18", direction="export", period="2016-2020")
+    res = atlas.compare_releases(
+        "world-share", "2024-04-13", "2026-05-18", direction="export", period="2016-2020"
+    )
     both = [r for r in res.rows if r["change"] is not None]
     assert all(r["change_revision"] + r["change_method"] == pytest.approx(r["change"]) for r in both)
     assert 0.0 < res.summary["method_share_of_change"] < 1.0

@@ -78,7 +78,9 @@ def test_profile_matches_atlas_and_csv_part(client, atlas) -> None:
     resp = client.get("/api/v1/countries/IND/profile", params={"format": "csv", "part": "dependence.metrics"})
     assert resp.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(resp.text)))
-    assert [r["period"] for r in rows] == [r["period"] for r in expected["parts"]["dependence.metrics"]["rows"]]
+    assert [r["period"] for r in rows] == [
+        r["period"] for r in expected["parts"]["dependence.metrics"]["rows"]
+    ]
     assert rows[-1]["top_supplier"] == "Russia"
 
 
@@ -90,12 +92,15 @@ def test_deals_csv_has_the_result_columns(client, atlas) -> None:
     assert len(list(csv.reader(io.StringIO(resp.text)))) == len(table) + 1
 
 
-@pytest.mark.parametrize(("url", "call"), [
-    ("/api/v1/flows?entity=India&entity=Pakistan", lambda a: a.flows(["India", "Pakistan"])),
-    ("/api/v1/pipeline?importer=Ukraine", lambda a: a.pipeline(importer="Ukraine")),
-    ("/api/v1/countries/India/cutoff?supplier=Russia", lambda a: a.cutoff("India", ["Russia"])),
-    ("/api/v1/network?focus=India&min_tiv=100", lambda a: a.network(focus="India", min_tiv=100.0)),
-])
+@pytest.mark.parametrize(
+    ("url", "call"),
+    [
+        ("/api/v1/flows?entity=India&entity=Pakistan", lambda a: a.flows(["India", "Pakistan"])),
+        ("/api/v1/pipeline?importer=Ukraine", lambda a: a.pipeline(importer="Ukraine")),
+        ("/api/v1/countries/India/cutoff?supplier=Russia", lambda a: a.cutoff("India", ["Russia"])),
+        ("/api/v1/network?focus=India&min_tiv=100", lambda a: a.network(focus="India", min_tiv=100.0)),
+    ],
+)
 def test_later_analyses_are_thin_adapters(client, atlas, url, call) -> None:
     assert client.get(url).json() == call(atlas).to_dict()
 
@@ -119,20 +124,23 @@ def test_invalid_period_says_which_and_why(client) -> None:
     assert err["value"] == "last year"
 
 
-@pytest.mark.parametrize(("url", "status", "code", "column"), [
-    ("/api/v1/trends?top=0", 422, "invalid-parameter", "top"),
-    ("/api/v1/trends?direction=sideways", 422, "invalid-parameter", "direction"),
-    ("/api/v1/deals?from_year=abc", 422, "invalid-parameter", "from_year"),
-    ("/api/v1/deals?from_year=2020&to_year=2010", 422, "invalid-query", None),
-    ("/api/v1/deals?category=grenades", 422, "invalid-query", None),
-    ("/api/v1/releases?format=xml", 422, "invalid-parameter", "format"),
-    ("/api/v1/countries/India/profile?format=csv&part=nope", 422, "invalid-query", None),
-    ("/api/v1/countries/India/profile?release=1999-01-01", 404, "no-data", None),
-    ("/api/v1/entities/Atlantis", 404, "unknown-country", None),
-    ("/api/v1/no-such-thing", 404, "not-found", None),
-    ("/nowhere", 404, "not-found", None),
-    ("/static/../api/app.py", 404, "not-found", None),
-])
+@pytest.mark.parametrize(
+    ("url", "status", "code", "column"),
+    [
+        ("/api/v1/trends?top=0", 422, "invalid-parameter", "top"),
+        ("/api/v1/trends?direction=sideways", 422, "invalid-parameter", "direction"),
+        ("/api/v1/deals?from_year=abc", 422, "invalid-parameter", "from_year"),
+        ("/api/v1/deals?from_year=2020&to_year=2010", 422, "invalid-query", None),
+        ("/api/v1/deals?category=grenades", 422, "invalid-query", None),
+        ("/api/v1/releases?format=xml", 422, "invalid-parameter", "format"),
+        ("/api/v1/countries/India/profile?format=csv&part=nope", 422, "invalid-query", None),
+        ("/api/v1/countries/India/profile?release=1999-01-01", 404, "no-data", None),
+        ("/api/v1/entities/Atlantis", 404, "unknown-country", None),
+        ("/api/v1/no-such-thing", 404, "not-found", None),
+        ("/nowhere", 404, "not-found", None),
+        ("/static/../api/app.py", 404, "not-found", None),
+    ],
+)
 def test_error_shape_across_endpoints(client, url, status, code, column) -> None:
     err = assert_error(client.get(url), status, code)
     if column:
@@ -195,8 +203,14 @@ def test_concurrent_readers_each_get_their_answer(app) -> None:
 
 def test_openapi_lists_every_analysis_route(client) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for p in ("/api/v1/trends", "/api/v1/deals", "/api/v1/entities", "/api/v1/countries/{country}/profile",
-              "/api/v1/countries/{country}/dependence", "/api/v1/countries/{country}/exports"):
+    for p in (
+        "/api/v1/trends",
+        "/api/v1/deals",
+        "/api/v1/entities",
+        "/api/v1/countries/{country}/profile",
+        "/api/v1/countries/{country}/dependence",
+        "/api/v1/countries/{country}/exports",
+    ):
         assert p in paths, p
 
 
@@ -204,8 +218,12 @@ TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(country=TEXT, period=TEXT, release=st.one_of(st.none(), TEXT),
-       route=st.sampled_from(["profile", "dependence", "exports"]))
+@given(
+    country=TEXT,
+    period=TEXT,
+    release=st.one_of(st.none(), TEXT),
+    route=st.sampled_from(["profile", "dependence", "exports"]),
+)
 def test_fuzz_country_routes_never_500(client, country, period, release, route) -> None:
     params = {"period" if route == "profile" else "periods": period}
     if release is not None:
@@ -217,9 +235,12 @@ def test_fuzz_country_routes_never_500(client, country, period, release, route) 
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-@given(path=st.sampled_from(["/", "/trends", "/compare", "/country/India"]),
-       params=st.dictionaries(st.sampled_from(["period", "compare", "top", "direction", "c", "release"]), TEXT,
-                              max_size=4))
+@given(
+    path=st.sampled_from(["/", "/trends", "/compare", "/country/India"]),
+    params=st.dictionaries(
+        st.sampled_from(["period", "compare", "top", "direction", "c", "release"]), TEXT, max_size=4
+    ),
+)
 def test_fuzz_pages_never_500(client, path, params) -> None:
     resp = client.get(path, params=params)
     assert resp.status_code in (200, 404, 422), (path, params, resp.status_code)
@@ -240,7 +261,9 @@ def _fuzz(app, only: str | None = None, skip: str | None = None, examples: int =
         if (only and op.path != only) or (skip and op.path == skip):
             continue
 
-        @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(
+            max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None
+        )
         @given(case=op.as_strategy())
         def check(case) -> None:
             resp = case.call()
@@ -284,7 +307,9 @@ def test_check_limits_and_errors(client) -> None:
     assert_error(client.post("/api/v1/check", json={"text": "x" * 120_000}), 413, "request-too-large")
     assert_error(client.post("/api/v1/check", json={"text": "  "}), 422)
     assert_error(client.post("/api/v1/check", json={}), 422, "invalid-parameter")
-    err = assert_error(client.post("/api/v1/check", json={"text": "Armenia imports arms.", "release": "1999"}), 404)
+    err = assert_error(
+        client.post("/api/v1/check", json={"text": "Armenia imports arms.", "release": "1999"}), 404
+    )
     assert err["value"] == "1999"
     assert_error(client.put("/api/v1/check", json={"text": "x"}), 405, "method-not-allowed")
     assert_error(client.post("/api/v1/releases"), 405, "method-not-allowed")
@@ -293,7 +318,9 @@ def test_check_limits_and_errors(client) -> None:
 
 def test_check_page_form_and_result(client) -> None:
     form = client.get("/check")
-    assert form.status_code == 200 and '<textarea name="text"' in form.text and 'value="2024-04-13"' in form.text
+    assert (
+        form.status_code == 200 and '<textarea name="text"' in form.text and 'value="2024-04-13"' in form.text
+    )
     text = ARTICLE.read_text(encoding="utf-8")
     resp = client.post("/check", data={"text": text, "release": ""})
     assert resp.status_code == 200
@@ -314,7 +341,7 @@ def test_country_page_pipeline_cutoff_spending_partners(client, atlas) -> None:
     assert pipe["available"] and pipe["by_supplier"]
     top = pipe["by_supplier"][0]
     assert f"{tiv(pipe['outstanding_tiv'])} TIV</strong> in {pipe['deals']} open deals" in html
-    assert f"<td class=\"n\">{tiv(top['outstanding_tiv'])}</td><td class=\"n\">{pct(top['share'])}</td>" in html
+    assert f'<td class="n">{tiv(top["outstanding_tiv"])}</td><td class="n">{pct(top["share"])}</td>' in html
     assert f"without {', '.join(cut['supplier_names'])}, {pct(cut['share_lost'])} of {cut['window']}" in html
     assert f"US$ {sp['constant_usd']:,.0f} m" in html and f"{pct(sp['share_gdp'])}" in html
     partners = atlas.network(focus="azerbaijan", period=prof.params["period"]).summary["top_partners"]

@@ -13,9 +13,34 @@ from fastapi.testclient import TestClient
 
 from armatlas.serve import create_app
 
-COUNTRIES = ["India", "Pakistan", "China", "Ukraine", "Azerbaijan", "Armenia", "Germany", "France", "Egypt",
-             "Qatar", "Israel", "Greece", "Algeria", "Viet Nam", "Indonesia", "Brazil", "Chile", "Nigeria",
-             "Saudi Arabia", "United States", "Russia", "South Korea", "Japan", "Poland", "Morocco", "Serbia"]
+COUNTRIES = [
+    "India",
+    "Pakistan",
+    "China",
+    "Ukraine",
+    "Azerbaijan",
+    "Armenia",
+    "Germany",
+    "France",
+    "Egypt",
+    "Qatar",
+    "Israel",
+    "Greece",
+    "Algeria",
+    "Viet Nam",
+    "Indonesia",
+    "Brazil",
+    "Chile",
+    "Nigeria",
+    "Saudi Arabia",
+    "United States",
+    "Russia",
+    "South Korea",
+    "Japan",
+    "Poland",
+    "Morocco",
+    "Serbia",
+]
 PERIODS = ["2006-2010", "2011-2015", "2016-2020", "2019-2023"]
 RELEASES = ["", "2024-04-13", "2026-05-18"]
 TEMPLATES = [
@@ -39,8 +64,11 @@ def sample_urls(n: int = 100, seed: int = 16) -> list[str]:
     out = []
     for _ in range(n):
         rel = rnd.choice(RELEASES)
-        out.append(rnd.choice(TEMPLATES).format(c=quote(rnd.choice(COUNTRIES)), p=rnd.choice(PERIODS),
-                                                r=f"&release={rel}" if rel else ""))
+        out.append(
+            rnd.choice(TEMPLATES).format(
+                c=quote(rnd.choice(COUNTRIES)), p=rnd.choice(PERIODS), r=f"&release={rel}" if rel else ""
+            )
+        )
     return out
 
 

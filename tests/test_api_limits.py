@@ -77,8 +77,14 @@ def test_head_answers_like_get_without_body(client) -> None:
 def test_etag_is_the_sha256_of_the_body(client) -> None:
     resp = client.get("/api/v1/trends", params={"direction": "import", "top": 3})
     assert resp.headers["etag"] == '"' + hashlib.sha256(resp.content).hexdigest()[:32] + '"'
-    assert client.get("/api/v1/trends", params={"direction": "import", "top": 3},
-                      headers={"If-None-Match": resp.headers["etag"]}).status_code == 304
+    assert (
+        client.get(
+            "/api/v1/trends",
+            params={"direction": "import", "top": 3},
+            headers={"If-None-Match": resp.headers["etag"]},
+        ).status_code
+        == 304
+    )
 
 
 def _damage(path: Path) -> None:
@@ -119,8 +125,11 @@ def test_full_queue_answers_503_at_once_then_serves(store_path: Path) -> None:
         assert resp.headers["retry-after"] == "8"
         state.gate.service = 0.05  # a short queue: the request waits, and is served when the slot frees
         out: dict[str, int] = {}
-        t = threading.Thread(target=lambda: out.setdefault(
-            "status", TestClient(app2).get("/api/v1/countries/Chile/dependence").status_code))
+        t = threading.Thread(
+            target=lambda: out.setdefault(
+                "status", TestClient(app2).get("/api/v1/countries/Chile/dependence").status_code
+            )
+        )
         t.start()
         while not state.gate._waiters:
             t.join(0.01)
@@ -193,8 +202,12 @@ def test_same_question_at_once_is_computed_once(store_path: Path) -> None:
     state.run = counting_run
     try:
         out: list[bytes] = []
-        threads = [threading.Thread(target=lambda: out.append(
-            TestClient(app2).get("/api/v1/countries/Peru/profile").content)) for _ in range(8)]
+        threads = [
+            threading.Thread(
+                target=lambda: out.append(TestClient(app2).get("/api/v1/countries/Peru/profile").content)
+            )
+            for _ in range(8)
+        ]
         for t in threads:
             t.start()
         for t in threads:

@@ -29,13 +29,24 @@ CALLS = [
     ("/api/v1/countries/{country}/profile", "/api/v1/countries/Armenia/profile", models.CompositeBody),
     ("/api/v1/flows", "/api/v1/flows?entity=India", models.TableBody),
     ("/api/v1/pipeline", "/api/v1/pipeline?importer=India", models.TableBody),
-    ("/api/v1/countries/{country}/cutoff", "/api/v1/countries/Armenia/cutoff?supplier=Russia", models.CompositeBody),
+    (
+        "/api/v1/countries/{country}/cutoff",
+        "/api/v1/countries/Armenia/cutoff?supplier=Russia",
+        models.CompositeBody,
+    ),
     ("/api/v1/network", "/api/v1/network?focus=India", models.NetworkBody),
-    ("/api/v1/compare-releases", "/api/v1/compare-releases?query=suppliers&release_a=2024-04-13&release_b=2026-05-18"
-                                 "&country=India", models.TableBody),
+    (
+        "/api/v1/compare-releases",
+        "/api/v1/compare-releases?query=suppliers&release_a=2024-04-13&release_b=2026-05-18&country=India",
+        models.TableBody,
+    ),
     ("/api/v1/countries/{country}/spending", "/api/v1/countries/India/spending", models.CompositeBody),
     ("/api/v1/militarisation", "/api/v1/militarisation?top=5", models.TableBody),
-    ("/api/v1/countries/{country}/industry", "/api/v1/countries/United%20States/industry", models.CompositeBody),
+    (
+        "/api/v1/countries/{country}/industry",
+        "/api/v1/countries/United%20States/industry",
+        models.CompositeBody,
+    ),
 ]
 
 

@@ -31,6 +31,7 @@ pytestmark = pytest.mark.data
 
 # --- building bad files from real ones -----------------------------------------------------
 
+
 def _lines(path: Path) -> list[bytes]:
     return path.read_bytes().split(b"\n")
 
@@ -39,7 +40,7 @@ def register_rows(n: int = 60) -> tuple[list[bytes], list[bytes]]:
     """(preamble + header, first n records) of the 2026 register, as bytes lines."""
     lines = _lines(REGISTER_2026)
     h = next(i for i, ln in enumerate(lines) if ln.startswith(b"Recipient,Supplier"))
-    return lines[: h + 1], lines[h + 1: h + 1 + n]
+    return lines[: h + 1], lines[h + 1 : h + 1 + n]
 
 
 def small_register(transform: Callable[[list[bytes]], list[bytes]] = lambda r: r, head=None) -> bytes:
@@ -81,11 +82,13 @@ def sub(path: Path, old: bytes, new: bytes) -> bytes:
 
 def wdi_json(value: str) -> bytes:
     """An armatlas World Bank API snapshot (the shape `fetch` writes) with one bad value."""
-    return ('{"code": "MS.MIL.TOTL.P1", "name": "Armed forces personnel, total", "last_updated": "2018-11-14", '
-            '"countries": [{"id": "IND", "iso2Code": "IN", "region": {"id": "SAS"}}], "rows": ['
-            '{"indicator": {"id": "MS.MIL.TOTL.P1", "value": "Armed forces personnel, total"}, '
-            '"country": {"id": "IN", "value": "India"}, "countryiso3code": "IND", "date": "2016", '
-            f'"value": {value}}}]}}').encode()
+    return (
+        '{"code": "MS.MIL.TOTL.P1", "name": "Armed forces personnel, total", "last_updated": "2018-11-14", '
+        '"countries": [{"id": "IND", "iso2Code": "IN", "region": {"id": "SAS"}}], "rows": ['
+        '{"indicator": {"id": "MS.MIL.TOTL.P1", "value": "Armed forces personnel, total"}, '
+        '"country": {"id": "IN", "value": "India"}, "countryiso3code": "IND", "date": "2016", '
+        f'"value": {value}}}]}}'
+    ).encode()
 
 
 def wdi_zip(members: dict[str, bytes]) -> bytes:
@@ -102,6 +105,7 @@ def wdi_meta(path: Path) -> tuple[str, bytes]:
 
 
 # --- the catalogue --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Case:
@@ -120,6 +124,7 @@ def put(name: str, data: bytes | Callable[[], bytes], sub: str = "") -> Callable
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(data() if callable(data) else data)
         return p
+
     return build
 
 
@@ -130,6 +135,7 @@ def with_meta(name: str, data: Callable[[], bytes], src: Path) -> Callable[[Path
         meta_name, meta = wdi_meta(src)
         (d / meta_name.replace(src.name, name)).write_bytes(meta)
         return p
+
     return build
 
 
@@ -138,149 +144,500 @@ CASES = [
     # accepted: the same content in other bytes, or the same file again
     Case("register re-saved CRLF", put("r.csv", lambda: R().replace(b"\n", b"\r\n")), 0, None),
     Case("register with UTF-8 BOM", put("r.csv", lambda: b"\xef\xbb\xbf" + R()), 0, None),
-    Case("register BOM and CRLF", put("r.csv", lambda: b"\xef\xbb\xbf" + R().replace(b"\n", b"\r\n")), 0, None),
+    Case(
+        "register BOM and CRLF", put("r.csv", lambda: b"\xef\xbb\xbf" + R().replace(b"\n", b"\r\n")), 0, None
+    ),
     Case("register again", lambda d: REGISTER_2026, 0, None),
-    Case("TIV table re-saved CRLF", put("t.csv", lambda: TIV_EXPORTS.read_bytes().replace(b"\r\n", b"\n")
-                                        .replace(b"\n", b"\r\n")), 0, None),
+    Case(
+        "TIV table re-saved CRLF",
+        put("t.csv", lambda: TIV_EXPORTS.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")),
+        0,
+        None,
+    ),
     Case("TIV table with BOM", put("t.csv", lambda: b"\xef\xbb\xbf" + TIV_EXPORTS.read_bytes()), 0, None),
-    Case("WDI re-saved LF", with_meta(WDI_P1.name, lambda: WDI_P1.read_bytes().replace(b"\r\n", b"\n"), WDI_P1),
-         0, None),
-    Case("WDI as the zip the World Bank serves", put("API_P1.zip", lambda: wdi_zip(
-        {WDI_P1.name: WDI_P1.read_bytes(), wdi_meta(WDI_P1)[0]: wdi_meta(WDI_P1)[1]})), 0, None),
+    Case(
+        "WDI re-saved LF",
+        with_meta(WDI_P1.name, lambda: WDI_P1.read_bytes().replace(b"\r\n", b"\n"), WDI_P1),
+        0,
+        None,
+    ),
+    Case(
+        "WDI as the zip the World Bank serves",
+        put(
+            "API_P1.zip",
+            lambda: wdi_zip({WDI_P1.name: WDI_P1.read_bytes(), wdi_meta(WDI_P1)[0]: wdi_meta(WDI_P1)[1]}),
+        ),
+        0,
+        None,
+    ),
     # one release, one content
-    Case("register revalued, same release", put("r.csv", lambda: R().replace(
-        b",Mi-17,transport helicopter,6,,2011,Second hand", b",Mi-17,transport helicopter,6,,2011,New", 1)),
-        1, "release-conflict"),
-    Case("register with every row doubled", put("r.csv", lambda: b"\n".join(
-        _lines(REGISTER_2026)[:12] + _lines(REGISTER_2026)[12:-1] * 2) + b"\n"), 1, "data-check-failed"),
-    Case("WDI changed, same Last Updated", with_meta(WDI_P1.name, lambda: wdi_swap(WDI_P1, "IND", 2016, "1"),
-                                                     WDI_P1), 1, "release-conflict"),
-    Case("TIV table changed, same stamp", put("t.csv", lambda: TIV_EXPORTS.read_bytes().replace(
-        b"Data generated", b"Data generated", 1).replace(b"\n", b"\nExtra note\n", 1)), 0, None),
+    Case(
+        "register revalued, same release",
+        put(
+            "r.csv",
+            lambda: R().replace(
+                b",Mi-17,transport helicopter,6,,2011,Second hand",
+                b",Mi-17,transport helicopter,6,,2011,New",
+                1,
+            ),
+        ),
+        1,
+        "release-conflict",
+    ),
+    Case(
+        "register with every row doubled",
+        put(
+            "r.csv", lambda: b"\n".join(_lines(REGISTER_2026)[:12] + _lines(REGISTER_2026)[12:-1] * 2) + b"\n"
+        ),
+        1,
+        "data-check-failed",
+    ),
+    Case(
+        "WDI changed, same Last Updated",
+        with_meta(WDI_P1.name, lambda: wdi_swap(WDI_P1, "IND", 2016, "1"), WDI_P1),
+        1,
+        "release-conflict",
+    ),
+    Case(
+        "TIV table changed, same stamp",
+        put(
+            "t.csv",
+            lambda: (
+                TIV_EXPORTS.read_bytes()
+                .replace(b"Data generated", b"Data generated", 1)
+                .replace(b"\n", b"\nExtra note\n", 1)
+            ),
+        ),
+        0,
+        None,
+    ),
     # dates
-    Case("register stamped 3026", put("r.csv", lambda: R().replace(b"Data generated: 18 May 2026",
-                                                                     b"Data generated: 18 May 3026", 1)),
-         1, "data-check-failed", ("Data generated",), store="none"),
-    Case("WDI Last Updated 3018", with_meta(WDI_P1.name, lambda: WDI_P1.read_bytes().replace(
-        b'"2018-11-14"', b'"3018-11-14"', 1), WDI_P1), 1, "data-check-failed", ("Last Updated",), store="none"),
-    Case("WDI year column 3000", with_meta(WDI_P1.name, lambda: WDI_P1.read_bytes().replace(
-        b'"2017"', b'"3000"', 1), WDI_P1), 1, "unknown-layout", store="none"),
+    Case(
+        "register stamped 3026",
+        put("r.csv", lambda: R().replace(b"Data generated: 18 May 2026", b"Data generated: 18 May 3026", 1)),
+        1,
+        "data-check-failed",
+        ("Data generated",),
+        store="none",
+    ),
+    Case(
+        "WDI Last Updated 3018",
+        with_meta(
+            WDI_P1.name, lambda: WDI_P1.read_bytes().replace(b'"2018-11-14"', b'"3018-11-14"', 1), WDI_P1
+        ),
+        1,
+        "data-check-failed",
+        ("Last Updated",),
+        store="none",
+    ),
+    Case(
+        "WDI year column 3000",
+        with_meta(WDI_P1.name, lambda: WDI_P1.read_bytes().replace(b'"2017"', b'"3000"', 1), WDI_P1),
+        1,
+        "unknown-layout",
+        store="none",
+    ),
     # paths
     Case("path that does not exist", lambda d: d / "nope.csv", 1, "file-not-found", store="none"),
     Case("empty register file", put("e.csv", b""), 1, "truncated-file", store="none"),
     Case("file of NUL bytes", put("z.csv", b"\x00" * 4096), 1, "encoding-error", store="none"),
-    Case("UTF-16 register", put("u.csv", lambda: small_register().decode("cp1252").encode("utf-16")),
-         1, "encoding-error", store="none"),
-    Case("workbook bytes named .csv", put("w.csv", lambda: MILEX_OLD.read_bytes()[:50_000]), 1, None, store="none"),
-    Case("header only, no preamble match", put("h.csv", b"a,b,c\n1,2,3\n"), 1, "unknown-layout", store="none"),
+    Case(
+        "UTF-16 register",
+        put("u.csv", lambda: small_register().decode("cp1252").encode("utf-16")),
+        1,
+        "encoding-error",
+        store="none",
+    ),
+    Case(
+        "workbook bytes named .csv",
+        put("w.csv", lambda: MILEX_OLD.read_bytes()[:50_000]),
+        1,
+        None,
+        store="none",
+    ),
+    Case(
+        "header only, no preamble match", put("h.csv", b"a,b,c\n1,2,3\n"), 1, "unknown-layout", store="none"
+    ),
     # register cells (parser and checks: row-level quarantine or one grouped failure)
     Case("register cut mid-record", put("c.csv", lambda: small_register()[:-40]), 1, None, store="none"),
-    Case("register TIV nan", put("n.csv", lambda: small_register(
-        lambda r: row_with(r, b",2.9,17.4,17.4", b",2.9,17.4,nan"))), 0, None, store="none"),
-    Case("register TIV inf", put("i.csv", lambda: small_register(
-        lambda r: row_with(r, b",2.9,17.4,17.4", b",2.9,17.4,inf"))), 0, None, store="none"),
-    Case("register negative TIV", put("g.csv", lambda: small_register(
-        lambda r: row_with(r, b",2.9,17.4,17.4", b",2.9,17.4,-17.4"))), 0, None, store="none"),
-    Case("register Number ordered 99999999999", put("o.csv", lambda: small_register(
-        lambda r: row_with(r, b"Afghanistan,Russia,2010,?,6,", b"Afghanistan,Russia,2010,?,99999999999,"))),
-        0, None, store="none"),
-    Case("register 1 MB comment", put("m.csv", lambda: small_register(
-        lambda r: row_with(r, b"Probably second-hand;", b"Probably second-hand;" + b"x" * 1_000_000))),
-        1, "parse-error", store="none"),
-    Case("register stray quote", put("q.csv", lambda: small_register(
-        lambda r: row_with(r, b"Probably second-hand;", b'Probably "second-hand;'))), 0, None, store="none"),
-    Case("undated register with year 3000", put("y.csv", lambda: small_register(
-        lambda r: row_with(r, b",6,,2011,Second hand", b",6,,3000,Second hand"), head=undated)),
-        0, None, store="none"),
-    Case("register unknown recipient", put("a.csv", lambda: small_register(
-        lambda r: [r[0].replace(b"Afghanistan", b"Atlantis", 1)] + r[1:])), 0, None, store="none"),
-    Case("register unknown description", put("d.csv", lambda: small_register(
-        lambda r: row_with(r, b"transport helicopter", b"death ray"))), 0, None, store="none"),
-    Case("register every recipient unknown (strict)", put("s.csv", lambda: small_register(
-        lambda r: [x.replace(b"Afghanistan", b"Atlantis") for x in r])), 1, "unknown-entity",
-        store="none", args=("--strict",)),
+    Case(
+        "register TIV nan",
+        put("n.csv", lambda: small_register(lambda r: row_with(r, b",2.9,17.4,17.4", b",2.9,17.4,nan"))),
+        0,
+        None,
+        store="none",
+    ),
+    Case(
+        "register TIV inf",
+        put("i.csv", lambda: small_register(lambda r: row_with(r, b",2.9,17.4,17.4", b",2.9,17.4,inf"))),
+        0,
+        None,
+        store="none",
+    ),
+    Case(
+        "register negative TIV",
+        put("g.csv", lambda: small_register(lambda r: row_with(r, b",2.9,17.4,17.4", b",2.9,17.4,-17.4"))),
+        0,
+        None,
+        store="none",
+    ),
+    Case(
+        "register Number ordered 99999999999",
+        put(
+            "o.csv",
+            lambda: small_register(
+                lambda r: row_with(
+                    r, b"Afghanistan,Russia,2010,?,6,", b"Afghanistan,Russia,2010,?,99999999999,"
+                )
+            ),
+        ),
+        0,
+        None,
+        store="none",
+    ),
+    Case(
+        "register 1 MB comment",
+        put(
+            "m.csv",
+            lambda: small_register(
+                lambda r: row_with(r, b"Probably second-hand;", b"Probably second-hand;" + b"x" * 1_000_000)
+            ),
+        ),
+        1,
+        "parse-error",
+        store="none",
+    ),
+    Case(
+        "register stray quote",
+        put(
+            "q.csv",
+            lambda: small_register(
+                lambda r: row_with(r, b"Probably second-hand;", b'Probably "second-hand;')
+            ),
+        ),
+        0,
+        None,
+        store="none",
+    ),
+    Case(
+        "undated register with year 3000",
+        put(
+            "y.csv",
+            lambda: small_register(
+                lambda r: row_with(r, b",6,,2011,Second hand", b",6,,3000,Second hand"), head=undated
+            ),
+        ),
+        0,
+        None,
+        store="none",
+    ),
+    Case(
+        "register unknown recipient",
+        put(
+            "a.csv", lambda: small_register(lambda r: [r[0].replace(b"Afghanistan", b"Atlantis", 1)] + r[1:])
+        ),
+        0,
+        None,
+        store="none",
+    ),
+    Case(
+        "register unknown description",
+        put("d.csv", lambda: small_register(lambda r: row_with(r, b"transport helicopter", b"death ray"))),
+        0,
+        None,
+        store="none",
+    ),
+    Case(
+        "register every recipient unknown (strict)",
+        put("s.csv", lambda: small_register(lambda r: [x.replace(b"Afghanistan", b"Atlantis") for x in r])),
+        1,
+        "unknown-entity",
+        store="none",
+        args=("--strict",),
+    ),
     # TIV tables
-    Case("TIV table cut in half", put("t.csv", lambda: TIV_EXPORTS.read_bytes()[: len(TIV_EXPORTS.read_bytes()) // 2]),
-         1, None, store="none"),
+    Case(
+        "TIV table cut in half",
+        put("t.csv", lambda: TIV_EXPORTS.read_bytes()[: len(TIV_EXPORTS.read_bytes()) // 2]),
+        1,
+        None,
+        store="none",
+    ),
     # World Bank
-    Case("WDI value nan", with_meta(WDI_P1.name, lambda: wdi_swap(WDI_P1, "IND", 2016, "nan"), WDI_P1),
-         1, "parse-error", ("2016",), store="none"),
-    Case("WDI value inf", with_meta(WDI_P1.name, lambda: wdi_swap(WDI_P1, "IND", 2016, "inf"), WDI_P1),
-         1, "parse-error", ("2016",), store="none"),
-    Case("WDI value not a number", with_meta(WDI_P1.name, lambda: wdi_swap(WDI_P1, "IND", 2016, "12,5"), WDI_P1),
-         1, "parse-error", ("2016",), store="none"),
-    Case("WDI negative personnel", with_meta(WDI_P1.name, lambda: wdi_swap(WDI_P1, "IND", 2016, "-5"), WDI_P1),
-         1, "data-check-failed", ("2016",), store="none"),
-    Case("WDI share above 100 %", with_meta(WDI_TF.name, lambda: wdi_swap(WDI_TF, "IND", 2016, "140"), WDI_TF),
-         1, "data-check-failed", ("2016",), store="none"),
-    Case("WDI duplicate row", with_meta(WDI_P1.name, lambda: WDI_P1.read_bytes() + next(
-        ln for ln in WDI_P1.read_bytes().split(b"\r\n") if b'"IND"' in ln) + b"\r\n", WDI_P1),
-        1, "data-check-failed", store="none"),
-    Case("WDI renamed year header", with_meta(WDI_P1.name, lambda: WDI_P1.read_bytes().replace(
-        b'"1999","2000"', b'"1999","Y2K"', 1), WDI_P1), 1, "unknown-layout", store="none"),
-    Case("WDI without its metadata file", put(WDI_P1.name, WDI_P1.read_bytes), 1, "unknown-layout", store="none"),
-    Case("WDI Latin-1 bytes", with_meta(WDI_P1.name, lambda: WDI_P1.read_bytes().replace(
-        b"India", b"Ind\xeda", 1), WDI_P1), 1, "encoding-error", store="none"),
-    Case("WDI zip cut in half", put("API_P1.zip", lambda: wdi_zip(
-        {WDI_P1.name: WDI_P1.read_bytes(), wdi_meta(WDI_P1)[0]: wdi_meta(WDI_P1)[1]})[:20_000]),
-        1, "parse-error", store="none"),
-    Case("WDI zip with a 65 MB member", put("API_P1.zip", lambda: wdi_zip(
-        {WDI_P1.name: b"\x00" * (65 * 1024 * 1024), wdi_meta(WDI_P1)[0]: wdi_meta(WDI_P1)[1]})),
-        1, "parse-error", store="none"),
-    Case("WDI zip without the data file", put("API_P1.zip", lambda: wdi_zip(
-        {wdi_meta(WDI_P1)[0]: wdi_meta(WDI_P1)[1]})), 1, "unknown-layout", store="none"),
-    Case("WDI JSON cut short", put("MS.MIL.TOTL.P1.json", b'{"code": "MS.MIL.TOTL.P1", "rows": [',
-                                   sub="worldbank_wdi/2026-01-01"), 1, "parse-error", store="none"),
-    Case("WDI JSON of another shape", put("MS.MIL.TOTL.P1.json", b'[1, 2, 3]', sub="worldbank_wdi/2026-01-01"),
-         1, "unknown-layout", store="none"),
+    Case(
+        "WDI value nan",
+        with_meta(WDI_P1.name, lambda: wdi_swap(WDI_P1, "IND", 2016, "nan"), WDI_P1),
+        1,
+        "parse-error",
+        ("2016",),
+        store="none",
+    ),
+    Case(
+        "WDI value inf",
+        with_meta(WDI_P1.name, lambda: wdi_swap(WDI_P1, "IND", 2016, "inf"), WDI_P1),
+        1,
+        "parse-error",
+        ("2016",),
+        store="none",
+    ),
+    Case(
+        "WDI value not a number",
+        with_meta(WDI_P1.name, lambda: wdi_swap(WDI_P1, "IND", 2016, "12,5"), WDI_P1),
+        1,
+        "parse-error",
+        ("2016",),
+        store="none",
+    ),
+    Case(
+        "WDI negative personnel",
+        with_meta(WDI_P1.name, lambda: wdi_swap(WDI_P1, "IND", 2016, "-5"), WDI_P1),
+        1,
+        "data-check-failed",
+        ("2016",),
+        store="none",
+    ),
+    Case(
+        "WDI share above 100 %",
+        with_meta(WDI_TF.name, lambda: wdi_swap(WDI_TF, "IND", 2016, "140"), WDI_TF),
+        1,
+        "data-check-failed",
+        ("2016",),
+        store="none",
+    ),
+    Case(
+        "WDI duplicate row",
+        with_meta(
+            WDI_P1.name,
+            lambda: (
+                WDI_P1.read_bytes()
+                + next(ln for ln in WDI_P1.read_bytes().split(b"\r\n") if b'"IND"' in ln)
+                + b"\r\n"
+            ),
+            WDI_P1,
+        ),
+        1,
+        "data-check-failed",
+        store="none",
+    ),
+    Case(
+        "WDI renamed year header",
+        with_meta(
+            WDI_P1.name, lambda: WDI_P1.read_bytes().replace(b'"1999","2000"', b'"1999","Y2K"', 1), WDI_P1
+        ),
+        1,
+        "unknown-layout",
+        store="none",
+    ),
+    Case(
+        "WDI without its metadata file",
+        put(WDI_P1.name, WDI_P1.read_bytes),
+        1,
+        "unknown-layout",
+        store="none",
+    ),
+    Case(
+        "WDI Latin-1 bytes",
+        with_meta(WDI_P1.name, lambda: WDI_P1.read_bytes().replace(b"India", b"Ind\xeda", 1), WDI_P1),
+        1,
+        "encoding-error",
+        store="none",
+    ),
+    Case(
+        "WDI zip cut in half",
+        put(
+            "API_P1.zip",
+            lambda: wdi_zip({WDI_P1.name: WDI_P1.read_bytes(), wdi_meta(WDI_P1)[0]: wdi_meta(WDI_P1)[1]})[
+                :20_000
+            ],
+        ),
+        1,
+        "parse-error",
+        store="none",
+    ),
+    Case(
+        "WDI zip with a 65 MB member",
+        put(
+            "API_P1.zip",
+            lambda: wdi_zip(
+                {WDI_P1.name: b"\x00" * (65 * 1024 * 1024), wdi_meta(WDI_P1)[0]: wdi_meta(WDI_P1)[1]}
+            ),
+        ),
+        1,
+        "parse-error",
+        store="none",
+    ),
+    Case(
+        "WDI zip without the data file",
+        put("API_P1.zip", lambda: wdi_zip({wdi_meta(WDI_P1)[0]: wdi_meta(WDI_P1)[1]})),
+        1,
+        "unknown-layout",
+        store="none",
+    ),
+    Case(
+        "WDI JSON cut short",
+        put("MS.MIL.TOTL.P1.json", b'{"code": "MS.MIL.TOTL.P1", "rows": [', sub="worldbank_wdi/2026-01-01"),
+        1,
+        "parse-error",
+        store="none",
+    ),
+    Case(
+        "WDI JSON of another shape",
+        put("MS.MIL.TOTL.P1.json", b"[1, 2, 3]", sub="worldbank_wdi/2026-01-01"),
+        1,
+        "unknown-layout",
+        store="none",
+    ),
     # TIV tables, cell by cell (a fresh store: the file is new content)
-    Case("TIV table cell nan", put("t.csv", lambda: sub(TIV_EXPORTS, b"United States,1388,", b"United States,nan,")),
-         0, None, store="none"),
-    Case("TIV table cell inf", put("t.csv", lambda: sub(TIV_EXPORTS, b"United States,1388,", b"United States,inf,")),
-         0, None, store="none"),
-    Case("TIV table negative cell", put("t.csv", lambda: sub(TIV_EXPORTS, b"United States,1388,",
-                                                               b"United States,-1388,")), 0, None, store="none"),
-    Case("TIV table text cell", put("t.csv", lambda: sub(TIV_EXPORTS, b"United States,1388,",
-                                                           b"United States,lots,")), 0, None, store="none"),
-    Case("TIV table stamped 3024", put("t.csv", lambda: sub(TIV_EXPORTS, b"Data generated: 13 Oct 2024",
-                                                              b"Data generated: 13 Oct 3024")),
-         1, "data-check-failed", ("Data generated",), store="none"),
+    Case(
+        "TIV table cell nan",
+        put("t.csv", lambda: sub(TIV_EXPORTS, b"United States,1388,", b"United States,nan,")),
+        0,
+        None,
+        store="none",
+    ),
+    Case(
+        "TIV table cell inf",
+        put("t.csv", lambda: sub(TIV_EXPORTS, b"United States,1388,", b"United States,inf,")),
+        0,
+        None,
+        store="none",
+    ),
+    Case(
+        "TIV table negative cell",
+        put("t.csv", lambda: sub(TIV_EXPORTS, b"United States,1388,", b"United States,-1388,")),
+        0,
+        None,
+        store="none",
+    ),
+    Case(
+        "TIV table text cell",
+        put("t.csv", lambda: sub(TIV_EXPORTS, b"United States,1388,", b"United States,lots,")),
+        0,
+        None,
+        store="none",
+    ),
+    Case(
+        "TIV table stamped 3024",
+        put(
+            "t.csv", lambda: sub(TIV_EXPORTS, b"Data generated: 13 Oct 2024", b"Data generated: 13 Oct 3024")
+        ),
+        1,
+        "data-check-failed",
+        ("Data generated",),
+        store="none",
+    ),
     Case("TIV table of zero bytes", put("t.csv", b""), 1, "truncated-file", store="none"),
-    Case("TIV table header only", put("t.csv", lambda: TIV_EXPORTS.read_bytes().split(b"United States,")[0]),
-         1, None, store="none"),
+    Case(
+        "TIV table header only",
+        put("t.csv", lambda: TIV_EXPORTS.read_bytes().split(b"United States,")[0]),
+        1,
+        None,
+        store="none",
+    ),
     # the delivery-year (ID) layout
-    Case("ID layout re-saved CRLF", put("u.csv", lambda: REGISTER_ID_UKR.read_bytes().replace(b"\r\n", b"\n")
-                                        .replace(b"\n", b"\r\n")), 0, None, store="none"),
-    Case("ID layout cut mid-record", put("u.csv", lambda: REGISTER_ID_UKR.read_bytes()[:-25]), 1, None,
-         store="none"),
-    Case("ID layout stamped 3025", put("u.csv", lambda: sub(REGISTER_ID_UKR, b"Data generated: 17 Feb 2025",
-                                                              b"Data generated: 17 Feb 3025")),
-         1, "data-check-failed", store="none"),
+    Case(
+        "ID layout re-saved CRLF",
+        put("u.csv", lambda: REGISTER_ID_UKR.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")),
+        0,
+        None,
+        store="none",
+    ),
+    Case(
+        "ID layout cut mid-record",
+        put("u.csv", lambda: REGISTER_ID_UKR.read_bytes()[:-25]),
+        1,
+        None,
+        store="none",
+    ),
+    Case(
+        "ID layout stamped 3025",
+        put(
+            "u.csv",
+            lambda: sub(REGISTER_ID_UKR, b"Data generated: 17 Feb 2025", b"Data generated: 17 Feb 3025"),
+        ),
+        1,
+        "data-check-failed",
+        store="none",
+    ),
     # registers: layout variants that must read the same, and a preamble without a header
-    Case("register preamble only", put("p.csv", lambda: b"\n".join(register_rows()[0][:-1]) + b"\n"), 1,
-         "unknown-layout", store="none"),
-    Case("register with ';' closing every line", put("r.csv", lambda: b"\n".join(
-        x.rstrip(b"\r") + b";" if x.strip() else x for x in small_register().split(b"\n"))), 0, None, store="none"),
+    Case(
+        "register preamble only",
+        put("p.csv", lambda: b"\n".join(register_rows()[0][:-1]) + b"\n"),
+        1,
+        "unknown-layout",
+        store="none",
+    ),
+    Case(
+        "register with ';' closing every line",
+        put(
+            "r.csv",
+            lambda: b"\n".join(
+                x.rstrip(b"\r") + b";" if x.strip() else x for x in small_register().split(b"\n")
+            ),
+        ),
+        0,
+        None,
+        store="none",
+    ),
     # World Bank API snapshots
-    Case("WDI JSON with a NaN value", put("MS.MIL.TOTL.P1.json", lambda: wdi_json("NaN"),
-                                          sub="worldbank_wdi/2026-01-01"), 1, "parse-error", store="none"),
-    Case("WDI JSON with Infinity", put("MS.MIL.TOTL.P1.json", lambda: wdi_json("Infinity"),
-                                       sub="worldbank_wdi/2026-01-01"), 1, "parse-error", store="none"),
-    Case("WDI zip with two data files", put("API_P1.zip", lambda: wdi_zip(
-        {WDI_P1.name: WDI_P1.read_bytes(), WDI_TF.name: WDI_TF.read_bytes(),
-         wdi_meta(WDI_P1)[0]: wdi_meta(WDI_P1)[1]})), 1, "unknown-layout", store="none"),
-    Case("WDI header only", with_meta(WDI_P1.name, lambda: WDI_P1.read_bytes().split(b'"Aruba"')[0], WDI_P1),
-         1, "unknown-layout", store="none"),
+    Case(
+        "WDI JSON with a NaN value",
+        put("MS.MIL.TOTL.P1.json", lambda: wdi_json("NaN"), sub="worldbank_wdi/2026-01-01"),
+        1,
+        "parse-error",
+        store="none",
+    ),
+    Case(
+        "WDI JSON with Infinity",
+        put("MS.MIL.TOTL.P1.json", lambda: wdi_json("Infinity"), sub="worldbank_wdi/2026-01-01"),
+        1,
+        "parse-error",
+        store="none",
+    ),
+    Case(
+        "WDI zip with two data files",
+        put(
+            "API_P1.zip",
+            lambda: wdi_zip(
+                {
+                    WDI_P1.name: WDI_P1.read_bytes(),
+                    WDI_TF.name: WDI_TF.read_bytes(),
+                    wdi_meta(WDI_P1)[0]: wdi_meta(WDI_P1)[1],
+                }
+            ),
+        ),
+        1,
+        "unknown-layout",
+        store="none",
+    ),
+    Case(
+        "WDI header only",
+        with_meta(WDI_P1.name, lambda: WDI_P1.read_bytes().split(b'"Aruba"')[0], WDI_P1),
+        1,
+        "unknown-layout",
+        store="none",
+    ),
     # milex workbooks
-    Case("milex workbook cut in half", put("SIPRI-Milex-x.xlsx", lambda: MILEX_OLD.read_bytes()[:500_000]),
-         1, "unknown-layout", store="none"),
+    Case(
+        "milex workbook cut in half",
+        put("SIPRI-Milex-x.xlsx", lambda: MILEX_OLD.read_bytes()[:500_000]),
+        1,
+        "unknown-layout",
+        store="none",
+    ),
     Case("milex workbook of zero bytes", put("SIPRI-Milex-x.xlsx", b""), 1, "unknown-layout", store="none"),
-    Case("milex workbook that is a CSV", put("SIPRI-Milex-x.xlsx", lambda: small_register()), 1, "unknown-layout",
-         store="none"),
+    Case(
+        "milex workbook that is a CSV",
+        put("SIPRI-Milex-x.xlsx", lambda: small_register()),
+        1,
+        "unknown-layout",
+        store="none",
+    ),
 ]
 
 
 # --- the harness ----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -301,7 +658,9 @@ def figures(store: Path) -> tuple:
     from armatlas.atlas import open_atlas
 
     with open_atlas(store) as a:
-        rels = [(r["release"], r["deals"], r["delivery_rows"], r["tiv_table_cells"]) for r in a.releases().rows]
+        rels = [
+            (r["release"], r["deals"], r["delivery_rows"], r["tiv_table_cells"]) for r in a.releases().rows
+        ]
         india = a.flows("India", periods=["2019-2023"], release="2026-05-18").rows[0]["tiv"]
         deals = len(a.deals(recipient=["India"], release="2026-05-18").rows)
         wdi = a.con.execute("SELECT count(*), sum(value) FROM indicator").fetchall()
@@ -314,10 +673,15 @@ def assert_finite(store: Path) -> None:
 
     con = duckdb.connect(str(store), read_only=True)
     try:
-        for table, col in (("tiv_total", "tiv"), ("deal", "tiv_delivered"), ("delivery", "tiv"),
-                           ("indicator", "value")):
-            bad = con.execute(f"SELECT count(*) FROM {table} WHERE isnan({col}) OR isinf({col}) OR {col} < 0"
-                              ).fetchall()[0][0]
+        for table, col in (
+            ("tiv_total", "tiv"),
+            ("deal", "tiv_delivered"),
+            ("delivery", "tiv"),
+            ("indicator", "value"),
+        ):
+            bad = con.execute(
+                f"SELECT count(*) FROM {table} WHERE isnan({col}) OR isinf({col}) OR {col} < 0"
+            ).fetchall()[0][0]
             assert bad == 0, f"{table}.{col}: {bad} non-finite or negative values stored"
     finally:
         con.close()
@@ -364,6 +728,7 @@ def test_bad_input(case: Case, base_store: Path, tmp_path: Path, capsys: pytest.
 
 # --- the store itself and fetch ------------------------------------------------------------
 
+
 def test_damaged_store_is_a_clear_error(base_store: Path, tmp_path: Path, capsys) -> None:
     home = tmp_path / "home"
     home.mkdir()
@@ -376,8 +741,9 @@ def test_damaged_store_is_a_clear_error(base_store: Path, tmp_path: Path, capsys
         assert code == 1 and "error: store-corrupt" in text, text
 
 
-def test_disk_full_during_ingest_leaves_the_store_as_it_was(base_store: Path, tmp_path: Path, capsys,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full_during_ingest_leaves_the_store_as_it_was(
+    base_store: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import duckdb
 
     from armatlas.store import identity
@@ -398,16 +764,21 @@ def test_disk_full_during_ingest_leaves_the_store_as_it_was(base_store: Path, tm
 
     con = connect(home / "armatlas.duckdb", read_only=True)
     try:  # rolled back: the Ukraine register is not there, the rest is
-        assert con.execute("SELECT count(*) FROM snapshot WHERE file_name = ?", [REGISTER_ID_UKR.name]).fetchall() == [(0,)]
+        assert con.execute(
+            "SELECT count(*) FROM snapshot WHERE file_name = ?", [REGISTER_ID_UKR.name]
+        ).fetchall() == [(0,)]
         assert con.execute("SELECT count(*) FROM snapshot").fetchall() == [(3,)]
     finally:
         con.close()
     assert len(before) > 0
 
 
-@pytest.mark.parametrize("errno_name,words", [("ENOSPC", "disk is full"), ("EROFS", "not writable"),
-                                              ("EACCES", "not writable")])
-def test_fetch_into_a_full_or_read_only_home(tmp_path: Path, monkeypatch, errno_name: str, words: str) -> None:
+@pytest.mark.parametrize(
+    "errno_name,words", [("ENOSPC", "disk is full"), ("EROFS", "not writable"), ("EACCES", "not writable")]
+)
+def test_fetch_into_a_full_or_read_only_home(
+    tmp_path: Path, monkeypatch, errno_name: str, words: str
+) -> None:
     import errno
 
     from armatlas.errors import FetchError

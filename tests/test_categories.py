@@ -136,9 +136,7 @@ def test_publisher_category_is_preferred() -> None:
     ],
 )
 @pytest.mark.data
-def test_normalisation_unifies_real_variants(
-    variant: str, other: str, raw_descriptions: set[str]
-) -> None:
+def test_normalisation_unifies_real_variants(variant: str, other: str, raw_descriptions: set[str]) -> None:
     assert {variant, other} <= raw_descriptions
     assert normalise_description(variant) == normalise_description(other)
     assert categorise(variant) == categorise(other)
@@ -165,7 +163,11 @@ def test_unknown_description_fails_loudly() -> None:
         categorise("hand grenade", file="reg.csv", line=42, column="Weapon description")
     err = info.value
     assert (err.code, err.file, err.line, err.column, err.value) == (
-        "unknown-description", "reg.csv", 42, "Weapon description", "hand grenade",
+        "unknown-description",
+        "reg.csv",
+        42,
+        "Weapon description",
+        "hand grenade",
     )
     assert "descriptions.csv" in (err.hint or "")
 

@@ -18,8 +18,11 @@ def seed(con):
 
 
 def _register(con, release: str) -> int:
-    return con.execute("SELECT snapshot_id FROM snapshot WHERE source = 'sipri_arms_transfers' AND release = ? "
-                       "ORDER BY snapshot_id DESC LIMIT 1", [release]).fetchone()[0]
+    return con.execute(
+        "SELECT snapshot_id FROM snapshot WHERE source = 'sipri_arms_transfers' AND release = ? "
+        "ORDER BY snapshot_id DESC LIMIT 1",
+        [release],
+    ).fetchone()[0]
 
 
 def _top100_years(con) -> tuple[int, int]:
@@ -27,11 +30,15 @@ def _top100_years(con) -> tuple[int, int]:
 
 
 def test_seed_domestic_production_sentences_carry_industry_evidence(con, seed) -> None:
-    hits = [c for c in seed.claims if c.claim.kind == "out_of_scope" and "domestic_production" in c.claim.topics]
+    hits = [
+        c for c in seed.claims if c.claim.kind == "out_of_scope" and "domestic_production" in c.claim.topics
+    ]
     texts = " ".join(c.claim.sentence for c in hits)
     assert "local production" in texts and "military-grade products" in texts and "now producing" in texts
     lo, hi = _top100_years(con)
-    assert con.execute("SELECT count(*) FROM industry_rank WHERE country_id = 'azerbaijan'").fetchone()[0] == 0
+    assert (
+        con.execute("SELECT count(*) FROM industry_rank WHERE country_id = 'azerbaijan'").fetchone()[0] == 0
+    )
     for c in hits:
         assert c.verdict.verdict == NOT_CHECKABLE
         sid = _register(con, c.release)
@@ -41,9 +48,11 @@ def test_seed_domestic_production_sentences_carry_industry_evidence(con, seed) -
                FROM deal d JOIN entity e ON e.entity_id = d.supplier_id
                WHERE d.snapshot_id = ? AND recipient_id = 'azerbaijan'
                  AND (local_production OR regexp_matches(comments, '(?i)(assembl|produc)[^;]* in Azerbaijan'))""",
-            [sid]).fetchone()
-        total = con.execute("SELECT sum(tiv_delivered) FROM deal WHERE snapshot_id = ? AND recipient_id = 'azerbaijan'",
-                            [sid]).fetchone()[0]
+            [sid],
+        ).fetchone()
+        total = con.execute(
+            "SELECT sum(tiv_delivered) FROM deal WHERE snapshot_id = ? AND recipient_id = 'azerbaijan'", [sid]
+        ).fetchone()[0]
         ex = c.verdict.explanation
         assert f"No company headquartered in Azerbaijan is in the SIPRI Top 100 in any year {lo}-{hi}" in ex
         assert f"{n} deals of licensed or local production in the SIPRI register since {since} ({sups})" in ex
@@ -69,9 +78,13 @@ def test_other_country_industry_sentence_names_its_companies(con) -> None:
     last, n_years = con.execute(
         "SELECT max(year), count(DISTINCT year) FROM industry_rank WHERE country_id = 'ukraine' AND rank IS NOT NULL"
     ).fetchone()
-    n_last = con.execute("SELECT count(*) FROM industry_rank WHERE country_id = 'ukraine' AND rank IS NOT NULL "
-                         "AND year = ?", [last]).fetchone()[0]
+    n_last = con.execute(
+        "SELECT count(*) FROM industry_rank WHERE country_id = 'ukraine' AND rank IS NOT NULL AND year = ?",
+        [last],
+    ).fetchone()[0]
     assert n_years > 0
-    assert (f"Ukraine: {n_last} compan{'y' if n_last == 1 else 'ies'} in the SIPRI Top 100 in {last} "
-            f"({n_years} of {hi - lo + 1} years {lo}-{hi})") in c.verdict.explanation
+    assert (
+        f"Ukraine: {n_last} compan{'y' if n_last == 1 else 'ies'} in the SIPRI Top 100 in {last} "
+        f"({n_years} of {hi - lo + 1} years {lo}-{hi})"
+    ) in c.verdict.explanation
     assert c.verdict.verdict == NOT_CHECKABLE

@@ -26,24 +26,31 @@ def test_apa_2019_falls_back_to_oldest_and_its_change_is_checked_there(con) -> N
     assert json.loads(d.to_json())["release_choice"] == d.release_choice
     change = next(c for c in d.claims if c.claim.kind == "change" and c.claim.subject == ["azerbaijan"])
     ctx = release_context(con, "2024-04-13")
-    tiv = {r["period"]: r["tiv"] for r in period_totals(con, ctx, "import", [parse_period("2009-2013"),
-                                                                          parse_period("2014-2018")]).to_pylist()
-           if r["entity_id"] == "azerbaijan"}
+    tiv = {
+        r["period"]: r["tiv"]
+        for r in period_totals(
+            con, ctx, "import", [parse_period("2009-2013"), parse_period("2014-2018")]
+        ).to_pylist()
+        if r["entity_id"] == "azerbaijan"
+    }
     want = 100 * (tiv["2014-2018"] / tiv["2009-2013"] - 1)
     assert change.evidence.computed == pytest.approx(want)
     assert change.verdict.verdict == ("consistent" if abs(want - 15) <= 5 else "inconsistent")
     assert change.evidence.query["release"] == "2024-04-13"
 
 
-@pytest.mark.parametrize("published,want,why", [
-    ("2024-04-13", "2024-04-13", "latest generated on or before"),  # generated the same day counts
-    ("2024-12-01", "2024-10-13", "latest generated on or before"),
-    # 2025-02-17 is a to-Ukraine register only: never the basis of shares, so skipped.
-    ("2025-03-01", "2024-10-13", "latest generated on or before"),
-    ("2026-06-01", "2026-05-18", "latest generated on or before"),
-    ("2025", "2024-10-13", "year only"),
-    ("2010-01-01", "2024-04-13", "oldest available"),
-])
+@pytest.mark.parametrize(
+    "published,want,why",
+    [
+        ("2024-04-13", "2024-04-13", "latest generated on or before"),  # generated the same day counts
+        ("2024-12-01", "2024-10-13", "latest generated on or before"),
+        # 2025-02-17 is a to-Ukraine register only: never the basis of shares, so skipped.
+        ("2025-03-01", "2024-10-13", "latest generated on or before"),
+        ("2026-06-01", "2026-05-18", "latest generated on or before"),
+        ("2025", "2024-10-13", "year only"),
+        ("2010-01-01", "2024-04-13", "oldest available"),
+    ],
+)
 def test_nearest_release_rule(con, published: str, want: str, why: str) -> None:
     rel, reason = nearest_release(con, parse_article(f"Published: {published}\n\nText."))
     assert rel == want and why in reason
@@ -55,7 +62,9 @@ def test_ukraine_only_release_exists_but_is_skipped(con) -> None:
 
 
 def test_undated_article_uses_newest_and_says_so(con) -> None:
-    d = check_article(con, parse_article("Russia supplied 36% of India's arms imports in 2019–23."), release="nearest")
+    d = check_article(
+        con, parse_article("Russia supplied 36% of India's arms imports in 2019–23."), release="nearest"
+    )
     assert d.provenance.release == release_context(con).release
     assert "no date" in d.release_choice
 
@@ -75,8 +84,17 @@ def test_cli_release_nearest(store_path, monkeypatch, tmp_path) -> None:
         pass
 
     out = tmp_path / "d.md"
-    res = CliRunner().invoke(app, ["check", str(ARTICLES / "azernews-2025-defence-development.txt"),
-                                   "--release", "nearest", "--output", str(out)])
+    res = CliRunner().invoke(
+        app,
+        [
+            "check",
+            str(ARTICLES / "azernews-2025-defence-development.txt"),
+            "--release",
+            "nearest",
+            "--output",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     text = out.read_text()
     assert "- Editions: release 2024-10-13" in text

@@ -29,14 +29,18 @@ def _as_html(path) -> bytes:
 
     a = parse_article(path.read_text(encoding="utf-8"))
     paras = "".join(f"<p>{html.escape(p)}</p>" for p in a.body.split("\n") if p.strip())
-    return (f'<!doctype html><html><head><title>{html.escape(a.title)}</title>'
-            f'<meta property="article:published_time" content="{a.published.isoformat()}T10:00:00+04:00">'
-            f'<script>var ad = "5% of nothing";</script></head><body><nav>Home | World</nav>'
-            f'<article>{paras}</article><footer>© APA</footer></body></html>').encode()
+    return (
+        f"<!doctype html><html><head><title>{html.escape(a.title)}</title>"
+        f'<meta property="article:published_time" content="{a.published.isoformat()}T10:00:00+04:00">'
+        f'<script>var ad = "5% of nothing";</script></head><body><nav>Home | World</nav>'
+        f"<article>{paras}</article><footer>© APA</footer></body></html>"
+    ).encode()
 
 
 def test_plain_text_url_reads_like_the_file(fake_publisher) -> None:
-    fake_publisher.route("GET", "/story.txt", lambda r: Reply(APA.read_bytes(), content_type="text/plain; charset=utf-8"))
+    fake_publisher.route(
+        "GET", "/story.txt", lambda r: Reply(APA.read_bytes(), content_type="text/plain; charset=utf-8")
+    )
     url = fake_publisher.url + "/story.txt"
     got = read_article(url)
     want = read_article(str(APA))
@@ -45,7 +49,9 @@ def test_plain_text_url_reads_like_the_file(fake_publisher) -> None:
 
 
 def test_html_url_gives_the_same_claims(fake_publisher) -> None:
-    fake_publisher.route("GET", "/news/apa", lambda r: Reply(_as_html(APA), content_type="text/html; charset=utf-8"))
+    fake_publisher.route(
+        "GET", "/news/apa", lambda r: Reply(_as_html(APA), content_type="text/html; charset=utf-8")
+    )
     url = fake_publisher.url + "/news/apa"
     got = read_article(url)
     want = read_article(str(APA))
@@ -76,7 +82,9 @@ def test_html_error_page_with_status_200_is_refused(fake_publisher) -> None:
 
 
 def test_non_text_content_is_refused(fake_publisher) -> None:
-    fake_publisher.route("GET", "/story.pdf", lambda r: Reply(b"%PDF-1.7 ...", content_type="application/pdf"))
+    fake_publisher.route(
+        "GET", "/story.pdf", lambda r: Reply(b"%PDF-1.7 ...", content_type="application/pdf")
+    )
     with pytest.raises(FetchError, match="application/pdf"):
         read_article(fake_publisher.url + "/story.pdf")
 

@@ -18,8 +18,11 @@ ARTICLES = SHARED / "articles"
 
 
 def _one(dossier, kind: str, **kw):
-    hits = [c for c in dossier.claims if c.claim.kind == kind
-            and all(getattr(c.claim, k) == v for k, v in kw.items())]
+    hits = [
+        c
+        for c in dossier.claims
+        if c.claim.kind == kind and all(getattr(c.claim, k) == v for k, v in kw.items())
+    ]
     assert len(hits) == 1, (kind, kw, [c.claim.to_dict() for c in dossier.claims if c.claim.kind == kind])
     return hits[0]
 
@@ -32,16 +35,24 @@ def _share(con, release, direction, period, entity, partner) -> float:
 
 @pytest.fixture(scope="module")
 def apa(con):
-    return check_article(con, read_article(str(ARTICLES / "apa-2019-azerbaijan-imports.txt")), release="2024-10-13")
+    return check_article(
+        con, read_article(str(ARTICLES / "apa-2019-azerbaijan-imports.txt")), release="2024-10-13"
+    )
 
 
 def test_apa_change_and_rank_equal_period_totals(con, apa) -> None:
     ctx = release_context(con, "2024-10-13")
-    rows = {r["period"]: r for r in period_totals(con, ctx, "import", [parse_period("2009-2013"),
-                                                                        parse_period("2014-2018")]).to_pylist()
-            if r["entity_id"] == "azerbaijan"}
+    rows = {
+        r["period"]: r
+        for r in period_totals(
+            con, ctx, "import", [parse_period("2009-2013"), parse_period("2014-2018")]
+        ).to_pylist()
+        if r["entity_id"] == "azerbaijan"
+    }
     change = _one(apa, "change", subject=["azerbaijan"])
-    assert change.evidence.computed == pytest.approx(100 * (rows["2014-2018"]["tiv"] / rows["2009-2013"]["tiv"] - 1))
+    assert change.evidence.computed == pytest.approx(
+        100 * (rows["2014-2018"]["tiv"] / rows["2009-2013"]["tiv"] - 1)
+    )
     assert change.verdict.verdict == "consistent"  # SIPRI's own tables reproduce the reported +15%
     rank = _one(apa, "rank", subject=["azerbaijan"], scope="world")
     assert rank.evidence.computed == rows["2014-2018"]["rank"]
@@ -51,10 +62,14 @@ def test_apa_change_and_rank_equal_period_totals(con, apa) -> None:
 def test_apa_supplier_shares_equal_partner_shares(con, apa) -> None:
     for partner in ("russia", "israel", "turkiye"):
         c = _one(apa, "supplier_share", partner=partner)
-        assert c.evidence.computed == pytest.approx(_share(con, "2024-10-13", "import", "2014-2018", "azerbaijan", partner))
+        assert c.evidence.computed == pytest.approx(
+            _share(con, "2024-10-13", "import", "2014-2018", "azerbaijan", partner)
+        )
         assert c.evidence.query["function"] == "share_series"
     recip = _one(apa, "recipient_share", subject=["israel"])
-    assert recip.evidence.computed == pytest.approx(_share(con, "2024-10-13", "export", "2014-2018", "israel", "azerbaijan"))
+    assert recip.evidence.computed == pytest.approx(
+        _share(con, "2024-10-13", "export", "2014-2018", "israel", "azerbaijan")
+    )
 
 
 def test_apa_newest_release_names_revision(con) -> None:
@@ -72,23 +87,32 @@ def test_apa_newest_release_names_revision(con) -> None:
 
 
 def test_deccan_pakistan_china_on_2024_04(con) -> None:
-    d = check_article(con, read_article(str(ARTICLES / "deccanherald-2024-india-imports.txt")), release="2024-04-13")
+    d = check_article(
+        con, read_article(str(ARTICLES / "deccanherald-2024-india-imports.txt")), release="2024-04-13"
+    )
     c = _one(d, "supplier_share", subject=["pakistan"], partner="china")
-    assert c.evidence.computed == pytest.approx(_share(con, "2024-04-13", "import", "2019-2023", "pakistan", "china"))
+    assert c.evidence.computed == pytest.approx(
+        _share(con, "2024-04-13", "import", "2019-2023", "pakistan", "china")
+    )
     assert c.verdict.verdict == "consistent"
     assert all(x.verdict.verdict == "consistent" for x in d.claims), [
-        (x.claim.to_dict(), x.verdict) for x in d.claims if x.verdict.verdict != "consistent"]
+        (x.claim.to_dict(), x.verdict) for x in d.claims if x.verdict.verdict != "consistent"
+    ]
 
 
 def test_threshold_shares_compare_with_half(con) -> None:
-    d = check_article(con, read_article(str(ARTICLES / "deccanherald-2024-india-imports.txt")), release="2024-04-13")
+    d = check_article(
+        con, read_article(str(ARTICLES / "deccanherald-2024-india-imports.txt")), release="2024-04-13"
+    )
     for importer, partner, rel in (("india", "russia", "lt"), ("china", "russia", "gt")):
         c = _one(d, "supplier_share", subject=[importer], partner=partner, relation=rel)
         share = _share(con, "2024-04-13", "import", "2019-2023", importer, partner)
         assert c.evidence.computed == pytest.approx(share)
         assert c.claim.value == 50.0
         assert c.verdict.difference == pytest.approx(share - 50.0)
-        assert c.verdict.verdict == ("consistent" if (share < 50 if rel == "lt" else share > 50) else "inconsistent")
+        assert c.verdict.verdict == (
+            "consistent" if (share < 50 if rel == "lt" else share > 50) else "inconsistent"
+        )
 
 
 def test_threshold_false_claim_is_inconsistent(con) -> None:
@@ -103,7 +127,9 @@ def test_threshold_false_claim_is_inconsistent(con) -> None:
 
 def test_leading_supplier_rank(con) -> None:
     ctx = release_context(con, "2024-04-13")
-    d = check_article(con, read_article(str(ARTICLES / "fortuneindia-2023-india-russia.txt")), release="2024-04-13")
+    d = check_article(
+        con, read_article(str(ARTICLES / "fortuneindia-2023-india-russia.txt")), release="2024-04-13"
+    )
     c = _one(d, "rank", subject=["russia"], partner="india", value=1.0)
     rows = partner_shares(con, ctx, "import", [parse_period("2018-2022")], ["india"]).to_pylist()
     rank = next(r["rank"] for r in rows if r["partner_id"] == "russia")
@@ -113,10 +139,16 @@ def test_leading_supplier_rank(con) -> None:
 
 def test_tolerance_is_a_parameter(con) -> None:
     art = read_article(str(ARTICLES / "apa-2019-azerbaijan-imports.txt"))
-    loose = _one(check_article(con, art, release="2024-10-13", tolerances=Tolerances(share_pp=5)),
-                 "supplier_share", partner="israel")
-    tight = _one(check_article(con, art, release="2024-10-13", tolerances=Tolerances(share_pp=0.1)),
-                 "supplier_share", partner="israel")
+    loose = _one(
+        check_article(con, art, release="2024-10-13", tolerances=Tolerances(share_pp=5)),
+        "supplier_share",
+        partner="israel",
+    )
+    tight = _one(
+        check_article(con, art, release="2024-10-13", tolerances=Tolerances(share_pp=0.1)),
+        "supplier_share",
+        partner="israel",
+    )
     assert abs(loose.verdict.difference) > 0.1
     assert (loose.verdict.verdict, tight.verdict.verdict) == ("consistent", "inconsistent")
 
@@ -133,7 +165,9 @@ def test_seed_exports_reach_lists_recipients(con, seed) -> None:
     from armatlas.entities.register import load_register
 
     res = exports(con, "azerbaijan", periods=period, release=c.release)
-    states = [r["partner"] for r in res["recipients"].rows if load_register().get(r["partner_id"]).kind == "state"]
+    states = [
+        r["partner"] for r in res["recipients"].rows if load_register().get(r["partner_id"]).kind == "state"
+    ]
     assert c.evidence.computed == len(states)  # recipient states, as SIPRI counts them
     assert c.evidence.detail["recipients"] == states
     if c.evidence.computed >= Tolerances().many_countries:
@@ -157,20 +191,36 @@ def test_seed_partnerships(con, seed) -> None:
     for partner in ("israel", "turkiye", "pakistan"):
         c = _one(seed, "partnership", partner=partner)
         since, rel = c.evidence.detail["since"], c.evidence.query["release"]
-        rows = [r for rec, sup in (("azerbaijan", partner), (partner, "azerbaijan"))
-                for r in find_deals(con, recipient=rec, supplier=sup, from_year=since, release=rel).rows]
+        rows = [
+            r
+            for rec, sup in (("azerbaijan", partner), (partner, "azerbaijan"))
+            for r in find_deals(con, recipient=rec, supplier=sup, from_year=since, release=rel).rows
+        ]
         assert c.evidence.detail["deals"] == len(rows)
         assert c.verdict.verdict == ("consistent" if rows else "ambiguous")
     # The strongest evidence is cited: Pakistan's JF-17 Block-3 order, Israeli weapons produced in Azerbaijan.
     pak = _one(seed, "partnership", partner="pakistan")
-    jf17 = [r for r in find_deals(con, recipient="azerbaijan", supplier="pakistan", release=pak.evidence.query["release"]).rows
-            if "Block-3" in r["designation"]]
+    jf17 = [
+        r
+        for r in find_deals(
+            con, recipient="azerbaijan", supplier="pakistan", release=pak.evidence.query["release"]
+        ).rows
+        if "Block-3" in r["designation"]
+    ]
     assert jf17 and f"{jf17[0]['n_ordered']} {jf17[0]['designation']}" in pak.verdict.explanation
     assert f"ordered {jf17[0]['order_year']}" in pak.verdict.explanation
     isr = _one(seed, "partnership", partner="israel")
-    local = [r["designation"] for r in find_deals(con, recipient="azerbaijan", supplier="israel",
-                                                   from_year=isr.evidence.detail["since"], release=isr.evidence.query["release"]).rows
-             if "produc" in (r["comments"] or "") and "Azerbaijan" in (r["comments"] or "")]
+    local = [
+        r["designation"]
+        for r in find_deals(
+            con,
+            recipient="azerbaijan",
+            supplier="israel",
+            from_year=isr.evidence.detail["since"],
+            release=isr.evidence.query["release"],
+        ).rows
+        if "produc" in (r["comments"] or "") and "Azerbaijan" in (r["comments"] or "")
+    ]
     assert local and any(f"produced or assembled locally: {d}" in isr.verdict.explanation for d in local)
 
 
@@ -216,7 +266,9 @@ def test_renderers(seed) -> None:
     md = render(seed, "markdown")
     assert "not checkable" in md and "partnership" in md
     page = render(seed, "html")
-    assert "<svg" in page and "<script" not in page and "http://" not in page.split("<body>")[1].split("<svg")[0]
+    assert (
+        "<svg" in page and "<script" not in page and "http://" not in page.split("<body>")[1].split("<svg")[0]
+    )
     data = json.loads(render(seed, "json"))
     assert len(data["claims"]) == len(seed.claims) and data["provenance"]["release"] == "2026-05-18"
 
@@ -236,7 +288,18 @@ def test_cli_check(store_path, monkeypatch, tmp_path) -> None:
         pass
 
     out = tmp_path / "d.json"
-    res = CliRunner().invoke(app, ["check", str(ARTICLES / "deccanherald-2024-india-imports.txt"),
-                                   "--release", "2024-04-13", "--format", "json", "--output", str(out)])
+    res = CliRunner().invoke(
+        app,
+        [
+            "check",
+            str(ARTICLES / "deccanherald-2024-india-imports.txt"),
+            "--release",
+            "2024-04-13",
+            "--format",
+            "json",
+            "--output",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert json.loads(out.read_text())["counts"] == {"consistent": 18}

@@ -26,9 +26,29 @@ def commands() -> list[str]:
 
 def test_commands_have_help():
     names = commands()
-    for expected in ("fetch", "ingest", "releases", "entities", "deals", "reconcile", "profile", "trends",
-                     "dependence", "exports", "pipeline", "cutoff", "network", "diff", "spending",
-                     "militarisation", "indicators", "flows", "serve", "report", "check"):
+    for expected in (
+        "fetch",
+        "ingest",
+        "releases",
+        "entities",
+        "deals",
+        "reconcile",
+        "profile",
+        "trends",
+        "dependence",
+        "exports",
+        "pipeline",
+        "cutoff",
+        "network",
+        "diff",
+        "spending",
+        "militarisation",
+        "indicators",
+        "flows",
+        "serve",
+        "report",
+        "check",
+    ):
         assert expected in names
     for name in names:
         r = runner.invoke(app, [name, "--help"])
@@ -79,8 +99,12 @@ def test_unknown_country_is_a_short_error_with_suggestions(home):
 
     from armatlas.cli.app import run  # noqa: F401 - the entry point's handler is what users see
 
-    out = subprocess.run([sys.executable, "-m", "armatlas", "profile", "Azerbajan"], capture_output=True,
-                         text=True, env={**__import__("os").environ, "COLUMNS": "120"})
+    out = subprocess.run(
+        [sys.executable, "-m", "armatlas", "profile", "Azerbajan"],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "COLUMNS": "120"},
+    )
     assert out.returncode == 1
     assert "unknown-country" in out.stderr and "Azerbaijan" in out.stderr
     assert "Traceback" not in out.stderr
@@ -94,7 +118,9 @@ def test_impossible_period_is_an_error(home):
 @pytest.mark.data
 def test_fetch_ingest_profile_against_a_local_publisher(fake_publisher, tmp_path, monkeypatch):
     monkeypatch.setenv("ARMATLAS_HOME", str(tmp_path))
-    r = runner.invoke(app, ["fetch", "--source", "sipri-at", "--sipri-url", fake_publisher.url + SIPRI_PREFIX])
+    r = runner.invoke(
+        app, ["fetch", "--source", "sipri-at", "--sipri-url", fake_publisher.url + SIPRI_PREFIX]
+    )
     assert r.exit_code == 0, r.output
     snaps = sorted((tmp_path / "snapshots").rglob("meta.json"))
     assert len(snaps) == 4  # register, its delivery-year layout, import table, export table
@@ -107,16 +133,30 @@ def test_fetch_ingest_profile_against_a_local_publisher(fake_publisher, tmp_path
         snap = next(s for s in atlas.snapshots().rows if s["layout"] == "web_register")
         assert snap["url"].startswith(fake_publisher.url)  # provenance from meta.json
         assert atlas.profile("Azerbaijan").summary["pipeline"]["outstanding_tiv"] > 0
-    r = runner.invoke(app, ["fetch", "--source", "sipri-at", "--sipri-url", fake_publisher.url + SIPRI_PREFIX])
+    r = runner.invoke(
+        app, ["fetch", "--source", "sipri-at", "--sipri-url", fake_publisher.url + SIPRI_PREFIX]
+    )
     assert r.exit_code == 0 and "unchanged" in r.output
 
 
 EVERY_COMMAND = [
-    ["releases"], ["entities", "kor"], ["deals", "-r", "Azerbaijan"], ["reconcile", "--top", "3"],
+    ["releases"],
+    ["entities", "kor"],
+    ["deals", "-r", "Azerbaijan"],
+    ["reconcile", "--top", "3"],
     ["diff", "suppliers", "--a", "2024-04-13", "--b", "2026-05-18", "-c", "India", "-p", "2019-2023"],
-    ["profile", "Azerbaijan"], ["trends"], ["flows", "India"], ["dependence", "India"], ["exports", "Türkiye"],
-    ["pipeline", "Azerbaijan"], ["cutoff", "India", "-s", "Russia"], ["network", "--focus", "India"],
-    ["spending", "Ukraine"], ["militarisation"], ["indicators", "India"], ["industry", "Israel"],
+    ["profile", "Azerbaijan"],
+    ["trends"],
+    ["flows", "India"],
+    ["dependence", "India"],
+    ["exports", "Türkiye"],
+    ["pipeline", "Azerbaijan"],
+    ["cutoff", "India", "-s", "Russia"],
+    ["network", "--focus", "India"],
+    ["spending", "Ukraine"],
+    ["militarisation"],
+    ["indicators", "India"],
+    ["industry", "Israel"],
 ]
 
 

@@ -35,7 +35,9 @@ def cli(*args: str) -> str:
     return r.stdout
 
 
-def assert_tidy(text: str, source: str = "SIPRI Arms Transfers Database", empty_ok: bool = False) -> list[dict[str, str]]:
+def assert_tidy(
+    text: str, source: str = "SIPRI Arms Transfers Database", empty_ok: bool = False
+) -> list[dict[str, str]]:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows or empty_ok, text[:200]
     for row in rows:
@@ -48,11 +50,18 @@ def assert_tidy(text: str, source: str = "SIPRI Arms Transfers Database", empty_
 
 
 CSV_COMMANDS = [
-    ["trends", "--csv"], ["flows", "India", "--csv"], ["deals", "-r", "Azerbaijan", "--csv"],
-    ["dependence", "Azerbaijan", "--csv", "--part", "metrics"], ["dependence", "Azerbaijan", "--part", "suppliers"],
-    ["exports", "Türkiye", "--csv", "--part", "volume"], ["pipeline", "Azerbaijan", "--csv"],
-    ["cutoff", "India", "-s", "Russia", "--csv", "--part", "categories"], ["network", "--csv"],
-    ["releases", "--csv"], ["reconcile", "--csv"], ["profile", "Azerbaijan", "--csv", "--part", "flows"],
+    ["trends", "--csv"],
+    ["flows", "India", "--csv"],
+    ["deals", "-r", "Azerbaijan", "--csv"],
+    ["dependence", "Azerbaijan", "--csv", "--part", "metrics"],
+    ["dependence", "Azerbaijan", "--part", "suppliers"],
+    ["exports", "Türkiye", "--csv", "--part", "volume"],
+    ["pipeline", "Azerbaijan", "--csv"],
+    ["cutoff", "India", "-s", "Russia", "--csv", "--part", "categories"],
+    ["network", "--csv"],
+    ["releases", "--csv"],
+    ["reconcile", "--csv"],
+    ["profile", "Azerbaijan", "--csv", "--part", "flows"],
 ]
 
 
@@ -62,7 +71,9 @@ def test_csv_is_tidy_and_cited(home, args):
 
 
 def test_spending_csv_cites_milex(home):
-    rows = assert_tidy(cli("spending", "Ukraine", "--csv", "--part", "series"), "SIPRI Military Expenditure Database")
+    rows = assert_tidy(
+        cli("spending", "Ukraine", "--csv", "--part", "series"), "SIPRI Military Expenditure Database"
+    )
     assert rows[-1]["year"].isdigit()
 
 
@@ -109,9 +120,12 @@ def test_out_folder_is_a_frictionless_package(home, tmp_path):
         assert header == [f["name"] for f in res["schema"]["fields"]]
         tiv = next((f for f in res["schema"]["fields"] if f["name"] == "tiv"), None)
         if tiv:
-            assert tiv["type"] == "number" and "TIV" in tiv["description"] and "not money" in tiv["description"]
+            assert (
+                tiv["type"] == "number" and "TIV" in tiv["description"] and "not money" in tiv["description"]
+            )
         source = {"spending": "Military Expenditure", "industry": "SIPRI|World Bank"}.get(
-            res["name"].split(".")[0], "SIPRI Arms Transfers")
+            res["name"].split(".")[0], "SIPRI Arms Transfers"
+        )
         assert_tidy(text, source, empty_ok=True)
 
 
@@ -123,16 +137,23 @@ def test_check_csv(home, tmp_path):
 
 
 def test_cells_that_a_spreadsheet_would_run_are_neutralised():
-    t = TableResult("t", pa.table({"name": ["=HYPERLINK(\"x\")", "@SUM(A1)", "Mig-29"], "v": [-1.5, 2.0, 0.1 + 0.2]}),
-                    Provenance(release="r"))
+    t = TableResult(
+        "t",
+        pa.table({"name": ['=HYPERLINK("x")', "@SUM(A1)", "Mig-29"], "v": [-1.5, 2.0, 0.1 + 0.2]}),
+        Provenance(release="r"),
+    )
     rows = list(csv.DictReader(io.StringIO(t.to_csv())))
-    assert [r["name"] for r in rows] == ["'=HYPERLINK(\"x\")", "'@SUM(A1)", "Mig-29"]
+    assert [r["name"] for r in rows] == ['\'=HYPERLINK("x")', "'@SUM(A1)", "Mig-29"]
     assert [r["v"] for r in rows] == ["-1.5", "2", "0.3"]  # numbers stay numbers; float noise gone
 
 
 def test_notebook_html_and_part_errors():
-    part = TableResult("metrics", pa.table({"period": ["2020-2024"], "share": [0.25], "x": [float("nan")]}),
-                       Provenance(release="2026-05-18"), units={"share": "fraction"})
+    part = TableResult(
+        "metrics",
+        pa.table({"period": ["2020-2024"], "share": [0.25], "x": [float("nan")]}),
+        Provenance(release="2026-05-18"),
+        units={"share": "fraction"},
+    )
     comp = CompositeResult("dependence", {"metrics": part}, Provenance(release="2026-05-18"))
     html = comp._repr_html_()
     assert "<table>" in html and "<td>0.25</td>" in html and "nan" not in html and "Source:" in html

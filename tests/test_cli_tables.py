@@ -18,8 +18,9 @@ WIDTHS = (80, 160)
 
 def run(home, width: int, *args: str) -> str:
     env = {**os.environ, "COLUMNS": str(width), "ARMATLAS_HOME": str(home)}
-    out = subprocess.run([sys.executable, "-m", "armatlas", *args], capture_output=True, text=True, env=env,
-                         timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "armatlas", *args], capture_output=True, text=True, env=env, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout
 
@@ -39,7 +40,7 @@ def assert_whole(text: str, result, width: int, max_rows: int | None = None) -> 
     assert all(len(ln) <= width for ln in lines), max(lines, key=len)
     assert not re.search(r"\b(nan|None|False|True)\b|\de[+-]\d", text)
     start = next((i for i, ln in enumerate(lines) if ln.startswith("not shown at this width:")), None)
-    hidden = " ".join(" ".join(lines[start:start + 3]).split()) if start is not None else ""
+    hidden = " ".join(" ".join(lines[start : start + 3]).split()) if start is not None else ""
     rows = result.rows[:max_rows] if max_rows else result.rows
     for col in view_for(result):
         if col.header and f"{col.header}" in hidden:

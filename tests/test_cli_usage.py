@@ -17,8 +17,9 @@ def armatlas(*args: str, home: Path | None = None, stdin: bytes | None = None) -
     env = {**os.environ, "COLUMNS": "80"}
     if home is not None:
         env["ARMATLAS_HOME"] = str(home)
-    return subprocess.run([sys.executable, "-m", "armatlas", *args], capture_output=True, env=env, input=stdin,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "armatlas", *args], capture_output=True, env=env, input=stdin, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +97,9 @@ def test_missing_store_is_a_short_error(tmp_path):
 @pytest.mark.parametrize("args", [["deals", "-r", "India"], ["deals", "-r", "India", "--csv"]])
 def test_reader_that_stops_early_is_not_a_failure(home, args):
     env = {**os.environ, "COLUMNS": "80", "ARMATLAS_HOME": str(home)}
-    proc = subprocess.Popen([sys.executable, "-m", "armatlas", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "armatlas", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.readline()
     proc.stdout.close()  # like `| head -1`

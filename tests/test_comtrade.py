@@ -28,14 +28,31 @@ ROWS = [
 def preview(req: Request) -> Reply:
     q = {k: v[0] for k, v in req.query.items()}
     years = q["period"].split(",")
-    data = [{"refYear": y, "period": str(y), "reporterCode": rep, "flowCode": fl, "partnerCode": par,
-             "partner2Code": 0, "cmdCode": cmd, "customsCode": cc, "motCode": mot, "primaryValue": v,
-             "isReported": True, "isAggregate": False}
-            for y, rep, par, fl, cmd, cc, mot, v in ROWS
-            if str(y) in years and fl == q["flowCode"] and cmd in q["cmdCode"].split(",")
-            and ("reporterCode" not in q or int(q["reporterCode"]) == rep)
-            and ("partnerCode" not in q or int(q["partnerCode"]) == par)]
-    return Reply(json.dumps({"elapsedTime": "0.1 secs", "count": len(data), "data": data, "error": ""}).encode())
+    data = [
+        {
+            "refYear": y,
+            "period": str(y),
+            "reporterCode": rep,
+            "flowCode": fl,
+            "partnerCode": par,
+            "partner2Code": 0,
+            "cmdCode": cmd,
+            "customsCode": cc,
+            "motCode": mot,
+            "primaryValue": v,
+            "isReported": True,
+            "isAggregate": False,
+        }
+        for y, rep, par, fl, cmd, cc, mot, v in ROWS
+        if str(y) in years
+        and fl == q["flowCode"]
+        and cmd in q["cmdCode"].split(",")
+        and ("reporterCode" not in q or int(q["reporterCode"]) == rep)
+        and ("partnerCode" not in q or int(q["partnerCode"]) == par)
+    ]
+    return Reply(
+        json.dumps({"elapsedTime": "0.1 secs", "count": len(data), "data": data, "error": ""}).encode()
+    )
 
 
 @pytest.fixture
@@ -43,12 +60,47 @@ def comtrade(fake_publisher):
     from armatlas.sources import comtrade as ct
 
     fake_publisher.route("GET", ct.PREVIEW, preview)
-    fake_publisher.route("GET", ct.REPORTERS, lambda r: Reply(json.dumps({"results": [
-        {"id": 31, "text": "Azerbaijan", "reporterCode": 31, "reporterCodeIsoAlpha3": "AZE", "isGroup": False},
-        {"id": 792, "text": "Türkiye", "reporterCode": 792, "reporterCodeIsoAlpha3": "TUR", "isGroup": False},
-        {"id": 0, "text": "World", "reporterCode": 0, "reporterCodeIsoAlpha3": "W00", "isGroup": True},
-        {"id": 890, "text": "Yugoslavia", "reporterCode": 890, "reporterCodeIsoAlpha3": "YUG", "isGroup": False,
-         "entryExpiredDate": "1991-12-31"}]}).encode()))
+    fake_publisher.route(
+        "GET",
+        ct.REPORTERS,
+        lambda r: Reply(
+            json.dumps(
+                {
+                    "results": [
+                        {
+                            "id": 31,
+                            "text": "Azerbaijan",
+                            "reporterCode": 31,
+                            "reporterCodeIsoAlpha3": "AZE",
+                            "isGroup": False,
+                        },
+                        {
+                            "id": 792,
+                            "text": "Türkiye",
+                            "reporterCode": 792,
+                            "reporterCodeIsoAlpha3": "TUR",
+                            "isGroup": False,
+                        },
+                        {
+                            "id": 0,
+                            "text": "World",
+                            "reporterCode": 0,
+                            "reporterCodeIsoAlpha3": "W00",
+                            "isGroup": True,
+                        },
+                        {
+                            "id": 890,
+                            "text": "Yugoslavia",
+                            "reporterCode": 890,
+                            "reporterCodeIsoAlpha3": "YUG",
+                            "isGroup": False,
+                            "entryExpiredDate": "1991-12-31",
+                        },
+                    ]
+                }
+            ).encode()
+        ),
+    )
     return fake_publisher
 
 
@@ -64,10 +116,20 @@ def test_exports_with_mirror_flows(comtrade):
     rows = exports_with_mirror(AZE, [2020, 2021], comtrade.url, retries=1, backoff=0)
     assert rows == [
         {"year": 2020, "partner": TUR, "cmd": "9306", "value_usd": 1000.0, "basis": "reported export (FOB)"},
-        {"year": 2021, "partner": IRQ, "cmd": "9301", "value_usd": 500.0,
-         "basis": "mirror: partner's reported import (CIF)"},
-        {"year": 2021, "partner": TUR, "cmd": "9306", "value_usd": 800.0,
-         "basis": "mirror: partner's reported import (CIF)"},
+        {
+            "year": 2021,
+            "partner": IRQ,
+            "cmd": "9301",
+            "value_usd": 500.0,
+            "basis": "mirror: partner's reported import (CIF)",
+        },
+        {
+            "year": 2021,
+            "partner": TUR,
+            "cmd": "9306",
+            "value_usd": 800.0,
+            "basis": "mirror: partner's reported import (CIF)",
+        },
     ]
     q = comtrade.hits("/public/v1/preview/C/A/HS")[0].query
     assert q["cmdCode"] == ["9301,9302,9303,9304,9305,9306,9307"] and q["flowCode"] == ["X"]
@@ -79,8 +141,20 @@ def test_error_inside_a_200_and_the_row_cap_are_errors(comtrade):
 
     with pytest.raises(ArmatlasError, match="error"):
         parse(b'{"count": 0, "data": [], "error": "Too many requests"}')
-    full = {"data": [{"refYear": 2020, "reporterCode": 1, "partnerCode": 2, "flowCode": "X", "cmdCode": "9306",
-                      "primaryValue": 1.0}] * 500, "error": ""}
+    full = {
+        "data": [
+            {
+                "refYear": 2020,
+                "reporterCode": 1,
+                "partnerCode": 2,
+                "flowCode": "X",
+                "cmdCode": "9306",
+                "primaryValue": 1.0,
+            }
+        ]
+        * 500,
+        "error": "",
+    }
     with pytest.raises(ArmatlasError, match="cap"):
         parse(json.dumps(full).encode())
     with pytest.raises(ArmatlasError):

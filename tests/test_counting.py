@@ -21,8 +21,11 @@ def _id_rows() -> list[dict[str, str]]:
 
 
 def test_us_exports_2019_23_reach_107_recipient_states(atlas):
-    raw = {r["Recipient"] for r in _id_rows() if r["Supplier"] == "United States"
-           and 2019 <= int(r["Delivery year"]) <= 2023}
+    raw = {
+        r["Recipient"]
+        for r in _id_rows()
+        if r["Supplier"] == "United States" and 2019 <= int(r["Delivery year"]) <= 2023
+    }
     # SIPRI marks organisations '**' and non-state actors '*'; unknown recipients are named so
     states = {n for n in raw if not n.endswith("*") and not n.lower().startswith("unknown")}
     assert len(states) == 107  # SIPRI, March 2024: "to 107 states"
@@ -37,7 +40,7 @@ def _workbook_share_gdp(year: int) -> dict[str, float]:
     rows = list(ws.iter_rows(values_only=True))
     header = next(i for i, r in enumerate(rows) if r and r[0] == "Country")
     col = list(rows[header]).index(float(year))
-    return {r[0]: r[col] for r in rows[header + 1:] if len(r) > col and r[0] and isinstance(r[col], float)}
+    return {r[0]: r[col] for r in rows[header + 1 :] if len(r) > col and r[0] and isinstance(r[col], float)}
 
 
 def test_the_eu_is_in_no_country_ranking(atlas):
@@ -68,12 +71,16 @@ def test_pipeline_headline_counts_ordered_items_only(atlas):
     selected = [r for r in rows if r["selected_only"]]
     assert selected and all("selected" in (r["comments"] or "").lower() for r in selected)
     assert p.summary["deals"] == len(ordered) and p.summary["selected_deals"] == len(selected)
-    assert p.summary["outstanding_tiv"] == pytest.approx(sum(r["outstanding_tiv"] or 0 for r in ordered), abs=1e-3)
+    assert p.summary["outstanding_tiv"] == pytest.approx(
+        sum(r["outstanding_tiv"] or 0 for r in ordered), abs=1e-3
+    )
     assert p.summary["selected_only_tiv"] > 0
 
 
 def test_licensed_and_local_production_mean_the_same_in_every_layout(atlas):
-    rows = [r for r in _id_rows() if r["Recipient"] == "Australia" and 2019 <= int(r["Delivery year"]) <= 2023]
+    rows = [
+        r for r in _id_rows() if r["Recipient"] == "Australia" and 2019 <= int(r["Delivery year"]) <= 2023
+    ]
     tiv = sum(float(r["TIV delivery values"] or 0) for r in rows)
     flagged = sum(float(r["TIV delivery values"] or 0) for r in rows if r["Local production"] == "Yes")
     exact = atlas.dependence("Australia", periods=["2019-2023"], release="2024-04-13")
@@ -113,7 +120,9 @@ def test_north_yemen_is_one_state(atlas, con):
     assert len(both) == 2  # SIPRI's table keeps two rows for the one state
     years = [str(y) for y in range(1950, 1991)]
     want = sum(float(r[hdr.index(y)] or 0) for r in both for y in years)
-    got = con.execute("""SELECT sum(tiv) FROM tiv_total t JOIN snapshot s USING (snapshot_id)
+    got = con.execute(
+        """SELECT sum(tiv) FROM tiv_total t JOIN snapshot s USING (snapshot_id)
                          WHERE s.layout = 'tiv_imports' AND t.entity_id = ? AND year <= 1990""",
-                      [hits[0]["entity_id"]]).fetchall()[0][0]
+        [hits[0]["entity_id"]],
+    ).fetchall()[0][0]
     assert got == pytest.approx(want)

@@ -24,7 +24,9 @@ def test_lost_tiv_equals_partner_flow(con) -> None:
     ctx = release_context(con)
     p = parse_period("2021-2025")
     res = cutoff(con, "India", ["Russia"], window=p)
-    flows = {r["partner_id"]: r["tiv"] for r in partner_shares(con, ctx, "import", [p], ["india"]).to_pylist()}
+    flows = {
+        r["partner_id"]: r["tiv"] for r in partner_shares(con, ctx, "import", [p], ["india"]).to_pylist()
+    }
     assert res.summary["lost_tiv"] == pytest.approx(flows["russia"])
     assert res.summary["delivered_tiv"] == pytest.approx(sum(flows.values()))
     cats = res["categories"].rows
@@ -47,13 +49,17 @@ def test_alternatives_are_real_suppliers_of_the_category(con) -> None:
 def test_cutting_every_supplier_loses_everything(con) -> None:
     ctx = release_context(con)
     p = parse_period("2021-2025")
-    everyone = sorted({r["partner_id"] for r in partner_shares(con, ctx, "import", [p], ["azerbaijan"]).to_pylist()}
-                      | {"pakistan", "slovakia", "israel", "turkiye", "china", "czechia", "serbia"})
+    everyone = sorted(
+        {r["partner_id"] for r in partner_shares(con, ctx, "import", [p], ["azerbaijan"]).to_pylist()}
+        | {"pakistan", "slovakia", "israel", "turkiye", "china", "czechia", "serbia"}
+    )
     res = cutoff(con, "Azerbaijan", everyone, window=p)
     assert res.summary["share_lost"] == pytest.approx(1.0)
     assert res.summary["pipeline_share_lost"] == pytest.approx(1.0)
     assert len(res["alternatives"]) == 0
-    assert set(res.summary["categories_without_alternative"]) == {c["category"] for c in res["categories"].rows}
+    assert set(res.summary["categories_without_alternative"]) == {
+        c["category"] for c in res["categories"].rows
+    }
 
 
 def test_small_base_is_warned(con) -> None:

@@ -21,7 +21,10 @@ def test_india_suppliers_revised_between_releases(con) -> None:
     p = parse_period("2019-2023")
     for rel, col in (("2024-04-13", "value_a"), ("2026-05-18", "value_b")):
         ctx = release_context(con, rel)
-        direct = {r["partner_id"]: r["share"] for r in partner_shares(con, ctx, "import", [p], ["india"]).to_pylist()}
+        direct = {
+            r["partner_id"]: r["share"]
+            for r in partner_shares(con, ctx, "import", [p], ["india"]).to_pylist()
+        }
         assert {k: r[col] for k, r in rows.items() if r[col] is not None} == pytest.approx(direct)
     ru = rows["russia"]
     assert round(ru["value_a"], 2) == 0.36  # as SIPRI published in March 2024
@@ -31,19 +34,27 @@ def test_india_suppliers_revised_between_releases(con) -> None:
 
 
 def test_us_world_export_share_tables_vs_register(con) -> None:
-    res = compare_releases(con, "world-share", "2024-10-13", "2026-05-18", country="United States",
-                           period="2019-2023")
+    res = compare_releases(
+        con, "world-share", "2024-10-13", "2026-05-18", country="United States", period="2019-2023"
+    )
     (row,) = res.rows
     ctx = release_context(con, "2024-10-13")
-    table = next(r for r in period_totals(con, ctx, "export", [parse_period("2019-2023")]).to_pylist()
-                 if r["entity_id"] == "united-states")
+    table = next(
+        r
+        for r in period_totals(con, ctx, "export", [parse_period("2019-2023")]).to_pylist()
+        if r["entity_id"] == "united-states"
+    )
     assert row["value_a"] == pytest.approx(table["share"]) and row["tiv_a"] == pytest.approx(table["tiv"])
-    assert res.summary["basis_a"] == "publisher TIV tables" and res.summary["basis_b"] == "register deliveries"
+    assert (
+        res.summary["basis_a"] == "publisher TIV tables" and res.summary["basis_b"] == "register deliveries"
+    )
     assert res.warnings  # different bases: part of the change is method
 
 
 def test_appear_and_disappear(con) -> None:
-    res = compare_releases(con, "world-share", "2024-04-13", "2026-05-18", direction="import", period="2019-2023")
+    res = compare_releases(
+        con, "world-share", "2024-04-13", "2026-05-18", direction="import", period="2019-2023"
+    )
     status = {r["status"] for r in res.rows}
     assert status <= {"both", "only_a", "only_b"}
     for r in res.rows:
@@ -84,7 +95,17 @@ def test_cli_commands(cli, tmp_path) -> None:
     r = cli("pipeline", "Azerbaijan", "--supplier", "Pakistan", "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["rows"][0]["outstanding_units"] == 35
-    r = cli("cutoff", "India", "--supplier", "Russia", "--window", "2019-2023", "--release", "2024-04-13", "--json")
+    r = cli(
+        "cutoff",
+        "India",
+        "--supplier",
+        "Russia",
+        "--window",
+        "2019-2023",
+        "--release",
+        "2024-04-13",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     assert round(json.loads(r.output)["summary"]["share_lost"], 2) == 0.36
     r = cli("network", "--focus", "Azerbaijan", "--graphml", str(tmp_path / "g.graphml"), "--csv")

@@ -28,6 +28,7 @@ BICC = DATA / "bicc_gmi"
 
 # --- independent readers of every name in the snapshot -----------------------------------
 
+
 def register_names(path: Path, encoding: str) -> set[tuple[str, int]]:
     """(name, line) of Recipient/Supplier cells; the header is found, not assumed."""
     with path.open(encoding=encoding, newline="") as f:
@@ -37,7 +38,7 @@ def register_names(path: Path, encoding: str) -> set[tuple[str, int]]:
     header = rows[hi][1]
     cols = [header.index("Recipient"), header.index("Supplier")]
     out = set()
-    for line, r in rows[hi + 1:]:
+    for line, r in rows[hi + 1 :]:
         if r and r[0].strip():  # skip line-break fragments such as `,3,9,,,,,,,,,,`
             out.update((r[c].strip(), line) for c in cols)
     return out
@@ -47,8 +48,10 @@ def tiv_names(path: Path) -> set[str]:
     with path.open(encoding="ascii", newline="") as f:
         rows = list(csv.reader(f))
     hi = next(i for i, r in enumerate(rows) if r and r[0] in ("Recipient", "Exports by"))
-    return {r[0].strip() for r in rows[hi + 1:] if r and r[0].strip()} - {
-        "Total world import", "Total world export"}
+    return {r[0].strip() for r in rows[hi + 1 :] if r and r[0].strip()} - {
+        "Total world import",
+        "Total world export",
+    }
 
 
 @pytest.fixture(scope="session")
@@ -59,8 +62,12 @@ def reg() -> EntityRegister:
 @pytest.fixture(scope="session")
 def at_names() -> dict[str, tuple[Path, int | None]]:
     out: dict[str, tuple[Path, int | None]] = {}
-    for path, enc in [(REGISTER_2026, "cp1252"), (REGISTER_TIDY, "cp1252"),
-                      (REGISTER_ID_2024, "ascii"), (REGISTER_ID_UKR, "ascii")]:
+    for path, enc in [
+        (REGISTER_2026, "cp1252"),
+        (REGISTER_TIDY, "cp1252"),
+        (REGISTER_ID_2024, "ascii"),
+        (REGISTER_ID_UKR, "ascii"),
+    ]:
         for name, line in register_names(path, enc):
             out.setdefault(name, (path, line))
     for path in (TIV_IMPORTS, TIV_EXPORTS):
@@ -78,7 +85,7 @@ def milex_names() -> set[str]:
         hi = next((i for i, r in enumerate(rows) if r and r[0] == "Country"), None)
         if hi is None:
             continue
-        for r in rows[hi + 1:]:
+        for r in rows[hi + 1 :]:
             # Region header rows have only a first cell; countries have notes or values.
             if r and r[0] and any(c not in (None, "") for c in r[1:]):
                 names.add(str(r[0]).strip())
@@ -98,11 +105,12 @@ def wb_rows() -> set[tuple[str, str]]:
         with api.open(encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
         hi = next(i for i, r in enumerate(rows) if r[:2] == ["Country Name", "Country Code"])
-        out |= {(r[0].strip(), r[1].strip()) for r in rows[hi + 1:] if r and region.get(r[1])}
+        out |= {(r[0].strip(), r[1].strip()) for r in rows[hi + 1 :] if r and region.get(r[1])}
     return out
 
 
 # --- coverage: every name of every file resolves ----------------------------------------
+
 
 @pytest.mark.data
 def test_every_sipri_transfer_name_resolves(reg, at_names):
@@ -153,33 +161,89 @@ def test_resolve_strips_whitespace(reg):
 
 # --- sources agree on the same things ----------------------------------------------------
 
-@pytest.mark.parametrize("expected, spellings", [
-    ("turkiye", [("sipri_at", "Turkiye"), ("sipri_milex", "Türkiye"), ("worldbank", "TUR"),
-                 ("worldbank", "Turkiye"), ("bicc_gmi", "Turkey"), ("common", "Turkey")]),
-    ("soviet-union", [("sipri_at", "Soviet Union"), ("sipri_milex", "USSR")]),
-    ("south-korea", [("sipri_at", "South Korea"), ("sipri_milex", "Korea, South"),
-                     ("worldbank", "Korea, Rep."), ("bicc_gmi", "Korea, Republic of")]),
-    ("dr-congo", [("sipri_at", "DR Congo"), ("sipri_milex", "Congo, DR"),
-                  ("worldbank", "Congo, Dem. Rep."),
-                  ("bicc_gmi", "Congo, Democratic Republic of the")]),
-    ("congo", [("sipri_at", "Congo"), ("sipri_milex", "Congo, Republic"),
-               ("worldbank", "Congo, Rep."), ("bicc_gmi", "Congo, Republic of")]),
-    ("united-states", [("sipri_at", "United States"), ("sipri_milex", "United States of America"),
-                       ("worldbank", "USA"), ("bicc_gmi", "United States of America")]),
-    ("east-germany", [("sipri_at", "East Germany (GDR)"),
-                      ("sipri_milex", "German Democratic Republic")]),
-    ("north-yemen", [("sipri_at", "North Yemen"), ("sipri_milex", "Yemen, North")]),
-    ("bosnia-herzegovina", [("sipri_at", "Bosnia-Herzegovina"),
-                            ("sipri_milex", "Bosnia and Herzegovina"), ("worldbank", "BIH")]),
-    ("united-arab-emirates", [("sipri_at", "UAE"), ("sipri_at", "United Arab Emirates"),
-                              ("worldbank", "ARE")]),
-    ("palestine", [("sipri_at", "Palestine"), ("worldbank", "West Bank and Gaza")]),
-    ("kosovo", [("sipri_at", "Kosovo"), ("sipri_milex", "Kosovo"), ("worldbank", "XKX")]),
-    ("eswatini", [("sipri_at", "eSwatini"), ("sipri_milex", "Eswatini"),
-                  ("worldbank", "SWZ"), ("bicc_gmi", "Swaziland")]),
-    ("house-of-representatives-libya", [("sipri_at", "Libya HoR*"),
-                                        ("sipri_at", "House of Representatives (Libya)*")]),
-])
+
+@pytest.mark.parametrize(
+    "expected, spellings",
+    [
+        (
+            "turkiye",
+            [
+                ("sipri_at", "Turkiye"),
+                ("sipri_milex", "Türkiye"),
+                ("worldbank", "TUR"),
+                ("worldbank", "Turkiye"),
+                ("bicc_gmi", "Turkey"),
+                ("common", "Turkey"),
+            ],
+        ),
+        ("soviet-union", [("sipri_at", "Soviet Union"), ("sipri_milex", "USSR")]),
+        (
+            "south-korea",
+            [
+                ("sipri_at", "South Korea"),
+                ("sipri_milex", "Korea, South"),
+                ("worldbank", "Korea, Rep."),
+                ("bicc_gmi", "Korea, Republic of"),
+            ],
+        ),
+        (
+            "dr-congo",
+            [
+                ("sipri_at", "DR Congo"),
+                ("sipri_milex", "Congo, DR"),
+                ("worldbank", "Congo, Dem. Rep."),
+                ("bicc_gmi", "Congo, Democratic Republic of the"),
+            ],
+        ),
+        (
+            "congo",
+            [
+                ("sipri_at", "Congo"),
+                ("sipri_milex", "Congo, Republic"),
+                ("worldbank", "Congo, Rep."),
+                ("bicc_gmi", "Congo, Republic of"),
+            ],
+        ),
+        (
+            "united-states",
+            [
+                ("sipri_at", "United States"),
+                ("sipri_milex", "United States of America"),
+                ("worldbank", "USA"),
+                ("bicc_gmi", "United States of America"),
+            ],
+        ),
+        ("east-germany", [("sipri_at", "East Germany (GDR)"), ("sipri_milex", "German Democratic Republic")]),
+        ("north-yemen", [("sipri_at", "North Yemen"), ("sipri_milex", "Yemen, North")]),
+        (
+            "bosnia-herzegovina",
+            [
+                ("sipri_at", "Bosnia-Herzegovina"),
+                ("sipri_milex", "Bosnia and Herzegovina"),
+                ("worldbank", "BIH"),
+            ],
+        ),
+        (
+            "united-arab-emirates",
+            [("sipri_at", "UAE"), ("sipri_at", "United Arab Emirates"), ("worldbank", "ARE")],
+        ),
+        ("palestine", [("sipri_at", "Palestine"), ("worldbank", "West Bank and Gaza")]),
+        ("kosovo", [("sipri_at", "Kosovo"), ("sipri_milex", "Kosovo"), ("worldbank", "XKX")]),
+        (
+            "eswatini",
+            [
+                ("sipri_at", "eSwatini"),
+                ("sipri_milex", "Eswatini"),
+                ("worldbank", "SWZ"),
+                ("bicc_gmi", "Swaziland"),
+            ],
+        ),
+        (
+            "house-of-representatives-libya",
+            [("sipri_at", "Libya HoR*"), ("sipri_at", "House of Representatives (Libya)*")],
+        ),
+    ],
+)
 def test_sources_agree(reg, expected, spellings):
     assert [reg.resolve(a, s) for s, a in spellings] == [expected] * len(spellings)
 
@@ -192,6 +256,7 @@ def test_worldbank_codes_join_to_entity_iso3(reg, wb_rows):
 
 # --- historic states, non-state actors, organisations ------------------------------------
 
+
 def test_soviet_union_stays_itself(reg):
     su = reg.get(reg.resolve("Soviet Union", "sipri_at"))
     assert (su.entity_id, su.kind, su.iso3) == ("soviet-union", "historic_state", "SUN")
@@ -200,12 +265,15 @@ def test_soviet_union_stays_itself(reg):
     assert reg.continuity("russia") == "russia"
 
 
-@pytest.mark.parametrize("name, eid, iso3, successor", [
-    ("Czechoslovakia", "czechoslovakia", "CSK", "czechia"),
-    ("Yugoslavia", "yugoslavia", "YUG", "serbia"),
-    ("East Germany (GDR)", "east-germany", "DDR", "germany"),
-    ("South Yemen", "south-yemen", "YMD", "yemen"),
-])
+@pytest.mark.parametrize(
+    "name, eid, iso3, successor",
+    [
+        ("Czechoslovakia", "czechoslovakia", "CSK", "czechia"),
+        ("Yugoslavia", "yugoslavia", "YUG", "serbia"),
+        ("East Germany (GDR)", "east-germany", "DDR", "germany"),
+        ("South Yemen", "south-yemen", "YMD", "yemen"),
+    ],
+)
 def test_historic_states_are_not_their_successors(reg, name, eid, iso3, successor):
     e = reg.get(reg.resolve(name, "sipri_at"))
     assert (e.entity_id, e.kind, e.iso3, e.successor_id) == (eid, "historic_state", iso3, successor)
@@ -242,12 +310,12 @@ def test_unknown_parties_stay_apart(reg):
 
 # --- errors -------------------------------------------------------------------------------
 
+
 def test_unknown_name_raises_with_location(reg):
     with pytest.raises(UnknownEntityError) as info:
         reg.resolve("Atlantis ", "sipri_at", file=REGISTER_2026, line=42, column="Recipient")
     err = info.value
-    assert (err.file, err.line, err.column, err.value) == (str(REGISTER_2026), 42, "Recipient",
-                                                            "Atlantis ")
+    assert (err.file, err.line, err.column, err.value) == (str(REGISTER_2026), 42, "Recipient", "Atlantis ")
     assert "sipri_at" in err.message and "aliases.csv" in err.hint
 
 
@@ -261,12 +329,24 @@ def test_resolve_is_per_source(reg):
 
 # --- find / search for people -------------------------------------------------------------
 
-@pytest.mark.parametrize("query, eid", [
-    ("Turkey", "turkiye"), ("turkey", "turkiye"), ("TÜRKIYE", "turkiye"), ("tur", "turkiye"),
-    ("USA", "united-states"), ("usa", "united-states"), ("UK", "united-kingdom"),
-    ("uk", "united-kingdom"), ("aze", "azerbaijan"), ("Côte d’Ivoire", "cote-divoire"),
-    ("soviet-union", "soviet-union"), ("hezbollah (lebanon)", "hezbollah-lebanon"),
-])
+
+@pytest.mark.parametrize(
+    "query, eid",
+    [
+        ("Turkey", "turkiye"),
+        ("turkey", "turkiye"),
+        ("TÜRKIYE", "turkiye"),
+        ("tur", "turkiye"),
+        ("USA", "united-states"),
+        ("usa", "united-states"),
+        ("UK", "united-kingdom"),
+        ("uk", "united-kingdom"),
+        ("aze", "azerbaijan"),
+        ("Côte d’Ivoire", "cote-divoire"),
+        ("soviet-union", "soviet-union"),
+        ("hezbollah (lebanon)", "hezbollah-lebanon"),
+    ],
+)
 def test_find(reg, query, eid):
     assert reg.find(query).entity_id == eid
 
@@ -279,11 +359,15 @@ def test_find_suggests_but_never_guesses(reg):
 
 def test_search(reg):
     assert [e.entity_id for e in reg.search("yemen")][:3] == [
-        "houthi-rebels-yemen", "north-yemen", "south-yemen"]
+        "houthi-rebels-yemen",
+        "north-yemen",
+        "south-yemen",
+    ]
     assert len(reg.search(None)) == len(reg.all()) == 292  # North Yemen once (two SIPRI rows)
 
 
 # --- register invariants ------------------------------------------------------------------
+
 
 def test_register_invariants(reg):
     ents = reg.all()
@@ -304,6 +388,7 @@ def test_checked_in_csvs_match_the_generator():
     import sys
 
     tool = Path(__file__).resolve().parents[1] / "tools" / "build_entities.py"
-    done = subprocess.run([sys.executable, str(tool), str(DATA), "--check"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(tool), str(DATA), "--check"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0 and "up to date" in done.stdout, done.stdout + done.stderr

@@ -77,8 +77,10 @@ def test_fetch_writes_the_publishers_bytes_with_meta(fake_publisher: FakePublish
         assert meta["retrieved_at"].endswith("+00:00") and meta["max_year"] == 2025
         assert meta["publisher"] == "SIPRI" and meta["citation"].startswith("Source: SIPRI Arms")
         assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, "meta.json"])
-    assert json.loads((paths[0].parent / "meta.json").read_text())["citation"] == \
-        "Source: SIPRI Arms Transfers Database, 18 May 2026 2:29:20 PM"
+    assert (
+        json.loads((paths[0].parent / "meta.json").read_text())["citation"]
+        == "Source: SIPRI Arms Transfers Database, 18 May 2026 2:29:20 PM"
+    )
     # The requests carried the filters public callers send.
     reg = fake_publisher.hits(REG)[0].json()
     assert {f["field"] for f in reg["filters"]} == {"Delivery year", "Order year", "opendeals"}
@@ -112,7 +114,9 @@ def test_changed_content_same_day_gets_a_new_folder(good) -> None:
     assert [s.folder.name for s in snaps] == ["2026-11-24", "2026-11-24-2"]
     assert snaps[1].meta["sha256"] == hashlib.sha256(new).hexdigest()
     # The next day starts a plain dated folder again.
-    p3 = write_snapshot(root, "sipri_transfers_register", "trade-register.csv", b"x", today=date(2026, 11, 25))
+    p3 = write_snapshot(
+        root, "sipri_transfers_register", "trade-register.csv", b"x", today=date(2026, 11, 25)
+    )
     assert p3.parent.name == "2026-11-25"
 
 
@@ -133,8 +137,11 @@ FAILURES = [
 ]
 
 
-@pytest.mark.parametrize(("path", "mode", "always", "words"), FAILURES, ids=[f[1] + "@" + f[0].rsplit("/", 2)[-2]
-                                                                            for f in FAILURES])
+@pytest.mark.parametrize(
+    ("path", "mode", "always", "words"),
+    FAILURES,
+    ids=[f[1] + "@" + f[0].rsplit("/", 2)[-2] for f in FAILURES],
+)
 def test_failure_raises_and_keeps_the_good_snapshot(fake_publisher, good, path, mode, always, words) -> None:
     root, before = good
     fake_publisher.sleep_s = 1.0

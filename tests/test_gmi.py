@@ -67,7 +67,12 @@ def _wb(path, iso3: str, year: int) -> float:
 
 def test_2017_follows_bicc(gmi_atlas):
     res = gmi_atlas.gmi(year=2017)
-    assert res.summary["indicators_used"] == ["milex_gdp", "milex_health", "personnel_pop", "personnel_physicians"]
+    assert res.summary["indicators_used"] == [
+        "milex_gdp",
+        "milex_health",
+        "personnel_pop",
+        "personnel_physicians",
+    ]
     assert set(res.summary["indicators_missing"]) == {"reserves_pop", "heavy_weapons_pop"}
     rows = res.rows
     both = [r for r in rows if r["score"] is not None and r["bicc_score"] is not None]
@@ -112,7 +117,9 @@ def test_2022_says_what_it_can_and_cannot_claim(gmi_atlas):
     assert res.summary["agreement_with_bicc"]["personnel"]["spearman"] is None
     assert any("personnel_pop missing" in w for w in res.warnings)
     ukr = next(r for r in res.rows if r["entity_id"] == "ukraine")
-    assert ukr["score"] is not None and ukr["score"] < 1000  # all-years normalisation: no 1000 from one indicator
+    assert (
+        ukr["score"] is not None and ukr["score"] < 1000
+    )  # all-years normalisation: no 1000 from one indicator
 
 
 def test_agreement_per_year_and_indicator(gmi_atlas):

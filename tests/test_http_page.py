@@ -77,8 +77,17 @@ def test_text_without_charset_is_read_as_cp1252(site: str) -> None:
     assert read_article(site + "/story").title == "Test"
 
 
-@pytest.mark.parametrize("target", ["http://127.0.0.1:9/secret", "http://localhost/", "http://10.0.0.1/",
-                                    "http://[::1]/", "file:///etc/passwd", "/story"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.1:9/secret",
+        "http://localhost/",
+        "http://10.0.0.1/",
+        "http://[::1]/",
+        "file:///etc/passwd",
+        "/story",
+    ],
+)
 def test_redirect_only_to_public_hosts(site: str, target: str) -> None:
     with pytest.raises(FetchError) as exc:
         fetch_page(f"{site}/to/{target}")

@@ -14,21 +14,31 @@ import pytest
 from conftest import DATA, TIV_IMPORTS
 
 CLI = "import sys; from armatlas.cli.main import run; sys.argv = ['armatlas', *sys.argv[1:]]; run()"
-SERVE = ("from fastapi.testclient import TestClient; from armatlas.serve import create_app; "
-         "import os; c = TestClient(create_app(os.environ['ARMATLAS_HOME'] + '/armatlas.duckdb')); "
-         "[c.get(u).raise_for_status() for u in ('/api/v1/countries/Azerbaijan/profile', "
-         "'/api/v1/releases', '/api/v1/countries/Israel/industry', '/', '/country/Azerbaijan', "
-         "'/deals?recipient=Azerbaijan', '/trends')]")
+SERVE = (
+    "from fastapi.testclient import TestClient; from armatlas.serve import create_app; "
+    "import os; c = TestClient(create_app(os.environ['ARMATLAS_HOME'] + '/armatlas.duckdb')); "
+    "[c.get(u).raise_for_status() for u in ('/api/v1/countries/Azerbaijan/profile', "
+    "'/api/v1/releases', '/api/v1/countries/Israel/industry', '/', '/country/Azerbaijan', "
+    "'/deals?recipient=Azerbaijan', '/trends')]"
+)
 
 
 def imported(code: str, *args: str, home: Path) -> set[str]:
     """Top-level packages a fresh interpreter imports running `code` (python -X importtime)."""
     env = {**os.environ, "ARMATLAS_HOME": str(home), "COLUMNS": "120"}
-    r = subprocess.run([sys.executable, "-X", "importtime", "-c", code, *args], env=env,
-                       capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
-    return {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in r.stderr.splitlines()
-            if line.startswith("import time:")}
+    return {
+        line.rsplit("|", 1)[-1].strip().split(".")[0]
+        for line in r.stderr.splitlines()
+        if line.startswith("import time:")
+    }
 
 
 def test_help_imports_neither_arrow_nor_duckdb(tmp_path):
@@ -39,15 +49,20 @@ def test_help_imports_neither_arrow_nor_duckdb(tmp_path):
 
 @pytest.mark.data
 def test_ingest_never_imports_pandas(tmp_path):
-    files = [str(TIV_IMPORTS), str(DATA / "sipri_arms_industry" / "SIPRI-Top-100-2002-2018_0.xlsx"),
-             *map(str, sorted((DATA / "sipri_milex").glob("*.xlsx")))]
+    files = [
+        str(TIV_IMPORTS),
+        str(DATA / "sipri_arms_industry" / "SIPRI-Top-100-2002-2018_0.xlsx"),
+        *map(str, sorted((DATA / "sipri_milex").glob("*.xlsx"))),
+    ]
     mods = imported(CLI, "ingest", *files, home=tmp_path)
     assert {"duckdb", "pyarrow", "openpyxl"} <= mods
     assert not mods & {"pandas", "polars"}
 
 
-@pytest.mark.parametrize("args", [("profile", "Azerbaijan"), ("profile", "Türkiye", "--json"),
-                                  ("releases",), ("industry", "Azerbaijan")])
+@pytest.mark.parametrize(
+    "args",
+    [("profile", "Azerbaijan"), ("profile", "Türkiye", "--json"), ("releases",), ("industry", "Azerbaijan")],
+)
 def test_reading_commands_never_import_pandas(store_path, args):
     mods = imported(CLI, *args, home=store_path.parent)
     assert "duckdb" in mods and not mods & {"pandas", "polars"}
@@ -61,16 +76,28 @@ def test_serving_never_imports_pandas(store_path):
 def test_columnar_matches_pyarrow_from_python_objects():
     from armatlas import columnar
 
-    rows = [{"a": 1, "b": "x", "c": 1.5, "d": True, "e": None, "f": dt.date(2020, 1, 2), "g": ["p"],
-             "h": {"k": 1}},
-            {"a": 2, "b": None, "c": None, "d": False, "e": None, "f": None, "g": [], "h": None}]
+    rows = [
+        {
+            "a": 1,
+            "b": "x",
+            "c": 1.5,
+            "d": True,
+            "e": None,
+            "f": dt.date(2020, 1, 2),
+            "g": ["p"],
+            "h": {"k": 1},
+        },
+        {"a": 2, "b": None, "c": None, "d": False, "e": None, "f": None, "g": [], "h": None},
+    ]
     ref = pa.Table.from_pylist(rows)
     ours = columnar.from_rows(rows)
     assert ours.schema == ref.schema and ours.to_pylist() == ref.to_pylist()
     schema = pa.schema([("year", pa.int32()), ("x", pa.float64()), ("s", pa.string())])
     cols = {"year": [2001, 2000], "x": [None, 2.5], "s": ["a", None]}
     assert columnar.table(cols, schema).equals(pa.table(cols, schema=schema))
-    assert columnar.table({"s": []}, pa.schema([("s", pa.string())])).schema == pa.schema([("s", pa.string())])
+    assert columnar.table({"s": []}, pa.schema([("s", pa.string())])).schema == pa.schema(
+        [("s", pa.string())]
+    )
     assert columnar.column([3, None], pa.int16()).to_pylist() == [3, None]
     with pytest.raises(ValueError):
         columnar.table({"a": [1], "b": [1, 2]})
@@ -82,9 +109,15 @@ def test_no_pyarrow_constructor_from_python_objects_outside_columnar():
     import re
 
     src = Path(__file__).resolve().parents[1] / "src" / "armatlas"
-    bad = re.compile(r"\bpa\.(array|table|scalar|chunked_array|record_batch)\(|from_pylist\(|from_pydict\(|"
-                     r"\.group_by\(")
-    hits = [f"{p.relative_to(src)}:{n}" for p in src.rglob("*.py") if p.name != "columnar.py"
-            for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
-            if bad.search(line) and not line.lstrip().startswith("#")]
+    bad = re.compile(
+        r"\bpa\.(array|table|scalar|chunked_array|record_batch)\(|from_pylist\(|from_pydict\(|"
+        r"\.group_by\("
+    )
+    hits = [
+        f"{p.relative_to(src)}:{n}"
+        for p in src.rglob("*.py")
+        if p.name != "columnar.py"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if bad.search(line) and not line.lstrip().startswith("#")
+    ]
     assert hits == []

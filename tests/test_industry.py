@@ -67,10 +67,16 @@ def test_trend_uses_constant_prices(ind_atlas):
     t = ind_atlas.industry("Israel").summary["trend"]
     wb = openpyxl.load_workbook(TOP100, read_only=True, data_only=True)
     # 2014 sheet: constant-2018-price column (I); 2018 is the base year itself (column F).
-    c2014 = sum(r[8] for r in wb["2014"].iter_rows(values_only=True, max_col=10)
-                if isinstance(r[0], int) and r[0] >= 1 and r[3] == "Israel")
-    c2018 = sum(r[5] for r in wb["2018"].iter_rows(values_only=True, max_col=10)
-                if isinstance(r[0], int) and r[0] >= 1 and r[4] == "Israel")
+    c2014 = sum(
+        r[8]
+        for r in wb["2014"].iter_rows(values_only=True, max_col=10)
+        if isinstance(r[0], int) and r[0] >= 1 and r[3] == "Israel"
+    )
+    c2018 = sum(
+        r[5]
+        for r in wb["2018"].iter_rows(values_only=True, max_col=10)
+        if isinstance(r[0], int) and r[0] >= 1 and r[4] == "Israel"
+    )
     wb.close()
     assert (t["from_year"], t["to_year"]) == (2014, 2018)
     assert t["change_const"] == pytest.approx(c2018 / c2014 - 1)
@@ -85,13 +91,15 @@ def test_azerbaijan_has_no_company_but_local_assembly_and_personnel(ind_atlas):
     assert partners and partners[0]["supplier"] == "Israel" and partners[0]["n_companies"] == 3
     lic = {(r["supplier"], r["designation"], r["order_year"]): r for r in res["licensed"].rows}
     assert lic[("South Africa", "Marauder", 2011)]["basis"] == "local assembly"
-    assert lic[("Israel", "Orbiter-1K", 2016)]["comments"].startswith("Incl assembly/production in Azerbaijan")
+    assert lic[("Israel", "Orbiter-1K", 2016)]["comments"].startswith(
+        "Incl assembly/production in Azerbaijan"
+    )
     assert s["licensed"]["since"] == 2009 and set(s["licensed"]["suppliers"]) == {"Israel", "South Africa"}
     # Personnel read independently from the World Bank CSV; spending from the milex workbook.
     with PERSONNEL.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     head = next(i for i, r in enumerate(rows) if r[:2] == ["Country Name", "Country Code"])
-    aze = next(r for r in rows[head + 1:] if r[1] == "AZE")
+    aze = next(r for r in rows[head + 1 :] if r[1] == "AZE")
     personnel = float(aze[rows[head].index("2016")])
     wb = openpyxl.load_workbook(MILEX, read_only=True, data_only=True)
     ws = next(w for w in wb.worksheets if "current" in w.title.lower() and "us" in w.title.lower())

@@ -89,37 +89,58 @@ def test_ingest_once_with_companies_linked_to_countries(store):
     con, first, again = store
     assert (first.status, again.status, first.release) == ("ingested", "unchanged", "2002-2018")
     assert con.execute("SELECT count(*) FROM industry_rank WHERE rank IS NOT NULL").fetchone()[0] == 1700
-    row = con.execute("SELECT country_id, country FROM industry_company WHERE company_id = 'aselsan'").fetchone()
+    row = con.execute(
+        "SELECT country_id, country FROM industry_company WHERE company_id = 'aselsan'"
+    ).fetchone()
     assert row == ("turkiye", "Turkey")
-    assert con.execute("SELECT count(*) FROM industry_company WHERE country = 'Trans-European' "
-                       "AND country_id IS NULL").fetchone()[0] >= 2  # Airbus Group, MBDA
+    assert (
+        con.execute(
+            "SELECT count(*) FROM industry_company WHERE country = 'Trans-European' AND country_id IS NULL"
+        ).fetchone()[0]
+        >= 2
+    )  # Airbus Group, MBDA
 
 
-@pytest.mark.parametrize(("old", "old_year", "new", "new_year"), [
-    ("Finmeccanica", 2015, "Leonardo", 2016), ("DCNS", 2016, "Naval Group", 2017),
-    ("EADS", 2013, "Airbus Group", 2014), ("L-3 Communications", 2015, "L3 Technologies", 2016),
-    ("Israel Aircraft Industries", 2005, "Israel Aerospace Industries", 2006),
-])
+@pytest.mark.parametrize(
+    ("old", "old_year", "new", "new_year"),
+    [
+        ("Finmeccanica", 2015, "Leonardo", 2016),
+        ("DCNS", 2016, "Naval Group", 2017),
+        ("EADS", 2013, "Airbus Group", 2014),
+        ("L-3 Communications", 2015, "L3 Technologies", 2016),
+        ("Israel Aircraft Industries", 2005, "Israel Aerospace Industries", 2006),
+    ],
+)
 @pytest.mark.data
 def test_renamed_companies_keep_one_identity(store, old, old_year, new, new_year):
     con = store[0]
-    ids = con.execute("SELECT DISTINCT company_id FROM industry_rank WHERE (company = ? AND year = ?) "
-                      "OR (company = ? AND year = ?)", [old, old_year, new, new_year]).fetchall()
+    ids = con.execute(
+        "SELECT DISTINCT company_id FROM industry_rank WHERE (company = ? AND year = ?) "
+        "OR (company = ? AND year = ?)",
+        [old, old_year, new, new_year],
+    ).fetchall()
     assert len(ids) == 1
 
 
 @pytest.mark.data
 def test_acquisition_is_a_link_not_one_identity(store):
     con = store[0]
-    ids = dict(con.execute("SELECT company, company_id FROM industry_rank WHERE year = 2018 "
-                           "AND company IN ('Melrose Industries', 'GKN (Melrose Industries UK)')").fetchall())
+    ids = dict(
+        con.execute(
+            "SELECT company, company_id FROM industry_rank WHERE year = 2018 "
+            "AND company IN ('Melrose Industries', 'GKN (Melrose Industries UK)')"
+        ).fetchall()
+    )
     assert ids["Melrose Industries"] != ids["GKN (Melrose Industries UK)"]
-    link = con.execute("SELECT kind, other_name FROM industry_link WHERE company_id = ?",
-                       [ids["Melrose Industries"]]).fetchone()
+    link = con.execute(
+        "SELECT kind, other_name FROM industry_link WHERE company_id = ?", [ids["Melrose Industries"]]
+    ).fetchone()
     assert link == ("acquired_or_merged", "GKN")
     # Two companies that only swapped ranks are never merged.
-    kmw, fin = (con.execute("SELECT DISTINCT company_id FROM industry_rank WHERE company = ?", [n]).fetchall()
-                for n in ("Krauss-Maffei Wegmann", "Fincantieri"))
+    kmw, fin = (
+        con.execute("SELECT DISTINCT company_id FROM industry_rank WHERE company = ?", [n]).fetchall()
+        for n in ("Krauss-Maffei Wegmann", "Fincantieri")
+    )
     assert len(kmw) == len(fin) == 1 and kmw != fin
 
 
@@ -136,7 +157,16 @@ def _tiny_workbook(path: Path, country: str) -> Path:
     ws = wb.active
     ws.title = "2018"
     ws.append(["The SIPRI Top 100 arms-producing and military services companies in the world, 2018"])
-    ws.append(["Rank (2018)", "Rank (2017)", "Company (c)", "Country (d)", "Arms Sales (2018)", "Total Sales (2018)"])
+    ws.append(
+        [
+            "Rank (2018)",
+            "Rank (2017)",
+            "Company (c)",
+            "Country (d)",
+            "Arms Sales (2018)",
+            "Total Sales (2018)",
+        ]
+    )
     ws.append([1, 1, "Acme Arms", country, 100, 200])
     wb.save(path)
     return path
@@ -170,10 +200,14 @@ def test_not_a_workbook_is_a_layout_error(tmp_path):
 def test_fetch_follows_the_newest_link_on_the_page(fake_publisher, tmp_path):
     from armatlas.sources.sipri_industry import fetch
 
-    page = (b'<a href="/files/SIPRI-Top-100-2002-2017.xlsx">old</a> '
-            b'<a href="/files/SIPRI-Top-100-2002-2018_0.xlsx">new</a>')
+    page = (
+        b'<a href="/files/SIPRI-Top-100-2002-2017.xlsx">old</a> '
+        b'<a href="/files/SIPRI-Top-100-2002-2018_0.xlsx">new</a>'
+    )
     fake_publisher.route("GET", "/databases/armsindustry", lambda r: Reply(page, content_type="text/html"))
-    fake_publisher.route("GET", "/files/SIPRI-Top-100-2002-2018_0.xlsx", serve_file(TOP100, "application/octet-stream"))
+    fake_publisher.route(
+        "GET", "/files/SIPRI-Top-100-2002-2018_0.xlsx", serve_file(TOP100, "application/octet-stream")
+    )
     path = fetch(tmp_path, page=fake_publisher.url + "/databases/armsindustry", retries=1, backoff=0)
     assert path.name == "SIPRI-Top-100-2002-2018_0.xlsx" and path.read_bytes() == TOP100.read_bytes()
     assert (path.parent / "meta.json").exists()
@@ -184,7 +218,9 @@ def test_fetch_refuses_an_error_page(fake_publisher, tmp_path):
     from armatlas.errors import ArmatlasError
     from armatlas.sources.sipri_industry import fetch
 
-    fake_publisher.route("GET", "/x/SIPRI-Top-100-2002-2024.xlsx", lambda r: Reply(b"<html/>", content_type="text/html"))
+    fake_publisher.route(
+        "GET", "/x/SIPRI-Top-100-2002-2024.xlsx", lambda r: Reply(b"<html/>", content_type="text/html")
+    )
     with pytest.raises(ArmatlasError):
         fetch(tmp_path, url=fake_publisher.url + "/x/SIPRI-Top-100-2002-2024.xlsx", retries=1, backoff=0)
     assert not list(tmp_path.rglob("*.xlsx"))
@@ -197,9 +233,19 @@ def test_cli_fetch_industry_snapshots_and_ingests(fake_publisher, tmp_path, monk
     from armatlas.cli.main import app
 
     monkeypatch.setenv("ARMATLAS_HOME", str(tmp_path))
-    fake_publisher.route("GET", "/f/SIPRI-Top-100-2002-2018_0.xlsx", serve_file(TOP100, "application/octet-stream"))
-    r = CliRunner().invoke(app, ["fetch", "--source", "industry", "--industry-url",
-                                 fake_publisher.url + "/f/SIPRI-Top-100-2002-2018_0.xlsx"])
+    fake_publisher.route(
+        "GET", "/f/SIPRI-Top-100-2002-2018_0.xlsx", serve_file(TOP100, "application/octet-stream")
+    )
+    r = CliRunner().invoke(
+        app,
+        [
+            "fetch",
+            "--source",
+            "industry",
+            "--industry-url",
+            fake_publisher.url + "/f/SIPRI-Top-100-2002-2018_0.xlsx",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "ingested  SIPRI-Top-100-2002-2018_0.xlsx" in r.output
     assert list((tmp_path / "snapshots" / "sipri_arms_industry").rglob("SIPRI-Top-100-2002-2018_0.xlsx"))
@@ -213,9 +259,19 @@ def test_newer_edition_headers_are_read_by_their_words(tmp_path):
     ws = wb.active
     ws.title = "2024"
     ws.append(["The SIPRI Top 100 arms-producing and military services companies, 2024"])
-    ws.append(["Rank 2024", "Rank 2023", "Company (c)", "Country (d)", "Arms revenue, 2024",
-               "Arms revenue, 2023", "Change in arms revenue, 2023-24 (%)", "Total revenue, 2024",
-               "Arms revenue as a share of total revenue, 2024 (%)"])
+    ws.append(
+        [
+            "Rank 2024",
+            "Rank 2023",
+            "Company (c)",
+            "Country (d)",
+            "Arms revenue, 2024",
+            "Arms revenue, 2023",
+            "Change in arms revenue, 2023-24 (%)",
+            "Total revenue, 2024",
+            "Arms revenue as a share of total revenue, 2024 (%)",
+        ]
+    )
     ws.append([1, 1, "Lockheed Martin Corp.", "United States", 64650, 64360, 0.5, 71043, 91])
     ws.append([2, "-", "ASELSAN", "Türkiye", 3500, ". .", ". .", 3800, 92])
     path = tmp_path / "top100-2024.xlsx"

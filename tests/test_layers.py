@@ -16,17 +16,40 @@ import networkx as nx
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "armatlas"
 INTERFACES = {"web", "api", "report", "cli", "serve"}
-CORE = {"analysis", "store", "sources", "entities", "categories", "results", "errors", "atlas", "config", "limits"}
+CORE = {
+    "analysis",
+    "store",
+    "sources",
+    "entities",
+    "categories",
+    "results",
+    "errors",
+    "atlas",
+    "config",
+    "limits",
+}
 # (from, to): the reason it must not exist.
 FORBIDDEN = {
-    **{("report", x): "a report must not load the web or the HTTP stack" for x in ("web", "api", "serve", "cli")},
-    **{("web", x): "the web is mounted by armatlas.serve; it never imports the API" for x in ("api", "cli", "report")},
-    **{("api", x): "the API never imports the web (serve mounts both)" for x in ("web", "cli", "report", "serve")},
+    **{
+        ("report", x): "a report must not load the web or the HTTP stack"
+        for x in ("web", "api", "serve", "cli")
+    },
+    **{
+        ("web", x): "the web is mounted by armatlas.serve; it never imports the API"
+        for x in ("api", "cli", "report")
+    },
+    **{
+        ("api", x): "the API never imports the web (serve mounts both)"
+        for x in ("web", "cli", "report", "serve")
+    },
     **{("cli", x): "the CLI reaches the server only through armatlas.serve" for x in ("api", "web")},
     **{("render", x): "render sits below every interface" for x in (*INTERFACES, "claims")},
     **{("claims", x): "the claim dossier is a sibling of the other interfaces" for x in INTERFACES},
-    **{(i, x): "interfaces reach data through Atlas" for i in ("web", "api", "report", "render")
-       for x in ("analysis", "store", "sources")},
+    **{
+        (i, x): "interfaces reach data through Atlas"
+        for i in ("web", "api", "report", "render")
+        for x in ("analysis", "store", "sources")
+    },
     **{(c, x): "the core never imports an interface" for c in CORE for x in (*INTERFACES, "render")},
 }
 
@@ -82,13 +105,18 @@ def test_no_import_cycle_between_packages() -> None:
 
 
 def test_no_forbidden_edge() -> None:
-    bad = {f"{a} -> {b} ({FORBIDDEN[(a, b)]}): {sorted(set(mods))}"
-           for (a, b), mods in package_edges().items() if (a, b) in FORBIDDEN}
+    bad = {
+        f"{a} -> {b} ({FORBIDDEN[(a, b)]}): {sorted(set(mods))}"
+        for (a, b), mods in package_edges().items()
+        if (a, b) in FORBIDDEN
+    }
     assert not bad, "\n".join(sorted(bad))
 
 
 def test_report_loads_no_web_stack() -> None:
-    code = ("import sys, armatlas.report; "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'fastapi', 'starlette', 'uvicorn'}))")
+    code = (
+        "import sys, armatlas.report; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'fastapi', 'starlette', 'uvicorn'}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

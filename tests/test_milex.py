@@ -26,6 +26,7 @@ pytestmark = pytest.mark.data  # reads the real snapshot files directly
 fake_publisher = fake_publishers.fake_publisher  # the fixture, made visible to this module
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+
 @pytest.fixture(scope="module")
 def con():
     c = duckdb.connect(str(spending_store()), read_only=True)
@@ -49,11 +50,15 @@ def cell(rows: list[list], country: str, year: int):
 
 def test_share_of_gdp_matches_workbook(con, workbook):
     gdp = next(v for k, v in workbook.items() if "GDP" in k)
-    for country, eid, year in [("Ukraine", "ukraine", 2024), ("Algeria", "algeria", 2024),
-                               ("Türkiye", "turkiye", 2020)]:
+    for country, eid, year in [
+        ("Ukraine", "ukraine", 2024),
+        ("Algeria", "algeria", 2024),
+        ("Türkiye", "turkiye", 2020),
+    ]:
         expected = cell(gdp, country, year)
-        got = con.execute("SELECT value FROM milex WHERE entity_id=? AND year=? AND measure='share_gdp'",
-                          [eid, year]).fetchall()[0][0]
+        got = con.execute(
+            "SELECT value FROM milex WHERE entity_id=? AND year=? AND measure='share_gdp'", [eid, year]
+        ).fetchall()[0][0]
         assert got == pytest.approx(expected)
         assert 0 < got < 1  # stored as a fraction, exactly as the workbook holds it
 
@@ -61,7 +66,9 @@ def test_share_of_gdp_matches_workbook(con, workbook):
 def test_constant_dollar_base_year_read_from_sheet_name(con, workbook):
     name = next(k for k in workbook if k.lower().startswith("constant"))
     base = int(re.search(r"\d{4}", name).group(0))
-    assert con.execute("SELECT DISTINCT base_year FROM milex WHERE measure='constant_usd'").fetchall() == [(base,)]
+    assert con.execute("SELECT DISTINCT base_year FROM milex WHERE measure='constant_usd'").fetchall() == [
+        (base,)
+    ]
     assert classify_sheet("Constant (2025) US$").base_year == 2025
     assert classify_sheet("Footnotes") is None
 
@@ -70,11 +77,17 @@ def test_missing_and_did_not_exist_kept_apart(con, workbook):
     name = next(k for k in workbook if k.lower().startswith("constant"))
     flat = [c for r in workbook[name] for c in r[1:]]
     n_xxx, n_missing = flat.count("xxx"), flat.count("...")
-    got = dict(con.execute("SELECT status, count(*) FROM milex WHERE measure='constant_usd' GROUP BY 1").fetchall())
+    got = dict(
+        con.execute("SELECT status, count(*) FROM milex WHERE measure='constant_usd' GROUP BY 1").fetchall()
+    )
     assert got["did_not_exist"] == n_xxx > 0
     assert got["missing"] == n_missing > 0
-    assert con.execute("SELECT count(*) FROM milex WHERE status IN ('missing','did_not_exist') "
-                       "AND value IS NOT NULL").fetchall()[0][0] == 0
+    assert (
+        con.execute(
+            "SELECT count(*) FROM milex WHERE status IN ('missing','did_not_exist') AND value IS NOT NULL"
+        ).fetchall()[0][0]
+        == 0
+    )
 
 
 def test_region_rows_skipped_and_flags_kept(con):
@@ -87,9 +100,15 @@ def test_region_rows_skipped_and_flags_kept(con):
 def test_estimates_and_known_outlier(con):
     # Blue figures are SIPRI estimates; Kuwait 1991 (117 % of GDP) is the one allowed share > 1.
     assert con.execute("SELECT count(*) FROM milex WHERE status='estimate'").fetchall()[0][0] > 1000
-    assert con.execute("SELECT allowed_exceptions FROM snapshot WHERE source='sipri_milex'").fetchall() == [(1,)]
-    assert con.execute("SELECT value FROM milex WHERE entity_id='kuwait' AND year=1991 AND "
-                       "measure='share_gdp'").fetchall()[0][0] > 1
+    assert con.execute("SELECT allowed_exceptions FROM snapshot WHERE source='sipri_milex'").fetchall() == [
+        (1,)
+    ]
+    assert (
+        con.execute(
+            "SELECT value FROM milex WHERE entity_id='kuwait' AND year=1991 AND measure='share_gdp'"
+        ).fetchall()[0][0]
+        > 1
+    )
 
 
 def test_reingest_is_idempotent_and_bad_file_writes_nothing(tmp_path):
@@ -113,7 +132,10 @@ def test_spending_ukraine_2024(con, workbook):
     assert res.summary["share_gdp"] == pytest.approx(cell(gdp, "Ukraine", 2024))
     header = next(r for r in gdp if r and r[0] == "Country")
     col = header.index(2024.0)
-    top = max((r for r in gdp if len(r) > col and r[0] != "Country" and isinstance(r[col], float)), key=lambda r: r[col])[0]
+    top = max(
+        (r for r in gdp if len(r) > col and r[0] != "Country" and isinstance(r[col], float)),
+        key=lambda r: r[col],
+    )[0]
     assert (top == "Ukraine") == (res.summary["world_rank_share_gdp"] == 1)
     g1 = next(g for g in res["growth"].rows if g["years"] == 1)
     const = next(v for k, v in workbook.items() if k.lower().startswith("constant"))
@@ -123,17 +145,28 @@ def test_spending_ukraine_2024(con, workbook):
 
 
 def test_break_notes_flag_redenomination():
-    rows = [{"year": 2004, "local_currency": 1e15, "constant_usd": 10.0, "status": "reported"},
-            {"year": 2005, "local_currency": 1e9, "constant_usd": 11.0, "status": "reported"},
-            {"year": 2006, "local_currency": 1.1e9, "constant_usd": 12.0, "status": "reported"}]
+    rows = [
+        {"year": 2004, "local_currency": 1e15, "constant_usd": 10.0, "status": "reported"},
+        {"year": 2005, "local_currency": 1e9, "constant_usd": 11.0, "status": "reported"},
+        {"year": 2006, "local_currency": 1.1e9, "constant_usd": 12.0, "status": "reported"},
+    ]
     notes = break_notes(rows)
     assert notes[0] is None and "redenomination" in notes[1] and notes[2] is None
 
 
 def test_parse_detects_every_data_sheet():
     p = parse(MILEX)
-    assert sorted(p.sheets.values()) == sorted(["constant_usd", "current_usd", "share_gdp", "per_capita",
-                                                "share_govt", "local_currency_fy", "local_currency_cy"])
+    assert sorted(p.sheets.values()) == sorted(
+        [
+            "constant_usd",
+            "current_usd",
+            "share_gdp",
+            "per_capita",
+            "share_govt",
+            "local_currency_fy",
+            "local_currency_cy",
+        ]
+    )
     assert p.release == "1949-2024"
 
 

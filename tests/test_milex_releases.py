@@ -36,7 +36,9 @@ def sheet_rows(path: Path, sheet: str) -> list[tuple]:
 def workbook_cell(path: Path, sheet: str, country: str, year: int):
     rows = sheet_rows(path, sheet)
     header = next(r for r in rows if r and r[0] and str(r[0]).strip() == "Country")
-    col = next(i for i, v in enumerate(header) if v is not None and str(v).strip() in (str(year), f"{year}.0"))
+    col = next(
+        i for i, v in enumerate(header) if v is not None and str(v).strip() in (str(year), f"{year}.0")
+    )
     return next(r for r in rows if r and r[0] and str(r[0]).strip() == country)[col]
 
 
@@ -50,8 +52,11 @@ def store(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _value(con, sid: int, entity: str, measure: str, year: int):
-    return con.execute("SELECT value, status FROM milex WHERE snapshot_id = ? AND entity_id = ? AND measure = ? "
-                       "AND year = ?", [sid, entity, measure, year]).fetchall()
+    return con.execute(
+        "SELECT value, status FROM milex WHERE snapshot_id = ? AND entity_id = ? AND measure = ? "
+        "AND year = ?",
+        [sid, entity, measure, year],
+    ).fetchall()
 
 
 def test_value_error_cell_is_a_flagged_missing_value(store) -> None:
@@ -69,8 +74,12 @@ def test_value_error_cell_is_a_flagged_missing_value(store) -> None:
 
 def test_release_comes_from_the_content_not_file_properties(store) -> None:
     con, results = store
-    rows = {r[0]: r[1:] for r in con.execute(
-        "SELECT file_name, release, generated_at, publisher_stamp, last_year FROM snapshot").fetchall()}
+    rows = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT file_name, release, generated_at, publisher_stamp, last_year FROM snapshot"
+        ).fetchall()
+    }
     # Rick's copy was re-saved in 2022, the POI copy has no 'modified' at all: neither date is used.
     assert rows[RICK.name] == ("1949-2020", None, "© SIPRI 2021", 2020)
     assert rows[POI.name] == ("1949-2022", None, "© SIPRI 2022", 2022)

@@ -25,7 +25,8 @@ def con():
 
 positive = st.floats(min_value=1e-4, max_value=1e4, allow_nan=False)
 matrices = st.integers(3, 12).flatmap(
-    lambda n: st.lists(st.lists(positive, min_size=2, max_size=2), min_size=n, max_size=n))
+    lambda n: st.lists(st.lists(positive, min_size=2, max_size=2), min_size=n, max_size=n)
+)
 weights = st.lists(st.floats(min_value=0.1, max_value=10), min_size=2, max_size=2)
 
 
@@ -69,13 +70,15 @@ def test_real_index_2023(con):
             assert k in r["indicators_missing"]
     # a country without WB health data in 2023 is scored on spending/GDP alone and says so
     ukr = next(r for r in rows if r["entity_id"] == "ukraine")
-    health = con.execute("SELECT count(*) FROM indicator WHERE entity_id='ukraine' AND year=2023 "
-                         "AND code='SH.XPD.CHEX.GD.ZS'").fetchall()[0][0]
+    health = con.execute(
+        "SELECT count(*) FROM indicator WHERE entity_id='ukraine' AND year=2023 AND code='SH.XPD.CHEX.GD.ZS'"
+    ).fetchall()[0][0]
     assert (ukr["indicators_used"] == "milex_gdp") == (health == 0)
     # milex_gdp is the SIPRI share of GDP stored for that country-year
     alg = next(r for r in rows if r["entity_id"] == "algeria")
-    stored = con.execute("SELECT value FROM milex WHERE entity_id='algeria' AND year=2023 "
-                         "AND measure='share_gdp'").fetchall()[0][0]
+    stored = con.execute(
+        "SELECT value FROM milex WHERE entity_id='algeria' AND year=2023 AND measure='share_gdp'"
+    ).fetchall()[0][0]
     assert alg["milex_gdp"] == stored
     assert res.summary["effective_weights"] == {"milex_gdp": 5 / 8, "milex_health": 3 / 8}
     assert len(res.warnings) == 4

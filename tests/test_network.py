@@ -18,14 +18,20 @@ def net(con):
 
 
 def _register_sum(con, release: str, start: int, end: int, where: str = "TRUE") -> float:
-    return fetch_one(con, f"""
+    return fetch_one(
+        con,
+        f"""
         SELECT sum(v.tiv) FROM delivery v JOIN deal d USING (deal_key) JOIN snapshot s ON s.snapshot_id = v.snapshot_id
         WHERE s.release = ? AND s.layout IN ('web_register', 'delivery_years', 'tidy_register')
-          AND v.year BETWEEN ? AND ? AND {where}""", [release, start, end])[0]
+          AND v.year BETWEEN ? AND ? AND {where}""",
+        [release, start, end],
+    )[0]
 
 
 def test_edge_weights_sum_to_register_deliveries(con, net) -> None:
-    assert sum(e["tiv"] for e in net.edges.rows) == pytest.approx(_register_sum(con, "2026-05-18", 2021, 2025))
+    assert sum(e["tiv"] for e in net.edges.rows) == pytest.approx(
+        _register_sum(con, "2026-05-18", 2021, 2025)
+    )
     assert net.summary["tiv"] == pytest.approx(net.graph.size(weight="tiv"))
     old = network(con, period="2019-2023", release="2024-04-13")
     assert old.graph.size(weight="tiv") == pytest.approx(_register_sum(con, "2024-04-13", 2019, 2023))
@@ -82,7 +88,9 @@ def test_focus_and_min_tiv(con, net) -> None:
     sup = ego.summary["top_partners"]["suppliers"]
     assert sum(p["share"] for p in sup) == pytest.approx(1.0)
     # Centralities are the whole network's, whatever the filter.
-    assert ego.graph.nodes["azerbaijan"]["betweenness"] == pytest.approx(net.graph.nodes["azerbaijan"]["betweenness"])
+    assert ego.graph.nodes["azerbaijan"]["betweenness"] == pytest.approx(
+        net.graph.nodes["azerbaijan"]["betweenness"]
+    )
     big = network(con, period="2021-2025", min_tiv=1000)
     assert big.edges.rows and all(e["tiv"] >= 1000 for e in big.edges.rows)
     assert len(big.edges) == sum(1 for e in net.edges.rows if e["tiv"] >= 1000)

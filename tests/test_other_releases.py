@@ -37,8 +37,10 @@ def _rows(path: Path, skip: int) -> list[list[str]]:
 def store(tmp_path_factory):
     """Every SIPRI file of the other releases, ingested with the default (tolerant) settings."""
     con = connect(tmp_path_factory.mktemp("other") / "o.duckdb")
-    results = {p.name: ingest_file(con, p, overlay=NO_OVERLAY)
-               for p in (COLASDROIN, BINGSONGL, RATDB, OLD_IMPORTS, OLD_ISRAEL)}
+    results = {
+        p.name: ingest_file(con, p, overlay=NO_OVERLAY)
+        for p in (COLASDROIN, BINGSONGL, RATDB, OLD_IMPORTS, OLD_ISRAEL)
+    }
     yield con, results
     con.close()
 
@@ -62,25 +64,36 @@ def test_publisher_slip_is_quarantined_not_the_file(store):
     raw = _rows(BINGSONGL, 0)
     line = next(i for i, r in enumerate(raw, 1) if r[:2] == ["Peru", "France"] and r[6] == "PR-72P")
     assert (raw[line - 1][4], raw[line - 1][8]) == ("0", "6")
-    q = _one(con, "SELECT reason, src_line, column_name, value, tiv FROM quarantine q JOIN snapshot s "
-                  "USING (snapshot_id) WHERE s.file_name = ?", [BINGSONGL.name])
+    q = _one(
+        con,
+        "SELECT reason, src_line, column_name, value, tiv FROM quarantine q JOIN snapshot s "
+        "USING (snapshot_id) WHERE s.file_name = ?",
+        [BINGSONGL.name],
+    )
     assert q == [("delivered_exceeds_ordered", line, "Number delivered", "6", float(raw[line - 1][15]))]
     body = [r for r in raw[12:] if r and r[0]]
     assert results[BINGSONGL.name].records == len(body) - 1
     # a known deal is stored with the file's TIV
     first = body[0]
-    got = _one(con, "SELECT tiv_delivered FROM deal d JOIN snapshot s USING (snapshot_id) WHERE s.file_name = ? "
-                    "AND recipient_name = ? AND supplier_name = ? AND designation = ? AND order_year = ?",
-               [BINGSONGL.name, first[0], first[1], first[6], int(first[2])])
+    got = _one(
+        con,
+        "SELECT tiv_delivered FROM deal d JOIN snapshot s USING (snapshot_id) WHERE s.file_name = ? "
+        "AND recipient_name = ? AND supplier_name = ? AND designation = ? AND order_year = ?",
+        [BINGSONGL.name, first[0], first[1], first[6], int(first[2])],
+    )
     assert got == [(float(first[15]),)]
 
 
 def test_strict_fails_once_listing_every_finding():
-    for path, exc, must in ((BINGSONGL, DataCheckError, ["delivered_exceeds_ordered: 1 row(s)", "line(s) 19171"]),
-                            (COLASDROIN, UnknownDescriptionError, ["torpdeo boat", "air-defence system",
-                                                                   "long-range air-to-air missile/SAM"]),
-                            (OLD_IMPORTS, UnknownEntityError, ["Turkey", "Swaziland", "Huthi rebels (Yemen)*",
-                                                              "Germany (FRG)"])):
+    for path, exc, must in (
+        (BINGSONGL, DataCheckError, ["delivered_exceeds_ordered: 1 row(s)", "line(s) 19171"]),
+        (
+            COLASDROIN,
+            UnknownDescriptionError,
+            ["torpdeo boat", "air-defence system", "long-range air-to-air missile/SAM"],
+        ),
+        (OLD_IMPORTS, UnknownEntityError, ["Turkey", "Swaziland", "Huthi rebels (Yemen)*", "Germany (FRG)"]),
+    ):
         con = connect(":memory:")
         with pytest.raises(exc) as e:
             ingest_file(con, path, strict=True, overlay=NO_OVERLAY)
@@ -92,17 +105,32 @@ def test_strict_fails_once_listing_every_finding():
 
 def test_derived_descriptions_are_stored_with_their_rule(store):
     con, _ = store
-    rows = dict(((v, (c, rule, n)) for v, c, rule, n in _one(
-        con, "SELECT value, resolved, rule, r.n_rows FROM resolution r JOIN snapshot s USING (snapshot_id) "
-             "WHERE s.file_name = ? AND kind = 'description' AND tier = 'derived'", [COLASDROIN.name])))
+    rows = dict(
+        (
+            (v, (c, rule, n))
+            for v, c, rule, n in _one(
+                con,
+                "SELECT value, resolved, rule, r.n_rows FROM resolution r JOIN snapshot s USING (snapshot_id) "
+                "WHERE s.file_name = ? AND kind = 'description' AND tier = 'derived'",
+                [COLASDROIN.name],
+            )
+        )
+    )
     raw = [r for r in _rows(COLASDROIN, 12) if r and r[0]]
-    assert rows["torpdeo boat"] == ("Ships", "spelling:torpdeo->torpedo",
-                                    sum(1 for r in raw if r[7] == "torpdeo boat"))
+    assert rows["torpdeo boat"] == (
+        "Ships",
+        "spelling:torpdeo->torpedo",
+        sum(1 for r in raw if r[7] == "torpdeo boat"),
+    )
     assert rows["anti-aircraft gun/SAM system"][:2] == ("Air defence systems", "abbreviation")
     assert len(rows) == 10
     # the three descriptions no rule maps are quarantined, row by row, with their lines
-    q = _one(con, "SELECT value, count(*) FROM quarantine q JOIN snapshot s USING (snapshot_id) "
-                  "WHERE s.file_name = ? GROUP BY 1 ORDER BY 1", [COLASDROIN.name])
+    q = _one(
+        con,
+        "SELECT value, count(*) FROM quarantine q JOIN snapshot s USING (snapshot_id) "
+        "WHERE s.file_name = ? GROUP BY 1 ORDER BY 1",
+        [COLASDROIN.name],
+    )
     expect = {}
     for r in raw:
         if r[7] in ("air-defence system", "aircraft jet engine", "armoured logistical vehicle"):
@@ -126,18 +154,32 @@ def test_old_site_all_countries_table(store):
     india = next(r for r in raw if r and r[0] == "India")
     years = [str(y) for y in range(2013, 2018)]
     expect = sum(float(india[hdr.index(y)] or 0) for y in years)
-    got = _one(con, "SELECT sum(tiv) FROM tiv_total t JOIN snapshot s USING (snapshot_id) WHERE s.file_name = ? "
-                    "AND entity_id = 'india' AND direction = 'import' AND year BETWEEN 2013 AND 2017", [OLD_IMPORTS.name])
+    got = _one(
+        con,
+        "SELECT sum(tiv) FROM tiv_total t JOIN snapshot s USING (snapshot_id) WHERE s.file_name = ? "
+        "AND entity_id = 'india' AND direction = 'import' AND year BETWEEN 2013 AND 2017",
+        [OLD_IMPORTS.name],
+    )
     assert got == [(expect,)]
     total = next(r for r in raw if r and r[0] == "Total")
-    world = _one(con, "SELECT tiv FROM tiv_total t JOIN snapshot s USING (snapshot_id) WHERE s.file_name = ? "
-                      "AND entity_id = 'world' AND year = 2017", [OLD_IMPORTS.name])
+    world = _one(
+        con,
+        "SELECT tiv FROM tiv_total t JOIN snapshot s USING (snapshot_id) WHERE s.file_name = ? "
+        "AND entity_id = 'world' AND year = 2017",
+        [OLD_IMPORTS.name],
+    )
     assert world == [(float(total[hdr.index("2017")]),)]
     gen = _one(con, "SELECT release FROM snapshot WHERE file_name = ?", [OLD_IMPORTS.name])
     assert gen == [("2018-12-05",)]  # "Generated: 05 December 2018"
     # old spellings resolved by recorded rules
-    derived = dict(_one(con, "SELECT value, rule FROM resolution r JOIN snapshot s USING (snapshot_id) "
-                             "WHERE s.file_name = ? AND tier = 'derived'", [OLD_IMPORTS.name]))
+    derived = dict(
+        _one(
+            con,
+            "SELECT value, rule FROM resolution r JOIN snapshot s USING (snapshot_id) "
+            "WHERE s.file_name = ? AND tier = 'derived'",
+            [OLD_IMPORTS.name],
+        )
+    )
     assert derived["Turkey"] == "common_name" and derived["PKK (Turkey)*"].startswith("rename_pattern")
     assert len(derived) == 11
 
@@ -149,11 +191,19 @@ def test_old_site_per_country_table(store):
     total = next(r for r in raw if r and r[0] == "Total")
     india = next(r for r in raw if r and r[0] == "India")
     years = [str(y) for y in range(2017, 2022)]
-    got = _one(con, "SELECT sum(tiv) FROM tiv_total t JOIN snapshot s USING (snapshot_id) WHERE s.file_name = ? "
-                    "AND entity_id = 'israel' AND direction = 'export' AND year BETWEEN 2017 AND 2021", [OLD_ISRAEL.name])
+    got = _one(
+        con,
+        "SELECT sum(tiv) FROM tiv_total t JOIN snapshot s USING (snapshot_id) WHERE s.file_name = ? "
+        "AND entity_id = 'israel' AND direction = 'export' AND year BETWEEN 2017 AND 2021",
+        [OLD_ISRAEL.name],
+    )
     assert got == [(sum(float(total[hdr.index(y)] or 0) for y in years),)]
-    got = _one(con, "SELECT sum(tiv) FROM tiv_partner t JOIN snapshot s USING (snapshot_id) WHERE s.file_name = ? "
-                    "AND entity_id = 'israel' AND partner_id = 'india' AND year BETWEEN 2017 AND 2021", [OLD_ISRAEL.name])
+    got = _one(
+        con,
+        "SELECT sum(tiv) FROM tiv_partner t JOIN snapshot s USING (snapshot_id) WHERE s.file_name = ? "
+        "AND entity_id = 'israel' AND partner_id = 'india' AND year BETWEEN 2017 AND 2021",
+        [OLD_ISRAEL.name],
+    )
     assert got == [(sum(float(india[hdr.index(y)] or 0) for y in years),)]
 
 
@@ -162,8 +212,12 @@ def test_delivery_year_release_known_deal(store):
     raw = [r for r in _rows(RATDB, 12) if r]
     sid = raw[0][0]
     expect = sum(float(r[15]) for r in raw if r[0] == sid)
-    got = _one(con, "SELECT d.tiv_delivered, sum(v.tiv) FROM deal d JOIN delivery v USING (deal_key) "
-                    "WHERE d.sipri_id = ? GROUP BY 1", [int(sid)])
+    got = _one(
+        con,
+        "SELECT d.tiv_delivered, sum(v.tiv) FROM deal d JOIN delivery v USING (deal_key) "
+        "WHERE d.sipri_id = ? GROUP BY 1",
+        [int(sid)],
+    )
     assert len(got) == 1 and abs(got[0][0] - expect) < 1e-9 and abs(got[0][1] - expect) < 1e-9
 
 
@@ -186,14 +240,20 @@ def original():
 
 
 def test_renamed_delivered_column_reads_the_same_deals(tmp_path, original):
-    p = _variant(tmp_path, "renamed.csv", lambda t: t.replace(
-        ",Number delivered,", ",Deliveries in the Year Range,", 1))
+    p = _variant(
+        tmp_path,
+        "renamed.csv",
+        lambda t: t.replace(",Number delivered,", ",Deliveries in the Year Range,", 1),
+    )
     assert _deals(parse(p)) == original
 
 
 def test_trailing_semicolons_read_the_same_deals(tmp_path, original):
-    p = _variant(tmp_path, "semi.csv", lambda t: "\n".join(
-        ln[:-1] + ";\r" if ln.endswith("\r") else ln + ";" for ln in t.split("\n")))
+    p = _variant(
+        tmp_path,
+        "semi.csv",
+        lambda t: "\n".join(ln[:-1] + ";\r" if ln.endswith("\r") else ln + ";" for ln in t.split("\n")),
+    )
     reg = parse(p)
     assert _deals(reg) == original
 
@@ -202,8 +262,12 @@ def test_bom_no_preamble_and_reordered_columns(tmp_path, original):
     def change(t: str) -> str:
         lines = t.split("\n")[11:]  # header first, no preamble
         rows = list(csv.reader(lines))
-        return "\n".join(",".join(f'"{c}"' if ("," in c or '"' in c) else c for c in [r[1], r[0], *r[2:]])
-                         for r in rows if r)
+        return "\n".join(
+            ",".join(f'"{c}"' if ("," in c or '"' in c) else c for c in [r[1], r[0], *r[2:]])
+            for r in rows
+            if r
+        )
+
     p = tmp_path / "bom.csv"
     p.write_bytes(b"\xef\xbb\xbf" + change(REGISTER_2026.read_bytes().decode("cp1252")).encode("utf-8"))
     reg = parse(p)
@@ -213,7 +277,9 @@ def test_bom_no_preamble_and_reordered_columns(tmp_path, original):
 
 def test_renamed_and_semicolon_copies_ingest_like_the_original(tmp_path):
     con = connect(tmp_path / "v.duckdb")
-    renamed = _variant(tmp_path, "r.csv", lambda t: t.replace(",Number delivered,", ",Deliveries in the Year Range,", 1))
+    renamed = _variant(
+        tmp_path, "r.csv", lambda t: t.replace(",Number delivered,", ",Deliveries in the Year Range,", 1)
+    )
     a = ingest_file(con, REGISTER_2026, strict=True, overlay=NO_OVERLAY)
     b = ingest_file(con, renamed, strict=True, overlay=NO_OVERLAY)
     assert a.records == b.records == 29916
@@ -243,6 +309,7 @@ def test_nan_inf_overflow_and_future_years_are_findings(tmp_path):
         c[10] = "2031"
         ls[3] = ",".join(c).encode("cp1252")
         return ls
+
     p = _small(tmp_path, bad, 2000)
     con = connect(tmp_path / "n.duckdb")
     r = ingest_file(con, p, overlay=NO_OVERLAY)
@@ -326,8 +393,12 @@ def test_results_say_what_they_stand_on(store):
     con, _ = store
     res = flows(con, "India", release="2025-03-13")
     notes = " | ".join(res.provenance.notes)
-    rep = _one(con, "SELECT quarantined_rows, quarantined_tiv / file_tiv, derived_rows, derived_tiv / file_tiv "
-                    "FROM ingest_report r JOIN snapshot s USING (snapshot_id) WHERE s.file_name = ?", [COLASDROIN.name])[0]
+    rep = _one(
+        con,
+        "SELECT quarantined_rows, quarantined_tiv / file_tiv, derived_rows, derived_tiv / file_tiv "
+        "FROM ingest_report r JOIN snapshot s USING (snapshot_id) WHERE s.file_name = ?",
+        [COLASDROIN.name],
+    )[0]
     assert f"{rep[0]} row(s) ({rep[1]:.2%} of its TIV) quarantined" in notes
     assert f"{rep[2]} row(s) ({rep[3]:.2%} of its TIV) rest on derived" in notes
     clean = flows(con, "India", release="2025-02-10")
@@ -341,11 +412,15 @@ def test_main_snapshot_ingests_strictly_with_the_same_figures(con, tmp_path):
     strict = connect(tmp_path / "strict.duckdb")
     for f in sorted(AT.glob("*.csv")):
         ingest_file(strict, f, strict=True, overlay=NO_OVERLAY)
-    q = ("SELECT s.file_name, count(*), round(sum(d.tiv_delivered), 6), count(DISTINCT d.category) "
-         "FROM deal d JOIN snapshot s USING (snapshot_id) GROUP BY 1 ORDER BY 1")
+    q = (
+        "SELECT s.file_name, count(*), round(sum(d.tiv_delivered), 6), count(DISTINCT d.category) "
+        "FROM deal d JOIN snapshot s USING (snapshot_id) GROUP BY 1 ORDER BY 1"
+    )
     assert strict.execute(q).fetchall() == con.execute(q).fetchall()
-    q = ("SELECT s.file_name, t.entity_id, t.year, t.tiv FROM tiv_total t JOIN snapshot s USING (snapshot_id) "
-         "ORDER BY 1, 2, 3")
+    q = (
+        "SELECT s.file_name, t.entity_id, t.year, t.tiv FROM tiv_total t JOIN snapshot s USING (snapshot_id) "
+        "ORDER BY 1, 2, 3"
+    )
     assert strict.execute(q).fetchall() == con.execute(q).fetchall()
     assert strict.execute("SELECT count(*) FROM quarantine").fetchall() == [(0,)]
     strict.close()
@@ -366,7 +441,9 @@ def test_review_of_a_stored_release_lists_what_the_ingest_did(store):
 def test_header_read_by_its_words(tmp_path, original):
     def change(t: str) -> str:
         return t.replace("Year(s) of delivery,status,", "Year(s) of Deliveries,Status,", 1).replace(
-            ",SIPRI TIV of delivered weapons", ",SIPRI TIV of delivered weapons (in the year range)", 1)
+            ",SIPRI TIV of delivered weapons", ",SIPRI TIV of delivered weapons (in the year range)", 1
+        )
+
     assert _deals(parse(_variant(tmp_path, "words.csv", change))) == original
 
 

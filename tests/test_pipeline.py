@@ -60,17 +60,20 @@ def test_unknown_country(con) -> None:
         pipeline(con, importer="Azerbajan")
 
 
-@pytest.mark.parametrize(("comment", "expected"), [
-    ("$4.6 b deal; delivery probably planned 2025-2027", (2025, 2027, "range", True)),
-    ("Delivery planned from 2026", (2026, None, "from", False)),
-    ("delivery planned by 2030", (None, 2030, "by", False)),
-    ("Delivery planned 2026", (2026, 2026, "year", False)),
-    ("delivery planned 2026-28 (delayed from 2024)", (2026, 2028, "range", False)),
-    ("delivery planned 2012-2034/2038", (2012, 2038, "range", False)),
-    ("dlivery planned by 2027", (None, 2027, "by", False)),
-    ("Second-hand but modernized before delivery", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("comment", "expected"),
+    [
+        ("$4.6 b deal; delivery probably planned 2025-2027", (2025, 2027, "range", True)),
+        ("Delivery planned from 2026", (2026, None, "from", False)),
+        ("delivery planned by 2030", (None, 2030, "by", False)),
+        ("Delivery planned 2026", (2026, 2026, "year", False)),
+        ("delivery planned 2026-28 (delayed from 2024)", (2026, 2028, "range", False)),
+        ("delivery planned 2012-2034/2038", (2012, 2038, "range", False)),
+        ("dlivery planned by 2027", (None, 2027, "by", False)),
+        ("Second-hand but modernized before delivery", None),
+        (None, None),
+    ],
+)
 def test_planned_delivery(comment: str | None, expected: tuple | None) -> None:
     p = planned_delivery(comment)
     assert (None if p is None else (p.first, p.last, p.kind, p.uncertain)) == expected

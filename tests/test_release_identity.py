@@ -46,9 +46,11 @@ def test_crlf_and_bom_copies_are_the_same_snapshot(store: Path, tmp_path: Path) 
     raw = REGISTER_2026.read_bytes()
     before = india_2019_23(store)
     assert before[2] == 29916 and before[0] > 13000  # the register as read by test_store
-    copies = [_copy(tmp_path, "crlf.csv", raw.replace(b"\n", b"\r\n")),
-              _copy(tmp_path, "bom.csv", b"\xef\xbb\xbf" + raw),
-              _copy(tmp_path, "both.csv", b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n"))]
+    copies = [
+        _copy(tmp_path, "crlf.csv", raw.replace(b"\n", b"\r\n")),
+        _copy(tmp_path, "bom.csv", b"\xef\xbb\xbf" + raw),
+        _copy(tmp_path, "both.csv", b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n")),
+    ]
     results = list(ingest_files(copies, store=store))
     assert [r.status for r in results] == ["unchanged"] * 3
     assert {r.snapshot_id for r in results} == {1}
@@ -76,7 +78,9 @@ def _edited(raw: bytes) -> bytes:
 def test_other_content_for_the_same_release_is_a_conflict(store: Path, tmp_path: Path) -> None:
     edited = _copy(tmp_path, "edited.csv", _edited(REGISTER_2026.read_bytes()))
     doubled_lines = REGISTER_2026.read_bytes().split(b"\n")
-    doubled = _copy(tmp_path, "doubled.csv", b"\n".join(doubled_lines[:12] + doubled_lines[12:-1] * 2) + b"\n")
+    doubled = _copy(
+        tmp_path, "doubled.csv", b"\n".join(doubled_lines[:12] + doubled_lines[12:-1] * 2) + b"\n"
+    )
     before = store.read_bytes()
     with pytest.raises(ReleaseConflictError) as e:
         list(ingest_files([edited], store=store))
@@ -101,8 +105,10 @@ def test_replace_swaps_the_release_and_never_sums(tmp_path: Path) -> None:
     rels = {x["release"]: x for x in list_releases(con)}
     assert rels["2026-05-18"]["deals"] == 29916 and rels["2026-05-18"]["files"] == "edited.csv"
     assert register_snapshot(con, "2026-05-18").file_name == "edited.csv"
-    tiv = con.execute("SELECT tiv_delivered FROM deal d JOIN snapshot s USING (snapshot_id) WHERE s.file_name = "
-                      "'edited.csv' AND recipient_name = 'Afghanistan' AND src_line = 13").fetchall()
+    tiv = con.execute(
+        "SELECT tiv_delivered FROM deal d JOIN snapshot s USING (snapshot_id) WHERE s.file_name = "
+        "'edited.csv' AND recipient_name = 'Afghanistan' AND src_line = 13"
+    ).fetchall()
     assert len(tiv) == 1
     assert con.execute("SELECT count(*) FROM deal").fetchall()[0][0] == 29916  # old rows gone
     assert con.execute("SELECT count(DISTINCT snapshot_id) FROM tiv_total").fetchall()[0][0] == 1  # untouched
@@ -113,8 +119,11 @@ def test_replace_swaps_the_release_and_never_sums(tmp_path: Path) -> None:
 def test_future_stamp_is_refused(tmp_path: Path) -> None:
     raw = REGISTER_2026.read_bytes()
     assert b"Data generated: 18 May 2026 " in raw[:2000]
-    future = _copy(tmp_path, "future.csv", raw.replace(b"Data generated: 18 May 2026 ",
-                                                       b"Data generated: 18 May 3026 ", 1))
+    future = _copy(
+        tmp_path,
+        "future.csv",
+        raw.replace(b"Data generated: 18 May 2026 ", b"Data generated: 18 May 3026 ", 1),
+    )
     store = tmp_path / "f.duckdb"
     with pytest.raises(DataCheckError) as e:
         list(ingest_files([future], store=store))
@@ -132,8 +141,11 @@ def test_old_store_is_migrated_and_digests_rebuilt(tmp_path: Path) -> None:
     con.execute("DROP TABLE snapshot_file")
     con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     con.close()
-    crlf = _copy(tmp_path, TIV_EXPORTS.name.replace(".csv", "-crlf.csv"),
-                 TIV_EXPORTS.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    crlf = _copy(
+        tmp_path,
+        TIV_EXPORTS.name.replace(".csv", "-crlf.csv"),
+        TIV_EXPORTS.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"),
+    )
     con = connect(store)
     try:
         assert ingest_path(con, crlf).status == "unchanged"
@@ -154,7 +166,9 @@ def test_locked_store_says_who_holds_it(tmp_path: Path, mode: str, kind: str) ->
         assert p.stdout is not None and p.stdout.readline().strip() == "ok"
         with pytest.raises(StoreLockedError) as e:
             connect(store)
-        assert e.value.code == "store-locked" and kind in e.value.message and f"PID {p.pid}" in e.value.message
+        assert (
+            e.value.code == "store-locked" and kind in e.value.message and f"PID {p.pid}" in e.value.message
+        )
     finally:
         p.kill()
         p.wait()
@@ -179,5 +193,7 @@ def test_reader_upgrades_a_store_of_the_previous_schema(tmp_path: Path) -> None:
                    WHERE d.deal_key = f.deal_key""")
     con.close()
     with open_atlas(store) as atlas:
-        assert atlas.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()[0][0] == "3"
+        assert (
+            atlas.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()[0][0] == "3"
+        )
         assert atlas.con.execute(world).fetchall()[0][0] == pytest.approx(fresh, rel=1e-9)

@@ -54,10 +54,13 @@ def _chart_pixels(png: Path) -> int:
 
     from armatlas.render.charts import FLOW_COLOURS, PALETTE
 
-    palette = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in [*PALETTE, *FLOW_COLOURS.values()]]
+    palette = [tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in [*PALETTE, *FLOW_COLOURS.values()]]
     img = Image.open(png).convert("RGB")
-    return sum(n for n, rgb in img.getcolors(1 << 24)
-               if any(sum(abs(a - b) for a, b in zip(rgb, c, strict=True)) < 30 for c in palette))
+    return sum(
+        n
+        for n, rgb in img.getcolors(1 << 24)
+        if any(sum(abs(a - b) for a, b in zip(rgb, c, strict=True)) < 30 for c in palette)
+    )
 
 
 def test_pdf_pages_show_the_charts(atlas, tmp_path) -> None:
@@ -112,9 +115,14 @@ def test_key_findings_are_the_results_in_sentences(html, atlas) -> None:
     from html import unescape
 
     findings = unescape(re.search(r'<section class="findings keep">(.*?)</section>', html, re.S).group(1))
-    assert (f"Pakistan received {imports['tiv']:,.0f} TIV of major arms in {period}, "
-            f"{imports['share'] * 100:.1f}% of the world total") in findings
-    assert f"{latest['top_supplier']} supplied {latest['top1_share'] * 100:.0f}% of Pakistan's arms imports" in findings
+    assert (
+        f"Pakistan received {imports['tiv']:,.0f} TIV of major arms in {period}, "
+        f"{imports['share'] * 100:.1f}% of the world total"
+    ) in findings
+    assert (
+        f"{latest['top_supplier']} supplied {latest['top1_share'] * 100:.0f}% of Pakistan's arms imports"
+        in findings
+    )
     assert latest["top_supplier"] == "China"  # SIPRI: China supplied most of Pakistan's imports since 2011-15
     sp = prof.summary["spending"]
     assert f"military spending was US$ {sp['constant_usd'] / 1000:,.1f} billion in {sp['year']}" in findings
@@ -139,6 +147,8 @@ def test_pdf_last_page_is_not_a_fragment(atlas, tmp_path) -> None:
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (Debian poppler-utils) not installed")
     pdf = write_report(atlas, "Armenia", "pdf", tmp_path / "armenia.pdf")
-    pages = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout.split("\f")
     words = [len(p.split()) for p in pages if p.strip()]
     assert min(words) > 60, words  # every page carries content, not one stray line or table row

@@ -50,22 +50,39 @@ def test_spending_cites_the_milex_database_with_release_and_date(con):
 def test_indicators_cite_the_world_bank_with_each_vintage(con):
     codes = ["MS.MIL.XPND.GD.ZS", "SP.POP.TOTL"]
     res = indicators(con, "ukraine", codes)
-    dates = sorted({last_updated(WDI / f) for f in ("API_MS.MIL.XPND.GD.ZS_DS2_en_csv_v2_211.csv",
-                                                     "API_SP.POP.TOTL_DS2_en_csv_v2_900.csv")})
+    dates = sorted(
+        {
+            last_updated(WDI / f)
+            for f in ("API_MS.MIL.XPND.GD.ZS_DS2_en_csv_v2_211.csv", "API_SP.POP.TOTL_DS2_en_csv_v2_900.csv")
+        }
+    )
     assert len(dates) == 2  # two vintages, both named
     assert res.provenance.citation() == (
-        f"Source: World Bank, World Development Indicators (CC BY 4.0), last updated {', '.join(dates)}.")
+        f"Source: World Bank, World Development Indicators (CC BY 4.0), last updated {', '.join(dates)}."
+    )
 
 
 def test_mixed_sources_each_cited_in_order_and_transfers_unchanged():
     generated = REGISTER_2026.stem.rsplit("generated-", 1)[1]  # "2026-05-18" from the file name
-    at = SnapshotRef(1, "sipri_arms_transfers", REGISTER_2026.name, "web", generated,
-                     f"{generated} 14:29:20", "0" * 64, None)
-    wb = SnapshotRef(2, "worldbank_wdi", "x.csv", "bulk_csv", "2026-02-24", "2026-02-24 00:00:00", "1" * 64, None)
+    at = SnapshotRef(
+        1,
+        "sipri_arms_transfers",
+        REGISTER_2026.name,
+        "web",
+        generated,
+        f"{generated} 14:29:20",
+        "0" * 64,
+        None,
+    )
+    wb = SnapshotRef(
+        2, "worldbank_wdi", "x.csv", "bulk_csv", "2026-02-24", "2026-02-24 00:00:00", "1" * 64, None
+    )
     assert Provenance(generated, [at]).citation() == (
-        f"Source: SIPRI Arms Transfers Database, data generated {generated}.")
+        f"Source: SIPRI Arms Transfers Database, data generated {generated}."
+    )
     assert Provenance(generated, [at, wb, at]).citation() == (
         f"Source: SIPRI Arms Transfers Database, data generated {generated}; "
-        "World Bank, World Development Indicators (CC BY 4.0), last updated 2026-02-24.")
+        "World Bank, World Development Indicators (CC BY 4.0), last updated 2026-02-24."
+    )
     undated = SnapshotRef(3, "sipri_milex", "m.xlsx", "xlsx", "", None, "2" * 64, None)
     assert Provenance("", [undated]).citation() == "Source: SIPRI Military Expenditure Database."

@@ -42,8 +42,9 @@ def test_web_register_counts_and_stamp(reg2026):
 
 
 def test_known_deal_azerbaijan_jf17(reg2026):
-    deal, idx = _deal(reg2026, recipient_name="Azerbaijan", supplier_name="Pakistan",
-                      designation="JF-17 Thunder Block-3")
+    deal, idx = _deal(
+        reg2026, recipient_name="Azerbaijan", supplier_name="Pakistan", designation="JF-17 Thunder Block-3"
+    )
     assert deal["order_year"] == 2025 and deal["order_year_est"] is True
     assert (deal["n_ordered"], deal["n_delivered"], deal["tiv_delivered"]) == (40, 5, 119.0)
     assert deal["tiv_unit"] == 23.8 and deal["tiv_order"] == 952.0
@@ -76,8 +77,14 @@ def test_below_half_is_kept_apart_from_none(reg2026):
 
 
 def test_flags_are_kept(reg2026):
-    deal, _ = _deal(reg2026, recipient_name="Afghanistan", supplier_name="Russia", order_year=2010,
-                    designation="Mi-17", tiv_delivered=17.4)
+    deal, _ = _deal(
+        reg2026,
+        recipient_name="Afghanistan",
+        supplier_name="Russia",
+        order_year=2010,
+        designation="Mi-17",
+        tiv_delivered=17.4,
+    )
     assert deal["order_year_est"] is True and deal["n_ordered_est"] is True
     assert deal["n_delivered_est"] is False and deal["second_hand"] is True
 
@@ -87,8 +94,9 @@ def test_cp1252_text_survives(reg2026):
 
 
 def test_licensed_production_from_comments(reg2026):
-    deal, _ = _deal(reg2026, recipient_name="Algeria", supplier_name="United Arab Emirates",
-                    designation="Hafeet-2")
+    deal, _ = _deal(
+        reg2026, recipient_name="Algeria", supplier_name="United Arab Emirates", designation="Hafeet-2"
+    )
     assert deal["licensed"] and deal["licence_source"] == "comment"
 
 

@@ -41,8 +41,10 @@ def small_store(tmp_path: Path):
 
 
 def test_every_file_becomes_a_snapshot_with_provenance(con):
-    snaps = con.execute("SELECT file_name, sha256, bytes, layout, generated_at, release FROM snapshot "
-                        "WHERE source = 'sipri_arms_transfers'").fetchall()
+    snaps = con.execute(
+        "SELECT file_name, sha256, bytes, layout, generated_at, release FROM snapshot "
+        "WHERE source = 'sipri_arms_transfers'"
+    ).fetchall()
     files = {p.name: p for p in AT.glob("*.csv")}
     assert {s[0] for s in snaps} == set(files)
     for name, sha, size, _layout, generated, release in snaps:
@@ -50,8 +52,18 @@ def test_every_file_becomes_a_snapshot_with_provenance(con):
         assert sha == hashlib.sha256(raw).hexdigest() and size == len(raw)
         if "generated" in name:
             assert release in name.replace("generated-", "") or generated is not None
-    assert con.execute("SELECT count(*) FROM deal WHERE snapshot_id NOT IN (SELECT snapshot_id FROM snapshot)").fetchall()[0][0] == 0
-    assert con.execute("SELECT count(*) FROM delivery WHERE snapshot_id NOT IN (SELECT snapshot_id FROM snapshot)").fetchall()[0][0] == 0
+    assert (
+        con.execute(
+            "SELECT count(*) FROM deal WHERE snapshot_id NOT IN (SELECT snapshot_id FROM snapshot)"
+        ).fetchall()[0][0]
+        == 0
+    )
+    assert (
+        con.execute(
+            "SELECT count(*) FROM delivery WHERE snapshot_id NOT IN (SELECT snapshot_id FROM snapshot)"
+        ).fetchall()[0][0]
+        == 0
+    )
 
 
 def test_releases_live_side_by_side(atlas):
@@ -78,10 +90,29 @@ def _bad_register(tmp_path: Path, transform) -> Path:
 
 
 CASES = {
-    "unknown entity": (lambda ls: [ls[0].replace(b"Afghanistan", b"Atlantis", 1)] + ls[1:], UnknownEntityError, "unknown-entity"),
-    "unknown description": (lambda ls: [ls[0].replace(b"transport helicopter", b"death ray", 1)] + ls[1:], UnknownDescriptionError, "unknown-description"),
-    "negative tiv": (lambda ls: [ls[0].replace(b",2.9,17.4,17.4", b",2.9,17.4,-17.4")] + ls[1:], DataCheckError, "data-check-failed"),
-    "delivered > ordered": (lambda ls: [ls[1].replace(b",4,,Mi-17,transport helicopter,4,?,", b",4,,Mi-17,transport helicopter,9,,")] + ls[2:], DataCheckError, "data-check-failed"),
+    "unknown entity": (
+        lambda ls: [ls[0].replace(b"Afghanistan", b"Atlantis", 1)] + ls[1:],
+        UnknownEntityError,
+        "unknown-entity",
+    ),
+    "unknown description": (
+        lambda ls: [ls[0].replace(b"transport helicopter", b"death ray", 1)] + ls[1:],
+        UnknownDescriptionError,
+        "unknown-description",
+    ),
+    "negative tiv": (
+        lambda ls: [ls[0].replace(b",2.9,17.4,17.4", b",2.9,17.4,-17.4")] + ls[1:],
+        DataCheckError,
+        "data-check-failed",
+    ),
+    "delivered > ordered": (
+        lambda ls: (
+            [ls[1].replace(b",4,,Mi-17,transport helicopter,4,?,", b",4,,Mi-17,transport helicopter,9,,")]
+            + ls[2:]
+        ),
+        DataCheckError,
+        "data-check-failed",
+    ),
     "truncated": (lambda ls: ls[:-1] + [ls[-1][:20]], TruncatedFileError, "truncated-file"),
 }
 
@@ -138,7 +169,9 @@ def test_store_from_another_schema_version_is_refused(tmp_path):
 
     p = tmp_path / "old.duckdb"
     c = duckdb.connect(str(p))
-    c.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR); INSERT INTO meta VALUES ('schema_version','0')")
+    c.execute(
+        "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR); INSERT INTO meta VALUES ('schema_version','0')"
+    )
     c.close()
     with pytest.raises(StoreError):
         connect(p)
@@ -160,5 +193,10 @@ def test_deals_query_azerbaijan_partners(atlas):
     rows = res.rows
     assert {r["supplier"] for r in rows} == {"Israel", "Türkiye", "Pakistan"}
     jf17 = next(r for r in rows if r["designation"] == "JF-17 Thunder Block-3")
-    assert (jf17["order_year"], jf17["n_ordered"], jf17["n_delivered"], jf17["tiv_delivered"]) == (2025, 40, 5, 119.0)
+    assert (jf17["order_year"], jf17["n_ordered"], jf17["n_delivered"], jf17["tiv_delivered"]) == (
+        2025,
+        40,
+        5,
+        119.0,
+    )
     assert res.to_pandas().shape[0] == len(rows) == res.to_polars().height

@@ -46,9 +46,16 @@ def test_us_global_export_share_matches_sipri_march_2024(atlas):
     assert us["tiv"] == us_sum and us["share"] == pytest.approx(us_sum / world)
 
 
-@pytest.mark.parametrize("name, share, change", [
-    # SIPRI fact sheet March 2024, table of the largest exporters and importers 2019-23.
-    ("France", 11, 47), ("Russia", 11, -53), ("China", 5.8, -5.3), ("Germany", 5.6, -14)])
+@pytest.mark.parametrize(
+    "name, share, change",
+    [
+        # SIPRI fact sheet March 2024, table of the largest exporters and importers 2019-23.
+        ("France", 11, 47),
+        ("Russia", 11, -53),
+        ("China", 5.8, -5.3),
+        ("Germany", 5.6, -14),
+    ],
+)
 def test_trends_reproduces_published_exporter_rows(atlas, name, share, change):
     res = atlas.trends(direction="export", period="2019-23", compare="2014-18", release="2024-10-13")
     row = next(r for r in res.rows if r["name"] == name)
@@ -57,8 +64,16 @@ def test_trends_reproduces_published_exporter_rows(atlas, name, share, change):
     assert round(100 * row["change"], 1 if abs(change) < 10 else 0) == change
 
 
-@pytest.mark.parametrize("name, share, change", [
-    ("India", 9.8, 4.7), ("Saudi Arabia", 8.4, -28), ("Qatar", 7.6, 396), ("Pakistan", 4.3, 43), ("Japan", 4.1, 155)])
+@pytest.mark.parametrize(
+    "name, share, change",
+    [
+        ("India", 9.8, 4.7),
+        ("Saudi Arabia", 8.4, -28),
+        ("Qatar", 7.6, 396),
+        ("Pakistan", 4.3, 43),
+        ("Japan", 4.1, 155),
+    ],
+)
 def test_trends_reproduces_published_importer_rows(atlas, name, share, change):
     res = atlas.trends(direction="import", period="2019-23", compare="2014-18", release="2024-10-13")
     row = next(r for r in res.rows if r["name"] == name)
@@ -108,12 +123,25 @@ def test_profile_carries_provenance(atlas):
 
 
 # -- invariants --------------------------------------------------------------------------
-IMPORTERS = ["India", "Pakistan", "Azerbaijan", "Armenia", "Egypt", "Ukraine", "Qatar", "Brazil", "Hezbollah (Lebanon)*"]
+IMPORTERS = [
+    "India",
+    "Pakistan",
+    "Azerbaijan",
+    "Armenia",
+    "Egypt",
+    "Ukraine",
+    "Qatar",
+    "Brazil",
+    "Hezbollah (Lebanon)*",
+]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(importer=st.sampled_from(IMPORTERS), end=st.integers(1995, 2023),
-       release=st.sampled_from(["2026-05-18", "2024-04-13"]))
+@given(
+    importer=st.sampled_from(IMPORTERS),
+    end=st.integers(1995, 2023),
+    release=st.sampled_from(["2026-05-18", "2024-04-13"]),
+)
 def test_supplier_shares_sum_to_one_and_hhi_is_bounded(atlas, importer, end, release):
     dep = atlas.dependence(importer, periods=[f"{end - 4}-{end}"], release=release)
     rows = dep["suppliers"].rows
@@ -127,8 +155,12 @@ def test_supplier_shares_sum_to_one_and_hhi_is_bounded(atlas, importer, end, rel
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(start=st.integers(1990, 2015), length=st.integers(1, 8), direction=st.sampled_from(["import", "export"]),
-       release=st.sampled_from(["2026-05-18", "2024-10-13"]))
+@given(
+    start=st.integers(1990, 2015),
+    length=st.integers(1, 8),
+    direction=st.sampled_from(["import", "export"]),
+    release=st.sampled_from(["2026-05-18", "2024-10-13"]),
+)
 def test_period_sums_equal_annual_sums(con, start, length, direction, release):
     ctx = release_context(con, release)
     p = Period(start, min(start + length - 1, ctx.last_year))
@@ -181,11 +213,19 @@ def test_flows_for_a_country_a_group_and_the_world(atlas):
 
 
 def test_continuity_is_explicit_and_labelled(atlas):
-    plain = atlas.trends(direction="export", period="1986-1990", compare="1981-1985", top=None, release="2026-05-18")
+    plain = atlas.trends(
+        direction="export", period="1986-1990", compare="1981-1985", top=None, release="2026-05-18"
+    )
     ids = {r["entity_id"] for r in plain.rows}
     assert "soviet-union" in ids  # the Soviet Union stays itself by default
-    merged = atlas.trends(direction="export", period="1986-1990", compare="1981-1985", top=None,
-                          release="2026-05-18", continuity=True)
+    merged = atlas.trends(
+        direction="export",
+        period="1986-1990",
+        compare="1981-1985",
+        top=None,
+        release="2026-05-18",
+        continuity=True,
+    )
     m = {r["entity_id"]: r for r in merged.rows}
     assert "soviet-union" not in m and "russia" in m
     p = {r["entity_id"]: r for r in plain.rows}

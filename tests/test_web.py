@@ -48,7 +48,9 @@ def test_flows_chart_is_temporal_with_gaps_not_lines_across(atlas) -> None:
 def test_every_chart_has_title_unit_and_its_own_source(atlas) -> None:
     prof = atlas.profile("Pakistan")
     charts = profile_charts(prof)
-    assert {"flows", "suppliers", "dependence", "import-categories", "pipeline", "spending"} <= set(dict(charts))
+    assert {"flows", "suppliers", "dependence", "import-categories", "pipeline", "spending"} <= set(
+        dict(charts)
+    )
     for name, spec in charts:
         title = spec["title"]
         assert title["text"] and title["subtitle"], name
@@ -102,10 +104,14 @@ def test_check_permalink_keeps_text_and_result(client) -> None:
 def test_world_map_joins_countries_by_iso_numeric_code(client, atlas) -> None:
     india = next(r for r in atlas.trends(direction="import", top=1000).rows if r["name"] == "India")
     page = client.get("/map?direction=import")
-    spec = json.loads(re.search(r'<script type="application/json" id="spec-map">(.*?)</script>', page.text, re.S).group(1))
+    spec = json.loads(
+        re.search(r'<script type="application/json" id="spec-map">(.*?)</script>', page.text, re.S).group(1)
+    )
     rows = {r["id"]: r for r in spec["data"]["values"]}
     assert rows["356"]["tiv"] == pytest.approx(india["tiv"])  # ISO 3166 numeric 356 = India in world-atlas
     assert spec["layer"][0]["data"]["url"] == "/static/vendor/countries-110m.json"  # served locally
     assert client.get("/static/vendor/countries-110m.json").status_code == 200
     old = client.get("/map?direction=export&period=1991-1995")
-    assert "Soviet Union" in old.text.split("Not on the map")[1][:300]  # no present-day shape: said, not hidden
+    assert (
+        "Soviet Union" in old.text.split("Not on the map")[1][:300]
+    )  # no present-day shape: said, not hidden

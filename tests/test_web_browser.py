@@ -15,15 +15,25 @@ from tests.conftest import SHARED
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
-    pytest.skip("Debian chromium not installed at /usr/bin/chromium (apt-get install chromium)",
-                allow_module_level=True)
+    pytest.skip(
+        "Debian chromium not installed at /usr/bin/chromium (apt-get install chromium)",
+        allow_module_level=True,
+    )
 sync_api = pytest.importorskip("playwright.sync_api")
 uvicorn = pytest.importorskip("uvicorn")
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-ALL_CHARTS_DONE = ("document.querySelectorAll('.vl-chart').length === "
-                   "document.querySelectorAll('.vl-chart[data-rendered]').length")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ALL_CHARTS_DONE = (
+    "document.querySelectorAll('.vl-chart').length === "
+    "document.querySelectorAll('.vl-chart[data-rendered]').length"
+)
 
 
 def _free_port() -> int:
@@ -38,7 +48,9 @@ def base_url(store_path: Path) -> Iterator[str]:
     from armatlas.serve import create_app
 
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store_path), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(store_path), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -173,7 +185,9 @@ def test_check_an_article_in_the_browser(browser, base_url) -> None:
     grenades = page.locator("tr[data-kind=out_of_scope]", has_text="grenades")
     assert grenades.locator("td.verdict").inner_text() == "not checkable"
     many = page.locator("tr[data-kind=exports_reach]", has_text="many countries")
-    assert many.locator("td.verdict").inner_text() == "ambiguous"  # one major-arms recipient; ammunition is not covered
+    assert (
+        many.locator("td.verdict").inner_text() == "ambiguous"
+    )  # one major-arms recipient; ammunition is not covered
     assert "Innovation powers Azerbaijan" in page.locator(".dossier h2").inner_text()
     p.close()
 
@@ -219,7 +233,9 @@ def test_chart_downloads_are_valid_files_with_the_source(browser, base_url, atla
 
     rows = list(csv.DictReader(files["csv"].open(encoding="utf-8")))
     imports = {int(r["year"]): float(r["tiv"]) if r["tiv"] else None for r in rows if r["flow"] == "Imports"}
-    assert imports == {r["year"]: r["imports"] for r in prof.parts["flows"].rows}  # a missing year stays empty
+    assert imports == {
+        r["year"]: r["imports"] for r in prof.parts["flows"].rows
+    }  # a missing year stays empty
     assert {r["source"] for r in rows} == {source}
     p.close()
 
@@ -233,7 +249,9 @@ def test_check_permalink_reopens_the_same_result(browser, base_url) -> None:
     page.wait_for_url("**/check/*")
     link = page.url
     verdicts = page.locator("table.claims td.verdict").all_inner_texts()
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1  # verdicts on screen
+    assert (
+        page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    )  # verdicts on screen
     again = Page(browser, base_url)
     again.page.goto(link)
     assert again.page.locator("table.claims td.verdict").all_inner_texts() == verdicts

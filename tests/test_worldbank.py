@@ -52,8 +52,9 @@ def test_lf_file_zip_and_missing_metadata():
     lf = worldbank.parse(MIL_CD_LF)  # git-normalised LF endings, BOM kept
     assert {(c, y): v for _, c, y, v, _ in lf.rows}[("USA", 2022)] == independent(MIL_CD_LF, "USA", 2022)
     z = worldbank.parse(WDI / "API_MS.MIL.XPND.GD.ZS_DS2_en_csv_v2_211.zip")
-    assert sorted(z.rows, key=lambda r: (r[1], r[2])) == sorted(worldbank.parse(MIL_GDP).rows,
-                                                                 key=lambda r: (r[1], r[2]))
+    assert sorted(z.rows, key=lambda r: (r[1], r[2])) == sorted(
+        worldbank.parse(MIL_GDP).rows, key=lambda r: (r[1], r[2])
+    )
     pop = worldbank.parse(WDI / "API_SP.POP.TOTL_DS2_en_csv_v2_900.csv")  # no metadata of its own
     assert "WLD" in pop.aggregates and "FRA" not in pop.aggregates
 
@@ -62,7 +63,9 @@ def test_ingest_keeps_aggregates_apart_and_zip_is_same_vintage(tmp_path):
     con = connect(tmp_path / "wb.duckdb")
     assert ingest_worldbank(con, MIL_GDP).status == "ingested"
     assert ingest_worldbank(con, WDI / "API_MS.MIL.XPND.GD.ZS_DS2_en_csv_v2_211.zip").status == "unchanged"
-    assert con.execute("SELECT count(*) FROM indicator WHERE entity_id IN ('WLD','world')").fetchall()[0][0] == 0
+    assert (
+        con.execute("SELECT count(*) FROM indicator WHERE entity_id IN ('WLD','world')").fetchall()[0][0] == 0
+    )
     got = con.execute("SELECT value FROM indicator WHERE entity_id='ukraine' AND year=2022").fetchall()[0][0]
     assert got == independent(MIL_GDP, "UKR", 2022)
     assert con.execute("SELECT count(*) FROM indicator_aggregate WHERE wb_code='WLD'").fetchall()[0][0] > 30
@@ -71,14 +74,25 @@ def test_ingest_keeps_aggregates_apart_and_zip_is_same_vintage(tmp_path):
 
 # --- API v2 against a local server ------------------------------------------------------------
 
-ROWS = [{"indicator": {"id": "MS.MIL.XPND.GD.ZS", "value": "Military expenditure (% of GDP)"},
-         "country": {"id": cid, "value": name}, "countryiso3code": iso3, "date": str(year),
-         "value": val, "unit": "", "obs_status": "", "decimal": 1}
-        for cid, name, iso3 in [("UA", "Ukraine", "UKR"), ("1W", "World", "WLD"), ("FR", "France", "FRA")]
-        for year, val in [(2022, 25.6), (2023, None)]]
-COUNTRIES = [{"id": "UKR", "iso2Code": "UA", "region": {"id": "ECS"}},
-             {"id": "WLD", "iso2Code": "1W", "region": {"id": "NA", "value": "Aggregates"}},
-             {"id": "FRA", "iso2Code": "FR", "region": {"id": "ECS"}}]
+ROWS = [
+    {
+        "indicator": {"id": "MS.MIL.XPND.GD.ZS", "value": "Military expenditure (% of GDP)"},
+        "country": {"id": cid, "value": name},
+        "countryiso3code": iso3,
+        "date": str(year),
+        "value": val,
+        "unit": "",
+        "obs_status": "",
+        "decimal": 1,
+    }
+    for cid, name, iso3 in [("UA", "Ukraine", "UKR"), ("1W", "World", "WLD"), ("FR", "France", "FRA")]
+    for year, val in [(2022, 25.6), (2023, None)]
+]
+COUNTRIES = [
+    {"id": "UKR", "iso2Code": "UA", "region": {"id": "ECS"}},
+    {"id": "WLD", "iso2Code": "1W", "region": {"id": "NA", "value": "Aggregates"}},
+    {"id": "FRA", "iso2Code": "FR", "region": {"id": "ECS"}},
+]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -89,15 +103,32 @@ class Handler(BaseHTTPRequestHandler):
         q = {k: v[0] for k, v in parse_qs(u.query).items()}
         Handler.hits.append(self.path)
         if "BAD.CODE" in u.path:  # World Bank answers errors with HTTP 200
-            body = [{"message": [{"id": "120", "key": "Invalid value",
-                                  "value": "The provided parameter value is not valid"}]}]
+            body = [
+                {
+                    "message": [
+                        {
+                            "id": "120",
+                            "key": "Invalid value",
+                            "value": "The provided parameter value is not valid",
+                        }
+                    ]
+                }
+            ]
         elif u.path.endswith("/country"):
             body = [{"page": 1, "pages": 1, "per_page": 400, "total": 3}, COUNTRIES]
         else:
             per, page = int(q["per_page"]), int(q["page"])
             pages = -(-len(ROWS) // per)
-            body = [{"page": page, "pages": pages, "per_page": per, "total": len(ROWS),
-                     "lastupdated": "2026-02-24"}, ROWS[(page - 1) * per: page * per]]
+            body = [
+                {
+                    "page": page,
+                    "pages": pages,
+                    "per_page": per,
+                    "total": len(ROWS),
+                    "lastupdated": "2026-02-24",
+                },
+                ROWS[(page - 1) * per : page * per],
+            ]
         data = json.dumps(body).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -140,7 +171,8 @@ def test_api_fetch_pages_and_parses(server, tmp_path):
     assert (res.status, res.records) == ("ingested", 2)
     assert con.execute("SELECT count(*) FROM indicator").fetchall()[0][0] == 2
     assert con.execute("SELECT source, layout, selection, url FROM snapshot").fetchall() == [
-        ("worldbank_wdi", "api_json", "MS.MIL.XPND.GD.ZS", meta["url"])]  # url read from meta.json
+        ("worldbank_wdi", "api_json", "MS.MIL.XPND.GD.ZS", meta["url"])
+    ]  # url read from meta.json
     con.close()
     # identical bytes the same day: the existing snapshot, no new folder
     assert worldbank.fetch("MS.MIL.XPND.GD.ZS", tmp_path, base_url=server, per_page=2, today=DAY) == path

@@ -47,11 +47,17 @@ def test_personnel_vintage_2018_ingests_as_indicators(tmp_path: Path) -> None:
     try:
         r1, r2 = ingest_path(con, P1), ingest_path(con, TF)
         assert r1.release == r2.release == "2018-11-14"
-        got = dict(con.execute("SELECT code, value FROM indicator WHERE entity_id = 'india' AND year = 2016").fetchall())
+        got = dict(
+            con.execute(
+                "SELECT code, value FROM indicator WHERE entity_id = 'india' AND year = 2016"
+            ).fetchall()
+        )
         assert got["MS.MIL.TOTL.P1"] == file_value(P1, "IND", 2016)
         assert got["MS.MIL.TOTL.TF.ZS"] == pytest.approx(file_value(TF, "IND", 2016))
-        world = con.execute("SELECT value FROM indicator_aggregate WHERE wb_code = 'WLD' AND year = 2016 "
-                            "AND code = 'MS.MIL.TOTL.P1'").fetchall()
+        world = con.execute(
+            "SELECT value FROM indicator_aggregate WHERE wb_code = 'WLD' AND year = 2016 "
+            "AND code = 'MS.MIL.TOTL.P1'"
+        ).fetchall()
         assert world == [(file_value(P1, "WLD", 2016),)]  # aggregates kept apart
     finally:
         con.close()
@@ -109,8 +115,9 @@ def test_changed_file_with_the_same_last_updated_is_read_and_refused(tmp_path: P
             ingest_path(con, changed)
         r = ingest_path(con, changed, replace=True)
         assert r.status == "replaced"
-        assert con.execute("SELECT value FROM indicator WHERE entity_id = 'india' AND year = 2016").fetchall() == [
-            (3000000.0,)]
+        assert con.execute(
+            "SELECT value FROM indicator WHERE entity_id = 'india' AND year = 2016"
+        ).fetchall() == [(3000000.0,)]
     finally:
         con.close()
 

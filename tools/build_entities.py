@@ -23,8 +23,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from armatlas.entities._normalise import normalise, slug
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "armatlas" / "entities"
-ENTITY_FIELDS = ["entity_id", "name", "iso3", "kind", "region", "subregion",
-                 "first_year", "last_year", "successor_id"]
+ENTITY_FIELDS = [
+    "entity_id",
+    "name",
+    "iso3",
+    "kind",
+    "region",
+    "subregion",
+    "first_year",
+    "last_year",
+    "successor_id",
+]
 
 # --- SIPRI arms-transfer names that are not simply slug(name) of their own entity -----------
 SIPRI_AT_TO_ID = {
@@ -50,52 +59,201 @@ DISPLAY_NAME = {"turkiye": "Türkiye", "east-germany": "East Germany"}
 # --- ISO 3166-1 alpha-3 (ISO 3166-3 former codes for historic states) -------------------------
 # Reviewed by hand; XKX is the user-assigned code the World Bank and EU use for Kosovo.
 ISO3 = {
-    "afghanistan": "AFG", "albania": "ALB", "algeria": "DZA", "angola": "AGO",
-    "antigua-and-barbuda": "ATG", "argentina": "ARG", "armenia": "ARM", "aruba": "ABW",
-    "australia": "AUS", "austria": "AUT", "azerbaijan": "AZE", "bahamas": "BHS",
-    "bahrain": "BHR", "bangladesh": "BGD", "barbados": "BRB", "belarus": "BLR",
-    "belgium": "BEL", "belize": "BLZ", "benin": "BEN", "bhutan": "BTN", "bolivia": "BOL",
-    "bosnia-herzegovina": "BIH", "botswana": "BWA", "brazil": "BRA", "brunei": "BRN",
-    "bulgaria": "BGR", "burkina-faso": "BFA", "burundi": "BDI", "cabo-verde": "CPV",
-    "cambodia": "KHM", "cameroon": "CMR", "canada": "CAN", "central-african-republic": "CAF",
-    "chad": "TCD", "chile": "CHL", "china": "CHN", "colombia": "COL", "comoros": "COM",
-    "congo": "COG", "costa-rica": "CRI", "cote-divoire": "CIV", "croatia": "HRV",
-    "cuba": "CUB", "cyprus": "CYP", "czechia": "CZE", "czechoslovakia": "CSK",
-    "denmark": "DNK", "djibouti": "DJI", "dominican-republic": "DOM", "dr-congo": "COD",
-    "east-germany": "DDR", "ecuador": "ECU", "egypt": "EGY", "el-salvador": "SLV",
-    "equatorial-guinea": "GNQ", "eritrea": "ERI", "estonia": "EST", "eswatini": "SWZ",
-    "ethiopia": "ETH", "fiji": "FJI", "finland": "FIN", "france": "FRA", "gabon": "GAB",
-    "gambia": "GMB", "georgia": "GEO", "germany": "DEU", "ghana": "GHA", "greece": "GRC",
-    "grenada": "GRD", "guatemala": "GTM", "guinea": "GIN", "guinea-bissau": "GNB",
-    "guyana": "GUY", "haiti": "HTI", "honduras": "HND", "hungary": "HUN", "iceland": "ISL",
-    "india": "IND", "indonesia": "IDN", "iran": "IRN", "iraq": "IRQ", "ireland": "IRL",
-    "israel": "ISR", "italy": "ITA", "jamaica": "JAM", "japan": "JPN", "jordan": "JOR",
-    "kazakhstan": "KAZ", "kenya": "KEN", "kiribati": "KIR", "kosovo": "XKX",
-    "kuwait": "KWT", "kyrgyzstan": "KGZ", "laos": "LAO", "latvia": "LVA", "lebanon": "LBN",
-    "lesotho": "LSO", "liberia": "LBR", "libya": "LBY", "lithuania": "LTU",
-    "luxembourg": "LUX", "madagascar": "MDG", "malawi": "MWI", "malaysia": "MYS",
-    "maldives": "MDV", "mali": "MLI", "malta": "MLT", "marshall-islands": "MHL",
-    "mauritania": "MRT", "mauritius": "MUS", "mexico": "MEX", "micronesia": "FSM",
-    "moldova": "MDA", "mongolia": "MNG", "montenegro": "MNE", "morocco": "MAR",
-    "mozambique": "MOZ", "myanmar": "MMR", "namibia": "NAM", "nepal": "NPL",
-    "netherlands": "NLD", "new-zealand": "NZL", "nicaragua": "NIC", "niger": "NER",
-    "nigeria": "NGA", "north-korea": "PRK", "north-macedonia": "MKD", "norway": "NOR",
-    "oman": "OMN", "pakistan": "PAK", "palau": "PLW", "palestine": "PSE", "panama": "PAN",
-    "papua-new-guinea": "PNG", "paraguay": "PRY", "peru": "PER", "philippines": "PHL",
-    "poland": "POL", "portugal": "PRT", "qatar": "QAT", "romania": "ROU", "russia": "RUS",
-    "rwanda": "RWA", "saint-kitts-and-nevis": "KNA", "saint-vincent": "VCT", "samoa": "WSM",
-    "saudi-arabia": "SAU", "senegal": "SEN", "serbia": "SRB", "seychelles": "SYC",
-    "sierra-leone": "SLE", "singapore": "SGP", "slovakia": "SVK", "slovenia": "SVN",
-    "solomon-islands": "SLB", "somalia": "SOM", "south-africa": "ZAF", "south-korea": "KOR",
-    "south-sudan": "SSD", "south-yemen": "YMD", "soviet-union": "SUN", "spain": "ESP",
-    "sri-lanka": "LKA", "sudan": "SDN", "suriname": "SUR", "sweden": "SWE",
-    "switzerland": "CHE", "syria": "SYR", "taiwan": "TWN", "tajikistan": "TJK",
-    "tanzania": "TZA", "thailand": "THA", "timor-leste": "TLS", "togo": "TGO", "tonga": "TON",
-    "trinidad-and-tobago": "TTO", "tunisia": "TUN", "turkiye": "TUR", "turkmenistan": "TKM",
-    "tuvalu": "TUV", "uganda": "UGA", "ukraine": "UKR", "united-arab-emirates": "ARE",
-    "united-kingdom": "GBR", "united-states": "USA", "uruguay": "URY", "uzbekistan": "UZB",
-    "vanuatu": "VUT", "venezuela": "VEN", "viet-nam": "VNM", "western-sahara": "ESH",
-    "yemen": "YEM", "yugoslavia": "YUG", "zambia": "ZMB", "zimbabwe": "ZWE",
+    "afghanistan": "AFG",
+    "albania": "ALB",
+    "algeria": "DZA",
+    "angola": "AGO",
+    "antigua-and-barbuda": "ATG",
+    "argentina": "ARG",
+    "armenia": "ARM",
+    "aruba": "ABW",
+    "australia": "AUS",
+    "austria": "AUT",
+    "azerbaijan": "AZE",
+    "bahamas": "BHS",
+    "bahrain": "BHR",
+    "bangladesh": "BGD",
+    "barbados": "BRB",
+    "belarus": "BLR",
+    "belgium": "BEL",
+    "belize": "BLZ",
+    "benin": "BEN",
+    "bhutan": "BTN",
+    "bolivia": "BOL",
+    "bosnia-herzegovina": "BIH",
+    "botswana": "BWA",
+    "brazil": "BRA",
+    "brunei": "BRN",
+    "bulgaria": "BGR",
+    "burkina-faso": "BFA",
+    "burundi": "BDI",
+    "cabo-verde": "CPV",
+    "cambodia": "KHM",
+    "cameroon": "CMR",
+    "canada": "CAN",
+    "central-african-republic": "CAF",
+    "chad": "TCD",
+    "chile": "CHL",
+    "china": "CHN",
+    "colombia": "COL",
+    "comoros": "COM",
+    "congo": "COG",
+    "costa-rica": "CRI",
+    "cote-divoire": "CIV",
+    "croatia": "HRV",
+    "cuba": "CUB",
+    "cyprus": "CYP",
+    "czechia": "CZE",
+    "czechoslovakia": "CSK",
+    "denmark": "DNK",
+    "djibouti": "DJI",
+    "dominican-republic": "DOM",
+    "dr-congo": "COD",
+    "east-germany": "DDR",
+    "ecuador": "ECU",
+    "egypt": "EGY",
+    "el-salvador": "SLV",
+    "equatorial-guinea": "GNQ",
+    "eritrea": "ERI",
+    "estonia": "EST",
+    "eswatini": "SWZ",
+    "ethiopia": "ETH",
+    "fiji": "FJI",
+    "finland": "FIN",
+    "france": "FRA",
+    "gabon": "GAB",
+    "gambia": "GMB",
+    "georgia": "GEO",
+    "germany": "DEU",
+    "ghana": "GHA",
+    "greece": "GRC",
+    "grenada": "GRD",
+    "guatemala": "GTM",
+    "guinea": "GIN",
+    "guinea-bissau": "GNB",
+    "guyana": "GUY",
+    "haiti": "HTI",
+    "honduras": "HND",
+    "hungary": "HUN",
+    "iceland": "ISL",
+    "india": "IND",
+    "indonesia": "IDN",
+    "iran": "IRN",
+    "iraq": "IRQ",
+    "ireland": "IRL",
+    "israel": "ISR",
+    "italy": "ITA",
+    "jamaica": "JAM",
+    "japan": "JPN",
+    "jordan": "JOR",
+    "kazakhstan": "KAZ",
+    "kenya": "KEN",
+    "kiribati": "KIR",
+    "kosovo": "XKX",
+    "kuwait": "KWT",
+    "kyrgyzstan": "KGZ",
+    "laos": "LAO",
+    "latvia": "LVA",
+    "lebanon": "LBN",
+    "lesotho": "LSO",
+    "liberia": "LBR",
+    "libya": "LBY",
+    "lithuania": "LTU",
+    "luxembourg": "LUX",
+    "madagascar": "MDG",
+    "malawi": "MWI",
+    "malaysia": "MYS",
+    "maldives": "MDV",
+    "mali": "MLI",
+    "malta": "MLT",
+    "marshall-islands": "MHL",
+    "mauritania": "MRT",
+    "mauritius": "MUS",
+    "mexico": "MEX",
+    "micronesia": "FSM",
+    "moldova": "MDA",
+    "mongolia": "MNG",
+    "montenegro": "MNE",
+    "morocco": "MAR",
+    "mozambique": "MOZ",
+    "myanmar": "MMR",
+    "namibia": "NAM",
+    "nepal": "NPL",
+    "netherlands": "NLD",
+    "new-zealand": "NZL",
+    "nicaragua": "NIC",
+    "niger": "NER",
+    "nigeria": "NGA",
+    "north-korea": "PRK",
+    "north-macedonia": "MKD",
+    "norway": "NOR",
+    "oman": "OMN",
+    "pakistan": "PAK",
+    "palau": "PLW",
+    "palestine": "PSE",
+    "panama": "PAN",
+    "papua-new-guinea": "PNG",
+    "paraguay": "PRY",
+    "peru": "PER",
+    "philippines": "PHL",
+    "poland": "POL",
+    "portugal": "PRT",
+    "qatar": "QAT",
+    "romania": "ROU",
+    "russia": "RUS",
+    "rwanda": "RWA",
+    "saint-kitts-and-nevis": "KNA",
+    "saint-vincent": "VCT",
+    "samoa": "WSM",
+    "saudi-arabia": "SAU",
+    "senegal": "SEN",
+    "serbia": "SRB",
+    "seychelles": "SYC",
+    "sierra-leone": "SLE",
+    "singapore": "SGP",
+    "slovakia": "SVK",
+    "slovenia": "SVN",
+    "solomon-islands": "SLB",
+    "somalia": "SOM",
+    "south-africa": "ZAF",
+    "south-korea": "KOR",
+    "south-sudan": "SSD",
+    "south-yemen": "YMD",
+    "soviet-union": "SUN",
+    "spain": "ESP",
+    "sri-lanka": "LKA",
+    "sudan": "SDN",
+    "suriname": "SUR",
+    "sweden": "SWE",
+    "switzerland": "CHE",
+    "syria": "SYR",
+    "taiwan": "TWN",
+    "tajikistan": "TJK",
+    "tanzania": "TZA",
+    "thailand": "THA",
+    "timor-leste": "TLS",
+    "togo": "TGO",
+    "tonga": "TON",
+    "trinidad-and-tobago": "TTO",
+    "tunisia": "TUN",
+    "turkiye": "TUR",
+    "turkmenistan": "TKM",
+    "tuvalu": "TUV",
+    "uganda": "UGA",
+    "ukraine": "UKR",
+    "united-arab-emirates": "ARE",
+    "united-kingdom": "GBR",
+    "united-states": "USA",
+    "uruguay": "URY",
+    "uzbekistan": "UZB",
+    "vanuatu": "VUT",
+    "venezuela": "VEN",
+    "viet-nam": "VNM",
+    "western-sahara": "ESH",
+    "yemen": "YEM",
+    "yugoslavia": "YUG",
+    "zambia": "ZMB",
+    "zimbabwe": "ZWE",
 }
 
 # --- Historic states: (first_year, last_year, successor for the explicit continuity option) ---
@@ -145,8 +303,7 @@ EXTRA = {  # entity_id: (name, iso3 or "", kind, (region, subregion))
     "puerto-rico": ("Puerto Rico", "PRI", "territory", AMERICAS_CARIB),
     "french-polynesia": ("French Polynesia", "PYF", "territory", OCEANIA),
     "san-marino": ("San Marino", "SMR", "state", W_EUROPE),
-    "sao-tome-and-principe": ("Sao Tome and Principe", "STP", "state",
-                              ("Africa", "sub-Saharan Africa")),
+    "sao-tome-and-principe": ("Sao Tome and Principe", "STP", "state", ("Africa", "sub-Saharan Africa")),
     "sint-maarten": ("Sint Maarten (Dutch part)", "SXM", "territory", AMERICAS_CARIB),
     "turks-and-caicos-islands": ("Turks and Caicos Islands", "TCA", "territory", AMERICAS_CARIB),
     "british-virgin-islands": ("British Virgin Islands", "VGB", "territory", AMERICAS_CARIB),
@@ -156,69 +313,125 @@ KIND_OVERRIDE = {"aruba": "territory", "western-sahara": "territory"}
 
 # --- Regions for entities the milex workbook does not list (SIPRI's scheme, by hand) ---------
 REGION = {
-    "antigua-and-barbuda": AMERICAS_CARIB, "aruba": AMERICAS_CARIB, "bahamas": AMERICAS_CARIB,
-    "barbados": AMERICAS_CARIB, "grenada": AMERICAS_CARIB,
-    "saint-kitts-and-nevis": AMERICAS_CARIB, "saint-vincent": AMERICAS_CARIB,
+    "antigua-and-barbuda": AMERICAS_CARIB,
+    "aruba": AMERICAS_CARIB,
+    "bahamas": AMERICAS_CARIB,
+    "barbados": AMERICAS_CARIB,
+    "grenada": AMERICAS_CARIB,
+    "saint-kitts-and-nevis": AMERICAS_CARIB,
+    "saint-vincent": AMERICAS_CARIB,
     "suriname": ("Americas", "South America"),
-    "bhutan": ("Asia & Oceania", "South Asia"), "maldives": ("Asia & Oceania", "South Asia"),
+    "bhutan": ("Asia & Oceania", "South Asia"),
+    "maldives": ("Asia & Oceania", "South Asia"),
     "south-vietnam": ("Asia & Oceania", "South East Asia"),
-    "kiribati": OCEANIA, "marshall-islands": OCEANIA, "micronesia": OCEANIA, "palau": OCEANIA,
-    "samoa": OCEANIA, "solomon-islands": OCEANIA, "tonga": OCEANIA, "tuvalu": OCEANIA,
+    "kiribati": OCEANIA,
+    "marshall-islands": OCEANIA,
+    "micronesia": OCEANIA,
+    "palau": OCEANIA,
+    "samoa": OCEANIA,
+    "solomon-islands": OCEANIA,
+    "tonga": OCEANIA,
+    "tuvalu": OCEANIA,
     "vanuatu": OCEANIA,
-    "comoros": ("Africa", "sub-Saharan Africa"), "biafra": ("Africa", "sub-Saharan Africa"),
-    "katanga": ("Africa", "sub-Saharan Africa"), "western-sahara": ("Africa", "North Africa"),
+    "comoros": ("Africa", "sub-Saharan Africa"),
+    "biafra": ("Africa", "sub-Saharan Africa"),
+    "katanga": ("Africa", "sub-Saharan Africa"),
+    "western-sahara": ("Africa", "North Africa"),
     "northern-cyprus": W_EUROPE,  # beside Cyprus, as SIPRI groups Cyprus
-    "palestine": ("Middle East", None), "south-yemen": ("Middle East", None),
+    "palestine": ("Middle East", None),
+    "south-yemen": ("Middle East", None),
 }
 # Non-state actors get the region of the place they fought in (never its state's entity).
 # Colonial-era movements: the territory, not the colonial power SIPRI names in brackets.
 NON_STATE_HOME = {
-    "anc-south-africa": "south-africa", "amal-lebanon": "lebanon",
-    "anti-castro-rebels-cuba": "cuba", "armas-guatemala": "guatemala",
-    "contras-nicaragua": "nicaragua", "darfur-rebels-sudan": "sudan",
-    "elf-ethiopia": "ethiopia", "eplf-ethiopia": "ethiopia", "fan-chad": "chad",
-    "fmln-el-salvador": "el-salvador", "fnla-angola": "angola",
-    "frelimo-portugal": "mozambique", "gunt-chad": "chad", "haiti-rebels": "haiti",
-    "hamas-palestine": "palestine", "hezbollah-lebanon": "lebanon",
-    "house-of-representatives-libya": "libya", "houthi-rebels-yemen": "yemen",
-    "indonesia-rebels": "indonesia", "khmer-rouge-cambodia": "cambodia",
-    "kurdistan-regional-government-iraq": "iraq", "lf-lebanon": "lebanon",
-    "lra-uganda": "uganda", "ltte-sri-lanka": "sri-lanka",
-    "lebanon-palestinian-rebels": "lebanon", "mnlf-philippines": "philippines",
-    "mpla-portugal": "angola", "mta-myanmar": "myanmar",
-    "mujahedin-afghanistan": "afghanistan", "nla-macedonia": "north-macedonia",
-    "ntc-libya": "libya", "northern-alliance-afghanistan": "afghanistan",
-    "paigc-portugal": "guinea-bissau", "pkk-turkiye": "turkiye",
-    "plo-israel": "palestine", "prc-israel-palestine": "palestine",
+    "anc-south-africa": "south-africa",
+    "amal-lebanon": "lebanon",
+    "anti-castro-rebels-cuba": "cuba",
+    "armas-guatemala": "guatemala",
+    "contras-nicaragua": "nicaragua",
+    "darfur-rebels-sudan": "sudan",
+    "elf-ethiopia": "ethiopia",
+    "eplf-ethiopia": "ethiopia",
+    "fan-chad": "chad",
+    "fmln-el-salvador": "el-salvador",
+    "fnla-angola": "angola",
+    "frelimo-portugal": "mozambique",
+    "gunt-chad": "chad",
+    "haiti-rebels": "haiti",
+    "hamas-palestine": "palestine",
+    "hezbollah-lebanon": "lebanon",
+    "house-of-representatives-libya": "libya",
+    "houthi-rebels-yemen": "yemen",
+    "indonesia-rebels": "indonesia",
+    "khmer-rouge-cambodia": "cambodia",
+    "kurdistan-regional-government-iraq": "iraq",
+    "lf-lebanon": "lebanon",
+    "lra-uganda": "uganda",
+    "ltte-sri-lanka": "sri-lanka",
+    "lebanon-palestinian-rebels": "lebanon",
+    "mnlf-philippines": "philippines",
+    "mpla-portugal": "angola",
+    "mta-myanmar": "myanmar",
+    "mujahedin-afghanistan": "afghanistan",
+    "nla-macedonia": "north-macedonia",
+    "ntc-libya": "libya",
+    "northern-alliance-afghanistan": "afghanistan",
+    "paigc-portugal": "guinea-bissau",
+    "pkk-turkiye": "turkiye",
+    "plo-israel": "palestine",
+    "prc-israel-palestine": "palestine",
     "palestinian-islamic-jihad-israel-palestine": "palestine",
-    "pathet-lao-laos": "laos", "provisional-ira-uk": "united-kingdom",
-    "rpf-rwanda": "rwanda", "rsf-sudan": "sudan", "ruf-sierra-leone": "sierra-leone",
-    "sla-lebanon": "lebanon", "sna-somalia": "somalia", "spla-sudan": "sudan",
-    "southern-rebels-yemen": "yemen", "syria-rebels": "syria", "uic-somalia": "somalia",
-    "unita-angola": "angola", "ukraine-rebels": "ukraine",
-    "united-wa-state-myanmar": "myanmar", "viet-cong-south-vietnam": "south-vietnam",
-    "viet-minh-france": "viet-nam", "zapu-zimbabwe": "zimbabwe",
+    "pathet-lao-laos": "laos",
+    "provisional-ira-uk": "united-kingdom",
+    "rpf-rwanda": "rwanda",
+    "rsf-sudan": "sudan",
+    "ruf-sierra-leone": "sierra-leone",
+    "sla-lebanon": "lebanon",
+    "sna-somalia": "somalia",
+    "spla-sudan": "sudan",
+    "southern-rebels-yemen": "yemen",
+    "syria-rebels": "syria",
+    "uic-somalia": "somalia",
+    "unita-angola": "angola",
+    "ukraine-rebels": "ukraine",
+    "united-wa-state-myanmar": "myanmar",
+    "viet-cong-south-vietnam": "south-vietnam",
+    "viet-minh-france": "viet-nam",
+    "zapu-zimbabwe": "zimbabwe",
     "unknown-rebel-group": None,
 }
 
 # --- Milex workbook names that differ from the SIPRI arms-transfer spelling -----------------
 MILEX_TO_ID = {
-    "Bosnia and Herzegovina": "bosnia-herzegovina", "Cape Verde": "cabo-verde",
-    "Congo, DR": "dr-congo", "Congo, Republic": "congo", "Eswatini": "eswatini",
-    "Gambia, The": "gambia", "German Democratic Republic": "east-germany",
-    "Korea, North": "north-korea", "Korea, South": "south-korea",
-    "Kyrgyz Republic": "kyrgyzstan", "Timor Leste": "timor-leste", "Türkiye": "turkiye",
-    "USSR": "soviet-union", "United States of America": "united-states",
-    "Yemen, North": "north-yemen", "European Union": "european-union",
+    "Bosnia and Herzegovina": "bosnia-herzegovina",
+    "Cape Verde": "cabo-verde",
+    "Congo, DR": "dr-congo",
+    "Congo, Republic": "congo",
+    "Eswatini": "eswatini",
+    "Gambia, The": "gambia",
+    "German Democratic Republic": "east-germany",
+    "Korea, North": "north-korea",
+    "Korea, South": "south-korea",
+    "Kyrgyz Republic": "kyrgyzstan",
+    "Timor Leste": "timor-leste",
+    "Türkiye": "turkiye",
+    "USSR": "soviet-union",
+    "United States of America": "united-states",
+    "Yemen, North": "north-yemen",
+    "European Union": "european-union",
 }
 # World Bank codes with no reviewed ISO3 above (joined by code, never by name).
 WORLDBANK_CODE_TO_ID = {"CHI": "channel-islands"}
 # Spellings (and SIPRI's own typos) of earlier milex workbooks, reviewed by hand: the 2021
 # release (data to 2020) writes these; the current workbook no longer does.
 MILEX_OTHER_RELEASES = {
-    "Central African Rep.": "central-african-republic", "Dominican Rep.": "dominican-republic",
-    "Trinidad & Tobago": "trinidad-and-tobago", "German DR": "east-germany", "Slovak Rep.": "slovakia",
-    "Congo, Repubic of": "congo", "Norh Macedonia": "north-macedonia",
+    "Central African Rep.": "central-african-republic",
+    "Dominican Rep.": "dominican-republic",
+    "Trinidad & Tobago": "trinidad-and-tobago",
+    "German DR": "east-germany",
+    "Slovak Rep.": "slovakia",
+    "Congo, Repubic of": "congo",
+    "Norh Macedonia": "north-macedonia",
 }
 
 # --- User-facing English forms (source 'common') --------------------------------------------
@@ -234,21 +447,31 @@ COMMON = {
     "syria": ["Syria", "Syrian Arab Republic"],
     "czechia": ["Czech Republic", "Czechia"],
     "cote-divoire": ["Ivory Coast", "Côte d'Ivoire"],
-    "dr-congo": ["DR Congo", "DRC", "Democratic Republic of the Congo", "Congo-Kinshasa",
-                 "Zaire"],
+    "dr-congo": ["DR Congo", "DRC", "Democratic Republic of the Congo", "Congo-Kinshasa", "Zaire"],
     "congo": ["Republic of the Congo", "Congo-Brazzaville"],
     "united-arab-emirates": ["UAE", "Emirates", "United Arab Emirates"],
-    "myanmar": ["Burma"], "eswatini": ["Swaziland"], "north-macedonia": ["Macedonia"],
-    "cabo-verde": ["Cape Verde"], "timor-leste": ["East Timor"], "viet-nam": ["Vietnam"],
+    "myanmar": ["Burma"],
+    "eswatini": ["Swaziland"],
+    "north-macedonia": ["Macedonia"],
+    "cabo-verde": ["Cape Verde"],
+    "timor-leste": ["East Timor"],
+    "viet-nam": ["Vietnam"],
     "bosnia-herzegovina": ["Bosnia", "Bosnia and Herzegovina"],
     "east-germany": ["GDR", "East Germany", "German Democratic Republic"],
     "germany": ["West Germany", "FRG"],
-    "czechoslovakia": ["Czechoslovakia"], "yugoslavia": ["Yugoslavia", "SFRY"],
-    "moldova": ["Republic of Moldova"], "laos": ["Lao PDR"], "brunei": ["Brunei Darussalam"],
-    "saint-vincent": ["Saint Vincent and the Grenadines"], "palestine": ["State of Palestine"],
-    "kyrgyzstan": ["Kyrgyz Republic"], "netherlands": ["Holland"],
-    "european-union": ["EU", "European Union"], "nato": ["NATO"],
-    "united-nations": ["UN", "United Nations"], "african-union": ["African Union"],
+    "czechoslovakia": ["Czechoslovakia"],
+    "yugoslavia": ["Yugoslavia", "SFRY"],
+    "moldova": ["Republic of Moldova"],
+    "laos": ["Lao PDR"],
+    "brunei": ["Brunei Darussalam"],
+    "saint-vincent": ["Saint Vincent and the Grenadines"],
+    "palestine": ["State of Palestine"],
+    "kyrgyzstan": ["Kyrgyz Republic"],
+    "netherlands": ["Holland"],
+    "european-union": ["EU", "European Union"],
+    "nato": ["NATO"],
+    "united-nations": ["UN", "United Nations"],
+    "african-union": ["African Union"],
     "osce": ["OSCE"],
 }
 
@@ -276,7 +499,7 @@ def register_names(path: Path, encoding: str, header: int) -> set[str]:
         rows = list(csv.reader(f))
     cols = [rows[header].index("Recipient"), rows[header].index("Supplier")]
     out = set()
-    for row in rows[header + 1:]:
+    for row in rows[header + 1 :]:
         # An unquoted line break in Comments leaves a fragment such as `,3,9,,,,,,,,,,`
         # (tidy file, twice): its first cell is empty and it names nobody.
         if not row or not row[0].strip():
@@ -290,8 +513,9 @@ def tiv_table_names(path: Path) -> set[str]:
     with path.open(encoding="ascii", newline="") as f:
         rows = list(csv.reader(f))
     start = next(i for i, r in enumerate(rows) if r and r[0] in ("Recipient", "Exports by"))
-    return {r[0].strip() for r in rows[start + 1:]
-            if r and r[0].strip() and not r[0].startswith("Total world")}
+    return {
+        r[0].strip() for r in rows[start + 1 :] if r and r[0].strip() and not r[0].startswith("Total world")
+    }
 
 
 def read_milex(data: Path) -> tuple[set[str], dict[str, tuple[str, str | None]]]:
@@ -307,7 +531,7 @@ def read_milex(data: Path) -> tuple[set[str], dict[str, tuple[str, str | None]]]
             continue
         region: str | None = None
         sub: str | None = None
-        for row in rows[header + 1:]:
+        for row in rows[header + 1 :]:
             first = str(row[0]).strip() if row and row[0] is not None else ""
             if not first:
                 continue
@@ -333,7 +557,7 @@ def worldbank_names(data: Path) -> dict[str, set[str]]:
         with api.open(encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
         start = next(i for i, r in enumerate(rows) if r[:2] == ["Country Name", "Country Code"])
-        for r in rows[start + 1:]:
+        for r in rows[start + 1 :]:
             # Aggregates have an empty Region; INX "Not classified" has no metadata row at all.
             if r and region.get(r[1].strip()):
                 out.setdefault(r[1].strip(), set()).add(r[0].strip())
@@ -357,8 +581,12 @@ def read_all_names(data: Path) -> dict:
         at |= register_names(data / AT / name, enc, header)
     for name in TIV_TABLES:
         at |= tiv_table_names(data / AT / name)
-    return {"sipri_at": at, "sipri_milex": read_milex(data)[0],
-            "worldbank": worldbank_names(data), "bicc_gmi": bicc_names(data)}
+    return {
+        "sipri_at": at,
+        "sipri_milex": read_milex(data)[0],
+        "worldbank": worldbank_names(data),
+        "bicc_gmi": bicc_names(data),
+    }
 
 
 def sipri_kind(name: str) -> str:
@@ -372,8 +600,9 @@ def sipri_kind(name: str) -> str:
     return "state"
 
 
-def build_entities(at_names: dict[str, str], newest: set[str],
-                   milex: dict[str, tuple[str, str | None]]) -> dict[str, dict[str, str]]:
+def build_entities(
+    at_names: dict[str, str], newest: set[str], milex: dict[str, tuple[str, str | None]]
+) -> dict[str, dict[str, str]]:
     """One row per entity, from SIPRI arms-transfer names plus the hand tables above."""
     ents: dict[str, dict[str, str]] = {}
     # Newest-register spellings first, so they set the display name.
@@ -391,8 +620,7 @@ def build_entities(at_names: dict[str, str], newest: set[str],
         first, last, succ = HISTORIC.get(eid, (None, None, None))
         if eid in HISTORIC:
             row["kind"] = "historic_state"
-        row.update(first_year=str(first or ""), last_year=str(last or ""),
-                   successor_id=succ or "")
+        row.update(first_year=str(first or ""), last_year=str(last or ""), successor_id=succ or "")
         row["region"], row["subregion"] = region_of(eid, row["kind"], milex)
     return ents
 
@@ -425,8 +653,7 @@ def main(argv: list[str]) -> int:
     milex_regions = read_milex(data)[1]
     milex_ids: dict[str, tuple[str, str | None]] = {}
     ents_pre = build_entities(at_ids, newest, {})
-    by_name = {r["name"]: eid for eid, r in ents_pre.items()} | {
-        n: at_ids[n] for n in at_ids}
+    by_name = {r["name"]: eid for eid, r in ents_pre.items()} | {n: at_ids[n] for n in at_ids}
     alias_rows: set[tuple[str, str, str]] = set()
     missing: list[str] = []
     for n in names["sipri_at"]:
@@ -471,8 +698,9 @@ def validate(ents: dict[str, dict[str, str]], aliases: set[tuple[str, str, str]]
     isos = [r["iso3"] for r in ents.values() if r["iso3"]]
     out += [f"duplicate iso3 {c}" for c in set(isos) if isos.count(c) > 1]
     out += [f"alias to unknown entity {a}" for a in aliases if a[2] not in ents]
-    out += [f"bad successor {r}" for r in ents.values()
-            if r["successor_id"] and r["successor_id"] not in ents]
+    out += [
+        f"bad successor {r}" for r in ents.values() if r["successor_id"] and r["successor_id"] not in ents
+    ]
     keys: dict[str, set[str]] = {}
     for eid, r in ents.items():
         for k in (eid, r["name"], r["iso3"]):
@@ -486,8 +714,7 @@ def validate(ents: dict[str, dict[str, str]], aliases: set[tuple[str, str, str]]
     return out
 
 
-def write_or_check(ents: dict[str, dict[str, str]], aliases: set[tuple[str, str, str]],
-                   check: bool) -> int:
+def write_or_check(ents: dict[str, dict[str, str]], aliases: set[tuple[str, str, str]], check: bool) -> int:
     """Write sorted CSVs (stable diffs) or compare them with what is checked in."""
     texts = {}
     buf = io.StringIO()
@@ -500,8 +727,9 @@ def write_or_check(ents: dict[str, dict[str, str]], aliases: set[tuple[str, str,
     w2.writerow(["source", "alias", "entity_id"])
     w2.writerows(sorted(aliases))
     texts["aliases.csv"] = buf.getvalue()
-    stale = [n for n, t in texts.items()
-             if not (OUT / n).exists() or (OUT / n).read_text(encoding="utf-8") != t]
+    stale = [
+        n for n, t in texts.items() if not (OUT / n).exists() or (OUT / n).read_text(encoding="utf-8") != t
+    ]
     if check:
         print("stale: " + ", ".join(stale) if stale else "up to date")
         return 1 if stale else 0

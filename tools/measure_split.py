@@ -46,7 +46,9 @@ CANDIDATES: dict[str, tuple[Callable[[int], list[float]], bool]] = {
 
 
 def _snapshots(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    tidy = con.execute("SELECT snapshot_id FROM snapshot WHERE layout = 'tidy_register' ORDER BY sha256").fetchall()
+    tidy = con.execute(
+        "SELECT snapshot_id FROM snapshot WHERE layout = 'tidy_register' ORDER BY sha256"
+    ).fetchall()
     exact = con.execute("""SELECT snapshot_id FROM snapshot WHERE layout = 'delivery_years'
                            AND scope_recipients = 'All countries' ORDER BY generated_at""").fetchall()
     if not tidy or not exact:
@@ -59,20 +61,28 @@ def _deals(con: duckdb.DuckDBPyConnection, sid: int) -> list[tuple]:
         """SELECT d.deal_key, d.supplier_id, d.recipient_id, d.n_delivered, d.tiv_delivered,
                   list(DISTINCT v.year ORDER BY v.year)
            FROM deal d JOIN delivery v USING (deal_key) WHERE d.snapshot_id = ? AND d.tiv_delivered IS NOT NULL
-           GROUP BY ALL""", [sid]).fetchall()
+           GROUP BY ALL""",
+        [sid],
+    ).fetchall()
 
 
 def _exact(con: duckdb.DuckDBPyConnection, sid: int, parity: int | None = None) -> dict[Key, float]:
-    rows = con.execute("""SELECT d.supplier_id, d.recipient_id, v.year, sum(v.tiv) FROM delivery v
+    rows = con.execute(
+        """SELECT d.supplier_id, d.recipient_id, v.year, sum(v.tiv) FROM delivery v
                           JOIN deal d USING (deal_key) WHERE d.snapshot_id = ?
-                          AND (? IS NULL OR d.deal_key % 2 = ?) GROUP BY ALL""", [sid, parity, parity]).fetchall()
+                          AND (? IS NULL OR d.deal_key % 2 = ?) GROUP BY ALL""",
+        [sid, parity, parity],
+    ).fetchall()
     return {(s, r, y): t or 0.0 for s, r, y, t in rows}
 
 
 def _exact_shape(con: duckdb.DuckDBPyConnection, sid: int, parity: int) -> tuple[float, float]:
     """Mean TIV weight of the first and last of 3+ listed years relative to the middle ones."""
-    rows = con.execute("""SELECT deal_key, list(tiv ORDER BY year) FROM delivery WHERE snapshot_id = ?
-                          AND deal_key % 2 = ? GROUP BY deal_key HAVING count(*) >= 3""", [sid, parity]).fetchall()
+    rows = con.execute(
+        """SELECT deal_key, list(tiv ORDER BY year) FROM delivery WHERE snapshot_id = ?
+                          AND deal_key % 2 = ? GROUP BY deal_key HAVING count(*) >= 3""",
+        [sid, parity],
+    ).fetchall()
     first = last = mid = 0.0
     for _k, tivs in rows:
         t = [x or 0.0 for x in tivs]
@@ -80,8 +90,9 @@ def _exact_shape(con: duckdb.DuckDBPyConnection, sid: int, parity: int) -> tuple
     return round(first / mid, 2), round(last / mid, 2)
 
 
-def _split(deals: list[tuple], weights: Callable[[int], list[float]], earliest: bool,
-           parity: int | None) -> dict[Key, float]:
+def _split(
+    deals: list[tuple], weights: Callable[[int], list[float]], earliest: bool, parity: int | None
+) -> dict[Key, float]:
     out: dict[Key, float] = defaultdict(float)
     for key, sup, rec, n, tiv, years in deals:
         if parity is not None and key % 2 != parity:
@@ -117,9 +128,12 @@ def _score(est: dict[Key, float], exact: dict[Key, float]) -> dict[str, float]:
         ca, cb = by(side, range(2019, 2024))
         worst = max([worst] + [abs(ca.get(c, 0.0) / v - 1) for c, v in cb.items() if v > 1000])
     years = [by(None, range(y, y + 1)) for y in range(1995, 2024)]
-    return {"misplaced": misplaced / base, "world_2019_23": a["world"] / b["world"] - 1,
-            "max_year": max(abs(x["world"] / y["world"] - 1) for x, y in years),
-            "worst_country_2019_23": worst}
+    return {
+        "misplaced": misplaced / base,
+        "world_2019_23": a["world"] / b["world"] - 1,
+        "max_year": max(abs(x["world"] / y["world"] - 1) for x, y in years),
+        "worst_country_2019_23": worst,
+    }
 
 
 def main(store: str) -> None:
@@ -131,17 +145,25 @@ def main(store: str) -> None:
     cands = dict(CANDIDATES)
     cands[f"ends {fitted[0]}/{fitted[1]} (fitted on even deals)"] = (_ends(*fitted), False)
     cands["ends 0.7/0.8 (the rule in split.py)"] = (_ends(0.7, 0.8), False)
-    print(f"rule in use: {CHOSEN}; exact shape on even deals: first {fitted[0]}, last {fitted[1]}, "
-          f"on odd deals: {_exact_shape(con, exact_sid, parity=1)}")
-    print(f"{'rule':52s} {'misplaced':>9s} {'odd':>7s} {'world 19-23':>11s} {'max year':>8s} {'worst ctry':>10s}")
+    print(
+        f"rule in use: {CHOSEN}; exact shape on even deals: first {fitted[0]}, last {fitted[1]}, "
+        f"on odd deals: {_exact_shape(con, exact_sid, parity=1)}"
+    )
+    print(
+        f"{'rule':52s} {'misplaced':>9s} {'odd':>7s} {'world 19-23':>11s} {'max year':>8s} {'worst ctry':>10s}"
+    )
     for name, (w, earliest) in cands.items():
         s = _score(_split(deals, w, earliest, None), exact)
         # out of sample: the exact register's own odd deals, split by the rule, against their rows
         odd = _score(_split(exact_deals, w, earliest, 1), exact_odd)["misplaced"]
-        print(f"{name:52s} {s['misplaced']:9.2%} {odd:7.2%} {s['world_2019_23']:+11.2%} "
-              f"{s['max_year']:8.2%} {s['worst_country_2019_23']:10.2%}")
-    print("misplaced: share of exact TIV (supplier, recipient, year 1990-2023) the rule puts in another year;\n"
-          "worst ctry: largest error of a country's 2019-23 total (imports or exports) above 1,000 TIV.")
+        print(
+            f"{name:52s} {s['misplaced']:9.2%} {odd:7.2%} {s['world_2019_23']:+11.2%} "
+            f"{s['max_year']:8.2%} {s['worst_country_2019_23']:10.2%}"
+        )
+    print(
+        "misplaced: share of exact TIV (supplier, recipient, year 1990-2023) the rule puts in another year;\n"
+        "worst ctry: largest error of a country's 2019-23 total (imports or exports) above 1,000 TIV."
+    )
 
 
 if __name__ == "__main__":

@@ -41,13 +41,19 @@ class Atlas:
         from armatlas.store.releases import list_releases
 
         rows = list_releases(self.con)
-        table = columnar.from_rows(rows) if rows else columnar.table({"release": columnar.column([], pa.string())})
+        table = (
+            columnar.from_rows(rows)
+            if rows
+            else columnar.table({"release": columnar.column([], pa.string())})
+        )
         return TableResult("releases", table, Provenance(release="all", basis="store snapshots"))
 
     def snapshots(self) -> TableResult:
         # A file ingested from disk has a file:// URL in the store: shown as no URL (never a local path).
-        table = self.con.sql("SELECT * REPLACE (CASE WHEN url ILIKE 'http://%' OR url ILIKE 'https://%' THEN url END "
-                             "AS url) FROM snapshot ORDER BY snapshot_id").to_arrow_table()
+        table = self.con.sql(
+            "SELECT * REPLACE (CASE WHEN url ILIKE 'http://%' OR url ILIKE 'https://%' THEN url END "
+            "AS url) FROM snapshot ORDER BY snapshot_id"
+        ).to_arrow_table()
         return TableResult("snapshots", table, Provenance(release="all", basis="store snapshots"))
 
     def entity(self, query: str) -> Any:
@@ -59,83 +65,158 @@ class Atlas:
         """Canonical entities whose name, alias or ISO3 matches (the whole register without a query)."""
         return search_entities(query)
 
-    def deals(self, *, recipient: str | list[str] | None = None, supplier: str | list[str] | None = None,
-              from_year: int | None = None, to_year: int | None = None, category: str | None = None,
-              release: str | None = None, pending_only: bool = False, status: str | None = None) -> TableResult:
+    def deals(
+        self,
+        *,
+        recipient: str | list[str] | None = None,
+        supplier: str | list[str] | None = None,
+        from_year: int | None = None,
+        to_year: int | None = None,
+        category: str | None = None,
+        release: str | None = None,
+        pending_only: bool = False,
+        status: str | None = None,
+    ) -> TableResult:
         """Deals from the register, filtered by party, years (order or delivery), category and status."""
         from armatlas.analysis.deals import find_deals
 
-        return find_deals(self.con, recipient=recipient, supplier=supplier, from_year=from_year, to_year=to_year,
-                          category=category, release=release, pending_only=pending_only, status=status)
+        return find_deals(
+            self.con,
+            recipient=recipient,
+            supplier=supplier,
+            from_year=from_year,
+            to_year=to_year,
+            category=category,
+            release=release,
+            pending_only=pending_only,
+            status=status,
+        )
 
-    def reconcile(self, *, release: str | None = None, tables_release: str | None = None,
-                  from_year: int | None = None, to_year: int | None = None) -> TableResult:
+    def reconcile(
+        self,
+        *,
+        release: str | None = None,
+        tables_release: str | None = None,
+        from_year: int | None = None,
+        to_year: int | None = None,
+    ) -> TableResult:
         """Register-derived annual totals against the publisher's own TIV tables."""
         from armatlas.analysis.reconcile import reconcile
 
-        return reconcile(self.con, release=release, tables_release=tables_release, from_year=from_year,
-                         to_year=to_year)
+        return reconcile(
+            self.con, release=release, tables_release=tables_release, from_year=from_year, to_year=to_year
+        )
 
     # -- trade analytics ---------------------------------------------------------------------
-    def flows(self, entities: str | Sequence[str] | None = None, *, direction: str = "import",
-              periods: Sequence[str] | None = None, release: str | None = None) -> TableResult:
+    def flows(
+        self,
+        entities: str | Sequence[str] | None = None,
+        *,
+        direction: str = "import",
+        periods: Sequence[str] | None = None,
+        release: str | None = None,
+    ) -> TableResult:
         """Imports or exports of a country, a group (summed) or the world, per period."""
         from armatlas.analysis.flows import flows
 
         return flows(self.con, entities, direction=direction, periods=periods, release=release)
 
-    def trends(self, *, direction: str = "export", period: str | None = None, compare: str | None = None,
-               top: int | None = 10, release: str | None = None, continuity: bool = False) -> TableResult:
+    def trends(
+        self,
+        *,
+        direction: str = "export",
+        period: str | None = None,
+        compare: str | None = None,
+        top: int | None = 10,
+        release: str | None = None,
+        continuity: bool = False,
+    ) -> TableResult:
         """The fact-sheet table: top exporters or importers, shares, change, main partners."""
         from armatlas.analysis.trends import trends
 
-        return trends(self.con, direction=direction, period=period, compare=compare, top=top, release=release,
-                      continuity=continuity)
+        return trends(
+            self.con,
+            direction=direction,
+            period=period,
+            compare=compare,
+            top=top,
+            release=release,
+            continuity=continuity,
+        )
 
-    def dependence(self, importer: str, *, periods: Sequence[str] | None = None,
-                   release: str | None = None) -> CompositeResult:
+    def dependence(
+        self, importer: str, *, periods: Sequence[str] | None = None, release: str | None = None
+    ) -> CompositeResult:
         """Supplier dependence of an importer: shares, HHI, effective suppliers, categories."""
         from armatlas.analysis.dependence import dependence
 
         return dependence(self.con, importer, periods=periods, release=release)
 
-    def exports(self, supplier: str, *, periods: Sequence[str] | None = None,
-                release: str | None = None) -> CompositeResult:
+    def exports(
+        self, supplier: str, *, periods: Sequence[str] | None = None, release: str | None = None
+    ) -> CompositeResult:
         """Exports of a supplier: volume, world share, rank, recipients, categories."""
         from armatlas.analysis.exports import exports
 
         return exports(self.con, supplier, periods=periods, release=release)
 
-    def profile(self, country: str, *, period: str | None = None, release: str | None = None) -> CompositeResult:
+    def profile(
+        self, country: str, *, period: str | None = None, release: str | None = None
+    ) -> CompositeResult:
         """Everything on one country: flows, dependence, exports, pipeline, cut-off, spending."""
         from armatlas.analysis.profile import profile
 
         return profile(self.con, country, period=period, release=release)
 
-    def pipeline(self, *, importer: str | None = None, supplier: str | list[str] | None = None,
-                 release: str | None = None) -> TableResult:
+    def pipeline(
+        self,
+        *,
+        importer: str | None = None,
+        supplier: str | list[str] | None = None,
+        release: str | None = None,
+    ) -> TableResult:
         """Orders not yet (fully) delivered, valued at TIV per unit times outstanding units."""
         from armatlas.analysis.pipeline import pipeline
 
         return pipeline(self.con, importer=importer, supplier=supplier, release=release)
 
-    def cutoff(self, importer: str, suppliers: Sequence[str], *, window: str | None = None,
-               release: str | None = None) -> CompositeResult:
+    def cutoff(
+        self,
+        importer: str,
+        suppliers: Sequence[str],
+        *,
+        window: str | None = None,
+        release: str | None = None,
+    ) -> CompositeResult:
         """What an importer would lose if these suppliers stopped: deliveries, pipeline, substitutes."""
         from armatlas.analysis.cutoff import cutoff
 
         return cutoff(self.con, importer, suppliers, window=window, release=release)
 
-    def network(self, *, period: str | None = None, release: str | None = None, min_tiv: float = 0.0,
-                focus: str | None = None) -> NetworkResult:
+    def network(
+        self,
+        *,
+        period: str | None = None,
+        release: str | None = None,
+        min_tiv: float = 0.0,
+        focus: str | None = None,
+    ) -> NetworkResult:
         """Supplier-recipient network of a period: edges, centralities, licensed and second-hand flows."""
         from armatlas.analysis.network import network
 
         return network(self.con, period=period, release=release, min_tiv=min_tiv, focus=focus)
 
-    def compare_releases(self, query: str, release_a: str, release_b: str, *, country: str | None = None,
-                         period: str | None = None, direction: str | None = None,
-                         top: int | None = None) -> TableResult:
+    def compare_releases(
+        self,
+        query: str,
+        release_a: str,
+        release_b: str,
+        *,
+        country: str | None = None,
+        period: str | None = None,
+        direction: str | None = None,
+        top: int | None = None,
+    ) -> TableResult:
         """The same query (suppliers, recipients, world-share, trends) on two releases."""
         from armatlas.analysis.diff import compare_releases
 
@@ -149,8 +230,14 @@ class Atlas:
         return compare_releases(self.con, query, release_a, release_b, **params)
 
     # -- spending ------------------------------------------------------------------------
-    def spending(self, country: str, *, peers: Sequence[str] | None = None, year: int | None = None,
-                 periods: Sequence[int] = (1, 5, 10)) -> CompositeResult:
+    def spending(
+        self,
+        country: str,
+        *,
+        peers: Sequence[str] | None = None,
+        year: int | None = None,
+        periods: Sequence[int] = (1, 5, 10),
+    ) -> CompositeResult:
         """Military spending of a country (SIPRI): level, burden, growth, rank and peers."""
         from armatlas.analysis.spending import spending
 
@@ -171,8 +258,9 @@ class Atlas:
 
         return industry(self.con, self.entity(country).entity_id, release=release)
 
-    def militarisation(self, *, year: int | None = None, weights: Mapping[str, float] | None = None,
-                       top: int | None = None) -> TableResult:
+    def militarisation(
+        self, *, year: int | None = None, weights: Mapping[str, float] | None = None, top: int | None = None
+    ) -> TableResult:
         """Military-burden index: BICC's GMI method on its two spending indicators only (see gmi())."""
         from armatlas.analysis.militarisation import militarisation
 
@@ -190,18 +278,27 @@ class Atlas:
 
         return gmi_agreement(self.con, years)
 
-    def sensitivity(self, *, year: int | None = None, weights: Mapping[str, float] | None = None,
-                    n_draws: int = 10000, concentration: float = 20.0, seed: int | None = 0,
-                    top_n: int = 10) -> TableResult:
+    def sensitivity(
+        self,
+        *,
+        year: int | None = None,
+        weights: Mapping[str, float] | None = None,
+        n_draws: int = 10000,
+        concentration: float = 20.0,
+        seed: int | None = 0,
+        top_n: int = 10,
+    ) -> TableResult:
         """How robust the militarisation ranks are to the weights (Dirichlet draws)."""
         from armatlas.analysis.militarisation import sensitivity
 
-        return sensitivity(self.con, year, weights, n_draws=n_draws, concentration=concentration, seed=seed,
-                           top_n=top_n)
+        return sensitivity(
+            self.con, year, weights, n_draws=n_draws, concentration=concentration, seed=seed, top_n=top_n
+        )
 
     # -- claims ---------------------------------------------------------------------------
-    def check(self, article: Article | str, *, release: str | None = None,
-              tolerances: Tolerances | None = None) -> Dossier:
+    def check(
+        self, article: Article | str, *, release: str | None = None, tolerances: Tolerances | None = None
+    ) -> Dossier:
         """Check an article's claims against the data, claim by claim (text is parsed for its header)."""
         from armatlas.claims import check_article, parse_article
 
@@ -219,10 +316,14 @@ def search_entities(query: str | None = None) -> TableResult:
     from armatlas.entities.register import load_register
 
     ents = load_register().search(query)
-    table = columnar.from_rows([asdict(e) for e in ents]) if ents else columnar.table(
-        {"entity_id": columnar.column([], pa.string())})
-    return TableResult("entities", table, Provenance(release="register", basis="entity register"),
-                       params={"query": query})
+    table = (
+        columnar.from_rows([asdict(e) for e in ents])
+        if ents
+        else columnar.table({"entity_id": columnar.column([], pa.string())})
+    )
+    return TableResult(
+        "entities", table, Provenance(release="register", basis="entity register"), params={"query": query}
+    )
 
 
 def open_atlas(path: str | Path | None = None) -> Atlas:
@@ -238,13 +339,15 @@ def source_files(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, st
     return discover(list(paths))
 
 
-def ingest_files(files: Sequence[Path], path: str | Path | None = None, *,
-                 strict: bool = False, replace: bool = False) -> Iterator[IngestResult]:
+def ingest_files(
+    files: Sequence[Path], path: str | Path | None = None, *, strict: bool = False, replace: bool = False
+) -> Iterator[IngestResult]:
     """Write source files into the store, one transaction each, yielding each file's outcome
     (strict: reviewed names and descriptions only; any data-check finding fails the file;
     replace: a release stored with other content is replaced instead of refused). Each file
     is parsed and checked before the store is opened for writing."""
     from armatlas.store.ingest import ingest_files as store_ingest_files
 
-    yield from store_ingest_files(list(files), store=Path(path) if path else None, strict=strict,
-                                  replace=replace)
+    yield from store_ingest_files(
+        list(files), store=Path(path) if path else None, strict=strict, replace=replace
+    )

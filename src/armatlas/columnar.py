@@ -138,8 +138,9 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
             np.cumsum(np.fromiter(map(len, enc), np.int64, n), out=offsets[1:])
             if offsets[-1] >= 2**31:
                 return None
-            return pa.Array.from_buffers(type, n, [nulls, pa.py_buffer(offsets.astype(np.int32)),
-                                                   pa.py_buffer(b"".join(enc))])
+            return pa.Array.from_buffers(
+                type, n, [nulls, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(b"".join(enc))]
+            )
         if type == pa.bool_():
             if not all(isinstance(v, (bool, np.bool_)) for v in values if v is not None):
                 return None

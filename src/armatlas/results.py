@@ -79,7 +79,9 @@ SOURCE_TITLES = {source: name for source, (name, _) in CITED_AS.items()}
 def _cite(source: str, refs: list[SnapshotRef]) -> str:
     name, label = CITED_AS.get(source, (source, "data generated"))
     releases = sorted({r.release for r in refs if r.release})
-    if source in ("sipri_milex", "sipri_arms_industry") and releases:  # its release is the year coverage, e.g. "1949-2024"
+    if (
+        source in ("sipri_milex", "sipri_arms_industry") and releases
+    ):  # its release is the year coverage, e.g. "1949-2024"
         name += f" ({', '.join(releases)})"
     gens = sorted({r.generated_at[:10] for r in refs if r.generated_at})
     return name + (f", {label} {', '.join(gens)}" if gens else "")
@@ -142,15 +144,17 @@ class TableResult:
         return pl.from_arrow(self.table)  # type: ignore[return-value]
 
     def to_dict(self) -> dict[str, Any]:
-        return _clean({
-            "kind": self.kind,
-            "params": self.params,
-            "units": self.units,
-            "warnings": self.warnings,
-            "summary": self.summary,
-            "provenance": self.provenance,
-            "rows": self.rows,
-        })
+        return _clean(
+            {
+                "kind": self.kind,
+                "params": self.params,
+                "units": self.units,
+                "warnings": self.warnings,
+                "summary": self.summary,
+                "provenance": self.provenance,
+                "rows": self.rows,
+            }
+        )
 
     def to_json(self, *, part: str | None = None, **kw: Any) -> str:
         if part is not None and part != self.kind:
@@ -169,8 +173,15 @@ class TableResult:
         """The table as tidy CSV plus a Frictionless datapackage.json (units, release, citation, licence)."""
         from armatlas.tidy import write_package
 
-        return write_package(Path(folder), self.kind, self.kind.replace("_", " "), self.provenance, self.params,
-                             [(self.kind, self)], SOURCE_TITLES)
+        return write_package(
+            Path(folder),
+            self.kind,
+            self.kind.replace("_", " "),
+            self.provenance,
+            self.params,
+            [(self.kind, self)],
+            SOURCE_TITLES,
+        )
 
     def _repr_html_(self) -> str:
         """Jupyter shows the table with its units and citation."""
@@ -194,7 +205,9 @@ class CompositeResult:
         try:
             return self.parts[name]
         except KeyError:
-            raise KeyError(f"{self.kind} has no part {name!r}; its parts are: {', '.join(self.parts)}") from None
+            raise KeyError(
+                f"{self.kind} has no part {name!r}; its parts are: {', '.join(self.parts)}"
+            ) from None
 
     def to_arrow(self, part: str | None = None) -> pa.Table:
         return self[part or next(iter(self.parts))].table
@@ -208,14 +221,16 @@ class CompositeResult:
         return pl.from_arrow(self.to_arrow(part))  # type: ignore[return-value]
 
     def to_dict(self) -> dict[str, Any]:
-        return _clean({
-            "kind": self.kind,
-            "params": self.params,
-            "summary": self.summary,
-            "warnings": self.warnings,
-            "provenance": self.provenance,
-            "parts": {k: {"units": v.units, "rows": v.rows} for k, v in self.parts.items()},
-        })
+        return _clean(
+            {
+                "kind": self.kind,
+                "params": self.params,
+                "summary": self.summary,
+                "warnings": self.warnings,
+                "provenance": self.provenance,
+                "parts": {k: {"units": v.units, "rows": v.rows} for k, v in self.parts.items()},
+            }
+        )
 
     def to_json(self, *, part: str | None = None, **kw: Any) -> str:
         if part is not None:
@@ -227,9 +242,12 @@ class CompositeResult:
         if part is None and len(self.parts) > 1:
             from armatlas.errors import QueryError
 
-            raise QueryError(f"This {self.kind} result has {len(self.parts)} tables; a CSV holds one",
-                             value=None, hint=f"Pick one with --part ({', '.join(self.parts)}), or write all "
-                             "of them with --out FOLDER.")
+            raise QueryError(
+                f"This {self.kind} result has {len(self.parts)} tables; a CSV holds one",
+                value=None,
+                hint=f"Pick one with --part ({', '.join(self.parts)}), or write all "
+                "of them with --out FOLDER.",
+            )
         return self[part or next(iter(self.parts))].to_csv()
 
     def write_folder(self, folder: str | Path) -> list[Path]:
@@ -237,14 +255,25 @@ class CompositeResult:
         from armatlas.tidy import write_package
 
         s = self.summary
-        subject = s.get("importer") or s.get("supplier") or s.get("name") or (s.get("entity") or {}).get("name")
+        subject = (
+            s.get("importer") or s.get("supplier") or s.get("name") or (s.get("entity") or {}).get("name")
+        )
         name = f"{self.kind}-{subject}" if subject else self.kind
-        return write_package(Path(folder), name, f"{self.kind} {subject or ''}".strip(), self.provenance,
-                             self.params, list(self.parts.items()), SOURCE_TITLES)
+        return write_package(
+            Path(folder),
+            name,
+            f"{self.kind} {subject or ''}".strip(),
+            self.provenance,
+            self.params,
+            list(self.parts.items()),
+            SOURCE_TITLES,
+        )
 
     def _repr_html_(self) -> str:
         """Jupyter shows each part as a table, with units and the citation."""
         from armatlas.tidy import html_table
 
-        return "".join(html_table(k, v, self.provenance if i == len(self.parts) - 1 else None)
-                       for i, (k, v) in enumerate(self.parts.items()))
+        return "".join(
+            html_table(k, v, self.provenance if i == len(self.parts) - 1 else None)
+            for i, (k, v) in enumerate(self.parts.items())
+        )

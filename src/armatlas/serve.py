@@ -45,8 +45,13 @@ def _html_or_json(handler: Handler) -> Handler:
     return wrapped
 
 
-def create_app(store_path: str | Path | None = None, *, cors_origins: Sequence[str] | None = None,
-               timeout: float = DEFAULT_TIMEOUT, slots: int | None = None) -> FastAPI:
+def create_app(
+    store_path: str | Path | None = None,
+    *,
+    cors_origins: Sequence[str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    slots: int | None = None,
+) -> FastAPI:
     """API + dashboard over one store (what `armatlas serve` runs)."""
     app = create_api(store_path, cors_origins=cors_origins, timeout=timeout, slots=slots)
     mount(app)

@@ -29,7 +29,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Decimal places by what a column measures; names are the result field names.
 _DECIMALS: list[tuple[re.Pattern[str], int]] = [
-    (re.compile(r"(^|_)tiv($|_)|^(exports|imports|strength)$"), 3),  # TIV millions: register units go to 0.001
+    (
+        re.compile(r"(^|_)tiv($|_)|^(exports|imports|strength)$"),
+        3,
+    ),  # TIV millions: register units go to 0.001
     (re.compile(r"share|^change$|^value_[ab]$|^difference_share$|_gdp$|_govt$"), 4),  # fractions: 0.01 pp
     (re.compile(r"^hhi$|^score$"), 1),
     (re.compile(r"^effective_suppliers$|^milex_health$|^rank_(median|p05|p95)$"), 2),
@@ -109,8 +112,11 @@ def citation_text(prov: Provenance) -> str:
 
 # -- Frictionless data package -----------------------------------------------------------------
 _FIELD_TYPES = [
-    (pa.types.is_boolean, "boolean"), (pa.types.is_integer, "integer"), (pa.types.is_floating, "number"),
-    (pa.types.is_timestamp, "datetime"), (pa.types.is_date, "date"),
+    (pa.types.is_boolean, "boolean"),
+    (pa.types.is_integer, "integer"),
+    (pa.types.is_floating, "number"),
+    (pa.types.is_timestamp, "datetime"),
+    (pa.types.is_date, "date"),
 ]
 
 
@@ -146,8 +152,14 @@ def _sources(prov: Provenance, titles: Mapping[str, str]) -> list[dict[str, Any]
     for s in prov.snapshots:
         entry = seen.setdefault(s.source, {"title": titles.get(s.source, s.source), "files": []})
         public = s.url if s.url and s.url.startswith(("http://", "https://")) else None
-        entry["files"].append({"file": s.file_name, "sha256": s.sha256, "release": s.release,
-                               **({"path": public} if public else {})})
+        entry["files"].append(
+            {
+                "file": s.file_name,
+                "sha256": s.sha256,
+                "release": s.release,
+                **({"path": public} if public else {}),
+            }
+        )
     return list(seen.values())
 
 
@@ -155,19 +167,34 @@ def _licences(prov: Provenance) -> list[dict[str, str]]:
     """The publishers' own terms, read from each source module's SOURCE record."""
     import importlib
 
-    modules = {"sipri_arms_transfers": "armatlas.sources.sipri_transfers_fetch",
-               "sipri_milex": "armatlas.sources.sipri_milex", "worldbank_wdi": "armatlas.sources.worldbank"}
+    modules = {
+        "sipri_arms_transfers": "armatlas.sources.sipri_transfers_fetch",
+        "sipri_milex": "armatlas.sources.sipri_milex",
+        "worldbank_wdi": "armatlas.sources.worldbank",
+    }
     out = []
     for src in sorted({s.source for s in prov.snapshots} or {"sipri_arms_transfers"}):
         mod = modules.get(src)
         record = getattr(importlib.import_module(mod), "SOURCE", {}) if mod else {}
-        out.append({"name": src, "title": str(record.get("licence", "see the publisher's terms")),
-                    **({"path": str(record["homepage"])} if record.get("homepage") else {})})
+        out.append(
+            {
+                "name": src,
+                "title": str(record.get("licence", "see the publisher's terms")),
+                **({"path": str(record["homepage"])} if record.get("homepage") else {}),
+            }
+        )
     return out
 
 
-def write_package(folder: Path, name: str, title: str, prov: Provenance, params: Mapping[str, Any],
-                  parts: Iterable[tuple[str, TableResult]], source_titles: Mapping[str, str]) -> list[Path]:
+def write_package(
+    folder: Path,
+    name: str,
+    title: str,
+    prov: Provenance,
+    params: Mapping[str, Any],
+    parts: Iterable[tuple[str, TableResult]],
+    source_titles: Mapping[str, str],
+) -> list[Path]:
     """One tidy CSV per part plus datapackage.json (Frictionless) describing them."""
     folder.mkdir(parents=True, exist_ok=True)
     cite = citation_text(prov)
@@ -175,19 +202,39 @@ def write_package(folder: Path, name: str, title: str, prov: Provenance, params:
     for part, res in parts:
         rname = resource_name(part)
         path = folder / f"{rname}.csv"
-        path.write_text(csv_text(res.table, res.units, citation_text(res.provenance) or cite), encoding="utf-8")
+        path.write_text(
+            csv_text(res.table, res.units, citation_text(res.provenance) or cite), encoding="utf-8"
+        )
         written.append(path)
         fields = [_field(f, res.units) for f in res.table.schema]
         fields.append({"name": SOURCE_COLUMN, "type": "string", "description": "source citation of the row"})
-        resources.append({"name": rname, "path": path.name, "profile": "tabular-data-resource", "format": "csv",
-                          "mediatype": "text/csv", "encoding": "utf-8", "schema": {"fields": fields}})
+        resources.append(
+            {
+                "name": rname,
+                "path": path.name,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields},
+            }
+        )
     package = {
-        "profile": "tabular-data-package", "name": resource_name(name), "title": title,
-        "description": f"{prov.citation()} {prov.basis}".strip(), "citation": prov.citation(),
-        "release": prov.release, "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "licenses": _licences(prov), "sources": _sources(prov, source_titles),
-        "armatlas": {"params": {k: v for k, v in params.items() if v is not None}, "notes": prov.notes,
-                     "excluded": prov.excluded, "estimated_share": prov.estimated_share},
+        "profile": "tabular-data-package",
+        "name": resource_name(name),
+        "title": title,
+        "description": f"{prov.citation()} {prov.basis}".strip(),
+        "citation": prov.citation(),
+        "release": prov.release,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "licenses": _licences(prov),
+        "sources": _sources(prov, source_titles),
+        "armatlas": {
+            "params": {k: v for k, v in params.items() if v is not None},
+            "notes": prov.notes,
+            "excluded": prov.excluded,
+            "estimated_share": prov.estimated_share,
+        },
         "resources": resources,
     }
     path = folder / "datapackage.json"
@@ -206,9 +253,17 @@ def html_table(name: str, res: TableResult, prov: Provenance | None, max_rows: i
     names = res.table.column_names
     head = "".join(f'<th title="{escape(res.units.get(n, ""))}">{escape(n)}</th>' for n in names)
     rows = res.table.slice(0, max_rows).to_pylist()
-    body = "".join("<tr>" + "".join(f"<td>{escape(str(cell(n, r[n], res.units.get(n))))}</td>" for n in names)
-                   + "</tr>" for r in rows)
-    more = f"<p><small>… {res.table.num_rows - max_rows} more rows</small></p>" if res.table.num_rows > max_rows else ""
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(cell(n, r[n], res.units.get(n))))}</td>" for n in names) + "</tr>"
+        for r in rows
+    )
+    more = (
+        f"<p><small>… {res.table.num_rows - max_rows} more rows</small></p>"
+        if res.table.num_rows > max_rows
+        else ""
+    )
     cite = f"<p><small>{escape(prov.citation())} Release {escape(prov.release)}.</small></p>" if prov else ""
-    return (f'<div class="armatlas-result"><table><caption>{escape(name)} ({res.table.num_rows} rows)</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}{cite}</div>")
+    return (
+        f'<div class="armatlas-result"><table><caption>{escape(name)} ({res.table.num_rows} rows)</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}{cite}</div>"
+    )

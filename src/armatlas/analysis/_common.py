@@ -20,16 +20,20 @@ def arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = N
     return con.sql(sql, params=params or None).to_arrow_table()
 
 
-def provenance(con: duckdb.DuckDBPyConnection, release: str, basis: str,
-               refs: list[SnapshotRef] | None = None, **kw: Any) -> Provenance:
+def provenance(
+    con: duckdb.DuckDBPyConnection, release: str, basis: str, refs: list[SnapshotRef] | None = None, **kw: Any
+) -> Provenance:
     snaps = refs if refs is not None else release_snapshots(con, release)
     notes = [*kw.pop("notes", []), *caveats(con, [s.snapshot_id for s in snaps])]
     return Provenance(release=release, snapshots=snaps, basis=basis, notes=notes, **kw)
 
 
-def estimated_share(con: duckdb.DuckDBPyConnection, snapshot_id: int, where: str, params: list[Any]) -> float | None:
+def estimated_share(
+    con: duckdb.DuckDBPyConnection, snapshot_id: int, where: str, params: list[Any]
+) -> float | None:
     """Share of the TIV behind a figure that rests on the estimated per-year split."""
-    row = fetch_one(con,
+    row = fetch_one(
+        con,
         f"""SELECT sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'), sum(v.tiv)
             FROM delivery v JOIN deal d USING (deal_key)
             WHERE d.snapshot_id = ? AND {where}""",

@@ -49,7 +49,8 @@ class ReleaseContext:
                 f"Release {self.release} covers only {self.scope}: {what} cannot be computed from it",
                 value=self.release,
                 hint="Choose a release with an all-to-all register or TIV tables (`armatlas releases`); "
-                     "bilateral figures (e.g. dependence) still work on this one.")
+                "bilateral figures (e.g. dependence) still work on this one.",
+            )
 
     @property
     def totals_basis(self) -> str:
@@ -68,8 +69,10 @@ class ReleaseContext:
 
     def require_register(self) -> SnapshotRef:
         if self.register is None:
-            raise NoDataError(f"Release {self.release} has no trade register for bilateral figures",
-                              hint="Ingest a register or choose another --release.")
+            raise NoDataError(
+                f"Release {self.release} has no trade register for bilateral figures",
+                hint="Ingest a register or choose another --release.",
+            )
         return self.register
 
 
@@ -88,7 +91,9 @@ def release_context(con: duckdb.DuckDBPyConnection, release: str | None = None) 
     The key is a digest of every stored snapshot (id and sha256), so any connection or cursor
     on a store with the same snapshots shares the context, and no other store can match it.
     """
-    state = fetch_one(con, "SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0) FROM snapshot")
+    state = fetch_one(
+        con, "SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0) FROM snapshot"
+    )
     key = (release, state)
     ctx = _CACHE.get(key)
     if ctx is None:
@@ -104,20 +109,31 @@ def _build_context(con: duckdb.DuckDBPyConnection, release: str | None) -> Relea
     if register is None:
         # Tables-only release: take the newest global register generated before it.
         for r in list_releases(con):
-            if r["deals"] and r["recipients_scope"] in (None, "All countries") and r["generated_at"] and (
-                    r["release"] < rel):
+            if (
+                r["deals"]
+                and r["recipients_scope"] in (None, "All countries")
+                and r["generated_at"]
+                and (r["release"] < rel)
+            ):
                 register = _register_of(con, r["release"])
                 note = f"bilateral figures from the register of release {r['release']}"
                 break
     years = []
     if tables:
-        years.append(fetch_row(con,
-            "SELECT min(year), max(year) FROM tiv_total WHERE snapshot_id IN (SELECT unnest(?::INTEGER[]))",
-            [[t.snapshot_id for t in tables]]))
+        years.append(
+            fetch_row(
+                con,
+                "SELECT min(year), max(year) FROM tiv_total WHERE snapshot_id IN (SELECT unnest(?::INTEGER[]))",
+                [[t.snapshot_id for t in tables]],
+            )
+        )
     if register is not None:
-        lo, hi, gen = fetch_row(con,
+        lo, hi, gen = fetch_row(
+            con,
             """SELECT min(v.year), max(v.year), (SELECT generated_at FROM snapshot WHERE snapshot_id = ?)
-               FROM delivery v WHERE v.snapshot_id = ?""", [register.snapshot_id, register.snapshot_id])
+               FROM delivery v WHERE v.snapshot_id = ?""",
+            [register.snapshot_id, register.snapshot_id],
+        )
         if lo is not None:
             years.append((lo, min(hi, published_through(gen)) if gen else hi))
     if not years:
@@ -125,8 +141,9 @@ def _build_context(con: duckdb.DuckDBPyConnection, release: str | None) -> Relea
     first = min(y[0] for y in years)
     last = years[0][1]
     ids = [s.snapshot_id for s in (register, *tables) if s is not None]
-    return ReleaseContext(rel, register, tables, first, last, note, tuple(caveats(con, ids)),
-                          _scope(con, register))
+    return ReleaseContext(
+        rel, register, tables, first, last, note, tuple(caveats(con, ids)), _scope(con, register)
+    )
 
 
 def published_through(generated_at: datetime) -> int:
@@ -139,8 +156,14 @@ def _scope(con: duckdb.DuckDBPyConnection, register: SnapshotRef | None) -> str 
     """'recipients: Ukraine' (or suppliers) for a register of selected countries; None = all."""
     if register is None:
         return None
-    row = fetch_one(con, "SELECT scope_suppliers, scope_recipients FROM snapshot WHERE snapshot_id = ?",
-                    [register.snapshot_id])
-    parts = [f"{side}: {val}" for side, val in zip(("suppliers", "recipients"), row or (), strict=False)
-             if val and val.strip().lower() not in ("all countries", "all")]
+    row = fetch_one(
+        con,
+        "SELECT scope_suppliers, scope_recipients FROM snapshot WHERE snapshot_id = ?",
+        [register.snapshot_id],
+    )
+    parts = [
+        f"{side}: {val}"
+        for side, val in zip(("suppliers", "recipients"), row or (), strict=False)
+        if val and val.strip().lower() not in ("all countries", "all")
+    ]
     return "; ".join(parts) or None

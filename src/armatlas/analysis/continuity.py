@@ -68,9 +68,18 @@ def merge_partners(table: pa.Table) -> tuple[pa.Table, dict[str, str]]:
     acc: dict[tuple[str, str, str], dict] = {}
     for r in rows:
         e, p = mapping.get(r["entity_id"], r["entity_id"]), mapping.get(r["partner_id"], r["partner_id"])
-        a = acc.setdefault((e, p, r["period"]), {**r, "entity_id": e, "partner_id": p,
-                                                  "partner": reg.get(p).name, "tiv": 0.0, "deals": 0,
-                                                  "tiv_estimated": 0.0})
+        a = acc.setdefault(
+            (e, p, r["period"]),
+            {
+                **r,
+                "entity_id": e,
+                "partner_id": p,
+                "partner": reg.get(p).name,
+                "tiv": 0.0,
+                "deals": 0,
+                "tiv_estimated": 0.0,
+            },
+        )
         a["tiv"] += r["tiv"]
         a["deals"] += r["deals"]
         a["tiv_estimated"] += r["tiv_estimated"] or 0.0

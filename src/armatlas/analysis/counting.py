@@ -29,8 +29,13 @@ def is_state(kind: str | None) -> bool:
 # local production against the flag's 31.7%, and Australia's 78.5% exactly.
 LOCAL_PRODUCTION_RE = r"licen[cs]|assembl|component|\bkits?\b|local production|co-produc|production in"
 LICENSED_SQL = "d.licence_source = 'comment'"
-LOCAL_SQL = ("(d.licence_source = 'flag' OR regexp_matches(coalesce(d.comments, ''), '"
-             + LOCAL_PRODUCTION_RE + "', 'i'))")
+LOCAL_SQL = (
+    "(d.licence_source = 'flag' OR regexp_matches(coalesce(d.comments, ''), '"
+    + LOCAL_PRODUCTION_RE
+    + "', 'i'))"
+)
 FLAG_ONLY_LAYOUTS = ("delivery_years",)  # one flag for both: licensed production unknown
-LICENCE_NOTE = ("this register's 'Local production' flag covers licensed production and local "
-                "assembly or component production alike: licensed production alone is not known")
+LICENCE_NOTE = (
+    "this register's 'Local production' flag covers licensed production and local "
+    "assembly or component production alike: licensed production alone is not known"
+)

@@ -26,21 +26,33 @@ from armatlas.results import TIV_UNIT, CompositeResult, TableResult
 
 def _deliveries(con: duckdb.DuckDBPyConnection, sid: int, importer_id: str, window: Period) -> list[dict]:
     """The importer's delivered TIV in the window per supplier and category."""
-    return arrow(con, """
+    return arrow(
+        con,
+        """
         SELECT d.category, d.supplier_id, e.name AS supplier, sum(v.tiv) AS tiv,
                count(DISTINCT d.deal_key) AS deals,
                coalesce(sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'), 0) AS estimated_tiv
         FROM delivery v JOIN deal d USING (deal_key) JOIN entity e ON e.entity_id = d.supplier_id
         WHERE v.snapshot_id = ? AND d.recipient_id = ? AND v.year BETWEEN ? AND ? AND v.tiv IS NOT NULL
         GROUP BY ALL ORDER BY d.category, tiv DESC, supplier, d.supplier_id""",
-        [sid, importer_id, window.start, window.end]).to_pylist()
+        [sid, importer_id, window.start, window.end],
+    ).to_pylist()
 
 
 def _by_category(rows: list[dict], cut: set[str]) -> list[dict]:
     cats: dict[str, dict] = {}
     for r in rows:
-        c = cats.setdefault(r["category"], {"category": r["category"], "tiv": 0.0, "lost_tiv": 0.0,
-                                            "deals": 0, "lost_deals": 0, "remaining_suppliers": []})
+        c = cats.setdefault(
+            r["category"],
+            {
+                "category": r["category"],
+                "tiv": 0.0,
+                "lost_tiv": 0.0,
+                "deals": 0,
+                "lost_deals": 0,
+                "remaining_suppliers": [],
+            },
+        )
         c["tiv"] += r["tiv"]
         c["deals"] += r["deals"]
         if r["supplier_id"] in cut:
@@ -60,23 +72,41 @@ def _by_category(rows: list[dict], cut: set[str]) -> list[dict]:
 def _alternatives(rows: list[dict], cats: list[dict], cut: set[str]) -> list[dict]:
     """Remaining suppliers of every category the cut-off hits, with their TIV in the window."""
     hit = {c["category"]: c["tiv"] for c in cats if c["lost_tiv"] > 0}
-    return [{"category": r["category"], "supplier_id": r["supplier_id"], "supplier": r["supplier"],
-             "tiv": r["tiv"], "deals": r["deals"],
-             "share_of_category": r["tiv"] / hit[r["category"]] if hit[r["category"]] else None}
-            for r in rows if r["category"] in hit and r["supplier_id"] not in cut and r["tiv"] > 0]
+    return [
+        {
+            "category": r["category"],
+            "supplier_id": r["supplier_id"],
+            "supplier": r["supplier"],
+            "tiv": r["tiv"],
+            "deals": r["deals"],
+            "share_of_category": r["tiv"] / hit[r["category"]] if hit[r["category"]] else None,
+        }
+        for r in rows
+        if r["category"] in hit and r["supplier_id"] not in cut and r["tiv"] > 0
+    ]
 
 
-def _pipeline_part(con: duckdb.DuckDBPyConnection, importer_id: str, cut: set[str],
-                   release: str, pipe: TableResult | None = None) -> tuple[list[dict], dict, list[str]]:
+def _pipeline_part(
+    con: duckdb.DuckDBPyConnection,
+    importer_id: str,
+    cut: set[str],
+    release: str,
+    pipe: TableResult | None = None,
+) -> tuple[list[dict], dict, list[str]]:
     pipe = pipe if pipe is not None else pipeline(con, importer=importer_id, release=release)
     if not pipe.summary.get("available"):
-        return [], {"pipeline_tiv": None, "pipeline_lost_tiv": None, "pipeline_share_lost": None}, [
-            f"pipeline: {w}" for w in pipe.warnings]
+        return (
+            [],
+            {"pipeline_tiv": None, "pipeline_lost_tiv": None, "pipeline_share_lost": None},
+            [f"pipeline: {w}" for w in pipe.warnings],
+        )
     cats: dict[str, dict] = {}
     for r in pipe.rows:
         if r["selected_only"]:
             continue  # selected, not yet ordered: not part of the pipeline's headline
-        c = cats.setdefault(r["category"], {"category": r["category"], "outstanding_tiv": 0.0, "lost_tiv": 0.0})
+        c = cats.setdefault(
+            r["category"], {"category": r["category"], "outstanding_tiv": 0.0, "lost_tiv": 0.0}
+        )
         c["outstanding_tiv"] += r["outstanding_tiv"] or 0.0
         if r["supplier_id"] in cut:
             c["lost_tiv"] += r["outstanding_tiv"] or 0.0
@@ -85,27 +115,56 @@ def _pipeline_part(con: duckdb.DuckDBPyConnection, importer_id: str, cut: set[st
     total = sum(c["outstanding_tiv"] for c in cats.values())
     lost = sum(c["lost_tiv"] for c in cats.values())
     warns = [f"pipeline: {w}" for w in pipe.warnings]
-    return (sorted(cats.values(), key=lambda c: (-c["lost_tiv"], c["category"])),
-            {"pipeline_tiv": total, "pipeline_lost_tiv": lost,
-             "pipeline_share_lost": lost / total if total else None}, warns)
+    return (
+        sorted(cats.values(), key=lambda c: (-c["lost_tiv"], c["category"])),
+        {
+            "pipeline_tiv": total,
+            "pipeline_lost_tiv": lost,
+            "pipeline_share_lost": lost / total if total else None,
+        },
+        warns,
+    )
 
 
 def _table(rows: list[dict], columns: dict[str, pa.DataType]) -> pa.Table:
     return columnar.from_rows(rows, schema=pa.schema(list(columns.items())))
 
 
-_CAT_COLS = {"category": pa.string(), "tiv": pa.float64(), "lost_tiv": pa.float64(), "share_lost": pa.float64(),
-             "deals": pa.int64(), "lost_deals": pa.int64(), "remaining_suppliers": pa.string(),
-             "small_base": pa.bool_()}
-_ALT_COLS = {"category": pa.string(), "supplier_id": pa.string(), "supplier": pa.string(), "tiv": pa.float64(),
-             "deals": pa.int64(), "share_of_category": pa.float64()}
-_PIPE_COLS = {"category": pa.string(), "outstanding_tiv": pa.float64(), "lost_tiv": pa.float64(),
-              "share_lost": pa.float64()}
+_CAT_COLS = {
+    "category": pa.string(),
+    "tiv": pa.float64(),
+    "lost_tiv": pa.float64(),
+    "share_lost": pa.float64(),
+    "deals": pa.int64(),
+    "lost_deals": pa.int64(),
+    "remaining_suppliers": pa.string(),
+    "small_base": pa.bool_(),
+}
+_ALT_COLS = {
+    "category": pa.string(),
+    "supplier_id": pa.string(),
+    "supplier": pa.string(),
+    "tiv": pa.float64(),
+    "deals": pa.int64(),
+    "share_of_category": pa.float64(),
+}
+_PIPE_COLS = {
+    "category": pa.string(),
+    "outstanding_tiv": pa.float64(),
+    "lost_tiv": pa.float64(),
+    "share_lost": pa.float64(),
+}
 
 
-def cutoff(con: duckdb.DuckDBPyConnection, importer: str, suppliers: Sequence[str], *,
-           window: str | Period | None = None, release: str | None = None,
-           pipeline_result: TableResult | None = None) -> CompositeResult:
+def cutoff(
+    con: duckdb.DuckDBPyConnection,
+    importer: str,
+    suppliers: Sequence[str],
+    *,
+    window: str | Period | None = None,
+    release: str | None = None,
+    pipeline_result: TableResult | None = None,
+) -> CompositeResult:
     """Share of an importer's deliveries (window) and pipeline that the given suppliers carry.
 
     `pipeline_result` lets a caller that already computed the importer's pipeline on the same
@@ -132,28 +191,43 @@ def cutoff(con: duckdb.DuckDBPyConnection, importer: str, suppliers: Sequence[st
     pipe_cats, pipe_sum, pipe_warn = _pipeline_part(con, imp.entity_id, cut, ctx.release, pipeline_result)
     warnings = list(pipe_warn)
     if deals < SMALL_BASE_DEALS or total < SMALL_BASE_TIV:
-        warnings.append(f"small base: {imp.name} received {total:.0f} TIV in {deals} deals in {win}; "
-                        "shares are fragile")
+        warnings.append(
+            f"small base: {imp.name} received {total:.0f} TIV in {deals} deals in {win}; shares are fragile"
+        )
     delivered_from = {r["supplier_id"] for r in rows}
     missing = sorted(e.name for e in cut_entities if e.entity_id not in delivered_from)
     if missing:
         warnings.append(f"no deliveries to {imp.name} in {win} from: {', '.join(missing)}")
     est = sum(r["estimated_tiv"] for r in rows)
-    summary = {"importer_id": imp.entity_id, "importer": imp.name, "window": win.label,
-               "suppliers": sorted(cut), "supplier_names": sorted({e.name for e in cut_entities}),
-               "delivered_tiv": total, "lost_tiv": lost,
-               "share_lost": lost / total if total else None, "deals": deals,
-               "categories_hit": sum(1 for c in cats if c["lost_tiv"] > 0),
-               "categories_without_alternative": [c["category"] for c in cats
-                                                  if c["lost_tiv"] > 0 and not c["remaining_suppliers"]],
-               **pipe_sum}
+    summary = {
+        "importer_id": imp.entity_id,
+        "importer": imp.name,
+        "window": win.label,
+        "suppliers": sorted(cut),
+        "supplier_names": sorted({e.name for e in cut_entities}),
+        "delivered_tiv": total,
+        "lost_tiv": lost,
+        "share_lost": lost / total if total else None,
+        "deals": deals,
+        "categories_hit": sum(1 for c in cats if c["lost_tiv"] > 0),
+        "categories_without_alternative": [
+            c["category"] for c in cats if c["lost_tiv"] > 0 and not c["remaining_suppliers"]
+        ],
+        **pipe_sum,
+    }
     prov = ctx.provenance("register deliveries and orders", estimated_share=est / total if total else None)
-    params = {"importer": imp.entity_id, "suppliers": sorted(cut), "window": win.label, "release": ctx.release}
+    params = {
+        "importer": imp.entity_id,
+        "suppliers": sorted(cut),
+        "window": win.label,
+        "release": ctx.release,
+    }
     units = {"tiv": TIV_UNIT, "lost_tiv": TIV_UNIT, "outstanding_tiv": TIV_UNIT}
     parts = {
         "categories": TableResult("cutoff_categories", _table(cats, _CAT_COLS), prov, params, units),
-        "alternatives": TableResult("cutoff_alternatives", _table(_alternatives(rows, cats, cut), _ALT_COLS),
-                                    prov, params, units),
+        "alternatives": TableResult(
+            "cutoff_alternatives", _table(_alternatives(rows, cats, cut), _ALT_COLS), prov, params, units
+        ),
         "pipeline": TableResult("cutoff_pipeline", _table(pipe_cats, _PIPE_COLS), prov, params, units),
     }
     return CompositeResult("cutoff", parts, prov, params, summary, warnings)

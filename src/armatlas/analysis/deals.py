@@ -25,8 +25,10 @@ def _ids(names: str | list[str] | None) -> list[str] | None:
 
 def deal_statuses(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> list[str]:
     """The status values a register uses (they differ between layouts and releases)."""
-    rows = con.execute("SELECT DISTINCT status FROM deal WHERE snapshot_id = ? AND status IS NOT NULL ORDER BY 1",
-                       [snapshot_id]).fetchall()
+    rows = con.execute(
+        "SELECT DISTINCT status FROM deal WHERE snapshot_id = ? AND status IS NOT NULL ORDER BY 1",
+        [snapshot_id],
+    ).fetchall()
     return [r[0] for r in rows]
 
 
@@ -46,10 +48,18 @@ def facets(table: pa.Table) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def find_deals(con: duckdb.DuckDBPyConnection, *, recipient: str | list[str] | None = None,
-               supplier: str | list[str] | None = None, from_year: int | None = None,
-               to_year: int | None = None, category: str | None = None,
-               release: str | None = None, pending_only: bool = False, status: str | None = None) -> TableResult:
+def find_deals(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    recipient: str | list[str] | None = None,
+    supplier: str | list[str] | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    category: str | None = None,
+    release: str | None = None,
+    pending_only: bool = False,
+    status: str | None = None,
+) -> TableResult:
     """Deals with an order or a delivery in [from_year, to_year], as SIPRI selects them.
 
     `status` is the register's own status column ('New', 'Second hand', ...), matched without case.
@@ -68,8 +78,9 @@ def find_deals(con: duckdb.DuckDBPyConnection, *, recipient: str | list[str] | N
     if category:
         match = [c for c in CATEGORIES if c.lower() == category.strip().lower()]
         if not match:
-            raise QueryError(f"Unknown category {category!r}", value=category,
-                             hint="One of: " + ", ".join(CATEGORIES))
+            raise QueryError(
+                f"Unknown category {category!r}", value=category, hint="One of: " + ", ".join(CATEGORIES)
+            )
         where.append("d.category = ?")
         params.append(match[0])
     if from_year is not None or to_year is not None:
@@ -83,13 +94,17 @@ def find_deals(con: duckdb.DuckDBPyConnection, *, recipient: str | list[str] | N
         known = deal_statuses(con, snap.snapshot_id)
         match = [x for x in known if x.lower() == status.strip().lower()]
         if not match:
-            raise QueryError(f"Unknown deal status {status!r}", value=status, hint="One of: " + ", ".join(known))
+            raise QueryError(
+                f"Unknown deal status {status!r}", value=status, hint="One of: " + ", ".join(known)
+            )
         where.append("d.status = ?")
         params.append(match[0])
     if pending_only:
         where.append("(d.n_ordered IS NULL OR coalesce(d.n_delivered, 0) < d.n_ordered)")
     cond = " AND ".join(where)
-    table = arrow(con, f"""
+    table = arrow(
+        con,
+        f"""
         SELECT s.name AS supplier, r.name AS recipient, d.designation, d.description, d.category,
                d.order_year, d.order_year_est, d.n_ordered, d.n_ordered_est, d.n_delivered,
                d.n_delivered_est, d.delivery_years, d.status, d.local_production,
@@ -98,12 +113,35 @@ def find_deals(con: duckdb.DuckDBPyConnection, *, recipient: str | list[str] | N
         FROM deal d JOIN entity s ON s.entity_id = d.supplier_id
                     JOIN entity r ON r.entity_id = d.recipient_id
         WHERE {cond}
-        ORDER BY r.name, s.name, d.order_year, d.designation, d.deal_key""", params)
-    prov = provenance(con, rel, "register deals", [snap],
-                      estimated_share=estimated_share(con, snap.snapshot_id, cond.replace("d.snapshot_id = ?", "TRUE"), params[1:]))
-    return TableResult("deals", table, prov,
-                       params={"recipient": recipient, "supplier": supplier, "from_year": from_year,
-                               "to_year": to_year, "category": category, "status": status, "release": rel},
-                       units={"tiv_unit": TIV_UNIT, "tiv_order": TIV_UNIT, "tiv_delivered": TIV_UNIT},
-                       summary={"deals": table.num_rows, "facets": facets(table),
-                                "statuses": deal_statuses(con, snap.snapshot_id)})
+        ORDER BY r.name, s.name, d.order_year, d.designation, d.deal_key""",
+        params,
+    )
+    prov = provenance(
+        con,
+        rel,
+        "register deals",
+        [snap],
+        estimated_share=estimated_share(
+            con, snap.snapshot_id, cond.replace("d.snapshot_id = ?", "TRUE"), params[1:]
+        ),
+    )
+    return TableResult(
+        "deals",
+        table,
+        prov,
+        params={
+            "recipient": recipient,
+            "supplier": supplier,
+            "from_year": from_year,
+            "to_year": to_year,
+            "category": category,
+            "status": status,
+            "release": rel,
+        },
+        units={"tiv_unit": TIV_UNIT, "tiv_order": TIV_UNIT, "tiv_delivered": TIV_UNIT},
+        summary={
+            "deals": table.num_rows,
+            "facets": facets(table),
+            "statuses": deal_statuses(con, snap.snapshot_id),
+        },
+    )

@@ -28,31 +28,58 @@ Rows = dict[str, dict[str, Any]]  # key -> {label, value, tiv, rank}
 
 
 def _partners(direction: str) -> Callable[..., Rows]:
-    def run(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, p: Period, *, country: str,
-            **_: Any) -> Rows:
+    def run(
+        con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, p: Period, *, country: str, **_: Any
+    ) -> Rows:
         eid = entity(country).entity_id
-        return {r["partner_id"]: {"label": r["partner"], "value": r["share"], "tiv": r["tiv"], "rank": r["rank"]}
-                for r in partner_shares(con, ctx, direction, [p], [eid]).to_pylist()}
+        return {
+            r["partner_id"]: {"label": r["partner"], "value": r["share"], "tiv": r["tiv"], "rank": r["rank"]}
+            for r in partner_shares(con, ctx, direction, [p], [eid]).to_pylist()
+        }
+
     return run
 
 
-def _world_share(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, p: Period, *,
-                 country: str | None = None, direction: str = "export", **_: Any) -> Rows:
+def _world_share(
+    con: duckdb.DuckDBPyConnection,
+    ctx: ReleaseContext,
+    p: Period,
+    *,
+    country: str | None = None,
+    direction: str = "export",
+    **_: Any,
+) -> Rows:
     d = check_direction(direction)
     eid = entity(country).entity_id if country else None
     names = dict(con.execute("SELECT entity_id, name FROM entity").fetchall())
-    return {r["entity_id"]: {"label": names.get(r["entity_id"], r["entity_id"]), "value": r["share"],
-                             "tiv": r["tiv"], "rank": r["rank"]}
-            for r in period_totals(con, ctx, d, [p]).to_pylist() if eid is None or r["entity_id"] == eid}
+    return {
+        r["entity_id"]: {
+            "label": names.get(r["entity_id"], r["entity_id"]),
+            "value": r["share"],
+            "tiv": r["tiv"],
+            "rank": r["rank"],
+        }
+        for r in period_totals(con, ctx, d, [p]).to_pylist()
+        if eid is None or r["entity_id"] == eid
+    }
 
 
-def _trends(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, p: Period, *,
-            direction: str = "export", top: int | None = 10, **_: Any) -> Rows:
+def _trends(
+    con: duckdb.DuckDBPyConnection,
+    ctx: ReleaseContext,
+    p: Period,
+    *,
+    direction: str = "export",
+    top: int | None = 10,
+    **_: Any,
+) -> Rows:
     from armatlas.analysis.trends import trends
 
     res = trends(con, direction=direction, period=p, top=top, release=ctx.release)
-    return {r["entity_id"]: {"label": r["name"], "value": r["share"], "tiv": r["tiv"], "rank": r["rank"]}
-            for r in res.rows}
+    return {
+        r["entity_id"]: {"label": r["name"], "value": r["share"], "tiv": r["tiv"], "rank": r["rank"]}
+        for r in res.rows
+    }
 
 
 QUERIES: dict[str, tuple[Callable[..., Rows], str]] = {
@@ -81,26 +108,53 @@ def _rows(ra: Rows, rb: Rows) -> list[dict[str, Any]]:
     out = []
     for key in list(ra) + [k for k in rb if k not in ra]:
         a, b = ra.get(key), rb.get(key)
-        out.append({
-            "key": key, "label": (a or b)["label"],  # type: ignore[index]
-            "value_a": a["value"] if a else None, "value_b": b["value"] if b else None,
-            "change": b["value"] - a["value"] if a and b and None not in (a["value"], b["value"]) else None,
-            "tiv_a": a["tiv"] if a else None, "tiv_b": b["tiv"] if b else None,
-            "rank_a": a["rank"] if a else None, "rank_b": b["rank"] if b else None,
-            "status": "both" if a and b else ("only_a" if a else "only_b"),
-        })
+        out.append(
+            {
+                "key": key,
+                "label": (a or b)["label"],  # type: ignore[index]
+                "value_a": a["value"] if a else None,
+                "value_b": b["value"] if b else None,
+                "change": b["value"] - a["value"]
+                if a and b and None not in (a["value"], b["value"])
+                else None,
+                "tiv_a": a["tiv"] if a else None,
+                "tiv_b": b["tiv"] if b else None,
+                "rank_a": a["rank"] if a else None,
+                "rank_b": b["rank"] if b else None,
+                "status": "both" if a and b else ("only_a" if a else "only_b"),
+            }
+        )
     out.sort(key=lambda r: (-(r["value_b"] if r["value_b"] is not None else r["value_a"] or 0), r["key"]))
     return out
 
 
-_SCHEMA = pa.schema([("key", pa.string()), ("label", pa.string()), ("value_a", pa.float64()),
-                     ("value_b", pa.float64()), ("change", pa.float64()), ("tiv_a", pa.float64()),
-                     ("tiv_b", pa.float64()), ("rank_a", pa.int64()), ("rank_b", pa.int64()),
-                     ("status", pa.string()), ("change_revision", pa.float64()), ("change_method", pa.float64())])
+_SCHEMA = pa.schema(
+    [
+        ("key", pa.string()),
+        ("label", pa.string()),
+        ("value_a", pa.float64()),
+        ("value_b", pa.float64()),
+        ("change", pa.float64()),
+        ("tiv_a", pa.float64()),
+        ("tiv_b", pa.float64()),
+        ("rank_a", pa.int64()),
+        ("rank_b", pa.int64()),
+        ("status", pa.string()),
+        ("change_revision", pa.float64()),
+        ("change_method", pa.float64()),
+    ]
+)
 
 
-def _method(con: duckdb.DuckDBPyConnection, query: str, ca: ReleaseContext, cb: ReleaseContext,
-            p: Period, rows: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
+def _method(
+    con: duckdb.DuckDBPyConnection,
+    query: str,
+    ca: ReleaseContext,
+    cb: ReleaseContext,
+    p: Period,
+    rows: list[dict[str, Any]],
+    params: dict[str, Any],
+) -> dict[str, Any]:
     """Split each row's change into revision and method where both sides rest on registers."""
     on_registers = query in ("suppliers", "recipients") or "tables" not in (ca.totals_basis, cb.totals_basis)
     if not on_registers or ca.register is None or cb.register is None:
@@ -114,12 +168,16 @@ def _method(con: duckdb.DuckDBPyConnection, query: str, ca: ReleaseContext, cb: 
     return {"allocation_a": allocation_mix(con, ca, p), "allocation_b": allocation_mix(con, cb, p), **out}
 
 
-def compare_releases(con: duckdb.DuckDBPyConnection, query: str, release_a: str, release_b: str,
-                     **params: Any) -> TableResult:
+def compare_releases(
+    con: duckdb.DuckDBPyConnection, query: str, release_a: str, release_b: str, **params: Any
+) -> TableResult:
     """Run one query on two releases; change = value_b - value_a (share points)."""
     if query not in QUERIES:
-        raise QueryError(f"Unknown comparison query {query!r}", value=query,
-                         hint="One of: " + "; ".join(f"{k} ({v[1]})" for k, v in QUERIES.items()))
+        raise QueryError(
+            f"Unknown comparison query {query!r}",
+            value=query,
+            hint="One of: " + "; ".join(f"{k} ({v[1]})" for k, v in QUERIES.items()),
+        )
     run, _ = QUERIES[query]
     if query in ("suppliers", "recipients") and not params.get("country"):
         raise QueryError(f"The {query} comparison needs a country", hint="Pass country=NAME (--country).")
@@ -131,28 +189,54 @@ def compare_releases(con: duckdb.DuckDBPyConnection, query: str, release_a: str,
     changed = [r for r in rows if r["change"] is not None]
     biggest = max(changed, key=lambda r: abs(r["change"]), default=None)
     summary = {
-        "period": p.label, "release_a": ca.release, "release_b": cb.release, "rows": len(rows),
+        "period": p.label,
+        "release_a": ca.release,
+        "release_b": cb.release,
+        "rows": len(rows),
         "appeared": [r["label"] for r in rows if r["status"] == "only_b"],
         "disappeared": [r["label"] for r in rows if r["status"] == "only_a"],
         "largest_change": {"label": biggest["label"], "change": biggest["change"]} if biggest else None,
-        "basis_a": _totals_basis(query, ca), "basis_b": _totals_basis(query, cb), **method,
+        "basis_a": _totals_basis(query, ca),
+        "basis_b": _totals_basis(query, cb),
+        **method,
     }
     warnings = []
     if summary["basis_a"] != summary["basis_b"] and query not in ("suppliers", "recipients"):
-        warnings.append(f"the releases rest on different bases ({summary['basis_a']} vs {summary['basis_b']}); "
-                        "part of the change is method, not revision")
+        warnings.append(
+            f"the releases rest on different bases ({summary['basis_a']} vs {summary['basis_b']}); "
+            "part of the change is method, not revision"
+        )
     share = method.get("method_share_of_change")
     if share is not None and share >= 0.05:
-        warnings.append(f"{share:.0%} of the change comes from how the per-year figures were obtained "
-                        "(exact rows vs the split rule), not from revisions: see change_method")
+        warnings.append(
+            f"{share:.0%} of the change comes from how the per-year figures were obtained "
+            "(exact rows vs the split rule), not from revisions: see change_method"
+        )
     notes = [n for c in (ca, cb) if c.register_note for n in [f"{c.release}: {c.register_note}"]]
-    prov = Provenance(release=f"{ca.release} vs {cb.release}",
-                      snapshots=[*ca.provenance("").snapshots, *cb.provenance("").snapshots],
-                      basis=f"{query}: {summary['basis_a']} vs {summary['basis_b']}", notes=notes)
-    return TableResult("diff", table, prov,
-                       params={"query": query, "release_a": ca.release, "release_b": cb.release,
-                               "period": p.label, **params},
-                       units={"value_a": "share (fraction)", "value_b": "share (fraction)",
-                              "change": "value_b - value_a (share points, as a fraction)",
-                              "tiv_a": TIV_UNIT, "tiv_b": TIV_UNIT},
-                       warnings=warnings, summary=summary)
+    prov = Provenance(
+        release=f"{ca.release} vs {cb.release}",
+        snapshots=[*ca.provenance("").snapshots, *cb.provenance("").snapshots],
+        basis=f"{query}: {summary['basis_a']} vs {summary['basis_b']}",
+        notes=notes,
+    )
+    return TableResult(
+        "diff",
+        table,
+        prov,
+        params={
+            "query": query,
+            "release_a": ca.release,
+            "release_b": cb.release,
+            "period": p.label,
+            **params,
+        },
+        units={
+            "value_a": "share (fraction)",
+            "value_b": "share (fraction)",
+            "change": "value_b - value_a (share points, as a fraction)",
+            "tiv_a": TIV_UNIT,
+            "tiv_b": TIV_UNIT,
+        },
+        warnings=warnings,
+        summary=summary,
+    )

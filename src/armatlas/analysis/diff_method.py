@@ -25,9 +25,11 @@ Pairs = dict[tuple[str, str], float]  # (supplier_id, recipient_id) -> TIV in th
 def allocation_mix(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, p: Period) -> dict[str, float]:
     """Share of the period's register TIV by how its years were obtained (exact, ..., estimated)."""
     sid = ctx.require_register().snapshot_id
-    rows = con.execute("""SELECT allocation, sum(tiv) FROM delivery WHERE snapshot_id = ?
+    rows = con.execute(
+        """SELECT allocation, sum(tiv) FROM delivery WHERE snapshot_id = ?
                           AND year BETWEEN ? AND ? AND tiv IS NOT NULL GROUP BY 1""",
-                       [sid, p.start, p.end]).fetchall()
+        [sid, p.start, p.end],
+    ).fetchall()
     total = sum(t or 0.0 for _a, t in rows)
     return {a: (t or 0.0) / total for a, t in rows} if total else {}
 
@@ -39,7 +41,9 @@ def rule_pairs(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, p: Period) -
         """SELECT d.supplier_id, d.recipient_id, d.n_delivered, d.tiv_delivered, list(DISTINCT v.year)
            FROM deal d JOIN delivery v USING (deal_key) WHERE d.snapshot_id = ? AND d.tiv_delivered IS NOT NULL
            GROUP BY d.deal_key, d.supplier_id, d.recipient_id, d.n_delivered, d.tiv_delivered
-           HAVING max(v.year) >= ? AND min(v.year) <= ?""", [sid, p.start, p.end]).fetchall()
+           HAVING max(v.year) >= ? AND min(v.year) <= ?""",
+        [sid, p.start, p.end],
+    ).fetchall()
     out: Pairs = defaultdict(float)
     for sup, rec, n, tiv, years in deals:
         for y, _u, t in split_deal(years, n, tiv):

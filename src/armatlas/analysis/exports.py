@@ -18,16 +18,24 @@ from armatlas.errors import ScopedReleaseError
 from armatlas.results import TIV_UNIT, CompositeResult, TableResult
 
 
-def exports(con: duckdb.DuckDBPyConnection, supplier: str, *,
-            periods: Sequence[str | Period] | None = None, release: str | None = None) -> CompositeResult:
+def exports(
+    con: duckdb.DuckDBPyConnection,
+    supplier: str,
+    *,
+    periods: Sequence[str | Period] | None = None,
+    release: str | None = None,
+) -> CompositeResult:
     ent = entity(supplier)
     ctx = release_context(con, release)
     sid = ctx.require_register().snapshot_id
     ps = resolve_periods(ctx, periods)
     scope_warning = []
     try:
-        totals = {r["period"]: r for r in period_totals(con, ctx, "export", ps).to_pylist()
-                  if r["entity_id"] == ent.entity_id}
+        totals = {
+            r["period"]: r
+            for r in period_totals(con, ctx, "export", ps).to_pylist()
+            if r["entity_id"] == ent.entity_id
+        }
     except ScopedReleaseError as exc:  # a one-country register: recipients yes, world share no
         totals, scope_warning = {}, [exc.message]
     rec = partner_shares(con, ctx, "export", ps, [ent.entity_id])
@@ -41,44 +49,70 @@ def exports(con: duckdb.DuckDBPyConnection, supplier: str, *,
         states = [r for r in rs if is_state(r["partner_kind"])]
         others = [r for r in rs if not is_state(r["partner_kind"])]
         tiv = t["tiv"] if t else sum(r["tiv"] for r in rs)
-        volume.append({
-            "period": p.label, "tiv": tiv,
-            "world_share": None if scope_warning else (t["share"] if t else 0.0),
-            "rank": t["rank"] if t else None,
-            "change": (tiv / prev - 1) if prev else None,
-            # SIPRI counts recipient states; organisations, non-state and unknown recipients
-            # are reported beside them
-            "recipients": len(states), "deals": sum(r["deals"] for r in rs),
-            "recipient_names": [r["partner"] for r in states],
-            "other_recipients": len(others), "other_recipient_names": [r["partner"] for r in others],
-        })
+        volume.append(
+            {
+                "period": p.label,
+                "tiv": tiv,
+                "world_share": None if scope_warning else (t["share"] if t else 0.0),
+                "rank": t["rank"] if t else None,
+                "change": (tiv / prev - 1) if prev else None,
+                # SIPRI counts recipient states; organisations, non-state and unknown recipients
+                # are reported beside them
+                "recipients": len(states),
+                "deals": sum(r["deals"] for r in rs),
+                "recipient_names": [r["partner"] for r in states],
+                "other_recipients": len(others),
+                "other_recipient_names": [r["partner"] for r in others],
+            }
+        )
         prev = tiv
     per_sql, per_params = periods_sql(ps)
-    cats = arrow(con, f"""
+    cats = arrow(
+        con,
+        f"""
         SELECT p.period, d.category, sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
                count(DISTINCT d.recipient_id) AS recipients,
                sum(v.tiv) / sum(sum(v.tiv)) OVER (PARTITION BY p.period) AS share,
                coalesce(sum(v.tiv) FILTER (WHERE d.second_hand), 0) AS second_hand_tiv
         FROM delivery v JOIN deal d USING (deal_key) JOIN {per_sql} p ON v.year BETWEEN p.p_start AND p.p_end
         WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND d.supplier_id = ? AND v.tiv IS NOT NULL
-        GROUP BY p.period, d.category ORDER BY p.period, tiv DESC, d.category""", per_params + [sid, sid, ent.entity_id])
+        GROUP BY p.period, d.category ORDER BY p.period, tiv DESC, d.category""",
+        per_params + [sid, sid, ent.entity_id],
+    )
     second_hand: dict[str, float] = {}
     for r in cats.to_pylist():
         second_hand[r["period"]] = second_hand.get(r["period"], 0.0) + r["second_hand_tiv"]
     cats = cats.drop_columns(["second_hand_tiv"])
     for v in volume:
-        v["second_hand_share"] = second_hand[v["period"]] / v["tiv"] if v["period"] in second_hand and v["tiv"] else None
+        v["second_hand_share"] = (
+            second_hand[v["period"]] / v["tiv"] if v["period"] in second_hand and v["tiv"] else None
+        )
     basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
     prov = ctx.provenance(f"volume and rank from {basis}; recipients from the register")
     latest = volume[-1]
     return CompositeResult(
         "exports",
-        {"volume": TableResult("exports.volume", columnar.from_rows(volume), prov, units={"tiv": TIV_UNIT}),
-         "recipients": TableResult("exports.recipients", rec.select(
-             ["period", "partner_id", "partner", "tiv", "share", "rank", "deals"]), prov, units={"tiv": TIV_UNIT}),
-         "categories": TableResult("exports.categories", cats, prov, units={"tiv": TIV_UNIT})},
-        prov, params={"supplier": ent.entity_id, "periods": [p.label for p in ps], "release": ctx.release},
-        summary={"supplier": ent.name, "supplier_id": ent.entity_id, "latest": latest,
-                 "recipients_latest": latest["recipients"],
-                 "recipients_ever": len({r["partner_id"] for r in rec.to_pylist() if is_state(r["partner_kind"])})},
-        warnings=scope_warning + ([] if latest["deals"] >= 5 else [f"{latest['period']}: only {latest['deals']} export deals"]))
+        {
+            "volume": TableResult(
+                "exports.volume", columnar.from_rows(volume), prov, units={"tiv": TIV_UNIT}
+            ),
+            "recipients": TableResult(
+                "exports.recipients",
+                rec.select(["period", "partner_id", "partner", "tiv", "share", "rank", "deals"]),
+                prov,
+                units={"tiv": TIV_UNIT},
+            ),
+            "categories": TableResult("exports.categories", cats, prov, units={"tiv": TIV_UNIT}),
+        },
+        prov,
+        params={"supplier": ent.entity_id, "periods": [p.label for p in ps], "release": ctx.release},
+        summary={
+            "supplier": ent.name,
+            "supplier_id": ent.entity_id,
+            "latest": latest,
+            "recipients_latest": latest["recipients"],
+            "recipients_ever": len({r["partner_id"] for r in rec.to_pylist() if is_state(r["partner_kind"])}),
+        },
+        warnings=scope_warning
+        + ([] if latest["deals"] >= 5 else [f"{latest['period']}: only {latest['deals']} export deals"]),
+    )

@@ -35,39 +35,60 @@ def _side(direction: str) -> tuple[str, str]:
     return ("recipient_id", "supplier_id") if direction == "import" else ("supplier_id", "recipient_id")
 
 
-def annual_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str,
-                  years: range, basis: str | None = None, entity_id: str | None = None) -> pa.Table:
+def annual_totals(
+    con: duckdb.DuckDBPyConnection,
+    ctx: ReleaseContext,
+    direction: str,
+    years: range,
+    basis: str | None = None,
+    entity_id: str | None = None,
+) -> pa.Table:
     """entity_id, year, tiv for every entity plus entity_id='world' (or for one entity)."""
     basis = basis or ctx.totals_basis
     if basis == "tables":
         snaps = [t.snapshot_id for t in ctx.tables]
-        return arrow(con, """
+        return arrow(
+            con,
+            """
             SELECT entity_id, year, tiv FROM tiv_total
             WHERE snapshot_id IN (SELECT unnest(?::INTEGER[])) AND direction = ? AND year BETWEEN ? AND ?
               AND (? IS NULL OR entity_id = ?)""",
-            [snaps, direction, years.start, years.stop - 1, entity_id, entity_id])
+            [snaps, direction, years.start, years.stop - 1, entity_id, entity_id],
+        )
     own, _ = _side(direction)
     sid = ctx.require_register().snapshot_id
     if entity_id is not None:
-        return arrow(con, f"""
+        return arrow(
+            con,
+            f"""
             SELECT d.{own} AS entity_id, v.year, sum(v.tiv) AS tiv
             FROM delivery v JOIN deal d USING (deal_key)
             WHERE v.snapshot_id = ? AND v.year BETWEEN ? AND ? AND v.tiv IS NOT NULL AND d.{own} = ?
-            GROUP BY ALL""", [sid, years.start, years.stop - 1, entity_id])
-    return arrow(con, f"""
+            GROUP BY ALL""",
+            [sid, years.start, years.stop - 1, entity_id],
+        )
+    return arrow(
+        con,
+        f"""
         WITH x AS (SELECT d.{own} AS entity_id, v.year, sum(v.tiv) AS tiv
                    FROM delivery v JOIN deal d USING (deal_key)
                    WHERE v.snapshot_id = ? AND v.year BETWEEN ? AND ? AND v.tiv IS NOT NULL GROUP BY ALL)
         SELECT * FROM x UNION ALL SELECT 'world', year, sum(tiv) FROM x GROUP BY year""",
-        [sid, years.start, years.stop - 1])
+        [sid, years.start, years.stop - 1],
+    )
 
 
 _TOTALS_CACHE: dict[tuple, pa.Table] = {}
 _CACHE_MAX = 256
 
 
-def period_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str,
-                  periods: Sequence[Period], basis: str | None = None) -> pa.Table:
+def period_totals(
+    con: duckdb.DuckDBPyConnection,
+    ctx: ReleaseContext,
+    direction: str,
+    periods: Sequence[Period],
+    basis: str | None = None,
+) -> pa.Table:
     """Per entity and period: tiv, world tiv, share, rank (world row excluded from ranks).
 
     Cached by release context (which names its snapshots by id and sha256): a release's data
@@ -83,16 +104,28 @@ def period_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction
     return hit
 
 
-def _period_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str,
-                   periods: Sequence[Period], basis: str | None) -> pa.Table:
+def _period_totals(
+    con: duckdb.DuckDBPyConnection,
+    ctx: ReleaseContext,
+    direction: str,
+    periods: Sequence[Period],
+    basis: str | None,
+) -> pa.Table:
     lo, hi = min(p.start for p in periods), max(p.end for p in periods)
     annual = annual_totals(con, ctx, direction, range(lo, hi + 1), basis)
-    spec = columnar.table({"period": [p.label for p in periods], "p_start": [p.start for p in periods],
-                     "p_end": [p.end for p in periods]})
+    spec = columnar.table(
+        {
+            "period": [p.label for p in periods],
+            "p_start": [p.start for p in periods],
+            "p_end": [p.end for p in periods],
+        }
+    )
     con.register("_annual", annual)
     con.register("_periods", spec)
     try:
-        return arrow(con, f"""
+        return arrow(
+            con,
+            f"""
             WITH s AS (SELECT a.entity_id, p.period, p.p_start, sum(a.tiv) AS tiv
                        FROM _annual a JOIN _periods p ON a.year BETWEEN p.p_start AND p.p_end GROUP BY ALL),
                  w AS (SELECT period, tiv AS world_tiv FROM s WHERE entity_id = 'world')
@@ -101,21 +134,29 @@ def _period_totals(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, directio
                    CASE WHEN {STATE_SQL} THEN rank() OVER (PARTITION BY s.period, {STATE_SQL} ORDER BY s.tiv DESC)
                    END AS rank
             FROM s JOIN w USING (period) LEFT JOIN entity e USING (entity_id) WHERE s.entity_id <> 'world'
-            ORDER BY s.p_start, s.tiv DESC, s.entity_id""")
+            ORDER BY s.p_start, s.tiv DESC, s.entity_id""",
+        )
     finally:
         con.unregister("_annual")
         con.unregister("_periods")
 
 
-def partner_shares(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str,
-                   periods: Sequence[Period], entity_ids: Sequence[str] | None = None) -> pa.Table:
+def partner_shares(
+    con: duckdb.DuckDBPyConnection,
+    ctx: ReleaseContext,
+    direction: str,
+    periods: Sequence[Period],
+    entity_ids: Sequence[str] | None = None,
+) -> pa.Table:
     """From the register: each entity's partners per period, with TIV, share and deal count."""
     own, other = _side(direction)
     sid = ctx.require_register().snapshot_id
     per_sql, per_params = periods_sql(periods)
     ent_clause = "AND d." + own + " IN (SELECT unnest(?::VARCHAR[]))" if entity_ids else ""
     params: list = per_params + [sid, sid] + ([list(entity_ids)] if entity_ids else [])
-    return arrow(con, f"""
+    return arrow(
+        con,
+        f"""
         WITH x AS (
             SELECT d.{own} AS entity_id, d.{other} AS partner_id, p.period, p.p_start,
                    sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
@@ -128,7 +169,9 @@ def partner_shares(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, directio
                rank() OVER (PARTITION BY x.entity_id, x.period ORDER BY x.tiv DESC) AS rank,
                e.name AS partner, e.kind AS partner_kind
         FROM x JOIN entity e ON e.entity_id = x.partner_id
-        ORDER BY x.entity_id, x.p_start, x.tiv DESC, e.name, x.partner_id""", params)
+        ORDER BY x.entity_id, x.p_start, x.tiv DESC, e.name, x.partner_id""",
+        params,
+    )
 
 
 def entity_group(spec: str | Sequence[str] | None) -> tuple[str, list[str] | None]:
@@ -143,20 +186,29 @@ def entity_group(spec: str | Sequence[str] | None) -> tuple[str, list[str] | Non
         level, _, name = spec.partition(":")
         level = level.strip().lower()
         if level not in ("region", "subregion"):
-            raise QueryError(f"Unknown group type {level!r}", value=spec, hint="Use region:NAME or subregion:NAME.")
+            raise QueryError(
+                f"Unknown group type {level!r}", value=spec, hint="Use region:NAME or subregion:NAME."
+            )
         ids = [e.entity_id for e in reg.all() if (getattr(e, level) or "").lower() == name.strip().lower()]
         if not ids:
             names = sorted({getattr(e, level) for e in reg.all() if getattr(e, level)})
-            raise QueryError(f"No entities in {level} {name!r}", value=spec, hint="Known: " + ", ".join(names))
+            raise QueryError(
+                f"No entities in {level} {name!r}", value=spec, hint="Known: " + ", ".join(names)
+            )
         return name.strip(), ids
     items = [spec] if isinstance(spec, str) else list(spec)
     ents = [reg.find(x) for x in items]
     return " + ".join(e.name for e in ents), [e.entity_id for e in ents]
 
 
-def flows(con: duckdb.DuckDBPyConnection, entities: str | Sequence[str] | None = None, *,
-          direction: str = "import", periods: Sequence[str | Period] | None = None,
-          release: str | None = None) -> TableResult:
+def flows(
+    con: duckdb.DuckDBPyConnection,
+    entities: str | Sequence[str] | None = None,
+    *,
+    direction: str = "import",
+    periods: Sequence[str | Period] | None = None,
+    release: str | None = None,
+) -> TableResult:
     """Period totals of an entity, a group or the world: TIV, world share, rank, change."""
     from armatlas.analysis.context import release_context
     from armatlas.analysis.periods import (
@@ -185,13 +237,33 @@ def flows(con: duckdb.DuckDBPyConnection, entities: str | Sequence[str] | None =
             tiv = sum(r["tiv"] for r in members) if members else None
             rank = members[0]["rank"] if len(ids) == 1 and members else None
         w = world.get(p.label)
-        out.append({"period": p.label, "entity": label, "direction": direction, "tiv": tiv,
-                    "world_tiv": w, "share": tiv / w if tiv is not None and w else None, "rank": rank,
-                    "change": tiv / prev - 1 if tiv is not None and prev else None})
+        out.append(
+            {
+                "period": p.label,
+                "entity": label,
+                "direction": direction,
+                "tiv": tiv,
+                "world_tiv": w,
+                "share": tiv / w if tiv is not None and w else None,
+                "rank": rank,
+                "change": tiv / prev - 1 if tiv is not None and prev else None,
+            }
+        )
         prev = tiv
     basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
-    return TableResult("flows", columnar.from_rows(out), ctx.provenance(basis),
-                       params={"entities": entities, "direction": direction,
-                               "periods": [p.label for p in ps], "release": ctx.release},
-                       units={"tiv": TIV_UNIT, "share": "fraction of the world total (all parties)",
-                              "change": "sum(period)/sum(previous period) - 1"})
+    return TableResult(
+        "flows",
+        columnar.from_rows(out),
+        ctx.provenance(basis),
+        params={
+            "entities": entities,
+            "direction": direction,
+            "periods": [p.label for p in ps],
+            "release": ctx.release,
+        },
+        units={
+            "tiv": TIV_UNIT,
+            "share": "fraction of the world total (all parties)",
+            "change": "sum(period)/sum(previous period) - 1",
+        },
+    )

@@ -32,14 +32,29 @@ import numpy as np
 
 from armatlas.analysis.counting import STATE_SQL
 
-WEIGHTS = {"milex_gdp": 5.0, "milex_health": 3.0, "personnel_pop": 4.0, "reserves_pop": 2.0,
-           "personnel_physicians": 2.0, "heavy_weapons_pop": 4.0}
+WEIGHTS = {
+    "milex_gdp": 5.0,
+    "milex_health": 3.0,
+    "personnel_pop": 4.0,
+    "reserves_pop": 2.0,
+    "personnel_physicians": 2.0,
+    "heavy_weapons_pop": 4.0,
+}
 COMPUTED = ("milex_gdp", "milex_health", "personnel_pop", "personnel_physicians")
-NOT_PUBLIC = {"reserves_pop": "reserve personnel (IISS Military Balance, not public)",
-              "heavy_weapons_pop": "heavy-weapons holdings (IISS / UN Register, not public)"}
-SUB_INDICATORS = {"spending": ("milex_gdp", "milex_health"), "personnel": ("personnel_pop", "personnel_physicians")}
-CODES = {"health": "SH.XPD.CHEX.GD.ZS", "pop": "SP.POP.TOTL", "personnel": "MS.MIL.TOTL.P1",
-         "physicians": "SH.MED.PHYS.ZS"}
+NOT_PUBLIC = {
+    "reserves_pop": "reserve personnel (IISS Military Balance, not public)",
+    "heavy_weapons_pop": "heavy-weapons holdings (IISS / UN Register, not public)",
+}
+SUB_INDICATORS = {
+    "spending": ("milex_gdp", "milex_health"),
+    "personnel": ("personnel_pop", "personnel_physicians"),
+}
+CODES = {
+    "health": "SH.XPD.CHEX.GD.ZS",
+    "pop": "SP.POP.TOTL",
+    "personnel": "MS.MIL.TOTL.P1",
+    "physicians": "SH.MED.PHYS.ZS",
+}
 # log10(1 + x) depends on the unit: shares in per cent (of GDP, of the population), ratios as
 # they are. Measured against BICC's published sub-indicators for 2017 (Spearman): spending
 # 0.987 in these units against 0.973 with plain log10, personnel 0.889 against 0.813; with
@@ -65,7 +80,8 @@ def _series(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str], list[
     milex = con.execute(
         f"""SELECT m.entity_id, e.name, m.year, m.value FROM milex m JOIN entity e USING (entity_id)
             WHERE m.measure = 'share_gdp' AND m.value IS NOT NULL AND {STATE_SQL}
-              AND m.snapshot_id = (SELECT max(snapshot_id) FROM snapshot WHERE source = 'sipri_milex')""").fetchall()
+              AND m.snapshot_id = (SELECT max(snapshot_id) FROM snapshot WHERE source = 'sipri_milex')"""
+    ).fetchall()
     ids = sorted({r[0] for r in milex})
     names = dict((r[0], r[1]) for r in milex)
     hi = max(r[2] for r in milex)
@@ -77,8 +93,10 @@ def _series(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str], list[
             out["milex"][pos[e], ypos[y]] = v
     for key, code in CODES.items():
         for e, y, v in con.execute(
-                """SELECT entity_id, year, value FROM indicator WHERE code = ? AND snapshot_id =
-                   (SELECT max(snapshot_id) FROM snapshot WHERE selection = ?)""", [code, code]).fetchall():
+            """SELECT entity_id, year, value FROM indicator WHERE code = ? AND snapshot_id =
+                   (SELECT max(snapshot_id) FROM snapshot WHERE selection = ?)""",
+            [code, code],
+        ).fetchall():
             if e in pos and y in ypos:
                 out[key][pos[e], ypos[y]] = v
     return ids, [names[e] for e in ids], years, out
@@ -144,9 +162,14 @@ def year_scores(panel: Panel, year: int) -> YearScores:
     complete = have[:, idx].all(axis=1)
     weighted = np.nan_to_num(norm[:, j, :]) * np.array([WEIGHTS[k] for k in COMPUTED])
     composite = np.where(complete, weighted[:, idx].sum(axis=1) / w.sum() * 1000.0, np.nan)
-    subs = {name: np.where(have[:, [COMPUTED.index(k) for k in ks]].all(axis=1),
-                           weighted[:, [COMPUTED.index(k) for k in ks]].sum(axis=1), np.nan)
-            for name, ks in SUB_INDICATORS.items()}
+    subs = {
+        name: np.where(
+            have[:, [COMPUTED.index(k) for k in ks]].all(axis=1),
+            weighted[:, [COMPUTED.index(k) for k in ks]].sum(axis=1),
+            np.nan,
+        )
+        for name, ks in SUB_INDICATORS.items()
+    }
     return YearScores(used=used, composite=composite, subs=subs, complete=complete, raw=panel.values[:, j, :])
 
 

@@ -60,8 +60,9 @@ def expenditure_component(con: duckdb.DuckDBPyConnection, year: int) -> dict[str
     return {e: float(c) for e, c, ok in zip(m.entity_ids, comp, complete, strict=True) if ok}
 
 
-def validate(con: duckdb.DuckDBPyConnection, bicc_path: str | Path,
-             years: range | None = None) -> TableResult:
+def validate(
+    con: duckdb.DuckDBPyConnection, bicc_path: str | Path, years: range | None = None
+) -> TableResult:
     """Per year: countries matched and Spearman correlation of ours vs BICC's milex indicator."""
     bicc = read_bicc(bicc_path)
     years = years or range(min(bicc), max(bicc) + 1)
@@ -78,17 +79,26 @@ def validate(con: duckdb.DuckDBPyConnection, bicc_path: str | Path,
             continue
         out["year"].append(y)
         out["countries"].append(len(common))
-        out["spearman"].append(spearman(np.array([ours[e] for e in common]),
-                                        np.array([bicc[y][e] for e in common])))
+        out["spearman"].append(
+            spearman(np.array([ours[e] for e in common]), np.array([bicc[y][e] for e in common]))
+        )
     if not out["year"]:
         raise NoDataError("No year with both our component and BICC's indicator")
     rho = np.array(out["spearman"])
     prov = spending_provenance(con, ["sipri_milex", "SH.XPD.CHEX.GD.ZS"], basis="validation against BICC GMI")
     prov.notes.append(f"BICC GMI via third-party compilation: {Path(bicc_path).name}")
-    return TableResult("gmi_validation", columnar.table(out), prov,
-                       units={"spearman": "rank correlation, ours vs BICC milex_indicator"},
-                       summary={"years": len(rho), "median": float(np.median(rho)),
-                                "min": float(rho.min()), "min_year": int(out["year"][int(rho.argmin())])})
+    return TableResult(
+        "gmi_validation",
+        columnar.table(out),
+        prov,
+        units={"spearman": "rank correlation, ours vs BICC milex_indicator"},
+        summary={
+            "years": len(rho),
+            "median": float(np.median(rho)),
+            "min": float(rho.min()),
+            "min_year": int(out["year"][int(rho.argmin())]),
+        },
+    )
 
 
 __all__ = ["UnknownEntityError", "read_bicc", "spearman", "validate"]

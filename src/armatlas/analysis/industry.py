@@ -71,29 +71,42 @@ def industry(con: duckdb.DuckDBPyConnection, country: str, *, release: str | Non
         comp = _companies(con, ent.entity_id, sid[0])
         years = _years(con, ent.entity_id, sid[0])
         prov = Provenance(release=sid[1].release, snapshots=[sid[1]], basis="SIPRI Top 100 workbook")
-        units = {"arms_sales": USD_M, "total_sales": USD_M, "top100_arms_sales": USD_M,
-                 "arms_sales_const": "US$ millions, constant prices of const_base_year"}
+        units = {
+            "arms_sales": USD_M,
+            "total_sales": USD_M,
+            "top100_arms_sales": USD_M,
+            "arms_sales_const": "US$ millions, constant prices of const_base_year",
+        }
         parts["companies"] = TableResult("industry.companies", comp, prov, units=units)
         parts["years"] = TableResult("industry.years", years, prov, units=units)
-        summary.update(_company_summary(ent.name, years.to_pylist(), sid[1].release,
-                                        _excluded(con, sid[0], ent.name)))
+        summary.update(
+            _company_summary(ent.name, years.to_pylist(), sid[1].release, _excluded(con, sid[0], ent.name))
+        )
         if not summary["has_companies"]:
             parts["partners"] = _partners(con, ent.entity_id, sid[0], release, refs)
     else:
-        summary.update(has_companies=None, statement="No SIPRI Top 100 workbook in the store "
-                       "(run `armatlas fetch --source industry` or `armatlas ingest` on it).")
+        summary.update(
+            has_companies=None,
+            statement="No SIPRI Top 100 workbook in the store "
+            "(run `armatlas fetch --source industry` or `armatlas ingest` on it).",
+        )
     parts["licensed"], summary["licensed"] = _licensed(con, ent.entity_id, release, refs)
     parts["personnel"], summary["personnel"] = _personnel(con, ent.entity_id, refs)
     summary["uncheckable"] = UNCHECKABLE
-    prov = Provenance(release=refs[0].release if refs else "", snapshots=refs,
-                      basis="SIPRI Top 100; SIPRI register (licensed production); World Bank personnel; SIPRI milex")
+    prov = Provenance(
+        release=refs[0].release if refs else "",
+        snapshots=refs,
+        basis="SIPRI Top 100; SIPRI register (licensed production); World Bank personnel; SIPRI milex",
+    )
     return CompositeResult("industry", parts, prov, params={"country": ent.entity_id}, summary=summary)
 
 
 def _snapshot_ref(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> SnapshotRef | None:
     rows = con.execute(
         f"""SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR), sha256, url
-            FROM snapshot WHERE {where} ORDER BY year_to DESC, snapshot_id DESC LIMIT 1""", params).fetchall()
+            FROM snapshot WHERE {where} ORDER BY year_to DESC, snapshot_id DESC LIMIT 1""",
+        params,
+    ).fetchall()
     return SnapshotRef(*rows[0]) if rows else None
 
 
@@ -117,7 +130,8 @@ def _companies(con: duckdb.DuckDBPyConnection, eid: str, sid: int) -> pa.Table:
            FROM industry_rank r JOIN tot t USING (year) LEFT JOIN unc u USING (year)
            WHERE r.snapshot_id = $sid AND r.country_id = $eid
            ORDER BY r.year DESC, r.rank NULLS LAST, r.company""",
-        params={"sid": sid, "eid": eid}).to_arrow_table()
+        params={"sid": sid, "eid": eid},
+    ).to_arrow_table()
 
 
 def _years(con: duckdb.DuckDBPyConnection, eid: str, sid: int) -> pa.Table:
@@ -132,49 +146,68 @@ def _years(con: duckdb.DuckDBPyConnection, eid: str, sid: int) -> pa.Table:
                   min(rank) FILTER (WHERE country_id = $eid) AS best_rank,
                   arg_min(company, rank) FILTER (WHERE rank IS NOT NULL AND country_id = $eid) AS top_company
            FROM industry_rank WHERE snapshot_id = $sid GROUP BY year ORDER BY year""",
-        params={"sid": sid, "eid": eid}).to_arrow_table()
+        params={"sid": sid, "eid": eid},
+    ).to_arrow_table()
 
 
 def _excluded(con: duckdb.DuckDBPyConnection, sid: int, name: str) -> list[int]:
     """Years whose sheet title excludes the country ("... in the world (excluding China), 2018")."""
     import re
 
-    rows = con.execute("SELECT year, text FROM industry_note WHERE snapshot_id = ? AND mark = 'title'",
-                       [sid]).fetchall()
-    return sorted(y for y, text in rows
-                  if any(name.casefold() in m.casefold() for m in re.findall(r"\(excluding ([^)]*)\)", text)))
+    rows = con.execute(
+        "SELECT year, text FROM industry_note WHERE snapshot_id = ? AND mark = 'title'", [sid]
+    ).fetchall()
+    return sorted(
+        y
+        for y, text in rows
+        if any(name.casefold() in m.casefold() for m in re.findall(r"\(excluding ([^)]*)\)", text))
+    )
 
 
 def _company_summary(name: str, years: list[dict], release: str, excluded: list[int]) -> dict[str, Any]:
     present = [y for y in years if y["n_companies"]]
     lo, hi = years[0]["year"], years[-1]["year"]
-    out: dict[str, Any] = {"coverage": {"first_year": lo, "last_year": hi, "release": release},
-                           "has_companies": bool(present), "excluded_years": excluded}
+    out: dict[str, Any] = {
+        "coverage": {"first_year": lo, "last_year": hi, "release": release},
+        "has_companies": bool(present),
+        "excluded_years": excluded,
+    }
     if not present and excluded:
         out["has_companies"] = None  # unknown: the publisher left the country out
-        out["statement"] = (f"SIPRI excludes {name} from the Top 100 in {excluded[0]}-{excluded[-1]} (the sheets "
-                            f"say 'excluding {name}'): its companies cannot be checked with this edition.")
+        out["statement"] = (
+            f"SIPRI excludes {name} from the Top 100 in {excluded[0]}-{excluded[-1]} (the sheets "
+            f"say 'excluding {name}'): its companies cannot be checked with this edition."
+        )
         return out
     if not present:
-        out["statement"] = (f"No company headquartered in {name} is in the SIPRI Top 100 in any year "
-                            f"{lo}-{hi}.")
+        out["statement"] = (
+            f"No company headquartered in {name} is in the SIPRI Top 100 in any year {lo}-{hi}."
+        )
         return out
     last = present[-1]
-    out["latest"] = {k: last[k] for k in ("year", "n_companies", "arms_sales", "share_of_top100",
-                                          "best_rank", "top_company")}
+    out["latest"] = {
+        k: last[k]
+        for k in ("year", "n_companies", "arms_sales", "share_of_top100", "best_rank", "top_company")
+    }
     recent = [y for y in present if y["year"] > last["year"] - TREND_YEARS]
     first = recent[0]
-    change = (last["arms_sales_const"] / first["arms_sales_const"] - 1
-              if first is not last and first["arms_sales_const"] else None)
+    change = (
+        last["arms_sales_const"] / first["arms_sales_const"] - 1
+        if first is not last and first["arms_sales_const"]
+        else None
+    )
     out["trend"] = {"from_year": first["year"], "to_year": last["year"], "change_const": change}
     out["years_present"] = len(present)
-    out["statement"] = (f"{name}: {last['n_companies']} compan{'y' if last['n_companies'] == 1 else 'ies'} in the "
-                        f"SIPRI Top 100 in {last['year']} ({len(present)} of {hi - lo + 1} years {lo}-{hi}).")
+    out["statement"] = (
+        f"{name}: {last['n_companies']} compan{'y' if last['n_companies'] == 1 else 'ies'} in the "
+        f"SIPRI Top 100 in {last['year']} ({len(present)} of {hi - lo + 1} years {lo}-{hi})."
+    )
     return out
 
 
-def _partners(con: duckdb.DuckDBPyConnection, eid: str, sid: int, release: str | None,
-              refs: list[SnapshotRef]) -> TableResult:
+def _partners(
+    con: duckdb.DuckDBPyConnection, eid: str, sid: int, release: str | None, refs: list[SnapshotRef]
+) -> TableResult:
     """Largest suppliers over the register's last ten complete years, with their Top 100 companies."""
     from armatlas.analysis.context import release_context
 
@@ -196,15 +229,27 @@ def _partners(con: duckdb.DuckDBPyConnection, eid: str, sid: int, release: str |
            LEFT JOIN industry_rank r ON r.snapshot_id = $sid AND r.year = n.y AND r.rank IS NOT NULL
                 AND r.country_id = s.supplier_id
            GROUP BY ALL ORDER BY s.tiv_delivered DESC, s.supplier_id""",
-        params={"reg": reg.snapshot_id, "eid": eid, "lo": ctx.last_year - 9, "hi": ctx.last_year,
-                "n": PARTNERS, "sid": sid}).to_arrow_table()
-    return TableResult("industry.partners", t, ctx.provenance("register deliveries; SIPRI Top 100"),
-                       units={"tiv_delivered": TIV_UNIT, "arms_sales": USD_M},
-                       params={"from_year": ctx.last_year - 9, "to_year": ctx.last_year})
+        params={
+            "reg": reg.snapshot_id,
+            "eid": eid,
+            "lo": ctx.last_year - 9,
+            "hi": ctx.last_year,
+            "n": PARTNERS,
+            "sid": sid,
+        },
+    ).to_arrow_table()
+    return TableResult(
+        "industry.partners",
+        t,
+        ctx.provenance("register deliveries; SIPRI Top 100"),
+        units={"tiv_delivered": TIV_UNIT, "arms_sales": USD_M},
+        params={"from_year": ctx.last_year - 9, "to_year": ctx.last_year},
+    )
 
 
-def _licensed(con: duckdb.DuckDBPyConnection, eid: str, release: str | None,
-              refs: list[SnapshotRef]) -> tuple[TableResult, dict[str, Any]]:
+def _licensed(
+    con: duckdb.DuckDBPyConnection, eid: str, release: str | None, refs: list[SnapshotRef]
+) -> tuple[TableResult, dict[str, Any]]:
     """Licensed/local production deals of the country as recipient, and their share of its imports."""
     from armatlas.analysis.context import release_context
     from armatlas.errors import NoDataError
@@ -214,7 +259,9 @@ def _licensed(con: duckdb.DuckDBPyConnection, eid: str, release: str | None,
         reg = ctx.require_register()
     except NoDataError as exc:
         empty = columnar.table({"supplier": columnar.column([], pa.string())})
-        return TableResult("industry.licensed", empty, Provenance(release="", basis="")), {"unavailable": exc.message}
+        return TableResult("industry.licensed", empty, Provenance(release="", basis="")), {
+            "unavailable": exc.message
+        }
     if reg not in refs:
         refs.append(reg)
     local, component = _local_patterns(con, eid)
@@ -228,9 +275,13 @@ def _licensed(con: duckdb.DuckDBPyConnection, eid: str, release: str | None,
            WHERE d.snapshot_id = $sid AND d.recipient_id = $eid
              AND (d.local_production OR regexp_matches(coalesce(d.comments, ''), $local))
            ORDER BY d.order_year, e.name, d.designation""",
-        params={"sid": reg.snapshot_id, "eid": eid, "local": local, "component": component}).to_arrow_table()
-    total = fetch_row(con, "SELECT sum(tiv_delivered) FROM deal WHERE snapshot_id = ? AND recipient_id = ?",
-                      [reg.snapshot_id, eid])[0]
+        params={"sid": reg.snapshot_id, "eid": eid, "local": local, "component": component},
+    ).to_arrow_table()
+    total = fetch_row(
+        con,
+        "SELECT sum(tiv_delivered) FROM deal WHERE snapshot_id = ? AND recipient_id = ?",
+        [reg.snapshot_id, eid],
+    )[0]
     rows = t.to_pylist()
     by_basis: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -242,12 +293,21 @@ def _licensed(con: duckdb.DuckDBPyConnection, eid: str, release: str | None,
     own = [r for r in rows if r["basis"] != "component"]
     years = [r["order_year"] for r in own if r["order_year"] is not None]
     tiv = sum(r["tiv_delivered"] or 0.0 for r in own)
-    summary = {"deals": len(own), "since": min(years) if years else None,
-               "suppliers": sorted({r["supplier"] for r in own}), "tiv_delivered": tiv if own else None,
-               "share_of_imports": tiv / total if own and total else None, "by_basis": by_basis,
-               "release": ctx.release}
-    res = TableResult("industry.licensed", t, ctx.provenance("register deals flagged as licensed/local production"),
-                      units={"tiv_delivered": TIV_UNIT})
+    summary = {
+        "deals": len(own),
+        "since": min(years) if years else None,
+        "suppliers": sorted({r["supplier"] for r in own}),
+        "tiv_delivered": tiv if own else None,
+        "share_of_imports": tiv / total if own and total else None,
+        "by_basis": by_basis,
+        "release": ctx.release,
+    }
+    res = TableResult(
+        "industry.licensed",
+        t,
+        ctx.provenance("register deals flagged as licensed/local production"),
+        units={"tiv_delivered": TIV_UNIT},
+    )
     return res, summary
 
 
@@ -258,20 +318,30 @@ def _local_patterns(con: duckdb.DuckDBPyConnection, eid: str) -> tuple[str, str]
     MUGEM aircraft carrier produced in Turkiye")."""
     import re
 
-    names = {n for (n,) in con.execute(
-        "SELECT alias FROM entity_alias WHERE entity_id = ? AND source IN ('sipri_at', 'common') "
-        "UNION SELECT name FROM entity WHERE entity_id = ?", [eid, eid]).fetchall()}
+    names = {
+        n
+        for (n,) in con.execute(
+            "SELECT alias FROM entity_alias WHERE entity_id = ? AND source IN ('sipri_at', 'common') "
+            "UNION SELECT name FROM entity WHERE entity_id = ?",
+            [eid, eid],
+        ).fetchall()
+    }
     alt = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
     made = rf"\b(assembl|produc|built|manufactur)\w*\b[^;]{{0,60}}\bin ({alt})\b"
     return f"(?i){made}", rf"(?i)^\s*for\b[^;]*{made}"
 
 
-def _personnel(con: duckdb.DuckDBPyConnection, eid: str, refs: list[SnapshotRef]) -> tuple[TableResult, dict[str, Any]]:
+def _personnel(
+    con: duckdb.DuckDBPyConnection, eid: str, refs: list[SnapshotRef]
+) -> tuple[TableResult, dict[str, Any]]:
     """Armed-forces personnel (World Bank) beside SIPRI milex, and spending per soldier."""
     tables = {n for (n,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "indicator" not in tables:
-        return TableResult("industry.personnel", columnar.table({"year": columnar.column([], pa.int32())}),
-                           Provenance(release="", basis="")), {"unavailable": "no World Bank data in the store"}
+        return TableResult(
+            "industry.personnel",
+            columnar.table({"year": columnar.column([], pa.int32())}),
+            Provenance(release="", basis=""),
+        ), {"unavailable": "no World Bank data in the store"}
     wb = _snapshot_ref(con, "source = 'worldbank_wdi' AND selection = ?", [PERSONNEL])
     mx = _snapshot_ref(con, "source = 'sipri_milex'", []) if "milex" in tables else None
     refs += [r for r in (wb, mx) if r is not None and r not in refs]
@@ -282,23 +352,41 @@ def _personnel(con: duckdb.DuckDBPyConnection, eid: str, refs: list[SnapshotRef]
                       WHERE measure = 'current_usd' AND entity_id = $eid AND snapshot_id = $mx)
            SELECT year, p.personnel, m.milex_current_usd,
                   m.milex_current_usd * 1e6 / nullif(p.personnel, 0) AS spending_per_soldier
-           FROM p LEFT JOIN m USING (year) ORDER BY year""" if mx else
-        """SELECT year, value AS personnel, NULL::DOUBLE AS milex_current_usd, NULL::DOUBLE AS spending_per_soldier
+           FROM p LEFT JOIN m USING (year) ORDER BY year"""
+        if mx
+        else """SELECT year, value AS personnel, NULL::DOUBLE AS milex_current_usd, NULL::DOUBLE AS spending_per_soldier
            FROM indicator WHERE code = $code AND entity_id = $eid AND snapshot_id = $wb ORDER BY year""",
         params={"code": PERSONNEL, "eid": eid, "wb": wb.snapshot_id if wb else -1}
-        | ({"mx": mx.snapshot_id} if mx else {})).to_arrow_table()
+        | ({"mx": mx.snapshot_id} if mx else {}),
+    ).to_arrow_table()
     rows = t.to_pylist()
     if not rows:
-        why = "no armed-forces personnel (World Bank MS.MIL.TOTL.P1) in the store" if wb is None else \
-              "the World Bank personnel file has no figure for this country"
+        why = (
+            "no armed-forces personnel (World Bank MS.MIL.TOTL.P1) in the store"
+            if wb is None
+            else "the World Bank personnel file has no figure for this country"
+        )
         return TableResult("industry.personnel", t, Provenance(release="", basis="")), {"unavailable": why}
     last = rows[-1]
     per = next((r for r in reversed(rows) if r["spending_per_soldier"] is not None), None)
-    summary = {"year": last["year"], "personnel": last["personnel"],
-               "spending_per_soldier": per["spending_per_soldier"] if per else None,
-               "spending_per_soldier_year": per["year"] if per else None}
-    prov = Provenance(release=wb.release if wb else "", snapshots=[r for r in (wb, mx) if r],
-                      basis="World Bank MS.MIL.TOTL.P1 (IISS); SIPRI milex current US$")
-    return TableResult("industry.personnel", t, prov, units={
-        "personnel": "persons (active armed forces, IISS via World Bank)", "milex_current_usd": USD_M,
-        "spending_per_soldier": "US$ per person, current prices"}), summary
+    summary = {
+        "year": last["year"],
+        "personnel": last["personnel"],
+        "spending_per_soldier": per["spending_per_soldier"] if per else None,
+        "spending_per_soldier_year": per["year"] if per else None,
+    }
+    prov = Provenance(
+        release=wb.release if wb else "",
+        snapshots=[r for r in (wb, mx) if r],
+        basis="World Bank MS.MIL.TOTL.P1 (IISS); SIPRI milex current US$",
+    )
+    return TableResult(
+        "industry.personnel",
+        t,
+        prov,
+        units={
+            "personnel": "persons (active armed forces, IISS via World Bank)",
+            "milex_current_usd": USD_M,
+            "spending_per_soldier": "US$ per person, current prices",
+        },
+    ), summary

@@ -36,8 +36,12 @@ from armatlas.results import TableResult
 from armatlas.store.releases import newest_sql
 
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "milex_gdp": 5, "milex_health": 3, "personnel_pop": 4, "reserves_pop": 2,
-    "personnel_physicians": 2, "heavy_weapons_pop": 4,
+    "milex_gdp": 5,
+    "milex_health": 3,
+    "personnel_pop": 4,
+    "reserves_pop": 2,
+    "personnel_physicians": 2,
+    "heavy_weapons_pop": 4,
 }
 AVAILABLE = ("milex_gdp", "milex_health")
 MISSING_WHY = {
@@ -106,8 +110,7 @@ def parse_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     w = dict(DEFAULT_WEIGHTS)
     for k, v in (weights or {}).items():
         if k not in DEFAULT_WEIGHTS:
-            raise QueryError(f"Unknown indicator {k!r}", value=k,
-                             hint="Known: " + ", ".join(DEFAULT_WEIGHTS))
+            raise QueryError(f"Unknown indicator {k!r}", value=k, hint="Known: " + ", ".join(DEFAULT_WEIGHTS))
         if not v >= 0:
             raise QueryError("Weights must be >= 0", value=f"{k}={v}")
         w[k] = float(v)
@@ -131,15 +134,20 @@ def indicator_matrix(con: duckdb.DuckDBPyConnection, year: int | None = None) ->
         WHERE m.measure = 'share_gdp' AND m.year = ? AND m.value IS NOT NULL AND {STATE_SQL}
           AND m.snapshot_id = {newest_sql("source = 'sipri_milex'")}
         ORDER BY m.entity_id
-        """, [HEALTH_CODE, year, HEALTH_CODE, year]).fetchall()
+        """,
+        [HEALTH_CODE, year, HEALTH_CODE, year],
+    ).fetchall()
     if not rows:
-        raise NoDataError(f"No SIPRI share-of-GDP figures for {year}",
-                          hint="Ingest the SIPRI milex workbook, or choose another --year")
+        raise NoDataError(
+            f"No SIPRI share-of-GDP figures for {year}",
+            hint="Ingest the SIPRI milex workbook, or choose another --year",
+        )
     milex = np.array([r[2] for r in rows], dtype=float)
     # WB health spending is in per cent of GDP, SIPRI's share is a fraction: convert once here.
     health = np.array([np.nan if r[3] is None else r[3] / 100.0 for r in rows], dtype=float)
-    return IndicatorMatrix(year, [r[0] for r in rows], [r[1] for r in rows], AVAILABLE,
-                           np.column_stack([milex, milex / health]))
+    return IndicatorMatrix(
+        year, [r[0] for r in rows], [r[1] for r in rows], AVAILABLE, np.column_stack([milex, milex / health])
+    )
 
 
 def default_year(con: duckdb.DuckDBPyConnection) -> int:
@@ -148,7 +156,8 @@ def default_year(con: duckdb.DuckDBPyConnection) -> int:
         """SELECT m.year, count(*), count(i.value) FROM milex m
            LEFT JOIN indicator i ON i.entity_id = m.entity_id AND i.year = m.year AND i.code = ?
            WHERE m.measure = 'share_gdp' AND m.value IS NOT NULL GROUP BY 1 ORDER BY 1 DESC""",
-        [HEALTH_CODE]).fetchall()
+        [HEALTH_CODE],
+    ).fetchall()
     for year, n, nh in rows:
         if nh >= 0.9 * n:
             return int(year)
@@ -157,8 +166,12 @@ def default_year(con: duckdb.DuckDBPyConnection) -> int:
     raise NoDataError("No military expenditure in the store", hint="Run `armatlas ingest` on the workbook")
 
 
-def militarisation(con: duckdb.DuckDBPyConnection, year: int | None = None,
-                   weights: Mapping[str, float] | None = None, top: int | None = None) -> TableResult:
+def militarisation(
+    con: duckdb.DuckDBPyConnection,
+    year: int | None = None,
+    weights: Mapping[str, float] | None = None,
+    top: int | None = None,
+) -> TableResult:
     """Scores, ranks and the indicators used/missing for each country in one year."""
     w = parse_weights(weights)
     m = indicator_matrix(con, year)
@@ -168,36 +181,58 @@ def militarisation(con: duckdb.DuckDBPyConnection, year: int | None = None,
     avail = ~np.isnan(m.values) & (m.values > 0)
     missing_all = [k for k in DEFAULT_WEIGHTS if k not in m.indicators]
     used = [",".join(k for k, a in zip(m.indicators, row, strict=True) if a) for row in avail]
-    miss = [",".join([k for k, a in zip(m.indicators, row, strict=True) if not a] + missing_all) for row in avail]
+    miss = [
+        ",".join([k for k, a in zip(m.indicators, row, strict=True) if not a] + missing_all) for row in avail
+    ]
     order = np.argsort(r)
     if top:
         order = order[:top]
-    table = columnar.table({
-        "rank": columnar.column(r[order], pa.int32()), "entity_id": [m.entity_ids[i] for i in order],
-        "name": [m.names[i] for i in order], "score": s[order],
-        "milex_gdp": m.values[order, 0], "milex_health": m.values[order, 1],
-        "indicators_used": [used[i] for i in order], "indicators_missing": [miss[i] for i in order],
-        "complete": [bool(avail[i].all()) for i in order],
-    })
+    table = columnar.table(
+        {
+            "rank": columnar.column(r[order], pa.int32()),
+            "entity_id": [m.entity_ids[i] for i in order],
+            "name": [m.names[i] for i in order],
+            "score": s[order],
+            "milex_gdp": m.values[order, 0],
+            "milex_health": m.values[order, 1],
+            "indicators_used": [used[i] for i in order],
+            "indicators_missing": [miss[i] for i in order],
+            "complete": [bool(avail[i].all()) for i in order],
+        }
+    )
     used_w = {k: w[k] for k in m.indicators}
     total = sum(used_w.values())
     return TableResult(
-        kind="militarisation", table=table,
+        kind="militarisation",
+        table=table,
         provenance=spending_provenance(con, ["sipri_milex", HEALTH_CODE], basis="BICC GMI method"),
         params={"year": m.year, "weights": w, "top": top},
-        units={"score": "military-burden index 0-1,000 (BICC GMI method, 2 of its 6 indicators)",
-               "milex_gdp": "fraction of GDP", "milex_health": "ratio of military to health spending"},
+        units={
+            "score": "military-burden index 0-1,000 (BICC GMI method, 2 of its 6 indicators)",
+            "milex_gdp": "fraction of GDP",
+            "milex_health": "ratio of military to health spending",
+        },
         warnings=[f"{k} missing for every country: {MISSING_WHY[k]}" for k in missing_all],
-        summary={"year": m.year, "countries": len(m.entity_ids),
-                 "effective_weights": {k: v / total for k, v in used_w.items()},
-                 "weights_renormalised_over": list(m.indicators),
-                 "incomplete_countries": int((~avail.all(axis=1)).sum())},
+        summary={
+            "year": m.year,
+            "countries": len(m.entity_ids),
+            "effective_weights": {k: v / total for k, v in used_w.items()},
+            "weights_renormalised_over": list(m.indicators),
+            "incomplete_countries": int((~avail.all(axis=1)).sum()),
+        },
     )
 
 
-def sensitivity(con: duckdb.DuckDBPyConnection, year: int | None = None,
-                weights: Mapping[str, float] | None = None, *, n_draws: int = 10_000,
-                concentration: float = 20.0, seed: int | None = 0, top_n: int = 10) -> TableResult:
+def sensitivity(
+    con: duckdb.DuckDBPyConnection,
+    year: int | None = None,
+    weights: Mapping[str, float] | None = None,
+    *,
+    n_draws: int = 10_000,
+    concentration: float = 20.0,
+    seed: int | None = 0,
+    top_n: int = 10,
+) -> TableResult:
     """Rank robustness under Dirichlet weight draws centred on the weights.
 
     alpha = concentration x (weights / sum): larger concentration = draws closer to the
@@ -219,8 +254,15 @@ def draw_weights(w: np.ndarray, n_draws: int, concentration: float, seed: int | 
     return out
 
 
-def _sensitivity_table(con: duckdb.DuckDBPyConnection, m: IndicatorMatrix, w: dict[str, float],
-                       n_draws: int, concentration: float, seed: int | None, top_n: int) -> TableResult:
+def _sensitivity_table(
+    con: duckdb.DuckDBPyConnection,
+    m: IndicatorMatrix,
+    w: dict[str, float],
+    n_draws: int,
+    concentration: float,
+    seed: int | None,
+    top_n: int,
+) -> TableResult:
     wv = np.array([w[k] for k in m.indicators])
     draws = draw_weights(wv, n_draws, concentration, seed)
     r = ranks(scores(m.values, draws))  # (countries, draws)
@@ -228,16 +270,29 @@ def _sensitivity_table(con: duckdb.DuckDBPyConnection, m: IndicatorMatrix, w: di
     p5, med, p95 = np.percentile(r, [5, 50, 95], axis=1)
     top_share = (r <= top_n).mean(axis=1)
     order = np.argsort(base)
-    table = columnar.table({
-        "rank": columnar.column(base[order], pa.int32()), "entity_id": [m.entity_ids[i] for i in order],
-        "name": [m.names[i] for i in order], "rank_median": med[order], "rank_p05": p5[order],
-        "rank_p95": p95[order], f"share_top{top_n}": top_share[order],
-    })
+    table = columnar.table(
+        {
+            "rank": columnar.column(base[order], pa.int32()),
+            "entity_id": [m.entity_ids[i] for i in order],
+            "name": [m.names[i] for i in order],
+            "rank_median": med[order],
+            "rank_p05": p5[order],
+            "rank_p95": p95[order],
+            f"share_top{top_n}": top_share[order],
+        }
+    )
     return TableResult(
-        kind="militarisation_sensitivity", table=table,
+        kind="militarisation_sensitivity",
+        table=table,
         provenance=spending_provenance(con, ["sipri_milex", HEALTH_CODE], basis="BICC GMI method"),
-        params={"year": m.year, "weights": w, "n_draws": n_draws, "concentration": concentration,
-                "seed": seed, "top_n": top_n},
+        params={
+            "year": m.year,
+            "weights": w,
+            "n_draws": n_draws,
+            "concentration": concentration,
+            "seed": seed,
+            "top_n": top_n,
+        },
         units={"rank_median": "rank (1 = most militarised)", f"share_top{top_n}": "fraction of draws"},
         warnings=[f"only {', '.join(m.indicators)} vary; the other indicators are missing"],
         summary={"year": m.year, "countries": len(m.entity_ids), "n_draws": n_draws},

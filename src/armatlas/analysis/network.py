@@ -49,9 +49,19 @@ class NetworkResult:
     def to_dict(self) -> dict[str, Any]:
         """Node-link JSON (D3 style: 'nodes' and 'links'), plus provenance and summary."""
         data = nx.node_link_data(self.graph, edges="links")
-        return _clean({"kind": self.kind, "params": self.params, "summary": self.summary,
-                       "warnings": self.warnings, "provenance": self.provenance, "units": self.edges.units,
-                       "directed": data["directed"], "nodes": data["nodes"], "links": data["links"]})
+        return _clean(
+            {
+                "kind": self.kind,
+                "params": self.params,
+                "summary": self.summary,
+                "warnings": self.warnings,
+                "provenance": self.provenance,
+                "units": self.edges.units,
+                "directed": data["directed"],
+                "nodes": data["nodes"],
+                "links": data["links"],
+            }
+        )
 
     def to_json(self, **kw: Any) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
@@ -63,8 +73,14 @@ class NetworkResult:
         for _, attrs in list(g.nodes(data=True)) + [(None, a) for *_, a in g.edges(data=True)]:
             for k in [k for k, v in attrs.items() if v is None]:
                 del attrs[k]
-        g.graph.update({"release": self.provenance.release, "period": self.params["period"],
-                        "units": TIV_UNIT, "source": self.provenance.citation()})
+        g.graph.update(
+            {
+                "release": self.provenance.release,
+                "period": self.params["period"],
+                "units": TIV_UNIT,
+                "source": self.provenance.citation(),
+            }
+        )
         path = Path(path)
         nx.write_graphml(g, path)
         return path
@@ -90,7 +106,9 @@ def pagerank(g: nx.DiGraph, weight: str = "tiv", alpha: float = 0.85, tol: float
 
 
 def _edges(con: duckdb.DuckDBPyConnection, sid: int, p: Period) -> list[dict]:
-    return arrow(con, """
+    return arrow(
+        con,
+        """
         SELECT d.supplier_id, d.recipient_id, sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
                coalesce(sum(v.tiv) FILTER (WHERE d.local_production), 0) AS licensed_tiv,
                bool_or(d.local_production) AS licensed,
@@ -99,23 +117,33 @@ def _edges(con: duckdb.DuckDBPyConnection, sid: int, p: Period) -> list[dict]:
                coalesce(sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'), 0) AS estimated_tiv
         FROM delivery v JOIN deal d USING (deal_key)
         WHERE v.snapshot_id = ? AND v.year BETWEEN ? AND ? AND v.tiv IS NOT NULL
-        GROUP BY ALL ORDER BY tiv DESC, d.supplier_id, d.recipient_id""", [sid, p.start, p.end]).to_pylist()
+        GROUP BY ALL ORDER BY tiv DESC, d.supplier_id, d.recipient_id""",
+        [sid, p.start, p.end],
+    ).to_pylist()
 
 
 def _graph(con: duckdb.DuckDBPyConnection, edges: list[dict], totals: dict[str, dict]) -> nx.DiGraph:
     ids = {e["supplier_id"] for e in edges} | {e["recipient_id"] for e in edges}
-    info = {r[0]: r[1:] for r in con.execute(
-        "SELECT entity_id, name, kind, region FROM entity WHERE entity_id IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted(ids)]).fetchall()}
+    info = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT entity_id, name, kind, region FROM entity WHERE entity_id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(ids)],
+        ).fetchall()
+    }
     g = nx.DiGraph()
     for i in sorted(ids):
         name, kind, region = info.get(i, (i, None, None))
         g.add_node(i, name=name, kind=kind, region=region, **totals[i])
     for e in edges:
         u, v = e["supplier_id"], e["recipient_id"]
-        g.add_edge(u, v, **{k: x for k, x in e.items() if k not in ("supplier_id", "recipient_id")},
-                   supplier_share=e["tiv"] / totals[u]["exports"] if totals[u]["exports"] else None,
-                   recipient_share=e["tiv"] / totals[v]["imports"] if totals[v]["imports"] else None)
+        g.add_edge(
+            u,
+            v,
+            **{k: x for k, x in e.items() if k not in ("supplier_id", "recipient_id")},
+            supplier_share=e["tiv"] / totals[u]["exports"] if totals[u]["exports"] else None,
+            recipient_share=e["tiv"] / totals[v]["imports"] if totals[v]["imports"] else None,
+        )
     return g
 
 
@@ -134,8 +162,14 @@ def _centralities(g: nx.DiGraph) -> None:
         a["betweenness"] = bc.get(n, 0.0)
 
 
-def network(con: duckdb.DuckDBPyConnection, *, period: str | Period | None = None,
-            release: str | None = None, min_tiv: float = 0.0, focus: str | None = None) -> NetworkResult:
+def network(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    period: str | Period | None = None,
+    release: str | None = None,
+    min_tiv: float = 0.0,
+    focus: str | None = None,
+) -> NetworkResult:
     """Supplier -> recipient graph of a period; `focus` keeps one entity's ego network.
 
     `min_tiv` and `focus` filter edges only; node totals and centralities are always those of
@@ -156,8 +190,11 @@ def network(con: duckdb.DuckDBPyConnection, *, period: str | Period | None = Non
             totals.setdefault(i, {"exports": 0.0, "imports": 0.0})
         totals[e["supplier_id"]]["exports"] += e["tiv"]
         totals[e["recipient_id"]]["imports"] += e["tiv"]
-    kept = [e for e in everything if e["tiv"] >= min_tiv
-            and (ego is None or ego in (e["supplier_id"], e["recipient_id"]))]
+    kept = [
+        e
+        for e in everything
+        if e["tiv"] >= min_tiv and (ego is None or ego in (e["supplier_id"], e["recipient_id"]))
+    ]
     # Centralities describe the whole period's network, not the filtered view.
     full = _graph(con, everything, totals)
     _centralities(full)
@@ -172,48 +209,123 @@ def network(con: duckdb.DuckDBPyConnection, *, period: str | Period | None = Non
     nodes = _node_table(g)
     edges = _edge_table(g)
     summary = {
-        "period": p.label, "nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "tiv": total,
+        "period": p.label,
+        "nodes": g.number_of_nodes(),
+        "edges": g.number_of_edges(),
+        "tiv": total,
         "licensed_edges": sum(1 for *_, d in g.edges(data=True) if d["licensed"]),
         "second_hand_edges": sum(1 for *_, d in g.edges(data=True) if d["second_hand"]),
         "centrality": CENTRALITY_METHODS,
         "top_edges": [{k: r[k] for k in ("supplier", "recipient", "tiv")} for r in edges.to_pylist()[:TOP_N]],
         "top_partners": _top_partners(edges.to_pylist(), ego) if ego else None,
     }
-    units = {"tiv": TIV_UNIT, "exports": TIV_UNIT, "imports": TIV_UNIT, "strength": TIV_UNIT,
-             "licensed_tiv": TIV_UNIT, "second_hand_tiv": TIV_UNIT}
-    return NetworkResult(g, TableResult("network_nodes", nodes, prov, params, units),
-                         TableResult("network_edges", edges, prov, params, units), prov, params, summary, warnings)
+    units = {
+        "tiv": TIV_UNIT,
+        "exports": TIV_UNIT,
+        "imports": TIV_UNIT,
+        "strength": TIV_UNIT,
+        "licensed_tiv": TIV_UNIT,
+        "second_hand_tiv": TIV_UNIT,
+    }
+    return NetworkResult(
+        g,
+        TableResult("network_nodes", nodes, prov, params, units),
+        TableResult("network_edges", edges, prov, params, units),
+        prov,
+        params,
+        summary,
+        warnings,
+    )
 
 
 def _node_table(g: nx.DiGraph) -> pa.Table:
-    rows = [{"entity_id": n, **{k: a.get(k) for k in ("name", "kind", "region", "exports", "imports", "strength",
-                                                       "pagerank_supplier", "betweenness")},
-             "suppliers": g.in_degree(n), "recipients": g.out_degree(n)} for n, a in g.nodes(data=True)]
+    rows = [
+        {
+            "entity_id": n,
+            **{
+                k: a.get(k)
+                for k in (
+                    "name",
+                    "kind",
+                    "region",
+                    "exports",
+                    "imports",
+                    "strength",
+                    "pagerank_supplier",
+                    "betweenness",
+                )
+            },
+            "suppliers": g.in_degree(n),
+            "recipients": g.out_degree(n),
+        }
+        for n, a in g.nodes(data=True)
+    ]
     rows.sort(key=lambda r: (-r["strength"], r["entity_id"]))
-    return columnar.from_rows(rows, schema=pa.schema([
-        ("entity_id", pa.string()), ("name", pa.string()), ("kind", pa.string()), ("region", pa.string()),
-        ("exports", pa.float64()), ("imports", pa.float64()), ("strength", pa.float64()),
-        ("pagerank_supplier", pa.float64()), ("betweenness", pa.float64()), ("suppliers", pa.int64()),
-        ("recipients", pa.int64())]))
+    return columnar.from_rows(
+        rows,
+        schema=pa.schema(
+            [
+                ("entity_id", pa.string()),
+                ("name", pa.string()),
+                ("kind", pa.string()),
+                ("region", pa.string()),
+                ("exports", pa.float64()),
+                ("imports", pa.float64()),
+                ("strength", pa.float64()),
+                ("pagerank_supplier", pa.float64()),
+                ("betweenness", pa.float64()),
+                ("suppliers", pa.int64()),
+                ("recipients", pa.int64()),
+            ]
+        ),
+    )
 
 
 def _edge_table(g: nx.DiGraph) -> pa.Table:
     names = nx.get_node_attributes(g, "name")
-    rows = [{"supplier_id": u, "recipient_id": v, "supplier": names[u], "recipient": names[v], **d}
-            for u, v, d in g.edges(data=True)]
+    rows = [
+        {"supplier_id": u, "recipient_id": v, "supplier": names[u], "recipient": names[v], **d}
+        for u, v, d in g.edges(data=True)
+    ]
     rows.sort(key=lambda r: (-r["tiv"], r["supplier_id"], r["recipient_id"]))
-    cols = [("supplier_id", pa.string()), ("recipient_id", pa.string()), ("supplier", pa.string()),
-            ("recipient", pa.string()), ("tiv", pa.float64()), ("deals", pa.int64()),
-            ("licensed_tiv", pa.float64()), ("licensed", pa.bool_()), ("second_hand_tiv", pa.float64()),
-            ("second_hand", pa.bool_()), ("estimated_tiv", pa.float64()), ("supplier_share", pa.float64()),
-            ("recipient_share", pa.float64())]
+    cols = [
+        ("supplier_id", pa.string()),
+        ("recipient_id", pa.string()),
+        ("supplier", pa.string()),
+        ("recipient", pa.string()),
+        ("tiv", pa.float64()),
+        ("deals", pa.int64()),
+        ("licensed_tiv", pa.float64()),
+        ("licensed", pa.bool_()),
+        ("second_hand_tiv", pa.float64()),
+        ("second_hand", pa.bool_()),
+        ("estimated_tiv", pa.float64()),
+        ("supplier_share", pa.float64()),
+        ("recipient_share", pa.float64()),
+    ]
     return columnar.from_rows(rows, schema=pa.schema(cols))
 
 
 def _top_partners(edges: list[dict], ego: str) -> dict[str, list[dict]]:
     """The focus entity's main suppliers and recipients, with their share of its flows."""
-    sup = [{"partner_id": e["supplier_id"], "partner": e["supplier"], "tiv": e["tiv"], "share": e["recipient_share"]}
-           for e in edges if e["recipient_id"] == ego]
-    rec = [{"partner_id": e["recipient_id"], "partner": e["recipient"], "tiv": e["tiv"], "share": e["supplier_share"]}
-           for e in edges if e["supplier_id"] == ego]
+    sup = [
+        {
+            "partner_id": e["supplier_id"],
+            "partner": e["supplier"],
+            "tiv": e["tiv"],
+            "share": e["recipient_share"],
+        }
+        for e in edges
+        if e["recipient_id"] == ego
+    ]
+    rec = [
+        {
+            "partner_id": e["recipient_id"],
+            "partner": e["recipient"],
+            "tiv": e["tiv"],
+            "share": e["supplier_share"],
+        }
+        for e in edges
+        if e["supplier_id"] == ego
+    ]
     return {"suppliers": sup[:TOP_N], "recipients": rec[:TOP_N]}

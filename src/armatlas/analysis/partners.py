@@ -21,7 +21,9 @@ def _local(row: dict) -> bool:
     if row.get("local_production"):
         return True
     c = row.get("comments") or ""
-    return bool(_LOCAL.search(c)) and (row["recipient"].split()[0].lower() in c.lower() or "licen" in c.lower())
+    return bool(_LOCAL.search(c)) and (
+        row["recipient"].split()[0].lower() in c.lower() or "licen" in c.lower()
+    )
 
 
 def ties(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since: int, release: str | None = None) -> dict:
@@ -29,14 +31,37 @@ def ties(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since: int, release:
     rows = []
     for rec, sup in ((a, b), (b, a)):
         for r in find_deals(con, recipient=rec, supplier=sup, from_year=since, release=release).rows:
-            rows.append({k: r[k] for k in ("supplier", "recipient", "designation", "description", "order_year",
-                                           "n_ordered", "n_delivered", "status", "tiv_order", "tiv_delivered",
-                                           "comments", "local_production", "supplier_id", "recipient_id")})
+            rows.append(
+                {
+                    k: r[k]
+                    for k in (
+                        "supplier",
+                        "recipient",
+                        "designation",
+                        "description",
+                        "order_year",
+                        "n_ordered",
+                        "n_delivered",
+                        "status",
+                        "tiv_order",
+                        "tiv_delivered",
+                        "comments",
+                        "local_production",
+                        "supplier_id",
+                        "recipient_id",
+                    )
+                }
+            )
     for r in rows:
         r["local"] = _local(r)
     rows.sort(key=lambda r: (-(r["tiv_order"] or 0), -(r["order_year"] or 0)))
     newest = sorted(rows, key=lambda r: (-(r["order_year"] or 0), -(r["tiv_order"] or 0)))
-    return {"deals": len(rows), "to_a": sum(1 for r in rows if r["recipient_id"] == a),
-            "to_b": sum(1 for r in rows if r["recipient_id"] == b),
-            "largest": rows[:3], "newest": newest[:3], "local_production": [r for r in rows if r["local"]],
-            "since": since}
+    return {
+        "deals": len(rows),
+        "to_a": sum(1 for r in rows if r["recipient_id"] == a),
+        "to_b": sum(1 for r in rows if r["recipient_id"] == b),
+        "largest": rows[:3],
+        "newest": newest[:3],
+        "local_production": [r for r in rows if r["local"]],
+        "since": since,
+    }

@@ -18,8 +18,9 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.start > self.end:
-            raise InvalidPeriodError(f"Period {self.start}-{self.end} ends before it starts",
-                                     value=f"{self.start}-{self.end}")
+            raise InvalidPeriodError(
+                f"Period {self.start}-{self.end} ends before it starts", value=f"{self.start}-{self.end}"
+            )
 
     @property
     def years(self) -> range:
@@ -58,18 +59,26 @@ def parse_period(text: str | Period) -> Period:
     m = _YEAR.match(str(text))
     if m:
         return Period(int(m.group(1)), int(m.group(1)))
-    raise InvalidPeriodError(f"Cannot read {text!r} as a period", value=text,
-                             hint="Write it as 2020-2024, 2020-24 or a single year.")
+    raise InvalidPeriodError(
+        f"Cannot read {text!r} as a period",
+        value=text,
+        hint="Write it as 2020-2024, 2020-24 or a single year.",
+    )
 
 
 def check_within(period: Period, first: int, last: int, what: str = "the release") -> None:
     """An impossible period is an error, not a silent zero."""
     if period.start < first or period.end > last:
-        later = (f" SIPRI adds a year each March: years after {last} are not yet published in {what}."
-                 if period.end > last else "")
+        later = (
+            f" SIPRI adds a year each March: years after {last} are not yet published in {what}."
+            if period.end > last
+            else ""
+        )
         raise InvalidPeriodError(
             f"Period {period} is outside the years {what} covers ({first}-{last})",
-            value=period.label, hint=f"Choose years between {first} and {last}.{later}")
+            value=period.label,
+            hint=f"Choose years between {first} and {last}.{later}",
+        )
 
 
 def latest_period(last_year: int, length: int = 5) -> Period:

@@ -33,8 +33,9 @@ _PLANNED = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?:\s*-\s*(\d{2})(?!\d))?(?!\d)")
 # "Selected but not yet ordered by end-2025", "selected 2024 but contract not yet signed".
-_SELECTED = re.compile(r"\bselected\b[^;]*\bnot (?:yet )?(?:ordered|signed)|contract not yet signed",
-                       re.IGNORECASE)
+_SELECTED = re.compile(
+    r"\bselected\b[^;]*\bnot (?:yet )?(?:ordered|signed)|contract not yet signed", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def planned_delivery(comment: str | None) -> PlannedDelivery | None:
         years.append(int(y))
         if short:  # "2026-28": two-digit end year
             years.append(int(y) // 100 * 100 + int(short))
-    text = comment[m.start():m.end()].strip().rstrip(",.")
+    text = comment[m.start() : m.end()].strip().rstrip(",.")
     uncertain = m.group("q") is not None
     if not years:
         return PlannedDelivery(text, None, None, "unparsed", uncertain)
@@ -92,8 +93,12 @@ def has_order_numbers(con: duckdb.DuckDBPyConnection, snapshot_id: int, sha256: 
     return found
 
 
-def _query(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, importer_id: str | None,
-           supplier_ids: list[str] | None) -> pa.Table:
+def _query(
+    con: duckdb.DuckDBPyConnection,
+    ctx: ReleaseContext,
+    importer_id: str | None,
+    supplier_ids: list[str] | None,
+) -> pa.Table:
     sid = ctx.require_register().snapshot_id
     where = ["d.snapshot_id = ?"]
     params: list[Any] = [sid]
@@ -105,7 +110,9 @@ def _query(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, importer_id: str
         params.append(supplier_ids)
     # Pending: more ordered than delivered; or an order of unknown size with nothing delivered
     # yet (with deliveries and no size we cannot tell whether it is complete: left out, counted).
-    return arrow(con, f"""
+    return arrow(
+        con,
+        f"""
         SELECT d.deal_key, d.sipri_id, d.supplier_id, s.name AS supplier, d.recipient_id,
                r.name AS recipient, d.designation, d.description, d.category, d.order_year,
                d.order_year_est, d.n_ordered, d.n_ordered_est, d.n_delivered, d.n_delivered_est,
@@ -117,10 +124,12 @@ def _query(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, importer_id: str
                d.second_hand, d.local_production, d.comments, d.src_line
         FROM deal d JOIN entity s ON s.entity_id = d.supplier_id
                     JOIN entity r ON r.entity_id = d.recipient_id
-        WHERE {' AND '.join(where)}
+        WHERE {" AND ".join(where)}
           AND ((d.n_ordered IS NOT NULL AND coalesce(d.n_delivered, 0) < d.n_ordered)
                OR (d.n_ordered IS NULL AND coalesce(d.n_delivered, 0) = 0))
-        ORDER BY r.name, s.name, d.order_year, d.designation, d.deal_key""", params)
+        ORDER BY r.name, s.name, d.order_year, d.designation, d.deal_key""",
+        params,
+    )
 
 
 def _rows(table: pa.Table) -> list[dict]:
@@ -149,8 +158,16 @@ def _group(rows: list[dict], key: str, name: str | None = None) -> list[dict]:
     """Outstanding TIV per supplier or category, largest first, with shares of the total."""
     acc: dict[str, dict] = {}
     for r in rows:
-        g = acc.setdefault(r[key], {key: r[key], **({name: r[name]} if name else {}),
-                                    "deals": 0, "outstanding_tiv": 0.0, "estimated_tiv": 0.0})
+        g = acc.setdefault(
+            r[key],
+            {
+                key: r[key],
+                **({name: r[name]} if name else {}),
+                "deals": 0,
+                "outstanding_tiv": 0.0,
+                "estimated_tiv": 0.0,
+            },
+        )
         g["deals"] += 1
         g["outstanding_tiv"] += r["outstanding_tiv"] or 0.0
         g["estimated_tiv"] += (r["outstanding_tiv"] or 0.0) if r["estimated"] else 0.0
@@ -170,8 +187,14 @@ def _summary(all_rows: list[dict], excluded_unknown: int) -> dict:
         "available": True,
         "deals": len(rows),
         "selected_deals": len(selected),
-        "selected": [{"supplier": r["supplier"], "designation": r["designation"],
-                      "outstanding_tiv": r["outstanding_tiv"]} for r in selected],
+        "selected": [
+            {
+                "supplier": r["supplier"],
+                "designation": r["designation"],
+                "outstanding_tiv": r["outstanding_tiv"],
+            }
+            for r in selected
+        ],
         "outstanding_units_known": sum(r["outstanding_units"] or 0 for r in rows),
         "outstanding_tiv": round(total, 4),
         "estimated_numbers_share": est / total if total else None,
@@ -185,18 +208,27 @@ def _summary(all_rows: list[dict], excluded_unknown: int) -> dict:
     }
 
 
-def _unknown_with_deliveries(con: duckdb.DuckDBPyConnection, sid: int, importer_id: str | None,
-                             supplier_ids: list[str] | None) -> int:
-    row = fetch_one(con, """
+def _unknown_with_deliveries(
+    con: duckdb.DuckDBPyConnection, sid: int, importer_id: str | None, supplier_ids: list[str] | None
+) -> int:
+    row = fetch_one(
+        con,
+        """
         SELECT count(*) FROM deal WHERE snapshot_id = ? AND n_ordered IS NULL AND n_delivered > 0
           AND (?::VARCHAR IS NULL OR recipient_id = ?)
           AND (?::VARCHAR[] IS NULL OR supplier_id IN (SELECT unnest(?::VARCHAR[])))""",
-        [sid, importer_id, importer_id, supplier_ids, supplier_ids])
+        [sid, importer_id, importer_id, supplier_ids, supplier_ids],
+    )
     return int(row[0]) if row else 0
 
 
-def pipeline(con: duckdb.DuckDBPyConnection, *, importer: str | None = None,
-             supplier: str | list[str] | None = None, release: str | None = None) -> TableResult:
+def pipeline(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    importer: str | None = None,
+    supplier: str | list[str] | None = None,
+    release: str | None = None,
+) -> TableResult:
     """Orders not yet (fully) delivered, valued at TIV per unit x outstanding units."""
     imp = entity(importer) if importer else None
     sups = [supplier] if isinstance(supplier, str) else list(supplier or [])
@@ -207,32 +239,53 @@ def pipeline(con: duckdb.DuckDBPyConnection, *, importer: str | None = None,
     units = {"outstanding_tiv": TIV_UNIT, "tiv_unit": TIV_UNIT, "tiv_order": TIV_UNIT}
     notes = ["pipeline = Number ordered - Number delivered, as of the register's generation date"]
     if not has_order_numbers(con, reg.snapshot_id, reg.sha256):
-        msg = (f"The register of release {reg.release} ({reg.layout}) has no 'Number ordered' column, "
-               "so the pipeline cannot be computed; use a web-register release")
-        return TableResult("pipeline", _empty(con, ctx),
-                           ctx.provenance("register orders", notes=notes), params, units, [msg],
-                           {"available": False, "deals": 0, "outstanding_tiv": None})
+        msg = (
+            f"The register of release {reg.release} ({reg.layout}) has no 'Number ordered' column, "
+            "so the pipeline cannot be computed; use a web-register release"
+        )
+        return TableResult(
+            "pipeline",
+            _empty(con, ctx),
+            ctx.provenance("register orders", notes=notes),
+            params,
+            units,
+            [msg],
+            {"available": False, "deals": 0, "outstanding_tiv": None},
+        )
     importer_id = imp.entity_id if imp else None
     rows = _rows(_query(con, ctx, importer_id, sup_ids))
     summary = _summary(rows, _unknown_with_deliveries(con, reg.snapshot_id, importer_id, sup_ids))
     warnings = []
     if summary["size_unknown_deals"]:
-        warnings.append(f"{summary['size_unknown_deals']} pending orders have no 'Number ordered' "
-                        "(not yet available): listed, not valued")
+        warnings.append(
+            f"{summary['size_unknown_deals']} pending orders have no 'Number ordered' "
+            "(not yet available): listed, not valued"
+        )
     if summary["unvalued_deals"]:
-        warnings.append(f"{summary['unvalued_deals']} pending orders carry a 0 TIV per unit "
-                        "(0-0.5 m, or not yet valued by SIPRI)")
+        warnings.append(
+            f"{summary['unvalued_deals']} pending orders carry a 0 TIV per unit "
+            "(0-0.5 m, or not yet valued by SIPRI)"
+        )
     table = columnar.from_rows(rows) if rows else _empty(con, ctx)
-    return TableResult("pipeline", table, ctx.provenance("register orders", notes=notes), params, units,
-                       warnings, summary)
+    return TableResult(
+        "pipeline", table, ctx.provenance("register orders", notes=notes), params, units, warnings, summary
+    )
 
 
 def _empty(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> pa.Table:
     """No rows, but the pipeline's columns (so CSV headers and renderers stay the same)."""
     empty = _query(con, ctx, "\x00no-such-entity", None)
     fields = [f for f in empty.schema if f.name != "unit_value"]
-    extra = [("outstanding_tiv", pa.float64()), ("unvalued", pa.bool_()), ("size_unknown", pa.bool_()),
-             ("estimated", pa.bool_()), ("selected_only", pa.bool_()), ("planned_first", pa.int64()),
-             ("planned_last", pa.int64()), ("planned_kind", pa.string()), ("planned_uncertain", pa.bool_()),
-             ("planned_text", pa.string())]
+    extra = [
+        ("outstanding_tiv", pa.float64()),
+        ("unvalued", pa.bool_()),
+        ("size_unknown", pa.bool_()),
+        ("estimated", pa.bool_()),
+        ("selected_only", pa.bool_()),
+        ("planned_first", pa.int64()),
+        ("planned_last", pa.int64()),
+        ("planned_kind", pa.string()),
+        ("planned_uncertain", pa.bool_()),
+        ("planned_text", pa.string()),
+    ]
     return columnar.from_rows([], schema=pa.schema(fields + [pa.field(n, t) for n, t in extra]))

@@ -25,7 +25,9 @@ HISTORY_YEARS = 20
 T = TypeVar("T")
 
 
-def run_parallel(con: duckdb.DuckDBPyConnection, jobs: dict[str, Callable[[duckdb.DuckDBPyConnection], T]]) -> dict[str, T]:
+def run_parallel(
+    con: duckdb.DuckDBPyConnection, jobs: dict[str, Callable[[duckdb.DuckDBPyConnection], T]]
+) -> dict[str, T]:
     """Independent analyses at once, each on its own cursor: DuckDB runs queries outside the
     GIL, so on two cores the profile's sections overlap. Errors propagate as raised."""
     cursors = {name: con.cursor() for name in jobs}
@@ -40,40 +42,61 @@ def run_parallel(con: duckdb.DuckDBPyConnection, jobs: dict[str, Callable[[duckd
 
 def annual_flows(con: duckdb.DuckDBPyConnection, entity_id: str, ctx, years: range) -> pa.Table:
     """Imports and exports per year for one entity (None where nothing was delivered)."""
-    out: dict[str, list[Any]] = {"year": list(years), "imports": [None] * len(years), "exports": [None] * len(years)}
+    out: dict[str, list[Any]] = {
+        "year": list(years),
+        "imports": [None] * len(years),
+        "exports": [None] * len(years),
+    }
     for direction, col in (("import", "imports"), ("export", "exports")):
         for r in annual_totals(con, ctx, direction, years, entity_id=entity_id).to_pylist():
             out[col][r["year"] - years.start] = r["tiv"]
-    return columnar.table(out, schema=pa.schema([("year", pa.int32()), ("imports", pa.float64()),
-                                           ("exports", pa.float64())]))
+    return columnar.table(
+        out, schema=pa.schema([("year", pa.int32()), ("imports", pa.float64()), ("exports", pa.float64())])
+    )
 
 
-def profile(con: duckdb.DuckDBPyConnection, country: str, *, period: str | Period | None = None,
-            release: str | None = None) -> CompositeResult:
+def profile(
+    con: duckdb.DuckDBPyConnection,
+    country: str,
+    *,
+    period: str | Period | None = None,
+    release: str | None = None,
+) -> CompositeResult:
     ent = entity(country)
     ctx = release_context(con, release)
     last = parse_period(period) if period else None
     ps = resolve_periods(ctx, [last.previous().previous(), last.previous(), last] if last else None)
     years = range(max(ctx.first_year, ctx.last_year - HISTORY_YEARS + 1), ctx.last_year + 1)
-    r = run_parallel(con, {
-        "dep": lambda c: dependence(c, ent.entity_id, periods=ps, release=ctx.release),
-        "exp": lambda c: exports(c, ent.entity_id, periods=ps, release=ctx.release),
-        "flows": lambda c: annual_flows(c, ent.entity_id, ctx, years),
-        "pipe": lambda c: pipeline(c, importer=ent.entity_id, release=ctx.release),
-        "spend": lambda c: _spending_section(c, ent.entity_id),
-        "ind": lambda c: industry(c, ent.entity_id, release=ctx.release),
-    })
+    r = run_parallel(
+        con,
+        {
+            "dep": lambda c: dependence(c, ent.entity_id, periods=ps, release=ctx.release),
+            "exp": lambda c: exports(c, ent.entity_id, periods=ps, release=ctx.release),
+            "flows": lambda c: annual_flows(c, ent.entity_id, ctx, years),
+            "pipe": lambda c: pipeline(c, importer=ent.entity_id, release=ctx.release),
+            "spend": lambda c: _spending_section(c, ent.entity_id),
+            "ind": lambda c: industry(c, ent.entity_id, release=ctx.release),
+        },
+    )
     dep, exp, flows, pipe, spend = r["dep"], r["exp"], r["flows"], r["pipe"], r["spend"]
     ind = r["ind"]
     basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
-    prov = ctx.provenance(f"annual totals from {basis}; bilateral figures from the register",
-                          estimated_share=dep.provenance.estimated_share)
-    parts = {"flows": TableResult("profile.flows", flows, prov, units={"imports": TIV_UNIT, "exports": TIV_UNIT})}
+    prov = ctx.provenance(
+        f"annual totals from {basis}; bilateral figures from the register",
+        estimated_share=dep.provenance.estimated_share,
+    )
+    parts = {
+        "flows": TableResult("profile.flows", flows, prov, units={"imports": TIV_UNIT, "exports": TIV_UNIT})
+    }
     parts.update({f"dependence.{k}": v for k, v in dep.parts.items()})
     parts.update({f"exports.{k}": v for k, v in exp.parts.items()})
     parts["pipeline"] = pipe
     top = dep.summary["latest"]["top_supplier_id"]
-    cut = cutoff(con, ent.entity_id, [top], window=ps[-1], release=ctx.release, pipeline_result=pipe) if top else None
+    cut = (
+        cutoff(con, ent.entity_id, [top], window=ps[-1], release=ctx.release, pipeline_result=pipe)
+        if top
+        else None
+    )
     if cut is not None:
         parts["cutoff.categories"] = cut["categories"]
     if spend is not None and not isinstance(spend, str):
@@ -81,19 +104,32 @@ def profile(con: duckdb.DuckDBPyConnection, country: str, *, period: str | Perio
         parts["spending.growth"] = spend["growth"]
     parts.update({f"industry.{k}": v for k, v in ind.parts.items() if k != "personnel" or len(v)})
     summary = {
-        "entity": {"entity_id": ent.entity_id, "name": ent.name, "iso3": ent.iso3, "kind": ent.kind,
-                   "region": ent.region, "subregion": ent.subregion},
+        "entity": {
+            "entity_id": ent.entity_id,
+            "name": ent.name,
+            "iso3": ent.iso3,
+            "kind": ent.kind,
+            "region": ent.region,
+            "subregion": ent.subregion,
+        },
         "periods": [p.label for p in ps],
         "dependence": dep.summary,
         "exports": exp.summary,
         "pipeline": pipe.summary,
         "cutoff": cut.summary if cut is not None else None,
-        "spending": spend.summary if spend is not None and not isinstance(spend, str) else {"unavailable": spend},
+        "spending": spend.summary
+        if spend is not None and not isinstance(spend, str)
+        else {"unavailable": spend},
         "industry": {k: v for k, v in ind.summary.items() if k != "entity"},
     }
-    return CompositeResult("profile", parts, prov,
-                           params={"country": ent.entity_id, "period": ps[-1].label, "release": ctx.release},
-                           summary=summary, warnings=dep.warnings + exp.warnings + pipe.warnings)
+    return CompositeResult(
+        "profile",
+        parts,
+        prov,
+        params={"country": ent.entity_id, "period": ps[-1].label, "release": ctx.release},
+        summary=summary,
+        warnings=dep.warnings + exp.warnings + pipe.warnings,
+    )
 
 
 def _spending_section(con: duckdb.DuckDBPyConnection, entity_id: str) -> CompositeResult | str:

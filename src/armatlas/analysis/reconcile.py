@@ -17,26 +17,36 @@ from armatlas.store.db import fetch_row
 from armatlas.store.releases import pick_release, register_snapshot, release_snapshots
 
 
-def reconcile(con: duckdb.DuckDBPyConnection, release: str | None = None,
-              tables_release: str | None = None, from_year: int | None = None,
-              to_year: int | None = None) -> TableResult:
+def reconcile(
+    con: duckdb.DuckDBPyConnection,
+    release: str | None = None,
+    tables_release: str | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+) -> TableResult:
     rel = pick_release(con, release)
     trel = pick_release(con, tables_release, need="tables")
     reg = register_snapshot(con, rel)
     tabs = [s for s in release_snapshots(con, trel) if s.layout in ("tiv_imports", "tiv_exports")]
-    years = fetch_row(con,
+    years = fetch_row(
+        con,
         """SELECT greatest(min(v.year), ?), least(max(v.year), ?)
            FROM delivery v WHERE v.snapshot_id = ?""",
-        [from_year or 0, to_year or 9999, reg.snapshot_id])
-    t_years = fetch_row(con,
+        [from_year or 0, to_year or 9999, reg.snapshot_id],
+    )
+    t_years = fetch_row(
+        con,
         "SELECT min(year), max(year) FROM tiv_total WHERE snapshot_id IN (SELECT unnest(?::INTEGER[]))",
-        [[s.snapshot_id for s in tabs]])
+        [[s.snapshot_id for s in tabs]],
+    )
     lo, hi = max(years[0], t_years[0]), min(years[1], t_years[1])
     # A register selected by delivery years ('2000' to '2024') covers only those years.
     scope = fetch_row(con, "SELECT year_from, year_to FROM snapshot WHERE snapshot_id = ?", [reg.snapshot_id])
     if scope[0] and scope[0].isdigit():
         lo = max(lo, int(scope[0]))
-    table = arrow(con, """
+    table = arrow(
+        con,
+        """
         WITH reg AS (
             SELECT d.recipient_id AS entity_id, 'import' AS direction, v.year, sum(v.tiv) AS tiv,
                    bool_or(v.allocation = 'estimated') AS est
@@ -66,12 +76,20 @@ def reconcile(con: duckdb.DuckDBPyConnection, release: str | None = None,
                coalesce(bool_or(est), false) AS rests_on_split
         FROM joined j LEFT JOIN entity e ON e.entity_id = j.entity_id
         GROUP BY ALL ORDER BY abs(sum(reg_tiv) - sum(table_tiv)) DESC, j.entity_id, j.direction
-        """, [reg.snapshot_id, lo, hi, reg.snapshot_id, lo, hi, [s.snapshot_id for s in tabs], lo, hi])
-    prov = Provenance(release=rel, snapshots=[reg, *tabs], basis="register deliveries vs publisher TIV tables")
-    return TableResult("reconcile", table, prov,
-                       params={"release": rel, "tables_release": trel, "from_year": lo, "to_year": hi},
-                       units={"register_tiv": TIV_UNIT, "table_tiv": TIV_UNIT},
-                       summary=summarise(table))
+        """,
+        [reg.snapshot_id, lo, hi, reg.snapshot_id, lo, hi, [s.snapshot_id for s in tabs], lo, hi],
+    )
+    prov = Provenance(
+        release=rel, snapshots=[reg, *tabs], basis="register deliveries vs publisher TIV tables"
+    )
+    return TableResult(
+        "reconcile",
+        table,
+        prov,
+        params={"release": rel, "tables_release": trel, "from_year": lo, "to_year": hi},
+        units={"register_tiv": TIV_UNIT, "table_tiv": TIV_UNIT},
+        summary=summarise(table),
+    )
 
 
 def summarise(table: pa.Table) -> dict:

@@ -35,32 +35,49 @@ def _cached(key: tuple, build: Callable[[], _T]) -> _T:
     return cast(_T, hit)  # each key's first element names what `build` returns
 
 
-def _annual(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str) -> dict[tuple[str, int], float]:
+def _annual(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str
+) -> dict[tuple[str, int], float]:
     """(entity_id, year) -> TIV on the release's totals basis (TIV tables when it has them), 'world' included."""
+
     def build() -> dict[tuple[str, int], float]:
         t = annual_totals(con, ctx, direction, range(ctx.first_year, ctx.last_year + 1)).to_pydict()
         return {(e, y): v or 0.0 for e, y, v in zip(t["entity_id"], t["year"], t["tiv"], strict=True)}
+
     return _cached(("annual", ctx, direction), build)
 
 
 def _bilateral(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str) -> dict[str, list[tuple]]:
     """entity_id -> [(partner_id, year, deal_key, tiv)] from the register, one query per release and direction."""
+
     def build() -> dict[str, list[tuple]]:
-        own, other = ("recipient_id", "supplier_id") if direction == "import" else ("supplier_id", "recipient_id")
+        own, other = (
+            ("recipient_id", "supplier_id") if direction == "import" else ("supplier_id", "recipient_id")
+        )
         sid = ctx.require_register().snapshot_id
-        rows = con.execute(f"""
+        rows = con.execute(
+            f"""
             SELECT d.{own}, d.{other}, v.year, d.deal_key, sum(v.tiv)
             FROM delivery v JOIN deal d USING (deal_key)
-            WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND v.tiv IS NOT NULL GROUP BY ALL""", [sid, sid]).fetchall()
+            WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND v.tiv IS NOT NULL GROUP BY ALL""",
+            [sid, sid],
+        ).fetchall()
         out: dict[str, list[tuple]] = {}
         for e, p, y, k, tiv in rows:
             out.setdefault(e, []).append((p, y, k, tiv))
         return out
+
     return _cached(("bilateral", ctx, direction), build)
 
 
-def share_series(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, periods: Sequence[Period],
-                 group: Sequence[str] | None, partners: Sequence[str] | None = None) -> pa.Table:
+def share_series(
+    con: duckdb.DuckDBPyConnection,
+    ctx: ReleaseContext,
+    direction: str,
+    periods: Sequence[Period],
+    group: Sequence[str] | None,
+    partners: Sequence[str] | None = None,
+) -> pa.Table:
     """period, part_tiv, base_tiv, share, change, share_change_pp, deals, partners_n.
 
     group None is the world. Without partners, the part is the group and the base the world
@@ -74,30 +91,44 @@ def share_series(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction:
         for p in periods:
             world = sum(annual.get(("world", y), 0.0) for y in p.years)
             part = sum(annual.get((e, y), 0.0) for e in members for y in p.years)
-            rows.append({"period": p.label, "part_tiv": part, "base_tiv": world, "deals": None, "partners_n": None})
+            rows.append(
+                {"period": p.label, "part_tiv": part, "base_tiv": world, "deals": None, "partners_n": None}
+            )
     else:
         flows = _bilateral(con, ctx, direction)
         want = set(partners)
         items = [r for e in dict.fromkeys(group or list(flows)) for r in flows.get(e, [])]
         for p in periods:
             here = [r for r in items if p.start <= r[1] <= p.end]
-            rows.append({"period": p.label, "part_tiv": sum(r[3] for r in here if r[0] in want),
-                         "base_tiv": sum(r[3] for r in here), "deals": len({r[2] for r in here}),
-                         "partners_n": len({r[0] for r in here if r[3]})})
+            rows.append(
+                {
+                    "period": p.label,
+                    "part_tiv": sum(r[3] for r in here if r[0] in want),
+                    "base_tiv": sum(r[3] for r in here),
+                    "deals": len({r[2] for r in here}),
+                    "partners_n": len({r[0] for r in here if r[3]}),
+                }
+            )
     prev = None
     for r in rows:
         r["share"] = r["part_tiv"] / r["base_tiv"] if r["base_tiv"] else None
         r["change"] = r["part_tiv"] / prev["part_tiv"] - 1 if prev and prev["part_tiv"] else None
-        r["share_change_pp"] = (100 * (r["share"] - prev["share"]) if prev and r["share"] is not None
-                                and prev["share"] is not None else None)
+        r["share_change_pp"] = (
+            100 * (r["share"] - prev["share"])
+            if prev and r["share"] is not None and prev["share"] is not None
+            else None
+        )
         prev = r
     return columnar.from_rows(rows)
 
 
-def partner_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period,
-                  entity_id: str) -> list[dict]:
+def partner_ranks(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period, entity_id: str
+) -> list[dict]:
     """An entity's partners in a period, largest first: partner_id, tiv, share, rank, deals."""
-    here = [r for r in _bilateral(con, ctx, direction).get(entity_id, []) if period.start <= r[1] <= period.end]
+    here = [
+        r for r in _bilateral(con, ctx, direction).get(entity_id, []) if period.start <= r[1] <= period.end
+    ]
     total = sum(r[3] for r in here)
     by: dict[str, list] = {}
     for p, _, k, tiv in here:
@@ -105,12 +136,21 @@ def partner_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction
         acc[0] += tiv
         acc[1].add(k)
     ranked = sorted(by.items(), key=lambda kv: (-kv[1][0], kv[0]))
-    return [{"partner_id": p, "tiv": v[0], "share": v[0] / total if total else None, "rank": i + 1, "deals": len(v[1])}
-            for i, (p, v) in enumerate(ranked)]
+    return [
+        {
+            "partner_id": p,
+            "tiv": v[0],
+            "share": v[0] / total if total else None,
+            "rank": i + 1,
+            "deals": len(v[1]),
+        }
+        for i, (p, v) in enumerate(ranked)
+    ]
 
 
-def spending_group(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None, year: int,
-                   base_year: int | None = None) -> dict:
+def spending_group(
+    con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None, year: int, base_year: int | None = None
+) -> dict:
     """Military spending of a group in a year: current US$ m, its share of the world's, the real
     change (constant US$) since base_year; ids None is the world. Countries without a figure count 0."""
     from armatlas.analysis.spending import milex_snapshot
@@ -128,8 +168,15 @@ def spending_group(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None, ye
 
     cur, n = total(year, "current_usd", ids)
     world, _ = total(year, "current_usd", None)
-    out = {"year": year, "current_usd": cur, "countries": n, "world_current_usd": world,
-           "share": cur / world if cur is not None and world else None, "change": None, "base_year": base_year}
+    out = {
+        "year": year,
+        "current_usd": cur,
+        "countries": n,
+        "world_current_usd": world,
+        "share": cur / world if cur is not None and world else None,
+        "change": None,
+        "base_year": base_year,
+    }
     if base_year is not None:
         a, _ = total(base_year, "constant_usd", ids)
         b, _ = total(year, "constant_usd", ids)
@@ -141,15 +188,23 @@ def spending_ratio(con: duckdb.DuckDBPyConnection, a: Sequence[str], b: Sequence
     """How many times b's military spending a's is in one year (current US$, as levels are compared)."""
     x, y = spending_group(con, a, year), spending_group(con, b, year)
     ratio = x["current_usd"] / y["current_usd"] if x["current_usd"] is not None and y["current_usd"] else None
-    return {"year": year, "ratio": ratio, "current_usd": x["current_usd"], "other_current_usd": y["current_usd"]}
+    return {
+        "year": year,
+        "ratio": ratio,
+        "current_usd": x["current_usd"],
+        "other_current_usd": y["current_usd"],
+    }
 
 
-def group_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period,
-                ids: Sequence[str]) -> list[dict]:
+def group_ranks(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period, ids: Sequence[str]
+) -> list[dict]:
     """Ranks (1 = largest) of the group's members by TIV in a period ('the largest European importer')."""
     annual = _annual(con, ctx, direction)
-    rows: list[dict[str, Any]] = [{"entity_id": e, "tiv": sum(annual.get((e, y), 0.0) for y in period.years)}
-                                  for e in dict.fromkeys(ids)]
+    rows: list[dict[str, Any]] = [
+        {"entity_id": e, "tiv": sum(annual.get((e, y), 0.0) for y in period.years)}
+        for e in dict.fromkeys(ids)
+    ]
     rows = sorted((r for r in rows if r["tiv"]), key=lambda r: (-r["tiv"], r["entity_id"]))
     return _state_ranks(con, rows)
 
@@ -172,7 +227,9 @@ def _by_year(annual: dict[tuple[str, int], float]) -> dict[int, list[tuple[str, 
     return out
 
 
-def world_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period) -> list[dict]:
+def world_ranks(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period
+) -> list[dict]:
     """Every entity's TIV, world share and rank in a period (the world row excluded), largest first."""
     ctx.require_world()
     by_year = _cached(("by_year", ctx, direction), lambda: _by_year(_annual(con, ctx, direction)))
@@ -182,12 +239,14 @@ def world_ranks(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: 
             tot[e] = tot.get(e, 0.0) + v
     world = tot.pop("world", 0.0)
     rows = sorted(((e, v) for e, v in tot.items() if v), key=lambda kv: (-kv[1], kv[0]))
-    return _state_ranks(con, [{"entity_id": e, "tiv": v, "share": v / world if world else None}
-                              for e, v in rows])
+    return _state_ranks(
+        con, [{"entity_id": e, "tiv": v, "share": v / world if world else None} for e, v in rows]
+    )
 
 
-def partner_states(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period,
-                   entity_id: str) -> list[dict]:
+def partner_states(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, period: Period, entity_id: str
+) -> list[dict]:
     """The entity's partners in the period that are states (as SIPRI counts recipients), largest first;
     rebel groups, organisations and unknown parties are left out."""
     from armatlas.entities.register import load_register
@@ -200,4 +259,8 @@ def partner_states(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, directio
         except Exception:  # an id the register does not know is not counted as a state
             return False
 
-    return [r for r in partner_ranks(con, ctx, direction, period, entity_id) if r["tiv"] and state(r["partner_id"])]
+    return [
+        r
+        for r in partner_ranks(con, ctx, direction, period, entity_id)
+        if r["tiv"] and state(r["partner_id"])
+    ]

@@ -33,7 +33,9 @@ def spending_provenance(con: duckdb.DuckDBPyConnection, keys: Sequence[str], bas
         rows = con.execute(
             f"""SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR),
                       sha256, url FROM snapshot WHERE source = ? OR selection = ?
-               ORDER BY {NEWEST_ORDER} LIMIT 1""", [key, key]).fetchall()
+               ORDER BY {NEWEST_ORDER} LIMIT 1""",
+            [key, key],
+        ).fetchall()
         refs.extend(SnapshotRef(*r) for r in rows)
     release = next((r.release for r in refs if r.source == "sipri_milex"), refs[0].release if refs else "")
     # Provenance.citation() names each source of `refs` (SIPRI milex, World Bank WDI) and its dates.
@@ -44,8 +46,10 @@ def milex_snapshot(con: duckdb.DuckDBPyConnection) -> int:
     # the newest release (latest data year), not the most recently ingested workbook
     rows = con.execute("SELECT " + newest_sql("source = 'sipri_milex'")).fetchall()
     if not rows or rows[0][0] is None:
-        raise NoDataError("No SIPRI military expenditure data in the store",
-                          hint="Run `armatlas ingest` on the SIPRI milex workbook")
+        raise NoDataError(
+            "No SIPRI military expenditure data in the store",
+            hint="Run `armatlas ingest` on the SIPRI milex workbook",
+        )
     return int(rows[0][0])
 
 
@@ -58,7 +62,8 @@ def series(con: duckdb.DuckDBPyConnection, entity_id: str, sid: int) -> pa.Table
             max(status) FILTER (WHERE measure = 'constant_usd') AS status,
             max(base_year) AS base_year, max(flags) AS flags
             FROM milex WHERE entity_id = ? AND snapshot_id = ? GROUP BY year ORDER BY year""",
-        params=[entity_id, sid]).to_arrow_table()
+        params=[entity_id, sid],
+    ).to_arrow_table()
     notes = break_notes(rows.to_pylist())
     return rows.append_column("break", columnar.column(notes, pa.string()))
 
@@ -76,7 +81,11 @@ def break_notes(rows: list[dict]) -> list[str | None]:
                 real = c1 / c0 if c0 and c1 else None
                 if real is None or 1 / 3 < real < 3:
                     note = f"local currency x{lc1 / lc0:.3g} while constant US$ x{real or float('nan'):.2f}: redenomination or rebasing"
-            if c1 is not None and prev["constant_usd"] is None and prev["status"] in ("missing", "did_not_exist"):
+            if (
+                c1 is not None
+                and prev["constant_usd"] is None
+                and prev["status"] in ("missing", "did_not_exist")
+            ):
                 note = f"series resumes after '{prev['status']}'"
         out.append(note)
         prev = r
@@ -104,11 +113,19 @@ def world_ranks(con: duckdb.DuckDBPyConnection, sid: int, year: int) -> pa.Table
         f"""SELECT entity_id, e.name, e.region, e.subregion, e.kind,
             {", ".join(f"max(value) FILTER (WHERE measure = '{m}') AS {m}" for m in MEASURES)}
             FROM milex LEFT JOIN entity e USING (entity_id)
-            WHERE snapshot_id = ? AND year = ? GROUP BY ALL""", params=[sid, year]).to_arrow_table()
+            WHERE snapshot_id = ? AND year = ? GROUP BY ALL""",
+        params=[sid, year],
+    ).to_arrow_table()
 
 
-def spending(con: duckdb.DuckDBPyConnection, entity_id: str, *, peers: Sequence[str] | None = None,
-             year: int | None = None, periods: Sequence[int] = DEFAULT_PERIODS) -> CompositeResult:
+def spending(
+    con: duckdb.DuckDBPyConnection,
+    entity_id: str,
+    *,
+    peers: Sequence[str] | None = None,
+    year: int | None = None,
+    periods: Sequence[int] = DEFAULT_PERIODS,
+) -> CompositeResult:
     """Level, burden, growth, world rank and peer comparison for one country."""
     reg = load_register()
     ent = reg.get(entity_id)
@@ -128,49 +145,88 @@ def spending(con: duckdb.DuckDBPyConnection, entity_id: str, *, peers: Sequence[
     peer_ids = list(peers) if peers else [w["entity_id"] for w in world if val and w[key] == val]
     if entity_id not in peer_ids:
         peer_ids.insert(0, entity_id)
-    peer_rows = [dict(w, **{f"rank_{m}": ranks[m].get(w["entity_id"]) for m in MEASURES})
-                 for w in world if w["entity_id"] in peer_ids]
+    peer_rows = [
+        dict(w, **{f"rank_{m}": ranks[m].get(w["entity_id"]) for m in MEASURES})
+        for w in world
+        if w["entity_id"] in peer_ids
+    ]
     peer_rows.sort(key=lambda w: (-(w["constant_usd"] or -1), w["entity_id"]))
     cur = next(r for r in rows if r["year"] == year)
-    summary = {"entity_id": entity_id, "name": ent.name, "year": year,
-               **{m: cur[m] for m in MEASURES}, "status": cur["status"], "flags": cur["flags"],
-               "base_year": cur["base_year"],
-               **{f"world_rank_{m}": ranks[m].get(entity_id) for m in MEASURES},
-               "countries_ranked": len(ranks["constant_usd"]),
-               "breaks": [(r["year"], r["break"]) for r in rows if r["break"]]}
-    units = {"constant_usd": f"US$ m, constant {cur['base_year']} prices", "current_usd": "US$ m, current",
-             "share_gdp": "fraction of GDP", "per_capita": "US$, current", "share_govt": "fraction of government spending",
-             "local_currency": "local currency, current prices (calendar years)"}
+    summary = {
+        "entity_id": entity_id,
+        "name": ent.name,
+        "year": year,
+        **{m: cur[m] for m in MEASURES},
+        "status": cur["status"],
+        "flags": cur["flags"],
+        "base_year": cur["base_year"],
+        **{f"world_rank_{m}": ranks[m].get(entity_id) for m in MEASURES},
+        "countries_ranked": len(ranks["constant_usd"]),
+        "breaks": [(r["year"], r["break"]) for r in rows if r["break"]],
+    }
+    units = {
+        "constant_usd": f"US$ m, constant {cur['base_year']} prices",
+        "current_usd": "US$ m, current",
+        "share_gdp": "fraction of GDP",
+        "per_capita": "US$, current",
+        "share_govt": "fraction of government spending",
+        "local_currency": "local currency, current prices (calendar years)",
+    }
     prov = spending_provenance(con, ["sipri_milex"], basis="SIPRI Military Expenditure Database")
     parts = {
         "series": TableResult("spending_series", ser, prov, units=units),
-        "growth": TableResult("spending_growth", growth(rows, periods, year), prov,
-                              units={"change": "fraction, constant US$ (real terms)"}),
-        "peers": TableResult("spending_peers", columnar.from_rows(peer_rows) if peer_rows else columnar.table({}),
-                             prov, units=units),
+        "growth": TableResult(
+            "spending_growth",
+            growth(rows, periods, year),
+            prov,
+            units={"change": "fraction, constant US$ (real terms)"},
+        ),
+        "peers": TableResult(
+            "spending_peers",
+            columnar.from_rows(peer_rows) if peer_rows else columnar.table({}),
+            prov,
+            units=units,
+        ),
     }
     warn = [f"series break in {y}: {n}" for y, n in summary["breaks"]]
-    return CompositeResult("spending", parts, prov, params={"entity_id": entity_id, "year": year,
-                           "peers": peers or f"{key}: {val}", "periods": list(periods)},
-                           summary=summary, warnings=warn)
+    return CompositeResult(
+        "spending",
+        parts,
+        prov,
+        params={
+            "entity_id": entity_id,
+            "year": year,
+            "peers": peers or f"{key}: {val}",
+            "periods": list(periods),
+        },
+        summary=summary,
+        warnings=warn,
+    )
 
 
 def _ranks(world: list[dict]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for m in MEASURES:
         # SIPRI's workbook also holds the European Union: an aggregate, never ranked as a country
-        have = sorted((w for w in world if w[m] is not None and is_state(w["kind"])), key=lambda w: (-w[m], w["entity_id"]))
+        have = sorted(
+            (w for w in world if w[m] is not None and is_state(w["kind"])),
+            key=lambda w: (-w[m], w["entity_id"]),
+        )
         out[m] = {w["entity_id"]: i + 1 for i, w in enumerate(have)}
     return out
 
 
-def indicators(con: duckdb.DuckDBPyConnection, entity_id: str, codes: Sequence[str] | None = None) -> TableResult:
+def indicators(
+    con: duckdb.DuckDBPyConnection, entity_id: str, codes: Sequence[str] | None = None
+) -> TableResult:
     """World Bank indicator series of one country, newest vintage of each code, one row a year."""
     load_register().get(entity_id)
     rows = con.execute(
         f"""SELECT i.year, i.code, i.value FROM indicator i
            WHERE i.entity_id = ? AND i.snapshot_id = {newest_sql("selection = i.code")}
-           ORDER BY i.year, i.code""", [entity_id]).fetchall()
+           ORDER BY i.year, i.code""",
+        [entity_id],
+    ).fetchall()
     wanted = set(codes) if codes else {r[1] for r in rows}
     years = sorted({r[0] for r in rows if r[1] in wanted})
     cols: dict[str, list] = {"year": years, **{c: [None] * len(years) for c in sorted(wanted)}}
@@ -179,5 +235,10 @@ def indicators(con: duckdb.DuckDBPyConnection, entity_id: str, codes: Sequence[s
         if c in wanted:
             cols[c][pos[y]] = v
     prov = spending_provenance(con, sorted(wanted), basis="World Bank WDI")
-    return TableResult("indicators", columnar.table(cols), prov, params={"entity_id": entity_id},
-                       units={c: "publisher's unit (see World Bank metadata)" for c in wanted})
+    return TableResult(
+        "indicators",
+        columnar.table(cols),
+        prov,
+        params={"entity_id": entity_id},
+        units={c: "publisher's unit (see World Bank metadata)" for c in wanted},
+    )

@@ -16,9 +16,16 @@ from armatlas.results import TIV_UNIT, TableResult
 N_PARTNERS = 3
 
 
-def trends(con: duckdb.DuckDBPyConnection, *, direction: str = "export",
-           period: str | Period | None = None, compare: str | Period | None = None,
-           top: int | None = 10, release: str | None = None, continuity: bool = False) -> TableResult:
+def trends(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    direction: str = "export",
+    period: str | Period | None = None,
+    compare: str | Period | None = None,
+    top: int | None = 10,
+    release: str | None = None,
+    continuity: bool = False,
+) -> TableResult:
     """Top `top` entities (None = all) by TIV in `period`, with the comparison period.
 
     continuity=True counts historic states under their successors (labelled in provenance).
@@ -53,39 +60,81 @@ def trends(con: duckdb.DuckDBPyConnection, *, direction: str = "export",
                 continue
             if r["rank"] <= N_PARTNERS:
                 partners.setdefault(r["entity_id"], []).append(
-                    {"partner_id": r["partner_id"], "partner": r["partner"], "share": r["share"]})
+                    {"partner_id": r["partner_id"], "partner": r["partner"], "share": r["share"]}
+                )
     names = dict(con.execute("SELECT entity_id, name FROM entity").fetchall())
     rows = []
     for r in chosen:
         prev = totals.get((r["entity_id"], p0.label))
-        rows.append({
-            "rank": r["rank"], "entity_id": r["entity_id"], "name": names.get(r["entity_id"], r["entity_id"]),
-            "tiv": r["tiv"], "share": r["share"],
-            "tiv_compare": prev["tiv"] if prev else None,
-            "share_compare": prev["share"] if prev else None,
-            "rank_compare": prev["rank"] if prev else None,
-            "change": (r["tiv"] / prev["tiv"] - 1) if prev and prev["tiv"] else None,
-            "partners": partners.get(r["entity_id"], []),
-        })
+        rows.append(
+            {
+                "rank": r["rank"],
+                "entity_id": r["entity_id"],
+                "name": names.get(r["entity_id"], r["entity_id"]),
+                "tiv": r["tiv"],
+                "share": r["share"],
+                "tiv_compare": prev["tiv"] if prev else None,
+                "share_compare": prev["share"] if prev else None,
+                "rank_compare": prev["rank"] if prev else None,
+                "change": (r["tiv"] / prev["tiv"] - 1) if prev and prev["tiv"] else None,
+                "partners": partners.get(r["entity_id"], []),
+            }
+        )
     # The headline period's world total (and the comparison period's beside it).
     world = {per: r["world_tiv"] for (_e, per), r in totals.items()}
     w1, w0 = world.get(p1.label), world.get(p0.label)
-    schema = pa.schema([("rank", pa.int64()), ("entity_id", pa.string()), ("name", pa.string()),
-                        ("tiv", pa.float64()), ("share", pa.float64()), ("tiv_compare", pa.float64()),
-                        ("share_compare", pa.float64()), ("rank_compare", pa.int64()),
-                        ("change", pa.float64()),
-                        ("partners", pa.list_(pa.struct([("partner_id", pa.string()), ("partner", pa.string()),
-                                                         ("share", pa.float64())])))])
+    schema = pa.schema(
+        [
+            ("rank", pa.int64()),
+            ("entity_id", pa.string()),
+            ("name", pa.string()),
+            ("tiv", pa.float64()),
+            ("share", pa.float64()),
+            ("tiv_compare", pa.float64()),
+            ("share_compare", pa.float64()),
+            ("rank_compare", pa.int64()),
+            ("change", pa.float64()),
+            (
+                "partners",
+                pa.list_(
+                    pa.struct(
+                        [("partner_id", pa.string()), ("partner", pa.string()), ("share", pa.float64())]
+                    )
+                ),
+            ),
+        ]
+    )
     basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
     return TableResult(
-        "trends", columnar.from_rows(rows, schema=schema),
+        "trends",
+        columnar.from_rows(rows, schema=schema),
         ctx.provenance(f"{basis}; partners from the register", notes=notes),
-        params={"direction": direction, "period": p1.label, "compare": p0.label, "top": top,
-                "release": ctx.release, "continuity": continuity},
-        units={"tiv": TIV_UNIT, "share": "fraction of the world total (all parties)",
-               "change": "sum(period)/sum(compare) - 1"},
-        summary={"world_tiv": w1, "world_tiv_compare": w0,
-                 "world_change": (w1 / w0 - 1) if w1 and w0 else None, "entities": len(current),
-                 "not_ranked": [{"entity_id": r["entity_id"], "name": names.get(r["entity_id"], r["entity_id"]),
-                                 "tiv": r["tiv"], "share": r["share"]} for r in unranked]},
+        params={
+            "direction": direction,
+            "period": p1.label,
+            "compare": p0.label,
+            "top": top,
+            "release": ctx.release,
+            "continuity": continuity,
+        },
+        units={
+            "tiv": TIV_UNIT,
+            "share": "fraction of the world total (all parties)",
+            "change": "sum(period)/sum(compare) - 1",
+        },
+        summary={
+            "world_tiv": w1,
+            "world_tiv_compare": w0,
+            "world_change": (w1 / w0 - 1) if w1 and w0 else None,
+            "entities": len(current),
+            "not_ranked": [
+                {
+                    "entity_id": r["entity_id"],
+                    "name": names.get(r["entity_id"], r["entity_id"]),
+                    "tiv": r["tiv"],
+                    "share": r["share"],
+                }
+                for r in unranked
+            ],
+        },
     )

@@ -26,9 +26,11 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
     # Vega compiles expressions with Function(), hence 'unsafe-eval'; nothing loads from elsewhere.
-    (b"content-security-policy",
-     b"default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-     b"img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+        b"img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    ),
 ]
 
 
@@ -49,9 +51,17 @@ class LimitsMiddleware:
         if refusal:
             status, code, message, extra = refusal
             body = json.dumps(errors.shape(code, message)).encode()
-            await send({"type": "http.response.start", "status": status,
-                        "headers": [(b"content-type", b"application/json"),
-                                    (b"content-length", str(len(body)).encode()), *extra]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": status,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                        *extra,
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": b"" if head else body})
             return
 
@@ -69,9 +79,12 @@ class LimitsMiddleware:
     def check(scope: Scope) -> tuple[int, str, str, list] | None:
         post = scope["method"] == "POST" and scope["path"] in POST_PATHS
         if scope["method"] not in ALLOWED and not post:
-            return (405, "method-not-allowed",
-                    "This server is read-only: only GET and HEAD are accepted (and POST on /check)",
-                    [(b"allow", b"GET, HEAD")])
+            return (
+                405,
+                "method-not-allowed",
+                "This server is read-only: only GET and HEAD are accepted (and POST on /check)",
+                [(b"allow", b"GET, HEAD")],
+            )
         if len(scope.get("query_string", b"")) > MAX_QUERY:
             return 414, "uri-too-long", f"Query string longer than {MAX_QUERY} bytes", []
         if len(scope.get("raw_path") or scope["path"].encode()) > MAX_PATH:
@@ -85,8 +98,13 @@ class LimitsMiddleware:
         return None
 
 
-def create_app(store_path: str | Path | None = None, *, cors_origins: Sequence[str] | None = None,
-               timeout: float = DEFAULT_TIMEOUT, slots: int | None = None) -> FastAPI:
+def create_app(
+    store_path: str | Path | None = None,
+    *,
+    cors_origins: Sequence[str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    slots: int | None = None,
+) -> FastAPI:
     """The API over one store, opened read-only now (a missing store fails here, loudly).
 
     The web pages are added by `armatlas.serve.create_app`: the API never imports the web.
@@ -102,10 +120,16 @@ def create_app(store_path: str | Path | None = None, *, cors_origins: Sequence[s
 
     # FastAPI's own docs pages load their JavaScript from a CDN: off. The web serves /docs from a
     # vendored Swagger UI instead (armatlas.web, mounted by armatlas.serve).
-    app = FastAPI(title="armatlas", version=__version__, lifespan=lifespan,
-                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
-                  description="Read-only access to SIPRI arms-transfer data and the analyses over it. "
-                              "TIV is SIPRI's trend-indicator value: a volume measure, not money.")
+    app = FastAPI(
+        title="armatlas",
+        version=__version__,
+        lifespan=lifespan,
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        description="Read-only access to SIPRI arms-transfer data and the analyses over it. "
+        "TIV is SIPRI's trend-indicator value: a volume measure, not money.",
+    )
     app.state.armatlas = state
     errors.install(app)
 
@@ -119,7 +143,12 @@ def create_app(store_path: str | Path | None = None, *, cors_origins: Sequence[s
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
-        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "HEAD"],
-                           allow_headers=["If-None-Match"], expose_headers=["ETag"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(cors_origins),
+            allow_methods=["GET", "HEAD"],
+            allow_headers=["If-None-Match"],
+            expose_headers=["ETag"],
+        )
     app.add_middleware(LimitsMiddleware)
     return app

@@ -40,11 +40,19 @@ def _validation_body(exc: RequestValidationError) -> dict[str, Any]:
     name = loc[-1] if loc else None
     where = loc[0] if loc else "request"
     value = first.get("input")
-    msg = f"Invalid {where} parameter {name!r}: {first.get('msg', 'invalid value')}" if name else "Invalid request"
+    msg = (
+        f"Invalid {where} parameter {name!r}: {first.get('msg', 'invalid value')}"
+        if name
+        else "Invalid request"
+    )
     details = [{"loc": [str(x) for x in e.get("loc", ())], "msg": e.get("msg")} for e in errs]
-    body = shape("invalid-parameter", msg, column=name,
-                 value=None if value is None or isinstance(value, dict) else str(value),
-                 hint="See /api/v1/openapi.json for the accepted parameters.")
+    body = shape(
+        "invalid-parameter",
+        msg,
+        column=name,
+        value=None if value is None or isinstance(value, dict) else str(value),
+        hint="See /api/v1/openapi.json for the accepted parameters.",
+    )
     body["error"]["details"] = details
     return body
 
@@ -53,8 +61,15 @@ def _validation_body(exc: RequestValidationError) -> dict[str, Any]:
 # underneath the server), as opposed to a wrong query (a bug, 500).
 # DuckDB raises a corrupt block's checksum error as the base duckdb.Error; its subclasses for a
 # wrong query or a bad value (ProgrammingError, DataError) stay 500: those are our bugs.
-STORE_FAULTS = (duckdb.Error, duckdb.IOException, duckdb.SerializationException, duckdb.InternalException,
-                duckdb.FatalException, duckdb.PermissionException, duckdb.ConnectionException)
+STORE_FAULTS = (
+    duckdb.Error,
+    duckdb.IOException,
+    duckdb.SerializationException,
+    duckdb.InternalException,
+    duckdb.FatalException,
+    duckdb.PermissionException,
+    duckdb.ConnectionException,
+)
 
 
 def _first_line(exc: Exception) -> str:
@@ -63,17 +78,29 @@ def _first_line(exc: Exception) -> str:
 
 async def _damaged_store(request: Request, exc: Exception) -> JSONResponse:
     log.error("store unreadable on %s: %s", request.url.path, _first_line(exc))
-    return error_response(503, shape(
-        "store-unavailable", "The data store could not be read (damaged or changed underneath the server)",
-        value=_first_line(exc)[:200],
-        hint="Run `armatlas releases` to check the store; rebuild it with `armatlas ingest` if it is "
-             "damaged, then restart the server."), headers={"Retry-After": "60"})
+    return error_response(
+        503,
+        shape(
+            "store-unavailable",
+            "The data store could not be read (damaged or changed underneath the server)",
+            value=_first_line(exc)[:200],
+            hint="Run `armatlas releases` to check the store; rebuild it with `armatlas ingest` if it is "
+            "damaged, then restart the server.",
+        ),
+        headers={"Retry-After": "60"},
+    )
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s", request.url.path, exc_info=exc)
-    return error_response(500, shape("internal-error", "Unexpected server error; this is a bug",
-                                     hint="Please report it with the URL you requested."))
+    return error_response(
+        500,
+        shape(
+            "internal-error",
+            "Unexpected server error; this is a bug",
+            hint="Please report it with the URL you requested.",
+        ),
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -95,25 +122,40 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        codes = {404: "not-found", 405: "method-not-allowed", 413: "request-too-large",
-                 414: "uri-too-long", 503: "unavailable", 504: "timeout"}
+        codes = {
+            404: "not-found",
+            405: "method-not-allowed",
+            413: "request-too-large",
+            414: "uri-too-long",
+            503: "unavailable",
+            504: "timeout",
+        }
         code = codes.get(exc.status_code, f"http-{exc.status_code}")
         message = exc.detail if isinstance(exc.detail, str) else code
         if exc.status_code == 404 and message == "Not Found":
             message = f"No such endpoint or page: {request.url.path}"
         hint = "See /api/v1/openapi.json for the endpoints." if exc.status_code in (404, 405) else None
-        return error_response(exc.status_code, shape(code, message, value=request.url.path, hint=hint),
-                              headers=getattr(exc, "headers", None))
+        return error_response(
+            exc.status_code,
+            shape(code, message, value=request.url.path, hint=hint),
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(duckdb.CatalogException)
     async def _missing_table(request: Request, exc: duckdb.CatalogException) -> JSONResponse:
         # A store that never had e.g. the spending data ingested lacks those tables; an analysis
         # that does not check first surfaces DuckDB's catalog error. Not the client's fault.
         log.error("store lacks a table on %s: %s", request.url.path, _first_line(exc))
-        return error_response(503, shape("store-incomplete", "The store lacks the data this endpoint needs",
-                                         value=_first_line(exc)[:200],
-                                         hint="Ingest the missing source (e.g. `armatlas ingest` the SIPRI "
-                                              "milex workbook and World Bank files)."))
+        return error_response(
+            503,
+            shape(
+                "store-incomplete",
+                "The store lacks the data this endpoint needs",
+                value=_first_line(exc)[:200],
+                hint="Ingest the missing source (e.g. `armatlas ingest` the SIPRI "
+                "milex workbook and World Bank files).",
+            ),
+        )
 
     for kind in STORE_FAULTS:
         app.add_exception_handler(kind, _damaged_store)

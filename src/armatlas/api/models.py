@@ -30,7 +30,9 @@ class Provenance(BaseModel):
     release: str
     snapshots: list[SnapshotRef] = []
     basis: str = ""
-    estimated_share: float | None = Field(None, description="Share of TIV resting on the estimated per-year split")
+    estimated_share: float | None = Field(
+        None, description="Share of TIV resting on the estimated per-year split"
+    )
     excluded: list[str] = []
     notes: list[str] = []
 
@@ -118,7 +120,9 @@ class DealRow(BaseModel):
     local_production: bool | None = None
     tiv_unit: float | None = None
     tiv_order: float | None = None
-    tiv_delivered: float | None = Field(None, description="None: no deliveries; see tiv_below_half for SIPRI's 0")
+    tiv_delivered: float | None = Field(
+        None, description="None: no deliveries; see tiv_below_half for SIPRI's 0"
+    )
     tiv_below_half: bool | None = None
     comments: str | None = None
     supplier_id: str
@@ -171,5 +175,10 @@ class Dossier(BaseModel):
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
-    for status, text in {404: "Unknown country, release or data", 422: "Invalid parameter",
-                         503: "Store unavailable or incomplete", 504: "Request took too long"}.items()}
+    for status, text in {
+        404: "Unknown country, release or data",
+        422: "Invalid parameter",
+        503: "Store unavailable or incomplete",
+        504: "Request took too long",
+    }.items()
+}

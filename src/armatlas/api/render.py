@@ -42,8 +42,9 @@ def render(value: Any, fmt: Format, part: str | None) -> Cached:
         if part is None:
             part = next(iter(value.parts))
         if part not in value.parts:
-            raise QueryError(f"Unknown part {part!r} for format=csv", value=part,
-                             hint="One of: " + ", ".join(value.parts))
+            raise QueryError(
+                f"Unknown part {part!r} for format=csv", value=part, hint="One of: " + ", ".join(value.parts)
+            )
         return Cached(value.to_csv(part).encode(), CSV_TYPE)
     raise QueryError("This endpoint has no table to give as CSV", value="csv", hint="Use format=json.")
 
@@ -68,8 +69,9 @@ def cache_key(request: Request) -> tuple[Any, ...]:
     return (request.scope["path"], tuple(sorted(items, key=lambda kv: kv[0])))
 
 
-async def respond(request: Request, fn: Callable[[Atlas], Any], fmt: Format = "json",
-                  part: str | None = None) -> Response:
+async def respond(
+    request: Request, fn: Callable[[Atlas], Any], fmt: Format = "json", part: str | None = None
+) -> Response:
     """Answer from the cache, or run fn on a fresh cursor and cache the bytes; the ETag is the
     body's hash, so equal bodies carry equal tags whichever process served them."""
     state = state_of(request)

@@ -98,9 +98,15 @@ def run(app: Any, sock: socket.socket, on_ready: Callable[[], None]) -> None:
     """Serve app on the bound socket; on_ready runs once the app has started and is listening."""
     import uvicorn
 
-    config = uvicorn.Config(app, log_level="warning", http=BoundedH11Protocol, timeout_keep_alive=KEEP_ALIVE,
-                            limit_concurrency=MAX_CONNECTIONS, h11_max_incomplete_event_size=MAX_HEADER_BYTES,
-                            timeout_graceful_shutdown=5)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        http=BoundedH11Protocol,
+        timeout_keep_alive=KEEP_ALIVE,
+        limit_concurrency=MAX_CONNECTIONS,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        timeout_graceful_shutdown=5,
+    )
 
     class Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:

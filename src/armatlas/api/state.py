@@ -159,15 +159,17 @@ def store_etag(con: duckdb.DuckDBPyConnection) -> str:
 def busy(wait: float, why: str) -> HTTPException:
     """503 with Retry-After: the client learns at once, before any CPU is spent on it."""
     secs = max(1, math.ceil(wait))
-    return HTTPException(503, f"The server is busy ({why}); retry in about {secs} s",
-                         headers={"Retry-After": str(secs)})
+    return HTTPException(
+        503, f"The server is busy ({why}); retry in about {secs} s", headers={"Retry-After": str(secs)}
+    )
 
 
 class ServerState:
     """What every request shares: the store connection (read-only), the cache and the gate."""
 
-    def __init__(self, store_path: str | Path | None, timeout: float = DEFAULT_TIMEOUT,
-                 slots: int | None = None) -> None:
+    def __init__(
+        self, store_path: str | Path | None, timeout: float = DEFAULT_TIMEOUT, slots: int | None = None
+    ) -> None:
         self.atlas = open_atlas(store_path)
         self.path = self.atlas.path
         self.timeout = timeout
@@ -179,8 +181,11 @@ class ServerState:
             self.etag = store_etag(self.atlas.con)
         except duckdb.Error as exc:  # damaged file, or a file that is not an armatlas store
             self.atlas.close()
-            raise StoreError(f"The store cannot be read: {str(exc).splitlines()[0]}", file=self.path,
-                             hint="Rebuild it: delete the file and run `armatlas ingest` again.") from None
+            raise StoreError(
+                f"The store cannot be read: {str(exc).splitlines()[0]}",
+                file=self.path,
+                hint="Rebuild it: delete the file and run `armatlas ingest` again.",
+            ) from None
         self.cache = ResponseCache()
         self.gate = Gate(slots or os.cpu_count() or 1)
         self._inflight: dict[tuple, concurrent.futures.Future[Cached]] = {}
@@ -271,7 +276,9 @@ class ServerState:
         try:
             return await run_in_threadpool(work)
         except duckdb.InterruptException:
-            raise HTTPException(504, f"The request took longer than {self.timeout:g} s and was stopped") from None
+            raise HTTPException(
+                504, f"The request took longer than {self.timeout:g} s and was stopped"
+            ) from None
         finally:
             timer.cancel()
             if not started:
@@ -285,8 +292,12 @@ class DeadlineCursor:
 
     STARTS = frozenset({"execute", "executemany", "sql", "query", "read_csv", "read_parquet"})
 
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, deadline: float,
-                 family: list[duckdb.DuckDBPyConnection] | None = None) -> None:
+    def __init__(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        deadline: float,
+        family: list[duckdb.DuckDBPyConnection] | None = None,
+    ) -> None:
         self._cursor = cursor
         self._deadline = deadline
         self.family = family if family is not None else [cursor]  # every cursor to interrupt

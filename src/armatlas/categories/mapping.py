@@ -154,7 +154,6 @@ def categorise(
             line=line,
             column=column,
             value=description,
-            hint="add the normalised description to "
-            "src/armatlas/categories/descriptions.csv after review",
+            hint="add the normalised description to src/armatlas/categories/descriptions.csv after review",
         )
     return found

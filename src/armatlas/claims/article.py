@@ -57,8 +57,14 @@ def parse_article(text: str, location: str | None = None) -> Article:
         i += 1
     body = "\n".join(lines[i:]).strip("\n")
     pub, year = parse_published(headers.get("published") or headers.get("date") or "")
-    return Article(body=body, title=headers.get("title"), source=headers.get("source") or headers.get("url"),
-                   published=pub, published_year=year, location=location)
+    return Article(
+        body=body,
+        title=headers.get("title"),
+        source=headers.get("source") or headers.get("url"),
+        published=pub,
+        published_year=year,
+        location=location,
+    )
 
 
 def _html_to_text(html: str) -> str:
@@ -73,8 +79,10 @@ def _html_to_text(html: str) -> str:
 
 
 # Where news pages put their date: Open Graph / schema.org metadata, or a <time> element.
-_PAGE_DATE = re.compile(r"""(?is)<meta[^>]+(?:property|name|itemprop)=["'](?:article:published_time|datePublished|"""
-                        r"""date|pubdate)["'][^>]+content=["']([^"']+)["']|<time[^>]+datetime=["']([^"']+)["']""")
+_PAGE_DATE = re.compile(
+    r"""(?is)<meta[^>]+(?:property|name|itemprop)=["'](?:article:published_time|datePublished|"""
+    r"""date|pubdate)["'][^>]+content=["']([^"']+)["']|<time[^>]+datetime=["']([^"']+)["']"""
+)
 # An article this short after tags are stripped is an error or maintenance page, not a story.
 MIN_ARTICLE_CHARS = 200
 
@@ -87,9 +95,12 @@ def _from_response(text: str, content_type: str, location: str) -> Article:
         when = _PAGE_DATE.search(text)
         body = _html_to_text(text)
         if len(body) < MIN_ARTICLE_CHARS:
-            raise FetchError(f"The page at {location} has no article text ({len(body)} characters after markup: "
-                             f"{body[:80]!r}); it looks like an error or maintenance page", value=location,
-                             hint="Try again later, or save the article as text and give the file.")
+            raise FetchError(
+                f"The page at {location} has no article text ({len(body)} characters after markup: "
+                f"{body[:80]!r}); it looks like an error or maintenance page",
+                value=location,
+                hint="Try again later, or save the article as text and give the file.",
+            )
         import html as _html
 
         name = _html.unescape(re.sub(r"\s+", " ", title.group(1))).strip() if title else None
@@ -98,8 +109,11 @@ def _from_response(text: str, content_type: str, location: str) -> Article:
             head += f"Published: {when.group(1) or when.group(2)}\n"
         return parse_article(head + "\n" + body, location)
     if ctype and not ctype.startswith("text/"):
-        raise FetchError(f"The article at {location} is {ctype}, not text or HTML", value=location,
-                         hint="Save the article as text and give the file.")
+        raise FetchError(
+            f"The article at {location} is {ctype}, not text or HTML",
+            value=location,
+            hint="Save the article as text and give the file.",
+        )
     return parse_article(text, location)
 
 
@@ -113,12 +127,17 @@ def read_article(location: str, *, timeout: float = 20.0) -> Article:
         try:  # the shared downloader: size cap, overall deadline, public redirects, text types only
             page = fetch_page(location, timeout=timeout)
         except FetchError as exc:
-            raise FetchError(f"Could not read the article at {location}: {exc.message}", value=location,
-                             hint=exc.hint or "Check the address, or save the article as text and give the file."
-                             ) from None
+            raise FetchError(
+                f"Could not read the article at {location}: {exc.message}",
+                value=location,
+                hint=exc.hint or "Check the address, or save the article as text and give the file.",
+            ) from None
         return _from_response(page.text(), page.content_type, location)
     path = Path(location)
     if not path.is_file():
-        raise QueryError(f"No article file at {location}", value=location,
-                         hint="Give a text file, '-' for standard input, or a URL.")
+        raise QueryError(
+            f"No article file at {location}",
+            value=location,
+            hint="Give a text file, '-' for standard input, or a URL.",
+        )
     return parse_article(path.read_text(encoding="utf-8"), str(path))

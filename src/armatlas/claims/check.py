@@ -32,12 +32,27 @@ class CheckedClaim:
         newest = None
         if self.newest:
             rel, nev, nv = self.newest
-            newest = {"release": rel, "computed": nev.computed, "verdict": nv.verdict, "explanation": nv.explanation}
-        return {**self.claim.to_dict(), "verdict": self.verdict.verdict, "difference": self.verdict.difference,
-                "explanation": self.verdict.explanation, "computed": ev.computed, "release": self.release,
-                "release_why": self.release_why, "newest": newest,
-                "base": {"tiv": ev.base_tiv, "deals": ev.base_deals, "small": ev.small_base},
-                "detail": ev.detail, "query": ev.query, "evidence_notes": ev.notes, "chart": ev.chart}
+            newest = {
+                "release": rel,
+                "computed": nev.computed,
+                "verdict": nv.verdict,
+                "explanation": nv.explanation,
+            }
+        return {
+            **self.claim.to_dict(),
+            "verdict": self.verdict.verdict,
+            "difference": self.verdict.difference,
+            "explanation": self.verdict.explanation,
+            "computed": ev.computed,
+            "release": self.release,
+            "release_why": self.release_why,
+            "newest": newest,
+            "base": {"tiv": ev.base_tiv, "deals": ev.base_deals, "small": ev.small_base},
+            "detail": ev.detail,
+            "query": ev.query,
+            "evidence_notes": ev.notes,
+            "chart": ev.chart,
+        }
 
 
 @dataclass
@@ -53,7 +68,9 @@ class Dossier:
     sentences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     release_choice: str | None = None  # which release and why, when chosen with release="nearest"
-    unchecked: list[dict] = field(default_factory=list)  # sentences with figures no claim was read from, and why
+    unchecked: list[dict] = field(
+        default_factory=list
+    )  # sentences with figures no claim was read from, and why
     warnings: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -64,14 +81,27 @@ class Dossier:
 
     def to_dict(self) -> dict[str, Any]:
         a = self.article
-        return _clean({
-            "kind": "claim_check",
-            "article": {"title": a.title, "source": a.source, "published": a.published_label,
-                        "location": a.location, "main_entity": self.main_entity,
-                        "article_period": self.article_period},
-            "release_choice": self.release_choice, "tolerances": self.tolerances, "counts": self.counts(), "notes": self.notes,
-            "warnings": self.warnings, "unchecked": self.unchecked,
-            "provenance": self.provenance, "claims": [c.to_dict() for c in self.claims]})
+        return _clean(
+            {
+                "kind": "claim_check",
+                "article": {
+                    "title": a.title,
+                    "source": a.source,
+                    "published": a.published_label,
+                    "location": a.location,
+                    "main_entity": self.main_entity,
+                    "article_period": self.article_period,
+                },
+                "release_choice": self.release_choice,
+                "tolerances": self.tolerances,
+                "counts": self.counts(),
+                "notes": self.notes,
+                "warnings": self.warnings,
+                "unchecked": self.unchecked,
+                "provenance": self.provenance,
+                "claims": [c.to_dict() for c in self.claims],
+            }
+        )
 
     def to_json(self, **kw: Any) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
@@ -83,8 +113,10 @@ def _revision_note(article: Article, prov: Provenance) -> str | None:
     pub = article.published_label
     if not gens or not pub or gens[-1] <= pub:
         return None
-    return (f"release {prov.release} (data generated {gens[-1]}) is newer than the article ({pub}); "
-            "SIPRI revises past years, so a difference may be a revision rather than an error")
+    return (
+        f"release {prov.release} (data generated {gens[-1]}) is newer than the article ({pub}); "
+        "SIPRI revises past years, so a difference may be a revision rather than an error"
+    )
 
 
 REVISED = "consistent (revised since)"
@@ -103,7 +135,11 @@ def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerance
     for c in claims:
         pub_date, pub_year = actx.published(c.sentence_index)
         seen_by = dataclasses.replace(article, published=pub_date, published_year=pub_year)
-        ed, why = author_edition(eds, seen_by, list(c.periods)) if c.periods and not is_milex(c.kind) else (None, "")
+        ed, why = (
+            author_edition(eds, seen_by, list(c.periods))
+            if c.periods and not is_milex(c.kind)
+            else (None, "")
+        )
         rel = ed.release if ed else newest_ctx.release
         if ed and rel not in builders:
             builders[rel] = EvidenceBuilder(con, ed.ctx)
@@ -115,22 +151,45 @@ def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerance
             nv = judge(c, nev, tol)
             cc.newest = (newest_ctx.release, nev, nv)
             if v.verdict == "consistent" and nv.verdict == "inconsistent":
-                cc.verdict = Verdict(REVISED, v.difference, f"{v.explanation}; consistent with the edition of {rel}, "
-                                     f"revised since: release {newest_ctx.release} gives {nv.explanation}")
-            elif v.verdict == "inconsistent" and nv.verdict == "consistent" and c.value is None and c.relation not in (
-                    "ordered", "top_n", "not_top_n"):
+                cc.verdict = Verdict(
+                    REVISED,
+                    v.difference,
+                    f"{v.explanation}; consistent with the edition of {rel}, "
+                    f"revised since: release {newest_ctx.release} gives {nv.explanation}",
+                )
+            elif (
+                v.verdict == "inconsistent"
+                and nv.verdict == "consistent"
+                and c.value is None
+                and c.relation not in ("ordered", "top_n", "not_top_n")
+            ):
                 # A qualitative statement the editions disagree on: neither red nor green.
-                cc.verdict = Verdict("ambiguous", None, f"the editions disagree: {rel} gives {v.explanation}; "
-                                     f"release {newest_ctx.release} gives {nv.explanation}")
+                cc.verdict = Verdict(
+                    "ambiguous",
+                    None,
+                    f"the editions disagree: {rel} gives {v.explanation}; "
+                    f"release {newest_ctx.release} gives {nv.explanation}",
+                )
         checked.append(cc)
         if ed:
             used.setdefault(f"{rel} ({why})", set()).add(str(len(checked)))
     prov = newest_ctx.provenance("register deliveries and, where the release has them, publisher TIV tables")
     notes = [f"edition {k}: rows {', '.join(sorted(v, key=int))}" for k, v in used.items()]
     notes.append(f"newest release {newest_ctx.release}, shown beside each claim where it differs")
-    return _finish(Dossier(article, checked, prov, tol, actx.main_entity,
-                           actx.period.label if actx.period else None, [s.text for s in actx.sentences], notes,
-                           "each claim against the edition its author could have seen (see notes), and the newest"), actx)
+    return _finish(
+        Dossier(
+            article,
+            checked,
+            prov,
+            tol,
+            actx.main_entity,
+            actx.period.label if actx.period else None,
+            [s.text for s in actx.sentences],
+            notes,
+            "each claim against the edition its author could have seen (see notes), and the newest",
+        ),
+        actx,
+    )
 
 
 def _finish(d: Dossier, actx: ArticleContext) -> Dossier:
@@ -138,15 +197,20 @@ def _finish(d: Dossier, actx: ArticleContext) -> Dossier:
     from armatlas.claims.unchecked import language_warning, unchecked
 
     d.unchecked = unchecked(actx, [c.claim for c in d.claims])
-    if (w := language_warning(d.article.body)):
+    if w := language_warning(d.article.body):
         d.warnings.append(w)
     if not d.claims:
         d.notes.append("no claims found" + (" (see the warning)" if d.warnings else ""))
     return d
 
 
-def check_article(con: duckdb.DuckDBPyConnection, article: Article, *, release: str | None = None,
-                  tolerances: Tolerances | None = None) -> Dossier:
+def check_article(
+    con: duckdb.DuckDBPyConnection,
+    article: Article,
+    *,
+    release: str | None = None,
+    tolerances: Tolerances | None = None,
+) -> Dossier:
     """The dossier for one article: by default each claim on the edition its author could have
     seen (and on the newest); release="newest"/a release id checks everything on that release.
 
@@ -174,9 +238,20 @@ def check_article(con: duckdb.DuckDBPyConnection, article: Article, *, release: 
             ev.notes.append(revision)
         checked.append(CheckedClaim(c, ev, v))
     notes = ([choice] if choice else []) + [actx.period_note] + ([revision] if revision else [])
-    return _finish(Dossier(article, checked, prov, tol, actx.main_entity,
-                           actx.period.label if actx.period else None, [s.text for s in actx.sentences], notes, choice),
-                   actx)
+    return _finish(
+        Dossier(
+            article,
+            checked,
+            prov,
+            tol,
+            actx.main_entity,
+            actx.period.label if actx.period else None,
+            [s.text for s in actx.sentences],
+            notes,
+            choice,
+        ),
+        actx,
+    )
 
 
 __all__ = ["NOT_CHECKABLE", "CheckedClaim", "Dossier", "check_article"]

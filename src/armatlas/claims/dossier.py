@@ -42,10 +42,12 @@ def _row_notes(d: Dossier) -> list[str]:
 
 def _header(d: Dossier) -> list[str]:
     a = d.article
-    lines = [f"Source: {a.source or '–'}; published {a.published_label or 'undated'}",
-             f"Main country: {name(d.main_entity) if d.main_entity else '–'}; newest period named: {d.article_period or '–'}",
-             f"Editions: {d.release_choice or 'release ' + d.provenance.release}",
-             "Verdicts: " + ", ".join(f"{k} {v}" for k, v in d.counts().items())]
+    lines = [
+        f"Source: {a.source or '–'}; published {a.published_label or 'undated'}",
+        f"Main country: {name(d.main_entity) if d.main_entity else '–'}; newest period named: {d.article_period or '–'}",
+        f"Editions: {d.release_choice or 'release ' + d.provenance.release}",
+        "Verdicts: " + ", ".join(f"{k} {v}" for k, v in d.counts().items()),
+    ]
     return [f"WARNING: {w}" for w in d.warnings] + lines
 
 
@@ -64,11 +66,19 @@ def render_terminal(d: Dossier) -> None:
         t.add_column(col, overflow="fold", max_width=width)
     for i, c in enumerate(d.claims, 1):
         colour = _colour(c)
-        t.add_row(str(i), _claimed(c), _computed(c), f"[{colour}]{c.verdict.verdict}[/{colour}]",
-                  f"{c.verdict.explanation}\n[dim]sentence {c.claim.sentence_index}: {c.claim.text[:80]}[/dim]", _newest(c))
+        t.add_row(
+            str(i),
+            _claimed(c),
+            _computed(c),
+            f"[{colour}]{c.verdict.verdict}[/{colour}]",
+            f"{c.verdict.explanation}\n[dim]sentence {c.claim.sentence_index}: {c.claim.text[:80]}[/dim]",
+            _newest(c),
+        )
     con.print(t)
     for u in d.unchecked:
-        con.print(f"[yellow]not checked[/yellow] sentence {u['sentence_index']}: {u['reason']}: {u['sentence'][:100]}")
+        con.print(
+            f"[yellow]not checked[/yellow] sentence {u['sentence_index']}: {u['reason']}: {u['sentence'][:100]}"
+        )
     for n in d.notes + _row_notes(d):
         con.print(f"[dim]note: {n}[/dim]")
     con.print(f"[dim]{d.provenance.citation()}[/dim]")
@@ -76,16 +86,34 @@ def render_terminal(d: Dossier) -> None:
 
 def render_markdown(d: Dossier) -> str:
     a = d.article
-    out = [f"# Claim check: {a.title or a.location}", "", *[f"- {x}" for x in _header(d)], "",
-           "| # | claim | data | verdict | why | newest release |", "|---|---|---|---|---|---|"]
+    out = [
+        f"# Claim check: {a.title or a.location}",
+        "",
+        *[f"- {x}" for x in _header(d)],
+        "",
+        "| # | claim | data | verdict | why | newest release |",
+        "|---|---|---|---|---|---|",
+    ]
     for i, c in enumerate(d.claims, 1):
-        cells = [str(i), _claimed(c).replace("|", "/"), _computed(c), f"**{c.verdict.verdict}**",
-                 c.verdict.explanation.replace("|", "/") + f" (sentence {c.claim.sentence_index}: “{c.claim.text[:100]}”)",
-                 _newest(c)]
+        cells = [
+            str(i),
+            _claimed(c).replace("|", "/"),
+            _computed(c),
+            f"**{c.verdict.verdict}**",
+            c.verdict.explanation.replace("|", "/")
+            + f" (sentence {c.claim.sentence_index}: “{c.claim.text[:100]}”)",
+            _newest(c),
+        ]
         out.append("| " + " | ".join(cells) + " |")
     if d.unchecked:
-        out += ["", "## Not checked", *[f"- sentence {u['sentence_index']}: {u['reason']}: “{u['sentence'][:160]}”"
-                                        for u in d.unchecked]]
+        out += [
+            "",
+            "## Not checked",
+            *[
+                f"- sentence {u['sentence_index']}: {u['reason']}: “{u['sentence'][:160]}”"
+                for u in d.unchecked
+            ],
+        ]
     out += ["", "## Notes", *[f"- {n}" for n in d.notes + _row_notes(d)], "", d.provenance.citation(), ""]
     return "\n".join(out)
 
@@ -112,25 +140,35 @@ def render_html(d: Dossier) -> str:
     e = html.escape
     rows = []
     for i, c in enumerate(d.claims, 1):
-        colour = {"green": "#2e7d32", "red": "#c62828", "yellow": "#b58900", "magenta": "#8e24aa", "white": "#333"}[_colour(c)]
-        rows.append(f"<tr><td>{i}</td><td>{e(_claimed(c))}</td><td>{e(_computed(c))}</td>"
-                    f"<td style='color:{colour};font-weight:bold'>{e(c.verdict.verdict)}</td>"
-                    f"<td>{e(c.verdict.explanation)}<br><small>sentence {c.claim.sentence_index}: "
-                    f"<q>{e(c.claim.text[:200])}</q></small></td><td>{e(_newest(c))}</td>"
-                    f"<td>{_svg(c, d.provenance.citation())}</td></tr>")
+        colour = {
+            "green": "#2e7d32",
+            "red": "#c62828",
+            "yellow": "#b58900",
+            "magenta": "#8e24aa",
+            "white": "#333",
+        }[_colour(c)]
+        rows.append(
+            f"<tr><td>{i}</td><td>{e(_claimed(c))}</td><td>{e(_computed(c))}</td>"
+            f"<td style='color:{colour};font-weight:bold'>{e(c.verdict.verdict)}</td>"
+            f"<td>{e(c.verdict.explanation)}<br><small>sentence {c.claim.sentence_index}: "
+            f"<q>{e(c.claim.text[:200])}</q></small></td><td>{e(_newest(c))}</td>"
+            f"<td>{_svg(c, d.provenance.citation())}</td></tr>"
+        )
     head = "".join(f"<p>{e(x)}</p>" for x in _header(d))
-    unchecked = "".join(f"<li>sentence {u['sentence_index']}: {e(u['reason'])}: <q>{e(u['sentence'][:200])}</q></li>"
-                        for u in d.unchecked)
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Claim check: {e(a.title or '')}</title>
+    unchecked = "".join(
+        f"<li>sentence {u['sentence_index']}: {e(u['reason'])}: <q>{e(u['sentence'][:200])}</q></li>"
+        for u in d.unchecked
+    )
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Claim check: {e(a.title or "")}</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:4px 6px;vertical-align:top;font-size:13px}}th{{background:#f3f3f3}}
 svg{{max-width:320px;height:auto}}</style></head><body>
-<h1>Claim check: {e(a.title or a.location or '')}</h1>
+<h1>Claim check: {e(a.title or a.location or "")}</h1>
 {head}
 <table><tr><th>#</th><th>claim</th><th>data</th><th>verdict</th><th>why</th><th>newest release</th><th>chart</th></tr>
-{''.join(rows)}</table>
+{"".join(rows)}</table>
 {f"<h2>Not checked</h2><ul>{unchecked}</ul>" if unchecked else ""}
-<h2>Notes</h2><ul>{''.join(f'<li>{e(n)}</li>' for n in d.notes + _row_notes(d))}</ul>
+<h2>Notes</h2><ul>{"".join(f"<li>{e(n)}</li>" for n in d.notes + _row_notes(d))}</ul>
 <p><small>{e(d.provenance.citation())} TIV is a volume measure, not money.</small></p></body></html>"""
 
 

@@ -58,11 +58,17 @@ def author_edition(eds: list[Edition], article: Article, periods: list[Period]) 
     fit = [e for e in seen if covers(e, periods)]
     if fit:
         e = fit[-1]
-        return e, f"newest edition generated on or before the article ({cutoff.isoformat()}) that covers its years"
+        return (
+            e,
+            f"newest edition generated on or before the article ({cutoff.isoformat()}) that covers its years",
+        )
     later = [e for e in eds if e not in seen and covers(e, periods)]
     if later:
         e = later[0]
-        why = ("no edition the author could have seen covers " + ", ".join(p.label for p in periods) if seen else
-               "no stored edition predates the article") + f"; used the oldest that does ({e.generated.isoformat()})"
+        why = (
+            "no edition the author could have seen covers " + ", ".join(p.label for p in periods)
+            if seen
+            else "no stored edition predates the article"
+        ) + f"; used the oldest that does ({e.generated.isoformat()})"
         return e, why
     return eds[-1], "no edition covers the claim's years; newest release"

@@ -58,15 +58,26 @@ class EvidenceBuilder:
     def within(self, periods: Sequence[Period]) -> str | None:
         for p in periods:
             if p.start < self.ctx.first_year or p.end > self.ctx.last_year:
-                return (f"period {p} is outside the years release {self.ctx.release} covers "
-                        f"({self.ctx.first_year}-{self.ctx.last_year})")
+                return (
+                    f"period {p} is outside the years release {self.ctx.release} covers "
+                    f"({self.ctx.first_year}-{self.ctx.last_year})"
+                )
         return None
 
     # -- per kind -------------------------------------------------------------------------
     def build(self, claim: Claim) -> Evidence:
         """Evidence for a claim; the same statement twice (a concatenation, a repeated lead) is computed once."""
-        key = (claim.kind, tuple(claim.subject), claim.partner, claim.direction, tuple(claim.periods), claim.value,
-               claim.relation, claim.scope, tuple(claim.topics))
+        key = (
+            claim.kind,
+            tuple(claim.subject),
+            claim.partner,
+            claim.direction,
+            tuple(claim.periods),
+            claim.value,
+            claim.relation,
+            claim.scope,
+            tuple(claim.topics),
+        )
         hit = self._built.get(key)
         if hit is None:
             hit = self._built[key] = self._build(claim)
@@ -92,7 +103,8 @@ class EvidenceBuilder:
         if not periods:
             return Evidence(reason="no period in the sentence or the article")
         if claim.kind in ("partnership", "dependence", "military_budget") or (
-                claim.kind == "exports_reach" and claim.value is None):
+            claim.kind == "exports_reach" and claim.value is None
+        ):
             # Present-tense statements ('we export to many countries'): the newest five complete years.
             periods = [latest_period(self.ctx.last_year, 5)]
             note = f"a statement about the present: checked on {periods[-1]}, the newest five years in the release"
@@ -102,7 +114,7 @@ class EvidenceBuilder:
             note = f"article period {claim.periods[-1]} not covered; used {periods[-1]}, the newest in the release"
         else:
             note = None
-        if (why := self.within(periods)):
+        if why := self.within(periods):
             return Evidence(reason=why)
         try:
             ev = getattr(self, claim.kind)(claim, periods)
@@ -115,11 +127,17 @@ class EvidenceBuilder:
     def _members(self, eid: str) -> list[str]:
         """A region's states as the analysis layer groups them (flows.entity_group), else the entity."""
         if eid.startswith(REGION_PREFIX):
-            return entity_group("region:" + eid[len(REGION_PREFIX):])[1] or []
+            return entity_group("region:" + eid[len(REGION_PREFIX) :])[1] or []
         return [eid]
 
-    def _series(self, claim: Claim, periods: list[Period], direction: str, group: list[str] | None,
-                partners: list[str] | None) -> list[dict]:
+    def _series(
+        self,
+        claim: Claim,
+        periods: list[Period],
+        direction: str,
+        group: list[str] | None,
+        partners: list[str] | None,
+    ) -> list[dict]:
         return share_series(self.con, self.ctx, direction, periods, group, partners).to_pylist()
 
     def _share(self, claim: Claim, periods: list[Period], direction: str) -> Evidence:
@@ -129,13 +147,25 @@ class EvidenceBuilder:
         partners = self._members(claim.partner) if claim.partner else []
         r = self._series(claim, [p], direction, ids, partners)[0]
         total, deals = r["base_tiv"], r["deals"] or 0
-        ev = Evidence(computed=100 * r["share"] if r["share"] is not None else None, base_tiv=total, base_deals=deals,
-                      small_base=deals < SMALL_BASE_DEALS or (total or 0) < SMALL_BASE_TIV,
-                      detail={"partner_tiv": r["part_tiv"], "period": p.label},
-                      query={"function": "share_series", "direction": direction, "periods": [p.label],
-                             "group": claim.subject[0], "partners": claim.partner, "release": self.ctx.release})
+        ev = Evidence(
+            computed=100 * r["share"] if r["share"] is not None else None,
+            base_tiv=total,
+            base_deals=deals,
+            small_base=deals < SMALL_BASE_DEALS or (total or 0) < SMALL_BASE_TIV,
+            detail={"partner_tiv": r["part_tiv"], "period": p.label},
+            query={
+                "function": "share_series",
+                "direction": direction,
+                "periods": [p.label],
+                "group": claim.subject[0],
+                "partners": claim.partner,
+                "release": self.ctx.release,
+            },
+        )
         if len(ids) > 1:
-            ev.notes.append(f"{claim.subject[0][len(REGION_PREFIX):]}: {len(ids)} states of the register's region")
+            ev.notes.append(
+                f"{claim.subject[0][len(REGION_PREFIX) :]}: {len(ids)} states of the register's region"
+            )
         if not total:
             ev.reason = f"no recorded deliveries for {claim.subject[0]} in {p}"
         return ev
@@ -150,26 +180,53 @@ class EvidenceBuilder:
         p = periods[-1]
         ids = sorted({i for s in claim.subject for i in self._members(s)})
         r = self._series(claim, [p], claim.direction or "export", ids, None)[0]
-        return Evidence(computed=100 * r["share"] if r["share"] is not None else None, base_tiv=r["base_tiv"],
-                        detail={"tiv": r["part_tiv"], "world_tiv": r["base_tiv"], "period": p.label,
-                                "basis": self.ctx.totals_basis},
-                        query={"function": "share_series", "direction": claim.direction, "periods": [p.label],
-                               "group": claim.subject, "release": self.ctx.release})
+        return Evidence(
+            computed=100 * r["share"] if r["share"] is not None else None,
+            base_tiv=r["base_tiv"],
+            detail={
+                "tiv": r["part_tiv"],
+                "world_tiv": r["base_tiv"],
+                "period": p.label,
+                "basis": self.ctx.totals_basis,
+            },
+            query={
+                "function": "share_series",
+                "direction": claim.direction,
+                "periods": [p.label],
+                "group": claim.subject,
+                "release": self.ctx.release,
+            },
+        )
 
     def share_change(self, claim: Claim, periods: list[Period]) -> Evidence:
         """Change of a share between two periods, in percentage points."""
         p0, p1 = periods[0], periods[-1]
         if claim.partner:
-            rows = self._series(claim, [p0, p1], claim.direction or "import", self._members(claim.subject[0]),
-                                self._members(claim.partner))
+            rows = self._series(
+                claim,
+                [p0, p1],
+                claim.direction or "import",
+                self._members(claim.subject[0]),
+                self._members(claim.partner),
+            )
         else:
-            rows = self._series(claim, [p0, p1], claim.direction or "export", self._members(claim.subject[0]), None)
+            rows = self._series(
+                claim, [p0, p1], claim.direction or "export", self._members(claim.subject[0]), None
+            )
         pp = rows[-1]["share_change_pp"]
-        return Evidence(computed=pp, detail={"share_" + r["period"]: r["share"] for r in rows},
-                        query={"function": "share_series", "direction": claim.direction,
-                               "periods": [p0.label, p1.label], "group": claim.subject[0], "partners": claim.partner,
-                               "release": self.ctx.release},
-                        reason=None if pp is not None else f"no share in {p0} or {p1}")
+        return Evidence(
+            computed=pp,
+            detail={"share_" + r["period"]: r["share"] for r in rows},
+            query={
+                "function": "share_series",
+                "direction": claim.direction,
+                "periods": [p0.label, p1.label],
+                "group": claim.subject[0],
+                "partners": claim.partner,
+                "release": self.ctx.release,
+            },
+            reason=None if pp is not None else f"no share in {p0} or {p1}",
+        )
 
     def change(self, claim: Claim, periods: list[Period]) -> Evidence:
         p0, p1 = periods[0], periods[-1]
@@ -180,12 +237,21 @@ class EvidenceBuilder:
         rows = self._series(claim, [p0, p1], claim.direction or "export", group, partners)
         a, b = rows[0]["part_tiv"], rows[-1]["part_tiv"]
         ch = rows[-1]["change"]
-        ev = Evidence(computed=100 * ch if ch is not None else None, base_tiv=a,
-                      small_base=(a or 0) < SMALL_BASE_TIV,
-                      detail={"tiv_" + p0.label: a, "tiv_" + p1.label: b},
-                      query={"function": "share_series", "direction": claim.direction, "periods": [p0.label, p1.label],
-                             "group": subj, "partners": claim.partner, "release": self.ctx.release},
-                      chart=[{"label": p0.label, "value": a or 0.0}, {"label": p1.label, "value": b or 0.0}])
+        ev = Evidence(
+            computed=100 * ch if ch is not None else None,
+            base_tiv=a,
+            small_base=(a or 0) < SMALL_BASE_TIV,
+            detail={"tiv_" + p0.label: a, "tiv_" + p1.label: b},
+            query={
+                "function": "share_series",
+                "direction": claim.direction,
+                "periods": [p0.label, p1.label],
+                "group": subj,
+                "partners": claim.partner,
+                "release": self.ctx.release,
+            },
+            chart=[{"label": p0.label, "value": a or 0.0}, {"label": p1.label, "value": b or 0.0}],
+        )
         if not a:
             ev.reason = f"no deliveries recorded in the base period {p0}"
         return ev
@@ -202,22 +268,43 @@ class EvidenceBuilder:
         rows = group_ranks(self.con, self.ctx, claim.direction or "import", p, ids)
         ranks = {r["entity_id"]: r["rank"] for r in rows}
         got = ranks.get(claim.subject[0])
-        return Evidence(computed=float(got) if got else None,
-                        detail={"ranks": {claim.subject[0]: got}, "top": [r["entity_id"] for r in rows[:10]], "period": p.label},
-                        query={"function": "group_ranks", "direction": claim.direction, "periods": [p.label],
-                               "group": claim.partner, "release": self.ctx.release},
-                        reason=None if got else f"{claim.subject[0]} has no recorded transfers in {p}")
+        return Evidence(
+            computed=float(got) if got else None,
+            detail={
+                "ranks": {claim.subject[0]: got},
+                "top": [r["entity_id"] for r in rows[:10]],
+                "period": p.label,
+            },
+            query={
+                "function": "group_ranks",
+                "direction": claim.direction,
+                "periods": [p.label],
+                "group": claim.partner,
+                "release": self.ctx.release,
+            },
+            reason=None if got else f"{claim.subject[0]} has no recorded transfers in {p}",
+        )
 
     def supplier_count(self, claim: Claim, periods: list[Period]) -> Evidence:
         """How many states delivered major arms to the country in the period (share_series partners_n)."""
         p = periods[-1]
         r = self._series(claim, [p], "import", [claim.subject[0]], [])[0]
-        return Evidence(computed=float(r["partners_n"] or 0), base_tiv=r["base_tiv"],
-                        detail={"period": p.label},
-                        query={"function": "share_series", "direction": "import", "periods": [p.label],
-                               "group": claim.subject[0], "release": self.ctx.release},
-                        notes=["counts suppliers with recorded deliveries of major arms; aid of small arms or "
-                               "ammunition is outside SIPRI's coverage"])
+        return Evidence(
+            computed=float(r["partners_n"] or 0),
+            base_tiv=r["base_tiv"],
+            detail={"period": p.label},
+            query={
+                "function": "share_series",
+                "direction": "import",
+                "periods": [p.label],
+                "group": claim.subject[0],
+                "release": self.ctx.release,
+            },
+            notes=[
+                "counts suppliers with recorded deliveries of major arms; aid of small arms or "
+                "ammunition is outside SIPRI's coverage"
+            ],
+        )
 
     def rank(self, claim: Claim, periods: list[Period]) -> Evidence:
         from armatlas.claims.rank_evidence import rank_evidence
@@ -231,27 +318,53 @@ class EvidenceBuilder:
 
         p = periods[-1]
         rows = partner_states(self.con, self.ctx, "export", p, claim.subject[0])
-        return Evidence(computed=float(len(rows)), base_tiv=sum(r["tiv"] for r in rows),
-                        base_deals=sum(r["deals"] for r in rows), small_base=sum(r["deals"] for r in rows) < SMALL_BASE_DEALS,
-                        detail={"recipients": [name(r["partner_id"]) for r in rows], "period": p.label},
-                        query={"function": "partner_states", "direction": "export", "periods": [p.label],
-                               "entity_id": claim.subject[0], "release": self.ctx.release},
-                        chart=[{"label": name(r["partner_id"]), "value": r["tiv"]} for r in rows[:8]],
-                        notes=["recipient states of major conventional weapons with recorded deliveries; exports of "
-                               "small arms, ammunition or components do not count"])
+        return Evidence(
+            computed=float(len(rows)),
+            base_tiv=sum(r["tiv"] for r in rows),
+            base_deals=sum(r["deals"] for r in rows),
+            small_base=sum(r["deals"] for r in rows) < SMALL_BASE_DEALS,
+            detail={"recipients": [name(r["partner_id"]) for r in rows], "period": p.label},
+            query={
+                "function": "partner_states",
+                "direction": "export",
+                "periods": [p.label],
+                "entity_id": claim.subject[0],
+                "release": self.ctx.release,
+            },
+            chart=[{"label": name(r["partner_id"]), "value": r["tiv"]} for r in rows[:8]],
+            notes=[
+                "recipient states of major conventional weapons with recorded deliveries; exports of "
+                "small arms, ammunition or components do not count"
+            ],
+        )
 
     def second_hand_exports(self, claim: Claim, periods: list[Period]) -> Evidence:
         res = exports(self.con, claim.subject[0], periods=periods[-1:], release=self.ctx.release)
         vol = res["volume"].rows[-1]
         sh = vol.get("second_hand_share")
-        return Evidence(computed=100 * sh if sh is not None else None, base_tiv=vol["tiv"], base_deals=vol["deals"],
-                        small_base=vol["deals"] < SMALL_BASE_DEALS,
-                        detail={"recipients": vol["recipients"], "tiv": vol["tiv"], "period": vol["period"],
-                                "rank": vol["rank"], "world_share": vol["world_share"]},
-                        query={"function": "exports", "supplier": claim.subject[0], "periods": [vol["period"]],
-                               "release": self.ctx.release},
-                        chart=[{"label": "second-hand", "value": 100 * (sh or 0)},
-                               {"label": "new", "value": 100 * (1 - (sh or 0))}])
+        return Evidence(
+            computed=100 * sh if sh is not None else None,
+            base_tiv=vol["tiv"],
+            base_deals=vol["deals"],
+            small_base=vol["deals"] < SMALL_BASE_DEALS,
+            detail={
+                "recipients": vol["recipients"],
+                "tiv": vol["tiv"],
+                "period": vol["period"],
+                "rank": vol["rank"],
+                "world_share": vol["world_share"],
+            },
+            query={
+                "function": "exports",
+                "supplier": claim.subject[0],
+                "periods": [vol["period"]],
+                "release": self.ctx.release,
+            },
+            chart=[
+                {"label": "second-hand", "value": 100 * (sh or 0)},
+                {"label": "new", "value": 100 * (1 - (sh or 0))},
+            ],
+        )
 
     def dependence(self, claim: Claim, periods: list[Period]) -> Evidence:
         ps = consecutive(periods[-1], 3)
@@ -259,17 +372,30 @@ class EvidenceBuilder:
             ps = [p for p in ps if p.start >= self.ctx.first_year]
         res = dependence(self.con, claim.subject[0], periods=ps, release=self.ctx.release)
         m = res["metrics"].rows
-        return Evidence(computed=None, base_tiv=m[-1]["tiv"], base_deals=m[-1]["deals"],
-                        small_base=bool(m[-1]["small_base"]),
-                        detail={"volume_trend": res.summary["volume_trend"],
-                                "top1_share_trend": res.summary["top1_share_trend"],
-                                "hhi_trend": res.summary["hhi_trend"],
-                                "periods": [{k: r[k] for k in ("period", "tiv", "top_supplier", "top1_share", "hhi")}
-                                            for r in m]},
-                        query={"function": "dependence", "importer": claim.subject[0],
-                               "periods": [p.label for p in ps], "release": self.ctx.release},
-                        chart=[{"label": r["period"], "value": r["tiv"]} for r in m],
-                        notes=["falling imports are consistent with, but do not prove, substitution by domestic production"])
+        return Evidence(
+            computed=None,
+            base_tiv=m[-1]["tiv"],
+            base_deals=m[-1]["deals"],
+            small_base=bool(m[-1]["small_base"]),
+            detail={
+                "volume_trend": res.summary["volume_trend"],
+                "top1_share_trend": res.summary["top1_share_trend"],
+                "hhi_trend": res.summary["hhi_trend"],
+                "periods": [
+                    {k: r[k] for k in ("period", "tiv", "top_supplier", "top1_share", "hhi")} for r in m
+                ],
+            },
+            query={
+                "function": "dependence",
+                "importer": claim.subject[0],
+                "periods": [p.label for p in ps],
+                "release": self.ctx.release,
+            },
+            chart=[{"label": r["period"], "value": r["tiv"]} for r in m],
+            notes=[
+                "falling imports are consistent with, but do not prove, substitution by domestic production"
+            ],
+        )
 
     def partnership(self, claim: Claim, periods: list[Period]) -> Evidence:
         from armatlas.claims.rank_evidence import partnership_evidence

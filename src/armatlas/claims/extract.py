@@ -19,8 +19,21 @@ from armatlas.claims.numbers import NumberMention, find_numbers
 from armatlas.claims.sentences import Sentence, split_sentences
 from armatlas.claims.timeexpr import PeriodMention, article_period, find_periods
 
-CLAIM_KINDS = ("supplier_share", "recipient_share", "global_share", "change", "rank", "exports_reach",
-               "dependence", "partnership", "second_hand_exports", "military_budget", "out_of_scope")
+CLAIM_KINDS = (
+    "supplier_share",
+    "recipient_share",
+    "global_share",
+    "change",
+    "rank",
+    "exports_reach",
+    "dependence",
+    "partnership",
+    "second_hand_exports",
+    "military_budget",
+    "out_of_scope",
+)
+
+
 def is_milex(kind: str) -> bool:
     """Claims checked against the milex workbook (its own editions), not the transfer registers."""
     return kind.startswith("milex") or kind == "ratio"
@@ -43,7 +56,9 @@ class Claim:
     periods: list[Period] = field(default_factory=list)  # oldest first
     period_source: str = "none"  # sentence, relative, article, previous claim, none
     value: float | None = None  # per cent (51.0), signed per-cent change, or a rank
-    relation: str = "eq"  # eq, lt, gt (share below/above value), top_n, not_top_n, ordered (subject is a list)
+    relation: str = (
+        "eq"  # eq, lt, gt (share below/above value), top_n, not_top_n, ordered (subject is a list)
+    )
     scope: str | None = None  # rank: world, supplier_of, recipient_of
     topics: list[str] = field(default_factory=list)  # out_of_scope: money, jobs, grenades, ...
     text: str = ""
@@ -51,12 +66,23 @@ class Claim:
     sentence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "sentence_index": self.sentence_index, "span": [self.start, self.end],
-                "sentence": self.sentence,
-                "subject": self.subject, "partner": self.partner, "direction": self.direction,
-                "periods": [p.label for p in self.periods], "period_source": self.period_source,
-                "value": self.value, "relation": self.relation, "scope": self.scope,
-                "topics": self.topics, "text": self.text, "notes": self.notes}
+        return {
+            "kind": self.kind,
+            "sentence_index": self.sentence_index,
+            "span": [self.start, self.end],
+            "sentence": self.sentence,
+            "subject": self.subject,
+            "partner": self.partner,
+            "direction": self.direction,
+            "periods": [p.label for p in self.periods],
+            "period_source": self.period_source,
+            "value": self.value,
+            "relation": self.relation,
+            "scope": self.scope,
+            "topics": self.topics,
+            "text": self.text,
+            "notes": self.notes,
+        }
 
 
 @dataclass
@@ -80,7 +106,11 @@ class SentenceView:
 
     def ranges(self) -> list[Period]:
         """Periods named in the sentence (not 'since' reference points), oldest first, deduplicated."""
-        ps = {it.period for it in self.items if isinstance(it, PeriodMention) and it.kind in ("range", "relative")}
+        ps = {
+            it.period
+            for it in self.items
+            if isinstance(it, PeriodMention) and it.kind in ("range", "relative")
+        }
         return sorted(ps)
 
     def add(self, kind: str, pieces: list[int], **kw: Any) -> Claim:
@@ -110,7 +140,9 @@ class ArticleContext:
     milex_year: int | None = None  # the year the last spending figure was about
     milex_segment: int = 0
     last_whole: tuple[str, str | None] | None = None  # the whole (and direction) of the last share read
-    dates: list[tuple[Any, int | None]] = field(default_factory=list)  # (date, year) each sentence was published
+    dates: list[tuple[Any, int | None]] = field(
+        default_factory=list
+    )  # (date, year) each sentence was published
 
     def published(self, i: int) -> tuple[Any, int | None]:
         """Publication (date, year) of the article sentence i belongs to (concatenations carry headers)."""
@@ -144,7 +176,7 @@ class ArticleContext:
 def _template(text: str, items: list[Any]) -> str:
     out, pos = [], 0
     for i, it in enumerate(items):
-        out.append(text[pos:it.start])
+        out.append(text[pos : it.start])
         code = "e" if isinstance(it, Mention) else "p" if isinstance(it, PeriodMention) else _CODE[it.kind]
         out.append(f"⟦{code}{i}⟧")
         pos = it.end
@@ -154,8 +186,7 @@ def _template(text: str, items: list[Any]) -> str:
 
 def _items(text: str, year: int | None) -> list[Any]:
     periods = find_periods(text, year)
-    mentions = [m for m in find_mentions(text)
-                if not any(p.start <= m.start < p.end for p in periods)]
+    mentions = [m for m in find_mentions(text) if not any(p.start <= m.start < p.end for p in periods)]
     taken = [(p.start, p.end) for p in periods] + [(m.start, m.end) for m in mentions]
     numbers = find_numbers(text, taken)
     return sorted([*periods, *mentions, *numbers], key=lambda it: it.start)
@@ -186,7 +217,10 @@ def extract_claims(article: Article) -> tuple[list[Claim], ArticleContext]:
     ctx = ArticleContext(article, _main_entity(all_mentions), period, note, sents, dates=dates)
     from armatlas.claims.reader import headline
 
-    views = [SentenceView(s, items, _template(s.text, items), ctx) for s, items in zip(sents, per_sentence, strict=True)]
+    views = [
+        SentenceView(s, items, _template(s.text, items), ctx)
+        for s, items in zip(sents, per_sentence, strict=True)
+    ]
     ctx.headlines = [headline(w) if not _is_header(w) else None for w in views]
     seg, prev_header = 0, True
     for w in views:
@@ -250,7 +284,16 @@ def _fill_periods(view: SentenceView) -> None:
 def _dedupe(claims: list[Claim]) -> list[Claim]:
     seen, out = set(), []
     for c in claims:
-        key = (c.kind, tuple(c.subject), c.partner, c.value, tuple(c.periods), c.relation, c.scope, c.direction)
+        key = (
+            c.kind,
+            tuple(c.subject),
+            c.partner,
+            c.value,
+            tuple(c.periods),
+            c.relation,
+            c.scope,
+            c.direction,
+        )
         if key not in seen:
             seen.add(key)
             out.append(c)

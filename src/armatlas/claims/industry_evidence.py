@@ -14,8 +14,9 @@ from armatlas.errors import ArmatlasError
 INDUSTRY_TOPICS = ("domestic_production", "defence_industry")
 
 
-def industry_evidence(con: duckdb.DuckDBPyConnection, country: str, reason: str,
-                      release: str | None = None) -> Evidence:
+def industry_evidence(
+    con: duckdb.DuckDBPyConnection, country: str, reason: str, release: str | None = None
+) -> Evidence:
     """Evidence for an out-of-scope industry sentence: the reason it is uncheckable plus what the data show."""
     try:
         res = industry(con, country, release=release)
@@ -27,14 +28,26 @@ def industry_evidence(con: duckdb.DuckDBPyConnection, country: str, reason: str,
     if lic.get("deals"):
         share = lic.get("share_of_imports")
         pct = f", {share * 100:.1f}% of its imports (TIV delivered)" if share is not None else ""
-        shown.append(f"{lic['deals']} deal{'s' if lic['deals'] != 1 else ''} of licensed or local production "
-                     f"in the SIPRI register since {lic['since']} ({', '.join(lic['suppliers'])}){pct}")
+        shown.append(
+            f"{lic['deals']} deal{'s' if lic['deals'] != 1 else ''} of licensed or local production "
+            f"in the SIPRI register since {lic['since']} ({', '.join(lic['suppliers'])}){pct}"
+        )
     elif "deals" in lic:
         shown.append("no licensed or local production recorded in the SIPRI register")
     notes = [f"the data show: {x}" for x in shown]
     notes.append("not checkable with any public data here: " + "; ".join(s.get("uncheckable", [])))
-    detail = {"industry": {"country": s["entity"]["entity_id"], "top100": {
-        k: s.get(k) for k in ("coverage", "has_companies", "latest", "statement")},
-        "licensed": {k: lic.get(k) for k in ("deals", "since", "suppliers", "tiv_delivered", "share_of_imports")}}}
-    return Evidence(reason=reason, detail=detail, notes=notes,
-                    query={"function": "analysis.industry.industry", "country": country, "release": release})
+    detail = {
+        "industry": {
+            "country": s["entity"]["entity_id"],
+            "top100": {k: s.get(k) for k in ("coverage", "has_companies", "latest", "statement")},
+            "licensed": {
+                k: lic.get(k) for k in ("deals", "since", "suppliers", "tiv_delivered", "share_of_imports")
+            },
+        }
+    }
+    return Evidence(
+        reason=reason,
+        detail=detail,
+        notes=notes,
+        query={"function": "analysis.industry.industry", "country": country, "release": release},
+    )

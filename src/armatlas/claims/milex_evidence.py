@@ -15,7 +15,11 @@ from armatlas.claims.mentions import REGION_PREFIX
 def _ids(claim: Claim) -> list[str]:
     out: list[str] = []
     for s in claim.subject:
-        out += (entity_group("region:" + s[len(REGION_PREFIX):])[1] or []) if s.startswith(REGION_PREFIX) else [s]
+        out += (
+            (entity_group("region:" + s[len(REGION_PREFIX) :])[1] or [])
+            if s.startswith(REGION_PREFIX)
+            else [s]
+        )
     return out
 
 
@@ -23,50 +27,89 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
     """Level in US$ bn (current), real change (constant US$), share of GDP, share of world spending, rank."""
     y1 = claim.periods[-1].end
     y0 = claim.periods[0].end if len(claim.periods) > 1 else None
-    query = {"function": "spending" if len(claim.subject) == 1 and not claim.subject[0].startswith(REGION_PREFIX)
-             else "spending_group", "entities": claim.subject, "year": y1, "base_year": y0}
+    query = {
+        "function": "spending"
+        if len(claim.subject) == 1 and not claim.subject[0].startswith(REGION_PREFIX)
+        else "spending_group",
+        "entities": claim.subject,
+        "year": y1,
+        "base_year": y0,
+    }
     single = query["function"] == "spending"
     if claim.kind == "milex_burden" and single:
         s = spending(con, claim.subject[0], year=y1).summary
         v = s["share_gdp"]
-        return Evidence(computed=100 * v if v is not None else None, detail={"year": y1}, query=query,
-                        reason=None if v is not None else f"no share of GDP for {y1}")
+        return Evidence(
+            computed=100 * v if v is not None else None,
+            detail={"year": y1},
+            query=query,
+            reason=None if v is not None else f"no share of GDP for {y1}",
+        )
     if claim.kind == "milex_per_capita" and single:
         s = spending(con, claim.subject[0], year=y1).summary
         v = s["per_capita"]
-        return Evidence(computed=v, detail={"year": y1}, query=query, notes=["US$ per person, current prices"],
-                        reason=None if v is not None else f"no spending per person for {y1}")
+        return Evidence(
+            computed=v,
+            detail={"year": y1},
+            query=query,
+            notes=["US$ per person, current prices"],
+            reason=None if v is not None else f"no spending per person for {y1}",
+        )
     if claim.kind == "milex_rank" and single:
         s = spending(con, claim.subject[0], year=y1).summary
         r = s["world_rank_current_usd"]
-        return Evidence(computed=float(r) if r else None, detail={"year": y1, "ranks": {claim.subject[0]: r},
-                        "countries_ranked": s["countries_ranked"]}, query=query)
+        return Evidence(
+            computed=float(r) if r else None,
+            detail={"year": y1, "ranks": {claim.subject[0]: r}, "countries_ranked": s["countries_ranked"]},
+            query=query,
+        )
     if claim.kind == "milex_change" and single and y0 is not None:
         res = spending(con, claim.subject[0], year=y1, periods=(y1 - y0,))
         g = res["growth"].rows[0]
         ch = g["change"]
-        return Evidence(computed=100 * ch if ch is not None else None, detail={"from_year": y0, "to_year": y1},
-                        query=query, notes=["real terms (constant US$), as SIPRI states changes"],
-                        reason=None if ch is not None else f"no spending figures for {y0} or {y1}")
+        return Evidence(
+            computed=100 * ch if ch is not None else None,
+            detail={"from_year": y0, "to_year": y1},
+            query=query,
+            notes=["real terms (constant US$), as SIPRI states changes"],
+            reason=None if ch is not None else f"no spending figures for {y0} or {y1}",
+        )
     if claim.kind == "ratio" and claim.partner:
         r = spending_ratio(con, _ids(claim), [claim.partner], y1)
-        return Evidence(computed=r["ratio"], detail={"year": y1, "current_usd": r["current_usd"],
-                        "other_current_usd": r["other_current_usd"]}, query=dict(query, function="spending_ratio",
-                        partner=claim.partner), notes=["ratio of spending in US$, current prices"],
-                        reason=None if r["ratio"] is not None else f"no spending figures for both in {y1}")
+        return Evidence(
+            computed=r["ratio"],
+            detail={"year": y1, "current_usd": r["current_usd"], "other_current_usd": r["other_current_usd"]},
+            query=dict(query, function="spending_ratio", partner=claim.partner),
+            notes=["ratio of spending in US$, current prices"],
+            reason=None if r["ratio"] is not None else f"no spending figures for both in {y1}",
+        )
     g = spending_group(con, _ids(claim), y1, y0)
     if claim.kind == "milex_level":
         v = g["current_usd"]
-        return Evidence(computed=v / 1000 if v is not None else None, detail={"year": y1, "countries": g["countries"]},
-                        query=query, notes=["US$ billion, current prices"],
-                        reason=None if v is not None else f"no spending figure for {y1}")
+        return Evidence(
+            computed=v / 1000 if v is not None else None,
+            detail={"year": y1, "countries": g["countries"]},
+            query=query,
+            notes=["US$ billion, current prices"],
+            reason=None if v is not None else f"no spending figure for {y1}",
+        )
     if claim.kind == "milex_share":
         v = g["share"]
-        return Evidence(computed=100 * v if v is not None else None, detail={"year": y1}, query=query,
-                        notes=["world total: the sum of countries with figures in the workbook; SIPRI's own world "
-                               "total adds estimates for the others, so shares here run slightly high"])
+        return Evidence(
+            computed=100 * v if v is not None else None,
+            detail={"year": y1},
+            query=query,
+            notes=[
+                "world total: the sum of countries with figures in the workbook; SIPRI's own world "
+                "total adds estimates for the others, so shares here run slightly high"
+            ],
+        )
     if claim.kind == "milex_change":
         v = g["change"]
-        return Evidence(computed=100 * v if v is not None else None, detail={"from_year": y0, "to_year": y1},
-                        query=query, notes=["real terms (constant US$), summed over the group's states"])
+        return Evidence(
+            computed=100 * v if v is not None else None,
+            detail={"from_year": y0, "to_year": y1},
+            query=query,
+            notes=["real terms (constant US$), summed over the group's states"],
+        )
     return Evidence(reason=f"no check for {claim.kind} of a group")

@@ -28,8 +28,12 @@ def _years(v: SentenceView, start: int, end: int) -> list[int]:
 def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
     from armatlas.claims.reader import _topic
 
-    pats = [rf"{E}'s (?:\w+ )?(?:military|defen[cs]e|arms)? ?(?:spending|expenditure|budgets?)",
-            rf"(?:spending|expenditure|budgets?) (?:across|in|of|by) (?:the )?{E}", rf"{E} spent", rf"{E}(?: \w+)? (?:is|was|became|remains) (?:now )?the"]
+    pats = [
+        rf"{E}'s (?:\w+ )?(?:military|defen[cs]e|arms)? ?(?:spending|expenditure|budgets?)",
+        rf"(?:spending|expenditure|budgets?) (?:across|in|of|by) (?:the )?{E}",
+        rf"{E} spent",
+        rf"{E}(?: \w+)? (?:is|was|became|remains) (?:now )?the",
+    ]
     best = None
     for p in pats:
         for m in re.finditer(p, seg):
@@ -48,33 +52,49 @@ def _year(v: SentenceView, seg_start: int, qend: int) -> int | None:
     after = _years(v, qend, min(len(t), qend + 30))
     if after and re.match(r"^[^⟦]{0,12}\bin\b", t[qend:]):
         return after[0]
-    ys = [y for y in _years(v, 0, len(t)) if not re.search(rf"(?:compared (?:to|with)|than(?: in)?|since|from) {y}", t)]
+    ys = [
+        y
+        for y in _years(v, 0, len(t))
+        if not re.search(rf"(?:compared (?:to|with)|than(?: in)?|since|from) {y}", t)
+    ]
     if ys:
         return max(ys)
     pub = v.article.published(v.sentence.index)[1]
-    inherited = v.article.milex_year if v.article.segments and v.article.milex_segment == v.article.segments[v.sentence.index] else None
+    inherited = (
+        v.article.milex_year
+        if v.article.segments and v.article.milex_segment == v.article.segments[v.sentence.index]
+        else None
+    )
     if inherited:
         return inherited
     return pub - 1 if pub else None
 
 
-def read_milex_figure(v: SentenceView, st: Reading, code: str, idx: str, qpos: int, qend: int, start: int) -> None:
+def read_milex_figure(
+    v: SentenceView, st: Reading, code: str, idx: str, qpos: int, qend: int, start: int
+) -> None:
     """One percentage or factor in a spending clause."""
     from armatlas.claims.reader import _change_sign
 
     t = v.template
-    left, right = t[start:qpos], t[qend:qend + 60]
+    left, right = t[start:qpos], t[qend : qend + 60]
     owner = _owner(v, left, qpos)
     year = _year(v, start, qend)
     value = v.item(idx).value
     if owner is None or year is None:
         return
-    v.article.milex_year, v.article.milex_segment = year, v.article.segments[v.sentence.index] if v.article.segments else 0
+    v.article.milex_year, v.article.milex_segment = (
+        year,
+        v.article.segments[v.sentence.index] if v.article.segments else 0,
+    )
     if re.match(r"^\)?\s*of (?:\w+'s |its |the country's |⟦e\d+⟧'s )?(?:gdp|gross domestic product)", right):
         c = v.add("milex_burden", [int(idx)], subject=[owner], value=value)
         c.periods, c.period_source = [Period(year, year)], "sentence"
         return
-    if re.match(r"^\)?\s*of (?:all |total )?(?:global|world|world's) (?:military |defen[cs]e )?(?:spending|expenditure)", right):
+    if re.match(
+        r"^\)?\s*of (?:all |total )?(?:global|world|world's) (?:military |defen[cs]e )?(?:spending|expenditure)",
+        right,
+    ):
         lst = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})", t[:qpos])
         subj = [v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", lst.group(1))] if lst else [owner]
         c = v.add("milex_share", [int(idx)], subject=subj, value=value)
@@ -83,7 +103,11 @@ def read_milex_figure(v: SentenceView, st: Reading, code: str, idx: str, qpos: i
     sign = _change_sign(v, t, start, qpos, qend, code)
     if sign is None:
         return
-    base = [y for y in _years(v, start, len(t)) if re.search(rf"(?:compared (?:to|with)|than(?: in)?|since|from|between) {y}", t)]
+    base = [
+        y
+        for y in _years(v, start, len(t))
+        if re.search(rf"(?:compared (?:to|with)|than(?: in)?|since|from|between) {y}", t)
+    ]
     y0 = base[0] if base else year - 1
     if base and y0 == year:
         y0 = year - 1
@@ -95,9 +119,11 @@ def read_milex_figure(v: SentenceView, st: Reading, code: str, idx: str, qpos: i
     st.last = c
 
 
-_RATIO_TAIL = re.compile(rf"^ (?:higher|more|larger|greater|bigger)(?: on (?:its |their |the )?(?:military|defen[cs]e|armed forces))?"
-                         rf" than (?:that of |those of )?(?:the )?{E}|"
-                         rf"^ as (?:much|high|large|big) as (?:that of |those of )?(?:the )?{E}|^ (?:that|those) of (?:the )?{E}")
+_RATIO_TAIL = re.compile(
+    rf"^ (?:higher|more|larger|greater|bigger)(?: on (?:its |their |the )?(?:military|defen[cs]e|armed forces))?"
+    rf" than (?:that of |those of )?(?:the )?{E}|"
+    rf"^ as (?:much|high|large|big) as (?:that of |those of )?(?:the )?{E}|^ (?:that|those) of (?:the )?{E}"
+)
 
 
 def read_milex_ratio(v: SentenceView, code: str, idx: str, qpos: int, qend: int, start: int) -> None:
@@ -105,8 +131,8 @@ def read_milex_ratio(v: SentenceView, code: str, idx: str, qpos: int, qend: int,
     from armatlas.claims.reader import _relation
 
     t = v.template
-    m = _RATIO_TAIL.match(t[qend:qend + 60])
-    if not m or not re.search(MILEX_WORDS, t[start:qend + 60]):
+    m = _RATIO_TAIL.match(t[qend : qend + 60])
+    if not m or not re.search(MILEX_WORDS, t[start : qend + 60]):
         return
     owner = _owner(v, t[start:qpos], qpos)
     other = v.entity(next(g for g in m.groups() if g is not None))
@@ -114,29 +140,38 @@ def read_milex_ratio(v: SentenceView, code: str, idx: str, qpos: int, qend: int,
     if owner is None or year is None or other == owner:
         return
     pieces = [int(idx)] + [int(g) for g in m.groups() if g is not None]
-    c = v.add("ratio", pieces, subject=[owner], partner=other, value=v.item(idx).value,
-              relation=_relation(t[start:qpos], v.item(idx).approximate),
-              notes=["ratio of military spending, US$ current prices"])
+    c = v.add(
+        "ratio",
+        pieces,
+        subject=[owner],
+        partner=other,
+        value=v.item(idx).value,
+        relation=_relation(t[start:qpos], v.item(idx).approximate),
+        notes=["ratio of military spending, US$ current prices"],
+    )
     c.periods, c.period_source = [Period(year, year)], "sentence"
 
 
 def read_money(v: SentenceView) -> None:
     """'$86.1 billion', 'to $693 billion', 'a combined total of $1635 billion': spending levels in US$ bn."""
     t = v.template
-    if not re.search(r"\b(?:military|defen[cs]e) (?:spending|expenditure|budgets?)|\bspent\b|\bspending\b|\bexpenditure\b|"
-                     r"\bmilitary budget\b|\bdefen[cs]e budget", t):
+    if not re.search(
+        r"\b(?:military|defen[cs]e) (?:spending|expenditure|budgets?)|\bspent\b|\bspending\b|\bexpenditure\b|"
+        r"\bmilitary budget\b|\bdefen[cs]e budget",
+        t,
+    ):
         return
     if re.search(r"\bexports?\b|\bdeals?\b|\bcontracts?\b|\brevenues?\b|\bturnover\b|\bsales\b", t):
         return
     for m in re.finditer(r"⟦m(\d+)⟧", t):
         item = v.item(m.group(1))
         txt = item.text.lower()
-        per_capita = re.match(r"^\s*(?:per (?:capita|person|head|citizen|inhabitant)|a head)\b", t[m.end():])
+        per_capita = re.match(r"^\s*(?:per (?:capita|person|head|citizen|inhabitant)|a head)\b", t[m.end() :])
         if not per_capita and not re.search(r"billion|million|\d\s*(?:bn|b|m)\b", txt):
             continue  # a bare dollar amount is neither a national total nor said to be per person
         value = item.value / 1000 if ("million" in txt or re.search(r"\d\s*m\b", txt)) else item.value
         start = 0
-        left = t[start:m.start()]
+        left = t[start : m.start()]
         combined = re.search(r"(?:combined|together|total of|joint)", left[-40:])
         if combined:
             lst = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})", left)
@@ -149,12 +184,25 @@ def read_money(v: SentenceView) -> None:
         year = _year(v, start, m.end())
         if year is None:
             continue
-        v.article.milex_year, v.article.milex_segment = year, v.article.segments[v.sentence.index] if v.article.segments else 0
+        v.article.milex_year, v.article.milex_segment = (
+            year,
+            v.article.segments[v.sentence.index] if v.article.segments else 0,
+        )
         if per_capita:
-            c = v.add("milex_per_capita", [int(m.group(1))], subject=subj, value=item.value,
-                      notes=["US$ per person, current prices"])
+            c = v.add(
+                "milex_per_capita",
+                [int(m.group(1))],
+                subject=subj,
+                value=item.value,
+                notes=["US$ per person, current prices"],
+            )
             c.periods, c.period_source = [Period(year, year)], "sentence"
             continue
-        c = v.add("milex_level", [int(m.group(1))], subject=subj, value=value,
-                  notes=["US$ billion, current prices (SIPRI's headline measure)"])
+        c = v.add(
+            "milex_level",
+            [int(m.group(1))],
+            subject=subj,
+            value=value,
+            notes=["US$ billion, current prices (SIPRI's headline measure)"],
+        )
         c.periods, c.period_source = [Period(year, year)], "sentence"

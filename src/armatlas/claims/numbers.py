@@ -7,36 +7,104 @@ from dataclasses import dataclass
 
 from armatlas.claims.timeexpr import WORD_NUMBERS
 
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-            "eighth": 8, "ninth": 9, "tenth": 10, "top": 1, "main": 1, "leading": 1, "biggest": 1,
-            "largest": 1}
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "top": 1,
+    "main": 1,
+    "leading": 1,
+    "biggest": 1,
+    "largest": 1,
+}
 
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-          "seventeen": 17, "eighteen": 18, "nineteen": 19}
-_WORDNUM = (rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS)}|{'|'.join(_UNITS)}"
-            r"|a hundred|one hundred")
+_TEENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_WORDNUM = (
+    rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS)}|{'|'.join(_UNITS)}"
+    r"|a hundred|one hundred"
+)
 _PERCENT = re.compile(rf"(?i)\b(\d+(?:\.\d+)?|{_WORDNUM})\s*(?:%|per\s?cent\b|percent\b)")
 # Fractions written as words: shares ("a third of ...") read as per cent.
-FRACTIONS = {"half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3,
-             "one-third": 100 / 3, "two-thirds": 200 / 3, "two thirds": 200 / 3, "a quarter": 25.0,
-             "one quarter": 25.0, "three-quarters": 75.0, "three quarters": 75.0, "a fifth": 20.0,
-             "one fifth": 20.0, "one-fifth": 20.0, "a tenth": 10.0}
-_FRACTION = re.compile(r"(?i)\b(" + "|".join(sorted((re.escape(k) for k in FRACTIONS), key=len, reverse=True))
-                       + r")\b(?= of\b| to\b)")
+FRACTIONS = {
+    "half": 50.0,
+    "a half": 50.0,
+    "one half": 50.0,
+    "a third": 100 / 3,
+    "one third": 100 / 3,
+    "one-third": 100 / 3,
+    "two-thirds": 200 / 3,
+    "two thirds": 200 / 3,
+    "a quarter": 25.0,
+    "one quarter": 25.0,
+    "three-quarters": 75.0,
+    "three quarters": 75.0,
+    "a fifth": 20.0,
+    "one fifth": 20.0,
+    "one-fifth": 20.0,
+    "a tenth": 10.0,
+}
+_FRACTION = re.compile(
+    r"(?i)\b("
+    + "|".join(sorted((re.escape(k) for k in FRACTIONS), key=len, reverse=True))
+    + r")\b(?= of\b| to\b)"
+)
 # Multiplicative changes, as a per-cent change: doubled = +100, halved = -50, tenfold = +900.
-_FACTOR = re.compile(r"(?i)\b(doubled|doubling|double|tripled|trebled|triple|quadrupled|halved|halving|"
-                     r"(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]?fold)\b")
-_FACTOR_WORDS = {"doubled": 100.0, "doubling": 100.0, "double": 100.0, "tripled": 200.0, "trebled": 200.0,
-                 "triple": 200.0, "quadrupled": 300.0, "halved": -50.0, "halving": -50.0}
+_FACTOR = re.compile(
+    r"(?i)\b(doubled|doubling|double|tripled|trebled|triple|quadrupled|halved|halving|"
+    r"(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]?fold)\b"
+)
+_FACTOR_WORDS = {
+    "doubled": 100.0,
+    "doubling": 100.0,
+    "double": 100.0,
+    "tripled": 200.0,
+    "trebled": 200.0,
+    "triple": 200.0,
+    "quadrupled": 300.0,
+    "halved": -50.0,
+    "halving": -50.0,
+}
 # Multiples that compare two levels ("nine times higher than Pakistan's"): the ratio itself.
-_MULTIPLE = re.compile(r"(?i)\b(\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
-                       r" times\b(?= (?:higher|more|larger|greater|bigger|as (?:much|high|large|big)|that of|those of)\b)")
-_MONEY = re.compile(r"(?i)(?:US)?\$\s?\d[\d,]*(?:\.\d+)?\s*(?:billion|million|bn|b|m)?\b|"
-                    r"\b(?:billions|millions) of (?:US )?dollars\b|\b\d[\d,.]*\s*(?:billion|million)\s+(?:US )?dollars\b")
-_ORDINAL = re.compile(r"(?i)\b(\d+)(?:st|nd|rd|th)\b|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b")
+_MULTIPLE = re.compile(
+    r"(?i)\b(\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+    r" times\b(?= (?:higher|more|larger|greater|bigger|as (?:much|high|large|big)|that of|those of)\b)"
+)
+_MONEY = re.compile(
+    r"(?i)(?:US)?\$\s?\d[\d,]*(?:\.\d+)?\s*(?:billion|million|bn|b|m)?\b|"
+    r"\b(?:billions|millions) of (?:US )?dollars\b|\b\d[\d,.]*\s*(?:billion|million)\s+(?:US )?dollars\b"
+)
+_ORDINAL = re.compile(
+    r"(?i)\b(\d+)(?:st|nd|rd|th)\b|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b"
+)
 _BARE = re.compile(r"(?<![\d.,$])\b(\d+(?:\.\d+)?)\b(?![\d%]|\s*(?:per\s?cent|percent))")
 
 
@@ -95,8 +163,15 @@ def find_numbers(text: str, taken: list[tuple[int, int]] | None = None) -> list[
     def free(a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in used)
 
-    for kind, rx in (("money", _MONEY), ("percent", _PERCENT), ("fraction", _FRACTION), ("factor", _FACTOR),
-                     ("multiple", _MULTIPLE), ("ordinal", _ORDINAL), ("count", _BARE)):
+    for kind, rx in (
+        ("money", _MONEY),
+        ("percent", _PERCENT),
+        ("fraction", _FRACTION),
+        ("factor", _FACTOR),
+        ("multiple", _MULTIPLE),
+        ("ordinal", _ORDINAL),
+        ("count", _BARE),
+    ):
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -117,6 +192,10 @@ def find_numbers(text: str, taken: list[tuple[int, int]] | None = None) -> list[
                     continue  # a year outside a range ("by the end of 2022") is not a count
             else:
                 value = _num(m.group(1))
-            out.append(NumberMention(value, "percent" if kind == "fraction" else kind, m.start(), m.end(), m.group(0)))
+            out.append(
+                NumberMention(
+                    value, "percent" if kind == "fraction" else kind, m.start(), m.end(), m.group(0)
+                )
+            )
             used.append((m.start(), m.end()))
     return sorted(out, key=lambda n: n.start)

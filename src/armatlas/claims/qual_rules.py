@@ -35,15 +35,31 @@ def _add(v: SentenceView, kind: str, pos: int | None, pieces: list[int] | None =
 def qual_rules(v: SentenceView) -> None:
     t = v.template
     if not any(c.kind == "exports_reach" for c in v.claims) and (
-            m := re.search(r"\bexport\w*[^.;]*? to (many|several|numerous|dozens of|a number of|⟦k\d+⟧) countries", t)):
+        m := re.search(
+            r"\bexport\w*[^.;]*? to (many|several|numerous|dozens of|a number of|⟦k\d+⟧) countries", t
+        )
+    ):
         k = re.match(r"⟦k(\d+)⟧", m.group(1))
-        _add(v, "exports_reach", m.start(), direction="export", value=v.item(k.group(1)).value if k else None,
-             relation="eq" if k else "many")
-    if (m := re.search(r"(?:reduc|lower|decreas|cut|end)\w*[^.;]*?dependen\w* on (?:foreign|external|western|imported|outside)", t)) \
-            and not re.search(r"⟦n\d+⟧", t):
+        _add(
+            v,
+            "exports_reach",
+            m.start(),
+            direction="export",
+            value=v.item(k.group(1)).value if k else None,
+            relation="eq" if k else "many",
+        )
+    if (
+        m := re.search(
+            r"(?:reduc|lower|decreas|cut|end)\w*[^.;]*?dependen\w* on (?:foreign|external|western|imported|outside)",
+            t,
+        )
+    ) and not re.search(r"⟦n\d+⟧", t):
         _add(v, "dependence", m.end(), direction="import", relation="falling")
-    if (m := re.search(rf"(?:partnerships?|collaborations?|cooperation|alliances?) with (?:countries (?:like|such as) )?"
-                       rf"((?:{E}(?:, | and |, and )?)+)", t)):
+    if m := re.search(
+        rf"(?:partnerships?|collaborations?|cooperation|alliances?) with (?:countries (?:like|such as) )?"
+        rf"((?:{E}(?:, | and |, and )?)+)",
+        t,
+    ):
         ids = re.findall(r"⟦e(\d+)⟧", m.group(1))
         partners = [v.entity(i) for i in ids]
         subj, fallback = _subject(v, m.start())
@@ -54,17 +70,26 @@ def qual_rules(v: SentenceView) -> None:
                 c = v.add("partnership", [int(i)], subject=[subj], partner=p)
                 if fallback:
                     c.notes.append("no country before the list; read as the article's main country")
-    if (m := re.search(r"\b(?:sell|sold|selling)\w*(?: off)?[^.;]*?\b(?:inherited|soviet-era|surplus|second-hand|used)\b", t)):
+    if m := re.search(
+        r"\b(?:sell|sold|selling)\w*(?: off)?[^.;]*?\b(?:inherited|soviet-era|surplus|second-hand|used)\b", t
+    ):
         _add(v, "second_hand_exports", m.start(), direction="export")
         sold = v.claims[-1] if v.claims and v.claims[-1].kind == "second_hand_exports" else None
         if sold and not v.ranges():
-            prev = [x for w in v.article.views[:-1] for x in w.claims
-                    if x.kind == "second_hand_exports" and x.subject == sold.subject and x.periods]
+            prev = [
+                x
+                for w in v.article.views[:-1]
+                for x in w.claims
+                if x.kind == "second_hand_exports" and x.subject == sold.subject and x.periods
+            ]
             if prev:
                 sold.periods, sold.period_source = list(prev[-1].periods), "previous claim"
     if any(is_milex(c.kind) for c in v.claims):
         return  # the figures of the sentence are checked as spending claims
-    if re.search(r"(?:increase|rise|rising|growth|growing|higher)\w* (?:in |of )?(?:the )?(?:military|defen[cs]e) "
-                 r"(?:budgets?|spending|expenditure)|(?:military|defen[cs]e) (?:budgets?|spending|expenditure) "
-                 r"(?:has |have )?(?:rose|risen|increased|grew|grown)", t):
+    if re.search(
+        r"(?:increase|rise|rising|growth|growing|higher)\w* (?:in |of )?(?:the )?(?:military|defen[cs]e) "
+        r"(?:budgets?|spending|expenditure)|(?:military|defen[cs]e) (?:budgets?|spending|expenditure) "
+        r"(?:has |have )?(?:rose|risen|increased|grew|grown)",
+        t,
+    ):
         _add(v, "military_budget", None, relation="rising")

@@ -23,8 +23,13 @@ def rank_evidence(b: EvidenceBuilder, claim: Claim, p: Period) -> Evidence:
         rows = partner_ranks(b.con, b.ctx, direction, p, claim.partner or "")
         ranks = {r["partner_id"]: r["rank"] for r in rows}
         order = [r["partner_id"] for r in rows]
-        query = {"function": "partner_ranks", "direction": direction, "periods": [p.label],
-                 "entity_id": claim.partner, "release": b.ctx.release}
+        query = {
+            "function": "partner_ranks",
+            "direction": direction,
+            "periods": [p.label],
+            "entity_id": claim.partner,
+            "release": b.ctx.release,
+        }
         deals = sum(r["deals"] for r in rows)
         chart = [{"label": r["partner_id"], "value": 100 * (r["share"] or 0)} for r in rows[:6]]
     else:
@@ -33,14 +38,22 @@ def rank_evidence(b: EvidenceBuilder, claim: Claim, p: Period) -> Evidence:
         rows = world_ranks(b.con, b.ctx, claim.direction or "export", p)
         ranks = {r["entity_id"]: r["rank"] for r in rows}
         order = [r["entity_id"] for r in rows if r["rank"] is not None]  # states only (SIPRI's ranks)
-        query = {"function": "world_ranks", "direction": claim.direction, "periods": [p.label],
-                 "release": b.ctx.release}
+        query = {
+            "function": "world_ranks",
+            "direction": claim.direction,
+            "periods": [p.label],
+            "release": b.ctx.release,
+        }
         deals = None
         chart = [{"label": r["entity_id"], "value": 100 * r["share"]} for r in rows[:10]]
     got = {s: ranks.get(s) for s in claim.subject}
-    ev = Evidence(detail={"ranks": got, "top": order[:max(10, len(claim.subject))], "period": p.label},
-                  query=query, chart=chart, base_deals=deals,
-                  small_base=deals is not None and deals < SMALL_BASE_DEALS)
+    ev = Evidence(
+        detail={"ranks": got, "top": order[: max(10, len(claim.subject))], "period": p.label},
+        query=query,
+        chart=chart,
+        base_deals=deals,
+        small_base=deals is not None and deals < SMALL_BASE_DEALS,
+    )
     if claim.relation == "eq":
         rank = got[claim.subject[0]]
         ev.computed = float(rank) if rank is not None else None
@@ -61,18 +74,41 @@ def partnership_evidence(b: EvidenceBuilder, claim: Claim, p: Period) -> Evidenc
     from armatlas.claims.evidence import Evidence
 
     since = max(b.ctx.first_year, p.end - 14)
-    t = ties(b.con, claim.subject[0], claim.partner or "", since=since, release=b.ctx.register.release
-             if b.ctx.register else b.ctx.release)
+    t = ties(
+        b.con,
+        claim.subject[0],
+        claim.partner or "",
+        since=since,
+        release=b.ctx.register.release if b.ctx.register else b.ctx.release,
+    )
     best = t["newest"][:1] + [r for r in t["largest"][:1] if r not in t["newest"][:1]]
-    cite = [_deal(r) for r in best] + [f"produced or assembled locally: {r['designation']} ({r['order_year']})"
-                                       for r in t["local_production"][:3]]
-    return Evidence(computed=float(t["deals"]), base_deals=t["deals"],
-                    detail={"deals": t["deals"], "since": since, "to_subject": t["to_a"], "to_partner": t["to_b"],
-                            "cited": cite, "periods": [f"{since}-{p.end}"]},
-                    query={"function": "ties", "a": claim.subject[0], "b": claim.partner, "since": since,
-                           "release": b.ctx.release},
-                    notes=["arms transfers are one face of a partnership; joint ventures and licences "
-                           "without deliveries do not show"])
+    cite = [_deal(r) for r in best] + [
+        f"produced or assembled locally: {r['designation']} ({r['order_year']})"
+        for r in t["local_production"][:3]
+    ]
+    return Evidence(
+        computed=float(t["deals"]),
+        base_deals=t["deals"],
+        detail={
+            "deals": t["deals"],
+            "since": since,
+            "to_subject": t["to_a"],
+            "to_partner": t["to_b"],
+            "cited": cite,
+            "periods": [f"{since}-{p.end}"],
+        },
+        query={
+            "function": "ties",
+            "a": claim.subject[0],
+            "b": claim.partner,
+            "since": since,
+            "release": b.ctx.release,
+        },
+        notes=[
+            "arms transfers are one face of a partnership; joint ventures and licences "
+            "without deliveries do not show"
+        ],
+    )
 
 
 def budget_evidence(b: EvidenceBuilder, claim: Claim) -> Evidence:
@@ -87,10 +123,17 @@ def budget_evidence(b: EvidenceBuilder, claim: Claim) -> Evidence:
 
         res = spending(b.con, claim.subject[0], periods=(5,))
     except (ArmatlasError, duckdb.Error, ImportError):
-        return Evidence(reason="not checkable: spending data not ingested (run armatlas ingest on the SIPRI milex workbook)")
+        return Evidence(
+            reason="not checkable: spending data not ingested (run armatlas ingest on the SIPRI milex workbook)"
+        )
     g = res["growth"].rows[0]
-    return Evidence(computed=100 * g["change"] if g["change"] is not None else None,
-                    detail={"from_year": g["from_year"], "to_year": g["to_year"]},
-                    query={"function": "spending", "entity_id": claim.subject[0], "periods": [5]},
-                    chart=[{"label": str(r["year"]), "value": r["constant_usd"]} for r in res["series"].rows[-10:]
-                           if r["constant_usd"] is not None])
+    return Evidence(
+        computed=100 * g["change"] if g["change"] is not None else None,
+        detail={"from_year": g["from_year"], "to_year": g["to_year"]},
+        query={"function": "spending", "entity_id": claim.subject[0], "periods": [5]},
+        chart=[
+            {"label": str(r["year"]), "value": r["constant_usd"]}
+            for r in res["series"].rows[-10:]
+            if r["constant_usd"] is not None
+        ],
+    )

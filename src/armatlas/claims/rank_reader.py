@@ -20,18 +20,23 @@ from armatlas.claims.numbers import ORDINALS
 E = r"⟦e(\d+)⟧"
 ORDW = r"(?:⟦o(?P<o>\d+)⟧|(?P<ow>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
 SUP = r"(?:largest|biggest|top|leading|main|greatest)"
-ROLE = (r"(?P<role>importers?|exporters?|suppliers?|buyers?|recipients?|clients?|customers?|sellers?|spenders?|"
-        r"purchasers?|supplier of (?:major )?arms|exporter of (?:major )?(?:arms|weapons)|importer of (?:major )?(?:arms|weapons))")
+ROLE = (
+    r"(?P<role>importers?|exporters?|suppliers?|buyers?|recipients?|clients?|customers?|sellers?|spenders?|"
+    r"purchasers?|supplier of (?:major )?arms|exporter of (?:major )?(?:arms|weapons)|importer of (?:major )?(?:arms|weapons))"
+)
 ARMS = r"(?:(?:major |conventional )?(?:arms|weapons|military|defen[cs]e) )?"
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 _RANK = re.compile(
     rf"(?:(?P<world>world's|global|(?:the )?{E}'s|(?:the )?{E}|(?P<pro>its|their|the country's)) (?:long-standing |traditional |long-time |longtime |closest |key )?)?"
     rf"(?:(?:{ORDW}[- ])(?:{SUP} )?|(?P<sup>{SUP}) |number (?P<nw>one|two|three|four|five) )"
-    rf"(?:(?P<reg>{E}) )?{ARMS}{ROLE}")
-_PLACE = re.compile(rf"(?:took|takes|moved to|moves to|fell to|rose to|climbed to|dropped to|in|ranked|ranks|was ranked|is ranked) "
-                    rf"(?:the )?{ORDW}(?: place| position| spot)?(?: among| in the ranking of| in terms of)?"
-                    rf"(?P<rest>[^.;⟦]{{0,60}})")
+    rf"(?:(?P<reg>{E}) )?{ARMS}{ROLE}"
+)
+_PLACE = re.compile(
+    rf"(?:took|takes|moved to|moves to|fell to|rose to|climbed to|dropped to|in|ranked|ranks|was ranked|is ranked) "
+    rf"(?:the )?{ORDW}(?: place| position| spot)?(?: among| in the ranking of| in terms of)?"
+    rf"(?P<rest>[^.;⟦]{{0,60}})"
+)
 
 
 def _direction(role: str) -> str | None:
@@ -42,12 +47,16 @@ def _direction(role: str) -> str | None:
     return "spending" if role.startswith("spender") else None
 
 
-def _subject(v: SentenceView, t: str, start: int, end: int, exclude: set[str]) -> tuple[str | None, int | None]:
+def _subject(
+    v: SentenceView, t: str, start: int, end: int, exclude: set[str]
+) -> tuple[str | None, int | None]:
     """The country ranked: apposition before ('Russia, the world's ...'), the clause subject before,
     or the country right after ('the number two, Russia')."""
     left = t[:start]
     clause = re.split(r";|\bwhile\b|\bbut\b|, and\b|\band\b(?= ⟦e\d+⟧ (?:is|was|has|became))", left)[-1]
-    if (m := re.match(rf"^,? (?:the )?{E}", t[end:])) and not re.search(r"\b(?:is|was|are|were|remains|became|as|emerged)\b", clause[-25:]):
+    if (m := re.match(rf"^,? (?:the )?{E}", t[end:])) and not re.search(
+        r"\b(?:is|was|are|were|remains|became|as|emerged)\b", clause[-25:]
+    ):
         return v.entity(m.group(1)), int(m.group(1))
     ents = [(int(m.group(1)), v.entity(m.group(1))) for m in re.finditer(rf"{E}(?!'s)", clause)]
     ents = [(i, e) for i, e in ents if e not in exclude]
@@ -60,20 +69,30 @@ def _subject(v: SentenceView, t: str, start: int, end: int, exclude: set[str]) -
     if ents:
         # "France overtaking them as", "India was", "China is also": the first country of the clause.
         return ents[0][1], ents[0][0]
-    if re.search(r"\b(?:it|its)\b|\b(?:is|was|became|remains|remained|has been|found to be)\s+(?:now |also |still )?(?:the )?$",
-                 clause[-45:]) and not re.search(r"\b(?:which|who|that)\b", clause[-45:]):
+    if re.search(
+        r"\b(?:it|its)\b|\b(?:is|was|became|remains|remained|has been|found to be)\s+(?:now |also |still )?(?:the )?$",
+        clause[-45:],
+    ) and not re.search(r"\b(?:which|who|that)\b", clause[-45:]):
         from armatlas.claims.reader import _topic
 
-        return _topic(v, start), None  # "The Jewish State was found to be the world's eighth-largest ...": the topic
+        return _topic(
+            v, start
+        ), None  # "The Jewish State was found to be the world's eighth-largest ...": the topic
     return None, None
 
 
-_ELIDED = re.compile(rf"\band (?:the )?{ORDW}[- ](?:{SUP}) (?P<where>in the world|globally|worldwide|in (?:the )?{E})")
-_ELIDED_SUBJECT = re.compile(rf"\b(?:the )?number (?P<nw>two|three|four|five)(?: spot| position)?, (?:the )?⟦e(?P<e1>\d+)⟧(?!'s)|"
-                             rf"⟦e(?P<e2>\d+)⟧ (?:came |comes |was |is |ranked |ranks |stood |stands )?in (?:the )?{ORDW}"
-                             rf"(?: place| position| spot)?(?= and\b| with\b|,|\.|$)")
-_LARGEST_SHARE = re.compile(rf"{E} (?:still |also )?(?:accounts|accounted|account) for the (?:largest|biggest) share of "
-                            rf"(?:{E}'s|{E}) {ARMS}(?P<d>imports|exports)")
+_ELIDED = re.compile(
+    rf"\band (?:the )?{ORDW}[- ](?:{SUP}) (?P<where>in the world|globally|worldwide|in (?:the )?{E})"
+)
+_ELIDED_SUBJECT = re.compile(
+    rf"\b(?:the )?number (?P<nw>two|three|four|five)(?: spot| position)?, (?:the )?⟦e(?P<e1>\d+)⟧(?!'s)|"
+    rf"⟦e(?P<e2>\d+)⟧ (?:came |comes |was |is |ranked |ranks |stood |stands )?in (?:the )?{ORDW}"
+    rf"(?: place| position| spot)?(?= and\b| with\b|,|\.|$)"
+)
+_LARGEST_SHARE = re.compile(
+    rf"{E} (?:still |also )?(?:accounts|accounted|account) for the (?:largest|biggest) share of "
+    rf"(?:{E}'s|{E}) {ARMS}(?P<d>imports|exports)"
+)
 
 
 def read_ranks(v: SentenceView) -> None:
@@ -91,30 +110,64 @@ def read_ranks(v: SentenceView) -> None:
         if g["where"].startswith("in") and re.search(r"⟦e(\d+)⟧", g["where"]):
             reg = v.entity(re.search(r"⟦e(\d+)⟧", g["where"]).group(1))  # type: ignore[union-attr]
             if reg.startswith(REGION_PREFIX):
-                v.add("region_rank", [int(g["o"])] if g.get("o") else [], subject=list(last.subject), partner=reg,
-                      direction=last.direction, value=rank)
+                v.add(
+                    "region_rank",
+                    [int(g["o"])] if g.get("o") else [],
+                    subject=list(last.subject),
+                    partner=reg,
+                    direction=last.direction,
+                    value=rank,
+                )
             continue
-        v.add("rank", [int(g["o"])] if g.get("o") else [], subject=list(last.subject), direction=last.direction,
-              scope="world", value=rank)
+        v.add(
+            "rank",
+            [int(g["o"])] if g.get("o") else [],
+            subject=list(last.subject),
+            direction=last.direction,
+            scope="world",
+            value=rank,
+        )
     # "... ahead of the number two, France", "followed by France in second place and Russia in third":
     # the rank without a role noun takes the role, scope and partner of the sentence's rank before it.
     for m in _ELIDED_SUBJECT.finditer(t):
         prev = [c for c in v.claims if c.kind in ("rank", "region_rank", "milex_rank") and c.relation == "eq"]
         i = v.sentence.index
-        if not prev and 0 < i <= len(v.article.views):  # "... the gap to the number two, Russia": the ranking before
-            prev = [c for c in v.article.views[i - 1].claims if c.kind in ("rank", "region_rank", "milex_rank")
-                    and c.relation == "eq" and c.value == 1.0]
+        if not prev and 0 < i <= len(
+            v.article.views
+        ):  # "... the gap to the number two, Russia": the ranking before
+            prev = [
+                c
+                for c in v.article.views[i - 1].claims
+                if c.kind in ("rank", "region_rank", "milex_rank") and c.relation == "eq" and c.value == 1.0
+            ]
         g = m.groupdict()
         eidx = g["e1"] or g["e2"]
-        if not prev or eidx is None or v.entity(eidx) in prev[-1].subject or v.entity(eidx).startswith(REGION_PREFIX):
+        if (
+            not prev
+            or eidx is None
+            or v.entity(eidx) in prev[-1].subject
+            or v.entity(eidx).startswith(REGION_PREFIX)
+        ):
             continue
         last = prev[-1]
-        rank = (float(v.item(g["o"]).value) if g.get("o") else float(ORDINALS[g["ow"]]) if g.get("ow")
-                else float(_NUM_WORDS[g["nw"]]))
+        rank = (
+            float(v.item(g["o"]).value)
+            if g.get("o")
+            else float(ORDINALS[g["ow"]])
+            if g.get("ow")
+            else float(_NUM_WORDS[g["nw"]])
+        )
         if any(c.subject == [v.entity(eidx)] and c.value == rank for c in prev):
             continue
-        c = v.add(last.kind, [int(eidx)] + ([int(g["o"])] if g.get("o") else []), subject=[v.entity(eidx)],
-                  partner=last.partner, direction=last.direction, scope=last.scope, value=rank)
+        c = v.add(
+            last.kind,
+            [int(eidx)] + ([int(g["o"])] if g.get("o") else []),
+            subject=[v.entity(eidx)],
+            partner=last.partner,
+            direction=last.direction,
+            scope=last.scope,
+            value=rank,
+        )
         if last.kind == "milex_rank":  # spending ranks carry their year from the reader
             c.periods, c.period_source = list(last.periods), last.period_source
     # "Russia still accounts for the largest share of Indian arms imports": its main supplier.
@@ -122,32 +175,56 @@ def read_ranks(v: SentenceView) -> None:
         ids = [x for x in m.groups()[:-1] if x]
         sup, other = v.entity(ids[0]), v.entity(ids[1])
         imports = m.group("d") == "imports"
-        v.add("rank", [int(ids[0])], subject=[sup], partner=other, direction="export" if imports else "import",
-              scope="supplier_of" if imports else "recipient_of", value=1.0)
+        v.add(
+            "rank",
+            [int(ids[0])],
+            subject=[sup],
+            partner=other,
+            direction="export" if imports else "import",
+            scope="supplier_of" if imports else "recipient_of",
+            value=1.0,
+        )
 
 
 def _read_single(v: SentenceView, t: str) -> None:
     for m in list(_RANK.finditer(t)) + list(_PLACE.finditer(t)):
         g = m.groupdict()
-        before = t[max(0, m.start() - 30):m.start()]
-        if re.search(r"\b(?:among|one of|of)(?: the)?\s*$|(?:\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)|⟦k\d+⟧)\s*$",
-                     before) and not g.get("o") and not g.get("ow"):
+        before = t[max(0, m.start() - 30) : m.start()]
+        if (
+            re.search(
+                r"\b(?:among|one of|of)(?: the)?\s*$|(?:\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)|⟦k\d+⟧)\s*$",
+                before,
+            )
+            and not g.get("o")
+            and not g.get("ow")
+        ):
             continue  # "among the world's largest suppliers", "the five largest importers": a set, not a rank
-        rank = (float(v.item(g["o"]).value) if g.get("o") else float(ORDINALS[g["ow"]]) if g.get("ow")
-                else float(_NUM_WORDS[g["nw"]]) if g.get("nw") else 1.0 if g.get("sup") else None)
+        rank = (
+            float(v.item(g["o"]).value)
+            if g.get("o")
+            else float(ORDINALS[g["ow"]])
+            if g.get("ow")
+            else float(_NUM_WORDS[g["nw"]])
+            if g.get("nw")
+            else 1.0
+            if g.get("sup")
+            else None
+        )
         if rank is None:
             continue
         role = g.get("role") or ""
         rest = g.get("rest") or ""
         if not role:
-            r = re.search(r"(import(?:ers?|s|ing)|export(?:ers?|s|ing)|suppliers?|buyers?|spenders?|recipients?)", rest)
+            r = re.search(
+                r"(import(?:ers?|s|ing)|export(?:ers?|s|ing)|suppliers?|buyers?|spenders?|recipients?)", rest
+            )
             if not r:
                 continue
             role = r.group(1)
         if g.get("sup") == "main" and not re.match(r"supplier|spender", role):
             continue
         direction = _direction(role)
-        text_after = t[m.end():m.end() + 40]
+        text_after = t[m.end() : m.end() + 40]
         scope, partner = "world", None
         if g.get("pro"):
             from armatlas.claims.reader import _ent
@@ -160,7 +237,9 @@ def _read_single(v: SentenceView, t: str) -> None:
             idx = next(x for x in (m.group("world"),) if x)
             eidx = re.search(r"⟦e(\d+)⟧", idx).group(1)  # type: ignore[union-attr]
             ent = v.entity(eidx)
-            if ent.startswith(REGION_PREFIX) or (v.item(eidx).how in ("region", "demonym") and not idx.endswith("'s")):
+            if ent.startswith(REGION_PREFIX) or (
+                v.item(eidx).how in ("region", "demonym") and not idx.endswith("'s")
+            ):
                 scope, partner = ("region", ent) if ent.startswith(REGION_PREFIX) else ("world", None)
                 if not ent.startswith(REGION_PREFIX):
                     continue
@@ -171,9 +250,13 @@ def _read_single(v: SentenceView, t: str) -> None:
             scope, partner = "region", v.entity(reg)
         elif reg:
             continue  # "the largest Chinese arms exporter": a company, not a country
-        if (r := re.match(rf"^(?: of (?:major )?arms)? to (?:the )?{E}", text_after)) and direction == "export":
+        if (
+            r := re.match(rf"^(?: of (?:major )?arms)? to (?:the )?{E}", text_after)
+        ) and direction == "export":
             scope, partner = "supplier_of", v.entity(r.group(1))
-        elif (r := re.match(rf"^ (?:in|of) (?:the )?{E}", text_after)) and v.entity(r.group(1)).startswith(REGION_PREFIX):
+        elif (r := re.match(rf"^ (?:in|of) (?:the )?{E}", text_after)) and v.entity(r.group(1)).startswith(
+            REGION_PREFIX
+        ):
             scope, partner = "region", v.entity(r.group(1))
         if "global" in rest or "world" in rest:
             scope = "world"
@@ -196,10 +279,19 @@ def _read_single(v: SentenceView, t: str) -> None:
         if scope == "region":
             c = v.add("region_rank", pieces, subject=[subj], partner=partner, direction=direction, value=rank)
         elif scope in ("supplier_of", "recipient_of"):
-            c = v.add("rank", pieces, subject=[subj], partner=partner, direction=direction, scope=scope, value=rank)
+            c = v.add(
+                "rank", pieces, subject=[subj], partner=partner, direction=direction, scope=scope, value=rank
+            )
         else:
             c = v.add("rank", pieces, subject=[subj], direction=direction, scope="world", value=rank)
         # "the world's second biggest arms exporter behind the U.S.": the one ahead is one rank up.
         if rank >= 2 and (b := re.match(rf"^,? (?:behind|after) (?:the )?{E}", text_after)):
-            v.add(c.kind, [int(b.group(1))], subject=[v.entity(b.group(1))], partner=c.partner, direction=direction,
-                  scope=c.scope, value=rank - 1)
+            v.add(
+                c.kind,
+                [int(b.group(1))],
+                subject=[v.entity(b.group(1))],
+                partner=c.partner,
+                direction=direction,
+                scope=c.scope,
+                value=rank - 1,
+            )

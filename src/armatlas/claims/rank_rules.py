@@ -41,10 +41,13 @@ def rank_rules(v: SentenceView) -> None:
     # supplier", "the second largest supplier of arms to A", "with B as its main supplier".
     # "A's imports from B, the country's long-standing leading supplier": 'the country's' is the
     # importer named before the supplier, like 'its'.
-    for m in re.finditer(rf"(?:{E}'s|\bits|\bthe country's) (?:long-standing |traditional |longtime |long-time )?{ORD}"
-                         rf"(?:[- ](?:largest|biggest))? (?:arms )?supplier\b", t):
+    for m in re.finditer(
+        rf"(?:{E}'s|\bits|\bthe country's) (?:long-standing |traditional |longtime |long-time )?{ORD}"
+        rf"(?:[- ](?:largest|biggest))? (?:arms )?supplier\b",
+        t,
+    ):
         importer = v.entity(m.group(1)) if m.group(1) else None
-        disp = re.search(rf"{E}(?:'s)? (?:has |had )?displaced (?:the )?{E} as $", t[:m.start()])
+        disp = re.search(rf"{E}(?:'s)? (?:has |had )?displaced (?:the )?{E} as $", t[: m.start()])
         cands = [int(disp.group(1))] if disp else _before(v, m.start(), possessive=False)
         if not cands:
             continue
@@ -53,30 +56,70 @@ def rank_rules(v: SentenceView) -> None:
             rest = [e for e in _before(v, _pos(v, cands[0])) if v.entity(e) != supplier]
             importer = v.entity(rest[0]) if rest else None
         if importer and importer != supplier:
-            v.add("rank", [cands[0]] + ([int(m.group(2))] if m.group(2) else []), subject=[supplier],
-                  partner=importer, direction="export", scope="supplier_of", value=_ord(v, m.group(2), m.group(3)))
-    for m in re.finditer(rf"{E} (?:displaced (?:the )?{E} )?as the {ORD} (?:largest |biggest )?supplier of arms to {E}", t):
-        v.add("rank", [int(m.group(1)), int(m.group(5))], subject=[v.entity(m.group(1))],
-              partner=v.entity(m.group(5)), direction="export", scope="supplier_of",
-              value=_ord(v, m.group(3), m.group(4)))
+            v.add(
+                "rank",
+                [cands[0]] + ([int(m.group(2))] if m.group(2) else []),
+                subject=[supplier],
+                partner=importer,
+                direction="export",
+                scope="supplier_of",
+                value=_ord(v, m.group(2), m.group(3)),
+            )
+    for m in re.finditer(
+        rf"{E} (?:displaced (?:the )?{E} )?as the {ORD} (?:largest |biggest )?supplier of arms to {E}", t
+    ):
+        v.add(
+            "rank",
+            [int(m.group(1)), int(m.group(5))],
+            subject=[v.entity(m.group(1))],
+            partner=v.entity(m.group(5)),
+            direction="export",
+            scope="supplier_of",
+            value=_ord(v, m.group(3), m.group(4)),
+        )
     for m in re.finditer(rf"with {E} as its (main|leading|largest) supplier", t):
         rest = [e for e in _before(v, m.start()) if v.entity(e) != v.entity(m.group(1))]
         if rest:
-            v.add("rank", [int(m.group(1))], subject=[v.entity(m.group(1))], partner=v.entity(rest[-1]),
-                  direction="export", scope="supplier_of", value=1.0)
+            v.add(
+                "rank",
+                [int(m.group(1))],
+                subject=[v.entity(m.group(1))],
+                partner=v.entity(rest[-1]),
+                direction="export",
+                scope="supplier_of",
+                value=1.0,
+            )
     # Recipient ranks: "A is the 2nd country purchasing arms from B"; "they became B's second
     # and third largest recipients" (they = the recipients named before in the sentence).
-    for m in re.finditer(rf"{E} is (?:also )?the {ORDM} (?:largest )?country (?:purchasing|buying|importing|receiving) "
-                         rf"(?:arms|weapons) from {E}", t):
-        v.add("rank", [int(m.group(1)), int(m.group(3))], subject=[v.entity(m.group(1))],
-              partner=v.entity(m.group(3)), direction="import", scope="recipient_of", value=v.item(m.group(2)).value)
+    for m in re.finditer(
+        rf"{E} is (?:also )?the {ORDM} (?:largest )?country (?:purchasing|buying|importing|receiving) "
+        rf"(?:arms|weapons) from {E}",
+        t,
+    ):
+        v.add(
+            "rank",
+            [int(m.group(1)), int(m.group(3))],
+            subject=[v.entity(m.group(1))],
+            partner=v.entity(m.group(3)),
+            direction="import",
+            scope="recipient_of",
+            value=v.item(m.group(2)).value,
+        )
     for m in re.finditer(rf"they became {E}'s {ORDM} and {ORDM} (?:largest|biggest) recipients", t):
         exporter = v.entity(m.group(1))
         recips = [c.partner for c in v.claims if c.kind == "change" and c.partner and c.subject == [exporter]]
         recips = [r for r in recips if r][-2:]
         for r, o in zip(recips, (m.group(2), m.group(3)), strict=False):  # at most two recipients
-            v.add("rank", [int(o)], subject=[r], partner=exporter, direction="import", scope="recipient_of",
-                  value=v.item(o).value, notes=["'they' read as the recipients named before in the sentence"])
+            v.add(
+                "rank",
+                [int(o)],
+                subject=[r],
+                partner=exporter,
+                direction="import",
+                scope="recipient_of",
+                value=v.item(o).value,
+                notes=["'they' read as the recipients named before in the sentence"],
+            )
     _lists(v)
 
 
@@ -94,29 +137,64 @@ def _lists(v: SentenceView) -> None:
     # "The largest exporters of weapons in the world are the USA, Russia, China, France and Germany",
     # "the five largest importers (Saudi Arabia, India, ...)", "the world's largest arms buyers are India (13 %), ..."
     role = r"(?:(import|export)ers|(buyers|purchasers|recipients)|(suppliers|sellers))"
-    for m in re.finditer(rf"(?:largest|biggest|top) (?:arms )?{role}(?:(?:[^⟦.;]|⟦p\d+⟧)*? (?:are|were) (?:the )?| \(){lst}", t):
+    for m in re.finditer(
+        rf"(?:largest|biggest|top) (?:arms )?{role}(?:(?:[^⟦.;]|⟦p\d+⟧)*? (?:are|were) (?:the )?| \(){lst}", t
+    ):
         direction = m.group(1) or ("import" if m.group(2) else "export")
         ids = _ids(v, m.group(4))
         if len(ids) >= 2:
-            v.add("rank", [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(4))], subject=ids,
-                  direction=direction, scope="world", relation="ordered")
+            v.add(
+                "rank",
+                [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(4))],
+                subject=ids,
+                direction=direction,
+                scope="world",
+                relation="ordered",
+            )
     # "Three Middle Eastern states were among the top 10 importers in 2019–23: Saudi Arabia, Qatar and Egypt."
     for m in re.finditer(rf"among the top ⟦k(\d+)⟧ (?:arms )?(import|export)ers[^:]*: {lst}", t):
         ids = _ids(v, m.group(3))
-        v.add("rank", [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(3))], subject=ids, direction=m.group(2),
-              scope="world", relation="top_n", value=v.item(m.group(1)).value)
+        v.add(
+            "rank",
+            [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(3))],
+            subject=ids,
+            direction=m.group(2),
+            scope="world",
+            relation="top_n",
+            value=v.item(m.group(1)).value,
+        )
     # "Armenia is not represented ... among 25 arms exporting countries and 40 importing countries."
-    for m in re.finditer(rf"{lst} (?:is|are|was|were) not [^⟦]*?among ((?:⟦k\d+⟧ (?:arms )?(?:import|export)ing countries(?: and )?)+)", t):
+    for m in re.finditer(
+        rf"{lst} (?:is|are|was|were) not [^⟦]*?among ((?:⟦k\d+⟧ (?:arms )?(?:import|export)ing countries(?: and )?)+)",
+        t,
+    ):
         ids = _ids(v, m.group(1))
         for k, d in re.findall(r"⟦k(\d+)⟧ (?:arms )?(import|export)ing", m.group(3)):
-            v.add("rank", [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(1))] + [int(k)], subject=ids,
-                  direction=d, scope="world", relation="not_top_n", value=v.item(k).value)
+            v.add(
+                "rank",
+                [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(1))] + [int(k)],
+                subject=ids,
+                direction=d,
+                scope="world",
+                relation="not_top_n",
+                value=v.item(k).value,
+            )
     # "A and B are not ranked among the first three countries to which C sells the most arms."
-    for m in re.finditer(rf"{lst} (?:is|are|was|were) not (?:ranked )?among the (?:first|top|⟦o\d+⟧) (\w+) countries to which {E} "
-                         rf"(?:sells|exports|delivers)", t):
+    for m in re.finditer(
+        rf"{lst} (?:is|are|was|were) not (?:ranked )?among the (?:first|top|⟦o\d+⟧) (\w+) countries to which {E} "
+        rf"(?:sells|exports|delivers)",
+        t,
+    ):
         n = _count(m.group(3))
         if n:
             ids = _ids(v, m.group(1))
-            v.add("rank", [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(1))] + [int(m.group(4))], subject=ids,
-                  partner=v.entity(m.group(4)), direction="import", scope="recipient_of", relation="not_top_n",
-                  value=float(n))
+            v.add(
+                "rank",
+                [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(1))] + [int(m.group(4))],
+                subject=ids,
+                partner=v.entity(m.group(4)),
+                direction="import",
+                scope="recipient_of",
+                relation="not_top_n",
+                value=float(n),
+            )

@@ -28,14 +28,22 @@ Q = r"⟦([nf])(\d+)⟧"
 ARMS = r"(?:(?:total|major|international|overall|conventional) )*(?:(?:arms?|weapons?|military|defen[cs]e) )?"
 IMP = r"imports?|imported|purchases|procurement|acquisitions"
 EXP = r"exports?|exported|sales|supplies|deliveries"
-UP = (r"increased|increases|increase|rose|risen|rise|rises|grew|grown|grows|growth|jumped|jump|surged|surge|"
-      r"soared|climbed|up|higher|more|expanded|doubled|tripled")
-DOWN = (r"decreased|decreases|decrease|declined|declines|decline|fell|fallen|falls|dropped|drop|shrank|shrunk|"
-        r"down|lower|less|dipped|plunged|slumped|contracted|halved|reduced|reduction|cut")
-HEDGE = r"(?:(?:about|around|almost|nearly|roughly|some|over|more than|less than|just under|just over|a|an|" \
-        r"whopping|a whopping|only|sharply|slightly|significantly|drastically|by|of|its|their) )*"
-MILEX = (r"\b(?:military|defen[cs]e|arms) (?:spending|expenditure|budgets?|outlays?)\b|\bspent\b|\bspenders?\b|"
-         r"\bspending\b|\bexpenditure\b")
+UP = (
+    r"increased|increases|increase|rose|risen|rise|rises|grew|grown|grows|growth|jumped|jump|surged|surge|"
+    r"soared|climbed|up|higher|more|expanded|doubled|tripled"
+)
+DOWN = (
+    r"decreased|decreases|decrease|declined|declines|decline|fell|fallen|falls|dropped|drop|shrank|shrunk|"
+    r"down|lower|less|dipped|plunged|slumped|contracted|halved|reduced|reduction|cut"
+)
+HEDGE = (
+    r"(?:(?:about|around|almost|nearly|roughly|some|over|more than|less than|just under|just over|a|an|"
+    r"whopping|a whopping|only|sharply|slightly|significantly|drastically|by|of|its|their) )*"
+)
+MILEX = (
+    r"\b(?:military|defen[cs]e|arms) (?:spending|expenditure|budgets?|outlays?)\b|\bspent\b|\bspenders?\b|"
+    r"\bspending\b|\bexpenditure\b"
+)
 WORLD = r"(?:global|world|world's|international|worldwide)"
 _CLAUSE = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b|:|\. ")
 
@@ -76,7 +84,11 @@ def _topic(v: SentenceView, pos: int) -> str | None:
     for i, m in v.entities():
         if v.template.index(f"⟦e{i}⟧") < pos and not m.entity_id.startswith(REGION_PREFIX):
             return m.entity_id
-    prev = v.article.views[v.sentence.index - 1] if v.sentence.index > 0 and len(v.article.views) >= v.sentence.index else None
+    prev = (
+        v.article.views[v.sentence.index - 1]
+        if v.sentence.index > 0 and len(v.article.views) >= v.sentence.index
+        else None
+    )
     if prev is not None:
         for c in prev.claims:
             if c.subject and not c.subject[0].startswith(REGION_PREFIX) and c.kind not in ("out_of_scope",):
@@ -88,8 +100,11 @@ def _topic(v: SentenceView, pos: int) -> str | None:
 
 
 def _last_region(v: SentenceView, pos: int) -> str | None:
-    regs = [m.entity_id for i, m in v.entities()
-            if m.entity_id.startswith(REGION_PREFIX) and v.template.index(f"⟦e{i}⟧") < pos]
+    regs = [
+        m.entity_id
+        for i, m in v.entities()
+        if m.entity_id.startswith(REGION_PREFIX) and v.template.index(f"⟦e{i}⟧") < pos
+    ]
     return regs[-1] if regs else None
 
 
@@ -98,8 +113,13 @@ def _ent(v: SentenceView, idx: str | None, pos: int) -> str | None:
     if idx is None:
         return None
     if idx in ("its", "it", "it's", "their", "the country's", "the country", "they"):
-        poss = [m.entity_id for i, m in v.entities() if m.possessive and v.template.index(f"⟦e{i}⟧") < pos
-                and not m.entity_id.startswith(REGION_PREFIX)]
+        poss = [
+            m.entity_id
+            for i, m in v.entities()
+            if m.possessive
+            and v.template.index(f"⟦e{i}⟧") < pos
+            and not m.entity_id.startswith(REGION_PREFIX)
+        ]
         return poss[-1] if poss and idx in ("its", "their", "it's") else _topic(v, pos)
     if idx in ("the continent", "the region"):
         return _last_region(v, pos)
@@ -108,33 +128,79 @@ def _ent(v: SentenceView, idx: str | None, pos: int) -> str | None:
 
 # -- the whole a share is of ------------------------------------------------------------------
 _WHOLE_AFTER = [
-    (re.compile(rf"^\)?\s*(?:share )?(?:of|in) (?:the )?(?:total )?{WORLD} (?:total|{ARMS}(?P<d>\w+))"), "world"),
+    (
+        re.compile(rf"^\)?\s*(?:share )?(?:of|in) (?:the )?(?:total )?{WORLD} (?:total|{ARMS}(?P<d>\w+))"),
+        "world",
+    ),
     (re.compile(r"^\)?\s*(?:share )?of (?:the )?(?:global|world) total"), "world"),
-    (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:total )?(?:{E}'s|(?P<pro>its|their|the country's)) (?:total )?{ARMS}(?P<d>{IMP}|{EXP}|weapons|arms)"), "poss"),
-    (re.compile(rf"^\)?\s*share of (?:the )?{ARMS}(?P<d>imports|exports)\b(?! (?:of|by|to|from)\b)"), "world"),
+    (
+        re.compile(
+            rf"^\)?\s*(?:share )?of (?:the )?(?:total )?(?:{E}'s|(?P<pro>its|their|the country's)) (?:total )?{ARMS}(?P<d>{IMP}|{EXP}|weapons|arms)"
+        ),
+        "poss",
+    ),
+    (
+        re.compile(rf"^\)?\s*share of (?:the )?{ARMS}(?P<d>imports|exports)\b(?! (?:of|by|to|from)\b)"),
+        "world",
+    ),
     (re.compile(rf"^\)?\s*(?:share )?of (?:the )?(?:total )?{E} {ARMS}(?P<d>{IMP}|{EXP})"), "poss"),
-    (re.compile(rf"^\)?\s*(?:share )?of (?:the )?{ARMS}(?P<d>{IMP}|{EXP}|arms|weapons)(?: (?:imported|exported|bought|purchased|sold))? (?:by|of|to) (?:the )?{E}"), "poss"),
+    (
+        re.compile(
+            rf"^\)?\s*(?:share )?of (?:the )?{ARMS}(?P<d>{IMP}|{EXP}|arms|weapons)(?: (?:imported|exported|bought|purchased|sold))? (?:by|of|to) (?:the )?{E}"
+        ),
+        "poss",
+    ),
 ]
-_SHARE_OF = re.compile(rf"(?:{E}(?:'s)?|(?P<pro>its|their|the country's)) (?:\w+ )?share(?: (?:of|in) (?:the )?(?:total )?"
-                       rf"(?:(?P<w>{WORLD}) )?{ARMS}(?P<d>{IMP}|{EXP}|arms|transfers|trade|market)?"
-                       rf"(?: (?:to|of|by) (?:the )?{E})?)?")
+_SHARE_OF = re.compile(
+    rf"(?:{E}(?:'s)?|(?P<pro>its|their|the country's)) (?:\w+ )?share(?: (?:of|in) (?:the )?(?:total )?"
+    rf"(?:(?P<w>{WORLD}) )?{ARMS}(?P<d>{IMP}|{EXP}|arms|transfers|trade|market)?"
+    rf"(?: (?:to|of|by) (?:the )?{E})?)?"
+)
 _CONTEXT_WHOLE = [
     # "the top three recipients of Türkiye's arms exports", "customers of Israeli arms"
-    (re.compile(rf"(?:recipients|customers|clients|buyers|importers|destinations|markets) (?:of|for) (?:{E}'s|{E}) "
-                rf"{ARMS}(?:{EXP}|arms|weapons)?"), "export"),
+    (
+        re.compile(
+            rf"(?:recipients|customers|clients|buyers|importers|destinations|markets) (?:of|for) (?:{E}'s|{E}) "
+            rf"{ARMS}(?:{EXP}|arms|weapons)?"
+        ),
+        "export",
+    ),
     # "Of the USA's arms exports, 35 per cent went to the Middle East"
     (re.compile(rf"\bof (?:the )?(?:total )?{E}'s {ARMS}(?P<d>exports|imports),"), None),
     # "the top three arms suppliers to Israel", "Azerbaijan's main suppliers"
-    (re.compile(rf"suppliers? (?:of arms |of weapons )?to {E}|{E}'s (?:\w+ )*?(?:arms )?suppliers"), "import"),
+    (
+        re.compile(rf"suppliers? (?:of arms |of weapons )?to {E}|{E}'s (?:\w+ )*?(?:arms )?suppliers"),
+        "import",
+    ),
     # "Russia's arms exports went to three countries", "exports of China went to"
-    (re.compile(rf"(?:{E}'s {ARMS}|{E} {ARMS})(?P<d>{EXP}|{IMP})(?= (?:[\w-]+ ){{0,3}}(?:went|go|goes|going|were delivered|were sent|came|come)\b)"), None),
+    (
+        re.compile(
+            rf"(?:{E}'s {ARMS}|{E} {ARMS})(?P<d>{EXP}|{IMP})(?= (?:[\w-]+ ){{0,3}}(?:went|go|goes|going|were delivered|were sent|came|come)\b)"
+        ),
+        None,
+    ),
     # "Azerbaijan purchased arms mainly from", "Russia sold arms to"
-    (re.compile(rf"{E}(?: \w+){{0,2}} (?P<d>buys|bought|purchases|purchased|imports|imported|acquired|receives|received|obtained|"
-                rf"sells|sold|exports|exported|supplies|supplied|delivers|delivered)\b"), None),
+    (
+        re.compile(
+            rf"{E}(?: \w+){{0,2}} (?P<d>buys|bought|purchases|purchased|imports|imported|acquired|receives|received|obtained|"
+            rf"sells|sold|exports|exported|supplies|supplied|delivers|delivered)\b"
+        ),
+        None,
+    ),
     # "India was by far Russia's largest arms client"
-    (re.compile(rf"{E}'s (?:\w+ )*?(?:arms )?(?:clients?|customers?|buyers?|recipients?|importers?|markets?)\b"), "export"),
+    (
+        re.compile(
+            rf"{E}'s (?:\w+ )*?(?:arms )?(?:clients?|customers?|buyers?|recipients?|importers?|markets?)\b"
+        ),
+        "export",
+    ),
     # "the world's largest arms buyers are India (13 %)"
-    (re.compile(rf"{WORLD} (?:\w+ )?(?:largest|biggest|top|leading|main) {ARMS}(?P<d>buyers|importers|exporters|suppliers|sellers)"), "world"),
+    (
+        re.compile(
+            rf"{WORLD} (?:\w+ )?(?:largest|biggest|top|leading|main) {ARMS}(?P<d>buyers|importers|exporters|suppliers|sellers)"
+        ),
+        "world",
+    ),
 ]
 
 
@@ -149,10 +215,15 @@ def _previous_country(v: SentenceView) -> str | None:
 
 
 def _whole_after(v: SentenceView, t: str, end: int) -> tuple[str | None, str | None]:
-    r = t[end:end + 90]
-    if (m := re.match(rf"^\)?\s*of (?:the )?(?:total |all |its |their )?{ARMS}(?P<d>exports|imports) (?:went|go|were|was|came)", r)):
+    r = t[end : end + 90]
+    if m := re.match(
+        rf"^\)?\s*of (?:the )?(?:total |all |its |their )?{ARMS}(?P<d>exports|imports) (?:went|go|were|was|came)",
+        r,
+    ):
         return _topic(v, end), _dir(m.group("d"))  # "68 % of exports went to ...": the exporter named before
-    if re.match(r"^\)?\s*of (?:the )?(?:arms|weapons)(?: exports)? (?:of|from) (?:this|that|the same) country", r):
+    if re.match(
+        r"^\)?\s*of (?:the )?(?:arms|weapons)(?: exports)? (?:of|from) (?:this|that|the same) country", r
+    ):
         return _previous_country(v), "export"
     for rx, what in _WHOLE_AFTER:
         m = rx.match(r)
@@ -160,10 +231,15 @@ def _whole_after(v: SentenceView, t: str, end: int) -> tuple[str | None, str | N
             continue
         d = _dir(m.groupdict().get("d"))
         if d is None and what != "world":
-            verb = re.search(r"\b(sells|sold|exports|exported|supplies|supplied|delivers|delivered|buys|bought|purchases|"
-                             r"purchased|imports|imported|receives|received)\b", t[max(0, end - 120):end])
+            verb = re.search(
+                r"\b(sells|sold|exports|exported|supplies|supplied|delivers|delivered|buys|bought|purchases|"
+                r"purchased|imports|imported|receives|received)\b",
+                t[max(0, end - 120) : end],
+            )
             d = _dir(verb.group(1)) if verb else None
-            d = d or ("import" if re.search(r"purchas|bought|buy|receiv", t[max(0, end - 120):end]) else None)
+            d = d or (
+                "import" if re.search(r"purchas|bought|buy|receiv", t[max(0, end - 120) : end]) else None
+            )
         if what == "world":
             return "world", d
         idx = next((g for g in m.groups() if g and g.isdigit()), None) or m.groupdict().get("pro")
@@ -195,25 +271,36 @@ def _context_whole(v: SentenceView, t: str, start: int, pos: int) -> tuple[str |
 
 # -- the part of a share ----------------------------------------------------------------------
 def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | None:
-    left, right = t[start:qpos], t[qend:qend + 60]
-    if (m := re.search(rf"{E} \((?:\w+ )?$", left)):  # list item "India (34%)"
+    left, right = t[start:qpos], t[qend : qend + 60]
+    if m := re.search(rf"{E} \((?:\w+ )?$", left):  # list item "India (34%)"
         return v.entity(m.group(1))
-    if (m := re.match(rf"^\)?,? ?(?:of [^,⟦]{{0,30}}? |of [^,]{{0,40}}?(?=went|go|were|was))?(?:went |go |goes |were delivered |was delivered |going )?to (?:the )?{E}", right)):
+    if m := re.match(
+        rf"^\)?,? ?(?:of [^,⟦]{{0,30}}? |of [^,]{{0,40}}?(?=went|go|were|was))?(?:went |go |goes |were delivered |was delivered |going )?to (?:the )?{E}",
+        right,
+    ):
         return v.entity(m.group(1))  # "10 % to Myanmar", "68 % of exports went to the Asia ..."
-    if (m := re.match(rf"^ share, {E}", right)):  # "with its 38 % share, India was ..."
+    if m := re.match(rf"^ share, {E}", right):  # "with its 38 % share, India was ..."
         return v.entity(m.group(1))
-    if (m := re.match(rf"^\)?,? ?(?:of [^,⟦]{{0,25}}?)?from (?:the )?{E}", right)):  # "51% of weapons from Russia"
+    if m := re.match(
+        rf"^\)?,? ?(?:of [^,⟦]{{0,25}}?)?from (?:the )?{E}", right
+    ):  # "51% of weapons from Russia"
         return v.entity(m.group(1))
-    if (m := re.match(rf"^.{{0,80}}?\b(?:(?:were|was|are|is|been) (?:supplied|provided|delivered|produced|made) (?:by|in)|"
-                      rf"came from|come from|comes from|originated in|originated from) (?:the )?{E}", t[qend:qend + 120])):
+    if m := re.match(
+        rf"^.{{0,80}}?\b(?:(?:were|was|are|is|been) (?:supplied|provided|delivered|produced|made) (?:by|in)|"
+        rf"came from|come from|comes from|originated in|originated from) (?:the )?{E}",
+        t[qend : qend + 120],
+    ):
         return v.entity(m.group(1))
-    if (m := re.search(rf"(?:{E}|(the continent|the region|it|they))(?:'s)?(?: [\w-]+){{0,3}} (?:accounted for|accounting for|accounts for|"
-                       rf"account for|supplied|supplying|provided|providing|received|receiving|took|made up|makes up|delivered|"
-                       rf"represented|comprised|had|has|holds|held)(?: \w+){{0,3}}\s*$", left)):
+    if m := re.search(
+        rf"(?:{E}|(the continent|the region|it|they))(?:'s)?(?: [\w-]+){{0,3}} (?:accounted for|accounting for|accounts for|"
+        rf"account for|supplied|supplying|provided|providing|received|receiving|took|made up|makes up|delivered|"
+        rf"represented|comprised|had|has|holds|held)(?: \w+){{0,3}}\s*$",
+        left,
+    ):
         return _ent(v, m.group(1) or m.group(2), qpos)
-    if (m := _SHARE_OF.search(left)):
+    if m := _SHARE_OF.search(left):
         return _ent(v, m.group(1) or m.group("pro"), qpos)
-    if (m := re.search(rf"{E}(?: \()?\s*$", left)):  # elliptic list "Ukraine 16 %", "the middle east 8 %"
+    if m := re.search(rf"{E}(?: \()?\s*$", left):  # elliptic list "Ukraine 16 %", "the middle east 8 %"
         return v.entity(m.group(1))
     return None
 
@@ -238,21 +325,27 @@ def _respectively(v: SentenceView, t: str, qpos: int) -> str | None:
     qs = [int(x) for x in re.findall(r"⟦n(\d+)⟧", run.group(0))]
     if len(qs) < 2:
         return None
-    lists = list(re.finditer(rf"(?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E}", t[:run.start()]))
+    lists = list(re.finditer(rf"(?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E}", t[: run.start()]))
     here = int(re.match(r"⟦n(\d+)⟧", t[qpos:]).group(1))  # type: ignore[union-attr]
     k = qs.index(here)
     ids = re.findall(r"⟦e(\d+)⟧", lists[-1].group(0)) if lists else []
-    if len(ids) != len(qs):  # "Germany's arms exports grew ... while China's declined ..., giving them 5.5 and 5.2 percent"
-        named = list(dict.fromkeys(v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", t[:run.start()])))
-        return named[-len(qs):][k] if len(named) >= len(qs) else None
+    if len(ids) != len(
+        qs
+    ):  # "Germany's arms exports grew ... while China's declined ..., giving them 5.5 and 5.2 percent"
+        named = list(dict.fromkeys(v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", t[: run.start()])))
+        return named[-len(qs) :][k] if len(named) >= len(qs) else None
     return v.entity(ids[k])
 
 
 # -- changes ----------------------------------------------------------------------------------
 _CHANGE_BEFORE = re.compile(rf"\b(?P<verb>{UP}|{DOWN})\b(?: [\w-]+ly)?(?: by)?(?: {HEDGE})?\s*\(?\s*$")
-_CHANGE_NOUN_BEFORE = re.compile(rf"\b(?P<verb>increase|rise|decline|decrease|drop|fall|growth|jump|reduction) (?:of|by) {HEDGE}$")
-_CHANGE_AFTER = re.compile(r"^\)?\s*(?:[\w-]+ )?(?P<verb>increase|rise|decline|decrease|drop|fall|growth|jump|reduction|higher|lower|"
-                           r"more|less|up|down|fewer)\b")
+_CHANGE_NOUN_BEFORE = re.compile(
+    rf"\b(?P<verb>increase|rise|decline|decrease|drop|fall|growth|jump|reduction) (?:of|by) {HEDGE}$"
+)
+_CHANGE_AFTER = re.compile(
+    r"^\)?\s*(?:[\w-]+ )?(?P<verb>increase|rise|decline|decrease|drop|fall|growth|jump|reduction|higher|lower|"
+    r"more|less|up|down|fewer)\b"
+)
 
 
 def _change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind: str) -> int | None:
@@ -261,32 +354,53 @@ def _change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind
         return 1
     left = t[start:qpos]
     if re.search(rf"\b(?P<verb>{UP}|{DOWN}) (?:its |their |⟦e\d+⟧'s )?{ARMS}(?:{IMP}|{EXP}) \(\s*$", left):
-        verb = re.search(rf"\b({UP}|{DOWN}) (?:its |their |⟦e\d+⟧'s )?{ARMS}(?:{IMP}|{EXP}) \(\s*$", left).group(1)  # type: ignore[union-attr]
+        verb = re.search(
+            rf"\b({UP}|{DOWN}) (?:its |their |⟦e\d+⟧'s )?{ARMS}(?:{IMP}|{EXP}) \(\s*$", left
+        ).group(1)  # type: ignore[union-attr]
         return -1 if re.fullmatch(DOWN, verb) else 1
-    if re.search(rf"(?:{E}'s|\bto (?:the )?{E}) by (?:{HEDGE})?$", left):  # "Japan's by 155 per cent", "and to Egypt by 44%"
+    if re.search(
+        rf"(?:{E}'s|\bto (?:the )?{E}) by (?:{HEDGE})?$", left
+    ):  # "Japan's by 155 per cent", "and to Egypt by 44%"
         verbs = re.findall(rf"\b({UP}|{DOWN})\b", t[:qpos])
         if verbs:
             return -1 if re.fullmatch(DOWN, verbs[-1]) else 1
     if (m := re.search(rf"\b({UP}|{DOWN})\b[^⟦.;]{{0,45}}?\bby (?:{HEDGE})?$", left)) and not re.search(
-            r"\b(?:made|make|makes) up\b", m.group(0)):  # "increased its arms exports by 17%", "increased drastically, by 61%"
+        r"\b(?:made|make|makes) up\b", m.group(0)
+    ):  # "increased its arms exports by 17%", "increased drastically, by 61%"
         return -1 if re.fullmatch(DOWN, m.group(1)) else 1
     if re.search(r"\band by $", left) and (prev := re.findall(rf"\b({UP}|{DOWN})\b", t[:qpos])):
-        return -1 if re.fullmatch(DOWN, prev[-1]) else 1  # "decreased by 13 per cent in 2016 and by 1.0 per cent in 2017"
-    if re.search(r"\b(?:growth|increase|rise|decline|fall|drop|decrease)\b[^⟦.;]{0,50}?\b(?:reached|was|stood at|amounted to|totalled|of)"
-                 r" (?:a |an )?(?:record |whopping |staggering |mere )?$", left):
-        return -1 if re.search(r"\b(?:decline|fall|drop|decrease)\b[^⟦]*$", left) else 1  # "growth ... reached a record 6633%"
-    if left.rstrip().endswith("(") and (m := re.search(rf"\b({UP}|{DOWN})\b(?:[^⟦]|⟦e\d+⟧){{0,60}}\($", left)):
-        return -1 if re.fullmatch(DOWN, m.group(1)) else 1  # "a continued increase in arms transfers to the Middle East (61 percent)"
+        return (
+            -1 if re.fullmatch(DOWN, prev[-1]) else 1
+        )  # "decreased by 13 per cent in 2016 and by 1.0 per cent in 2017"
+    if re.search(
+        r"\b(?:growth|increase|rise|decline|fall|drop|decrease)\b[^⟦.;]{0,50}?\b(?:reached|was|stood at|amounted to|totalled|of)"
+        r" (?:a |an )?(?:record |whopping |staggering |mere )?$",
+        left,
+    ):
+        return (
+            -1 if re.search(r"\b(?:decline|fall|drop|decrease)\b[^⟦]*$", left) else 1
+        )  # "growth ... reached a record 6633%"
+    if left.rstrip().endswith("(") and (
+        m := re.search(rf"\b({UP}|{DOWN})\b(?:[^⟦]|⟦e\d+⟧){{0,60}}\($", left)
+    ):
+        return (
+            -1 if re.fullmatch(DOWN, m.group(1)) else 1
+        )  # "a continued increase in arms transfers to the Middle East (61 percent)"
     for rx, s in ((_CHANGE_BEFORE, left), (_CHANGE_NOUN_BEFORE, left)):
-        if (m := rx.search(s)):
-            if m.group("verb") == "up" and re.search(r"\b(?:made|make|makes|making|set|sets|took|take|takes|taking|end|ended) up", s[max(0, m.start() - 8):m.end()]):
+        if m := rx.search(s):
+            if m.group("verb") == "up" and re.search(
+                r"\b(?:made|make|makes|making|set|sets|took|take|takes|taking|end|ended) up",
+                s[max(0, m.start() - 8) : m.end()],
+            ):
                 return None
-            tail = s[m.end("verb"):]
+            tail = s[m.end("verb") :]
             if re.search(r"\b(?:to|from)\b", tail):  # "rose to 11%", "fell from 69%": a level, not a change
                 return None
             return -1 if re.fullmatch(DOWN, m.group("verb")) else 1
-    if (m := _CHANGE_AFTER.match(t[qend:qend + 40])):
-        if m.group("verb") in ("more", "less", "fewer") and not re.match(r"^\)?\s*(?:more|less|fewer) than", t[qend:qend + 40]):
+    if m := _CHANGE_AFTER.match(t[qend : qend + 40]):
+        if m.group("verb") in ("more", "less", "fewer") and not re.match(
+            r"^\)?\s*(?:more|less|fewer) than", t[qend : qend + 40]
+        ):
             return None
         return -1 if re.fullmatch(DOWN + "|fewer", m.group("verb")) else 1
     return None
@@ -294,10 +408,14 @@ def _change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind
 
 _FLOW = [
     # "Russia's arms exports to India", "India's imports of Russian arms", "US arms exports to Pakistan"
-    re.compile(rf"(?:{E}(?:'s?|,? whose)?|(?P<pro>its|it's|their|the country's)) (?:own )?{ARMS}(?P<d>{IMP}|{EXP}|import|export)"
-               rf"(?: (?:of {E} (?:arms|weapons)|(?:to|from) (?:the )?{E}))?"),
+    re.compile(
+        rf"(?:{E}(?:'s?|,? whose)?|(?P<pro>its|it's|their|the country's)) (?:own )?{ARMS}(?P<d>{IMP}|{EXP}|import|export)"
+        rf"(?: (?:of {E} (?:arms|weapons)|(?:to|from) (?:the )?{E}))?"
+    ),
     # "exports by Russia", "arms exports from Russia", "imports of major arms by states in Asia and Oceania"
-    re.compile(rf"(?P<d>{IMP}|{EXP}) (?:of (?:major )?(?:arms|weapons) )?(?:by|from) (?:(?:the )?(?:states|countries) (?:in|of) )?(?:the )?{E}"),
+    re.compile(
+        rf"(?P<d>{IMP}|{EXP}) (?:of (?:major )?(?:arms|weapons) )?(?:by|from) (?:(?:the )?(?:states|countries) (?:in|of) )?(?:the )?{E}"
+    ),
     # "European states imported", "Russia exported"
     re.compile(rf"{E}(?: states| countries)? (?P<d>imported|exported)"),
     # "arms transfers to the Middle East"
@@ -305,8 +423,10 @@ _FLOW = [
     # "exports to India's neighbour China": the owner is the sentence's previous flow owner
     re.compile(rf"(?P<d>exports|imports) (?:to|from) (?:{E}'s [\w-]+ )?(?:the )?{E}"),
 ]
-_WORLD_FLOW = re.compile(rf"(?:{WORLD}|volume of|number of) (?:\w+ ){{0,3}}(?:arms )?(?:trade|transfers?|transfer volume)|"
-                         rf"\barms transfers\b(?! to)|transfer volume")
+_WORLD_FLOW = re.compile(
+    rf"(?:{WORLD}|volume of|number of) (?:\w+ ){{0,3}}(?:arms )?(?:trade|transfers?|transfer volume)|"
+    rf"\barms transfers\b(?! to)|transfer volume"
+)
 
 
 def _flow(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | None, str | None] | None:
@@ -318,15 +438,19 @@ def _flow(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | None, 
             ids = [g for g in m.groups() if g and g.isdigit()]
             if i == 0:
                 owner = _ent(v, ids[0] if (m.group(1) and ids) else m.group("pro"), pos)
-                partner = v.entity(ids[1]) if m.group(1) and len(ids) > 1 else (v.entity(ids[0]) if not m.group(1) and ids else None)
+                partner = (
+                    v.entity(ids[1])
+                    if m.group(1) and len(ids) > 1
+                    else (v.entity(ids[0]) if not m.group(1) and ids else None)
+                )
             elif i == 1 and d == "import" and re.search(r"\bfrom\b", m.group(0)):
                 continue
             elif i == 3:
                 owner, partner, d = v.entity(ids[0]), None, "import"
             elif i == 4:
-                if re.search(r"(?:⟦e\d+⟧(?:'s)?|arms|weapons|military|its|their) $", seg[:m.start()]):
+                if re.search(r"(?:⟦e\d+⟧(?:'s)?|arms|weapons|military|its|their) $", seg[: m.start()]):
                     continue
-                prev = _flow(v, seg[:m.start()], pos)
+                prev = _flow(v, seg[: m.start()], pos)
                 if not prev or prev[0] in (None, "world"):
                     continue
                 owner, partner = prev[0], v.entity(ids[-1])
@@ -335,7 +459,12 @@ def _flow(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | None, 
             if best is None or m.end() >= best[0]:
                 best = (m.end(), owner, partner, d)
     if best is None and (flow := re.search(r"\b(?:arms|military|weapons) (?P<d>imports|exports)\b", seg)):
-        best = (flow.end(), _topic(v, pos), None, _dir(flow.group("d")))  # "growth in military imports": the topic's
+        best = (
+            flow.end(),
+            _topic(v, pos),
+            None,
+            _dir(flow.group("d")),
+        )  # "growth in military imports": the topic's
     w = list(_WORLD_FLOW.finditer(seg))
     if w and (best is None or w[-1].end() > best[0]):
         return "world", None, None
@@ -358,12 +487,18 @@ def _previous_claim(v: SentenceView, st: Reading) -> tuple[str | None, str | Non
 
 # -- periods ----------------------------------------------------------------------------------
 def _period_near(v: SentenceView, t: str, qend: int) -> Period | None:
-    if (m := re.match(r"^\)?,?\s*(?:[\w-]+ ){0,2}?(?:in|for|during|between|over|of|from)? ?(?:the (?:period )?)?⟦p(\d+)⟧", t[qend:qend + 40])):
-        if re.match(r"^ (?:and|to) ⟦p\d+⟧", t[qend + m.end():]):
+    if m := re.match(
+        r"^\)?,?\s*(?:[\w-]+ ){0,2}?(?:in|for|during|between|over|of|from)? ?(?:the (?:period )?)?⟦p(\d+)⟧",
+        t[qend : qend + 40],
+    ):
+        if re.match(r"^ (?:and|to) ⟦p\d+⟧", t[qend + m.end() :]):
             return None  # "from 5.5% to 5.8% between 2014-18 and 2019-23": a pair of periods for a pair of figures
         return v.item(m.group(1)).period
     # "40% of global arms exports in 2018-22": the period closing the figure's phrase
-    if (m := re.match(r"^ (?:share )?of (?:[^⟦,;]|⟦e\d+⟧)*? (?:in|for|during|over) (?:the (?:period )?)?⟦p(\d+)⟧", t[qend:qend + 80])):
+    if m := re.match(
+        r"^ (?:share )?of (?:[^⟦,;]|⟦e\d+⟧)*? (?:in|for|during|over) (?:the (?:period )?)?⟦p(\d+)⟧",
+        t[qend : qend + 80],
+    ):
         return v.item(m.group(1)).period
     return None
 
@@ -372,31 +507,51 @@ def _comparison_items(v: SentenceView) -> set[int]:
     """Periods that are comparison points ('compared with 76% in 2009-13', 'than in 2014-18',
     '(7.2% in 2014-2018)', 'down from 1.5 percent in 2016-2020'), not the sentence's own."""
     t = v.template
-    comp = {int(m.group(1)) for m in re.finditer(
-        r"(?:compared (?:to|with)|than|from|since|versus|vs\.?|relative to|against)(?: (?:in|during|between|the period of|"
-        r"the|⟦[nk]\d+⟧|about|around))* ⟦p(\d+)⟧", t)}
+    comp = {
+        int(m.group(1))
+        for m in re.finditer(
+            r"(?:compared (?:to|with)|than|from|since|versus|vs\.?|relative to|against)(?: (?:in|during|between|the period of|"
+            r"the|⟦[nk]\d+⟧|about|around))* ⟦p(\d+)⟧",
+            t,
+        )
+    }
     comp |= {int(m.group(1)) for m in re.finditer(r"\(⟦n\d+⟧ (?:in |during )?⟦p(\d+)⟧\)", t)}
-    comp |= {i for i, it in enumerate(v.items) if isinstance(it, PeriodMention)
-             and re.match(r"(?i)(?:from|since)\b", it.text) and not re.search(r"(?i)\b(?:to|until)\b", it.text)}
+    comp |= {
+        i
+        for i, it in enumerate(v.items)
+        if isinstance(it, PeriodMention)
+        and re.match(r"(?i)(?:from|since)\b", it.text)
+        and not re.search(r"(?i)\b(?:to|until)\b", it.text)
+    }
     # ("from 2005-2009" is a comparison point; "from 1990 to 2012" is a range of its own)
-    from_to = {int(m.group(1)) for m in re.finditer(r"\bfrom ⟦p(\d+)⟧", t)
-               if re.search(r"(?i)\b(?:to|until)\b", v.item(m.group(1)).text)}
+    from_to = {
+        int(m.group(1))
+        for m in re.finditer(r"\bfrom ⟦p(\d+)⟧", t)
+        if re.search(r"(?i)\b(?:to|until)\b", v.item(m.group(1)).text)
+    }
     return comp - from_to
 
 
 def headline(v: SentenceView) -> Period | None:
     """The sentence's own period: its latest range that is not a comparison point."""
     comp = _comparison_items(v)
-    ps = [it.period for i, it in enumerate(v.items) if isinstance(it, PeriodMention) and it.kind in ("range", "relative")
-          and i not in comp]
+    ps = [
+        it.period
+        for i, it in enumerate(v.items)
+        if isinstance(it, PeriodMention) and it.kind in ("range", "relative") and i not in comp
+    ]
     return max(ps, key=lambda p: (p.end, p.length)) if ps else None
 
 
 def periods_for(v: SentenceView, change: bool, near: Period | None) -> tuple[list[Period], str]:
     """Periods of a claim: next to the figure, else the sentence's, else inherited."""
-    ranges = [it.period for it in v.items if isinstance(it, PeriodMention) and it.kind in ("range", "relative")]
+    ranges = [
+        it.period for it in v.items if isinstance(it, PeriodMention) and it.kind in ("range", "relative")
+    ]
     head = headline(v)
-    years = [int(y) for y in re.findall(r"\b(?:in|than in|than|from|to|and) ((?:19|20)\d{2})\b(?!⟧)", v.template)]
+    years = [
+        int(y) for y in re.findall(r"\b(?:in|than in|than|from|to|and) ((?:19|20)\d{2})\b(?!⟧)", v.template)
+    ]
     if change and not ranges and len(set(years)) >= 2:
         a, b = sorted(set(years))[-2:]
         return [Period(a, a), Period(b, b)], "years in the sentence"
@@ -421,7 +576,9 @@ def periods_for(v: SentenceView, change: bool, near: Period | None) -> tuple[lis
             return [p, inherited[0]], "comparison in the sentence, period " + inherited[1]
         return [p.previous(), p], "sentence; comparison period taken as the one before"
     if inherited:
-        return [inherited[0].previous(), inherited[0]], inherited[1] + "; comparison period taken as the one before"
+        return [inherited[0].previous(), inherited[0]], inherited[
+            1
+        ] + "; comparison period taken as the one before"
     return [], "none"
 
 
@@ -430,7 +587,7 @@ def _change_periods(v: SentenceView, t: str, qend: int) -> tuple[list[Period], s
     ('a 5.5 percent increase ... and a 20 percent increase from 2005-2009') is that figure's, not this one's."""
     comp = _comparison_items(v)
     nxt = re.search(r"⟦[nfk]\d+⟧", t[qend:])
-    after = t[qend:qend + nxt.start()] if nxt else t[qend:]
+    after = t[qend : qend + nxt.start()] if nxt else t[qend:]
     mine = [int(x) for x in re.findall(r"⟦p(\d+)⟧", after) if int(x) in comp]
     others = [i for i in comp if i not in mine]
     head = headline(v)
@@ -439,7 +596,9 @@ def _change_periods(v: SentenceView, t: str, qend: int) -> tuple[list[Period], s
     if mine and newest and v.item(mine[0]).period.end < newest.end:
         return [v.item(mine[0]).period, newest], "comparison next to the figure"
     if others and not mine and head is None and inherited:
-        return [inherited[0].previous(), inherited[0]], inherited[1] + "; comparison period taken as the one before"
+        return [inherited[0].previous(), inherited[0]], inherited[
+            1
+        ] + "; comparison period taken as the one before"
     return periods_for(v, True, None)
 
 
@@ -456,6 +615,14 @@ def _relation(left: str, approximate: bool) -> str:
 
 
 # -- the loop ---------------------------------------------------------------------------------
+def _pair_index(rest: str) -> str:
+    """The index of the second figure of a pair ("from 32 ⟦…⟧ to ⟦n7⟧"); the caller has matched it."""
+    m = re.match(r"^ (?:to|and) ⟦n(\d+)⟧", rest)
+    if m is None:  # cannot happen after the caller's match; say so rather than guess
+        raise ValueError(f"no second figure in {rest[:40]!r}")
+    return m.group(1)
+
+
 def read_quantities(v: SentenceView) -> None:
     """Every percentage and factor of the sentence read as a share or a change (see module doc)."""
     t = v.template
@@ -467,18 +634,36 @@ def read_quantities(v: SentenceView) -> None:
 
             read_milex_ratio(v, code, idx, qpos, qend, _clause_start(t, qpos))
             continue
-        if code == "k":  # "27 percent of its weapons to India, 14 to China": a share list continued in bare figures
-            pair = re.search(r"\bfrom $", t[:qpos]) and re.match(r"^ (?:to|and) ⟦n", t[qend:])  # "from 32 to 37 percent"
-            if not pair and not (st.last and st.last.kind.endswith("share") and re.match(r"^ (?:to|from) (?:the )?⟦e", t[qend:])):
+        if (
+            code == "k"
+        ):  # "27 percent of its weapons to India, 14 to China": a share list continued in bare figures
+            pair = re.search(r"\bfrom $", t[:qpos]) and re.match(
+                r"^ (?:to|and) ⟦n", t[qend:]
+            )  # "from 32 to 37 percent"
+            if not pair and not (
+                st.last
+                and st.last.kind.endswith("share")
+                and re.match(r"^ (?:to|from) (?:the )?⟦e", t[qend:])
+            ):
                 continue
             if pair:
-                _read_share(v, st, t, idx, qpos, qend, _clause_start(t, qpos), pair_of=re.match(r"^ (?:to|and) ⟦n(\d+)⟧", t[qend:]).group(1))  # type: ignore[union-attr]
+                _read_share(
+                    v,
+                    st,
+                    t,
+                    idx,
+                    qpos,
+                    qend,
+                    _clause_start(t, qpos),
+                    pair_of=_pair_index(t[qend:]),
+                )
                 continue
             code = "n"
         start = _clause_start(t, qpos)
-        clause = t[start:_clause_end(t, qend)]
+        clause = t[start : _clause_end(t, qend)]
         if not re.search(rf"\b(?:{IMP}|{EXP}|arms|weapons|transfers?)\b", clause) and (
-                re.search(MILEX, clause) or _after_spending(v)):
+            re.search(MILEX, clause) or _after_spending(v)
+        ):
             from armatlas.claims.milex_reader import read_milex_figure
 
             read_milex_figure(v, st, code, idx, qpos, qend, start)
@@ -500,17 +685,24 @@ def _after_spending(v: SentenceView) -> bool:
     return bool(kinds) and all(k.startswith("milex") for k in kinds)
 
 
-def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: int, start: int, value: float) -> None:
+def _read_change(
+    v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: int, start: int, value: float
+) -> None:
     left = t[start:qpos]
     near = _period_near(v, t, qend)
     sm = list(_SHARE_OF.finditer(left))
-    share_word = bool(sm) and not re.search(rf"\b(?:{IMP}|{EXP})\b", left[sm[-1].end():])
+    share_word = bool(sm) and not re.search(rf"\b(?:{IMP}|{EXP})\b", left[sm[-1].end() :])
     prev_share = st.last is not None and st.last.kind in ("global_share", "supplier_share", "recipient_share")
     shares_here = [c.value for c in v.claims if c.kind.endswith("share") and c.value is not None]
     if len(shares_here) >= 2 and abs(abs(value) - abs(shares_here[-1] - shares_here[-2])) > 1.0:
-        share_word = prev_share = False  # two levels stated: a change that is not their difference is a volume change
-    if share_word or (prev_share and re.match(r"^\)?\s*(?:more|less|higher|lower) than", t[qend:qend + 30])) or (
-            prev_share and re.search(r"\b(?:increase|decrease|rise|fall|drop) of $", left)):
+        share_word = prev_share = (
+            False  # two levels stated: a change that is not their difference is a volume change
+        )
+    if (
+        share_word
+        or (prev_share and re.match(r"^\)?\s*(?:more|less|higher|lower) than", t[qend : qend + 30]))
+        or (prev_share and re.search(r"\b(?:increase|decrease|rise|fall|drop) of $", left))
+    ):
         base = st.last
         direction: str | None
         if base is None:
@@ -527,21 +719,41 @@ def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend
         if subj is None:
             return
         ps, src = periods_for(v, True, None)
-        c = v.add("share_change", [int(idx)], subject=[subj], partner=partner, direction=direction, value=value,
-                  scope=None if kind_whole in ("world", "global_share") else kind_whole, notes=["read as a change in percentage points of the share"])
+        c = v.add(
+            "share_change",
+            [int(idx)],
+            subject=[subj],
+            partner=partner,
+            direction=direction,
+            value=value,
+            scope=None if kind_whole in ("world", "global_share") else kind_whole,
+            notes=["read as a change in percentage points of the share"],
+        )
         c.periods, c.period_source = ps, src
         st.last = c
         return
-    elliptic = re.search(rf"(?:\bto (?:the )?{E} by|{E}'s(?: \w+)?(?: by)?|{E},? which (?:saw|recorded)) (?:{HEDGE})?$", left)
+    elliptic = re.search(
+        rf"(?:\bto (?:the )?{E} by|{E}'s(?: \w+)?(?: by)?|{E},? which (?:saw|recorded)) (?:{HEDGE})?$", left
+    )
     fl = None if elliptic else _flow(v, left, qpos)
     if fl is None and not elliptic:
-        fl = _flow(v, t[qend:_clause_end(t, qend)][:80], qend)
+        fl = _flow(v, t[qend : _clause_end(t, qend)][:80], qend)
     if fl is None:
         # Elliptic: "China's declined 7.8 percent", "the Middle East, which saw 25 percent growth"
-        if (m := re.search(rf"\bto (?:the )?{E} by (?:{HEDGE})?$", left)) and st.last and st.last.kind == "change":
+        if (
+            (m := re.search(rf"\bto (?:the )?{E} by (?:{HEDGE})?$", left))
+            and st.last
+            and st.last.kind == "change"
+        ):
             fl = (st.last.subject[0], v.entity(m.group(1)), st.last.direction)  # "... and to Egypt by 44%"
-        elif (m := re.search(rf"{E}(?:'s|,? which saw|,? which recorded| saw)(?: \w+)?\s*(?:by )?(?:a |an )?$", left)):
-            prev = _flow(v, t[:start], start) if st.last is None or st.last.kind not in ("change", "world_change") else None
+        elif m := re.search(
+            rf"{E}(?:'s|,? which saw|,? which recorded| saw)(?: \w+)?\s*(?:by )?(?:a |an )?$", left
+        ):
+            prev = (
+                _flow(v, t[:start], start)
+                if st.last is None or st.last.kind not in ("change", "world_change")
+                else None
+            )
             d = st.last.direction if st.last and st.last.kind == "change" else (prev[2] if prev else None)
             region = v.entity(m.group(1)).startswith(REGION_PREFIX)
             if "which" in m.group(0) and region:
@@ -550,8 +762,12 @@ def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend
                 words = re.findall(rf"\b({IMP}|{EXP})\b", t[:qpos])
                 d = _dir(words[-1]) if words else ("import" if region else None)
             fl = (v.entity(m.group(1)), None, d)
-        elif (m := re.search(rf"{E},? (?:which|that) (?:saw|recorded|registered|had)", left)):
-            fl = (v.entity(m.group(1)), None, "import" if v.entity(m.group(1)).startswith(REGION_PREFIX) else None)
+        elif m := re.search(rf"{E},? (?:which|that) (?:saw|recorded|registered|had)", left):
+            fl = (
+                v.entity(m.group(1)),
+                None,
+                "import" if v.entity(m.group(1)).startswith(REGION_PREFIX) else None,
+            )
         elif (prev := _previous_claim(v, st)) is not None:
             fl = prev  # "This represents a 122 percent increase", "was 52% lower in 2023 than in 2022"
         else:
@@ -563,15 +779,29 @@ def _read_change(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend
     if near and ps and near != ps[-1]:
         ps = [near, ps[-1]] if near.end < ps[-1].end else ps
     kind = "world_change" if owner == "world" else "change"
-    c = v.add(kind, [int(idx)], subject=["WORLD" if owner == "world" else owner], partner=partner,
-              direction=direction if kind == "change" else None, value=value,
-              relation=_relation(left, v.item(idx).approximate))
+    c = v.add(
+        kind,
+        [int(idx)],
+        subject=["WORLD" if owner == "world" else owner],
+        partner=partner,
+        direction=direction if kind == "change" else None,
+        value=value,
+        relation=_relation(left, v.item(idx).approximate),
+    )
     c.periods, c.period_source = ps, src
     st.last = c
 
 
-def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: int, start: int,
-                pair_of: str | None = None) -> None:
+def _read_share(
+    v: SentenceView,
+    st: Reading,
+    t: str,
+    idx: str,
+    qpos: int,
+    qend: int,
+    start: int,
+    pair_of: str | None = None,
+) -> None:
     whole, direction = _whole_after(v, t, qend)
     if pair_of is not None:  # "from 32 to 37 percent of ...": the first figure reads like the second
         nxt = t.index(f"⟦n{pair_of}⟧")
@@ -589,37 +819,73 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
     if whole is None:  # "With its 38 % share, India was by far Russia's largest arms client"
         whole, direction = _context_whole(v, t, qend, len(t))
     guessed = False
-    if whole is None and re.search(r"\beach (?:with|had|has|at) (?:\w+ )?$", t[:qpos]) and (prev := v.article.last_whole):
+    if (
+        whole is None
+        and re.search(r"\beach (?:with|had|has|at) (?:\w+ )?$", t[:qpos])
+        and (prev := v.article.last_whole)
+    ):
         whole, direction = prev  # "each with 11 % shares": of the whole the sentence before named
-    if whole is None and re.match(r"^\)?,? ?(?:of [^,]{0,30}?)?(?:came|come|comes|went|go|goes) (?:from|to)", t[qend:]):
-        fl = _flow(v, t[:qpos], qpos)  # "Pakistan's imports increased by 61 per cent; 81 per cent came from China"
+    if whole is None and re.match(
+        r"^\)?,? ?(?:of [^,]{0,30}?)?(?:came|come|comes|went|go|goes) (?:from|to)", t[qend:]
+    ):
+        fl = _flow(
+            v, t[:qpos], qpos
+        )  # "Pakistan's imports increased by 61 per cent; 81 per cent came from China"
         if fl and fl[0] not in (None, "world"):
             whole, direction = fl[0], fl[2]
     named_share = (sm := _SHARE_OF.search(t[start:qpos])) is not None and sm.group("pro") is None
     if whole is None and (named_share or re.match(r"^\)?,? (?:and ⟦n\d+⟧ )?shares?\b", t[qend:])):
-        whole, guessed = "world", True  # "Germany's share rose from 5.5% to 5.8%": of the world's, unless said
+        whole, guessed = (
+            "world",
+            True,
+        )  # "Germany's share rose from 5.5% to 5.8%": of the world's, unless said
     if whole is None:
         return
-    group = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})(?:,? (?:together|combined|jointly))?"
-                      rf" (?:accounted for|account for|accounts for|made up|make up|held|had)(?: \w+){{0,2}} $", t[start:qpos])
-    if group and whole == "world" and direction:  # "The US, France and Russia accounted for 71% of global arms exports"
+    group = re.search(
+        rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})(?:,? (?:together|combined|jointly))?"
+        rf" (?:accounted for|account for|accounts for|made up|make up|held|had)(?: \w+){{0,2}} $",
+        t[start:qpos],
+    )
+    if (
+        group and whole == "world" and direction
+    ):  # "The US, France and Russia accounted for 71% of global arms exports"
         ids = list(dict.fromkeys(v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", group.group(1))))
-        c = v.add("global_share", [int(idx)], subject=ids, direction=direction, value=v.item(idx).value,
-                  relation=_relation(t[start:qpos], v.item(idx).approximate))
+        c = v.add(
+            "global_share",
+            [int(idx)],
+            subject=ids,
+            direction=direction,
+            value=v.item(idx).value,
+            relation=_relation(t[start:qpos], v.item(idx).approximate),
+        )
         c.periods, c.period_source = periods_for(v, False, _period_near(v, t, qend))
         st.last = c
         return
     if group:
         return  # a combined share of several partners: not one reading the checker can make
-    each = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E}),? each (?:with|had|has|at|accounting for) (?:\w+ )?$", t[:qpos])
+    each = re.search(
+        rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E}),? each (?:with|had|has|at|accounting for) (?:\w+ )?$",
+        t[:qpos],
+    )
     if each and whole is not None and direction:
         for x in re.findall(r"⟦e(\d+)⟧", each.group(1)):  # "Vietnam and China, each with 11 % shares"
             _add_share(v, st, t, idx, qpos, qend, start, whole, direction, v.entity(x))
         return
     part = _respectively(v, t, qpos) or _part(v, t, start, qpos, qend)
-    if part is None and st.last is not None and st.last.kind in ("supplier_share", "recipient_share", "global_share") and (
-            re.search(r"(?:up|down|rising|falling|compared (?:to|with)|from|versus|against|than)\s+(?:\w+ )?$", t[start:qpos])):
-        part = st.last.partner if st.last.kind != "global_share" else st.last.subject[0]  # "up from 35 per cent in 2014-18"
+    if (
+        part is None
+        and st.last is not None
+        and st.last.kind in ("supplier_share", "recipient_share", "global_share")
+        and (
+            re.search(
+                r"(?:up|down|rising|falling|compared (?:to|with)|from|versus|against|than)\s+(?:\w+ )?$",
+                t[start:qpos],
+            )
+        )
+    ):
+        part = (
+            st.last.partner if st.last.kind != "global_share" else st.last.subject[0]
+        )  # "up from 35 per cent in 2014-18"
     if part is None and whole != "world":
         part = _clause_subject(v, t, start, qpos, whole)
     if part is None and whole == "world":
@@ -630,15 +896,30 @@ def _read_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend:
     _add_share(v, st, t, idx, qpos, qend, start, whole, direction, part, guessed)
 
 
-def _add_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: int, start: int, whole: str,
-               direction: str | None, part: str, guessed: bool = False) -> None:
+def _add_share(
+    v: SentenceView,
+    st: Reading,
+    t: str,
+    idx: str,
+    qpos: int,
+    qend: int,
+    start: int,
+    whole: str,
+    direction: str | None,
+    part: str,
+    guessed: bool = False,
+) -> None:
     """The share claim once whole and part are known: direction, relation, span and periods."""
-    if (direction is None or whole == "world") and re.match(r"^\)?,? ?(?:of [^,]{0,40}?)?(?:went|go|goes|going) to", t[qend:]):
+    if (direction is None or whole == "world") and re.match(
+        r"^\)?,? ?(?:of [^,]{0,40}?)?(?:went|go|goes|going) to", t[qend:]
+    ):
         direction = "import"  # "30 per cent of international arms transfers went to the Middle East"
     if direction is None:
         fl = _flow(v, t[:qpos], qpos)
         direction = fl[2] if fl and fl[2] else None
-    if direction is None:  # "the world's second largest importer ... accounted for 9.5 per cent of the global total"
+    if (
+        direction is None
+    ):  # "the world's second largest importer ... accounted for 9.5 per cent of the global total"
         roles = re.findall(r"\b(import\w*|export\w*|buyers?|suppliers?|recipients?|sellers?)\b", t[:qpos])
         direction = _dir(roles[-1]) if roles else ("export" if whole == "world" else None)
     if direction is None:
@@ -647,25 +928,44 @@ def _add_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: 
     left = t[start:qpos]
     relation = _relation(left, v.item(idx).approximate)
     pieces = [int(idx)]
-    near_ent = [int(e.group(1)) for e in re.finditer(E, t[max(start, qpos - 60):qpos]) if v.entity(e.group(1)) == part]
+    near_ent = [
+        int(e.group(1))
+        for e in re.finditer(E, t[max(start, qpos - 60) : qpos])
+        if v.entity(e.group(1)) == part
+    ]
     if near_ent:
         pieces.insert(0, near_ent[-1])
     if whole == "world":
         c = v.add("global_share", pieces, subject=[part], direction=direction, value=value, relation=relation)
     else:
         kind = "supplier_share" if direction == "import" else "recipient_share"
-        c = v.add(kind, pieces, subject=[whole], partner=part, direction=direction, value=value, relation=relation)
+        c = v.add(
+            kind, pieces, subject=[whole], partner=part, direction=direction, value=value, relation=relation
+        )
     near = _period_near(v, t, qend)
-    if near is None and st.last is not None and st.last.kind == c.kind and re.search(r"\bfrom $", left) is None:
+    if (
+        near is None
+        and st.last is not None
+        and st.last.kind == c.kind
+        and re.search(r"\bfrom $", left) is None
+    ):
         pair = re.search(r"\bfrom (?:\w+ )?⟦n(\d+)⟧[^⟦]*?\bto (?:\w+ )?$", t[:qpos])
         if pair and st.last.periods:
             ps, _ = periods_for(v, True, None)
             if ps:
                 st.last.periods = ps[:1]
                 near = ps[-1]
-    if near is None and st.last is not None and st.last.periods and st.last.kind == c.kind and re.search(
-            r"(?:(?:up|down|rising|falling|increasing|decreasing|compared (?:to|with)) )?from (?:\w+ )?$", left) and not re.match(
-            r"^[^⟦]{0,20}\bto\b", t[qend:]):
+    if (
+        near is None
+        and st.last is not None
+        and st.last.periods
+        and st.last.kind == c.kind
+        and re.search(
+            r"(?:(?:up|down|rising|falling|increasing|decreasing|compared (?:to|with)) )?from (?:\w+ )?$",
+            left,
+        )
+        and not re.match(r"^[^⟦]{0,20}\bto\b", t[qend:])
+    ):
         near = st.last.periods[-1].previous()  # "was 9.8%, down from 11%": the period before
     if near is None and re.search(r"\bfrom (?:\w+ )?$", left) and re.search(r"^[^⟦]{0,20}\bto\b", t[qend:]):
         ps, _ = periods_for(v, True, None)
@@ -674,12 +974,21 @@ def _add_share(v: SentenceView, st: Reading, t: str, idx: str, qpos: int, qend: 
         comp = _comparison_items(v)
         pairs = {int(x) for m in re.finditer(r"⟦p(\d+)⟧ (?:and|to) ⟦p(\d+)⟧", t) for x in m.groups()}
         inside = [int(x) for x in re.findall(r"⟦p(\d+)⟧", t[start:qpos]) if int(x) not in pairs]
-        inside = [i for i in inside if i not in comp and re.search(r"\b(?:in|during|between|over|for)\s*$|^\W*$",
-                                                                   t[max(0, t.index(f"⟦p{i}⟧") - 12):t.index(f"⟦p{i}⟧")])]
+        inside = [
+            i
+            for i in inside
+            if i not in comp
+            and re.search(
+                r"\b(?:in|during|between|over|for)\s*$|^\W*$",
+                t[max(0, t.index(f"⟦p{i}⟧") - 12) : t.index(f"⟦p{i}⟧")],
+            )
+        ]
         near = v.item(inside[-1]).period if inside else None
     ps, src = periods_for(v, False, near)
     c.periods, c.period_source = ps, src
     if guessed:
-        c.notes.append("the sentence does not say what the share is of; read as the world's (as SIPRI reports shares)")
+        c.notes.append(
+            "the sentence does not say what the share is of; read as the world's (as SIPRI reports shares)"
+        )
     st.whole, st.direction, st.last = whole, direction, c
     v.article.last_whole = (whole, direction)

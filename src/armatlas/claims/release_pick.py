@@ -18,8 +18,11 @@ def _usable(rel: dict) -> bool:
     Ukraine') would make every share wrong, and an undated one cannot be placed in time."""
     if rel["generated_at"] is None:
         return False
-    global_register = rel["deals"] > 0 and rel["recipients_scope"] in (None, "All countries") and (
-        rel["suppliers_scope"] in (None, "All countries"))
+    global_register = (
+        rel["deals"] > 0
+        and rel["recipients_scope"] in (None, "All countries")
+        and (rel["suppliers_scope"] in (None, "All countries"))
+    )
     return global_register or rel["tiv_table_cells"] > 0
 
 
@@ -32,8 +35,10 @@ def nearest_release(con: duckdb.DuckDBPyConnection, article: Article) -> tuple[s
     """
     rels = sorted((r for r in list_releases(con) if _usable(r)), key=lambda r: r["generated_at"])
     if not rels:
-        raise NoDataError("No dated release with a global register or TIV tables in the store",
-                          hint="Ingest one with `armatlas ingest PATH`, or name a --release.")
+        raise NoDataError(
+            "No dated release with a global register or TIV tables in the store",
+            hint="Ingest one with `armatlas ingest PATH`, or name a --release.",
+        )
     gen = {r["release"]: r["generated_at"].date() for r in rels}
     if article.published is not None:
         cutoff: date = article.published
@@ -47,9 +52,13 @@ def nearest_release(con: duckdb.DuckDBPyConnection, article: Article) -> tuple[s
         return None, "release 'nearest' asked for, but the article has no date: used the newest release"
     if before:
         r = before[-1]["release"]
-        return r, (f"release {r} (data generated {gen[r].isoformat()}): the latest generated on or before the "
-                   f"article, {rule}")
+        return r, (
+            f"release {r} (data generated {gen[r].isoformat()}): the latest generated on or before the "
+            f"article, {rule}"
+        )
     r = rels[0]["release"]
-    return r, (f"release {r} (data generated {gen[r].isoformat()}): no release in the store predates the article "
-               f"({rule}), so the oldest available was used; its figures may include revisions the author "
-               "could not have seen")
+    return r, (
+        f"release {r} (data generated {gen[r].isoformat()}): no release in the store predates the article "
+        f"({rule}), so the oldest available was used; its figures may include revisions the author "
+        "could not have seen"
+    )

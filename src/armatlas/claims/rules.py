@@ -23,12 +23,14 @@ TOPICS = {
     "grenades": r"grenades?",
     "unguided_bombs": r"free-fall|unguided|dumb bombs|gravity bombs",
     "domestic_production": r"local production|locali[sz]ation|largely meeting|meet(?:ing)? our own needs|military-grade products|"
-                           r"(?:is|are) (?:now )?producing|homegrown",
+    r"(?:is|are) (?:now )?producing|homegrown",
 }
 # Names the industry; alone it is context, next to an out-of-scope topic (jobs, ...) it says whose industry.
-INDUSTRY = (r"defen[cs]e (?:industr|sector|compan|manufactur|firms?\b)|arms (?:industr|compan|manufactur|makers?\b)|"
-            r"military[- ]industrial|military production|domestic(?:ally)? produc|indigenous(?:ly)? (?:produc|buil|develop)|"
-            r"locally (?:produc|made|manufactur|assembl)")
+INDUSTRY = (
+    r"defen[cs]e (?:industr|sector|compan|manufactur|firms?\b)|arms (?:industr|compan|manufactur|makers?\b)|"
+    r"military[- ]industrial|military production|domestic(?:ally)? produc|indigenous(?:ly)? (?:produc|buil|develop)|"
+    r"locally (?:produc|made|manufactur|assembl)"
+)
 TOPIC_WHY = {
     "money": "money values: SIPRI TIV measures volume, not the financial value of deals",
     "jobs": "employment is not in arms-transfer or spending data",
@@ -46,7 +48,8 @@ _DIR = re.compile(
     rf"{E}(?:'s)?(?: own)? {ARMS}(?P<d1>import|export)s?(?: (?:from|to) (?:{E}'s \w+ )?{E})?"
     rf"|(?P<d2>import|export)s? by {E}"
     rf"|\bits {ARMS}(?P<d3>import|export)s?(?: (?:from|to) {E})?"
-    rf"|(?P<d4>import|export)s? (?:from|to) (?:{E}'s \w+ )?{E}")
+    rf"|(?P<d4>import|export)s? (?:from|to) (?:{E}'s \w+ )?{E}"
+)
 
 
 def apply_all(v: SentenceView) -> None:
@@ -120,15 +123,18 @@ def changes(v: SentenceView) -> None:
     for m in re.finditer(N, t):
         i, x = int(m.group(1)), m.start()
         pre = t[:x]
-        if not re.search(rf"(?:{_UP}|{_DOWN})(?: \w+ly)?(?: by)?\s*\(?\s*$|{E}'s by\s*$|\bto {E} by\s*$"
-                         rf"|(?:{_UP}|{_DOWN}) its {ARMS}(?:import|export)s?\s*\(\s*$", pre):
+        if not re.search(
+            rf"(?:{_UP}|{_DOWN})(?: \w+ly)?(?: by)?\s*\(?\s*$|{E}'s by\s*$|\bto {E} by\s*$"
+            rf"|(?:{_UP}|{_DOWN}) its {ARMS}(?:import|export)s?\s*\(\s*$",
+            pre,
+        ):
             continue
         verbs = list(re.finditer(rf"\b(?:{_UP}|{_DOWN})\b", pre))
         if not verbs:
             continue
         sign = -1 if re.fullmatch(_DOWN, verbs[-1].group(0)) else 1
         subj = partner = direction = None
-        if (a := re.search(rf"{E}'s by\s*$", pre)):
+        if a := re.search(rf"{E}'s by\s*$", pre):
             words = re.findall(r"\b(import|export)s?\b", pre)
             subj = v.entity(a.group(1))
             direction = last["direction"] if last else (words[-1] if words else None)
@@ -138,7 +144,7 @@ def changes(v: SentenceView) -> None:
         else:
             found = list(_DIR.finditer(pre))
             if not found:
-                after = _DIR.search(t[m.end():m.end() + 60])
+                after = _DIR.search(t[m.end() : m.end() + 60])
                 found = [after] if after and after.group("d3") else []
             if not found:
                 continue
@@ -162,8 +168,9 @@ def changes(v: SentenceView) -> None:
         if subj is None or direction is None:
             continue
         last = {"subject": subj, "direction": direction, "partner": partner}
-        v.add("change", [i], subject=[subj], partner=partner, direction=direction,
-              value=sign * v.item(i).value)
+        v.add(
+            "change", [i], subject=[subj], partner=partner, direction=direction, value=sign * v.item(i).value
+        )
 
 
 def global_shares(v: SentenceView) -> None:
@@ -174,17 +181,23 @@ def global_shares(v: SentenceView) -> None:
         i = int(m.group(1))
         word = m.group(2)
         direction = "import" if "import" in word else "export" if "export" in word else None
-        post = t[m.end():]
+        post = t[m.end() :]
         if direction is None:
             direction = "import" if re.match(r"\s*went to", post) else "export"
         if re.match(r"\s*belong to these countries", post):
             prev = _prev_view(v)
             listed = [c.subject for c in (prev.claims if prev else []) if c.relation == "ordered"]
             if listed:
-                v.add("global_share", [i], subject=list(listed[0]), direction=direction, value=v.item(i).value,
-                      notes=["'these countries' read as the list in the previous sentence"])
+                v.add(
+                    "global_share",
+                    [i],
+                    subject=list(listed[0]),
+                    direction=direction,
+                    value=v.item(i).value,
+                    notes=["'these countries' read as the list in the previous sentence"],
+                )
             continue
-        if (w := re.match(rf"\s*went to (?:the )?{E}", post)):
+        if w := re.match(rf"\s*went to (?:the )?{E}", post):
             subj = [v.entity(w.group(1))]
         else:
             before = [e for e in _ents_before(v, m.start()) if not v.item(e).possessive or True]
@@ -193,7 +206,9 @@ def global_shares(v: SentenceView) -> None:
             subj = [v.entity(before[0])]
         v.add("global_share", [i], subject=subj, direction=direction, value=v.item(i).value)
     # "its share of global arms exports decreased from 22% to 16%, while France's share ..."
-    for m in re.finditer(rf"(?:(its)|{E}'s) share(?: of {glob})? (?:\w+ )?(?:{_UP}|{_DOWN}) from {N} to {N}", t):
+    for m in re.finditer(
+        rf"(?:(its)|{E}'s) share(?: of {glob})? (?:\w+ )?(?:{_UP}|{_DOWN}) from {N} to {N}", t
+    ):
         if m.group(1):
             before = _ents_before(v, m.start())
             if not before:
@@ -203,27 +218,47 @@ def global_shares(v: SentenceView) -> None:
             holder = v.entity(m.group(2))
         direction = "import" if m.group(3) and "import" in m.group(3) else "export"
         if not m.group(3):
-            direction = "import" if re.search(r"share of (?:the )?(?:global|world) (?:arms )?imports", t) else "export"
+            direction = (
+                "import"
+                if re.search(r"share of (?:the )?(?:global|world) (?:arms )?imports", t)
+                else "export"
+            )
         ps = v.ranges()
-        for n_idx, p in zip((m.group(4), m.group(5)), (ps[:1], ps[-1:]) if len(ps) >= 2 else ([], []), strict=True):
-            c = v.add("global_share", [int(n_idx)], subject=[holder], direction=direction, value=v.item(n_idx).value)
+        for n_idx, p in zip(
+            (m.group(4), m.group(5)), (ps[:1], ps[-1:]) if len(ps) >= 2 else ([], []), strict=True
+        ):
+            c = v.add(
+                "global_share", [int(n_idx)], subject=[holder], direction=direction, value=v.item(n_idx).value
+            )
             if p:
                 c.periods, c.period_source = list(p), "sentence"
     for m in re.finditer(rf"{N} of these (?:refers|belongs?) to ((?:(?:the )?{E}(?:, |,? and )?)+)", t):
         ids = [v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(2))]
-        v.add("global_share", [int(m.group(1))], subject=ids, direction="export", value=v.item(m.group(1)).value,
-              notes=["'of these' read as a share of world exports (as SIPRI reports it)"])
+        v.add(
+            "global_share",
+            [int(m.group(1))],
+            subject=ids,
+            direction="export",
+            value=v.item(m.group(1)).value,
+            notes=["'of these' read as a share of world exports (as SIPRI reports it)"],
+        )
 
 
 def supplier_shares(v: SentenceView) -> None:
     """Shares of an importer's imports by supplier, in the phrasings news reports use."""
     t = v.template
     verb = r"(?:purchases?|purchased|buys?|bought|imports?|imported|receives?|received|gets?|got|obtains?)"
-    if (h := re.search(rf"{E}(?:'s)? (?:\w+ )?{verb}\b", t)):
+    if h := re.search(rf"{E}(?:'s)? (?:\w+ )?{verb}\b", t):
         importer = v.entity(h.group(1))
-        for m in re.finditer(rf"{N}[^⟦;]{{0,30}}?\bfrom {E}", t[h.end():]):
-            v.add("supplier_share", [int(m.group(1)), int(m.group(2))], subject=[importer],
-                  partner=v.entity(m.group(2)), direction="import", value=v.item(m.group(1)).value)
+        for m in re.finditer(rf"{N}[^⟦;]{{0,30}}?\bfrom {E}", t[h.end() :]):
+            v.add(
+                "supplier_share",
+                [int(m.group(1)), int(m.group(2))],
+                subject=[importer],
+                partner=v.entity(m.group(2)),
+                direction="import",
+                value=v.item(m.group(1)).value,
+            )
     # "B remained A's main arms supplier (accounting for N% of its arms imports)";
     # "B became ... its main supplier, providing N% of its arms imports".
     for m in re.finditer(rf"(?:{E}'s|\bits) [\w\s-]*?supplier[^⟦]*?{N} of its {ARMS}imports", t):
@@ -239,58 +274,127 @@ def supplier_shares(v: SentenceView) -> None:
             rest = [e for e in _ents_before(v, m.start()) if supplier_cands and e != supplier_cands[0]]
             buyer = v.entity(rest[0]) if rest else None
         if supplier and buyer:
-            v.add("supplier_share", [int(m.group(2))], subject=[buyer], partner=supplier,
-                  direction="import", value=v.item(m.group(2)).value)
+            v.add(
+                "supplier_share",
+                [int(m.group(2))],
+                subject=[buyer],
+                partner=supplier,
+                direction="import",
+                value=v.item(m.group(2)).value,
+            )
     # "N% of arms imports by A in P were supplied by B, up from M% in P0"
-    for m in re.finditer(rf"{N} of {ARMS}imports by {E}(?: in (⟦p\d+⟧))?[^⟦]*?supplied by (?:the )?{E}"
-                         rf"(?:, (?:up|down) from {N} in ⟦p(\d+)⟧)?", t):
+    for m in re.finditer(
+        rf"{N} of {ARMS}imports by {E}(?: in (⟦p\d+⟧))?[^⟦]*?supplied by (?:the )?{E}"
+        rf"(?:, (?:up|down) from {N} in ⟦p(\d+)⟧)?",
+        t,
+    ):
         imp, sup = v.entity(m.group(2)), v.entity(m.group(4))
-        c = v.add("supplier_share", [int(m.group(1)), int(m.group(4))], subject=[imp], partner=sup,
-                  direction="import", value=v.item(m.group(1)).value)
+        c = v.add(
+            "supplier_share",
+            [int(m.group(1)), int(m.group(4))],
+            subject=[imp],
+            partner=sup,
+            direction="import",
+            value=v.item(m.group(1)).value,
+        )
         if m.group(3):
             c.periods, c.period_source = [v.item(m.group(3)[2:-1]).period], "sentence"
         if m.group(5):
-            c0 = v.add("supplier_share", [int(m.group(5))], subject=[imp], partner=sup, direction="import",
-                       value=v.item(m.group(5)).value)
+            c0 = v.add(
+                "supplier_share",
+                [int(m.group(5))],
+                subject=[imp],
+                partner=sup,
+                direction="import",
+                value=v.item(m.group(5)).value,
+            )
             c0.periods, c0.period_source = [v.item(m.group(6)).period], "sentence"
     for m in re.finditer(rf"{N} of {E}'s {ARMS}imports (?:came|come|were supplied) from {E}", t):
-        v.add("supplier_share", [int(m.group(1)), int(m.group(3))], subject=[v.entity(m.group(2))],
-              partner=v.entity(m.group(3)), direction="import", value=v.item(m.group(1)).value)
+        v.add(
+            "supplier_share",
+            [int(m.group(1)), int(m.group(3))],
+            subject=[v.entity(m.group(2))],
+            partner=v.entity(m.group(3)),
+            direction="import",
+            value=v.item(m.group(1)).value,
+        )
     for m in re.finditer(rf"{E} (?:accounted for|supplied|provided) {N} of {E}'s {ARMS}imports", t):
-        v.add("supplier_share", [int(m.group(1)), int(m.group(2))], subject=[v.entity(m.group(3))],
-              partner=v.entity(m.group(1)), direction="import", value=v.item(m.group(2)).value)
+        v.add(
+            "supplier_share",
+            [int(m.group(1)), int(m.group(2))],
+            subject=[v.entity(m.group(3))],
+            partner=v.entity(m.group(1)),
+            direction="import",
+            value=v.item(m.group(2)).value,
+        )
     # Lists: "A's main suppliers were Israel (61%), Russia (22%) and Belarus (6.6%)"
-    if (h := re.search(rf"{E}'s [\w\s]*suppliers", t)):
+    if h := re.search(rf"{E}'s [\w\s]*suppliers", t):
         importer = v.entity(h.group(1))
-        for m in re.finditer(rf"{E} \({N}\)", t[h.end():]):
-            v.add("supplier_share", [int(m.group(1)), int(m.group(2))], subject=[importer],
-                  partner=v.entity(m.group(1)), direction="import", value=v.item(m.group(2)).value)
+        for m in re.finditer(rf"{E} \({N}\)", t[h.end() :]):
+            v.add(
+                "supplier_share",
+                [int(m.group(1)), int(m.group(2))],
+                subject=[importer],
+                partner=v.entity(m.group(1)),
+                direction="import",
+                value=v.item(m.group(2)).value,
+            )
 
 
 def recipient_shares(v: SentenceView) -> None:
     """Shares of an exporter's exports by recipient."""
     t = v.template
     for m in re.finditer(rf"{E} (?:received|receives|took|accounted for) {N} of {E}'s {ARMS}exports", t):
-        v.add("recipient_share", [int(m.group(1)), int(m.group(2))], subject=[v.entity(m.group(3))],
-              partner=v.entity(m.group(1)), direction="export", value=v.item(m.group(2)).value)
+        v.add(
+            "recipient_share",
+            [int(m.group(1)), int(m.group(2))],
+            subject=[v.entity(m.group(3))],
+            partner=v.entity(m.group(1)),
+            direction="export",
+            value=v.item(m.group(2)).value,
+        )
     for m in re.finditer(rf"{N} of {E}'s {ARMS}exports (?:went|go|were delivered) to {E}", t):
-        v.add("recipient_share", [int(m.group(1)), int(m.group(3))], subject=[v.entity(m.group(2))],
-              partner=v.entity(m.group(3)), direction="export", value=v.item(m.group(1)).value)
+        v.add(
+            "recipient_share",
+            [int(m.group(1)), int(m.group(3))],
+            subject=[v.entity(m.group(2))],
+            partner=v.entity(m.group(3)),
+            direction="export",
+            value=v.item(m.group(1)).value,
+        )
     # "Russia sells 27 percent of its weapons to India, 14 to China and 14 to Algeria"
-    if (h := re.search(rf"{E}[^⟦]*?\b(?:sells|sold|exports|exported|delivers|delivered|supplies|supplied) "
-                       rf"(?=⟦n\d+⟧ of its)", t)):
+    if h := re.search(
+        rf"{E}[^⟦]*?\b(?:sells|sold|exports|exported|delivers|delivered|supplies|supplied) "
+        rf"(?=⟦n\d+⟧ of its)",
+        t,
+    ):
         exporter = v.entity(h.group(1))
-        for m in re.finditer(rf"⟦[nk](\d+)⟧(?: of its {ARMS}(?:exports )?)?\s*to {E}", t[h.end():]):
-            v.add("recipient_share", [int(m.group(1)), int(m.group(2))], subject=[exporter],
-                  partner=v.entity(m.group(2)), direction="export", value=v.item(m.group(1)).value)
+        for m in re.finditer(rf"⟦[nk](\d+)⟧(?: of its {ARMS}(?:exports )?)?\s*to {E}", t[h.end() :]):
+            v.add(
+                "recipient_share",
+                [int(m.group(1)), int(m.group(2))],
+                subject=[exporter],
+                partner=v.entity(m.group(2)),
+                direction="export",
+                value=v.item(m.group(1)).value,
+            )
     # "A purchases N percent of the weapons of this country" (the exporter of the sentence before)
-    if (buy := re.search(rf"{E} (?:purchases|buys|receives|imports) {N} of the (?:weapons|arms)(?: exports)? of "
-                       rf"(?:this country|{E})", t)):
+    if buy := re.search(
+        rf"{E} (?:purchases|buys|receives|imports) {N} of the (?:weapons|arms)(?: exports)? of "
+        rf"(?:this country|{E})",
+        t,
+    ):
         seller = v.entity(buy.group(3)) if buy.group(3) else _previous_partner(v)
         if seller:
-            v.add("recipient_share", [int(buy.group(1)), int(buy.group(2))], subject=[seller],
-                  partner=v.entity(buy.group(1)), direction="export", value=v.item(buy.group(2)).value,
-                  notes=[] if buy.group(3) else ["'this country' read as the last country named before"])
+            v.add(
+                "recipient_share",
+                [int(buy.group(1)), int(buy.group(2))],
+                subject=[seller],
+                partner=v.entity(buy.group(1)),
+                direction="export",
+                value=v.item(buy.group(2)).value,
+                notes=[] if buy.group(3) else ["'this country' read as the last country named before"],
+            )
 
 
 def _previous_partner(v: SentenceView) -> str | None:

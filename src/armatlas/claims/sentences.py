@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 
 # Abbreviations whose full stop does not end a sentence ("the U.S. accounted for ...").
-_ABBREV = re.compile(r"(?:(?:^|\s)[A-Z]\.|\b(?:U\.S|U\.K|U\.N|U\.S\.A|Mr|Mrs|Ms|Dr|Prof|St|No|vs|e\.g|i\.e|etc|Inc|Ltd|Co|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$")
+_ABBREV = re.compile(
+    r"(?:(?:^|\s)[A-Z]\.|\b(?:U\.S|U\.K|U\.N|U\.S\.A|Mr|Mrs|Ms|Dr|Prof|St|No|vs|e\.g|i\.e|etc|Inc|Ltd|Co|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$"
+)
 # A sentence ends at . ! ? (optionally followed by a closing quote) and whitespace, when
 # the next character can start a sentence.
 _END = re.compile(r"[.!?][\"”’)]?(?=\s+[\"“‘(]?[A-Z0-9])")

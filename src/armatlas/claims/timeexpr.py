@@ -9,14 +9,34 @@ from dataclasses import dataclass
 from armatlas.analysis.periods import Period, parse_period
 from armatlas.errors import InvalidPeriodError
 
-WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30}
+WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+}
 
-_RANGE = re.compile(r"\b(?:(from|between|since)\s+)?((?:19|20)\d{2})\s*(?:-|–|—|to|until|and)\s*((?:19|20)?\d{2})\b")
+_RANGE = re.compile(
+    r"\b(?:(from|between|since)\s+)?((?:19|20)\d{2})\s*(?:-|–|—|to|until|and)\s*((?:19|20)?\d{2})\b"
+)
 _RELATIVE = re.compile(
-    r"\b(?:the|over the|in the|during the)?\s*(?:past|last|previous)\s+(\w+)\s+(years|decades)\b", re.IGNORECASE)
-_FUTURE = re.compile(r"\b(?:in the (?:near|coming|foreseeable) future|by the end of (?:the|this) year|"
-                     r"in the coming years|will\b)", re.IGNORECASE)
+    r"\b(?:the|over the|in the|during the)?\s*(?:past|last|previous)\s+(\w+)\s+(years|decades)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:in the (?:near|coming|foreseeable) future|by the end of (?:the|this) year|"
+    r"in the coming years|will\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -38,8 +58,8 @@ def find_periods(text: str, published_year: int | None) -> list[PeriodMention]:
         a, b = m.group(2), m.group(3)
         a_only = None
         # "between 2013-17 and 2018-22": the "and" joins two ranges, not one span 2017-2018.
-        if lead == "between" and len(b) == 2 and text[m.end():m.end() + 1] in "-–":
-            a_only = re.match(r"((?:19|20)\d{2})\s*[-–—]\s*(\d{2,4})", text[m.start(2):])
+        if lead == "between" and len(b) == 2 and text[m.end() : m.end() + 1] in "-–":
+            a_only = re.match(r"((?:19|20)\d{2})\s*[-–—]\s*(\d{2,4})", text[m.start(2) :])
             if a_only:
                 b = a_only.group(2)
         try:
@@ -63,8 +83,15 @@ def find_periods(text: str, published_year: int | None) -> list[PeriodMention]:
                 continue
             years = n * (10 if m.group(2).lower().startswith("decade") else 1)
             # "The past three years" in an article of 2025 are 2022-2024: complete years only.
-            out.append(PeriodMention(Period(published_year - years, published_year - 1),
-                                     m.start(), m.end(), m.group(0).strip(), "relative"))
+            out.append(
+                PeriodMention(
+                    Period(published_year - years, published_year - 1),
+                    m.start(),
+                    m.end(),
+                    m.group(0).strip(),
+                    "relative",
+                )
+            )
     return sorted(_dedupe(out), key=lambda pm: pm.start)
 
 
@@ -82,13 +109,20 @@ def is_future(text: str) -> bool:
     return bool(_FUTURE.search(text))
 
 
-def article_period(all_mentions: list[PeriodMention], published_year: int | None) -> tuple[Period | None, str]:
+def article_period(
+    all_mentions: list[PeriodMention], published_year: int | None
+) -> tuple[Period | None, str]:
     """The period an article is about: the range named most often (latest on ties), else the
     five complete years before publication (SIPRI's usual comparison), else none."""
     # Only recent multi-year ranges set the article's period: "from 1990 to 2012" in a 2025
     # article is about history, not about the article's present.
-    counts = Counter(pm.period for pm in all_mentions if pm.kind == "range" and pm.period.length >= 3
-                     and (published_year is None or published_year - pm.period.end <= 6))
+    counts = Counter(
+        pm.period
+        for pm in all_mentions
+        if pm.kind == "range"
+        and pm.period.length >= 3
+        and (published_year is None or published_year - pm.period.end <= 6)
+    )
     if counts:
         # The newest period named is the article's subject; older ones are its comparisons.
         best = max(counts.items(), key=lambda kv: (kv[0].end, kv[1]))[0]

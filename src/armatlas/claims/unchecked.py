@@ -12,16 +12,23 @@ import re
 from armatlas.claims.extract import ArticleContext, Claim
 from armatlas.claims.timeexpr import is_future
 
-_FIGURE = re.compile(r"\d|\b(?:percent|per cent|half|third|quarter|fifth|doubled|halved|tripled|fold)\b", re.I)
-_CLAIM_WORD = re.compile(r"\b(?:largest|biggest|top|leading|ranked|ranks|share|accounted|accounting|increased|decreased|"
-                         r"rose|fell|grew|declined|dropped|imports?|exports?|importer|exporter|supplier|spending|"
-                         r"expenditure|budget)\b", re.I)
+_FIGURE = re.compile(
+    r"\d|\b(?:percent|per cent|half|third|quarter|fifth|doubled|halved|tripled|fold)\b", re.I
+)
+_CLAIM_WORD = re.compile(
+    r"\b(?:largest|biggest|top|leading|ranked|ranks|share|accounted|accounting|increased|decreased|"
+    r"rose|fell|grew|declined|dropped|imports?|exports?|importer|exporter|supplier|spending|"
+    r"expenditure|budget)\b",
+    re.I,
+)
 _OUTSIDE = re.compile(r"\$|\b(?:dollars?|euros?|revenue|turnover|contracts? worth|jobs|employ\w*)\b", re.I)
 _EN = {"the", "of", "and", "to", "in", "is", "was", "for", "that", "with", "by", "its", "from", "has"}
-_OTHER = {"german": {"der", "die", "das", "und", "ist", "von", "mit", "nicht", "auf", "den", "ein", "eine", "für"},
-          "French": {"le", "la", "les", "et", "des", "est", "du", "une", "dans", "pour", "sur", "qui", "pas"},
-          "Spanish": {"el", "los", "las", "y", "del", "en", "que", "por", "una", "con", "para", "es"},
-          "Russian": set()}
+_OTHER = {
+    "german": {"der", "die", "das", "und", "ist", "von", "mit", "nicht", "auf", "den", "ein", "eine", "für"},
+    "French": {"le", "la", "les", "et", "des", "est", "du", "une", "dans", "pour", "sur", "qui", "pas"},
+    "Spanish": {"el", "los", "las", "y", "del", "en", "que", "por", "una", "con", "para", "es"},
+    "Russian": set(),
+}
 
 
 def language_warning(text: str) -> str | None:
@@ -35,8 +42,10 @@ def language_warning(text: str) -> str | None:
     scores = {lang: sum(1 for w in words if w in ws) / len(words) for lang, ws in _OTHER.items() if ws}
     lang, best = max(scores.items(), key=lambda kv: kv[1])
     if best > en and best > 0.05:
-        return (f"the article appears to be in {lang.capitalize()}, not English; the claim checker reads English only, "
-                "so its figures were not read (see the unchecked sentences)")
+        return (
+            f"the article appears to be in {lang.capitalize()}, not English; the claim checker reads English only, "
+            "so its figures were not read (see the unchecked sentences)"
+        )
     return None
 
 
@@ -69,9 +78,15 @@ def unchecked(ctx: ArticleContext, claims: list[Claim]) -> list[dict]:
         if s.index in covered:
             left = _figures_left(ctx, s.index, [c for c in claims if c.sentence_index == s.index])
             if left:
-                out.append({"sentence_index": s.index, "sentence": s.text,
-                            "reason": "not understood: figure(s) " + ", ".join(f"'{x}'" for x in left)
-                                      + " in a sentence whose other claims were read"})
+                out.append(
+                    {
+                        "sentence_index": s.index,
+                        "sentence": s.text,
+                        "reason": "not understood: figure(s) "
+                        + ", ".join(f"'{x}'" for x in left)
+                        + " in a sentence whose other claims were read",
+                    }
+                )
             continue
         fig, word = _FIGURE.search(s.text), _CLAIM_WORD.search(s.text)
         if not fig and not word:

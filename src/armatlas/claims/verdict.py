@@ -46,7 +46,9 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
     """Compare a claim with its evidence under explicit tolerances."""
     if claim.kind == "out_of_scope":
         shown = [n for n in ev.notes if n.startswith("the data show: ")]
-        return Verdict(NOT_CHECKABLE, None, "; ".join(["outside the data: " + "; ".join(claim.notes), *shown]))
+        return Verdict(
+            NOT_CHECKABLE, None, "; ".join(["outside the data: " + "; ".join(claim.notes), *shown])
+        )
     if ev.reason:
         kind = AMBIGUOUS if "no country" in ev.reason or "no period" in ev.reason else NOT_CHECKABLE
         return Verdict(kind, None, ev.reason)
@@ -71,37 +73,58 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
         half = _half_digit(claim.value)
         return _numeric(claim.value, ev.computed, max(half, tol.milex_rel * abs(claim.value or 0)), "US$ bn")
     if claim.kind == "milex_per_capita":
-        return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), tol.milex_rel * abs(claim.value or 0)), "US$")
+        return _numeric(
+            claim.value,
+            ev.computed,
+            max(_half_digit(claim.value), tol.milex_rel * abs(claim.value or 0)),
+            "US$",
+        )
     if claim.kind == "milex_burden":
         return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 0.5), "percentage points")
-    if claim.kind == "milex_share":  # the world here sums countries with figures; SIPRI's adds estimates (~2%)
+    if (
+        claim.kind == "milex_share"
+    ):  # the world here sums countries with figures; SIPRI's adds estimates (~2%)
         return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 2.0), "percentage points")
     if claim.kind == "ratio":  # "nine times": half a unit of the multiple as written, 'almost' as for shares
         if claim.relation == "almost":
             return _almost(claim, ev.computed, "times")
         if claim.relation in ("gt", "lt") and claim.value is not None and ev.computed is not None:
             ok = ev.computed > claim.value if claim.relation == "gt" else ev.computed < claim.value
-            return Verdict(CONSISTENT if ok else INCONSISTENT, ev.computed - claim.value, f"data {ev.computed:.2f} times vs "
-                           f"claim: {'more' if claim.relation == 'gt' else 'less'} than {claim.value:g} times")
-        return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 0.1 * abs(claim.value or 0)), "times")
+            return Verdict(
+                CONSISTENT if ok else INCONSISTENT,
+                ev.computed - claim.value,
+                f"data {ev.computed:.2f} times vs "
+                f"claim: {'more' if claim.relation == 'gt' else 'less'} than {claim.value:g} times",
+            )
+        return _numeric(
+            claim.value, ev.computed, max(_half_digit(claim.value), 0.1 * abs(claim.value or 0)), "times"
+        )
     if claim.kind == "milex_change":
         return _numeric(claim.value, ev.computed, tol.milex_change_pp, "points")
     if claim.kind == "milex_rank" and claim.relation == "eq":
         diff = (ev.computed or 0) - (claim.value or 0)
-        return Verdict(CONSISTENT if diff == 0 else INCONSISTENT, diff,
-                       f"rank {int(ev.computed or 0)} in the data vs {int(claim.value or 0)} claimed")
+        return Verdict(
+            CONSISTENT if diff == 0 else INCONSISTENT,
+            diff,
+            f"rank {int(ev.computed or 0)} in the data vs {int(claim.value or 0)} claimed",
+        )
     if claim.kind in ("rank", "region_rank"):
         if claim.kind == "region_rank" or claim.relation == "eq":
             diff = (ev.computed or 0) - (claim.value or 0)
             v = CONSISTENT if abs(diff) <= tol.rank else INCONSISTENT
-            return Verdict(v, diff, f"rank {int(ev.computed or 0)} in the data vs {int(claim.value or 0)} claimed")
+            return Verdict(
+                v, diff, f"rank {int(ev.computed or 0)} in the data vs {int(claim.value or 0)} claimed"
+            )
         return _rank(claim, ev, tol)
     if claim.kind == "supplier_count":
         n, want = ev.computed or 0, claim.value or 0
         ok = n >= want if claim.relation in ("gte", "gt") else n == want
-        return Verdict(CONSISTENT if ok else INCONSISTENT, n - want,
-                       f"{int(n)} states delivered major arms in {ev.detail.get('period')}; claim: "
-                       f"{'at least ' if claim.relation == 'gte' else ''}{int(want)}")
+        return Verdict(
+            CONSISTENT if ok else INCONSISTENT,
+            n - want,
+            f"{int(n)} states delivered major arms in {ev.detail.get('period')}; claim: "
+            f"{'at least ' if claim.relation == 'gte' else ''}{int(want)}",
+        )
     if claim.kind == "exports_reach":
         n = int(ev.computed or 0)
         names = ", ".join(ev.detail.get("recipients", [])[:12]) or "none"
@@ -110,33 +133,50 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
             return Verdict(CONSISTENT if n == int(claim.value) else INCONSISTENT, n - claim.value, seen)
         if n >= tol.many_countries:
             return Verdict(CONSISTENT, None, f"{seen} (threshold for 'many': {tol.many_countries})")
-        return Verdict(AMBIGUOUS, None, f"{seen}: fewer than 'many' ({tol.many_countries}) for major arms; the claim may "
-                       "mean ammunition, small arms or components, which are outside SIPRI's coverage of major "
-                       "conventional weapons")
+        return Verdict(
+            AMBIGUOUS,
+            None,
+            f"{seen}: fewer than 'many' ({tol.many_countries}) for major arms; the claim may "
+            "mean ammunition, small arms or components, which are outside SIPRI's coverage of major "
+            "conventional weapons",
+        )
     if claim.kind == "second_hand_exports":
         sh = ev.computed
         if sh is None:
             return Verdict(NOT_CHECKABLE, None, "no exports recorded in the period")
-        return Verdict(CONSISTENT if sh >= tol.second_hand else INCONSISTENT, None,
-                       f"{sh:.1f}% of export volume second-hand, to {ev.detail['recipients']} recipients "
-                       f"(threshold {tol.second_hand:.0f}%)")
+        return Verdict(
+            CONSISTENT if sh >= tol.second_hand else INCONSISTENT,
+            None,
+            f"{sh:.1f}% of export volume second-hand, to {ev.detail['recipients']} recipients "
+            f"(threshold {tol.second_hand:.0f}%)",
+        )
     if claim.kind == "dependence":
         vol, top = ev.detail["volume_trend"], ev.detail["top1_share_trend"]
         v = CONSISTENT if vol == "falling" else INCONSISTENT if vol == "rising" else AMBIGUOUS
-        return Verdict(v, None, f"import volume {vol}, top-supplier share {top} over "
-                       f"{', '.join(p['period'] for p in ev.detail['periods'])}")
+        return Verdict(
+            v,
+            None,
+            f"import volume {vol}, top-supplier share {top} over "
+            f"{', '.join(p['period'] for p in ev.detail['periods'])}",
+        )
     if claim.kind == "partnership":
         d = ev.detail
         cited = "; ".join(d.get("cited", [])) or "none"
-        return Verdict(CONSISTENT if d["deals"] else AMBIGUOUS, None,
-                       f"{d['deals']} deal(s) with orders or deliveries either way since {d['since']} "
-                       f"({d['to_subject']} to {name(claim.subject[0])}, {d['to_partner']} from it); strongest: {cited}"
-                       + ("" if d["deals"] else "; no recorded transfers (a partnership may be industrial only)"))
+        return Verdict(
+            CONSISTENT if d["deals"] else AMBIGUOUS,
+            None,
+            f"{d['deals']} deal(s) with orders or deliveries either way since {d['since']} "
+            f"({d['to_subject']} to {name(claim.subject[0])}, {d['to_partner']} from it); strongest: {cited}"
+            + ("" if d["deals"] else "; no recorded transfers (a partnership may be industrial only)"),
+        )
     if claim.kind == "military_budget":
         if ev.computed is None:
             return Verdict(NOT_CHECKABLE, None, "no spending figures for the years compared")
-        return Verdict(CONSISTENT if ev.computed > tol.budget_pp else INCONSISTENT, None,
-                       f"real change {ev.computed:+.1f}% {ev.detail['from_year']}–{ev.detail['to_year']}")
+        return Verdict(
+            CONSISTENT if ev.computed > tol.budget_pp else INCONSISTENT,
+            None,
+            f"real change {ev.computed:+.1f}% {ev.detail['from_year']}–{ev.detail['to_year']}",
+        )
     return Verdict(NOT_CHECKABLE, None, f"no check for claims of kind {claim.kind}")
 
 
@@ -156,8 +196,11 @@ def _almost(claim: Claim, computed: float | None, unit: str) -> Verdict:
     written = claim.text and any(ch.isdigit() for ch in claim.text.split("%")[0][-12:])
     lo = claim.value - 0.15 * abs(claim.value) - (_half_digit(claim.value) if written else 0.0)
     ok = lo <= computed <= claim.value + 0.05
-    return Verdict(CONSISTENT if ok else INCONSISTENT, computed - claim.value,
-                   f"data {computed:.1f} vs claim: nearly {claim.value:g} (accepted {lo:.1f} to {claim.value:g} {unit})")
+    return Verdict(
+        CONSISTENT if ok else INCONSISTENT,
+        computed - claim.value,
+        f"data {computed:.1f} vs claim: nearly {claim.value:g} (accepted {lo:.1f} to {claim.value:g} {unit})",
+    )
 
 
 def _half_digit(value: float | None) -> float:
@@ -173,7 +216,9 @@ def _numeric(claimed: float | None, computed: float | None, tol: float, unit: st
         return Verdict(NOT_CHECKABLE, None, "no figure to compare")
     diff = computed - claimed
     v = CONSISTENT if abs(diff) <= tol else INCONSISTENT
-    return Verdict(v, diff, f"data {computed:.1f} vs claim {claimed:g}: {diff:+.1f} {unit} (tolerance ±{tol:g})")
+    return Verdict(
+        v, diff, f"data {computed:.1f} vs claim {claimed:g}: {diff:+.1f} {unit} (tolerance ±{tol:g})"
+    )
 
 
 def _threshold(claim: Claim, computed: float | None) -> Verdict:
@@ -186,8 +231,11 @@ def _threshold(claim: Claim, computed: float | None) -> Verdict:
     diff = computed - claim.value
     ok = computed < claim.value if claim.relation == "lt" else computed > claim.value
     side = "below" if claim.relation == "lt" else "above"
-    return Verdict(CONSISTENT if ok else INCONSISTENT, diff,
-                   f"data {computed:.1f}% vs claim: {side} {claim.value:g}% ({diff:+.1f} percentage points)")
+    return Verdict(
+        CONSISTENT if ok else INCONSISTENT,
+        diff,
+        f"data {computed:.1f}% vs claim: {side} {claim.value:g}% ({diff:+.1f} percentage points)",
+    )
 
 
 def _rank(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
@@ -195,17 +243,26 @@ def _rank(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
     if claim.relation == "eq":
         diff = (ev.computed or 0) - (claim.value or 0)
         v = CONSISTENT if abs(diff) <= tol.rank else INCONSISTENT
-        return Verdict(v, diff, f"rank {int(ev.computed or 0)} in the data vs {int(claim.value or 0)} claimed")
+        return Verdict(
+            v, diff, f"rank {int(ev.computed or 0)} in the data vs {int(claim.value or 0)} claimed"
+        )
     if claim.relation == "ordered":
-        top = ev.detail["top"][:len(claim.subject)]
+        top = ev.detail["top"][: len(claim.subject)]
         same_set, same_order = set(top) == set(claim.subject), top == claim.subject
         v = CONSISTENT if same_set else INCONSISTENT
-        return Verdict(v, None, f"data top {len(top)}: {', '.join(top)}" +
-                       ("" if same_order or not same_set else " (same countries, different order)"))
+        return Verdict(
+            v,
+            None,
+            f"data top {len(top)}: {', '.join(top)}"
+            + ("" if same_order or not same_set else " (same countries, different order)"),
+        )
     n = int(claim.value or 0)
     inside = {s: (r is not None and r <= n) for s, r in ranks.items()}
     want = claim.relation == "top_n"
     ok = all(x == want for x in inside.values())
     desc = ", ".join(f"{s}: {'–' if r is None else r}" for s, r in ranks.items())
-    return Verdict(CONSISTENT if ok else INCONSISTENT, None, f"ranks in the data ({desc}); claim: "
-                   f"{'within' if want else 'outside'} the top {n}")
+    return Verdict(
+        CONSISTENT if ok else INCONSISTENT,
+        None,
+        f"ranks in the data ({desc}); claim: {'within' if want else 'outside'} the top {n}",
+    )

@@ -35,7 +35,11 @@ def _poss(ids: list[str]) -> str:
 
 def _span(c: Claim) -> str:
     ps = [p.label.replace("-", "–") for p in c.periods]
-    return " to ".join(ps[-2:]) if c.kind.endswith("change") and len(ps) > 1 else (ps[-1] if ps else "period unknown")
+    return (
+        " to ".join(ps[-2:])
+        if c.kind.endswith("change") and len(ps) > 1
+        else (ps[-1] if ps else "period unknown")
+    )
 
 
 def describe(c: Claim) -> str:
@@ -48,7 +52,11 @@ def describe(c: Claim) -> str:
     if k == "global_share":
         return f"{_poss(c.subject)} share of world arms {d}, {per}"
     if k == "share_change":
-        whose = f"{_poss([c.partner])} share of {_poss(c.subject)} arms {d}" if c.partner else f"{_poss(c.subject)} share of world arms {d}"
+        whose = (
+            f"{_poss([c.partner])} share of {_poss(c.subject)} arms {d}"
+            if c.partner
+            else f"{_poss(c.subject)} share of world arms {d}"
+        )
         return f"change in {whose}, {per} (percentage points)"
     if k == "change":
         with_ = f" {'to' if c.direction == 'export' else 'from'} {name(c.partner)}" if c.partner else ""
@@ -100,14 +108,30 @@ def stated(c: Claim) -> str:
     """The figure as the article states it: '61%', 'rank 4', 'at least 30', 'rising'."""
     v = c.value
     if c.relation in ("ordered", "top_n", "not_top_n"):
-        return {"ordered": "in this order", "top_n": f"within the top {v:g}" if v else "top",
-                "not_top_n": f"not in the top {v:g}" if v else "not top"}[c.relation]
+        return {
+            "ordered": "in this order",
+            "top_n": f"within the top {v:g}" if v else "top",
+            "not_top_n": f"not in the top {v:g}" if v else "not top",
+        }[c.relation]
     if v is None:
         return {"rising": "rising", "falling": "falling", "many": "many"}.get(c.relation, "–")
-    unit = {"milex_level": " bn", "milex_per_capita": "", "rank": "", "region_rank": "", "milex_rank": "", "exports_reach": "",
-            "supplier_count": ""}.get(c.kind, "%")
+    unit = {
+        "milex_level": " bn",
+        "milex_per_capita": "",
+        "rank": "",
+        "region_rank": "",
+        "milex_rank": "",
+        "exports_reach": "",
+        "supplier_count": "",
+    }.get(c.kind, "%")
     sign = "+" if c.kind.endswith("change") and v > 0 else ""
-    rel = {"gt": "more than ", "lt": "less than ", "almost": "nearly ", "approx": "about ", "gte": "at least "}.get(c.relation, "")
+    rel = {
+        "gt": "more than ",
+        "lt": "less than ",
+        "almost": "nearly ",
+        "approx": "about ",
+        "gte": "at least ",
+    }.get(c.relation, "")
     pre = "$" if c.kind in ("milex_level", "milex_per_capita") else ""
     return f"{rel}{'rank ' if 'rank' in c.kind else ''}{pre}{sign}{round(v, 1):g}{unit}"
 

@@ -26,14 +26,17 @@ class GroupedHelp(TyperGroup):
         for name in self.list_commands(ctx):
             cmd = self.get_command(ctx, name)
             if cmd is not None and not cmd.hidden:
-                sections.setdefault(getattr(cmd, "rich_help_panel", None) or "Commands", []).append((name, cmd))
+                sections.setdefault(getattr(cmd, "rich_help_panel", None) or "Commands", []).append(
+                    (name, cmd)
+                )
         if not sections:
             return
         widest = max(len(n) for rows in sections.values() for n, _ in rows)
         for heading, rows in sections.items():
             with formatter.section(heading):  # names padded alike so every section lines up
-                formatter.write_dl([(n.ljust(widest), c.get_short_help_str(formatter.width - 6 - widest))
-                                    for n, c in rows])
+                formatter.write_dl(
+                    [(n.ljust(widest), c.get_short_help_str(formatter.width - 6 - widest)) for n, c in rows]
+                )
 
 
 app = typer.Typer(
@@ -59,10 +62,12 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def main(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors (anywhere on the line)."),
-    home: str | None = typer.Option(None, "--home", envvar="ARMATLAS_HOME",
-                                    help="Data folder (store and snapshots); default ~/.armatlas."),
-    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
-                                 help="Print the version and exit."),
+    home: str | None = typer.Option(
+        None, "--home", envvar="ARMATLAS_HOME", help="Data folder (store and snapshots); default ~/.armatlas."
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     if home:
         os.environ["ARMATLAS_HOME"] = home
@@ -77,8 +82,11 @@ def show_error(exc: ArmatlasError) -> None:
         lines.append(f"value: {exc.value!r}")
     if exc.hint:
         lines.append(f"what to do: {exc.hint}")
-    err_console.print(Panel("\n".join(lines), title=f"error: {exc.code}", border_style="red",
-                            title_align="left", expand=False))
+    err_console.print(
+        Panel(
+            "\n".join(lines), title=f"error: {exc.code}", border_style="red", title_align="left", expand=False
+        )
+    )
 
 
 def _show_usage_error(exc: TyperException) -> None:
@@ -165,7 +173,7 @@ def run(argv: Sequence[str] | None = None) -> None:
         err_console.print("interrupted; the store is unchanged unless an ingest had committed")
         code = 130
     except TyperException as exc:  # click's usage errors, vendored as typer._click (no traceback
-        _show_usage_error(exc)     # even under --debug: it would only show the parser's insides)
+        _show_usage_error(exc)  # even under --debug: it would only show the parser's insides)
         code = getattr(exc, "exit_code", 2)
     except Abort:
         code = 1

@@ -29,9 +29,12 @@ def read_article_text(path: Path) -> str:
             return data.decode(enc)
         except UnicodeDecodeError as exc:
             last = exc
-    raise EncodingError(f"The article is neither UTF-8 nor Windows-1252 text (byte {last.start})",
-                        file=path, value=data[last.start:last.start + 1].hex(),
-                        hint="Save the article as UTF-8 text and check it again.")
+    raise EncodingError(
+        f"The article is neither UTF-8 nor Windows-1252 text (byte {last.start})",
+        file=path,
+        value=data[last.start : last.start + 1].hex(),
+        hint="Save the article as UTF-8 text and check it again.",
+    )
 
 
 def load_article(location: str) -> Article:
@@ -51,18 +54,52 @@ def dossier_table(dossier: Dossier) -> TableResult:
     from armatlas import columnar
     from armatlas.results import TableResult
 
-    rows = [{"sentence": c.claim.sentence_index, "text": c.claim.text, "kind": c.claim.kind,
-             "subject": "; ".join(c.claim.subject), "partner": c.claim.partner, "direction": c.claim.direction,
-             "periods": "; ".join(p.label for p in c.claim.periods), "relation": c.claim.relation,
-             "claimed": c.claim.value, "computed": c.evidence.computed, "verdict": c.verdict.verdict,
-             "why": c.verdict.explanation} for c in dossier.claims]
+    rows = [
+        {
+            "sentence": c.claim.sentence_index,
+            "text": c.claim.text,
+            "kind": c.claim.kind,
+            "subject": "; ".join(c.claim.subject),
+            "partner": c.claim.partner,
+            "direction": c.claim.direction,
+            "periods": "; ".join(p.label for p in c.claim.periods),
+            "relation": c.claim.relation,
+            "claimed": c.claim.value,
+            "computed": c.evidence.computed,
+            "verdict": c.verdict.verdict,
+            "why": c.verdict.explanation,
+        }
+        for c in dossier.claims
+    ]
     types = {"sentence": pa.int64(), "claimed": pa.float64(), "computed": pa.float64()}
-    schema = pa.schema([(k, types.get(k, pa.string())) for k in (
-        "sentence", "text", "kind", "subject", "partner", "direction", "periods", "relation", "claimed", "computed",
-        "verdict", "why")])
+    schema = pa.schema(
+        [
+            (k, types.get(k, pa.string()))
+            for k in (
+                "sentence",
+                "text",
+                "kind",
+                "subject",
+                "partner",
+                "direction",
+                "periods",
+                "relation",
+                "claimed",
+                "computed",
+                "verdict",
+                "why",
+            )
+        ]
+    )
     units = {k: "per cent (36.0 = 36%), per-cent change or rank, by kind" for k in ("claimed", "computed")}
-    return TableResult("claim_check", columnar.from_rows(rows, schema=schema), dossier.provenance,
-                       params={"release": dossier.provenance.release}, units=units, warnings=list(dossier.notes))
+    return TableResult(
+        "claim_check",
+        columnar.from_rows(rows, schema=schema),
+        dossier.provenance,
+        params={"release": dossier.provenance.release},
+        units=units,
+        warnings=list(dossier.notes),
+    )
 
 
 def show_dossier(d: Dossier) -> None:
@@ -70,12 +107,15 @@ def show_dossier(d: Dossier) -> None:
     from armatlas.cli.render import console, print_table
 
     a = d.article
+
     def say(text: str) -> None:
         console.print(text, highlight=False, markup=False)  # article text is not markup
 
     say(f"{a.title or a.location} ({a.source or 'no source'}, {a.published_label or 'undated'})")
-    say(f"release {d.provenance.release}; article period {d.article_period or '-'}; "
-        f"main country {d.main_entity or '-'}")
+    say(
+        f"release {d.provenance.release}; article period {d.article_period or '-'}; "
+        f"main country {d.main_entity or '-'}"
+    )
     if d.release_choice:
         say(f"release chosen: {d.release_choice}")
     print_table(dossier_table(d), title="Claims")
@@ -87,12 +127,18 @@ def show_dossier(d: Dossier) -> None:
 
 def check(
     article: str = typer.Argument(..., help="Article: a text file, '-' for standard input, or a URL."),
-    release: str | None = typer.Option(None, "--release", "-r", help="By default each claim is checked on the edition its author could have seen and on the newest; give a release id, 'newest', or 'nearest' (latest generated on or before the article) to use one release."),
+    release: str | None = typer.Option(
+        None,
+        "--release",
+        "-r",
+        help="By default each claim is checked on the edition its author could have seen and on the newest; give a release id, 'newest', or 'nearest' (latest generated on or before the article) to use one release.",
+    ),
     fmt: str = typer.Option("terminal", "--format", "-f", help="terminal, markdown, html or json."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the dossier to this file."),
     share_pp: float = typer.Option(1.5, "--share-tolerance", help="Tolerance for shares, percentage points."),
     change_pp: float = typer.Option(5.0, "--change-tolerance", help="Tolerance for % changes, points."),
-    as_json: bool = JSON, as_csv: bool = CSV,
+    as_json: bool = JSON,
+    as_csv: bool = CSV,
 ) -> None:
     """Check an article's claims about arms transfers against the data, claim by claim."""
     from armatlas.claims import Tolerances
@@ -100,10 +146,14 @@ def check(
     from armatlas.errors import QueryError
 
     if fmt not in FORMATS:
-        raise QueryError(f"Unknown dossier format {fmt!r}", value=fmt, hint="One of: " + ", ".join(FORMATS) + ".")
+        raise QueryError(
+            f"Unknown dossier format {fmt!r}", value=fmt, hint="One of: " + ", ".join(FORMATS) + "."
+        )
     text_in = load_article(article)
     with atlas() as a:
-        dossier = a.check(text_in, release=release, tolerances=Tolerances(share_pp=share_pp, change_pp=change_pp))
+        dossier = a.check(
+            text_in, release=release, tolerances=Tolerances(share_pp=share_pp, change_pp=change_pp)
+        )
     if as_csv:
         sys.stdout.write(dossier_table(dossier).to_csv())
         return

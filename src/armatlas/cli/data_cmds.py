@@ -12,11 +12,17 @@ from armatlas.cli.options import CSV, JSON, OUT, atlas
 from armatlas.cli.render import console, emit, footer, print_table, write_data
 
 
-def ingest(paths: list[Path] = typer.Argument(..., help="Files, or folders searched for source files."),
-           strict: bool = typer.Option(False, "--strict", help="Reviewed names and descriptions only; any data-check finding fails the file."),
-           replace: bool = typer.Option(False, "--replace",
-                                        help="Replace a stored release whose content differs from the file's."),
-           as_json: bool = JSON, as_csv: bool = CSV) -> None:
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files, or folders searched for source files."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Reviewed names and descriptions only; any data-check finding fails the file."
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="Replace a stored release whose content differs from the file's."
+    ),
+    as_json: bool = JSON,
+    as_csv: bool = CSV,
+) -> None:
     """Read source files into the store: SIPRI arms transfers, milex and Top 100, World Bank WDI.
 
     One transaction per file; re-ingesting a file (or a re-saved copy with the same content)
@@ -28,8 +34,14 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files, or folders searc
     ingest_paths(paths, strict=strict, replace=replace, as_json=as_json, as_csv=as_csv)
 
 
-def ingest_paths(paths: list[Path], *, strict: bool = False, replace: bool = False, as_json: bool = False,
-                 as_csv: bool = False) -> None:
+def ingest_paths(
+    paths: list[Path],
+    *,
+    strict: bool = False,
+    replace: bool = False,
+    as_json: bool = False,
+    as_csv: bool = False,
+) -> None:
     """Ingest with a progress bar and one line per file, or one row per file as JSON/CSV."""
     from dataclasses import asdict
 
@@ -40,10 +52,15 @@ def ingest_paths(paths: list[Path], *, strict: bool = False, replace: bool = Fal
     if not files:
         raise typer.BadParameter("no source files found in the paths given")
     if as_json or as_csv:
-        rows = [{**asdict(r), "warnings": "; ".join(r.warnings)}
-                for r in ingest_files(files, strict=strict, replace=replace)]
-        write_data(TableResult("ingest", columnar.from_rows(rows), Provenance(release="store", basis="ingest")),
-                   as_json, as_csv)
+        rows = [
+            {**asdict(r), "warnings": "; ".join(r.warnings)}
+            for r in ingest_files(files, strict=strict, replace=replace)
+        ]
+        write_data(
+            TableResult("ingest", columnar.from_rows(rows), Provenance(release="store", basis="ingest")),
+            as_json,
+            as_csv,
+        )
         return
     from rich.progress import Progress
 
@@ -51,10 +68,15 @@ def ingest_paths(paths: list[Path], *, strict: bool = False, replace: bool = Fal
         task = progress.add_task("ingesting", total=len(files))
         for r in ingest_files(files, strict=strict, replace=replace):
             progress.update(task, description=f"ingesting {r.file}")
-            extra = "".join(f", {n:,} {what}" for n, what in ((r.quarantined, "rows quarantined"),
-                                                              (r.derived, "rows on derived matches")) if n)
-            console.print(f"{r.status:>9}  {r.file}  [dim]{r.layout}, release {r.release}, {r.records:,} records{extra}[/dim]",
-                          highlight=False)
+            extra = "".join(
+                f", {n:,} {what}"
+                for n, what in ((r.quarantined, "rows quarantined"), (r.derived, "rows on derived matches"))
+                if n
+            )
+            console.print(
+                f"{r.status:>9}  {r.file}  [dim]{r.layout}, release {r.release}, {r.records:,} records{extra}[/dim]",
+                highlight=False,
+            )
             for w in r.warnings:
                 console.print(f"[yellow]  warning  {w}[/yellow]", highlight=False)
             progress.advance(task)
@@ -62,16 +84,28 @@ def ingest_paths(paths: list[Path], *, strict: bool = False, replace: bool = Fal
         console.print(f"[dim]  skipped  {f.name}: {why}[/dim]", highlight=False)
 
 
-WDI_CODES = ("MS.MIL.XPND.GD.ZS", "MS.MIL.XPND.CD", "NY.GDP.MKTP.CD", "SP.POP.TOTL",
-             "SH.XPD.CHEX.GD.ZS", "SH.MED.PHYS.ZS")
+WDI_CODES = (
+    "MS.MIL.XPND.GD.ZS",
+    "MS.MIL.XPND.CD",
+    "NY.GDP.MKTP.CD",
+    "SP.POP.TOTL",
+    "SH.XPD.CHEX.GD.ZS",
+    "SH.MED.PHYS.ZS",
+)
 
 
 def fetch(
-    source: list[str] = typer.Option(["all"], "--source", help="sipri-at, milex, worldbank, industry or all (repeatable)."),
+    source: list[str] = typer.Option(
+        ["all"], "--source", help="sipri-at, milex, worldbank, industry or all (repeatable)."
+    ),
     sipri_url: str | None = typer.Option(None, help="SIPRI arms-transfers backend base URL (testing)."),
-    milex_url: str | None = typer.Option(None, help="Address of the SIPRI milex workbook of the current release."),
+    milex_url: str | None = typer.Option(
+        None, help="Address of the SIPRI milex workbook of the current release."
+    ),
     worldbank_url: str | None = typer.Option(None, help="World Bank API v2 base URL (testing)."),
-    industry_url: str | None = typer.Option(None, help="Address of the SIPRI Top 100 workbook (default: the newest linked from SIPRI's page)."),
+    industry_url: str | None = typer.Option(
+        None, help="Address of the SIPRI Top 100 workbook (default: the newest linked from SIPRI's page)."
+    ),
     ingest_after: bool = typer.Option(True, "--ingest/--no-ingest", help="Ingest what was downloaded."),
 ) -> None:
     """Download the current releases from the publishers into dated, checksummed snapshots."""
@@ -94,7 +128,9 @@ def fetch(
             from armatlas.sources import sipri_transfers_fetch as sat
 
             progress.update(task, description="SIPRI arms transfers")
-            paths += sat.fetch(config.snapshot_root(), progress=on_progress, base_url=sipri_url or sat.BASE_URL)
+            paths += sat.fetch(
+                config.snapshot_root(), progress=on_progress, base_url=sipri_url or sat.BASE_URL
+            )
         if "milex" in wanted:
             from armatlas.sources import sipri_milex
 
@@ -127,7 +163,9 @@ def reconcile(
     release: str | None = typer.Option(None, "--release", help="Register release; newest by default."),
     tables_release: str | None = typer.Option(None, "--tables-release", help="TIV-table release."),
     top: int = typer.Option(20, help="Largest differences to show."),
-    as_json: bool = JSON, as_csv: bool = CSV, out: Path | None = OUT,
+    as_json: bool = JSON,
+    as_csv: bool = CSV,
+    out: Path | None = OUT,
 ) -> None:
     """Compare register-derived annual totals with the publisher's TIV tables."""
     with atlas() as a:
@@ -135,31 +173,50 @@ def reconcile(
     if write_data(res, as_json, as_csv, out_dir=out):
         return
     p = res.params
-    console.print(f"Register {p['release']} vs TIV tables {p['tables_release']}, years {p['from_year']}-{p['to_year']}",
-                  highlight=False)
+    console.print(
+        f"Register {p['release']} vs TIV tables {p['tables_release']}, years {p['from_year']}-{p['to_year']}",
+        highlight=False,
+    )
     for d, s in res.summary.items():
-        console.print(f"  {d}s: {s['within_rounding']}/{s['entities']} entities within rounding; register "
-                      f"{F.tiv(s['register_tiv'])} vs tables {F.tiv(s['table_tiv'])} TIV (m) "
-                      f"({F.change(s['difference_share'])})", highlight=False)
+        console.print(
+            f"  {d}s: {s['within_rounding']}/{s['entities']} entities within rounding; register "
+            f"{F.tiv(s['register_tiv'])} vs tables {F.tiv(s['table_tiv'])} TIV (m) "
+            f"({F.change(s['difference_share'])})",
+            highlight=False,
+        )
     print_table(res, title="Largest differences", max_rows=top)
     footer(res)
 
 
-def diff(query: str = typer.Argument(..., help="suppliers, recipients, world-share or trends."),
-         a: str = typer.Option(..., "--a", help="First (older) release."),
-         b: str = typer.Option(..., "--b", help="Second (newer) release."),
-         country: str | None = typer.Option(None, "--country", "-c", help="Country for suppliers/recipients/world-share."),
-         period: str | None = typer.Option(None, "--period", "-p", help="Period; newest both releases cover by default."),
-         direction: str = typer.Option("export", "--direction", "-d", help="export or import (world-share, trends)."),
-         top: int = typer.Option(10, "--top", "-n", help="trends: how many."),
-         as_json: bool = JSON, as_csv: bool = CSV, out: Path | None = OUT) -> None:
+def diff(
+    query: str = typer.Argument(..., help="suppliers, recipients, world-share or trends."),
+    a: str = typer.Option(..., "--a", help="First (older) release."),
+    b: str = typer.Option(..., "--b", help="Second (newer) release."),
+    country: str | None = typer.Option(
+        None, "--country", "-c", help="Country for suppliers/recipients/world-share."
+    ),
+    period: str | None = typer.Option(
+        None, "--period", "-p", help="Period; newest both releases cover by default."
+    ),
+    direction: str = typer.Option(
+        "export", "--direction", "-d", help="export or import (world-share, trends)."
+    ),
+    top: int = typer.Option(10, "--top", "-n", help="trends: how many."),
+    as_json: bool = JSON,
+    as_csv: bool = CSV,
+    out: Path | None = OUT,
+) -> None:
     """The same query on two releases: what the publisher revised, row by row."""
     with atlas() as at:
         res = at.compare_releases(
-            query, a, b, period=period,
+            query,
+            a,
+            b,
+            period=period,
             country=country if query in ("suppliers", "recipients", "world-share") else None,
             direction=direction if query in ("world-share", "trends") else None,
-            top=(top or None) if query == "trends" else None)
+            top=(top or None) if query == "trends" else None,
+        )
     if write_data(res, as_json, as_csv, out_dir=out):
         return
     s = res.summary

@@ -14,10 +14,15 @@ def register(app: typer.Typer) -> None:
     """Add the industry command to the app."""
 
     @app.command()
-    def industry(country: str = typer.Argument(..., help="Country, e.g. Türkiye, Israel, Azerbaijan."),
-                 part: str = typer.Option("companies", "--part", help="With --csv: companies, years, "
-                                          "licensed, partners or personnel."),
-                 release: str | None = RELEASE, as_json: bool = JSON, as_csv: bool = CSV) -> None:
+    def industry(
+        country: str = typer.Argument(..., help="Country, e.g. Türkiye, Israel, Azerbaijan."),
+        part: str = typer.Option(
+            "companies", "--part", help="With --csv: companies, years, licensed, partners or personnel."
+        ),
+        release: str | None = RELEASE,
+        as_json: bool = JSON,
+        as_csv: bool = CSV,
+    ) -> None:
         """Defence industry: SIPRI Top 100 companies, licensed and local production, personnel."""
         with atlas() as a:
             res = a.industry(country, release=release)
@@ -38,37 +43,95 @@ def render_industry(res: Any) -> None:
     console.print(s.get("statement", ""))
     if "years" in res.parts and s.get("has_companies"):
         rows = [r for r in res["years"].rows if r["n_companies"]]
-        _table("Top 100 by year (arms sales, US$ m current)", ["year", "companies", "arms sales", "share of Top 100",
-               "best rank", "largest"], [[r["year"], r["n_companies"], fmt_value(r["arms_sales"]),
-               fmt_pct(r["share_of_top100"], 2), r["best_rank"], r["top_company"]] for r in rows])
+        _table(
+            "Top 100 by year (arms sales, US$ m current)",
+            ["year", "companies", "arms sales", "share of Top 100", "best rank", "largest"],
+            [
+                [
+                    r["year"],
+                    r["n_companies"],
+                    fmt_value(r["arms_sales"]),
+                    fmt_pct(r["share_of_top100"], 2),
+                    r["best_rank"],
+                    r["top_company"],
+                ]
+                for r in rows
+            ],
+        )
         t = s["trend"]
         if t["change_const"] is not None:
-            console.print(f"Trend {t['from_year']}-{t['to_year']}: {fmt_pct(t['change_const'], 0, sign=True)} "
-                          "in arms sales at constant prices")
+            console.print(
+                f"Trend {t['from_year']}-{t['to_year']}: {fmt_pct(t['change_const'], 0, sign=True)} "
+                "in arms sales at constant prices"
+            )
         latest = [r for r in res["companies"].rows if r["year"] == s["latest"]["year"]]
-        _table(f"Companies in {s['latest']['year']}", ["rank", "company", "arms sales", "share of Top 100",
-               "arms % of sales", "note"], [[fmt_value(r["rank"]) or "S", r["company"], fmt_value(r["arms_sales"]),
-               fmt_pct(r["share_of_top100"], 2), fmt_value(r["arms_share_pct"]),
-               "uncertain estimate" if r["uncertain"] else ""] for r in latest])
+        _table(
+            f"Companies in {s['latest']['year']}",
+            ["rank", "company", "arms sales", "share of Top 100", "arms % of sales", "note"],
+            [
+                [
+                    fmt_value(r["rank"]) or "S",
+                    r["company"],
+                    fmt_value(r["arms_sales"]),
+                    fmt_pct(r["share_of_top100"], 2),
+                    fmt_value(r["arms_share_pct"]),
+                    "uncertain estimate" if r["uncertain"] else "",
+                ]
+                for r in latest
+            ],
+        )
     if "partners" in res.parts:
-        _table("Its main suppliers' industries (register deliveries, TIV; Top 100 in the newest year)",
-               ["supplier", "TIV delivered", "Top 100 companies", "arms sales", "companies"],
-               [[r["supplier"], fmt_value(r["tiv_delivered"]), r["n_companies"], fmt_value(r["arms_sales"]),
-                 r["companies"] or ""] for r in res["partners"].rows])
+        _table(
+            "Its main suppliers' industries (register deliveries, TIV; Top 100 in the newest year)",
+            ["supplier", "TIV delivered", "Top 100 companies", "arms sales", "companies"],
+            [
+                [
+                    r["supplier"],
+                    fmt_value(r["tiv_delivered"]),
+                    r["n_companies"],
+                    fmt_value(r["arms_sales"]),
+                    r["companies"] or "",
+                ]
+                for r in res["partners"].rows
+            ],
+        )
     lic = s["licensed"]
     if "deals" in lic:
-        console.print(f"Licensed or local production (register {lic['release']}): {lic['deals']} deals"
-                      + (f" since {lic['since']}, from {', '.join(lic['suppliers'])}; "
-                         f"{fmt_pct(lic['share_of_imports'])} of its imports (TIV)" if lic["deals"] else ""))
-        _table("", ["order", "supplier", "designation", "description", "delivered", "basis"],
-               [[r["order_year"], r["supplier"], r["designation"], r["description"], fmt_value(r["n_delivered"]),
-                 r["basis"]] for r in res["licensed"].rows[-15:]])
+        console.print(
+            f"Licensed or local production (register {lic['release']}): {lic['deals']} deals"
+            + (
+                f" since {lic['since']}, from {', '.join(lic['suppliers'])}; "
+                f"{fmt_pct(lic['share_of_imports'])} of its imports (TIV)"
+                if lic["deals"]
+                else ""
+            )
+        )
+        _table(
+            "",
+            ["order", "supplier", "designation", "description", "delivered", "basis"],
+            [
+                [
+                    r["order_year"],
+                    r["supplier"],
+                    r["designation"],
+                    r["description"],
+                    fmt_value(r["n_delivered"]),
+                    r["basis"],
+                ]
+                for r in res["licensed"].rows[-15:]
+            ],
+        )
     per = s["personnel"]
     if "personnel" in per:
         spend = per["spending_per_soldier"]
-        console.print(f"Armed forces {per['year']}: {per['personnel']:,.0f} personnel (World Bank/IISS)"
-                      + (f"; military spending per soldier {spend:,.0f} US$ ({per['spending_per_soldier_year']})"
-                         if spend is not None else ""))
+        console.print(
+            f"Armed forces {per['year']}: {per['personnel']:,.0f} personnel (World Bank/IISS)"
+            + (
+                f"; military spending per soldier {spend:,.0f} US$ ({per['spending_per_soldier_year']})"
+                if spend is not None
+                else ""
+            )
+        )
     else:
         console.print(f"Personnel: {per.get('unavailable')}")
     console.print("[dim]Not checkable with these data: " + "; ".join(s["uncheckable"]) + "[/dim]")

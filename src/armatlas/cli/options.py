@@ -11,7 +11,9 @@ if TYPE_CHECKING:
 
 JSON = typer.Option(False, "--json", help="Print JSON (same fields as the Python and HTTP APIs).")
 CSV = typer.Option(False, "--csv", help="Print CSV (tidy: one value per cell, with the source citation).")
-PART = typer.Option(None, "--part", help="With --csv/--json: only this part of the result (see --json for names).")
+PART = typer.Option(
+    None, "--part", help="With --csv/--json: only this part of the result (see --json for names)."
+)
 OUT = typer.Option(None, "--out", help="Write one tidy CSV per part plus datapackage.json into this folder.")
 RELEASE = typer.Option(None, "--release", help="Release (publisher's generated date); newest by default.")
 PERIODS = typer.Option(None, "--period", "-p", help="Period such as 2020-2024 (repeatable).")

@@ -51,8 +51,14 @@ def _flows_panel(p: CompositeResult) -> Panel:
     t.add_row("", Text(f"{years[0]}", style="dim"), Text(f"{years[-1]}", style="dim", justify="right"))
     latest_in = p["dependence.metrics"].rows[-1]
     latest_out = p.summary["exports"]["latest"]
-    t.add_row("imports", Text(sparkline(imp), style="cyan"), f"{latest_in['period']}: {F.integer(latest_in['tiv'])}")
-    t.add_row("exports", Text(sparkline(exp), style="magenta"), f"{latest_out['period']}: {F.integer(latest_out['tiv'])}")
+    t.add_row(
+        "imports", Text(sparkline(imp), style="cyan"), f"{latest_in['period']}: {F.integer(latest_in['tiv'])}"
+    )
+    t.add_row(
+        "exports",
+        Text(sparkline(exp), style="magenta"),
+        f"{latest_out['period']}: {F.integer(latest_out['tiv'])}",
+    )
     return Panel(t, title="Arms transfers per year (TIV, millions)", title_align="left")
 
 
@@ -74,7 +80,9 @@ def _suppliers_panel(p: CompositeResult) -> Panel:
     t.add_row(Text("imports (TIV)", style="dim"), *(F.integer(m["tiv"]) for m in mt))
     d = p.summary["dependence"]
     caption = f"top-supplier share {d['top1_share_trend']}; concentration {d['hhi_trend']}; volume {d['volume_trend']}"
-    return Panel(Group(t, Text(caption, style="italic")), title="Suppliers (share of imports)", title_align="left")
+    return Panel(
+        Group(t, Text(caption, style="italic")), title="Suppliers (share of imports)", title_align="left"
+    )
 
 
 def _categories_panel(p: CompositeResult) -> Panel:
@@ -82,16 +90,25 @@ def _categories_panel(p: CompositeResult) -> Panel:
     t = Table(show_edge=False, header_style="bold", pad_edge=False)
     for c in ("category", "share", "top supplier"):
         t.add_column(c)
-    rows = sorted((r for r in p["dependence.categories"].rows if r["period"] == latest), key=lambda r: -r["tiv"])
+    rows = sorted(
+        (r for r in p["dependence.categories"].rows if r["period"] == latest), key=lambda r: -r["tiv"]
+    )
     for r in rows[:7]:
-        t.add_row(r["category"], F.pct(r["share_of_imports"]), f"{r['top_supplier']} {F.pct(r['top_supplier_share'])}")
+        t.add_row(
+            r["category"],
+            F.pct(r["share_of_imports"]),
+            f"{r['top_supplier']} {F.pct(r['top_supplier_share'])}",
+        )
     return Panel(t, title=f"Imports by category {latest}", title_align="left")
 
 
 def _exports_panel(p: CompositeResult) -> Panel:
     e = p.summary["exports"]["latest"]
     t = Table.grid(padding=(0, 1))
-    t.add_row("volume", f"{F.integer(e['tiv'])} TIV (m), rank {F.year(e['rank'])}, {F.pct(e['world_share'])} of world")
+    t.add_row(
+        "volume",
+        f"{F.integer(e['tiv'])} TIV (m), rank {F.year(e['rank'])}, {F.pct(e['world_share'])} of world",
+    )
     t.add_row("recipients", f"{e['recipients']} ({e['deals']} deals)")
     rec = [r for r in p["exports.recipients"].rows if r["period"] == e["period"]][:8]
     t.add_row("to", ", ".join(f"{r['partner']} {F.pct(r['share'])}" for r in rec) or "none recorded")
@@ -105,28 +122,51 @@ def _pipeline_panel(p: CompositeResult) -> Panel:
         t.add_row("pipeline", "not computable on this release (no 'Number ordered')")
     else:
         by = ", ".join(f"{r['supplier']} {F.pct(r['share'])}" for r in pipe["by_supplier"][:5])
-        t.add_row("on order", f"{F.integer(pipe['outstanding_tiv'])} TIV in {pipe['deals']} open deals: {by or 'none'}")
+        t.add_row(
+            "on order",
+            f"{F.integer(pipe['outstanding_tiv'])} TIV in {pipe['deals']} open deals: {by or 'none'}",
+        )
     c = p.summary["cutoff"]
     if c:
-        t.add_row("cut-off", f"without {', '.join(c['supplier_names'])}: {F.pct(c['share_lost'])} of {c['window']} "
-                  f"deliveries and {F.pct(c['pipeline_share_lost'])} of the pipeline would be lost"
-                  + (f"; no other supplier for {', '.join(c['categories_without_alternative'])}"
-                     if c["categories_without_alternative"] else ""))
+        t.add_row(
+            "cut-off",
+            f"without {', '.join(c['supplier_names'])}: {F.pct(c['share_lost'])} of {c['window']} "
+            f"deliveries and {F.pct(c['pipeline_share_lost'])} of the pipeline would be lost"
+            + (
+                f"; no other supplier for {', '.join(c['categories_without_alternative'])}"
+                if c["categories_without_alternative"]
+                else ""
+            ),
+        )
     return Panel(t, title="Orders and supplier cut-off (TIV)", title_align="left")
 
 
 def _spending_panel(p: CompositeResult) -> Panel:
     s = p.summary["spending"]
     if "unavailable" in s:
-        return Panel(Text(f"not available: {s['unavailable']}", style="dim"), title="Military spending", title_align="left")
-    growth = {r["years"]: r["change"] for r in p["spending.growth"].rows} if "spending.growth" in p.parts else {}
+        return Panel(
+            Text(f"not available: {s['unavailable']}", style="dim"),
+            title="Military spending",
+            title_align="left",
+        )
+    growth = (
+        {r["years"]: r["change"] for r in p["spending.growth"].rows} if "spending.growth" in p.parts else {}
+    )
     t = Table.grid(padding=(0, 1))
-    t.add_row("level", f"US$ {F.integer(s['constant_usd'])} m (constant {s['base_year']}), world rank "
-              f"{s['world_rank_constant_usd'] or '–'} of {s['countries_ranked']}")
-    t.add_row("burden", f"{F.pct(s['share_gdp'])} of GDP, {F.pct(s['share_govt'])} of government spending, "
-              f"US$ {F.integer(s['per_capita'])} per person")
+    t.add_row(
+        "level",
+        f"US$ {F.integer(s['constant_usd'])} m (constant {s['base_year']}), world rank "
+        f"{s['world_rank_constant_usd'] or '–'} of {s['countries_ranked']}",
+    )
+    t.add_row(
+        "burden",
+        f"{F.pct(s['share_gdp'])} of GDP, {F.pct(s['share_govt'])} of government spending, "
+        f"US$ {F.integer(s['per_capita'])} per person",
+    )
     t.add_row("real change", ", ".join(f"{k} y {F.change(v)}" for k, v in growth.items()))
-    return Panel(t, title=f"Military spending {s['year']} (SIPRI milex; money, unlike TIV)", title_align="left")
+    return Panel(
+        t, title=f"Military spending {s['year']} (SIPRI milex; money, unlike TIV)", title_align="left"
+    )
 
 
 def _industry_panel(p: CompositeResult) -> Panel:
@@ -136,20 +176,31 @@ def _industry_panel(p: CompositeResult) -> Panel:
     t.add_row("Top 100", s.get("statement") or "–")
     lic = s.get("licensed") or {}
     if lic.get("deals"):
-        t.add_row("licensed/local", f"{lic['deals']} deals since {lic['since']} from {', '.join(lic['suppliers'])}; "
-                  f"{F.pct(lic['share_of_imports'])} of its imports (TIV)")
+        t.add_row(
+            "licensed/local",
+            f"{lic['deals']} deals since {lic['since']} from {', '.join(lic['suppliers'])}; "
+            f"{F.pct(lic['share_of_imports'])} of its imports (TIV)",
+        )
     per = s.get("personnel") or {}
     if per.get("personnel"):
         spend = per.get("spending_per_soldier")
-        t.add_row("armed forces", f"{F.integer(per['personnel'])} personnel ({per['year']})"
-                  + (f", US$ {F.integer(spend)} spending per soldier" if spend else ""))
+        t.add_row(
+            "armed forces",
+            f"{F.integer(per['personnel'])} personnel ({per['year']})"
+            + (f", US$ {F.integer(spend)} spending per soldier" if spend else ""),
+        )
     return Panel(t, title="Defence industry (SIPRI Top 100, register, World Bank)", title_align="left")
 
 
 def render_profile(p: CompositeResult, console: Console) -> None:
     ent = p.summary["entity"]
-    console.print(Text(f"{ent['name']}", style="bold") + Text(
-        f"  {ent['iso3'] or ''} · {ent['subregion'] or ent['region'] or ''} · release {p.params['release']}", style="dim"))
+    console.print(
+        Text(f"{ent['name']}", style="bold")
+        + Text(
+            f"  {ent['iso3'] or ''} · {ent['subregion'] or ent['region'] or ''} · release {p.params['release']}",
+            style="dim",
+        )
+    )
     console.print(_flows_panel(p))
     console.print(Columns([_suppliers_panel(p), Group(_categories_panel(p), _exports_panel(p))]))
     console.print(_pipeline_panel(p))
@@ -159,17 +210,37 @@ def render_profile(p: CompositeResult, console: Console) -> None:
     for w in p.warnings:
         console.print(f"[yellow]warning:[/yellow] {w}")
     prov = p.provenance
-    est = f"; {F.pct(prov.estimated_share)} of the latest imports rest on the estimated per-year split" if prov.estimated_share else ""
-    console.print(Text(f"{prov.citation()} {prov.basis}{est}. TIV is a volume index, not money. Files: "
-                       + ", ".join(s.file_name for s in prov.snapshots), style="dim"))
+    est = (
+        f"; {F.pct(prov.estimated_share)} of the latest imports rest on the estimated per-year split"
+        if prov.estimated_share
+        else ""
+    )
+    console.print(
+        Text(
+            f"{prov.citation()} {prov.basis}{est}. TIV is a volume index, not money. Files: "
+            + ", ".join(s.file_name for s in prov.snapshots),
+            style="dim",
+        )
+    )
     if "spending.series" in p.parts:
         sp = p["spending.series"].provenance
-        console.print(Text("Spending: SIPRI Military Expenditure Database. Files: "
-                           + ", ".join(s.file_name for s in sp.snapshots), style="dim"))
+        console.print(
+            Text(
+                "Spending: SIPRI Military Expenditure Database. Files: "
+                + ", ".join(s.file_name for s in sp.snapshots),
+                style="dim",
+            )
+        )
     refs = [r for k in p.parts if k.startswith("industry.") for r in p[k].provenance.snapshots]
     if refs:
         from armatlas.results import Provenance
 
         # citation() already begins "Source: ..." and names every publisher of these parts.
-        console.print(Text(Provenance(release="", snapshots=refs).citation() + " Files: "
-                           + ", ".join(sorted({r.file_name for r in refs})), style="dim"))
+        console.print(
+            Text(
+                Provenance(release="", snapshots=refs).citation()
+                + " Files: "
+                + ", ".join(sorted({r.file_name for r in refs})),
+                style="dim",
+            )
+        )

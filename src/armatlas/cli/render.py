@@ -41,116 +41,246 @@ class Col:
         return text + "?" if flagged else text
 
 
-def _c(key: str, header: str, fmt: F.Formatter = F.auto, priority: int = 1, uncertain: str | None = None) -> Col:
+def _c(
+    key: str, header: str, fmt: F.Formatter = F.auto, priority: int = 1, uncertain: str | None = None
+) -> Col:
     return Col(key, header, fmt, priority, uncertain)
 
 
-_PARTNER = [_c("period", "period"), _c("partner", "partner", F.text), _c("tiv", "TIV (m)", F.tiv),
-            _c("share", "share", F.pct), _c("deals", "deals", F.integer, 2)]
+_PARTNER = [
+    _c("period", "period"),
+    _c("partner", "partner", F.text),
+    _c("tiv", "TIV (m)", F.tiv),
+    _c("share", "share", F.pct),
+    _c("deals", "deals", F.integer, 2),
+]
 
 VIEWS: dict[str, list[Col]] = {
-    "releases": [_c("release", "release", F.text), _c("generated_at", "generated", F.when),
-                 _c("layouts", "layouts", F.words, 3), _c("recipients_scope", "recipients", F.text, 4),
-                 _c("suppliers_scope", "suppliers", F.text, 4), _c("deals", "deals", F.integer),
-                 _c("delivery_rows", "delivery rows", F.integer, 2), _c("tiv_table_cells", "TIV-table cells", F.integer, 2),
-                 _c("last_year", "last year", F.year), _c("files", "files", F.text, 9)],
-    "entities": [_c("name", "name", F.text), _c("iso3", "ISO3", F.text), _c("kind", "kind", F.words),
-                 _c("region", "region", F.text, 2), _c("subregion", "subregion", F.text, 3)],
+    "releases": [
+        _c("release", "release", F.text),
+        _c("generated_at", "generated", F.when),
+        _c("layouts", "layouts", F.words, 3),
+        _c("recipients_scope", "recipients", F.text, 4),
+        _c("suppliers_scope", "suppliers", F.text, 4),
+        _c("deals", "deals", F.integer),
+        _c("delivery_rows", "delivery rows", F.integer, 2),
+        _c("tiv_table_cells", "TIV-table cells", F.integer, 2),
+        _c("last_year", "last year", F.year),
+        _c("files", "files", F.text, 9),
+    ],
+    "entities": [
+        _c("name", "name", F.text),
+        _c("iso3", "ISO3", F.text),
+        _c("kind", "kind", F.words),
+        _c("region", "region", F.text, 2),
+        _c("subregion", "subregion", F.text, 3),
+    ],
     "dependence.metrics": [
-        _c("period", "period"), _c("tiv", "imports TIV (m)", F.tiv), _c("suppliers", "suppliers", F.integer, 2),
-        _c("top_supplier", "top supplier", F.text), _c("top1_share", "top share", F.pct),
-        _c("top3_share", "top-3 share", F.pct, 3), _c("hhi", "HHI (0-10,000)", F.integer),
-        _c("effective_suppliers", "effective suppliers", F.decimal, 2), _c("deals", "deals", F.integer, 4),
-        _c("second_hand_share", "second-hand", F.pct, 5), _c("licensed_share", "licensed", F.pct, 5)],
+        _c("period", "period"),
+        _c("tiv", "imports TIV (m)", F.tiv),
+        _c("suppliers", "suppliers", F.integer, 2),
+        _c("top_supplier", "top supplier", F.text),
+        _c("top1_share", "top share", F.pct),
+        _c("top3_share", "top-3 share", F.pct, 3),
+        _c("hhi", "HHI (0-10,000)", F.integer),
+        _c("effective_suppliers", "effective suppliers", F.decimal, 2),
+        _c("deals", "deals", F.integer, 4),
+        _c("second_hand_share", "second-hand", F.pct, 5),
+        _c("licensed_share", "licensed", F.pct, 5),
+    ],
     "dependence.suppliers": _PARTNER,
     "exports.recipients": _PARTNER,
     "dependence.categories": [
-        _c("period", "period"), _c("category", "category", F.text), _c("tiv", "TIV (m)", F.tiv),
-        _c("share_of_imports", "share of imports", F.pct), _c("top_supplier", "top supplier", F.text, 2),
-        _c("top_supplier_share", "its share", F.pct, 2), _c("suppliers", "suppliers", F.integer, 3)],
+        _c("period", "period"),
+        _c("category", "category", F.text),
+        _c("tiv", "TIV (m)", F.tiv),
+        _c("share_of_imports", "share of imports", F.pct),
+        _c("top_supplier", "top supplier", F.text, 2),
+        _c("top_supplier_share", "its share", F.pct, 2),
+        _c("suppliers", "suppliers", F.integer, 3),
+    ],
     "exports.volume": [
-        _c("period", "period"), _c("tiv", "exports TIV (m)", F.tiv), _c("world_share", "world share", F.pct),
-        _c("rank", "rank", F.year), _c("change", "change", F.change, 2), _c("recipients", "recipients", F.integer),
-        _c("deals", "deals", F.integer, 3), _c("second_hand_share", "second-hand", F.pct, 4)],
+        _c("period", "period"),
+        _c("tiv", "exports TIV (m)", F.tiv),
+        _c("world_share", "world share", F.pct),
+        _c("rank", "rank", F.year),
+        _c("change", "change", F.change, 2),
+        _c("recipients", "recipients", F.integer),
+        _c("deals", "deals", F.integer, 3),
+        _c("second_hand_share", "second-hand", F.pct, 4),
+    ],
     "exports.categories": [
-        _c("period", "period"), _c("category", "category", F.text), _c("tiv", "TIV (m)", F.tiv),
-        _c("share", "share", F.pct), _c("recipients", "recipients", F.integer, 2), _c("deals", "deals", F.integer, 3)],
+        _c("period", "period"),
+        _c("category", "category", F.text),
+        _c("tiv", "TIV (m)", F.tiv),
+        _c("share", "share", F.pct),
+        _c("recipients", "recipients", F.integer, 2),
+        _c("deals", "deals", F.integer, 3),
+    ],
     "trends": [
-        _c("rank", "rank", F.year), _c("name", "name", F.text), _c("tiv", "TIV (m)", F.tiv, 3),
-        _c("share", "share", F.pct), _c("share_compare", "share before", F.pct, 2), _c("change", "change", F.change),
-        _c("partners", "main partners (share)", F.partner_shares, 4)],
-    "flows": [_c("period", "period"), _c("entity", "entity", F.text), _c("tiv", "TIV (m)", F.tiv),
-              _c("world_tiv", "world TIV (m)", F.tiv, 3), _c("share", "world share", F.pct),
-              _c("rank", "rank", F.year), _c("change", "change", F.change, 2)],
+        _c("rank", "rank", F.year),
+        _c("name", "name", F.text),
+        _c("tiv", "TIV (m)", F.tiv, 3),
+        _c("share", "share", F.pct),
+        _c("share_compare", "share before", F.pct, 2),
+        _c("change", "change", F.change),
+        _c("partners", "main partners (share)", F.partner_shares, 4),
+    ],
+    "flows": [
+        _c("period", "period"),
+        _c("entity", "entity", F.text),
+        _c("tiv", "TIV (m)", F.tiv),
+        _c("world_tiv", "world TIV (m)", F.tiv, 3),
+        _c("share", "world share", F.pct),
+        _c("rank", "rank", F.year),
+        _c("change", "change", F.change, 2),
+    ],
     "deals": [
-        _c("recipient", "recipient", F.text, 2), _c("supplier", "supplier", F.text),
-        _c("order_year", "order", F.year, 1, "order_year_est"), _c("n_ordered", "ordered", F.integer, 3, "n_ordered_est"),
-        _c("designation", "designation", F.text), _c("description", "description", F.text, 5),
+        _c("recipient", "recipient", F.text, 2),
+        _c("supplier", "supplier", F.text),
+        _c("order_year", "order", F.year, 1, "order_year_est"),
+        _c("n_ordered", "ordered", F.integer, 3, "n_ordered_est"),
+        _c("designation", "designation", F.text),
+        _c("description", "description", F.text, 5),
         _c("n_delivered", "delivered", F.integer, 4, "n_delivered_est"),
-        _c("delivery_years", "delivered in", F.text, 6), _c("tiv_delivered", "TIV delivered (m)", F.tiv, 2)],
+        _c("delivery_years", "delivered in", F.text, 6),
+        _c("tiv_delivered", "TIV delivered (m)", F.tiv, 2),
+    ],
     "reconcile": [
-        _c("name", "name", F.text), _c("direction", "direction", F.text, 3), _c("years", "years", F.integer, 4),
-        _c("register_tiv", "register TIV (m)", F.tiv), _c("table_tiv", "tables TIV (m)", F.tiv),
-        _c("difference", "difference (m)", F.tiv, 2), _c("difference_share", "difference", F.change),
-        _c("within_rounding", "within rounding", F.yes_no, 2)],
+        _c("name", "name", F.text),
+        _c("direction", "direction", F.text, 3),
+        _c("years", "years", F.integer, 4),
+        _c("register_tiv", "register TIV (m)", F.tiv),
+        _c("table_tiv", "tables TIV (m)", F.tiv),
+        _c("difference", "difference (m)", F.tiv, 2),
+        _c("difference_share", "difference", F.change),
+        _c("within_rounding", "within rounding", F.yes_no, 2),
+    ],
     "pipeline": [
-        _c("recipient", "recipient", F.text, 2), _c("supplier", "supplier", F.text), _c("designation", "designation", F.text),
-        _c("category", "category", F.text, 4), _c("order_year", "order", F.year, 3),
-        _c("n_ordered", "ordered", F.integer, 5), _c("n_delivered", "delivered", F.integer, 5),
-        _c("outstanding_units", "outstanding", F.integer), _c("outstanding_tiv", "outstanding TIV (m)", F.tiv),
-        _c("planned_text", "planned", F.text, 6), _c("estimated", "estimated", F.flag, 7)],
+        _c("recipient", "recipient", F.text, 2),
+        _c("supplier", "supplier", F.text),
+        _c("designation", "designation", F.text),
+        _c("category", "category", F.text, 4),
+        _c("order_year", "order", F.year, 3),
+        _c("n_ordered", "ordered", F.integer, 5),
+        _c("n_delivered", "delivered", F.integer, 5),
+        _c("outstanding_units", "outstanding", F.integer),
+        _c("outstanding_tiv", "outstanding TIV (m)", F.tiv),
+        _c("planned_text", "planned", F.text, 6),
+        _c("estimated", "estimated", F.flag, 7),
+    ],
     "cutoff_categories": [
-        _c("category", "category", F.text), _c("tiv", "TIV (m)", F.tiv), _c("lost_tiv", "lost TIV (m)", F.tiv),
-        _c("share_lost", "share lost", F.pct), _c("small_base", "small base", F.flag, 3),
-        _c("remaining_suppliers", "remaining suppliers", F.text, 2)],
+        _c("category", "category", F.text),
+        _c("tiv", "TIV (m)", F.tiv),
+        _c("lost_tiv", "lost TIV (m)", F.tiv),
+        _c("share_lost", "share lost", F.pct),
+        _c("small_base", "small base", F.flag, 3),
+        _c("remaining_suppliers", "remaining suppliers", F.text, 2),
+    ],
     "cutoff_pipeline": [
-        _c("category", "category", F.text), _c("outstanding_tiv", "outstanding TIV (m)", F.tiv),
-        _c("lost_tiv", "lost TIV (m)", F.tiv), _c("share_lost", "share lost", F.pct)],
+        _c("category", "category", F.text),
+        _c("outstanding_tiv", "outstanding TIV (m)", F.tiv),
+        _c("lost_tiv", "lost TIV (m)", F.tiv),
+        _c("share_lost", "share lost", F.pct),
+    ],
     "cutoff_alternatives": [
-        _c("category", "category", F.text), _c("supplier", "supplier", F.text), _c("tiv", "TIV (m)", F.tiv),
-        _c("share_of_category", "share of category", F.pct), _c("deals", "deals", F.integer, 2)],
+        _c("category", "category", F.text),
+        _c("supplier", "supplier", F.text),
+        _c("tiv", "TIV (m)", F.tiv),
+        _c("share_of_category", "share of category", F.pct),
+        _c("deals", "deals", F.integer, 2),
+    ],
     "network_edges": [
-        _c("supplier", "supplier", F.text), _c("recipient", "recipient", F.text), _c("tiv", "TIV (m)", F.tiv),
-        _c("deals", "deals", F.integer, 3), _c("recipient_share", "share of recipient's imports", F.pct, 2),
-        _c("licensed", "licensed", F.flag, 4), _c("second_hand", "second-hand", F.flag, 4)],
+        _c("supplier", "supplier", F.text),
+        _c("recipient", "recipient", F.text),
+        _c("tiv", "TIV (m)", F.tiv),
+        _c("deals", "deals", F.integer, 3),
+        _c("recipient_share", "share of recipient's imports", F.pct, 2),
+        _c("licensed", "licensed", F.flag, 4),
+        _c("second_hand", "second-hand", F.flag, 4),
+    ],
     "network_nodes": [
-        _c("name", "entity", F.text), _c("exports", "exports TIV (m)", F.tiv), _c("imports", "imports TIV (m)", F.tiv),
-        _c("pagerank_supplier", "PageRank as supplier", F.index3), _c("betweenness", "betweenness (broker)", F.index3, 2)],
-    "diff": [_c("label", "", F.text), _c("value_a", "release A", F.pct), _c("value_b", "release B", F.pct),
-             _c("change", "change", F.points), _c("change_method", "of which method", F.points, 2),
-             _c("status", "status", F.words, 2)],
+        _c("name", "entity", F.text),
+        _c("exports", "exports TIV (m)", F.tiv),
+        _c("imports", "imports TIV (m)", F.tiv),
+        _c("pagerank_supplier", "PageRank as supplier", F.index3),
+        _c("betweenness", "betweenness (broker)", F.index3, 2),
+    ],
+    "diff": [
+        _c("label", "", F.text),
+        _c("value_a", "release A", F.pct),
+        _c("value_b", "release B", F.pct),
+        _c("change", "change", F.points),
+        _c("change_method", "of which method", F.points, 2),
+        _c("status", "status", F.words, 2),
+    ],
     "spending_series": [
-        _c("year", "year", F.year), _c("constant_usd", "US$ m (constant)", F.integer),
-        _c("current_usd", "US$ m (current)", F.integer, 3), _c("share_gdp", "share of GDP", F.pct),
-        _c("per_capita", "US$ per person", F.integer, 2), _c("share_govt", "share of govt spending", F.pct, 2),
-        _c("status", "status", F.words, 4)],
-    "spending_growth": [_c("years", "years", F.year), _c("from_year", "from", F.year), _c("to_year", "to", F.year),
-                        _c("change", "real change", F.change)],
+        _c("year", "year", F.year),
+        _c("constant_usd", "US$ m (constant)", F.integer),
+        _c("current_usd", "US$ m (current)", F.integer, 3),
+        _c("share_gdp", "share of GDP", F.pct),
+        _c("per_capita", "US$ per person", F.integer, 2),
+        _c("share_govt", "share of govt spending", F.pct, 2),
+        _c("status", "status", F.words, 4),
+    ],
+    "spending_growth": [
+        _c("years", "years", F.year),
+        _c("from_year", "from", F.year),
+        _c("to_year", "to", F.year),
+        _c("change", "real change", F.change),
+    ],
     "spending_peers": [
-        _c("name", "name", F.text), _c("constant_usd", "US$ m (constant)", F.integer),
-        _c("share_gdp", "share of GDP", F.pct), _c("per_capita", "US$ per person", F.integer, 2),
-        _c("share_govt", "share of govt spending", F.pct, 3), _c("rank_constant_usd", "world rank", F.year, 2)],
+        _c("name", "name", F.text),
+        _c("constant_usd", "US$ m (constant)", F.integer),
+        _c("share_gdp", "share of GDP", F.pct),
+        _c("per_capita", "US$ per person", F.integer, 2),
+        _c("share_govt", "share of govt spending", F.pct, 3),
+        _c("rank_constant_usd", "world rank", F.year, 2),
+    ],
     "militarisation": [
-        _c("rank", "rank", F.year), _c("name", "name", F.text), _c("score", "index (0-1,000)", F.integer),
+        _c("rank", "rank", F.year),
+        _c("name", "name", F.text),
+        _c("score", "index (0-1,000)", F.integer),
         _c("milex_gdp", "military spending, share of GDP", F.pct, 2),
         _c("milex_health", "military / health spending", F.decimal, 2),
-        _c("complete", "all indicators", F.yes_no, 3), _c("indicators_missing", "missing indicators", F.words, 4)],
+        _c("complete", "all indicators", F.yes_no, 3),
+        _c("indicators_missing", "missing indicators", F.words, 4),
+    ],
     "gmi": [
-        _c("rank", "rank", F.year), _c("name", "name", F.text), _c("score", "index (0-1,000)", F.integer),
-        _c("bicc_rank", "BICC rank", F.year), _c("bicc_score", "BICC GMI", F.integer, 2),
-        _c("spending", "spending (0-8)", F.decimal, 2), _c("bicc_spending", "BICC spending", F.decimal, 3),
-        _c("personnel", "personnel (0-6)", F.decimal, 2), _c("bicc_personnel", "BICC personnel", F.decimal, 3)],
+        _c("rank", "rank", F.year),
+        _c("name", "name", F.text),
+        _c("score", "index (0-1,000)", F.integer),
+        _c("bicc_rank", "BICC rank", F.year),
+        _c("bicc_score", "BICC GMI", F.integer, 2),
+        _c("spending", "spending (0-8)", F.decimal, 2),
+        _c("bicc_spending", "BICC spending", F.decimal, 3),
+        _c("personnel", "personnel (0-6)", F.decimal, 2),
+        _c("bicc_personnel", "BICC personnel", F.decimal, 3),
+    ],
     "gmi_agreement": [
-        _c("year", "year", F.year), _c("indicator", "indicator", F.text), _c("spearman", "Spearman", F.index3),
-        _c("top10_shared", "top 10 shared", F.year), _c("countries", "countries", F.integer, 2),
-        _c("indicators_used", "indicators used", F.words, 3)],
+        _c("year", "year", F.year),
+        _c("indicator", "indicator", F.text),
+        _c("spearman", "Spearman", F.index3),
+        _c("top10_shared", "top 10 shared", F.year),
+        _c("countries", "countries", F.integer, 2),
+        _c("indicators_used", "indicators used", F.words, 3),
+    ],
     "militarisation_sensitivity": [
-        _c("rank", "rank", F.year), _c("name", "name", F.text), _c("rank_median", "median rank", F.year),
-        _c("rank_p05", "rank, 5th pct", F.year, 2), _c("rank_p95", "rank, 95th pct", F.year, 2),
-        _c("share_top10", "share of draws in top 10", F.pct)],
+        _c("rank", "rank", F.year),
+        _c("name", "name", F.text),
+        _c("rank_median", "median rank", F.year),
+        _c("rank_p05", "rank, 5th pct", F.year, 2),
+        _c("rank_p95", "rank, 95th pct", F.year, 2),
+        _c("share_top10", "share of draws in top 10", F.pct),
+    ],
     "claim_check": [
-        _c("sentence", "#", F.year), _c("text", "claim in the article", F.text, 2), _c("kind", "kind", F.words, 3),
-        _c("computed", "data", F.decimal), _c("verdict", "verdict", F.text), _c("why", "why", F.text)],
+        _c("sentence", "#", F.year),
+        _c("text", "claim in the article", F.text, 2),
+        _c("kind", "kind", F.words, 3),
+        _c("computed", "data", F.decimal),
+        _c("verdict", "verdict", F.text),
+        _c("why", "why", F.text),
+    ],
 }
 
 # World Bank indicator codes, in the publisher's words, with the unit of the stored value.
@@ -176,10 +306,14 @@ def view_for(result: TableResult, columns: Sequence[str] | None = None) -> list[
     view = VIEWS.get(result.kind)
     if view is None and result.kind == "indicators":
         view = [_c("year", "year", F.year)] + [
-            _wdi(n, priority=2 + i) for i, n in enumerate(names) if n != "year"]
+            _wdi(n, priority=2 + i) for i, n in enumerate(names) if n != "year"
+        ]
     if view is None:
-        view = [_c(n, n.replace("_", " "), F.auto, 1 + i // 4) for i, n in enumerate(names)
-                if not n.endswith("_id") and n not in ("src_line", "deal_key")]
+        view = [
+            _c(n, n.replace("_", " "), F.auto, 1 + i // 4)
+            for i, n in enumerate(names)
+            if not n.endswith("_id") and n not in ("src_line", "deal_key")
+        ]
     view = [c for c in view if c.key in names]
     if columns is not None:
         view = [c for c in view if c.key in columns]
@@ -222,6 +356,7 @@ def fit_columns(view: list[Col], cells: list[list[str]], width: int) -> dict[int
         keep.remove(max(droppable, key=lambda i: (view[i].priority, i)))
     widths = {i: need[i] for i in keep}
     spare = width - sum(widths.values()) - _overhead(len(keep))
+
     # Spare room: short text (names, categories) first, so it reads on one line; then long text
     # (lists, explanations), shared in proportion to its length; last, number headers, which
     # may wrap between words.
@@ -245,8 +380,14 @@ def fit_columns(view: list[Col], cells: list[list[str]], width: int) -> dict[int
     return widths
 
 
-def print_table(result: TableResult, *, title: str | None = None, columns: Sequence[str] | None = None,
-                max_rows: int | None = None, out: Console | None = None) -> None:
+def print_table(
+    result: TableResult,
+    *,
+    title: str | None = None,
+    columns: Sequence[str] | None = None,
+    max_rows: int | None = None,
+    out: Console | None = None,
+) -> None:
     """One result as a table that fits the terminal: whole columns left out, never folded."""
     c = out or console
     view = view_for(result, columns)
@@ -254,8 +395,14 @@ def print_table(result: TableResult, *, title: str | None = None, columns: Seque
     shown = rows[:max_rows] if max_rows else rows
     cells = [[col.cell(r) for col in view] for r in shown]
     widths = fit_columns(view, cells, c.width)
-    t = Table(title=title, title_justify="left", title_style="bold", header_style="bold", box=box.SIMPLE_HEAD,
-              pad_edge=False)
+    t = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     for i, w in widths.items():
         numeric = view[i].fmt in F.NUMERIC
         t.add_column(view[i].header, justify="right" if numeric else "left", width=w, overflow="fold")
@@ -264,8 +411,10 @@ def print_table(result: TableResult, *, title: str | None = None, columns: Seque
     c.print(t)
     dropped = [view[i].header for i in range(len(view)) if i not in widths]
     if dropped:
-        c.print(f"[dim]not shown at this width: {', '.join(dropped)} (a wider terminal, --csv or --json shows all)[/dim]",
-                highlight=False)
+        c.print(
+            f"[dim]not shown at this width: {', '.join(dropped)} (a wider terminal, --csv or --json shows all)[/dim]",
+            highlight=False,
+        )
     if max_rows and len(rows) > max_rows:
         c.print(f"[dim]… {len(rows) - max_rows} more rows (--csv or --json for all)[/dim]", highlight=False)
 
@@ -284,8 +433,13 @@ def footer(result: TableResult | CompositeResult, out: Console | None = None) ->
         c.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
 
 
-def write_data(result: TableResult | CompositeResult | Any, as_json: bool, as_csv: bool,
-               part: str | None = None, out_dir: Path | None = None) -> bool:
+def write_data(
+    result: TableResult | CompositeResult | Any,
+    as_json: bool,
+    as_csv: bool,
+    part: str | None = None,
+    out_dir: Path | None = None,
+) -> bool:
     """--json, --csv, --part and --out for any result; False when the terminal view is wanted."""
     if part is not None:
         _check_part(result, part)
@@ -322,13 +476,24 @@ def _check_part(result: Any, part: str) -> None:
 
     names = list(result.parts) if isinstance(result, CompositeResult) else [result.kind]
     if part not in names:
-        raise QueryError(f"This {result.kind} result has no part {part!r}", value=part,
-                         hint="One of: " + ", ".join(names) + ".")
+        raise QueryError(
+            f"This {result.kind} result has no part {part!r}",
+            value=part,
+            hint="One of: " + ", ".join(names) + ".",
+        )
 
 
-def emit(result: TableResult, as_json: bool = False, as_csv: bool = False, *, columns: Sequence[str] | None = None,
-         title: str | None = None, max_rows: int | None = None, part: str | None = None,
-         out_dir: Path | None = None) -> None:
+def emit(
+    result: TableResult,
+    as_json: bool = False,
+    as_csv: bool = False,
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    max_rows: int | None = None,
+    part: str | None = None,
+    out_dir: Path | None = None,
+) -> None:
     """Data out if asked for, else the table and its footer."""
     if write_data(result, as_json, as_csv, part, out_dir):
         return

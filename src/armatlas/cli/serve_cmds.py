@@ -14,11 +14,21 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),
         port: int = typer.Option(8000, min=1, max=65535, help="TCP port."),
-        public: bool = typer.Option(False, "--public", help="Allow a --host beyond loopback (reachable from "
-                                                           "other machines; there is no authentication)."),
-        cors: list[str] = typer.Option([], "--cors-origin", help="Allow cross-origin reads from this origin (repeat)."),
-        timeout: float = typer.Option(10.0, min=0.1, help="Seconds one request may take (queue and queries)."),
-        workers: int = typer.Option(0, min=0, max=64, help="Analyses run at once (0: one per core); the rest queue."),
+        public: bool = typer.Option(
+            False,
+            "--public",
+            help="Allow a --host beyond loopback (reachable from "
+            "other machines; there is no authentication).",
+        ),
+        cors: list[str] = typer.Option(
+            [], "--cors-origin", help="Allow cross-origin reads from this origin (repeat)."
+        ),
+        timeout: float = typer.Option(
+            10.0, min=0.1, help="Seconds one request may take (queue and queries)."
+        ),
+        workers: int = typer.Option(
+            0, min=0, max=64, help="Analyses run at once (0: one per core); the rest queue."
+        ),
     ) -> None:
         """Serve the read-only HTTP API (/api/v1) and the web dashboard."""
         from armatlas.errors import QueryError
@@ -26,22 +36,35 @@ def register(app: typer.Typer) -> None:
 
         if not is_loopback(host):
             if not public:
-                raise QueryError(f"--host {host} would serve beyond this machine", value=host,
-                                 hint="Add --public if you mean it (the server has no authentication), "
-                                      "or use --host 127.0.0.1.")
-            typer.secho(f"warning: serving on {host}: reachable from other machines, with no authentication",
-                        err=True, fg="yellow")
-        app_ = create_app(None, cors_origins=cors or None, timeout=timeout, slots=workers or None)  # fails if no store
+                raise QueryError(
+                    f"--host {host} would serve beyond this machine",
+                    value=host,
+                    hint="Add --public if you mean it (the server has no authentication), "
+                    "or use --host 127.0.0.1.",
+                )
+            typer.secho(
+                f"warning: serving on {host}: reachable from other machines, with no authentication",
+                err=True,
+                fg="yellow",
+            )
+        app_ = create_app(
+            None, cors_origins=cors or None, timeout=timeout, slots=workers or None
+        )  # fails if no store
         try:
             sock = bind(host, port)
         except OSError as exc:
             app_.state.armatlas.close()
-            raise QueryError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}", value=f"{host}:{port}",
-                             hint="Pick another --port, or stop what is using this one.") from None
+            raise QueryError(
+                f"Cannot listen on {host}:{port}: {exc.strerror or exc}",
+                value=f"{host}:{port}",
+                hint="Pick another --port, or stop what is using this one.",
+            ) from None
         shown = f"[{host}]" if ":" in host else host
 
         def ready() -> None:
-            typer.echo(f"armatlas dashboard on http://{shown}:{port}/  (API: /api/v1, schema: /api/v1/openapi.json)")
+            typer.echo(
+                f"armatlas dashboard on http://{shown}:{port}/  (API: /api/v1, schema: /api/v1/openapi.json)"
+            )
 
         run(app_, sock, ready)
 
@@ -49,7 +72,9 @@ def register(app: typer.Typer) -> None:
     def report(
         country: str = typer.Argument(..., help="Country name, alias or ISO3 code."),
         fmt: str = typer.Option("html", "--format", "-f", help="html or pdf."),
-        output: Path | None = typer.Option(None, "--output", "-o", help="File to write; default <country>.<format>."),
+        output: Path | None = typer.Option(
+            None, "--output", "-o", help="File to write; default <country>.<format>."
+        ),
         period: str | None = typer.Option(None, help="Latest period, e.g. 2020-2024."),
         release: str | None = typer.Option(None, help="Release (default: newest)."),
     ) -> None:

@@ -61,8 +61,15 @@ class EntityRegister:
         for _, alias, eid in aliases:
             self._keys.setdefault(normalise(alias), set()).add(eid)
 
-    def resolve(self, name: str, source: str, *, file: str | Path | None = None,
-                line: int | None = None, column: str | None = None) -> str:
+    def resolve(
+        self,
+        name: str,
+        source: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        column: str | None = None,
+    ) -> str:
         """Entity id of a name exactly as a source writes it (surrounding whitespace ignored)."""
         if source not in self._by_source:
             raise ValueError(f"unknown alias source {source!r}; expected one of {SOURCES}")
@@ -70,7 +77,12 @@ class EntityRegister:
         if eid is None:
             raise UnknownEntityError(
                 f"Name {name.strip()!r} is not in the entity register for source {source!r}",
-                file=file, line=line, column=column, value=name, hint=HINT)
+                file=file,
+                line=line,
+                column=column,
+                value=name,
+                hint=HINT,
+            )
         return eid
 
     def find(self, query: str) -> Entity:
@@ -137,11 +149,19 @@ def read_entities(text: str) -> list[Entity]:
     """Parse entities.csv; empty cells become None."""
     out = []
     for r in csv.DictReader(text.splitlines()):
-        out.append(Entity(
-            entity_id=r["entity_id"], name=r["name"], iso3=r["iso3"] or None, kind=r["kind"],
-            region=r["region"] or None, subregion=r["subregion"] or None,
-            first_year=_int(r["first_year"]), last_year=_int(r["last_year"]),
-            successor_id=r["successor_id"] or None))
+        out.append(
+            Entity(
+                entity_id=r["entity_id"],
+                name=r["name"],
+                iso3=r["iso3"] or None,
+                kind=r["kind"],
+                region=r["region"] or None,
+                subregion=r["subregion"] or None,
+                first_year=_int(r["first_year"]),
+                last_year=_int(r["last_year"]),
+                successor_id=r["successor_id"] or None,
+            )
+        )
     return out
 
 

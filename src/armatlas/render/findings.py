@@ -49,8 +49,10 @@ def imports_finding(name: str, flows: Sequence[dict[str, Any]]) -> str | None:
     last = flows[-1]
     earlier = flows[-2]["period"] if len(flows) > 1 else ""
     rank = f" ({_largest(last['rank'])} importer)" if last.get("rank") else ""
-    return (f"{name} received {tiv(last['tiv'])} TIV of major arms in {last['period']}, {_share(last['share'])} of "
-            f"the world total{rank}{_more_less(last.get('change'), earlier)}.")
+    return (
+        f"{name} received {tiv(last['tiv'])} TIV of major arms in {last['period']}, {_share(last['share'])} of "
+        f"the world total{rank}{_more_less(last.get('change'), earlier)}."
+    )
 
 
 def suppliers_finding(name: str, metrics: Sequence[dict[str, Any]]) -> str | None:
@@ -59,18 +61,24 @@ def suppliers_finding(name: str, metrics: Sequence[dict[str, Any]]) -> str | Non
     if not rows:
         return None
     last, first = rows[-1], rows[0]
-    text = (f"{last['top_supplier']} supplied {pct(last['top1_share'], 0)} of {_of(name)} arms imports in "
-            f"{last['period']}; the three main suppliers together {pct(last['top3_share'], 0)}")
+    text = (
+        f"{last['top_supplier']} supplied {pct(last['top1_share'], 0)} of {_of(name)} arms imports in "
+        f"{last['period']}; the three main suppliers together {pct(last['top3_share'], 0)}"
+    )
     if first is not last:
-        text += f" (main supplier in {first['period']}: {first['top_supplier']}, {pct(first['top1_share'], 0)})"
+        text += (
+            f" (main supplier in {first['period']}: {first['top_supplier']}, {pct(first['top1_share'], 0)})"
+        )
     if last.get("small_base"):
         text += "; few deals, so read shares with care"
     return text + "."
 
 
 def categories_finding(name: str, categories: Sequence[dict[str, Any]], period: str) -> str | None:
-    rows = sorted((c for c in categories if c["period"] == period and c.get("share_of_imports")),
-                  key=lambda c: -c["share_of_imports"])
+    rows = sorted(
+        (c for c in categories if c["period"] == period and c.get("share_of_imports")),
+        key=lambda c: -c["share_of_imports"],
+    )
     if not rows:
         return None
     parts = [f"{c['category'].lower()} ({pct(c['share_of_imports'], 0)})" for c in rows[:3]]
@@ -82,10 +90,16 @@ def exports_finding(name: str, latest: dict[str, Any] | None) -> str | None:
         return None
     rank = f", the world's {_largest(latest['rank'])} exporter" if latest.get("rank") else ""
     change = latest.get("change")
-    moved = "" if change is None else f" ({'+' if change >= 0 else '−'}{abs(change) * 100:,.0f}% on the period before)"
-    return (f"{name} exported {tiv(latest['tiv'])} TIV in {latest['period']} to "
-            f"{_plural(latest['recipients'], 'recipient')}{moved}: {_share(latest['world_share'])} of world "
-            f"exports{rank}.")
+    moved = (
+        ""
+        if change is None
+        else f" ({'+' if change >= 0 else '−'}{abs(change) * 100:,.0f}% on the period before)"
+    )
+    return (
+        f"{name} exported {tiv(latest['tiv'])} TIV in {latest['period']} to "
+        f"{_plural(latest['recipients'], 'recipient')}{moved}: {_share(latest['world_share'])} of world "
+        f"exports{rank}."
+    )
 
 
 def pipeline_finding(name: str, pipe: dict[str, Any]) -> str | None:
@@ -93,8 +107,10 @@ def pipeline_finding(name: str, pipe: dict[str, Any]) -> str | None:
         return None
     top = (pipe.get("by_supplier") or [None])[0]
     lead = f", {pct(top['share'], 0)} of it from {top['supplier']}" if top else ""
-    return (f"{name} had {tiv(pipe['outstanding_tiv'])} TIV of arms on order in {_plural(pipe['deals'], 'open deal')}"
-            f"{lead}.")
+    return (
+        f"{name} had {tiv(pipe['outstanding_tiv'])} TIV of arms on order in {_plural(pipe['deals'], 'open deal')}"
+        f"{lead}."
+    )
 
 
 def spending_finding(name: str, sp: dict[str, Any], growth: Sequence[dict[str, Any]]) -> str | None:
@@ -102,10 +118,15 @@ def spending_finding(name: str, sp: dict[str, Any], growth: Sequence[dict[str, A
         return None
     level = sp["constant_usd"]
     amount = f"US$ {level / 1000:,.1f} billion" if level >= 1000 else f"US$ {level:,.0f} million"
-    rank = (f", the world's {_largest(sp['world_rank_constant_usd'])}"
-            if sp.get("world_rank_constant_usd") else "")
-    text = (f"{_of(name)} military spending was {amount} in {sp['year']} (constant {sp['base_year']} US${rank}), "
-            f"{pct(sp['share_gdp'])} of GDP")
+    rank = (
+        f", the world's {_largest(sp['world_rank_constant_usd'])}"
+        if sp.get("world_rank_constant_usd")
+        else ""
+    )
+    text = (
+        f"{_of(name)} military spending was {amount} in {sp['year']} (constant {sp['base_year']} US${rank}), "
+        f"{pct(sp['share_gdp'])} of GDP"
+    )
     longest = max((g for g in growth if g.get("change") is not None), key=lambda g: g["years"], default=None)
     if longest:
         word = "up" if longest["change"] >= 0 else "down"
@@ -122,10 +143,12 @@ def key_findings(profile: Any, import_flows: Sequence[dict[str, Any]]) -> list[t
     def rows(part: str) -> list[dict[str, Any]]:
         return parts[part].rows if part in parts else []
 
-    found = [("imports", imports_finding(name, import_flows)),
-             ("suppliers", suppliers_finding(name, rows("dependence.metrics"))),
-             ("categories", categories_finding(name, rows("dependence.categories"), profile.params["period"])),
-             ("exports", exports_finding(name, (s.get("exports") or {}).get("latest"))),
-             ("pipeline", pipeline_finding(name, s.get("pipeline") or {})),
-             ("spending", spending_finding(name, s.get("spending") or {}, rows("spending.growth")))]
+    found = [
+        ("imports", imports_finding(name, import_flows)),
+        ("suppliers", suppliers_finding(name, rows("dependence.metrics"))),
+        ("categories", categories_finding(name, rows("dependence.categories"), profile.params["period"])),
+        ("exports", exports_finding(name, (s.get("exports") or {}).get("latest"))),
+        ("pipeline", pipeline_finding(name, s.get("pipeline") or {})),
+        ("spending", spending_finding(name, s.get("spending") or {}, rows("spending.growth"))),
+    ]
     return [(topic, text) for topic, text in found if text]

@@ -10,11 +10,16 @@ if TYPE_CHECKING:  # render sits below Atlas's callers but is also used by claim
 
 def top_partners(a: Atlas, prof: Any, release: str | None) -> dict[str, Any]:
     """The network summary (top partners) of the profile's own country, period and release."""
-    return a.network(focus=prof.summary["entity"]["entity_id"], period=prof.params["period"],
-                     release=release).summary
+    return a.network(
+        focus=prof.summary["entity"]["entity_id"], period=prof.params["period"], release=release
+    ).summary
 
 
 def import_flows(a: Atlas, prof: Any, release: str | None) -> list[dict[str, Any]]:
     """The country's import totals, world share, rank and change for each period of the profile."""
-    return a.flows([prof.summary["entity"]["entity_id"]], direction="import", periods=prof.summary["periods"],
-                   release=release).rows
+    return a.flows(
+        [prof.summary["entity"]["entity_id"]],
+        direction="import",
+        periods=prof.summary["periods"],
+        release=release,
+    ).rows

@@ -52,9 +52,20 @@ def render_html(atlas: Atlas, country: str, *, period: str | None = None, releas
     prof = atlas.profile(country, period=period, release=release)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     findings = key_findings(prof, import_flows(atlas, prof, release))
-    return _env().get_template("report.html").render(
-        profile=prof, findings=findings, charts=dict(chart_svgs(prof)), css=Markup(css), notes=METHOD_NOTES,
-        citation=CITATION, version=__version__, made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    return (
+        _env()
+        .get_template("report.html")
+        .render(
+            profile=prof,
+            findings=findings,
+            charts=dict(chart_svgs(prof)),
+            css=Markup(css),
+            notes=METHOD_NOTES,
+            citation=CITATION,
+            version=__version__,
+            made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        )
+    )
 
 
 def render_pdf(html: str) -> bytes:
@@ -62,13 +73,22 @@ def render_pdf(html: str) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango missing from the system
-        raise ReportError(f"PDF output needs WeasyPrint and Pango: {exc}",
-                          hint="pip install weasyprint; on Debian apt-get install libpango-1.0-0 libpangoft2-1.0-0") from None
+        raise ReportError(
+            f"PDF output needs WeasyPrint and Pango: {exc}",
+            hint="pip install weasyprint; on Debian apt-get install libpango-1.0-0 libpangoft2-1.0-0",
+        ) from None
     return HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
 
 
-def write_report(atlas: Atlas, country: str, fmt: ReportFormat = "html", output: str | Path | None = None, *,
-                 period: str | None = None, release: str | None = None) -> Path:
+def write_report(
+    atlas: Atlas,
+    country: str,
+    fmt: ReportFormat = "html",
+    output: str | Path | None = None,
+    *,
+    period: str | None = None,
+    release: str | None = None,
+) -> Path:
     """Write the report; the default name is <entity-id>.<fmt> in the current folder."""
     if fmt not in ("html", "pdf"):
         raise ReportError(f"Unknown report format {fmt!r}", value=fmt, hint="Use html or pdf.")

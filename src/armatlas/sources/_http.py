@@ -76,8 +76,9 @@ def fetch_body(
     own = client is None
     cl = client or httpx.Client(timeout=httpx.Timeout(timeout), headers={"User-Agent": USER_AGENT})
     try:
-        raw = _with_retries(cl, method, url, json_body, params, headers, timeout, retries, backoff,
-                            max_bytes, progress)
+        raw = _with_retries(
+            cl, method, url, json_body, params, headers, timeout, retries, backoff, max_bytes, progress
+        )
     finally:
         if own:
             cl.close()
@@ -104,9 +105,21 @@ def download(
     validate: Callable[[bytes], None] | None = None,
 ) -> DownloadResult:
     """Download `url` to `dest` atomically; `dest` is untouched unless everything succeeded."""
-    body = fetch_body(url, method=method, json_body=json_body, params=params, headers=headers,
-                      timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes,
-                      progress=progress, client=client, transform=transform, validate=validate)
+    body = fetch_body(
+        url,
+        method=method,
+        json_body=json_body,
+        params=params,
+        headers=headers,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        max_bytes=max_bytes,
+        progress=progress,
+        client=client,
+        transform=transform,
+        validate=validate,
+    )
     dest = Path(dest)
     write_atomic(dest, body.data)
     return DownloadResult(dest, body.sha256, len(body.data), url, body.retrieved_at)
@@ -142,10 +155,19 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _with_retries(cl: httpx.Client, method: str, url: str, json_body: Any,
-                  params: Mapping[str, Any] | None, headers: Mapping[str, str] | None,
-                  timeout: float, retries: int, backoff: float, max_bytes: int,
-                  progress: Progress | None) -> bytes:
+def _with_retries(
+    cl: httpx.Client,
+    method: str,
+    url: str,
+    json_body: Any,
+    params: Mapping[str, Any] | None,
+    headers: Mapping[str, str] | None,
+    timeout: float,
+    retries: int,
+    backoff: float,
+    max_bytes: int,
+    progress: Progress | None,
+) -> bytes:
     last = ""
     for attempt in range(retries + 1):
         try:
@@ -161,19 +183,30 @@ def _with_retries(cl: httpx.Client, method: str, url: str, json_body: Any,
     )
 
 
-def _attempt(cl: httpx.Client, method: str, url: str, json_body: Any,
-             params: Mapping[str, Any] | None, headers: Mapping[str, str] | None,
-             timeout: float, max_bytes: int, progress: Progress | None) -> bytes:
+def _attempt(
+    cl: httpx.Client,
+    method: str,
+    url: str,
+    json_body: Any,
+    params: Mapping[str, Any] | None,
+    headers: Mapping[str, str] | None,
+    timeout: float,
+    max_bytes: int,
+    progress: Progress | None,
+) -> bytes:
     try:
-        with cl.stream(method, url, json=json_body, params=params, headers=headers,
-                       timeout=httpx.Timeout(timeout)) as resp:
+        with cl.stream(
+            method, url, json=json_body, params=params, headers=headers, timeout=httpx.Timeout(timeout)
+        ) as resp:
             _check_status(resp, url)
             total = _content_length(resp, url, max_bytes)
             data = _read_capped(resp, url, max_bytes, total, progress)
             # Content-Length counts bytes on the wire (compressed, if the server gzips).
             if total is not None and resp.num_bytes_downloaded != total:
-                raise _Retryable(f"body truncated: got {resp.num_bytes_downloaded:,} of "
-                                 f"{total:,} bytes announced by Content-Length")
+                raise _Retryable(
+                    f"body truncated: got {resp.num_bytes_downloaded:,} of "
+                    f"{total:,} bytes announced by Content-Length"
+                )
             return data
     except httpx.TimeoutException as exc:
         raise _Retryable(f"timed out after {timeout:g} s ({type(exc).__name__})") from None
@@ -182,9 +215,11 @@ def _attempt(cl: httpx.Client, method: str, url: str, json_body: Any,
     except httpx.TransportError as exc:
         raise _Retryable(f"{type(exc).__name__}: {exc}") from None
     except httpx.HTTPError as exc:  # undecodable gzip, bad URL, too many redirects: not transient
-        raise FetchError(f"Download failed: {type(exc).__name__}: {exc}", file=url,
-                         hint="Check the address; if it is right, the publisher's answer is broken"
-                         ) from None
+        raise FetchError(
+            f"Download failed: {type(exc).__name__}: {exc}",
+            file=url,
+            hint="Check the address; if it is right, the publisher's answer is broken",
+        ) from None
 
 
 def _check_status(resp: httpx.Response, url: str) -> None:
@@ -192,12 +227,17 @@ def _check_status(resp: httpx.Response, url: str) -> None:
     if code >= 500 or code == 429:
         raise _Retryable(f"HTTP {code} from the server")
     if code >= 400:
-        raise FetchError(f"The server refused the request: HTTP {code}", file=url,
-                         hint="The address or request may have changed at the publisher; "
-                              "check for an armatlas update")
+        raise FetchError(
+            f"The server refused the request: HTTP {code}",
+            file=url,
+            hint="The address or request may have changed at the publisher; check for an armatlas update",
+        )
     if code >= 300:
-        raise FetchError(f"Unexpected redirect: HTTP {code} to {resp.headers.get('location')!r}",
-                         file=url, hint="The publisher moved the data; check for an armatlas update")
+        raise FetchError(
+            f"Unexpected redirect: HTTP {code} to {resp.headers.get('location')!r}",
+            file=url,
+            hint="The publisher moved the data; check for an armatlas update",
+        )
 
 
 def _content_length(resp: httpx.Response, url: str, max_bytes: int) -> int | None:
@@ -209,31 +249,36 @@ def _content_length(resp: httpx.Response, url: str, max_bytes: int) -> int | Non
     except ValueError:
         raise _Retryable(f"invalid Content-Length {raw!r}") from None
     if total > max_bytes:
-        raise FetchError(f"Response too large: Content-Length {total:,} bytes exceeds the "
-                         f"{max_bytes:,}-byte limit", file=url,
-                         hint="Refused before reading; raise max_bytes only if the publisher's "
-                              "file really grew")
+        raise FetchError(
+            f"Response too large: Content-Length {total:,} bytes exceeds the {max_bytes:,}-byte limit",
+            file=url,
+            hint="Refused before reading; raise max_bytes only if the publisher's file really grew",
+        )
     return total
 
 
-def _read_capped(resp: httpx.Response, url: str, max_bytes: int, total: int | None,
-                 progress: Progress | None) -> bytes:
+def _read_capped(
+    resp: httpx.Response, url: str, max_bytes: int, total: int | None, progress: Progress | None
+) -> bytes:
     parts: list[bytes] = []
     size = 0
     for chunk in resp.iter_bytes(_CHUNK):
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"Response too large: more than {max_bytes:,} bytes", file=url,
-                             hint="Download aborted; raise max_bytes only if the publisher's "
-                                  "file really grew")
+            raise FetchError(
+                f"Response too large: more than {max_bytes:,} bytes",
+                file=url,
+                hint="Download aborted; raise max_bytes only if the publisher's file really grew",
+            )
         parts.append(chunk)
         if progress is not None:
             progress(resp.num_bytes_downloaded, total)
     return b"".join(parts)
 
 
-def _check_content(url: str, raw: bytes, transform: Callable[[bytes], bytes] | None,
-                   validate: Callable[[bytes], None] | None) -> bytes:
+def _check_content(
+    url: str, raw: bytes, transform: Callable[[bytes], bytes] | None, validate: Callable[[bytes], None] | None
+) -> bytes:
     """Run transform and validate; any failure becomes a FetchError naming the URL."""
     try:
         data = transform(raw) if transform else raw
@@ -247,9 +292,10 @@ def _check_content(url: str, raw: bytes, transform: Callable[[bytes], bytes] | N
     except (ArmatlasError, ValueError, TypeError, KeyError, UnicodeError) as exc:
         raise FetchError(
             f"The server answered, but not with the expected content: {exc}",
-            file=url, value=raw[:120].decode("latin-1"),
+            file=url,
+            value=raw[:120].decode("latin-1"),
             hint="Nothing was written; the publisher may have changed its format or returned an "
-                 "error page. Try again later or check for an armatlas update",
+            "error page. Try again later or check for an armatlas update",
         ) from exc
     return data
 
@@ -269,8 +315,14 @@ class Page:
 
     def text(self) -> str:
         """Decoded by the declared charset; undeclared, UTF-8, else cp1252 (older news sites)."""
-        charset = next((p.split("=", 1)[1].strip(' "\'') for p in self.content_type.split(";")[1:]
-                        if p.strip().lower().startswith("charset=")), None)
+        charset = next(
+            (
+                p.split("=", 1)[1].strip(" \"'")
+                for p in self.content_type.split(";")[1:]
+                if p.strip().lower().startswith("charset=")
+            ),
+            None,
+        )
         for enc in ([charset] if charset else []) + ["utf-8", "cp1252"]:
             try:
                 return self.data.decode(enc)
@@ -279,14 +331,22 @@ class Page:
         return self.data.decode("latin-1")
 
 
-def fetch_page(url: str, *, timeout: float = 20.0, deadline: float = 60.0, max_bytes: int = 5_000_000,
-               max_redirects: int = 5, content_types: tuple[str, ...] = PAGE_TYPES) -> Page:
+def fetch_page(
+    url: str,
+    *,
+    timeout: float = 20.0,
+    deadline: float = 60.0,
+    max_bytes: int = 5_000_000,
+    max_redirects: int = 5,
+    content_types: tuple[str, ...] = PAGE_TYPES,
+) -> Page:
     """GET one page with a size cap and an overall deadline (a server sending a byte every few
     seconds cannot hold it), following redirects only to public http(s) hosts (never loopback or
     a private network) and refusing content other than `content_types`. Failures are FetchErrors."""
     end = time.monotonic() + deadline
-    with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False,
-                      headers={"User-Agent": USER_AGENT}) as cl:
+    with httpx.Client(
+        timeout=httpx.Timeout(timeout), follow_redirects=False, headers={"User-Agent": USER_AGENT}
+    ) as cl:
         for _ in range(max_redirects + 1):
             try:
                 with cl.stream("GET", url) as resp:
@@ -295,33 +355,55 @@ def fetch_page(url: str, *, timeout: float = 20.0, deadline: float = 60.0, max_b
                         continue
                     return _read_page(resp, url, max_bytes, end, deadline, content_types)
             except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:  # ValueError: e.g. "http://[::1"
-                raise FetchError(f"{type(exc).__name__}: {exc}", file=url,
-                                 hint="Check the address, or save the page as text and give the file.") from None
+                raise FetchError(
+                    f"{type(exc).__name__}: {exc}",
+                    file=url,
+                    hint="Check the address, or save the page as text and give the file.",
+                ) from None
             except _Retryable as exc:
                 raise FetchError(str(exc), file=url) from None
     raise FetchError(f"More than {max_redirects} redirects", file=url, hint="Give the page's final address.")
 
 
-def _read_page(resp: httpx.Response, url: str, max_bytes: int, end: float, deadline: float,
-               content_types: tuple[str, ...]) -> Page:
+def _read_page(
+    resp: httpx.Response,
+    url: str,
+    max_bytes: int,
+    end: float,
+    deadline: float,
+    content_types: tuple[str, ...],
+) -> Page:
     if resp.status_code != 200:
-        raise FetchError(f"HTTP {resp.status_code} from the server", file=url,
-                         hint="Check the address, or save the page as text and give the file.")
+        raise FetchError(
+            f"HTTP {resp.status_code} from the server",
+            file=url,
+            hint="Check the address, or save the page as text and give the file.",
+        )
     ctype = resp.headers.get("content-type", "")
     if content_types and ctype and not ctype.strip().lower().startswith(content_types):
-        raise FetchError(f"The page is {ctype.split(';')[0].strip()}, not text or HTML", file=url, value=ctype,
-                         hint="Save it as text and give the file.")
+        raise FetchError(
+            f"The page is {ctype.split(';')[0].strip()}, not text or HTML",
+            file=url,
+            value=ctype,
+            hint="Save it as text and give the file.",
+        )
     _content_length(resp, url, max_bytes)
     parts: list[bytes] = []
     size = 0
     for chunk in resp.iter_bytes():  # as it arrives (a fixed chunk size would wait to fill it)
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"Page too large: more than {max_bytes:,} bytes", file=url,
-                             hint="Save the article as text and give the file.")
+            raise FetchError(
+                f"Page too large: more than {max_bytes:,} bytes",
+                file=url,
+                hint="Save the article as text and give the file.",
+            )
         if time.monotonic() > end:
-            raise FetchError(f"The page took longer than {deadline:g} s to arrive", file=url,
-                             hint="The server is too slow; save the article as text and give the file.")
+            raise FetchError(
+                f"The page took longer than {deadline:g} s to arrive",
+                file=url,
+                hint="The server is too slow; save the article as text and give the file.",
+            )
         parts.append(chunk)
     return Page(b"".join(parts), url, ctype)
 
@@ -335,14 +417,24 @@ def _public_redirect(url: str, location: str) -> str:
     target = urljoin(url, location)
     parts = urlsplit(target)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"Redirect to a non-web address refused: {target!r}", file=url, value=target,
-                         hint="Give the page's final address.")
+        raise FetchError(
+            f"Redirect to a non-web address refused: {target!r}",
+            file=url,
+            value=target,
+            hint="Give the page's final address.",
+        )
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
-        raise FetchError(f"Redirect to an unknown host refused: {parts.hostname}", file=url, value=target) from None
+        raise FetchError(
+            f"Redirect to an unknown host refused: {parts.hostname}", file=url, value=target
+        ) from None
     for info in infos:
         if not ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_global:
-            raise FetchError(f"Redirect to a local or private address refused: {target}", file=url, value=target,
-                             hint="A public page may not send the fetcher into this machine or its network.")
+            raise FetchError(
+                f"Redirect to a local or private address refused: {target}",
+                file=url,
+                value=target,
+                hint="A public page may not send the fetcher into this machine or its network.",
+            )
     return target

@@ -22,19 +22,32 @@ def open_workbook(path: Path, homepage: str) -> Any:
             warnings.simplefilter("ignore", UserWarning)
             return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...
-        raise LayoutError(f"Not a readable .xlsx workbook: {exc}", file=path.name,
-                          hint=f"Download the workbook again from {homepage}") from None
+        raise LayoutError(
+            f"Not a readable .xlsx workbook: {exc}",
+            file=path.name,
+            hint=f"Download the workbook again from {homepage}",
+        ) from None
 
 
 def validate_xlsx(data: bytes) -> None:
     """A download that is not a zip (an HTML error page, say) is refused before it is kept."""
     if data[:4] != b"PK\x03\x04":
-        raise ParseError("Downloaded file is not an .xlsx workbook", value=data[:40],
-                         hint="The publisher may have moved the file; pass its address with --url")
+        raise ParseError(
+            "Downloaded file is not an .xlsx workbook",
+            value=data[:40],
+            hint="The publisher may have moved the file; pass its address with --url",
+        )
 
 
-def fetch_xlsx(source: dict[str, str], url: str, root: str | Path | None, *, default_name: str,
-               today: date | None = None, **kw: Any) -> Path:
+def fetch_xlsx(
+    source: dict[str, str],
+    url: str,
+    root: str | Path | None,
+    *,
+    default_name: str,
+    today: date | None = None,
+    **kw: Any,
+) -> Path:
     """Download a workbook into an immutable snapshot `<root>/<source id>/<date>[-N]/<file>`
     plus `meta.json`, written by `write_snapshot` like every other source."""
     from armatlas import config
@@ -43,7 +56,17 @@ def fetch_xlsx(source: dict[str, str], url: str, root: str | Path | None, *, def
 
     body = fetch_body(url, validate=validate_xlsx, **kw)  # checked before anything is written
     name = url.rsplit("/", 1)[-1].split("?")[0] or default_name
-    meta = {"layout": "xlsx", "publisher": source["publisher"], "dataset": source["dataset"],
-            "licence": source["licence"]}
-    return write_snapshot(Path(root) if root is not None else config.snapshot_root(), source["id"],
-                          name, body, meta, today=today)
+    meta = {
+        "layout": "xlsx",
+        "publisher": source["publisher"],
+        "dataset": source["dataset"],
+        "licence": source["licence"],
+    }
+    return write_snapshot(
+        Path(root) if root is not None else config.snapshot_root(),
+        source["id"],
+        name,
+        body,
+        meta,
+        today=today,
+    )

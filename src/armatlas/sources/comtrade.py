@@ -67,7 +67,9 @@ def reporter_codes(base_url: str | None = None, **kw: Any) -> dict[str, int]:
     try:
         results = json.loads(body.data)["results"]
     except (ValueError, KeyError, TypeError) as exc:
-        raise ParseError(f"Comtrade reference file is not the documented JSON: {exc}", file=body.url) from None
+        raise ParseError(
+            f"Comtrade reference file is not the documented JSON: {exc}", file=body.url
+        ) from None
     out: dict[str, int] = {}
     for r in results:
         iso = r.get("reporterCodeIsoAlpha3")
@@ -86,27 +88,54 @@ def parse(data: bytes, url: str = "") -> list[Flow]:
     if doc.get("error"):
         raise FetchError(f"Comtrade answered with an error: {doc['error']}", file=url)
     if len(rows) >= MAX_PREVIEW_ROWS:
-        raise FetchError(f"Comtrade preview returned {len(rows)} rows, its cap: the answer may be cut",
-                         file=url, hint="Ask for fewer years or partners per request")
+        raise FetchError(
+            f"Comtrade preview returned {len(rows)} rows, its cap: the answer may be cut",
+            file=url,
+            hint="Ask for fewer years or partners per request",
+        )
     out = []
     for r in rows:
         # Totals only: breakdowns by customs procedure / transport mode / second partner add up
         # to the C00 / 0 / 0 row and would double the value.
-        if str(r.get("customsCode", "C00")) != "C00" or int(r.get("motCode") or 0) or int(r.get("partner2Code") or 0):
+        if (
+            str(r.get("customsCode", "C00")) != "C00"
+            or int(r.get("motCode") or 0)
+            or int(r.get("partner2Code") or 0)
+        ):
             continue
         value = r.get("primaryValue")
-        out.append(Flow(int(r["refYear"]), int(r["reporterCode"]), int(r["partnerCode"]), str(r["flowCode"]),
-                        str(r["cmdCode"]), None if value is None else float(value)))
+        out.append(
+            Flow(
+                int(r["refYear"]),
+                int(r["reporterCode"]),
+                int(r["partnerCode"]),
+                str(r["flowCode"]),
+                str(r["cmdCode"]),
+                None if value is None else float(value),
+            )
+        )
     return out
 
 
-def fetch_flows(reporter: int | None, partner: int | None, years: list[int], flow: str,
-                base_url: str | None = None, **kw: Any) -> list[Flow]:
+def fetch_flows(
+    reporter: int | None,
+    partner: int | None,
+    years: list[int],
+    flow: str,
+    base_url: str | None = None,
+    **kw: Any,
+) -> list[Flow]:
     """HS 9301-9307 rows for one reporter (or all) and one partner (or all), one flow."""
     from armatlas.sources._http import fetch_body
 
-    params = {"period": ",".join(map(str, years)), "cmdCode": ",".join(HS93), "flowCode": flow,
-              "partner2Code": 0, "customsCode": "C00", "motCode": 0}
+    params = {
+        "period": ",".join(map(str, years)),
+        "cmdCode": ",".join(HS93),
+        "flowCode": flow,
+        "partner2Code": 0,
+        "customsCode": "C00",
+        "motCode": 0,
+    }
     if reporter is not None:
         params["reporterCode"] = reporter
     if partner is not None:
@@ -115,16 +144,33 @@ def fetch_flows(reporter: int | None, partner: int | None, years: list[int], flo
     return parse(body.data, body.url)
 
 
-def exports_with_mirror(country: int, years: list[int], base_url: str | None = None,
-                        **kw: Any) -> list[dict[str, Any]]:
+def exports_with_mirror(
+    country: int, years: list[int], base_url: str | None = None, **kw: Any
+) -> list[dict[str, Any]]:
     """The country's HS 93 exports by partner, year and heading: as it reports them, and where
     it reports nothing for a partner and year, as the partner reports importing from it."""
     reported = [f for f in fetch_flows(country, None, years, "X", base_url, **kw) if f.partner != 0]
     mirror = [f for f in fetch_flows(None, country, years, "M", base_url, **kw) if f.reporter != country]
     have = {(f.year, f.partner) for f in reported}
-    rows = [{"year": f.year, "partner": f.partner, "cmd": f.cmd, "value_usd": f.value_usd,
-             "basis": "reported export (FOB)"} for f in reported]
-    rows += [{"year": f.year, "partner": f.reporter, "cmd": f.cmd, "value_usd": f.value_usd,
-              "basis": "mirror: partner's reported import (CIF)"}
-             for f in mirror if (f.year, f.reporter) not in have]
+    rows = [
+        {
+            "year": f.year,
+            "partner": f.partner,
+            "cmd": f.cmd,
+            "value_usd": f.value_usd,
+            "basis": "reported export (FOB)",
+        }
+        for f in reported
+    ]
+    rows += [
+        {
+            "year": f.year,
+            "partner": f.reporter,
+            "cmd": f.cmd,
+            "value_usd": f.value_usd,
+            "basis": "mirror: partner's reported import (CIF)",
+        }
+        for f in mirror
+        if (f.year, f.reporter) not in have
+    ]
     return sorted(rows, key=lambda r: (r["year"], r["partner"], r["cmd"], r["basis"]))

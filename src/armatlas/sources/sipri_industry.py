@@ -41,9 +41,25 @@ SOURCE = {
 MISSING = {". .", "..", "...", ". . ."}
 NOT_RANKED = {"-", "–", "—", "n.a.", ""}
 SUBSIDIARY = "S"
-COLUMNS = ("year", "sheet", "src_row", "rank", "rank_prev", "rank_prev_text", "subsidiary", "company",
-           "notes", "country", "arms_sales", "arms_sales_prev", "total_sales", "arms_share_pct",
-           "arms_sales_const", "const_base_year", "unavailable")
+COLUMNS = (
+    "year",
+    "sheet",
+    "src_row",
+    "rank",
+    "rank_prev",
+    "rank_prev_text",
+    "subsidiary",
+    "company",
+    "notes",
+    "country",
+    "arms_sales",
+    "arms_sales_prev",
+    "total_sales",
+    "arms_share_pct",
+    "arms_sales_const",
+    "const_base_year",
+    "unavailable",
+)
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _FOOTNOTE_MARK = re.compile(r"^[a-z]{1,2}$")
 
@@ -73,7 +89,9 @@ class ParsedIndustry:
         return f"{ys[0]}-{ys[-1]}" if ys else "empty"
 
     def rows(self) -> list[dict[str, Any]]:
-        return [dict(zip(COLUMNS, r, strict=True)) for r in zip(*(self.cols[c] for c in COLUMNS), strict=True)]
+        return [
+            dict(zip(COLUMNS, r, strict=True)) for r in zip(*(self.cols[c] for c in COLUMNS), strict=True)
+        ]
 
 
 @dataclass(frozen=True)
@@ -120,9 +138,12 @@ def parse(path: str | Path) -> ParsedIndustry:
         wb.close()
     _fill_base_year(out)
     if not out.sheets:
-        raise LayoutError("No yearly Top 100 sheet found (a header row starting with 'Rank (YEAR)')",
-                          file=out.file, value=list(out.skipped_sheets),
-                          hint="Is this the SIPRI Top 100 workbook? SIPRI may have changed its layout")
+        raise LayoutError(
+            "No yearly Top 100 sheet found (a header row starting with 'Rank (YEAR)')",
+            file=out.file,
+            value=list(out.skipped_sheets),
+            hint="Is this the SIPRI Top 100 workbook? SIPRI may have changed its layout",
+        )
     return out
 
 
@@ -157,8 +178,11 @@ def _parse_sheet(ws: Any, out: ParsedIndustry) -> None:
             break
     yearly = "top 100" in title.lower() or ws.title.strip() == (str(header.year) if header else "")
     if header is None or not yearly:
-        out.skipped_sheets[ws.title] = ("no 'Rank (YEAR)' header row" if header is None
-                                        else "no SIPRI title and not named after its year (a derived copy)")
+        out.skipped_sheets[ws.title] = (
+            "no 'Rank (YEAR)' header row"
+            if header is None
+            else "no SIPRI title and not named after its year (a derived copy)"
+        )
         return
     if header.year in out.sheets.values():
         out.skipped_sheets[ws.title] = f"a second sheet for {header.year}"
@@ -195,9 +219,14 @@ def _header(row: tuple, n: int, sheet: str, file: str) -> _Header:
             ignored.append(_str(row[i]))
     for need in ("rank", "company", "country", "arms_sales"):
         if need not in index:
-            raise LayoutError(f"Header row has no {need!r} column", file=file, line=n, column=sheet,
-                              value=[_str(v) for v in row if v is not None],
-                              hint="SIPRI may have renamed a column; extend sipri_industry._classify()")
+            raise LayoutError(
+                f"Header row has no {need!r} column",
+                file=file,
+                line=n,
+                column=sheet,
+                value=[_str(v) for v in row if v is not None],
+                hint="SIPRI may have renamed a column; extend sipri_industry._classify()",
+            )
     return _Header(n, year, index, base_year, ignored)
 
 
@@ -245,11 +274,15 @@ def _parse_row(row: tuple, n: int, sheet: str, h: _Header, out: ParsedIndustry) 
     if rank is None and not subsidiary:
         return  # a stray cell below the table
     unavailable: list[str] = []
-    vals = {k: _number(row, h.index.get(k), k, n, sheet, out.file, unavailable)
-            for k in ("arms_sales", "arms_sales_prev", "total_sales", "arms_share_pct", "arms_sales_const")}
+    vals = {
+        k: _number(row, h.index.get(k), k, n, sheet, out.file, unavailable)
+        for k in ("arms_sales", "arms_sales_prev", "total_sales", "arms_share_pct", "arms_sales_const")
+    }
     prev_i = h.index.get("rank_prev")
     prev_raw = _cell(row, prev_i) if prev_i is not None else None
-    rank_prev = int(prev_raw) if isinstance(prev_raw, (int, float)) and not isinstance(prev_raw, bool) else None
+    rank_prev = (
+        int(prev_raw) if isinstance(prev_raw, (int, float)) and not isinstance(prev_raw, bool) else None
+    )
     if rank_prev == 0:  # the same slip in the previous-rank column
         rank_prev, prev_raw = None, SUBSIDIARY
     c = out.cols
@@ -279,12 +312,19 @@ def _rank(v: Any, n: int, sheet: str, file: str) -> tuple[int | None, bool]:
         return int(s), False
     if not s:
         return None, False
-    raise ParseError("Unexpected rank", file=file, line=n, column=f"{sheet}!Rank", value=v,
-                     hint="Expected a number or 'S' (subsidiary)")
+    raise ParseError(
+        "Unexpected rank",
+        file=file,
+        line=n,
+        column=f"{sheet}!Rank",
+        value=v,
+        hint="Expected a number or 'S' (subsidiary)",
+    )
 
 
-def _number(row: tuple, i: int | None, name: str, n: int, sheet: str, file: str,
-            unavailable: list[str]) -> float | None:
+def _number(
+    row: tuple, i: int | None, name: str, n: int, sheet: str, file: str, unavailable: list[str]
+) -> float | None:
     """A figure, or None for an empty cell or `. .` (then named in `unavailable`)."""
     v = _cell(row, i) if i is not None else None
     if v is None:
@@ -302,8 +342,14 @@ def _number(row: tuple, i: int | None, name: str, n: int, sheet: str, file: str,
     try:
         return float(s.replace(",", ""))
     except ValueError:
-        raise ParseError("Unexpected text in a figure cell", file=file, line=n, column=f"{sheet}!{name}",
-                         value=v, hint="Expected a number or '. .' (not available)") from None
+        raise ParseError(
+            "Unexpected text in a figure cell",
+            file=file,
+            line=n,
+            column=f"{sheet}!{name}",
+            value=v,
+            hint="Expected a number or '. .' (not available)",
+        ) from None
 
 
 def _cell(row: tuple, i: int | None) -> Any:
@@ -325,13 +371,22 @@ def newest_link(html: str, base: str) -> str:
 
     found = [(int(m.group(3)), m.group(1)) for m in re.finditer(SOURCE["link_pattern"], html)]
     if not found:
-        raise ParseError("No Top 100 workbook linked from the page", file=base,
-                         hint="SIPRI may have moved the file; pass --industry-url with the workbook address")
+        raise ParseError(
+            "No Top 100 workbook linked from the page",
+            file=base,
+            hint="SIPRI may have moved the file; pass --industry-url with the workbook address",
+        )
     return urljoin(base, max(found)[1])
 
 
-def fetch(root: str | Path | None = None, *, url: str | None = None, page: str | None = None,
-          today: date | None = None, **kw: Any) -> Path:
+def fetch(
+    root: str | Path | None = None,
+    *,
+    url: str | None = None,
+    page: str | None = None,
+    today: date | None = None,
+    **kw: Any,
+) -> Path:
     """Download the current workbook into a snapshot; without `url`, the address is the newest
     workbook linked from SIPRI's page."""
     from armatlas.sources._http import fetch_body

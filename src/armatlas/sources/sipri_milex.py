@@ -56,14 +56,26 @@ DID_NOT_EXIST = "xxx"
 BLUE, RED = "FF0000FF", "FFFF0000"
 STATUSES = ("reported", "estimate", "uncertain", "missing", "did_not_exist", "error")
 # What Excel (and POI, LibreOffice) write for a formula that cannot be computed.
-ERROR_VALUES = frozenset({"#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NUM!", "#NULL!",
-                          "#GETTING_DATA", "#SPILL!", "#CALC!"})
+ERROR_VALUES = frozenset(
+    {"#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+)
 YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 STAMP = re.compile(r"©\s*SIPRI\s*(\d{4})", re.IGNORECASE)
 SHARE_MEASURES = ("share_gdp", "share_govt")
 
-COLUMNS = ("name", "sheet", "src_row", "measure", "year", "value", "status", "flags", "base_year",
-           "unit", "period_note")
+COLUMNS = (
+    "name",
+    "sheet",
+    "src_row",
+    "measure",
+    "year",
+    "value",
+    "status",
+    "flags",
+    "base_year",
+    "unit",
+    "period_note",
+)
 
 
 @dataclass(frozen=True)
@@ -111,11 +123,24 @@ class ParsedMilex:
         return list(seen.values())
 
     def to_arrow(self) -> pa.Table:
-        return columnar.table(self.cols, schema=pa.schema([
-            ("name", pa.string()), ("sheet", pa.string()), ("src_row", pa.int32()),
-            ("measure", pa.string()), ("year", pa.int16()), ("value", pa.float64()),
-            ("status", pa.string()), ("flags", pa.string()), ("base_year", pa.int16()),
-            ("unit", pa.string()), ("period_note", pa.string())]))
+        return columnar.table(
+            self.cols,
+            schema=pa.schema(
+                [
+                    ("name", pa.string()),
+                    ("sheet", pa.string()),
+                    ("src_row", pa.int32()),
+                    ("measure", pa.string()),
+                    ("year", pa.int16()),
+                    ("value", pa.float64()),
+                    ("status", pa.string()),
+                    ("flags", pa.string()),
+                    ("base_year", pa.int16()),
+                    ("unit", pa.string()),
+                    ("period_note", pa.string()),
+                ]
+            ),
+        )
 
 
 def classify_sheet(name: str) -> SheetSpec | None:
@@ -162,9 +187,12 @@ def _require_sheets(out: ParsedMilex) -> None:
     found = set(out.sheets.values())
     needed = {"constant_usd", "current_usd", "share_gdp", "per_capita", "share_govt"}
     if needed - found:
-        raise LayoutError(f"Workbook lacks data sheets for {sorted(needed - found)}", file=out.file,
-                          value=list(out.sheets) + out.skipped_sheets,
-                          hint="SIPRI may have renamed its sheets; extend classify_sheet()")
+        raise LayoutError(
+            f"Workbook lacks data sheets for {sorted(needed - found)}",
+            file=out.file,
+            value=list(out.sheets) + out.skipped_sheets,
+            hint="SIPRI may have renamed its sheets; extend classify_sheet()",
+        )
     if len([m for m in out.sheets.values() if m == "constant_usd"]) != 1:
         raise LayoutError("Expected exactly one constant-US$ sheet", file=out.file, value=list(out.sheets))
 
@@ -210,8 +238,10 @@ def _parse_sheet(ws: Any, spec: SheetSpec, out: ParsedMilex) -> bool:
                 out.blank_cells += 1
                 continue
             if status == "error" and cell is not None:  # an error status comes from a cell
-                out.warnings.append(f"{ws.title}!{year}, row {r} ({name}): spreadsheet error "
-                                    f"{str(cell.value).strip()} stored as a missing value")
+                out.warnings.append(
+                    f"{ws.title}!{year}, row {r} ({name}): spreadsheet error "
+                    f"{str(cell.value).strip()} stored as a missing value"
+                )
             cols["name"].append(name)
             cols["sheet"].append(ws.title)
             cols["src_row"].append(r)
@@ -230,8 +260,9 @@ def _year_columns(header: list[Any], out: ParsedMilex, sheet: str, line: int) ->
     """Column index -> year; a renamed year header is read (with a warning), never dropped."""
     years = {i: int(float(v)) for i, v in enumerate(header) if _is_year(v)}
     if not years:
-        raise LayoutError("Header row has no year columns", file=out.file, line=line,
-                          column=sheet, value=header[:6])
+        raise LayoutError(
+            "Header row has no year columns", file=out.file, line=line, column=sheet, value=header[:6]
+        )
     first, last = min(years), max(years)
     # Columns between the year columns, and the one just beyond each end, should be years too.
     for i in [*range(first, last + 1), first - 1, last + 1]:
@@ -241,22 +272,38 @@ def _year_columns(header: list[Any], out: ParsedMilex, sheet: str, line: int) ->
         found = YEAR_IN_TEXT.findall(str(v)) if v is not None else []
         y = int(found[0]) if len(found) == 1 else None
         inside = first < i < last
-        fits = y is not None and y not in years.values() and (
-            inside or (i == last + 1 and y == years[last] + 1) or (i == first - 1 and y == years[first] - 1))
+        fits = (
+            y is not None
+            and y not in years.values()
+            and (
+                inside
+                or (i == last + 1 and y == years[last] + 1)
+                or (i == first - 1 and y == years[first] - 1)
+            )
+        )
         if fits:
             out.warnings.append(f"{sheet}: year header {v!r} (column {i + 1}) read as {y}")
             years[i] = y  # type: ignore[assignment]
         elif inside:
-            raise LayoutError("A column between the year columns has no year in its header", file=out.file,
-                              line=line, column=f"{sheet}!column {i + 1}", value=v,
-                              hint="The year header was renamed or deleted; restore it (e.g. 2019) "
-                                   "so no year is dropped")
+            raise LayoutError(
+                "A column between the year columns has no year in its header",
+                file=out.file,
+                line=line,
+                column=f"{sheet}!column {i + 1}",
+                value=v,
+                hint="The year header was renamed or deleted; restore it (e.g. 2019) so no year is dropped",
+            )
     ordered = [years[i] for i in sorted(years)]
     missing = sorted(set(range(min(ordered), max(ordered) + 1)) - set(ordered))
     if missing or ordered != sorted(ordered) or len(set(ordered)) != len(ordered):
-        raise LayoutError("Year columns are not one unbroken run of years", file=out.file, line=line,
-                          column=sheet, value=f"missing {missing}" if missing else ordered,
-                          hint="A year header was renamed, deleted or duplicated; restore it")
+        raise LayoutError(
+            "Year columns are not one unbroken run of years",
+            file=out.file,
+            line=line,
+            column=sheet,
+            value=f"missing {missing}" if missing else ordered,
+            hint="A year header was renamed, deleted or duplicated; restore it",
+        )
     return dict(sorted(years.items()))
 
 
@@ -288,9 +335,14 @@ def _read_cell(cell: Any, file: str, row: int, sheet: str, year: int) -> tuple[s
             return "missing", None
         if s == DID_NOT_EXIST:
             return "did_not_exist", None
-        raise ParseError("Unexpected text in a data cell", file=file, line=row,
-                         column=f"{sheet}!{year}", value=v,
-                         hint='Expected a number, "..." (missing) or "xxx" (did not exist)')
+        raise ParseError(
+            "Unexpected text in a data cell",
+            file=file,
+            line=row,
+            column=f"{sheet}!{year}",
+            value=v,
+            hint='Expected a number, "..." (missing) or "xxx" (did not exist)',
+        )
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ParseError("Unexpected cell type", file=file, line=row, column=f"{sheet}!{year}", value=v)
     colour = _colour(cell)
@@ -305,8 +357,9 @@ def _colour(cell: Any) -> str | None:
     return rgb if isinstance(rgb, str) else None
 
 
-def fetch(root: str | Path | None = None, *, url: str | None = None, today: date | None = None,
-          **kw: Any) -> Path:
+def fetch(
+    root: str | Path | None = None, *, url: str | None = None, today: date | None = None, **kw: Any
+) -> Path:
     """Download the workbook into an immutable snapshot: `<root>/sipri_milex/<date>[-N]/<file>`
     plus `meta.json`, written by `write_snapshot` like every other source."""
     return fetch_xlsx(SOURCE, url or SOURCE["url"], root, default_name="sipri-milex.xlsx", today=today, **kw)

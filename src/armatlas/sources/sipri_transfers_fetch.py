@@ -57,8 +57,10 @@ SOURCE: dict[str, Any] = {
         "register": "POST /trades/trade-register-csv/",
         "tiv_tables": "POST /trades/import-export-csv/",
     },
-    "licence": ("SIPRI allows free use of the data with citation; reproduction is limited to "
-                "under 10% of a dataset, so armatlas never ships the data: users fetch it."),
+    "licence": (
+        "SIPRI allows free use of the data with citation; reproduction is limited to "
+        "under 10% of a dataset, so armatlas never ships the data: users fetch it."
+    ),
     "citation": "Source: SIPRI Arms Transfers Database, {generated}",
 }
 
@@ -76,15 +78,23 @@ class Product:
 
 
 def _f(field: str, value1: Any = "", value2: Any = "", condition: str = "") -> dict[str, Any]:
-    return {"field": field, "oldField": "", "condition": condition, "value1": value1,
-            "value2": value2, "listData": []}
+    return {
+        "field": field,
+        "oldField": "",
+        "condition": condition,
+        "value1": value1,
+        "value2": value2,
+        "listData": [],
+    }
 
 
 def register_body(max_year: int, *, delivery_years: bool = False) -> dict[str, Any]:
     """Every deal with deliveries or open orders, 1950 to `max_year` (filters as in Rat.db)."""
-    filters = [_f("Delivery year", FIRST_YEAR, max_year, "contains"),
-               _f("Order year", 0, max_year, "contains"),
-               _f("opendeals")]  # keep deals still on order (nothing delivered yet)
+    filters = [
+        _f("Delivery year", FIRST_YEAR, max_year, "contains"),
+        _f("Order year", 0, max_year, "contains"),
+        _f("opendeals"),
+    ]  # keep deals still on order (nothing delivered yet)
     if delivery_years:
         filters.append(_f("exportOption"))  # -> one row per deal and delivery year, with IDs
     return {"filters": filters, "logic": "AND"}
@@ -99,18 +109,38 @@ def tiv_table_body(max_year: int, *, exporters: bool) -> dict[str, Any]:
     return {"filters": filters, "logic": "AND"}
 
 
-REGISTER = Product("register", "sipri_transfers_register", "trade-register.csv",
-                   "/trades/trade-register-csv/", "web_register", register_body)
+REGISTER = Product(
+    "register",
+    "sipri_transfers_register",
+    "trade-register.csv",
+    "/trades/trade-register-csv/",
+    "web_register",
+    register_body,
+)
 REGISTER_DELIVERIES = Product(
-    "register_delivery_years", "sipri_transfers_register_delivery_years",
-    "trade-register_delivery-years.csv", "/trades/trade-register-csv/", "delivery_years",
-    lambda y: register_body(y, delivery_years=True))
-TIV_IMPORTS = Product("tiv_imports", "sipri_transfers_tiv_imports", "import-values.csv",
-                      "/trades/import-export-csv/", "tiv_imports",
-                      lambda y: tiv_table_body(y, exporters=False))
-TIV_EXPORTS = Product("tiv_exports", "sipri_transfers_tiv_exports", "export-values.csv",
-                      "/trades/import-export-csv/", "tiv_exports",
-                      lambda y: tiv_table_body(y, exporters=True))
+    "register_delivery_years",
+    "sipri_transfers_register_delivery_years",
+    "trade-register_delivery-years.csv",
+    "/trades/trade-register-csv/",
+    "delivery_years",
+    lambda y: register_body(y, delivery_years=True),
+)
+TIV_IMPORTS = Product(
+    "tiv_imports",
+    "sipri_transfers_tiv_imports",
+    "import-values.csv",
+    "/trades/import-export-csv/",
+    "tiv_imports",
+    lambda y: tiv_table_body(y, exporters=False),
+)
+TIV_EXPORTS = Product(
+    "tiv_exports",
+    "sipri_transfers_tiv_exports",
+    "export-values.csv",
+    "/trades/import-export-csv/",
+    "tiv_exports",
+    lambda y: tiv_table_body(y, exporters=True),
+)
 
 
 def fetch(
@@ -140,12 +170,24 @@ def fetch(
     base = base_url.rstrip("/")
     products = [REGISTER, TIV_IMPORTS, TIV_EXPORTS] + ([REGISTER_DELIVERIES] if delivery_years else [])
     own = client is None
-    cl = client or httpx.Client(timeout=httpx.Timeout(timeout), headers={
-        "User-Agent": USER_AGENT, "Accept": "application/json",
-        # The backend serves the SIPRI web app; public callers send its origin.
-        "Origin": "https://armstransfers.sipri.org", "Referer": "https://armstransfers.sipri.org/"})
-    kw: dict[str, Any] = {"client": cl, "timeout": timeout, "retries": retries,
-                          "backoff": backoff, "max_bytes": max_bytes, "progress": progress}
+    cl = client or httpx.Client(
+        timeout=httpx.Timeout(timeout),
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+            # The backend serves the SIPRI web app; public callers send its origin.
+            "Origin": "https://armstransfers.sipri.org",
+            "Referer": "https://armstransfers.sipri.org/",
+        },
+    )
+    kw: dict[str, Any] = {
+        "client": cl,
+        "timeout": timeout,
+        "retries": retries,
+        "backoff": backoff,
+        "max_bytes": max_bytes,
+        "progress": progress,
+    }
     try:
         max_year = fetch_max_year(base, today=today, **kw)
         got = [(p, _fetch_product(base, p, max_year, kw)) for p in products]
@@ -155,8 +197,7 @@ def fetch(
     paths = []
     for product, (body, meta) in got:
         meta.update(max_year=max_year, request=product.body(max_year))
-        paths.append(write_snapshot(root, product.source_id, product.file_name, body, meta,
-                                    today=today))
+        paths.append(write_snapshot(root, product.source_id, product.file_name, body, meta, today=today))
     return paths
 
 
@@ -168,25 +209,36 @@ def fetch_max_year(base: str, *, today: date | None = None, **kw: Any) -> int:
     def check(data: bytes) -> None:
         text = data.decode("ascii").strip().strip('"')
         if not text.isdigit() or not FIRST_YEAR < int(text) <= this_year + 1:
-            raise ValueError(f"expected a year between {FIRST_YEAR} and {this_year + 1}, "
-                             f"got {data[:40]!r}")
+            raise ValueError(f"expected a year between {FIRST_YEAR} and {this_year + 1}, got {data[:40]!r}")
 
     kw = {**kw, "max_bytes": 64, "progress": None}
     body = fetch_body(url, validate=check, **kw)
     return int(body.data.decode("ascii").strip().strip('"'))
 
 
-def _fetch_product(base: str, product: Product, max_year: int,
-                   kw: dict[str, Any]) -> tuple[Body, dict[str, Any]]:
+def _fetch_product(
+    base: str, product: Product, max_year: int, kw: dict[str, Any]
+) -> tuple[Body, dict[str, Any]]:
     found: dict[str, Any] = {}
 
     def validate(data: bytes) -> None:
         found.update(check_export(data, product.layout, product.file_name))
 
-    body = fetch_body(base + product.endpoint, method="POST", json_body=product.body(max_year),
-                      transform=decode_bytes_envelope, validate=validate, **kw)
-    meta = {"publisher": SOURCE["publisher"], "dataset": SOURCE["dataset"],
-            "dataset_id": SOURCE["id"], "product": product.key, **found}
+    body = fetch_body(
+        base + product.endpoint,
+        method="POST",
+        json_body=product.body(max_year),
+        transform=decode_bytes_envelope,
+        validate=validate,
+        **kw,
+    )
+    meta = {
+        "publisher": SOURCE["publisher"],
+        "dataset": SOURCE["dataset"],
+        "dataset_id": SOURCE["id"],
+        "product": product.key,
+        **found,
+    }
     meta["citation"] = SOURCE["citation"].format(generated=found.get("generated_text") or "date unknown")
     return body, meta
 
@@ -196,21 +248,30 @@ def decode_bytes_envelope(raw: bytes) -> bytes:
     try:
         doc = json.loads(raw)
     except ValueError:
-        raise FetchError("The answer is not JSON (an error page?)", value=raw[:120].decode("latin-1"),
-                         hint="SIPRI's backend may be down or changed; try again later") from None
+        raise FetchError(
+            "The answer is not JSON (an error page?)",
+            value=raw[:120].decode("latin-1"),
+            hint="SIPRI's backend may be down or changed; try again later",
+        ) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("bytes"), str):
         keys = sorted(doc)[:10] if isinstance(doc, dict) else type(doc).__name__
-        raise FetchError('The JSON answer has no "bytes" string', value=keys,
-                         hint="SIPRI's backend changed its answer format; check for an armatlas update")
+        raise FetchError(
+            'The JSON answer has no "bytes" string',
+            value=keys,
+            hint="SIPRI's backend changed its answer format; check for an armatlas update",
+        )
     try:
         data = base64.b64decode(doc["bytes"], validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise FetchError(f'The "bytes" field is not valid base64 ({exc})',
-                         value=doc["bytes"][:60],
-                         hint="The answer was corrupted in transit or the format changed; try again") from None
+        raise FetchError(
+            f'The "bytes" field is not valid base64 ({exc})',
+            value=doc["bytes"][:60],
+            hint="The answer was corrupted in transit or the format changed; try again",
+        ) from None
     if not data.strip():
-        raise FetchError("The backend returned an empty file",
-                         hint="SIPRI's backend may be mid-update; try again later")
+        raise FetchError(
+            "The backend returned an empty file", hint="SIPRI's backend may be mid-update; try again later"
+        )
     return data
 
 
@@ -221,20 +282,30 @@ def check_export(data: bytes, layout: str, file_name: str) -> dict[str, Any]:
     try:
         found, h = find_header(lines, file_name)
     except LayoutError as exc:
-        raise FetchError(f"The downloaded file is not a SIPRI export: {exc.message}",
-                         value=exc.value, hint=exc.hint) from None
+        raise FetchError(
+            f"The downloaded file is not a SIPRI export: {exc.message}", value=exc.value, hint=exc.hint
+        ) from None
     if found.name != layout:
-        raise FetchError(f"Expected the {layout} layout, got {found.name}",
-                         hint="The backend answered with another export; check for an armatlas update")
+        raise FetchError(
+            f"Expected the {layout} layout, got {found.name}",
+            hint="The backend answered with another export; check for an armatlas update",
+        )
     preamble = read_preamble(lines[:h])
     if not any(ln.startswith("Source: SIPRI") for ln in preamble.lines):
-        raise FetchError("The file lacks SIPRI's 'Source: SIPRI Arms Transfers Database' line",
-                         hint="Not a SIPRI export; nothing was written")
+        raise FetchError(
+            "The file lacks SIPRI's 'Source: SIPRI Arms Transfers Database' line",
+            hint="Not a SIPRI export; nothing was written",
+        )
     if len(lines) <= h + 1 or not lines[h + 1].strip():
-        raise FetchError("The export has a header but no data rows",
-                         hint="SIPRI's backend may be mid-update; try again later")
-    stamp = next((ln.split(":", 1)[1].strip() for ln in preamble.lines
-                  if ln.startswith("Data generated:")), None)
-    return {"layout": found.name,
-            "generated_at": preamble.generated_at.isoformat() if preamble.generated_at else None,
-            "generated_text": stamp}
+        raise FetchError(
+            "The export has a header but no data rows",
+            hint="SIPRI's backend may be mid-update; try again later",
+        )
+    stamp = next(
+        (ln.split(":", 1)[1].strip() for ln in preamble.lines if ln.startswith("Data generated:")), None
+    )
+    return {
+        "layout": found.name,
+        "generated_at": preamble.generated_at.isoformat() if preamble.generated_at else None,
+        "generated_text": stamp,
+    }

@@ -63,9 +63,19 @@ def write_snapshot(
     for snap in _folders_of_day(base, day):
         if snap.meta.get("file_name") == file_name and snap.meta.get("sha256") == sha:
             return snap.path  # same bytes already kept today: nothing to do
-    full = {"source": source, "file_name": file_name, "url": url, "sha256": sha,
-            "bytes": len(raw), "retrieved_at": retrieved, "generated_at": None, "layout": None}
-    full.update({k: v for k, v in (meta or {}).items() if k not in ("source", "sha256", "bytes", "file_name")})
+    full = {
+        "source": source,
+        "file_name": file_name,
+        "url": url,
+        "sha256": sha,
+        "bytes": len(raw),
+        "retrieved_at": retrieved,
+        "generated_at": None,
+        "layout": None,
+    }
+    full.update(
+        {k: v for k, v in (meta or {}).items() if k not in ("source", "sha256", "bytes", "file_name")}
+    )
     if full.get("url") is None:
         full["url"] = url
     try:
@@ -79,14 +89,23 @@ def disk_error(exc: OSError, where: Path) -> FetchError:
     import errno
 
     if exc.errno == errno.ENOSPC:
-        return FetchError("The disk is full: the download was not kept", file=where,
-                          hint="Free some space (or set ARMATLAS_HOME to another disk) and fetch again; "
-                               "nothing half-written was left behind")
+        return FetchError(
+            "The disk is full: the download was not kept",
+            file=where,
+            hint="Free some space (or set ARMATLAS_HOME to another disk) and fetch again; "
+            "nothing half-written was left behind",
+        )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return FetchError("The data folder is not writable", file=where,
-                          hint="Set ARMATLAS_HOME (or --home) to a folder you can write to")
-    return FetchError(f"Cannot write the snapshot: {exc.strerror or exc}", file=where,
-                      hint="Check the data folder (ARMATLAS_HOME) and fetch again")
+        return FetchError(
+            "The data folder is not writable",
+            file=where,
+            hint="Set ARMATLAS_HOME (or --home) to a folder you can write to",
+        )
+    return FetchError(
+        f"Cannot write the snapshot: {exc.strerror or exc}",
+        file=where,
+        hint="Check the data folder (ARMATLAS_HOME) and fetch again",
+    )
 
 
 def read_meta(path: Path) -> dict[str, Any]:
@@ -96,14 +115,23 @@ def read_meta(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(meta_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError("Snapshot has no meta.json", file=meta_path,
-                        hint="Snapshots are written by `armatlas fetch`; fetch again") from None
+        raise DataError(
+            "Snapshot has no meta.json",
+            file=meta_path,
+            hint="Snapshots are written by `armatlas fetch`; fetch again",
+        ) from None
     except (OSError, ValueError) as exc:
-        raise DataError(f"Snapshot meta.json is unreadable: {exc}", file=meta_path,
-                        hint="Delete this snapshot folder and fetch again") from None
+        raise DataError(
+            f"Snapshot meta.json is unreadable: {exc}",
+            file=meta_path,
+            hint="Delete this snapshot folder and fetch again",
+        ) from None
     if not isinstance(data, dict) or "sha256" not in data or "file_name" not in data:
-        raise DataError("Snapshot meta.json lacks sha256/file_name", file=meta_path,
-                        hint="Delete this snapshot folder and fetch again")
+        raise DataError(
+            "Snapshot meta.json lacks sha256/file_name",
+            file=meta_path,
+            hint="Delete this snapshot folder and fetch again",
+        )
     return data
 
 
@@ -129,8 +157,12 @@ def verify_snapshot(snap: Snapshot) -> None:
     """Raise DataError when the file on disk no longer matches its recorded sha256."""
     sha = hashlib.sha256(snap.path.read_bytes()).hexdigest()
     if sha != snap.meta.get("sha256"):
-        raise DataError("Snapshot file does not match its recorded sha256", file=snap.path,
-                        value=sha, hint="The file was changed after download; fetch again")
+        raise DataError(
+            "Snapshot file does not match its recorded sha256",
+            file=snap.path,
+            value=sha,
+            hint="The file was changed after download; fetch again",
+        )
 
 
 def _unpack(data: bytes | Body | DownloadResult) -> tuple[bytes, str | None, str]:
@@ -140,8 +172,9 @@ def _unpack(data: bytes | Body | DownloadResult) -> tuple[bytes, str | None, str
     if isinstance(data, DownloadResult):
         raw = data.path.read_bytes()
         if hashlib.sha256(raw).hexdigest() != data.sha256:
-            raise FetchError("Downloaded file changed before it was snapshotted", file=data.path,
-                             hint="Fetch again")
+            raise FetchError(
+                "Downloaded file changed before it was snapshotted", file=data.path, hint="Fetch again"
+            )
         return raw, data.url, data.retrieved_at
     if isinstance(data, bytes | bytearray | memoryview):
         return bytes(data), None, now
@@ -223,5 +256,6 @@ def _folder_key(p: Path) -> tuple[str, int]:
 
 def _check_name(name: str, what: str) -> None:
     if not _SAFE_NAME.fullmatch(name) or ".." in name:
-        raise FetchError(f"Unsafe snapshot {what} {name!r}", value=name,
-                         hint="Use letters, digits, '.', '_' and '-' only")
+        raise FetchError(
+            f"Unsafe snapshot {what} {name!r}", value=name, hint="Use letters, digits, '.', '_' and '-' only"
+        )

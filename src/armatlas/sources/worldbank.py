@@ -36,8 +36,14 @@ SOURCE = {
     "licence": "CC BY 4.0",
     "citation": "Source: World Bank, World Development Indicators ({code}), last updated {updated}.",
 }
-CODES = ("MS.MIL.XPND.GD.ZS", "MS.MIL.XPND.CD", "SH.XPD.CHEX.GD.ZS", "SH.MED.PHYS.ZS",
-         "SP.POP.TOTL", "NY.GDP.MKTP.CD")
+CODES = (
+    "MS.MIL.XPND.GD.ZS",
+    "MS.MIL.XPND.CD",
+    "SH.XPD.CHEX.GD.ZS",
+    "SH.MED.PHYS.ZS",
+    "SP.POP.TOTL",
+    "NY.GDP.MKTP.CD",
+)
 HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 # Values outside an indicator's range that are real; each entry says why (see check_rows).
 KNOWN_OUTLIERS = {
@@ -92,8 +98,12 @@ def parse(path: str | Path, metadata: str | Path | None = None) -> ParsedIndicat
         try:
             doc = json.loads(raw)
         except ValueError as exc:
-            raise ParseError(f"Not valid JSON: {exc}", file=path.name, value=raw[:60],
-                             hint="The download is damaged; run `armatlas fetch --source worldbank` again") from None
+            raise ParseError(
+                f"Not valid JSON: {exc}",
+                file=path.name,
+                value=raw[:60],
+                hint="The download is damaged; run `armatlas fetch --source worldbank` again",
+            ) from None
         return parse_api_snapshot(doc, path.name)
     paths = [Path(metadata)] if metadata else find_metadata(path)
     meta: dict[str, CountryMeta] | None = None
@@ -128,19 +138,27 @@ def read_country_metadata(raw: bytes, file: str) -> dict[str, CountryMeta]:
     reader = csv.DictReader(io.StringIO(decode(raw, file)))
     if not reader.fieldnames or "Country Code" not in reader.fieldnames or "Region" not in reader.fieldnames:
         raise LayoutError("Not a World Bank Metadata_Country file", file=file, value=reader.fieldnames)
-    return {r["Country Code"]: CountryMeta(r["Country Code"], r.get("TableName") or "",
-                                           r["Region"] or None, r.get("IncomeGroup") or None)
-            for r in reader if r.get("Country Code")}
+    return {
+        r["Country Code"]: CountryMeta(
+            r["Country Code"], r.get("TableName") or "", r["Region"] or None, r.get("IncomeGroup") or None
+        )
+        for r in reader
+        if r.get("Country Code")
+    }
 
 
-def parse_csv(raw: bytes, file: str, meta: dict[str, CountryMeta] | None,
-              meta_file: str | None = None) -> ParsedIndicator:
+def parse_csv(
+    raw: bytes, file: str, meta: dict[str, CountryMeta] | None, meta_file: str | None = None
+) -> ParsedIndicator:
     """The bulk layout: preamble, header at the `Country Name` line, year columns, trailing comma."""
     lines = decode(raw, file).splitlines()
     h = next((i for i, ln in enumerate(lines[:10]) if ln.startswith('"Country Name"')), None)
     if h is None:
-        raise LayoutError("No `Country Name` header in the first 10 lines", file=file,
-                          hint="Expected the World Bank bulk API_<code>_DS2 CSV layout")
+        raise LayoutError(
+            "No `Country Name` header in the first 10 lines",
+            file=file,
+            hint="Expected the World Bank bulk API_<code>_DS2 CSV layout",
+        )
     updated = None
     for ln in lines[:h]:
         cells = next(csv.reader([ln]), [])
@@ -152,7 +170,7 @@ def parse_csv(raw: bytes, file: str, meta: dict[str, CountryMeta] | None,
     years = {i: int(c) for i, c in enumerate(header) if c.strip().isdigit()}
     _check_year_header(header, years, file, h + 1)
     out = ParsedIndicator(file, "bulk_csv", "", "", updated, metadata_file=meta_file)
-    for n, row in enumerate(csv.reader(lines[h + 1:]), start=h + 2):
+    for n, row in enumerate(csv.reader(lines[h + 1 :]), start=h + 2):
         if not row or not any(row):
             continue
         name, code, ind_name, ind_code = row[:4]
@@ -179,8 +197,14 @@ def number(cell: Any, file: str, line: int, column: str) -> float:
     except (TypeError, ValueError):
         raise ParseError("Not a number", file=file, line=line, column=column, value=cell) from None
     if not math.isfinite(v):
-        raise ParseError("Not a finite number", file=file, line=line, column=column, value=cell,
-                         hint="NaN and infinity are not data; an empty cell means 'not available'")
+        raise ParseError(
+            "Not a finite number",
+            file=file,
+            line=line,
+            column=column,
+            value=cell,
+            hint="NaN and infinity are not data; an empty cell means 'not available'",
+        )
     return v
 
 
@@ -191,13 +215,19 @@ def _check_year_header(header: list[str], years: dict[int, int], file: str, line
     first, last = min(years), max(years)
     for i in range(first, last + 1):
         if i not in years:
-            raise LayoutError("A column between the year columns has no year in its header", file=file,
-                              line=line, column=f"column {i + 1}", value=header[i],
-                              hint="Restore the year header so no year is dropped")
+            raise LayoutError(
+                "A column between the year columns has no year in its header",
+                file=file,
+                line=line,
+                column=f"column {i + 1}",
+                value=header[i],
+                hint="Restore the year header so no year is dropped",
+            )
     ys = [years[i] for i in range(first, last + 1)]
     if ys != list(range(ys[0], ys[0] + len(ys))):
-        raise LayoutError("Year columns are not one unbroken run of years", file=file, line=line,
-                          value=f"{ys[0]}..{ys[-1]}")
+        raise LayoutError(
+            "Year columns are not one unbroken run of years", file=file, line=line, value=f"{ys[0]}..{ys[-1]}"
+        )
 
 
 class _Where(TypedDict):
@@ -218,32 +248,63 @@ def check_rows(out: ParsedIndicator) -> None:
     for name, code, year, value, line in out.rows:
         where = _Where(file=out.file, line=line, column=str(year))
         if not 1900 <= year <= this_year:
-            raise DataCheckError("Year outside the calendar", value=year, **where,
-                                 hint="A year after this one (or before 1900) cannot hold data")
+            raise DataCheckError(
+                "Year outside the calendar",
+                value=year,
+                **where,
+                hint="A year after this one (or before 1900) cannot hold data",
+            )
         if (code, year) in seen:
-            raise DataCheckError(f"Two values for {code} in {year}", value=f"{name}: {value}", **where,
-                                 hint=f"The first is at line {seen[code, year]}; keep one row per economy")
+            raise DataCheckError(
+                f"Two values for {code} in {year}",
+                value=f"{name}: {value}",
+                **where,
+                hint=f"The first is at line {seen[code, year]}; keep one row per economy",
+            )
         seen[code, year] = line
         if ((percent and not 0 <= value <= 100) or (not percent and not signed and value < 0)) and (
-                out.code, code, year) not in KNOWN_OUTLIERS:
-            raise DataCheckError(f"Value out of range for {out.code}", value=f"{name}: {value}", **where,
-                                 hint="Per cent must lie in 0..100 and levels cannot be negative")
+            out.code,
+            code,
+            year,
+        ) not in KNOWN_OUTLIERS:
+            raise DataCheckError(
+                f"Value out of range for {out.code}",
+                value=f"{name}: {value}",
+                **where,
+                hint="Per cent must lie in 0..100 and levels cannot be negative",
+            )
 
 
-def _classify(out: ParsedIndicator, code: str, name: str, meta: dict[str, CountryMeta] | None,
-              file: str, line: int, *, has_values: bool) -> None:
+def _classify(
+    out: ParsedIndicator,
+    code: str,
+    name: str,
+    meta: dict[str, CountryMeta] | None,
+    file: str,
+    line: int,
+    *,
+    has_values: bool,
+) -> None:
     if meta is None:
-        raise LayoutError("No Metadata_Country file to tell countries from aggregates", file=file,
-                          hint="Keep the Metadata_Country_*.csv from the World Bank zip beside the file")
+        raise LayoutError(
+            "No Metadata_Country file to tell countries from aggregates",
+            file=file,
+            hint="Keep the Metadata_Country_*.csv from the World Bank zip beside the file",
+        )
     m = meta.get(code)
     if m is None and not has_values:
         # e.g. INX "Not classified": in the data file, absent from metadata, always empty.
         out.aggregates.add(code)
         return
     if m is None:
-        raise ParseError("Economy code missing from the metadata file", file=file, line=line,
-                         column="Country Code", value=f"{code} ({name})",
-                         hint="Use the Metadata_Country file of the same download")
+        raise ParseError(
+            "Economy code missing from the metadata file",
+            file=file,
+            line=line,
+            column="Country Code",
+            value=f"{code} ({name})",
+            hint="Use the Metadata_Country file of the same download",
+        )
     if m.is_aggregate:
         out.aggregates.add(code)
 
@@ -255,12 +316,15 @@ def _parse_zip(raw: bytes, file: str) -> ParsedIndicator:
             data = [n for n in names if n.startswith("API_") and n.endswith(".csv")]
             meta = [n for n in names if n.startswith("Metadata_Country_")]
             if len(data) != 1 or len(meta) != 1:
-                raise LayoutError("Expected one API_*.csv and one Metadata_Country_*.csv", file=file, value=names)
+                raise LayoutError(
+                    "Expected one API_*.csv and one Metadata_Country_*.csv", file=file, value=names
+                )
             m = read_country_metadata(read_member(z, meta[0], file), meta[0])
             return parse_csv(read_member(z, data[0], file), f"{file}!{data[0]}", m, meta[0])
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise ParseError(f"The zip file is damaged: {exc}", file=file,
-                         hint="Download it again from data.worldbank.org") from None
+        raise ParseError(
+            f"The zip file is damaged: {exc}", file=file, hint="Download it again from data.worldbank.org"
+        ) from None
 
 
 def read_member(z: zipfile.ZipFile, name: str, file: str, cap: int = MAX_MEMBER) -> bytes:
@@ -271,30 +335,47 @@ def read_member(z: zipfile.ZipFile, name: str, file: str, cap: int = MAX_MEMBER)
     """
     info = z.getinfo(name)
     if info.file_size > cap:
-        raise ParseError("A file inside the zip is too large", file=f"{file}!{name}",
-                         value=f"{info.file_size:,} bytes", hint=f"The World Bank's files are well under {cap:,} bytes")
+        raise ParseError(
+            "A file inside the zip is too large",
+            file=f"{file}!{name}",
+            value=f"{info.file_size:,} bytes",
+            hint=f"The World Bank's files are well under {cap:,} bytes",
+        )
     out = bytearray()
     with z.open(info) as fh:
         while block := fh.read(1 << 20):
             out += block
             if len(out) > cap:
-                raise ParseError("A file inside the zip is too large", file=f"{file}!{name}",
-                                 value=f"over {cap:,} bytes", hint="The zip's declared sizes are wrong")
+                raise ParseError(
+                    "A file inside the zip is too large",
+                    file=f"{file}!{name}",
+                    value=f"over {cap:,} bytes",
+                    hint="The zip's declared sizes are wrong",
+                )
     return bytes(out)
 
 
 # --- API v2 JSON ---------------------------------------------------------------------------
+
 
 def check_page(payload: Any, url: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(meta, rows) of one API page; the HTTP-200 error shape becomes a FetchError."""
     if isinstance(payload, list) and payload and isinstance(payload[0], dict) and "message" in payload[0]:
         msgs = payload[0]["message"] or [{}]
         text = "; ".join(f"{m.get('key', '')}: {m.get('value', '')}".strip(": ") for m in msgs)
-        raise FetchError(f"World Bank API error: {text}", file=url, value=msgs[0].get("id"),
-                         hint="Check the indicator code and the query parameters")
+        raise FetchError(
+            f"World Bank API error: {text}",
+            file=url,
+            value=msgs[0].get("id"),
+            hint="Check the indicator code and the query parameters",
+        )
     if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], dict)):
-        raise FetchError("Unexpected World Bank API response shape", file=url,
-                         value=str(payload)[:120], hint="Expected a two-element [meta, rows] array")
+        raise FetchError(
+            "Unexpected World Bank API response shape",
+            file=url,
+            value=str(payload)[:120],
+            hint="Expected a two-element [meta, rows] array",
+        )
     rows = payload[1] or []  # a query with no data answers [meta, null]
     if not isinstance(rows, list):
         raise FetchError("API rows are not a list", file=url, value=str(rows)[:120])
@@ -305,11 +386,10 @@ def parse_api_snapshot(doc: Any, file: str) -> ParsedIndicator:
     """An armatlas API snapshot: {code, last_updated, rows: [...], countries: [...]}."""
     if not isinstance(doc, dict) or "rows" not in doc or "countries" not in doc:
         raise LayoutError("Not an armatlas World Bank API snapshot", file=file)
-    aggregates = {c.get("id") for c in doc["countries"]
-                  if (c.get("region") or {}).get("id") == "NA"} | {
-                  c.get("iso2Code") for c in doc["countries"] if (c.get("region") or {}).get("id") == "NA"}
-    out = ParsedIndicator(file, "api_json", doc.get("code", ""), doc.get("name", ""),
-                          doc.get("last_updated"))
+    aggregates = {c.get("id") for c in doc["countries"] if (c.get("region") or {}).get("id") == "NA"} | {
+        c.get("iso2Code") for c in doc["countries"] if (c.get("region") or {}).get("id") == "NA"
+    }
+    out = ParsedIndicator(file, "api_json", doc.get("code", ""), doc.get("name", ""), doc.get("last_updated"))
     for pos, r in enumerate(doc["rows"], start=1):
         if r.get("value") is None:
             continue
@@ -328,9 +408,16 @@ def parse_api_snapshot(doc: Any, file: str) -> ParsedIndicator:
     return out
 
 
-def fetch(code: str, root: str | Path | None = None, *, base_url: str = SOURCE["api"],
-          per_page: int = 20000, retries: int = 3, client: Any = None,
-          today: date | None = None) -> Path:
+def fetch(
+    code: str,
+    root: str | Path | None = None,
+    *,
+    base_url: str = SOURCE["api"],
+    per_page: int = 20000,
+    retries: int = 3,
+    client: Any = None,
+    today: date | None = None,
+) -> Path:
     """Download one indicator (all pages) and the country list into an immutable snapshot.
 
     Written by `write_snapshot` like every other source: `<root>/worldbank_wdi/<date>[-N]/
@@ -347,15 +434,33 @@ def fetch(code: str, root: str | Path | None = None, *, base_url: str = SOURCE["
     meta, rows = _get_all(client, url, per_page, retries)
     _, countries = _get_all(client, f"{base}/country", 400, retries)
     updated = meta.get("lastupdated")
-    doc = {"code": code, "name": rows[0]["indicator"]["value"] if rows else "",
-           "last_updated": updated, "rows": rows, "countries": countries, "url": url}
+    doc = {
+        "code": code,
+        "name": rows[0]["indicator"]["value"] if rows else "",
+        "last_updated": updated,
+        "rows": rows,
+        "countries": countries,
+        "url": url,
+    }
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
     return write_snapshot(
-        Path(root) if root is not None else config.snapshot_root(), SOURCE["id"], f"{code}.json", data,
-        {"url": url, "retrieved_at": retrieved, "generated_at": updated, "layout": "api_json",
-         "publisher": SOURCE["publisher"], "dataset": SOURCE["dataset"], "licence": SOURCE["licence"],
-         "selection": code, "citation": SOURCE["citation"].format(code=code, updated=updated or "unknown")},
-        today=today)
+        Path(root) if root is not None else config.snapshot_root(),
+        SOURCE["id"],
+        f"{code}.json",
+        data,
+        {
+            "url": url,
+            "retrieved_at": retrieved,
+            "generated_at": updated,
+            "layout": "api_json",
+            "publisher": SOURCE["publisher"],
+            "dataset": SOURCE["dataset"],
+            "licence": SOURCE["licence"],
+            "selection": code,
+            "citation": SOURCE["citation"].format(code=code, updated=updated or "unknown"),
+        },
+        today=today,
+    )
 
 
 def _get_all(client: Any, url: str, per_page: int, retries: int) -> tuple[dict[str, Any], list[Any]]:

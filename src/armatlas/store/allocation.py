@@ -37,7 +37,9 @@ _MIN_SIMILARITY = 0.4  # below this a respelt designation is a different weapon
 _MIN_REVISED = 0.8  # a revised deal (years or numbers changed) must keep its designation
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
-Row = tuple[int, int | None, float | None, bool | None, bool | None, str]  # year, units, tiv, flags, allocation
+Row = tuple[
+    int, int | None, float | None, bool | None, bool | None, str
+]  # year, units, tiv, flags, allocation
 
 
 @dataclass
@@ -78,7 +80,8 @@ def _load_exact(con: duckdb.DuckDBPyConnection, last_year: int) -> list[_Exact]:
            WHERE s.layout = ? AND s.last_year <= ?
            GROUP BY s.snapshot_id, s.last_year, s.year_from, s.year_to, s.generated_at, s.sha256
            ORDER BY s.last_year = ? DESC, s.last_year DESC, s.generated_at DESC NULLS LAST, s.sha256""",
-        [EXACT_LAYOUT, last_year, last_year]).fetchall()
+        [EXACT_LAYOUT, last_year, last_year],
+    ).fetchall()
     out = []
     for sid, ly, y_from, y_to, lo, hi in snaps:
         groups: dict[tuple[str, str, int | None], list[_OldDeal]] = defaultdict(list)
@@ -87,7 +90,9 @@ def _load_exact(con: duckdb.DuckDBPyConnection, last_year: int) -> list[_Exact]:
             """SELECT d.deal_key, d.supplier_id, d.recipient_id, d.order_year, d.designation,
                       v.year, v.units, v.tiv, v.year_est, v.units_est
                FROM deal d JOIN delivery v USING (deal_key) WHERE d.snapshot_id = ?
-               ORDER BY d.deal_key, v.year""", [sid]).fetchall()
+               ORDER BY d.deal_key, v.year""",
+            [sid],
+        ).fetchall()
         for key, sup, rec, oy, des, year, units, tiv, yest, uest in rows:
             old = by_key.get(key)
             if old is None:
@@ -109,8 +114,9 @@ def _agree(old: _OldDeal, covered: list[int], rest: list[int], n: int | None) ->
     return got == n if not rest else got < n
 
 
-def _rows_from(old: _OldDeal, rest: list[int], n: int | None, tiv: float | None,
-               label: str, units_est: bool | None) -> list[Row]:
+def _rows_from(
+    old: _OldDeal, rest: list[int], n: int | None, tiv: float | None, label: str, units_est: bool | None
+) -> list[Row]:
     """The old release's per-year units (or TIV shares) scaled to the new record's TIV."""
     out: list[Row] = []
     old_tiv = sum(r[2] or 0.0 for r in old.rows)
@@ -161,7 +167,9 @@ def _revised_match(exact: _Exact, deal: tuple, years: list[int]) -> _OldDeal | N
     return None if best is None else best[1]
 
 
-def _reshaped(old: _OldDeal, years: list[int], n: int, tiv: float | None, units_est: bool | None) -> list[Row]:
+def _reshaped(
+    old: _OldDeal, years: list[int], n: int, tiv: float | None, units_est: bool | None
+) -> list[Row]:
     """Estimate a revised deal: the old units where both list the year (scaled down if they
     now exceed the number delivered), the rest by the split rule on the newly listed years."""
     old_units = {r[0]: r[1] or 0 for r in old.rows}
@@ -176,12 +184,14 @@ def _reshaped(old: _OldDeal, years: list[int], n: int, tiv: float | None, units_
         units = dict(zip(shared, base, strict=True))
         rest = split_deal(new_only, n - total, None) if new_only else []
         units.update({y: u or 0 for y, u, _t in rest})
-    return [(y, units[y], None if tiv is None else tiv * units[y] / n, None, units_est, ESTIMATED)
-            for y in years]
+    return [
+        (y, units[y], None if tiv is None else tiv * units[y] / n, None, units_est, ESTIMATED) for y in years
+    ]
 
 
-def allocate(deals: list[tuple], years_of: dict[int, list[int]], exact: list[_Exact],
-             last_year: int) -> dict[int, list[Row]]:
+def allocate(
+    deals: list[tuple], years_of: dict[int, list[int]], exact: list[_Exact], last_year: int
+) -> dict[int, list[Row]]:
     """Per-year rows for every deal with delivery years, by order of preference."""
     out: dict[int, list[Row]] = {}
     for strict in (True, False):  # same designation first, so a respelt one cannot steal it
@@ -210,41 +220,61 @@ def allocate(deals: list[tuple], years_of: dict[int, list[int]], exact: list[_Ex
     return out
 
 
-def reallocate(con: duckdb.DuckDBPyConnection, snapshot_id: int, *, resplit: bool = False) -> dict[str, float]:
+def reallocate(
+    con: duckdb.DuckDBPyConnection, snapshot_id: int, *, resplit: bool = False
+) -> dict[str, float]:
     """Re-derive one estimated register's delivery rows; returns delivered TIV by allocation.
 
     resplit: also re-derive when no exact release exists (rows written by an older armatlas
     with another split rule)."""
-    last_year = con.execute("SELECT last_year FROM snapshot WHERE snapshot_id = ?", [snapshot_id]).fetchall()[0][0]
+    last_year = con.execute("SELECT last_year FROM snapshot WHERE snapshot_id = ?", [snapshot_id]).fetchall()[
+        0
+    ][0]
     exact = _load_exact(con, last_year)
     if not exact and not resplit:
         # No exact release to draw on: the rows the parser wrote by the same split rule stand
         # (and a large register is not read back into memory whole).
-        return dict(con.execute(
-            "SELECT allocation, sum(tiv) FROM delivery WHERE snapshot_id = ? GROUP BY 1", [snapshot_id]).fetchall())
+        return dict(
+            con.execute(
+                "SELECT allocation, sum(tiv) FROM delivery WHERE snapshot_id = ? GROUP BY 1", [snapshot_id]
+            ).fetchall()
+        )
     deals = con.execute(
         """SELECT deal_key, supplier_id, recipient_id, order_year, designation, n_delivered,
                   tiv_delivered, n_delivered_est
            FROM deal WHERE snapshot_id = ? AND deal_key IN (SELECT deal_key FROM delivery WHERE snapshot_id = ?)
-           ORDER BY deal_key""", [snapshot_id, snapshot_id]).fetchall()
-    years_of = {k: ys for k, ys in con.execute(
-        "SELECT deal_key, list(DISTINCT year ORDER BY year) FROM delivery WHERE snapshot_id = ? GROUP BY deal_key",
-        [snapshot_id]).fetchall()}
+           ORDER BY deal_key""",
+        [snapshot_id, snapshot_id],
+    ).fetchall()
+    years_of = {
+        k: ys
+        for k, ys in con.execute(
+            "SELECT deal_key, list(DISTINCT year ORDER BY year) FROM delivery WHERE snapshot_id = ? GROUP BY deal_key",
+            [snapshot_id],
+        ).fetchall()
+    }
     rows = allocate(deals, years_of, exact, last_year)
-    cols: dict[str, list[Any]] = {c: [] for c in ("deal_key", "year", "units", "tiv", "year_est", "units_est", "allocation")}
+    cols: dict[str, list[Any]] = {
+        c: [] for c in ("deal_key", "year", "units", "tiv", "year_est", "units_est", "allocation")
+    }
     by_allocation: dict[str, float] = defaultdict(float)
     for key, deal_rows in rows.items():
         for year, units, tiv, yest, uest, label in deal_rows:
             for c, v in zip(cols, (key, year, units, tiv, yest, uest, label), strict=True):
                 cols[c].append(v)
             by_allocation[label] += tiv or 0.0
-    table = columnar.table({
-        "deal_key": columnar.column(cols["deal_key"], pa.int64()),
-        "snapshot_id": columnar.column([snapshot_id] * len(cols["year"]), pa.int32()),
-        "year": columnar.column(cols["year"], pa.int32()), "units": columnar.column(cols["units"], pa.int32()),
-        "tiv": columnar.column(cols["tiv"], pa.float64()), "year_est": columnar.column(cols["year_est"], pa.bool_()),
-        "units_est": columnar.column(cols["units_est"], pa.bool_()),
-        "allocation": columnar.column(cols["allocation"], pa.string())})
+    table = columnar.table(
+        {
+            "deal_key": columnar.column(cols["deal_key"], pa.int64()),
+            "snapshot_id": columnar.column([snapshot_id] * len(cols["year"]), pa.int32()),
+            "year": columnar.column(cols["year"], pa.int32()),
+            "units": columnar.column(cols["units"], pa.int32()),
+            "tiv": columnar.column(cols["tiv"], pa.float64()),
+            "year_est": columnar.column(cols["year_est"], pa.bool_()),
+            "units_est": columnar.column(cols["units_est"], pa.bool_()),
+            "allocation": columnar.column(cols["allocation"], pa.string()),
+        }
+    )
     con.execute("DELETE FROM delivery WHERE snapshot_id = ?", [snapshot_id])
     con.register("_alloc", table)
     con.execute("INSERT INTO delivery BY NAME SELECT * FROM _alloc")
@@ -254,8 +284,10 @@ def reallocate(con: duckdb.DuckDBPyConnection, snapshot_id: int, *, resplit: boo
 
 def resplit_all(con: duckdb.DuckDBPyConnection) -> None:
     """Every estimated register re-split by this version's rules (a store of an older schema)."""
-    for (sid,) in con.execute("SELECT snapshot_id FROM snapshot WHERE layout IN (SELECT unnest(?::VARCHAR[]))",
-                              [list(ESTIMATED_LAYOUTS)]).fetchall():
+    for (sid,) in con.execute(
+        "SELECT snapshot_id FROM snapshot WHERE layout IN (SELECT unnest(?::VARCHAR[]))",
+        [list(ESTIMATED_LAYOUTS)],
+    ).fetchall():
         reallocate(con, sid, resplit=True)
 
 
@@ -264,6 +296,8 @@ def after_ingest(con: duckdb.DuckDBPyConnection, snapshot_id: int, layout: str) 
     if layout in ESTIMATED_LAYOUTS:
         reallocate(con, snapshot_id)
     elif layout == EXACT_LAYOUT:
-        for (sid,) in con.execute("SELECT snapshot_id FROM snapshot WHERE layout IN (SELECT unnest(?::VARCHAR[]))",
-                                  [list(ESTIMATED_LAYOUTS)]).fetchall():
+        for (sid,) in con.execute(
+            "SELECT snapshot_id FROM snapshot WHERE layout IN (SELECT unnest(?::VARCHAR[]))",
+            [list(ESTIMATED_LAYOUTS)],
+        ).fetchall():
             reallocate(con, sid)

@@ -15,31 +15,65 @@ from armatlas.errors import DataCheckError
 
 # (check, recipient, designation, order year) -> reason
 KNOWN_EXCEPTIONS: dict[tuple[str, str, str, int], str] = {
-    ("delivery_before_order", "India", "Barak-LRAD", 2017):
-        "SIPRI dates the order 2017 but records a first delivery in 2016 (deliveries began "
-        "under an earlier arrangement); kept as published.",
-    ("delivery_before_order", "Ukraine", "ASRAAM", 2023):
-        "Missiles delivered in 2022 ahead of the 2023 contract date SIPRI gives; kept as published.",
-    ("delivery_before_order", "Lithuania", "Javelin ATM", 2016):
-        "Part delivered in 2015 from US stocks before the 2016 order SIPRI dates; kept as published.",
-    ("delivery_before_order", "Lithuania", "FGM-148 Javelin", 2016):
-        "Same deal as 'Javelin ATM' in the older description; kept as published.",
-    ("delivery_before_order", "South Korea", "M-47 Patton", 1958):
-        "Aid deliveries from 1956 recorded under a 1958 order date; kept as published.",
-    ("delivery_before_order", "Taiwan", "RF-101A Voodoo", 1963):
-        "Tidy (2024) variant: aid aircraft listed as delivered 1962 and 1965 against a 1963 "
-        "order date; the 2026 release no longer has this row in this form.",
-    ("delivered_without_tiv", "Thailand", "BTR-3", 2008):
-        "Tidy variant only: its author split the record at a line break in Comments and "
-        "the delivered TIV was lost; deliveries are kept with unknown TIV.",
-    ("delivered_without_tiv", "United Nations**", "Hermes-900", 2015):
-        "Tidy variant only: same line-break split as above; delivered TIV lost.",
+    (
+        "delivery_before_order",
+        "India",
+        "Barak-LRAD",
+        2017,
+    ): "SIPRI dates the order 2017 but records a first delivery in 2016 (deliveries began "
+    "under an earlier arrangement); kept as published.",
+    (
+        "delivery_before_order",
+        "Ukraine",
+        "ASRAAM",
+        2023,
+    ): "Missiles delivered in 2022 ahead of the 2023 contract date SIPRI gives; kept as published.",
+    (
+        "delivery_before_order",
+        "Lithuania",
+        "Javelin ATM",
+        2016,
+    ): "Part delivered in 2015 from US stocks before the 2016 order SIPRI dates; kept as published.",
+    (
+        "delivery_before_order",
+        "Lithuania",
+        "FGM-148 Javelin",
+        2016,
+    ): "Same deal as 'Javelin ATM' in the older description; kept as published.",
+    (
+        "delivery_before_order",
+        "South Korea",
+        "M-47 Patton",
+        1958,
+    ): "Aid deliveries from 1956 recorded under a 1958 order date; kept as published.",
+    (
+        "delivery_before_order",
+        "Taiwan",
+        "RF-101A Voodoo",
+        1963,
+    ): "Tidy (2024) variant: aid aircraft listed as delivered 1962 and 1965 against a 1963 "
+    "order date; the 2026 release no longer has this row in this form.",
+    (
+        "delivered_without_tiv",
+        "Thailand",
+        "BTR-3",
+        2008,
+    ): "Tidy variant only: its author split the record at a line break in Comments and "
+    "the delivered TIV was lost; deliveries are kept with unknown TIV.",
+    (
+        "delivered_without_tiv",
+        "United Nations**",
+        "Hermes-900",
+        2015,
+    ): "Tidy variant only: same line-break split as above; delivered TIV lost.",
 }
 # (check, layout) -> reason: a pattern that is a property of a whole layout, not a row.
 KNOWN_LAYOUT_EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("delivered_exceeds_ordered", "tidy_register"):
-        "The tidy variant writes 0 where SIPRI leaves 'Number ordered' empty (not yet "
-        "available); only rows with 0 ordered are waved through.",
+    (
+        "delivered_exceeds_ordered",
+        "tidy_register",
+    ): "The tidy variant writes 0 where SIPRI leaves 'Number ordered' empty (not yet "
+    "available); only rows with 0 ordered are waved through.",
 }
 
 
@@ -53,16 +87,20 @@ class Finding:
     key: tuple[str, str, int]  # recipient, designation, order year
 
 
-def check_register(deals: dict[str, list[Any]], deliveries: dict[str, list[Any]], layout: str,
-                   last_year: int, seen: SeenRecords | None = None) -> list[Finding]:
+def check_register(
+    deals: dict[str, list[Any]],
+    deliveries: dict[str, list[Any]],
+    layout: str,
+    last_year: int,
+    seen: SeenRecords | None = None,
+) -> list[Finding]:
     """Every check over a parsed register; returns findings, allowed ones included."""
     out: list[Finding] = []
     add = out.append
     d = deals
     per_deal_tiv: dict[int, float] = {}
     years_by_deal: dict[int, list[int]] = {}
-    for idx, y, tiv in zip(deliveries["deal_index"], deliveries["year"], deliveries["tiv"],
-                           strict=True):
+    for idx, y, tiv in zip(deliveries["deal_index"], deliveries["year"], deliveries["tiv"], strict=True):
         if tiv is not None:
             per_deal_tiv[idx] = per_deal_tiv.get(idx, 0.0) + tiv
         if idx in years_by_deal:
@@ -82,16 +120,35 @@ def check_register(deals: dict[str, list[Any]], deliveries: dict[str, list[Any]]
         first = before if before is not None else local.setdefault(h, line)
         if first != line:
             key = (rec[1], rec[3], rec[6])  # recipient, designation, order year
-            add(Finding("duplicate_row", line, "Recipient", rec[1],
-                        f"identical to the record at line {first}", key))
+            add(
+                Finding(
+                    "duplicate_row",
+                    line,
+                    "Recipient",
+                    rec[1],
+                    f"identical to the record at line {first}",
+                    key,
+                )
+            )
     if seen is not None:
         seen.add(hashes, d["line"])
     del records
     # One pass over the columns together (not d[col][i] per cell); findings come out in the
     # same order as the checks are listed, row by row.
-    rows = zip(d["line"], d["recipient_name"], d["designation"], d["order_year"], d["tiv_unit"],
-               d["tiv_order"], d["tiv_delivered"], d["n_ordered"], d["n_delivered"],
-               d["n_ordered_est"], d["n_delivered_est"], strict=True)
+    rows = zip(
+        d["line"],
+        d["recipient_name"],
+        d["designation"],
+        d["order_year"],
+        d["tiv_unit"],
+        d["tiv_order"],
+        d["tiv_delivered"],
+        d["n_ordered"],
+        d["n_delivered"],
+        d["n_ordered_est"],
+        d["n_delivered_est"],
+        strict=True,
+    )
     for i, (line, rec, des, oy, tu, to, td, no, nd, no_est, nd_est) in enumerate(rows):
         key = (rec, des, oy)
         for col, v in (("tiv_unit", tu), ("tiv_order", to), ("tiv_delivered", td)):
@@ -99,45 +156,110 @@ def check_register(deals: dict[str, list[Any]], deliveries: dict[str, list[Any]]
                 add(Finding("tiv_negative", line, col, v, "TIV must not be negative", key))
         if no is not None and nd is not None and nd > no and not (no_est or nd_est):
             if not (tidy and no == 0):
-                add(Finding("delivered_exceeds_ordered", line, "Number delivered", nd,
-                            f"{nd} delivered but {no} ordered, and neither is flagged uncertain",
-                            key))
+                add(
+                    Finding(
+                        "delivered_exceeds_ordered",
+                        line,
+                        "Number delivered",
+                        nd,
+                        f"{nd} delivered but {no} ordered, and neither is flagged uncertain",
+                        key,
+                    )
+                )
             else:
-                add(Finding("delivered_exceeds_ordered", line, "Number ordered", no,
-                            "0 ordered with deliveries", key))
+                add(
+                    Finding(
+                        "delivered_exceeds_ordered",
+                        line,
+                        "Number ordered",
+                        no,
+                        "0 ordered with deliveries",
+                        key,
+                    )
+                )
         if oy is not None and not 1900 <= oy <= last_year:
-            add(Finding("year_out_of_range", line, "Year of order", oy,
-                        f"order year outside 1900-{last_year}", key))
+            add(
+                Finding(
+                    "year_out_of_range",
+                    line,
+                    "Year of order",
+                    oy,
+                    f"order year outside 1900-{last_year}",
+                    key,
+                )
+            )
         years = years_by_deal.get(i, no_years)
         for y in years:
             if not 1900 <= y <= last_year:
-                add(Finding("year_out_of_range", line, "Year(s) of delivery", y,
-                            f"delivery year outside 1900-{last_year}", key))
+                add(
+                    Finding(
+                        "year_out_of_range",
+                        line,
+                        "Year(s) of delivery",
+                        y,
+                        f"delivery year outside 1900-{last_year}",
+                        key,
+                    )
+                )
             elif oy is not None and y < oy:
-                add(Finding("delivery_before_order", line, "Year(s) of delivery", y,
-                            f"delivered in {y}, ordered in {oy}", key))
+                add(
+                    Finding(
+                        "delivery_before_order",
+                        line,
+                        "Year(s) of delivery",
+                        y,
+                        f"delivered in {y}, ordered in {oy}",
+                        key,
+                    )
+                )
         if td is None:
             if years:
-                add(Finding("delivered_without_tiv", line, "SIPRI TIV of delivered weapons", None,
-                            "delivery years are listed but the delivered TIV is empty", key))
+                add(
+                    Finding(
+                        "delivered_without_tiv",
+                        line,
+                        "SIPRI TIV of delivered weapons",
+                        None,
+                        "delivery years are listed but the delivered TIV is empty",
+                        key,
+                    )
+                )
             continue
         summed = per_deal_tiv.get(i, 0.0)
         if abs(summed - td) > 0.01:
-            add(Finding("tiv_years_sum", line, "SIPRI TIV of delivered weapons", td,
-                        f"per-year TIV adds up to {summed:g}, not {td:g}", key))
+            add(
+                Finding(
+                    "tiv_years_sum",
+                    line,
+                    "SIPRI TIV of delivered weapons",
+                    td,
+                    f"per-year TIV adds up to {summed:g}, not {td:g}",
+                    key,
+                )
+            )
         # Unit TIVs are printed rounded (0.05 may be 0.052), so allow half a unit of the last
         # printed digit per item delivered, plus 1%.
         if tu is not None and nd and abs(nd * tu - td) > nd * 0.005 + 0.05 + 0.01 * td:
-            add(Finding("tiv_unit_times_units", line, "SIPRI TIV of delivered weapons", td,
-                        f"{nd} x {tu:g} TIV per unit is not {td:g}", key))
+            add(
+                Finding(
+                    "tiv_unit_times_units",
+                    line,
+                    "SIPRI TIV of delivered weapons",
+                    td,
+                    f"{nd} x {tu:g} TIV per unit is not {td:g}",
+                    key,
+                )
+            )
     return out
 
 
 def is_allowed(f: Finding, layout: str) -> bool:
     """Explained by the reviewed allow-list."""
     return (f.check, *f.key) in KNOWN_EXCEPTIONS or (
-        f.check == "delivered_exceeds_ordered" and f.column == "Number ordered"
-        and (f.check, layout) in KNOWN_LAYOUT_EXCEPTIONS)
+        f.check == "delivered_exceeds_ordered"
+        and f.column == "Number ordered"
+        and (f.check, layout) in KNOWN_LAYOUT_EXCEPTIONS
+    )
 
 
 class SeenRecords:
@@ -180,8 +302,11 @@ def enforce(findings: list[Finding], layout: str, file: str) -> int:
         raise DataCheckError(
             f"Data check '{f.check}' failed: {f.message}"
             + (f" (and {others} more of this kind)" if others > 0 else ""),
-            file=file, line=f.line, column=f.column, value=f.value,
+            file=file,
+            line=f.line,
+            column=f.column,
+            value=f.value,
             hint="If the publisher really published this, add it with its reason to "
-                 "KNOWN_EXCEPTIONS in src/armatlas/store/checks.py after review.",
+            "KNOWN_EXCEPTIONS in src/armatlas/store/checks.py after review.",
         )
     return allowed

@@ -21,7 +21,8 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
     if read_only:
         if not path.exists():
             raise NoDataError(
-                "No armatlas store yet", file=path,
+                "No armatlas store yet",
+                file=path,
                 hint="Run `armatlas fetch` (online) or `armatlas ingest PATH...` first.",
             )
         try:
@@ -42,8 +43,11 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
         path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path))
     except OSError as exc:
-        raise StoreError(f"Cannot create the store: {exc.strerror}", file=path,
-                         hint="Set ARMATLAS_HOME to a writable folder with free space") from None
+        raise StoreError(
+            f"Cannot create the store: {exc.strerror}",
+            file=path,
+            hint="Set ARMATLAS_HOME to a writable folder with free space",
+        ) from None
     except duckdb.Error as exc:
         raise open_error(exc, path, writing=True) from None
     try:
@@ -70,8 +74,10 @@ def _upgrade(path: Path) -> None:
     except StoreError as exc:
         raise StoreError(
             f"The store was made by an older armatlas and must be upgraded once: {exc.message}",
-            file=path, hint="Run any `armatlas ingest` (or this command again) when nothing else has the "
-                            "store open; the upgrade keeps every snapshot") from None
+            file=path,
+            hint="Run any `armatlas ingest` (or this command again) when nothing else has the "
+            "store open; the upgrade keeps every snapshot",
+        ) from None
 
 
 def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -80,12 +86,16 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     version = _schema_version(con)
     upgraded = version is not None and version < SCHEMA_VERSION
-    if version is not None and (version > SCHEMA_VERSION or (version not in MIGRATIONS and version != SCHEMA_VERSION)):
+    if version is not None and (
+        version > SCHEMA_VERSION or (version not in MIGRATIONS and version != SCHEMA_VERSION)
+    ):
         con.close()
         raise StoreError(
             f"The store was made by another armatlas version (schema {version}, this is {SCHEMA_VERSION})",
-            file=path, hint="Use that version, or move the file away and run `armatlas ingest` again; "
-                            "snapshots are kept.")
+            file=path,
+            hint="Use that version, or move the file away and run `armatlas ingest` again; "
+            "snapshots are kept.",
+        )
     with transaction(con):
         while version is not None and version < SCHEMA_VERSION:
             con.execute(MIGRATIONS[version])
@@ -104,17 +114,29 @@ def write_error(exc: BaseException, path: Path | None) -> StoreError:
     if (damaged := damage_error(exc, path)) is not None:
         return damaged
     if "No space left" in text or getattr(exc, "errno", None) == 28:
-        return StoreError("The disk is full: nothing was stored", file=path,
-                          hint="Free some space (or set ARMATLAS_HOME to another disk) and ingest again; "
-                               "the store is as it was before")
+        return StoreError(
+            "The disk is full: nothing was stored",
+            file=path,
+            hint="Free some space (or set ARMATLAS_HOME to another disk) and ingest again; "
+            "the store is as it was before",
+        )
     if isinstance(exc, PermissionError) or "Permission denied" in text or "Read-only file system" in text:
-        return StoreError("The data folder is not writable", file=path,
-                          hint="Set ARMATLAS_HOME (or --home) to a folder you can write to")
+        return StoreError(
+            "The data folder is not writable",
+            file=path,
+            hint="Set ARMATLAS_HOME (or --home) to a folder you can write to",
+        )
     return StoreError(f"Cannot write: {text[:300]}", file=path, hint="The store is as it was before")
 
 
-DAMAGE = ("not a valid DuckDB database", "Could not read enough bytes", "Corrupt", "checksum",
-          "INTERNAL Error", "Failed to read")
+DAMAGE = (
+    "not a valid DuckDB database",
+    "Could not read enough bytes",
+    "Corrupt",
+    "checksum",
+    "INTERNAL Error",
+    "Failed to read",
+)
 
 
 def damage_error(exc: BaseException, path: Path | None = None) -> StoreCorruptError | None:
@@ -126,9 +148,12 @@ def damage_error(exc: BaseException, path: Path | None = None) -> StoreCorruptEr
     if not isinstance(exc, duckdb.Error) or not any(d in text for d in DAMAGE):
         return None
     return StoreCorruptError(
-        "The store file is damaged and cannot be read", file=path or config.store_path(), value=text[:200],
+        "The store file is damaged and cannot be read",
+        file=path or config.store_path(),
+        value=text[:200],
         hint="Move the file away and run `armatlas ingest` on your snapshots again; "
-             "downloaded snapshots are kept apart and are not affected")
+        "downloaded snapshots are kept apart and are not affected",
+    )
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -144,10 +169,12 @@ def open_error(exc: Exception, path: Path, *, writing: bool) -> StoreError:
         m = re.search(r"PID (\d+)", text)
         holder = describe_holder(int(m.group(1)), path, "read-only mode" in text) if m else "another process"
         what = "change" if writing else "read"
-        hint = ("Wait for it to finish, or stop it, then run this again"
-                if "writer" in holder else
-                "Stop the server or reader first (ingest and fetch need the store to themselves), "
-                "or point ARMATLAS_HOME at another store")
+        hint = (
+            "Wait for it to finish, or stop it, then run this again"
+            if "writer" in holder
+            else "Stop the server or reader first (ingest and fetch need the store to themselves), "
+            "or point ARMATLAS_HOME at another store"
+        )
         return StoreLockedError(f"Cannot {what} the store: it is held by {holder}", file=path, hint=hint)
     if (damaged := damage_error(exc, path)) is not None:
         return damaged
@@ -174,8 +201,13 @@ def describe_holder(pid: int, path: Path, reader_hint: bool = False) -> str:
         kind = "reader"
     words = cmd.split()
     command = next((w for w in ("serve", "ingest", "fetch") if w in words), None)
-    who = ("the armatlas server" if command == "serve" else
-           f"`armatlas {command}`" if command else "another process")
+    who = (
+        "the armatlas server"
+        if command == "serve"
+        else f"`armatlas {command}`"
+        if command
+        else "another process"
+    )
     return f"{who} ({kind + ', ' if kind else ''}PID {pid})"
 
 
@@ -203,6 +235,9 @@ def fetch_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = No
     callers index it without a None check; a missing row means the store lost what it holds."""
     row = fetch_one(con, sql, params)
     if row is None:
-        raise StoreCorruptError("The store lacks a row it must hold", value=" ".join(sql.split())[:200],
-                                hint="Move the store file away and run `armatlas ingest` on your snapshots again")
+        raise StoreCorruptError(
+            "The store lacks a row it must hold",
+            value=" ".join(sql.split())[:200],
+            hint="Move the store file away and run `armatlas ingest` on your snapshots again",
+        )
     return row

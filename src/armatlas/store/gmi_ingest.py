@@ -40,14 +40,37 @@ def ingest_bicc(con: duckdb.DuckDBPyConnection, path: str | Path) -> SpendingIng
 
     def write(sid: int) -> None:
         rows = parsed.rows
-        _insert(con, "bicc_gmi", columnar.table({
-            "entity_id": ids, "year": years, "gmi_score": [r[4] for r in rows],
-            "milex_indicator": [r[5] for r in rows], "personnel_indicator": [r[6] for r in rows],
-            "weapons_indicator": [r[7] for r in rows], "gmi_rank": [r[8] for r in rows],
-            "snapshot_id": [sid] * len(rows)}))
+        _insert(
+            con,
+            "bicc_gmi",
+            columnar.table(
+                {
+                    "entity_id": ids,
+                    "year": years,
+                    "gmi_score": [r[4] for r in rows],
+                    "milex_indicator": [r[5] for r in rows],
+                    "personnel_indicator": [r[6] for r in rows],
+                    "weapons_indicator": [r[7] for r in rows],
+                    "gmi_rank": [r[8] for r in rows],
+                    "snapshot_id": [sid] * len(rows),
+                }
+            ),
+        )
 
     n = len(set(ids))
-    sid = _commit(con, path, raw, sha, source=bicc_gmi.SOURCE["id"], layout="gmi_table", generated=None,
-                  release=release, selection="GMI", years=(min(years), max(years)), n=n, allowed=0,
-                  write=write)
+    sid = _commit(
+        con,
+        path,
+        raw,
+        sha,
+        source=bicc_gmi.SOURCE["id"],
+        layout="gmi_table",
+        generated=None,
+        release=release,
+        selection="GMI",
+        years=(min(years), max(years)),
+        n=n,
+        allowed=0,
+        write=write,
+    )
     return SpendingIngestResult(path.name, "ingested", sid, bicc_gmi.SOURCE["id"], release, n)

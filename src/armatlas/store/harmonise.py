@@ -28,8 +28,14 @@ KEY_BASE = 1 << 32
 class Resolver:
     """Names and descriptions through the three tiers; `strict` keeps reviewed (+user) only."""
 
-    def __init__(self, *, strict: bool = False, overlay: Overlay | None = None,
-                 con: duckdb.DuckDBPyConnection | None = None, snapshot_id: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        strict: bool = False,
+        overlay: Overlay | None = None,
+        con: duckdb.DuckDBPyConnection | None = None,
+        snapshot_id: int | None = None,
+    ) -> None:
         self.strict = strict
         self.overlay = overlay or Overlay()
         self.con = con
@@ -64,8 +70,9 @@ class Resolver:
     def category(self, description: str, publisher: str | None) -> Resolution | None:
         if publisher:
             try:
-                return Resolution(description, canonical_category(publisher), "publisher",
-                                  "armament_category")
+                return Resolution(
+                    description, canonical_category(publisher), "publisher", "armament_category"
+                )
             except ParseError:
                 pass  # an unknown category string: fall back to the description
         key = normalise_description(description)
@@ -80,22 +87,27 @@ class Resolver:
         found = description_rules(tuple(sorted(self.overlay.descriptions.items()))).derive(description)
         return Resolution(description, found[0], "derived", found[1]) if found else None
 
-    def same_deal(self, column: str, supplier: str, recipient: str, designation: str,
-                  order_year: int | None) -> tuple[str, str] | None:
+    def same_deal(
+        self, column: str, supplier: str, recipient: str, designation: str, order_year: int | None
+    ) -> tuple[str, str] | None:
         """The value another stored release gives the same deal, if exactly one."""
         if self.strict or self.con is None:
             return None
         if column == "category":
-            sql = ("SELECT DISTINCT d.category, s.release FROM deal d JOIN snapshot s USING (snapshot_id) "
-                   "WHERE d.supplier_name = ? AND d.recipient_name = ? AND d.designation = ? "
-                   "AND d.order_year IS NOT DISTINCT FROM ? AND d.snapshot_id <> ?")
+            sql = (
+                "SELECT DISTINCT d.category, s.release FROM deal d JOIN snapshot s USING (snapshot_id) "
+                "WHERE d.supplier_name = ? AND d.recipient_name = ? AND d.designation = ? "
+                "AND d.order_year IS NOT DISTINCT FROM ? AND d.snapshot_id <> ?"
+            )
             params = [supplier, recipient, designation, order_year, self.snapshot_id or -1]
         else:
             other = "recipient" if column == "supplier" else "supplier"
             known = recipient if column == "supplier" else supplier
-            sql = (f"SELECT DISTINCT d.{column}_id, s.release FROM deal d JOIN snapshot s USING (snapshot_id) "
-                   f"WHERE d.{other}_name = ? AND d.designation = ? AND d.order_year IS NOT DISTINCT FROM ? "
-                   "AND d.snapshot_id <> ?")
+            sql = (
+                f"SELECT DISTINCT d.{column}_id, s.release FROM deal d JOIN snapshot s USING (snapshot_id) "
+                f"WHERE d.{other}_name = ? AND d.designation = ? AND d.order_year IS NOT DISTINCT FROM ? "
+                "AND d.snapshot_id <> ?"
+            )
             params = [known, designation, order_year, self.snapshot_id or -1]
         try:
             rows = self.con.execute(sql, params).fetchall()
@@ -124,8 +136,9 @@ def _note(report: Report, kind: str, r: Resolution, tiv: float) -> None:
         entry[4] += tiv
 
 
-def resolve_register(reg: ParsedRegister, resolver: Resolver, report: Report
-                     ) -> tuple[list[str | None], list[str | None], list[str | None], list[str | None], set[int]]:
+def resolve_register(
+    reg: ParsedRegister, resolver: Resolver, report: Report
+) -> tuple[list[str | None], list[str | None], list[str | None], list[str | None], set[int]]:
     """Entity ids and categories per deal; unresolved rows become findings. Returns
     (supplier ids, recipient ids, categories, category sources, rows resting on derived matches)."""
     d = reg.deals
@@ -155,10 +168,19 @@ def resolve_register(reg: ParsedRegister, resolver: Resolver, report: Report
                 same = resolver.same_deal(column, sup, rec, d["designation"][i], d["order_year"][i])
                 r = Resolution(nm, same[0], "derived", same[1]) if same else None
             if r is None:
-                report.findings.append(Finding(
-                    "unknown-entity", line, column.capitalize(), nm,
-                    f"name {nm!r} is in no register and no rule resolves it", tiv, reg.offset + i,
-                    sup, rec))
+                report.findings.append(
+                    Finding(
+                        "unknown-entity",
+                        line,
+                        column.capitalize(),
+                        nm,
+                        f"name {nm!r} is in no register and no rule resolves it",
+                        tiv,
+                        reg.offset + i,
+                        sup,
+                        rec,
+                    )
+                )
                 ids.append(None)
                 continue
             _note(report, "entity", r, tiv)
@@ -170,10 +192,19 @@ def resolve_register(reg: ParsedRegister, resolver: Resolver, report: Report
             same = resolver.same_deal("category", sup, rec, d["designation"][i], d["order_year"][i])
             c = Resolution(desc, same[0], "derived", same[1]) if same else None
         if c is None:
-            report.findings.append(Finding(
-                "unknown-description", line, desc_col, desc,
-                "weapon description has no category and no rule maps it", tiv, reg.offset + i,
-                sup, rec))
+            report.findings.append(
+                Finding(
+                    "unknown-description",
+                    line,
+                    desc_col,
+                    desc,
+                    "weapon description has no category and no rule maps it",
+                    tiv,
+                    reg.offset + i,
+                    sup,
+                    rec,
+                )
+            )
             categories.append(None)
             sources.append(None)
         else:
@@ -181,15 +212,20 @@ def resolve_register(reg: ParsedRegister, resolver: Resolver, report: Report
             if c.tier == "derived":
                 derived_rows.add(i)
             categories.append(c.result)
-            sources.append("publisher" if c.tier == "publisher" else
-                           "mapping" if c.tier == "reviewed" else c.tier)
+            sources.append(
+                "publisher" if c.tier == "publisher" else "mapping" if c.tier == "reviewed" else c.tier
+            )
         sup_ids.append(ids[0])
         rec_ids.append(ids[1])
     return sup_ids, rec_ids, categories, sources, derived_rows
 
 
-def deal_table(reg: ParsedRegister, snapshot_id: int, resolved: tuple[list, list, list, list],
-               keep: list[bool] | None = None) -> pa.Table:
+def deal_table(
+    reg: ParsedRegister,
+    snapshot_id: int,
+    resolved: tuple[list, list, list, list],
+    keep: list[bool] | None = None,
+) -> pa.Table:
     d = reg.deals
     n = reg.n_deals
     sup_ids, rec_ids, categories, sources = resolved
@@ -206,23 +242,48 @@ def deal_table(reg: ParsedRegister, snapshot_id: int, resolved: tuple[list, list
         "description": d["description"],
         "category": categories,
         "category_source": sources,
-        "order_year": d["order_year"], "order_year_est": d["order_year_est"],
-        "n_ordered": d["n_ordered"], "n_ordered_est": d["n_ordered_est"],
-        "n_delivered": d["n_delivered"], "n_delivered_est": d["n_delivered_est"],
-        "delivery_years": d["delivery_years"], "delivery_years_est": d["delivery_years_est"],
-        "status": d["status"], "second_hand": d["second_hand"],
-        "local_production": d["licensed"], "licence_source": d["licence_source"],
-        "comments": d["comments"], "tiv_unit": d["tiv_unit"], "tiv_unit_new": d["tiv_unit_new"],
-        "tiv_order": d["tiv_order"], "tiv_delivered": d["tiv_delivered"],
-        "tiv_below_half": d["tiv_delivered_below_half"], "rejoined": d["rejoined"],
+        "order_year": d["order_year"],
+        "order_year_est": d["order_year_est"],
+        "n_ordered": d["n_ordered"],
+        "n_ordered_est": d["n_ordered_est"],
+        "n_delivered": d["n_delivered"],
+        "n_delivered_est": d["n_delivered_est"],
+        "delivery_years": d["delivery_years"],
+        "delivery_years_est": d["delivery_years_est"],
+        "status": d["status"],
+        "second_hand": d["second_hand"],
+        "local_production": d["licensed"],
+        "licence_source": d["licence_source"],
+        "comments": d["comments"],
+        "tiv_unit": d["tiv_unit"],
+        "tiv_unit_new": d["tiv_unit_new"],
+        "tiv_order": d["tiv_order"],
+        "tiv_delivered": d["tiv_delivered"],
+        "tiv_below_half": d["tiv_delivered_below_half"],
+        "rejoined": d["rejoined"],
     }
-    types = {"deal_key": pa.int64(), "sipri_id": pa.int64(), "order_year_est": pa.bool_(),
-             "n_ordered": pa.int32(), "n_ordered_est": pa.bool_(), "n_delivered": pa.int32(),
-             "n_delivered_est": pa.bool_(), "delivery_years_est": pa.bool_(),
-             "tiv_unit": pa.float64(), "tiv_unit_new": pa.float64(), "tiv_order": pa.float64(),
-             "tiv_delivered": pa.float64(), "order_year": pa.int32(), "licence_source": pa.string(),
-             "comments": pa.string(), "status": pa.string(), "supplier_id": pa.string(),
-             "recipient_id": pa.string(), "category": pa.string(), "category_source": pa.string()}
+    types = {
+        "deal_key": pa.int64(),
+        "sipri_id": pa.int64(),
+        "order_year_est": pa.bool_(),
+        "n_ordered": pa.int32(),
+        "n_ordered_est": pa.bool_(),
+        "n_delivered": pa.int32(),
+        "n_delivered_est": pa.bool_(),
+        "delivery_years_est": pa.bool_(),
+        "tiv_unit": pa.float64(),
+        "tiv_unit_new": pa.float64(),
+        "tiv_order": pa.float64(),
+        "tiv_delivered": pa.float64(),
+        "order_year": pa.int32(),
+        "licence_source": pa.string(),
+        "comments": pa.string(),
+        "status": pa.string(),
+        "supplier_id": pa.string(),
+        "recipient_id": pa.string(),
+        "category": pa.string(),
+        "category_source": pa.string(),
+    }
     table = columnar.table({k: columnar.column(v, type=types.get(k)) for k, v in cols.items()})
     return table if keep is None else table.filter(columnar.column(keep, pa.bool_()))
 
@@ -230,23 +291,28 @@ def deal_table(reg: ParsedRegister, snapshot_id: int, resolved: tuple[list, list
 def delivery_table(reg: ParsedRegister, snapshot_id: int, keep: list[bool] | None = None) -> pa.Table:
     dl = reg.deliveries
     n = len(dl["year"])
-    table = columnar.table({
-        "deal_key": columnar.column([snapshot_id * KEY_BASE + reg.offset + i for i in dl["deal_index"]], pa.int64()),
-        "snapshot_id": columnar.column([snapshot_id] * n, pa.int32()),
-        "year": columnar.column(dl["year"], pa.int32()),
-        "units": columnar.column(dl["units"], pa.int32()),
-        "tiv": columnar.column(dl["tiv"], pa.float64()),
-        "year_est": columnar.column(dl["year_est"], pa.bool_()),
-        "units_est": columnar.column(dl["units_est"], pa.bool_()),
-        "allocation": columnar.column(dl["allocation"], pa.string()),
-    })
+    table = columnar.table(
+        {
+            "deal_key": columnar.column(
+                [snapshot_id * KEY_BASE + reg.offset + i for i in dl["deal_index"]], pa.int64()
+            ),
+            "snapshot_id": columnar.column([snapshot_id] * n, pa.int32()),
+            "year": columnar.column(dl["year"], pa.int32()),
+            "units": columnar.column(dl["units"], pa.int32()),
+            "tiv": columnar.column(dl["tiv"], pa.float64()),
+            "year_est": columnar.column(dl["year_est"], pa.bool_()),
+            "units_est": columnar.column(dl["units_est"], pa.bool_()),
+            "allocation": columnar.column(dl["allocation"], pa.string()),
+        }
+    )
     if keep is None:
         return table
     return table.filter(columnar.column([keep[i] for i in dl["deal_index"]], pa.bool_()))
 
 
-def tiv_tables(table: ParsedTivTable, snapshot_id: int, resolver: Resolver, report: Report
-               ) -> dict[str, pa.Table]:
+def tiv_tables(
+    table: ParsedTivTable, snapshot_id: int, resolver: Resolver, report: Report
+) -> dict[str, pa.Table]:
     """Country totals (`tiv_total`) and, for one country's table, its partners (`tiv_partner`).
 
     The total row is the world in an all-countries table and the table's own country in a
@@ -263,9 +329,16 @@ def tiv_tables(table: ParsedTivTable, snapshot_id: int, resolver: Resolver, repo
     for line, nm in table.entity_names:
         r = resolver.entity(nm)
         if r is None:
-            report.findings.append(Finding("unknown-entity", line, column, nm,
-                                           f"name {nm!r} is in no register and no rule resolves it",
-                                           row_tiv.get(line, 0.0)))
+            report.findings.append(
+                Finding(
+                    "unknown-entity",
+                    line,
+                    column,
+                    nm,
+                    f"name {nm!r} is in no register and no rule resolves it",
+                    row_tiv.get(line, 0.0),
+                )
+            )
             ids[nm] = None
             continue
         _note(report, "entity", r, row_tiv.get(line, 0.0))
@@ -274,31 +347,46 @@ def tiv_tables(table: ParsedTivTable, snapshot_id: int, resolver: Resolver, repo
     if table.country is not None:
         r = resolver.entity(table.country)
         if r is None:
-            report.findings.append(Finding("unknown-entity", 1, "title", table.country,
-                                           "the table's country is in no register",
-                                           report.file_tiv))
+            report.findings.append(
+                Finding(
+                    "unknown-entity",
+                    1,
+                    "title",
+                    table.country,
+                    "the table's country is in no register",
+                    report.file_tiv,
+                )
+            )
             return {}
         _note(report, "entity", r, report.file_tiv)
         total_id = r.result
     rows = [r for r in table.rows if r[1] is None or ids[r[1]] is not None]
-    out = {"tiv_total": _tiv_rows([r for r in rows if table.country is None or r[1] is None],
-                                  lambda r: total_id if r[1] is None else ids[r[1]],
-                                  table.direction, snapshot_id)}
+    out = {
+        "tiv_total": _tiv_rows(
+            [r for r in rows if table.country is None or r[1] is None],
+            lambda r: total_id if r[1] is None else ids[r[1]],
+            table.direction,
+            snapshot_id,
+        )
+    }
     if table.country is not None:
         partners = [r for r in rows if r[1] is not None]
         t = _tiv_rows(partners, lambda r: ids[r[1]], table.direction, snapshot_id)
         out["tiv_partner"] = t.rename_columns(["partner_id", *t.column_names[1:]]).append_column(
-            "entity_id", columnar.column([total_id] * len(partners), pa.string()))
+            "entity_id", columnar.column([total_id] * len(partners), pa.string())
+        )
     return out
 
 
 def _tiv_rows(rows: list, entity: Any, direction: str, snapshot_id: int) -> pa.Table:
-    return columnar.table({
-        "entity_id": columnar.column([entity(r) for r in rows], pa.string()),
-        "direction": columnar.column([direction] * len(rows), pa.string()),
-        "year": columnar.column([r[2] for r in rows], pa.int32()),
-        "tiv": columnar.column([r[3] for r in rows], pa.float64()),
-        "below_half": columnar.column([r[4] for r in rows], pa.bool_()),
-        "snapshot_id": columnar.column([snapshot_id] * len(rows), pa.int32()),
-        "src_line": columnar.column([r[0] for r in rows], pa.int32()),
-    })
+    return columnar.table(
+        {
+            "entity_id": columnar.column([entity(r) for r in rows], pa.string()),
+            "direction": columnar.column([direction] * len(rows), pa.string()),
+            "year": columnar.column([r[2] for r in rows], pa.int32()),
+            "tiv": columnar.column([r[3] for r in rows], pa.float64()),
+            "below_half": columnar.column([r[4] for r in rows], pa.bool_()),
+            "snapshot_id": columnar.column([snapshot_id] * len(rows), pa.int32()),
+            "src_line": columnar.column([r[0] for r in rows], pa.int32()),
+        }
+    )

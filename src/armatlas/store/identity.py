@@ -29,11 +29,28 @@ VOLATILE = frozenset({"snapshot_id", "src_line", "src_row", "deal_key"})
 # Fact tables: what a snapshot says (its content).
 FACT_TABLES = ("delivery", "deal", "tiv_total", "tiv_partner", "milex", "indicator", "indicator_aggregate")
 # Everything that carries a snapshot_id, cleared with it on --replace.
-SNAPSHOT_TABLES = (*FACT_TABLES, "quarantine", "resolution", "ingest_report", "snapshot_file",
-                   "industry_rank", "industry_company", "industry_link", "industry_note")
+SNAPSHOT_TABLES = (
+    *FACT_TABLES,
+    "quarantine",
+    "resolution",
+    "ingest_report",
+    "snapshot_file",
+    "industry_rank",
+    "industry_company",
+    "industry_link",
+    "industry_note",
+)
 # What makes two snapshots "the same query of the same release".
-IDENTITY = ("source", "layout", "release", "scope_suppliers", "scope_recipients", "selection",
-            "year_from", "year_to")
+IDENTITY = (
+    "source",
+    "layout",
+    "release",
+    "scope_suppliers",
+    "scope_recipients",
+    "selection",
+    "year_from",
+    "year_to",
+)
 
 
 def content_digest(tables: Mapping[str, pa.Table], facts: Mapping[str, Any]) -> str:
@@ -89,21 +106,33 @@ def snapshot_digest(con: duckdb.DuckDBPyConnection, sid: int, row: Mapping[str, 
 
     facts = digest_facts(row)
     if row.get("source") == "sipri_arms_transfers":
-        rows = (con.execute("SELECT reason, column_name, value FROM quarantine WHERE snapshot_id = ?",
-                            [sid]).fetchall() if _has_table(con, "quarantine") else [])
+        rows = (
+            con.execute(
+                "SELECT reason, column_name, value FROM quarantine WHERE snapshot_id = ?", [sid]
+            ).fetchall()
+            if _has_table(con, "quarantine")
+            else []
+        )
         facts["quarantine"] = quarantine_fact(rows)
     tables: dict[str, pa.Table] = {}
     for name in FACT_TABLES:
         if not _has_table(con, name):
             continue
-        cols = [r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_catalog = "
-            "current_database() ORDER BY column_name", [name]).fetchall() if r[0] not in VOLATILE]
+        cols = [
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_catalog = "
+                "current_database() ORDER BY column_name",
+                [name],
+            ).fetchall()
+            if r[0] not in VOLATILE
+        ]
         if name == "delivery":
             cols.append(f"deal_key - snapshot_id * {KEY_BASE} AS deal_position")
         order = "deal_key, rowid" if name in ("deal", "delivery") else "rowid"
-        t = con.sql(f"SELECT {', '.join(cols)} FROM {name} WHERE snapshot_id = {int(sid)} "
-                    f"ORDER BY {order}").to_arrow_table()
+        t = con.sql(
+            f"SELECT {', '.join(cols)} FROM {name} WHERE snapshot_id = {int(sid)} ORDER BY {order}"
+        ).to_arrow_table()
         if t.num_rows:
             tables[name] = t
     return content_digest(tables, facts)
@@ -114,25 +143,37 @@ def copy_staged(con: duckdb.DuckDBPyConnection, stage: str, sid: int, key_base: 
     for name in SNAPSHOT_TABLES:
         if name == "snapshot_file" or not _has_table(con, name):
             continue
-        present = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? "
-                              "AND table_name = ?", [stage, name]).fetchall()[0][0]
+        present = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? AND table_name = ?",
+            [stage, name],
+        ).fetchall()[0][0]
         if not present:
             continue
-        swap = [f"{int(sid)} AS snapshot_id"] + ([f"deal_key + {int(sid) * key_base} AS deal_key"]
-                                                  if name in ("deal", "delivery") else [])
-        con.execute(f"INSERT INTO {name} BY NAME SELECT * REPLACE ({', '.join(swap)}) "
-                    f"FROM {stage}.{name} ORDER BY rowid")
+        swap = [f"{int(sid)} AS snapshot_id"] + (
+            [f"deal_key + {int(sid) * key_base} AS deal_key"] if name in ("deal", "delivery") else []
+        )
+        con.execute(
+            f"INSERT INTO {name} BY NAME SELECT * REPLACE ({', '.join(swap)}) "
+            f"FROM {stage}.{name} ORDER BY rowid"
+        )
 
 
 def digest_facts(row: Mapping[str, Any]) -> dict[str, Any]:
     """The snapshot fields that are part of the content (not the file name or the bytes)."""
-    return {k: row.get(k) for k in ("generated_at", "scope_suppliers", "scope_recipients", "selection",
-                                    "year_from", "year_to")}
+    return {
+        k: row.get(k)
+        for k in ("generated_at", "scope_suppliers", "scope_recipients", "selection", "year_from", "year_to")
+    }
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
-                            "AND table_catalog = current_database()", [name]).fetchall()[0][0])
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+            "AND table_catalog = current_database()",
+            [name],
+        ).fetchall()[0][0]
+    )
 
 
 def quarantine_fact(rows: Any) -> list[str]:
@@ -140,17 +181,29 @@ def quarantine_fact(rows: Any) -> list[str]:
     return sorted(f"{r}|{c}|{'' if v is None else str(v)[:500]}" for r, c, v in rows)
 
 
-def same_release(con: duckdb.DuckDBPyConnection, row: Mapping[str, Any],
-                 columns: tuple[str, ...] = IDENTITY) -> list[tuple[int, str]]:
+def same_release(
+    con: duckdb.DuckDBPyConnection, row: Mapping[str, Any], columns: tuple[str, ...] = IDENTITY
+) -> list[tuple[int, str]]:
     """(snapshot_id, file_name) of stored snapshots answering the same query of the same release."""
     where = " AND ".join(f"{c} IS NOT DISTINCT FROM ?" for c in columns)
-    return [(r[0], r[1]) for r in con.execute(
-        f"SELECT snapshot_id, file_name FROM snapshot WHERE {where} ORDER BY snapshot_id",
-        [row.get(c) for c in columns]).fetchall()]
+    return [
+        (r[0], r[1])
+        for r in con.execute(
+            f"SELECT snapshot_id, file_name FROM snapshot WHERE {where} ORDER BY snapshot_id",
+            [row.get(c) for c in columns],
+        ).fetchall()
+    ]
 
 
-def resolve(con: duckdb.DuckDBPyConnection, row: Mapping[str, Any], digest: str, file: str, *,
-            replace: bool, columns: tuple[str, ...] = IDENTITY) -> tuple[int | None, list[int]]:
+def resolve(
+    con: duckdb.DuckDBPyConnection,
+    row: Mapping[str, Any],
+    digest: str,
+    file: str,
+    *,
+    replace: bool,
+    columns: tuple[str, ...] = IDENTITY,
+) -> tuple[int | None, list[int]]:
     """(snapshot id holding the same content, snapshot ids to replace) for an incoming file.
 
     Raises ReleaseConflictError when a stored snapshot of the same release differs and
@@ -165,10 +218,12 @@ def resolve(con: duckdb.DuckDBPyConnection, row: Mapping[str, Any], digest: str,
         raise ReleaseConflictError(
             f"Release {row['release']} of {row['source']} ({row['layout']}) is already stored from "
             f"{name} (snapshot {sid}) with different content",
-            file=file, value=row["release"],
+            file=file,
+            value=row["release"],
             hint="The publisher's release should have one content. Keep the stored one (do nothing), "
-                 "or run `armatlas ingest --replace FILE` to replace it with this file; "
-                 "the two are never added together")
+            "or run `armatlas ingest --replace FILE` to replace it with this file; "
+            "the two are never added together",
+        )
     return None, [sid for sid, _ in same]
 
 
@@ -183,5 +238,7 @@ def delete_snapshots(con: duckdb.DuckDBPyConnection, sids: list[int]) -> None:
 
 def remember_file(con: duckdb.DuckDBPyConnection, sha: str, sid: int, file_name: str, size: int) -> None:
     """Another file with the same content: known by its sha256 from now on, nothing else stored."""
-    con.execute("INSERT OR IGNORE INTO snapshot_file VALUES (?, ?, ?, ?, ?)",
-                [sha, sid, file_name, size, datetime.now(UTC).replace(tzinfo=None)])
+    con.execute(
+        "INSERT OR IGNORE INTO snapshot_file VALUES (?, ?, ?, ?, ?)",
+        [sha, sid, file_name, size, datetime.now(UTC).replace(tzinfo=None)],
+    )

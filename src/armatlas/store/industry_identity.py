@@ -90,10 +90,20 @@ def assign_ids(rows: list[dict[str, Any]], notes: dict[tuple[int, str], str]) ->
         note = " ".join(notes.get((r["year"], m), "") for m in (r["notes"] or "").split(","))
         if _MERGER_NOTE.search(note):
             mergers.append((i, j, note.strip()))
-        elif (r["arms_sales_prev"] is not None and r["arms_sales_prev"] == rows[j]["arms_sales"]
-              and keys[j] not in names_in[r["year"]] and keys[i] not in names_in[r["year"] - 1]):
-            renames.append((i, j, f"rank {r['year'] - 1} = {r['rank_prev']} and arms sales "
-                                  f"{r['arms_sales_prev']:g} match {rows[j]['company']!r}"))
+        elif (
+            r["arms_sales_prev"] is not None
+            and r["arms_sales_prev"] == rows[j]["arms_sales"]
+            and keys[j] not in names_in[r["year"]]
+            and keys[i] not in names_in[r["year"] - 1]
+        ):
+            renames.append(
+                (
+                    i,
+                    j,
+                    f"rank {r['year'] - 1} = {r['rank_prev']} and arms sales "
+                    f"{r['arms_sales_prev']:g} match {rows[j]['company']!r}",
+                )
+            )
     first = {k: i for i, k in reversed(list(enumerate(keys)))}
     for (old, new), why in KNOWN_RENAMES.items():
         a, b = first.get(normalise(old)), first.get(normalise(new))
@@ -109,8 +119,10 @@ def assign_ids(rows: list[dict[str, Any]], notes: dict[tuple[int, str], str]) ->
             newest[root] = (r["year"], name)
     ids = [slug(newest[u.find(k)][1]) for k in keys]
     links = [Link(ids[i], ids[j], rows[j]["company"], rows[i]["year"], "renamed", ev) for i, j, ev in renames]
-    links += [Link(ids[i], ids[j], rows[j]["company"], rows[i]["year"], "acquired_or_merged", ev)
-              for i, j, ev in mergers]
+    links += [
+        Link(ids[i], ids[j], rows[j]["company"], rows[i]["year"], "acquired_or_merged", ev)
+        for i, j, ev in mergers
+    ]
     return ids, links
 
 
@@ -124,7 +136,12 @@ def country_id(name: str | None, *, file: str, line: int, column: str) -> str | 
             return reg.resolve(name, source)
         except UnknownEntityError:
             continue
-    raise UnknownEntityError(f"Headquarters country {name!r} is not in the entity register",
-                             file=file, line=line, column=column, value=name,
-                             hint="add it to the register (aliases.csv via tools/build_entities.py) "
-                                  "or to MULTINATIONAL in store/industry_identity.py after review")
+    raise UnknownEntityError(
+        f"Headquarters country {name!r} is not in the entity register",
+        file=file,
+        line=line,
+        column=column,
+        value=name,
+        hint="add it to the register (aliases.csv via tools/build_entities.py) "
+        "or to MULTINATIONAL in store/industry_identity.py after review",
+    )

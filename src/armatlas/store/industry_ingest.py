@@ -17,9 +17,28 @@ from armatlas.sources import sipri_industry
 from armatlas.store.industry_identity import assign_ids, country_id, own_name
 from armatlas.store.spending_ingest import SpendingIngestResult, _commit, _insert, _known
 
-RANK_COLUMNS = ("year", "sheet", "src_row", "company_id", "company", "rank", "rank_prev", "rank_prev_text",
-                "subsidiary", "parent", "notes", "country_id", "country", "arms_sales", "arms_sales_prev",
-                "total_sales", "arms_share_pct", "arms_sales_const", "const_base_year", "unavailable")
+RANK_COLUMNS = (
+    "year",
+    "sheet",
+    "src_row",
+    "company_id",
+    "company",
+    "rank",
+    "rank_prev",
+    "rank_prev_text",
+    "subsidiary",
+    "parent",
+    "notes",
+    "country_id",
+    "country",
+    "arms_sales",
+    "arms_sales_prev",
+    "total_sales",
+    "arms_share_pct",
+    "arms_sales_const",
+    "const_base_year",
+    "unavailable",
+)
 
 
 def ingest_industry(con: duckdb.DuckDBPyConnection, path: str | Path) -> SpendingIngestResult:
@@ -37,32 +56,74 @@ def ingest_industry(con: duckdb.DuckDBPyConnection, path: str | Path) -> Spendin
     for r, cid in zip(rows, ids, strict=True):
         r["company_id"] = cid
         r["parent"] = own_name(r["company"], r["subsidiary"])[1]
-        r["country_id"] = country_id(r["country"], file=parsed.file, line=r["src_row"], column=f"{r['sheet']}!Country")
+        r["country_id"] = country_id(
+            r["country"], file=parsed.file, line=r["src_row"], column=f"{r['sheet']}!Country"
+        )
     companies = _companies(rows)
     ys = parsed.years
 
     def write(sid: int) -> None:
         n = len(rows)
-        _insert(con, "industry_rank", columnar.table({c: [r[c] for r in rows] for c in RANK_COLUMNS}
-                                               | {"snapshot_id": [sid] * n}))
-        _insert(con, "industry_company", columnar.table({k: [c[k] for c in companies] for k in companies[0]}
-                                                  | {"snapshot_id": [sid] * len(companies)}))
+        _insert(
+            con,
+            "industry_rank",
+            columnar.table({c: [r[c] for r in rows] for c in RANK_COLUMNS} | {"snapshot_id": [sid] * n}),
+        )
+        _insert(
+            con,
+            "industry_company",
+            columnar.table(
+                {k: [c[k] for c in companies] for k in companies[0]} | {"snapshot_id": [sid] * len(companies)}
+            ),
+        )
         if links:
-            _insert(con, "industry_link", columnar.table({
-                "snapshot_id": [sid] * len(links), "company_id": [x.company_id for x in links],
-                "other_id": [x.other_id for x in links], "other_name": [x.other_name for x in links],
-                "year": [x.year for x in links], "kind": [x.kind for x in links],
-                "evidence": [x.evidence for x in links]}))
+            _insert(
+                con,
+                "industry_link",
+                columnar.table(
+                    {
+                        "snapshot_id": [sid] * len(links),
+                        "company_id": [x.company_id for x in links],
+                        "other_id": [x.other_id for x in links],
+                        "other_name": [x.other_name for x in links],
+                        "year": [x.year for x in links],
+                        "kind": [x.kind for x in links],
+                        "evidence": [x.evidence for x in links],
+                    }
+                ),
+            )
         if parsed.footnotes:
-            _insert(con, "industry_note", columnar.table({
-                "snapshot_id": [sid] * len(parsed.footnotes), "year": [f[0] for f in parsed.footnotes],
-                "mark": [f[1] for f in parsed.footnotes], "text": [f[2] for f in parsed.footnotes]}))
+            _insert(
+                con,
+                "industry_note",
+                columnar.table(
+                    {
+                        "snapshot_id": [sid] * len(parsed.footnotes),
+                        "year": [f[0] for f in parsed.footnotes],
+                        "mark": [f[1] for f in parsed.footnotes],
+                        "text": [f[2] for f in parsed.footnotes],
+                    }
+                ),
+            )
 
-    sid = _commit(con, path, raw, sha, source=sipri_industry.SOURCE["id"], layout="xlsx_top100",
-                  generated=None, release=parsed.release, selection=",".join(str(y) for y in ys),
-                  years=(ys[0], ys[-1]), n=len(companies), allowed=allowed + len(parsed.slips), write=write)
-    return SpendingIngestResult(path.name, "ingested", sid, sipri_industry.SOURCE["id"], parsed.release,
-                                len(companies))
+    sid = _commit(
+        con,
+        path,
+        raw,
+        sha,
+        source=sipri_industry.SOURCE["id"],
+        layout="xlsx_top100",
+        generated=None,
+        release=parsed.release,
+        selection=",".join(str(y) for y in ys),
+        years=(ys[0], ys[-1]),
+        n=len(companies),
+        allowed=allowed + len(parsed.slips),
+        write=write,
+    )
+    return SpendingIngestResult(
+        path.name, "ingested", sid, sipri_industry.SOURCE["id"], parsed.release, len(companies)
+    )
 
 
 def _companies(rows: list[dict]) -> list[dict]:
@@ -70,15 +131,22 @@ def _companies(rows: list[dict]) -> list[dict]:
     out: dict[str, dict] = {}
     for r in sorted(rows, key=lambda r: r["year"]):
         c = out.setdefault(r["company_id"], {"company_id": r["company_id"], "first_year": r["year"]})
-        c.update(name=own_name(r["company"], r["subsidiary"])[0], country_id=r["country_id"],
-                 country=r["country"], last_year=r["year"])
+        c.update(
+            name=own_name(r["company"], r["subsidiary"])[0],
+            country_id=r["country_id"],
+            country=r["country"],
+            last_year=r["year"],
+        )
     return list(out.values())
 
 
 # Publisher slips waved through, each with the reason; anything else above total sales fails.
 KNOWN_SALES_OUTLIERS = {
     ("Sierra Nevada Corp.", 2013): "total sales printed as 316 and share as 365 %: SIPRI's slip",
-    ("Devonport Royal Dockyard (Babcock Group UK)", 2015): "arms sales 1,040 vs total 1,008 (103 %) as printed",
+    (
+        "Devonport Royal Dockyard (Babcock Group UK)",
+        2015,
+    ): "arms sales 1,040 vs total 1,008 (103 %) as printed",
 }
 
 
@@ -92,9 +160,14 @@ def check_ranks(rows: list[dict], file: str) -> int:
             continue
         k = (r["year"], r["rank"])
         if k in seen:
-            raise DataCheckError(f"Rank {r['rank']} appears twice in {r['year']}", file=file, line=r["src_row"],
-                                 column=f"{r['sheet']}!Rank", value=r["company"],
-                                 hint=f"the other row is {seen[k]}")
+            raise DataCheckError(
+                f"Rank {r['rank']} appears twice in {r['year']}",
+                file=file,
+                line=r["src_row"],
+                column=f"{r['sheet']}!Rank",
+                value=r["company"],
+                hint=f"the other row is {seen[k]}",
+            )
         seen[k] = r["src_row"]
     for r in rows:
         a, t = r["arms_sales"], r["total_sales"]
@@ -103,7 +176,12 @@ def check_ranks(rows: list[dict], file: str) -> int:
             if (r["company"], r["year"]) in KNOWN_SALES_OUTLIERS:
                 allowed += 1
                 continue
-            raise DataCheckError("Arms sales above total sales", file=file, line=r["src_row"],
-                                 column=f"{r['sheet']}!Arms sales", value=(a, t),
-                                 hint="Check the sheet; add to KNOWN_SALES_OUTLIERS only with a reason")
+            raise DataCheckError(
+                "Arms sales above total sales",
+                file=file,
+                line=r["src_row"],
+                column=f"{r['sheet']}!Arms sales",
+                value=(a, t),
+                hint="Check the sheet; add to KNOWN_SALES_OUTLIERS only with a reason",
+            )
     return allowed

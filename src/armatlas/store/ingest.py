@@ -109,8 +109,15 @@ class Prepared:
         self.stage.close()
 
 
-def stage_tables(path: Path, raw: bytes, sha: str, tables: dict[str, pa.Table], records: int,
-                 row: dict[str, Any], **kw: Any) -> Prepared:
+def stage_tables(
+    path: Path,
+    raw: bytes,
+    sha: str,
+    tables: dict[str, pa.Table],
+    records: int,
+    row: dict[str, Any],
+    **kw: Any,
+) -> Prepared:
     """Stage in-memory tables (workbooks, WDI files, TIV tables) and wrap them as Prepared."""
     stage = Stage()
     try:
@@ -128,24 +135,39 @@ def file_sha(raw: bytes) -> str:
 
 def known_file(con: duckdb.DuckDBPyConnection, sha: str) -> IngestResult | None:
     """The stored snapshot these exact bytes (or another file of the same content) became."""
-    row = fetch_one(con, """
+    row = fetch_one(
+        con,
+        """
         SELECT s.snapshot_id, s.layout, s.release, s.n_records FROM snapshot s
         WHERE s.sha256 = ? OR s.snapshot_id IN (SELECT snapshot_id FROM snapshot_file WHERE sha256 = ?)""",
-        [sha, sha])
+        [sha, sha],
+    )
     return IngestResult("", "unchanged", *row) if row else None
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path, *, strict: bool = False,
-                overlay: Overlay | None = None, replace: bool = False) -> IngestResult:
+def ingest_file(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    *,
+    strict: bool = False,
+    overlay: Overlay | None = None,
+    replace: bool = False,
+) -> IngestResult:
     """Ingest one SIPRI arms-transfer file. Tolerant by default: rows that fail a check or do
     not resolve are quarantined (the file fails only past the threshold); `strict` accepts the
     reviewed registers and the user's overlay only, and fails on any finding."""
     return ingest_path(con, path, strict=strict, overlay=overlay, replace=replace)
 
 
-def prepare_transfers(path: Path, raw: bytes, sha: str, *, strict: bool = False,
-                      overlay: Overlay | None = None,
-                      con: duckdb.DuckDBPyConnection | None = None) -> Prepared:
+def prepare_transfers(
+    path: Path,
+    raw: bytes,
+    sha: str,
+    *,
+    strict: bool = False,
+    overlay: Overlay | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Prepared:
     """Parse, resolve and check a SIPRI arms-transfers file into a stage; nothing is stored.
 
     `con` (read-only is enough) lets the resolver match the same deal in a stored release.
@@ -183,26 +205,47 @@ def prepare_transfers(path: Path, raw: bytes, sha: str, *, strict: bool = False,
         n_rows = tables["tiv_total"].num_rows if "tiv_total" in tables else 0
     report.enforce(strict)
     p = parsed.preamble
-    row = snapshot_row(path, len(raw), sha, source=SOURCE_ID, layout=parsed.layout, generated=gen,
-                       release=gen.date().isoformat() if gen else None,
-                       scope=(p.suppliers_scope, p.recipients_scope), selection=p.selection,
-                       years=(p.year_from, p.year_to), last_year=last_year, unpublished=unpublished,
-                       n=n, n_rows=n_rows, allowed=allowed)
+    row = snapshot_row(
+        path,
+        len(raw),
+        sha,
+        source=SOURCE_ID,
+        layout=parsed.layout,
+        generated=gen,
+        release=gen.date().isoformat() if gen else None,
+        scope=(p.suppliers_scope, p.recipients_scope),
+        selection=p.selection,
+        years=(p.year_from, p.year_to),
+        last_year=last_year,
+        unpublished=unpublished,
+        n=n,
+        n_rows=n_rows,
+        allowed=allowed,
+    )
     stage = Stage()
     try:
         for name, table in tables.items():
             stage.insert(name, table)
         assert stage.con is not None
         store_report(stage.con, report, 0, mode, resolver.ids())
-        return Prepared(path, sha, len(raw), row, stage, n, quarantined=len(report.quarantined_rows()),
-                        derived=len(report.derived_rows))
+        return Prepared(
+            path,
+            sha,
+            len(raw),
+            row,
+            stage,
+            n,
+            quarantined=len(report.quarantined_rows()),
+            derived=len(report.derived_rows),
+        )
     except BaseException:
         stage.remove()
         raise
 
 
-def _prepare_stream(path: Path, raw: bytes, sha: str, stream: RegisterStream, strict: bool,
-                    resolver: Resolver, report: Report) -> Prepared:
+def _prepare_stream(
+    path: Path, raw: bytes, sha: str, stream: RegisterStream, strict: bool, resolver: Resolver, report: Report
+) -> Prepared:
     """A web or tidy register in chunks of CHUNK records: parse, resolve, check and stage each,
     so memory stays bounded whatever the file's size; the verdict on the whole file
     (threshold, strict) comes at the end, and a refusal leaves nothing behind."""
@@ -228,13 +271,32 @@ def _prepare_stream(path: Path, raw: bytes, sha: str, stream: RegisterStream, st
         store_report(con, report, 0, "strict" if strict else "tolerant", resolver.ids())
         p = stream.preamble
         gen = p.generated_at
-        row = snapshot_row(path, len(raw), sha, source=SOURCE_ID, layout=stream.match.name, generated=gen,
-                           release=gen.date().isoformat() if gen else None,
-                           scope=(p.suppliers_scope, p.recipients_scope), selection=p.selection,
-                           years=(p.year_from, p.year_to), last_year=state.last_year, n=n, n_rows=n_rows,
-                           allowed=allowed)
-        return Prepared(path, sha, len(raw), row, stage, n, quarantined=len(report.quarantined_rows()),
-                        derived=len(report.derived_rows))
+        row = snapshot_row(
+            path,
+            len(raw),
+            sha,
+            source=SOURCE_ID,
+            layout=stream.match.name,
+            generated=gen,
+            release=gen.date().isoformat() if gen else None,
+            scope=(p.suppliers_scope, p.recipients_scope),
+            selection=p.selection,
+            years=(p.year_from, p.year_to),
+            last_year=state.last_year,
+            n=n,
+            n_rows=n_rows,
+            allowed=allowed,
+        )
+        return Prepared(
+            path,
+            sha,
+            len(raw),
+            row,
+            stage,
+            n,
+            quarantined=len(report.quarantined_rows()),
+            derived=len(report.derived_rows),
+        )
     except BaseException:
         stage.remove()
         raise
@@ -246,27 +308,57 @@ def _prepare_stream(path: Path, raw: bytes, sha: str, stream: RegisterStream, st
 def check_stamp(stamp: datetime | None, file: str, column: str) -> None:
     """A publisher's generation date cannot lie in the future (it would become the default release)."""
     if stamp is not None and stamp > datetime.now(UTC).replace(tzinfo=None) + FUTURE_SLACK:
-        raise DataCheckError("The publisher's date lies in the future", file=file, column=column,
-                             value=stamp.isoformat(sep=" "),
-                             hint="The file's stamp is wrong or the computer's clock is; fix the "
-                                  "stamp (or the clock) and ingest again")
+        raise DataCheckError(
+            "The publisher's date lies in the future",
+            file=file,
+            column=column,
+            value=stamp.isoformat(sep=" "),
+            hint="The file's stamp is wrong or the computer's clock is; fix the "
+            "stamp (or the clock) and ingest again",
+        )
 
 
-def snapshot_row(path: Path, size: int, sha: str, *, source: str, layout: str, generated: datetime | None,
-                 release: str | None, scope: tuple[str | None, str | None] = (None, None),
-                 selection: str | None = None, years: tuple[Any, Any] = (None, None),
-                 last_year: int | None = None, unpublished: str | None = None, n: int = 0,
-                 n_rows: int | None = None, allowed: int = 0, stamp: str | None = None) -> dict[str, Any]:
+def snapshot_row(
+    path: Path,
+    size: int,
+    sha: str,
+    *,
+    source: str,
+    layout: str,
+    generated: datetime | None,
+    release: str | None,
+    scope: tuple[str | None, str | None] = (None, None),
+    selection: str | None = None,
+    years: tuple[Any, Any] = (None, None),
+    last_year: int | None = None,
+    unpublished: str | None = None,
+    n: int = 0,
+    n_rows: int | None = None,
+    allowed: int = 0,
+    stamp: str | None = None,
+) -> dict[str, Any]:
     """Every column of `snapshot` but the id, the digest and the ingest time."""
     meta = sidecar_meta(path)
     return {
-        "source": source, "layout": layout, "file_name": path.name,
-        "url": meta.get("url") or path.resolve().as_uri(), "sha256": sha, "bytes": size,
-        "retrieved_at": meta.get("retrieved_at") or _mtime(path), "generated_at": generated,
-        "release": release, "scope_suppliers": scope[0], "scope_recipients": scope[1],
-        "selection": selection, "year_from": None if years[0] is None else str(years[0]),
-        "year_to": None if years[1] is None else str(years[1]), "last_year": last_year,
-        "unpublished_years": unpublished, "n_records": n, "n_rows": n_rows, "allowed_exceptions": allowed,
+        "source": source,
+        "layout": layout,
+        "file_name": path.name,
+        "url": meta.get("url") or path.resolve().as_uri(),
+        "sha256": sha,
+        "bytes": size,
+        "retrieved_at": meta.get("retrieved_at") or _mtime(path),
+        "generated_at": generated,
+        "release": release,
+        "scope_suppliers": scope[0],
+        "scope_recipients": scope[1],
+        "selection": selection,
+        "year_from": None if years[0] is None else str(years[0]),
+        "year_to": None if years[1] is None else str(years[1]),
+        "last_year": last_year,
+        "unpublished_years": unpublished,
+        "n_records": n,
+        "n_rows": n_rows,
+        "allowed_exceptions": allowed,
         "publisher_stamp": stamp,
     }
 
@@ -290,10 +382,12 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
     try:
         with transaction(con):
             if known := known_file(con, prep.sha):
-                return IngestResult(prep.path.name, "unchanged", known.snapshot_id, known.layout,
-                                    known.release, known.records)
-            same, old = identity.resolve(con, row, prep.digest, prep.path.name, replace=replace,
-                                         columns=prep.identity)
+                return IngestResult(
+                    prep.path.name, "unchanged", known.snapshot_id, known.layout, known.release, known.records
+                )
+            same, old = identity.resolve(
+                con, row, prep.digest, prep.path.name, replace=replace, columns=prep.identity
+            )
             if same is not None:
                 identity.remember_file(con, prep.sha, same, prep.path.name, prep.size)
                 n = fetch_row(con, "SELECT n_records FROM snapshot WHERE snapshot_id = ?", [same])[0]
@@ -301,17 +395,32 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
             identity.delete_snapshots(con, old)
             sid = fetch_row(con, "SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot")[0]
             sync_entities(con)
-            full = {"snapshot_id": sid, **row, "ingested_at": datetime.now(UTC).replace(tzinfo=None),
-                    "content_sha256": prep.digest}
-            con.execute(f"INSERT INTO snapshot ({', '.join(full)}) VALUES ({','.join('?' * len(full))})",
-                        list(full.values()))
+            full = {
+                "snapshot_id": sid,
+                **row,
+                "ingested_at": datetime.now(UTC).replace(tzinfo=None),
+                "content_sha256": prep.digest,
+            }
+            con.execute(
+                f"INSERT INTO snapshot ({', '.join(full)}) VALUES ({','.join('?' * len(full))})",
+                list(full.values()),
+            )
             identity.copy_staged(con, "armatlas_stage", sid, KEY_BASE)
             if row["layout"] in ("web_register", "tidy_register", "delivery_years"):
                 allocation.after_ingest(con, sid, row["layout"])  # exact per-year rows where known
     finally:
         con.execute("DETACH armatlas_stage")
-    return IngestResult(prep.path.name, "replaced" if old else "ingested", sid, row["layout"],
-                        row["release"], prep.records, prep.quarantined, prep.derived, prep.warnings)
+    return IngestResult(
+        prep.path.name,
+        "replaced" if old else "ingested",
+        sid,
+        row["layout"],
+        row["release"],
+        prep.records,
+        prep.quarantined,
+        prep.derived,
+        prep.warnings,
+    )
 
 
 def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
@@ -328,10 +437,22 @@ def sync_entities(con: duckdb.DuckDBPyConnection) -> None:
 
     reg = load_register()
     rows = [astuple(e) for e in reg.all()]
-    cols = ["entity_id", "name", "iso3", "kind", "region", "subregion", "first_year", "last_year", "successor_id"]
+    cols = [
+        "entity_id",
+        "name",
+        "iso3",
+        "kind",
+        "region",
+        "subregion",
+        "first_year",
+        "last_year",
+        "successor_id",
+    ]
     ent_table = columnar.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
     alias = list(zip(*reg.alias_rows(), strict=True))
-    alias_table = columnar.table({"source": list(alias[0]), "alias": list(alias[1]), "entity_id": list(alias[2])})
+    alias_table = columnar.table(
+        {"source": list(alias[0]), "alias": list(alias[1]), "entity_id": list(alias[2])}
+    )
     con.execute("DELETE FROM entity")
     con.execute("DELETE FROM entity_alias")
     for name, table in (("entity", ent_table), ("entity_alias", alias_table)):
@@ -366,18 +487,31 @@ def read_source(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise FileMissingError("No such file", file=path,
-                               hint="Check the path; `armatlas ingest FOLDER` finds source files in a folder") from None
+        raise FileMissingError(
+            "No such file",
+            file=path,
+            hint="Check the path; `armatlas ingest FOLDER` finds source files in a folder",
+        ) from None
     except IsADirectoryError:
-        raise FileMissingError("This is a folder, not a file", file=path,
-                               hint="Pass the folder to `armatlas ingest` itself, which searches it") from None
+        raise FileMissingError(
+            "This is a folder, not a file",
+            file=path,
+            hint="Pass the folder to `armatlas ingest` itself, which searches it",
+        ) from None
     except OSError as exc:
-        raise FileMissingError(f"Cannot read the file: {exc.strerror}", file=path,
-                               hint="Check that the file is readable") from None
+        raise FileMissingError(
+            f"Cannot read the file: {exc.strerror}", file=path, hint="Check that the file is readable"
+        ) from None
 
 
-def prepare_path(path: str | Path, raw: bytes | None = None, *, strict: bool = False,
-                 overlay: Overlay | None = None, con: duckdb.DuckDBPyConnection | None = None) -> Prepared:
+def prepare_path(
+    path: str | Path,
+    raw: bytes | None = None,
+    *,
+    strict: bool = False,
+    overlay: Overlay | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Prepared:
     """Any supported source file, parsed and checked: SIPRI milex workbook, World Bank, SIPRI transfers."""
     path = Path(path)
     raw = read_source(path) if raw is None else raw
@@ -388,33 +522,45 @@ def prepare_path(path: str | Path, raw: bytes | None = None, *, strict: bool = F
 
         raise write_error(exc, path) from None
     except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB limit
-        raise ParseError(f"Unreadable CSV: {exc}", file=path.name,
-                         hint="A cell this long usually means an unclosed quote or a damaged file; "
-                              "download it again") from None
+        raise ParseError(
+            f"Unreadable CSV: {exc}",
+            file=path.name,
+            hint="A cell this long usually means an unclosed quote or a damaged file; download it again",
+        ) from None
 
 
-def _prepare(path: Path, raw: bytes, strict: bool, overlay: Overlay | None,
-             con: duckdb.DuckDBPyConnection | None) -> Prepared:
+def _prepare(
+    path: Path, raw: bytes, strict: bool, overlay: Overlay | None, con: duckdb.DuckDBPyConnection | None
+) -> Prepared:
     from armatlas.store.spending_ingest import prepare_milex, prepare_worldbank
 
     sha = file_sha(raw)
     if path.suffix.lower() == ".xlsx":
         return prepare_milex(path, raw, sha)
-    if path.name.startswith("API_") or (path.suffix.lower() == ".json" and path.parent.parent.name == "worldbank_wdi"):
+    if path.name.startswith("API_") or (
+        path.suffix.lower() == ".json" and path.parent.parent.name == "worldbank_wdi"
+    ):
         return prepare_worldbank(path, raw, sha)
     return prepare_transfers(path, raw, sha, strict=strict, overlay=overlay, con=con)
 
 
-def ingest_path(con: duckdb.DuckDBPyConnection, path: str | Path, *, strict: bool = False,
-                overlay: Overlay | None = None, replace: bool = False) -> IngestResult:
+def ingest_path(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    *,
+    strict: bool = False,
+    overlay: Overlay | None = None,
+    replace: bool = False,
+) -> IngestResult:
     """Any supported source file into an open store (parse and checks first, then one transaction)."""
     path = Path(path)
     raw = read_source(path)
     if (own := _own_ingest(path)) is not None:
         return own(con, path)
     if (known := known_file(con, file_sha(raw))) is not None:
-        return IngestResult(path.name, *[getattr(known, f) for f in ("status", "snapshot_id", "layout",
-                                                                     "release", "records")])
+        return IngestResult(
+            path.name, *[getattr(known, f) for f in ("status", "snapshot_id", "layout", "release", "records")]
+        )
     return commit(con, prepare_path(path, raw, strict=strict, overlay=overlay, con=con), replace=replace)
 
 
@@ -449,8 +595,14 @@ def _ingest_industry(con: duckdb.DuckDBPyConnection, path: Path) -> IngestResult
     return IngestResult(path.name, r.status, r.snapshot_id, r.source, r.release, r.records)
 
 
-def ingest_files(files: list[Path], *, store: Path | None = None, replace: bool = False,
-                 strict: bool = False, before: Callable[[Path], None] | None = None) -> Iterator[IngestResult]:
+def ingest_files(
+    files: list[Path],
+    *,
+    store: Path | None = None,
+    replace: bool = False,
+    strict: bool = False,
+    before: Callable[[Path], None] | None = None,
+) -> Iterator[IngestResult]:
     """Ingest files one by one, holding the store's write lock only while one is written.
 
     Each file is read, parsed and checked with at most a brief read-only look at the store
@@ -469,8 +621,9 @@ def ingest_files(files: list[Path], *, store: Path | None = None, replace: bool 
             raise (damage_error(exc, store) or write_error(exc, store)) from None
 
 
-def _ingest_one(f: Path, store: Path, replace: bool, strict: bool,
-                before: Callable[[Path], None] | None) -> Iterator[IngestResult]:
+def _ingest_one(
+    f: Path, store: Path, replace: bool, strict: bool, before: Callable[[Path], None] | None
+) -> Iterator[IngestResult]:
     """One file: a read-only look and the parse first, then the write lock for one transaction."""
     from armatlas.store.db import connect
 
@@ -558,7 +711,11 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
                 take.append(f)
             elif f.suffix.lower() == ".xlsx" and is_top100(f):
                 take.append(f)  # SIPRI Arms Industry Database (Top 100)
-            elif f.suffix.lower() == ".json" and f.parent.parent.name == "worldbank_wdi" and name != "meta.json":
+            elif (
+                f.suffix.lower() == ".json"
+                and f.parent.parent.name == "worldbank_wdi"
+                and name != "meta.json"
+            ):
                 take.append(f)  # a World Bank API snapshot written by `armatlas fetch`
             elif is_gmi(f):
                 take.append(f)  # BICC's Global Militarisation Index, shown beside our index

@@ -45,14 +45,17 @@ def _rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, dict[st
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ParseError("The mapping file is not UTF-8", file=path,
-                         hint="Save it as UTF-8 CSV.") from None
+        raise ParseError("The mapping file is not UTF-8", file=path, hint="Save it as UTF-8 CSV.") from None
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in columns[:2] if c not in (reader.fieldnames or [])]
     if missing:
-        raise ParseError(f"The mapping file lacks the column(s) {', '.join(missing)}", file=path,
-                         line=1, value=",".join(reader.fieldnames or []),
-                         hint=f"Expected the header: {','.join(columns)}")
+        raise ParseError(
+            f"The mapping file lacks the column(s) {', '.join(missing)}",
+            file=path,
+            line=1,
+            value=",".join(reader.fieldnames or []),
+            hint=f"Expected the header: {','.join(columns)}",
+        )
     rows = [(i, {k: (v or "").strip() for k, v in r.items() if k}) for i, r in enumerate(reader, 2)]
     return rows, hashlib.sha256(raw).hexdigest()
 
@@ -73,11 +76,22 @@ def load_overlay(home: Path | None = None) -> Overlay:
             if not name:
                 raise ParseError("Empty name", file=path, line=line, column="name", value=name)
             if eid not in known:
-                raise ParseError("Unknown entity id", file=path, line=line, column="entity_id",
-                                 value=eid, hint="Use an id from `armatlas entities`.")
+                raise ParseError(
+                    "Unknown entity id",
+                    file=path,
+                    line=line,
+                    column="entity_id",
+                    value=eid,
+                    hint="Use an id from `armatlas entities`.",
+                )
             if entities.get(name, eid) != eid:
-                raise ParseError("The name is mapped twice to different entities", file=path,
-                                 line=line, column="name", value=name)
+                raise ParseError(
+                    "The name is mapped twice to different entities",
+                    file=path,
+                    line=line,
+                    column="name",
+                    value=name,
+                )
             entities[name] = eid
     path = d / "descriptions.csv"
     if path.is_file():
@@ -87,12 +101,23 @@ def load_overlay(home: Path | None = None) -> Overlay:
             if not desc:
                 raise ParseError("Empty description", file=path, line=line, column="description")
             if cat not in CATEGORIES:
-                raise ParseError("Unknown category", file=path, line=line, column="category",
-                                 value=cat, hint="One of: " + ", ".join(CATEGORIES))
+                raise ParseError(
+                    "Unknown category",
+                    file=path,
+                    line=line,
+                    column="category",
+                    value=cat,
+                    hint="One of: " + ", ".join(CATEGORIES),
+                )
             key = normalise_description(desc)
             if descriptions.get(key, cat) != cat:
-                raise ParseError("The description is mapped twice to different categories",
-                                 file=path, line=line, column="description", value=desc)
+                raise ParseError(
+                    "The description is mapped twice to different categories",
+                    file=path,
+                    line=line,
+                    column="description",
+                    value=desc,
+                )
             descriptions[key] = cat
     return Overlay(entities, descriptions, sha)
 

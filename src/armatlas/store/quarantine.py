@@ -116,12 +116,13 @@ class Report:
                     out.append(f"  ... and {len(by_value) - limit} more value(s)")
                     break
                 lines = ", ".join(str(f.line) for f in vs[:10]) + (" ..." if len(vs) > 10 else "")
-                out.append(f"  column {column!r}, value {value}: {len(vs)} row(s) at line(s) "
-                           f"{lines}: {vs[0].message}")
+                out.append(
+                    f"  column {column!r}, value {value}: {len(vs)} row(s) at line(s) "
+                    f"{lines}: {vs[0].message}"
+                )
         derived = self.derived()
         if derived:
-            out.append(f"derived matches: {len(derived)} value(s), "
-                       f"{sum(r[3] for _, _, r in derived)} row(s)")
+            out.append(f"derived matches: {len(derived)} value(s), {sum(r[3] for _, _, r in derived)} row(s)")
             for kind, value, (res, _, rule, n, tiv) in derived:
                 out.append(f"  {kind} {value!r} -> {res!r} by {rule} ({n} rows, {tiv:,.1f} TIV)")
         return out
@@ -135,18 +136,29 @@ class IngestFindingsError(DataCheckError):
         n = len(report.quarantined_rows())
         share = report.quarantined_tiv() / report.file_tiv if report.file_tiv else 0.0
         if strict:
-            head = (f"Strict ingest refused: {len(report.findings)} finding(s) and "
-                    f"{len(report.derived())} derived match(es)")
-            hint = ("Run `armatlas review FILE` to see suggestions and write an overlay, or "
-                    "ingest without --strict to quarantine these rows.")
+            head = (
+                f"Strict ingest refused: {len(report.findings)} finding(s) and "
+                f"{len(report.derived())} derived match(es)"
+            )
+            hint = (
+                "Run `armatlas review FILE` to see suggestions and write an overlay, or "
+                "ingest without --strict to quarantine these rows."
+            )
         else:
-            head = (f"Too much of the file would be quarantined: {n} row(s), {share:.1%} of its "
-                    f"TIV (limits: {MAX_ROWS} rows, {MAX_TIV_SHARE:.0%})")
+            head = (
+                f"Too much of the file would be quarantined: {n} row(s), {share:.1%} of its "
+                f"TIV (limits: {MAX_ROWS} rows, {MAX_TIV_SHARE:.0%})"
+            )
             hint = "Run `armatlas review FILE` to see suggestions and write an overlay."
         first = report.findings[0] if report.findings else None
-        super().__init__(head + "\n" + "\n".join(report.lines()), file=report.file,
-                         line=first.line if first else None, column=first.column if first else None,
-                         value=first.value if first else None, hint=hint)
+        super().__init__(
+            head + "\n" + "\n".join(report.lines()),
+            file=report.file,
+            line=first.line if first else None,
+            column=first.column if first else None,
+            value=first.value if first else None,
+            hint=hint,
+        )
 
 
 class _EntityFindings(IngestFindingsError, UnknownEntityError):
@@ -164,8 +176,11 @@ class _ParseFindings(IngestFindingsError, ParseError):
 def findings_error(report: Report, *, strict: bool) -> IngestFindingsError:
     """The error for a held-back file; its class and code follow the first finding's kind."""
     kind = report.findings[0].reason if report.findings else ""
-    cls = {"unknown-entity": _EntityFindings, "unknown-description": _DescriptionFindings,
-           "parse-error": _ParseFindings}.get(kind, IngestFindingsError)
+    cls = {
+        "unknown-entity": _EntityFindings,
+        "unknown-description": _DescriptionFindings,
+        "parse-error": _ParseFindings,
+    }.get(kind, IngestFindingsError)
     return cls(report, strict=strict)
 
 
@@ -173,42 +188,64 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(TABLES)
 
 
-def store_report(con: duckdb.DuckDBPyConnection, report: Report, snapshot_id: int, mode: str,
-                 ids: dict[str, str | None]) -> None:
+def store_report(
+    con: duckdb.DuckDBPyConnection, report: Report, snapshot_id: int, mode: str, ids: dict[str, str | None]
+) -> None:
     """Write the quarantine rows, derived matches and the summary of one snapshot."""
     fs = report.findings
     if fs:
-        t = columnar.table({
-            "snapshot_id": columnar.column([snapshot_id] * len(fs), pa.int32()),
-            "src_line": columnar.column([f.line for f in fs], pa.int32()),
-            "column_name": columnar.column([f.column for f in fs], pa.string()),
-            "value": columnar.column([None if f.value is None else str(f.value)[:500] for f in fs], pa.string()),
-            "reason": columnar.column([f.reason for f in fs], pa.string()),
-            "message": columnar.column([f.message for f in fs], pa.string()),
-            "supplier_name": columnar.column([f.supplier for f in fs], pa.string()),
-            "recipient_name": columnar.column([f.recipient for f in fs], pa.string()),
-            "supplier_id": columnar.column([ids.get(f.supplier) if f.supplier else None for f in fs], pa.string()),
-            "recipient_id": columnar.column([ids.get(f.recipient) if f.recipient else None for f in fs], pa.string()),
-            "tiv": columnar.column([f.tiv for f in fs], pa.float64()),
-        })
+        t = columnar.table(
+            {
+                "snapshot_id": columnar.column([snapshot_id] * len(fs), pa.int32()),
+                "src_line": columnar.column([f.line for f in fs], pa.int32()),
+                "column_name": columnar.column([f.column for f in fs], pa.string()),
+                "value": columnar.column(
+                    [None if f.value is None else str(f.value)[:500] for f in fs], pa.string()
+                ),
+                "reason": columnar.column([f.reason for f in fs], pa.string()),
+                "message": columnar.column([f.message for f in fs], pa.string()),
+                "supplier_name": columnar.column([f.supplier for f in fs], pa.string()),
+                "recipient_name": columnar.column([f.recipient for f in fs], pa.string()),
+                "supplier_id": columnar.column(
+                    [ids.get(f.supplier) if f.supplier else None for f in fs], pa.string()
+                ),
+                "recipient_id": columnar.column(
+                    [ids.get(f.recipient) if f.recipient else None for f in fs], pa.string()
+                ),
+                "tiv": columnar.column([f.tiv for f in fs], pa.float64()),
+            }
+        )
         _insert(con, "quarantine", t)
     rs = [(k, v, r) for (k, v), r in report.resolutions.items() if r[1] != "reviewed"]
     if rs:
-        t = columnar.table({
-            "snapshot_id": columnar.column([snapshot_id] * len(rs), pa.int32()),
-            "kind": [k for k, _, _ in rs], "value": [v for _, v, _ in rs],
-            "resolved": [r[0] for _, _, r in rs], "tier": [r[1] for _, _, r in rs],
-            "rule": [r[2] for _, _, r in rs], "n_rows": columnar.column([r[3] for _, _, r in rs], pa.int32()),
-            "tiv": columnar.column([r[4] for _, _, r in rs], pa.float64()),
-        })
+        t = columnar.table(
+            {
+                "snapshot_id": columnar.column([snapshot_id] * len(rs), pa.int32()),
+                "kind": [k for k, _, _ in rs],
+                "value": [v for _, v, _ in rs],
+                "resolved": [r[0] for _, _, r in rs],
+                "tier": [r[1] for _, _, r in rs],
+                "rule": [r[2] for _, _, r in rs],
+                "n_rows": columnar.column([r[3] for _, _, r in rs], pa.int32()),
+                "tiv": columnar.column([r[4] for _, _, r in rs], pa.float64()),
+            }
+        )
         _insert(con, "resolution", t)
     derived = report.derived()
     uses_overlay = any(r[1] == "user" for r in report.resolutions.values())
-    con.execute("INSERT INTO ingest_report VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-        snapshot_id, mode, report.file_tiv, len(report.quarantined_rows()), report.quarantined_tiv(),
-        len(report.derived_rows) or sum(r[3] for _, _, r in derived),
-        report.derived_tiv or sum(r[4] for _, _, r in derived),
-        report.overlay_digest if uses_overlay else None])
+    con.execute(
+        "INSERT INTO ingest_report VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            snapshot_id,
+            mode,
+            report.file_tiv,
+            len(report.quarantined_rows()),
+            report.quarantined_tiv(),
+            len(report.derived_rows) or sum(r[3] for _, _, r in derived),
+            report.derived_tiv or sum(r[4] for _, _, r in derived),
+            report.overlay_digest if uses_overlay else None,
+        ],
+    )
 
 
 def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
@@ -218,7 +255,9 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
 
 
 def has_tables(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'ingest_report'").fetchall()
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ingest_report'"
+    ).fetchall()
     return bool(row and row[0][0])
 
 
@@ -230,19 +269,26 @@ def caveats(con: duckdb.DuckDBPyConnection, snapshot_ids: list[int]) -> list[str
             "SELECT s.file_name, r.file_tiv, r.quarantined_rows, r.quarantined_tiv, r.derived_rows, "
             "r.derived_tiv, r.overlay_sha256 FROM ingest_report r JOIN snapshot s USING (snapshot_id) "
             "WHERE r.snapshot_id IN (SELECT unnest(?::INTEGER[])) ORDER BY r.snapshot_id",
-            [snapshot_ids]).fetchall()
+            [snapshot_ids],
+        ).fetchall()
     except duckdb.Error:  # a store from before quarantine existed
         return []
     notes = []
     for name, total, q_rows, q_tiv, d_rows, d_tiv, sha in rows:
+
         def share(x: float | None, total: float | None = total) -> str:  # bound now, not at call time
             return f"{(x or 0.0) / total:.2%} of its TIV" if total else "TIV unknown"
+
         if d_rows:
-            notes.append(f"{name}: {d_rows:,} row(s) ({share(d_tiv)}) rest on derived name or "
-                         "description matches (rules recorded; see `armatlas review`)")
+            notes.append(
+                f"{name}: {d_rows:,} row(s) ({share(d_tiv)}) rest on derived name or "
+                "description matches (rules recorded; see `armatlas review`)"
+            )
         if q_rows:
-            notes.append(f"{name}: {q_rows:,} row(s) ({share(q_tiv)}) quarantined and left out "
-                         "of these figures (see `armatlas review`)")
+            notes.append(
+                f"{name}: {q_rows:,} row(s) ({share(q_tiv)}) quarantined and left out "
+                "of these figures (see `armatlas review`)"
+            )
         if sha:
             notes.append(f"{name}: user mappings used ({sha})")
     return notes

@@ -29,9 +29,16 @@ def _rejects(parsed: ParsedRegister | ParsedTivTable, report: Report) -> None:
     for line, column, value, message, cells in parsed.rejects:
         reason = cells[0] if cells and cells[0] == "row_total_mismatch" else "parse-error"
         row = by_id.get(cells[0].strip()) if by_id and cells else None
-        report.findings.append(Finding(reason, line, column, value, message,
-                                       row=None if row is None or not isinstance(parsed, ParsedRegister)
-                                       else parsed.offset + row))
+        report.findings.append(
+            Finding(
+                reason,
+                line,
+                column,
+                value,
+                message,
+                row=None if row is None or not isinstance(parsed, ParsedRegister) else parsed.offset + row,
+            )
+        )
 
 
 @dataclass
@@ -52,8 +59,9 @@ def publisher_duplicates(n_dup: int, n_deals: int) -> bool:
     return n_dup <= max(1, n_deals // 1000)
 
 
-def register_tables(parsed: ParsedRegister, sid: int, resolver: Resolver, report: Report,
-                    state: ChunkState | None = None) -> tuple[dict[str, pa.Table], int, int, int]:
+def register_tables(
+    parsed: ParsedRegister, sid: int, resolver: Resolver, report: Report, state: ChunkState | None = None
+) -> tuple[dict[str, pa.Table], int, int, int]:
     """Deal and delivery tables without the quarantined rows; (tables, last year, deals, allowed).
 
     With a `state` (one chunk of a file), duplicate records are collected there and decided by
@@ -70,8 +78,9 @@ def register_tables(parsed: ParsedRegister, sid: int, resolver: Resolver, report
     this_year = datetime.now(UTC).year
     # Years after the publisher's stamp, or in the future, are impossible.
     last_year = min(gen.year, this_year) if gen else this_year
-    findings = checks.check_register(d, parsed.deliveries, parsed.layout, last_year,
-                                     state.seen if state is not None else None)
+    findings = checks.check_register(
+        d, parsed.deliveries, parsed.layout, last_year, state.seen if state is not None else None
+    )
     by_line = {ln: i for i, ln in enumerate(d["line"])}
     allowed = 0
     n_dup = sum(1 for f in findings if f.check == "duplicate_row")
@@ -81,20 +90,31 @@ def register_tables(parsed: ParsedRegister, sid: int, resolver: Resolver, report
             allowed += 1
             continue
         i = by_line.get(f.line)
-        q = Finding(f.check, f.line, f.column, f.value, f.message,
-                    (d["tiv_delivered"][i] or 0.0) if i is not None else 0.0,
-                    None if i is None else parsed.offset + i,
-                    d["supplier_name"][i] if i is not None else None,
-                    d["recipient_name"][i] if i is not None else None)
+        q = Finding(
+            f.check,
+            f.line,
+            f.column,
+            f.value,
+            f.message,
+            (d["tiv_delivered"][i] or 0.0) if i is not None else 0.0,
+            None if i is None else parsed.offset + i,
+            d["supplier_name"][i] if i is not None else None,
+            d["recipient_name"][i] if i is not None else None,
+        )
         if state is not None and f.check == "duplicate_row":
             state.duplicates.append((q, sid * KEY_BASE + parsed.offset + (i or 0)))
             continue
         report.findings.append(q)
-    out = {f.row - parsed.offset for f in report.findings
-           if f.row is not None and parsed.offset <= f.row < parsed.offset + parsed.n_deals}
+    out = {
+        f.row - parsed.offset
+        for f in report.findings
+        if f.row is not None and parsed.offset <= f.row < parsed.offset + parsed.n_deals
+    }
     keep = [i not in out for i in range(parsed.n_deals)] if out else None
-    tables = {"deal": deal_table(parsed, sid, (sup, rec, cats, sources), keep),
-              "delivery": delivery_table(parsed, sid, keep)}
+    tables = {
+        "deal": deal_table(parsed, sid, (sup, rec, cats, sources), keep),
+        "delivery": delivery_table(parsed, sid, keep),
+    }
     kept_years = [y for y in years if y <= last_year]
     n = tables["deal"].num_rows
     newest = max(kept_years) if kept_years else max(orders or [last_year])

@@ -44,13 +44,26 @@ def list_releases(con: duckdb.DuckDBPyConnection) -> list[dict]:
         GROUP BY s.release ORDER BY generated_at DESC NULLS LAST, s.release
         """
     ).fetchall()
-    cols = ["release", "generated_at", "layouts", "files", "recipients_scope", "suppliers_scope",
-            "deals", "delivery_rows", "tiv_table_cells", "last_year"]
+    cols = [
+        "release",
+        "generated_at",
+        "layouts",
+        "files",
+        "recipients_scope",
+        "suppliers_scope",
+        "deals",
+        "delivery_rows",
+        "tiv_table_cells",
+        "last_year",
+    ]
     return [dict(zip(cols, r, strict=True)) for r in rows]
 
 
 def _is_global(rel: dict) -> bool:
-    return rel["recipients_scope"] in (None, "All countries") and rel["suppliers_scope"] in (None, "All countries")
+    return rel["recipients_scope"] in (None, "All countries") and rel["suppliers_scope"] in (
+        None,
+        "All countries",
+    )
 
 
 def _has(rel: dict, need: str) -> bool:
@@ -63,7 +76,9 @@ def _has(rel: dict, need: str) -> bool:
     return has_register or has_tables
 
 
-def pick_release(con: duckdb.DuckDBPyConnection, release: str | None = None, *, need: str = "register") -> str:
+def pick_release(
+    con: duckdb.DuckDBPyConnection, release: str | None = None, *, need: str = "register"
+) -> str:
     """The named release, or the newest one that has what the query needs.
 
     need='register' wants an all-to-all register; need='tables' wants TIV tables;
@@ -71,37 +86,61 @@ def pick_release(con: duckdb.DuckDBPyConnection, release: str | None = None, *, 
     """
     rels = list_releases(con)
     if not rels:
-        raise NoDataError("The store holds no arms-transfer data yet",
-                          hint="Run `armatlas fetch` or `armatlas ingest PATH...`.")
+        raise NoDataError(
+            "The store holds no arms-transfer data yet",
+            hint="Run `armatlas fetch` or `armatlas ingest PATH...`.",
+        )
     if release is not None:
         exact = [r for r in rels if r["release"] == release]
-        prefix = [r for r in rels if len(release) >= 4 and (
-            r["release"].startswith(release) or (r["generated_at"] and str(r["generated_at"]).startswith(release)))]
+        prefix = [
+            r
+            for r in rels
+            if len(release) >= 4
+            and (
+                r["release"].startswith(release)
+                or (r["generated_at"] and str(r["generated_at"]).startswith(release))
+            )
+        ]
         found = exact or prefix
         if len(found) != 1:
             raise NoDataError(
-                f"No release {release!r} in the store" if not found else f"{release!r} matches several releases",
-                value=release, hint="Known releases: " + ", ".join(r["release"] for r in rels))
+                f"No release {release!r} in the store"
+                if not found
+                else f"{release!r} matches several releases",
+                value=release,
+                hint="Known releases: " + ", ".join(r["release"] for r in rels),
+            )
         r = found[0]
         if not _has(r, need):
             raise NoDataError(
                 f"Release {r['release']} has no {'all-to-all register' if need == 'register' else 'TIV tables'}",
-                value=release, hint="Known releases: " + ", ".join(r["release"] for r in rels))
+                value=release,
+                hint="Known releases: " + ", ".join(r["release"] for r in rels),
+            )
         return r["release"]
     # By default only a global register counts: a per-country export (e.g. "to Ukraine") is
     # never the implicit basis of world shares.
     for r in rels:
         global_register = _has(r, "register") and _is_global(r)
-        if (need == "register" and global_register) or (need == "tables" and _has(r, "tables")) or (
-                need == "any" and (global_register or _has(r, "tables"))):
+        if (
+            (need == "register" and global_register)
+            or (need == "tables" and _has(r, "tables"))
+            or (need == "any" and (global_register or _has(r, "tables")))
+        ):
             return r["release"]
-    raise NoDataError(f"No release in the store has {'an all-to-all register' if need == 'register' else 'TIV tables'}",
-                      hint="Ingest one with `armatlas ingest PATH`.")
+    raise NoDataError(
+        f"No release in the store has {'an all-to-all register' if need == 'register' else 'TIV tables'}",
+        hint="Ingest one with `armatlas ingest PATH`.",
+    )
 
 
-def release_snapshots(con: duckdb.DuckDBPyConnection, release: str, layouts: tuple[str, ...] | None = None) -> list[SnapshotRef]:
-    q = ("SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR), sha256, url "
-         "FROM snapshot WHERE release = ?")
+def release_snapshots(
+    con: duckdb.DuckDBPyConnection, release: str, layouts: tuple[str, ...] | None = None
+) -> list[SnapshotRef]:
+    q = (
+        "SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR), sha256, url "
+        "FROM snapshot WHERE release = ?"
+    )
     rows = con.execute(q + " ORDER BY snapshot_id", [release]).fetchall()
     refs = [SnapshotRef(*r) for r in rows]
     return [s for s in refs if layouts is None or s.layout in layouts]
@@ -112,7 +151,9 @@ def register_snapshots(con: duckdb.DuckDBPyConnection, release: str) -> list[Sna
     rows = con.execute(
         "SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR), sha256, url "
         f"FROM snapshot WHERE release = ? AND source = 'sipri_arms_transfers' AND layout IN {REGISTER_LAYOUTS} "
-        f"ORDER BY {REGISTER_ORDER}", [release]).fetchall()
+        f"ORDER BY {REGISTER_ORDER}",
+        [release],
+    ).fetchall()
     return [SnapshotRef(*r) for r in rows]
 
 
@@ -120,15 +161,19 @@ def register_snapshot(con: duckdb.DuckDBPyConnection, release: str) -> SnapshotR
     """The one register of a release that every analysis reads."""
     refs = register_snapshots(con, release)
     if not refs:
-        raise NoDataError(f"Release {release} has no trade register",
-                          hint="Bilateral figures need a register; pick another --release.")
+        raise NoDataError(
+            f"Release {release} has no trade register",
+            hint="Bilateral figures need a register; pick another --release.",
+        )
     return refs[0]
 
 
 # Newest first for the sources read one snapshot at a time (milex, each WDI indicator): the
 # latest data year, then the publisher's date or stamp; the order of ingest only breaks ties.
-NEWEST_ORDER = ("last_year DESC NULLS LAST, generated_at DESC NULLS LAST, "
-                "publisher_stamp DESC NULLS LAST, snapshot_id DESC")
+NEWEST_ORDER = (
+    "last_year DESC NULLS LAST, generated_at DESC NULLS LAST, "
+    "publisher_stamp DESC NULLS LAST, snapshot_id DESC"
+)
 
 
 def newest_sql(where: str) -> str:

@@ -42,29 +42,61 @@ class Resolution:
 
 # Common misspellings and transliterations seen in copies of the data (general, not per file).
 SPELLING: dict[str, str] = {
-    "torpdeo": "torpedo", "ampibious": "amphibious", "amphibous": "amphibious",
-    "helicoper": "helicopter", "helicpter": "helicopter", "vehcile": "vehicle",
-    "vehicel": "vehicle", "missle": "missile", "misile": "missile", "artillary": "artillery",
-    "reconnaisance": "reconnaissance", "reconaissance": "reconnaissance",
-    "surveillence": "surveillance", "survaillance": "surveillance", "aircaft": "aircraft",
-    "armored": "armoured", "defense": "defence", "iinfantry": "infantry", "huthi": "houthi",
+    "torpdeo": "torpedo",
+    "ampibious": "amphibious",
+    "amphibous": "amphibious",
+    "helicoper": "helicopter",
+    "helicpter": "helicopter",
+    "vehcile": "vehicle",
+    "vehicel": "vehicle",
+    "missle": "missile",
+    "misile": "missile",
+    "artillary": "artillery",
+    "reconnaisance": "reconnaissance",
+    "reconaissance": "reconnaissance",
+    "surveillence": "surveillance",
+    "survaillance": "surveillance",
+    "aircaft": "aircraft",
+    "armored": "armoured",
+    "defense": "defence",
+    "iinfantry": "infantry",
+    "huthi": "houthi",
     "logistical": "logistics",
 }
 # Abbreviations and the phrase each stands for; descriptions are compared with all expanded.
 ABBREVIATIONS: dict[str, str] = {
-    "sam": "surface to air missile", "apc": "armoured personnel carrier",
-    "ifv": "infantry fighting vehicle", "fga": "fighter ground attack", "uav": "drone",
-    "ucav": "armed drone", "unmanned aerial vehicle": "drone", "aa": "anti aircraft",
-    "ad": "air defence", "asw": "anti submarine warfare", "ew": "electronic warfare",
-    "sigint": "signals intelligence", "aew": "airborne early warning",
-    "aew&c": "airborne early warning and control", "mrl": "multiple rocket launcher",
-    "atgm": "anti tank missile", "atm": "anti tank missile", "abm": "anti ballistic missile",
-    "ssm": "surface to surface missile", "asm": "air to surface missile",
-    "aam": "air to air missile", "mpa": "maritime patrol aircraft",
-    "opv": "offshore patrol vessel", "fac": "fast attack craft", "mbt": "main battle tank",
-    "ags": "airborne ground surveillance", "bvraam": "beyond visual range air to air missile",
-    "sraam": "short range air to air missile", "lraam": "long range air to air missile",
-    "sp": "self propelled", "aev": "armoured engineering vehicle", "arv": "armoured recovery vehicle",
+    "sam": "surface to air missile",
+    "apc": "armoured personnel carrier",
+    "ifv": "infantry fighting vehicle",
+    "fga": "fighter ground attack",
+    "uav": "drone",
+    "ucav": "armed drone",
+    "unmanned aerial vehicle": "drone",
+    "aa": "anti aircraft",
+    "ad": "air defence",
+    "asw": "anti submarine warfare",
+    "ew": "electronic warfare",
+    "sigint": "signals intelligence",
+    "aew": "airborne early warning",
+    "aew&c": "airborne early warning and control",
+    "mrl": "multiple rocket launcher",
+    "atgm": "anti tank missile",
+    "atm": "anti tank missile",
+    "abm": "anti ballistic missile",
+    "ssm": "surface to surface missile",
+    "asm": "air to surface missile",
+    "aam": "air to air missile",
+    "mpa": "maritime patrol aircraft",
+    "opv": "offshore patrol vessel",
+    "fac": "fast attack craft",
+    "mbt": "main battle tank",
+    "ags": "airborne ground surveillance",
+    "bvraam": "beyond visual range air to air missile",
+    "sraam": "short range air to air missile",
+    "lraam": "long range air to air missile",
+    "sp": "self propelled",
+    "aev": "armoured engineering vehicle",
+    "arv": "armoured recovery vehicle",
 }
 _WORDS = re.compile(r"[a-z0-9&]+")
 _GROUP = re.compile(r"^(?P<base>.+?)\s*\((?P<country>[^()]+)\)\s*(?P<star>\**)$")
@@ -76,13 +108,17 @@ def _edit1(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
     s, t = (a, b) if len(a) < len(b) else (b, a)
     i = 0
     while i < len(s) and s[i] == t[i]:
         i += 1
-    return s[i:] == t[i + 1:]
+    return s[i:] == t[i + 1 :]
 
 
 class _Vocabulary:
@@ -242,8 +278,7 @@ class NameRules:
         every += [(normalise(x), e.entity_id) for e in reg.all() for x in (e.name, e.iso3) if x]
         self.any = _unique(every)
         self.vocab = _Vocabulary(set(self.at))
-        self.names = {e.entity_id: [a for a, i in aliases if i == e.entity_id] + [e.name]
-                      for e in reg.all()}
+        self.names = {e.entity_id: [a for a, i in aliases if i == e.entity_id] + [e.name] for e in reg.all()}
 
     def _lookup(self, name: str) -> tuple[str, str] | None:
         k = normalise(name)

@@ -63,8 +63,10 @@ class Review:
                 value = it.derived
             elif it.suggestions:
                 value = it.suggestions[0].split(":", 1)[0]
-                note = (f"SUGGESTION, check it: nearest reviewed entry {it.suggestions[0]!r}; "
-                        f"proposed by armatlas review of {self.source} on {today}")
+                note = (
+                    f"SUGGESTION, check it: nearest reviewed entry {it.suggestions[0]!r}; "
+                    f"proposed by armatlas review of {self.source} on {today}"
+                )
             else:
                 continue
             (ents if it.kind == "entity" else descs).append((it.value, value, note))
@@ -123,8 +125,9 @@ def _unresolved(findings: list[Finding]) -> list[ReviewItem]:
     groups: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         if f.reason in ("unknown-entity", "unknown-description"):
-            groups.setdefault(("entity" if f.reason == "unknown-entity" else "description",
-                               str(f.value)), []).append(f)
+            groups.setdefault(
+                ("entity" if f.reason == "unknown-entity" else "description", str(f.value)), []
+            ).append(f)
     items = []
     for (kind, value), fs in sorted(groups.items()):
         sugg = _suggest_entity(value) if kind == "entity" else _suggest_description(value)
@@ -132,8 +135,9 @@ def _unresolved(findings: list[Finding]) -> list[ReviewItem]:
     return items
 
 
-def review_file(path: str | Path, con: duckdb.DuckDBPyConnection | None = None,
-                overlay: Overlay | None = None) -> Review:
+def review_file(
+    path: str | Path, con: duckdb.DuckDBPyConnection | None = None, overlay: Overlay | None = None
+) -> Review:
     """Parse and resolve a file as a tolerant ingest would, without storing anything."""
     path = Path(path)
     parsed = parse_bytes(path.read_bytes(), str(path))
@@ -157,18 +161,26 @@ def review_release(con: duckdb.DuckDBPyConnection, release: str) -> Review:
     """What the store holds for a release: its derived matches and quarantined rows."""
     snaps = con.execute("SELECT snapshot_id, file_name FROM snapshot WHERE release = ?", [release]).fetchall()
     if not snaps:
-        raise NoDataError(f"No release {release!r} in the store", value=release,
-                          hint="Give a file path, or a release listed by `armatlas releases`.")
+        raise NoDataError(
+            f"No release {release!r} in the store",
+            value=release,
+            hint="Give a file path, or a release listed by `armatlas releases`.",
+        )
     ids = [s[0] for s in snaps]
     report = Report("; ".join(s[1] for s in snaps))
     items: list[ReviewItem] = []
     try:
-        res = con.execute("SELECT kind, value, resolved, rule, sum(n_rows), sum(tiv) FROM resolution "
-                          "WHERE tier = 'derived' AND snapshot_id IN (SELECT unnest(?::INTEGER[])) "
-                          "GROUP BY ALL ORDER BY 1, 2", [ids]).fetchall()
-        q = con.execute("SELECT reason, src_line, column_name, value, message, tiv FROM quarantine "
-                        "WHERE snapshot_id IN (SELECT unnest(?::INTEGER[])) ORDER BY snapshot_id, src_line",
-                        [ids]).fetchall()
+        res = con.execute(
+            "SELECT kind, value, resolved, rule, sum(n_rows), sum(tiv) FROM resolution "
+            "WHERE tier = 'derived' AND snapshot_id IN (SELECT unnest(?::INTEGER[])) "
+            "GROUP BY ALL ORDER BY 1, 2",
+            [ids],
+        ).fetchall()
+        q = con.execute(
+            "SELECT reason, src_line, column_name, value, message, tiv FROM quarantine "
+            "WHERE snapshot_id IN (SELECT unnest(?::INTEGER[])) ORDER BY snapshot_id, src_line",
+            [ids],
+        ).fetchall()
     except duckdb.CatalogException:
         res, q = [], []
     for kind, value, resolved, rule, n, tiv in res:

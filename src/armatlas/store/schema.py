@@ -177,5 +177,5 @@ WORLD_ID = "world"
 # version -> SQL that brings a store of that version to the next one
 MIGRATIONS = {
     2: "ALTER TABLE snapshot ADD COLUMN IF NOT EXISTS content_sha256 VARCHAR; "
-       "ALTER TABLE snapshot ADD COLUMN IF NOT EXISTS publisher_stamp VARCHAR",
+    "ALTER TABLE snapshot ADD COLUMN IF NOT EXISTS publisher_stamp VARCHAR",
 }

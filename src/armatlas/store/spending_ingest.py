@@ -36,10 +36,25 @@ MILEX_IDENTITY = ("source", "release")
 WDI_IDENTITY = ("source", "selection", "release")
 
 
-_INDICATOR = pa.schema([("entity_id", pa.string()), ("year", pa.int32()), ("code", pa.string()),
-                        ("value", pa.float64()), ("snapshot_id", pa.int32())])
-_AGGREGATE = pa.schema([("wb_code", pa.string()), ("name", pa.string()), ("year", pa.int32()),
-                        ("code", pa.string()), ("value", pa.float64()), ("snapshot_id", pa.int32())])
+_INDICATOR = pa.schema(
+    [
+        ("entity_id", pa.string()),
+        ("year", pa.int32()),
+        ("code", pa.string()),
+        ("value", pa.float64()),
+        ("snapshot_id", pa.int32()),
+    ]
+)
+_AGGREGATE = pa.schema(
+    [
+        ("wb_code", pa.string()),
+        ("name", pa.string()),
+        ("year", pa.int32()),
+        ("code", pa.string()),
+        ("value", pa.float64()),
+        ("snapshot_id", pa.int32()),
+    ]
+)
 
 # Shares above 100 % are real only where documented; each entry says why.
 KNOWN_SHARE_OUTLIERS = {
@@ -61,7 +76,9 @@ def _as_spending(r: IngestResult, source: str) -> SpendingIngestResult:
     return SpendingIngestResult(r.file, r.status, r.snapshot_id, source, r.release, r.records)
 
 
-def ingest_milex(con: duckdb.DuckDBPyConnection, path: str | Path, *, replace: bool = False) -> SpendingIngestResult:
+def ingest_milex(
+    con: duckdb.DuckDBPyConnection, path: str | Path, *, replace: bool = False
+) -> SpendingIngestResult:
     """Store every cell of a SIPRI milex workbook, once per release."""
     return _as_spending(ingest_path(con, path, replace=replace), sipri_milex.SOURCE["id"])
 
@@ -73,26 +90,55 @@ def prepare_milex(path: Path, raw: bytes, sha: str) -> Prepared:
     allowed = check_milex(table, parsed.file)
     ys = parsed.years
     check_years(parsed)
-    row = snapshot_row(path, len(raw), sha, source=sipri_milex.SOURCE["id"], layout="xlsx_workbook",
-                       generated=parsed.generated_at, release=parsed.release,
-                       selection=",".join(parsed.sheets), years=(ys[0], ys[-1]) if ys else (None, None),
-                       last_year=ys[-1] if ys else None, n=len(parsed.names), allowed=allowed,
-                       stamp=parsed.stamp)
-    table = table.drop_columns(["sheet"]).append_column("snapshot_id", columnar.column([0] * table.num_rows, pa.int32()))
-    return stage_tables(path, raw, sha, {"milex": table}, len(parsed.names), row,
-                    identity=MILEX_IDENTITY, warnings=tuple(parsed.warnings))
+    row = snapshot_row(
+        path,
+        len(raw),
+        sha,
+        source=sipri_milex.SOURCE["id"],
+        layout="xlsx_workbook",
+        generated=parsed.generated_at,
+        release=parsed.release,
+        selection=",".join(parsed.sheets),
+        years=(ys[0], ys[-1]) if ys else (None, None),
+        last_year=ys[-1] if ys else None,
+        n=len(parsed.names),
+        allowed=allowed,
+        stamp=parsed.stamp,
+    )
+    table = table.drop_columns(["sheet"]).append_column(
+        "snapshot_id", columnar.column([0] * table.num_rows, pa.int32())
+    )
+    return stage_tables(
+        path,
+        raw,
+        sha,
+        {"milex": table},
+        len(parsed.names),
+        row,
+        identity=MILEX_IDENTITY,
+        warnings=tuple(parsed.warnings),
+    )
 
 
 def check_years(parsed: sipri_milex.ParsedMilex) -> None:
     """Data years and SIPRI's stamp cannot lie in the future (they would make this the newest release)."""
     this_year = datetime.now(UTC).year
     if parsed.years and parsed.years[-1] > this_year:
-        raise DataCheckError("Data for a year that has not ended yet", file=parsed.file, column="year",
-                             value=parsed.years[-1], hint="Check the workbook's year headers")
+        raise DataCheckError(
+            "Data for a year that has not ended yet",
+            file=parsed.file,
+            column="year",
+            value=parsed.years[-1],
+            hint="Check the workbook's year headers",
+        )
     if parsed.stamps and max(parsed.stamps) > this_year:
-        raise DataCheckError("The publisher's stamp lies in the future", file=parsed.file,
-                             column="sheet title", value=parsed.stamp,
-                             hint="The stamp is wrong or the computer's clock is")
+        raise DataCheckError(
+            "The publisher's stamp lies in the future",
+            file=parsed.file,
+            column="sheet title",
+            value=parsed.stamp,
+            hint="The stamp is wrong or the computer's clock is",
+        )
 
 
 def _milex_table(parsed: sipri_milex.ParsedMilex) -> pa.Table:
@@ -128,9 +174,14 @@ def resolve_milex_names(parsed: sipri_milex.ParsedMilex) -> dict[str, str]:
         n, r, sheet = unknown[0]
         raise UnknownEntityError(
             f"{len(unknown)} country name(s) not in the entity register: "
-            + ", ".join(repr(u[0].strip()) for u in unknown[:20]) + (" ..." if len(unknown) > 20 else ""),
-            file=parsed.file, line=r, column=f"{sheet}!Country", value=n,
-            hint="Add them to ARMATLAS_HOME/mappings/entities.csv (see `armatlas review`)")
+            + ", ".join(repr(u[0].strip()) for u in unknown[:20])
+            + (" ..." if len(unknown) > 20 else ""),
+            file=parsed.file,
+            line=r,
+            column=f"{sheet}!Country",
+            value=n,
+            hint="Add them to ARMATLAS_HOME/mappings/entities.csv (see `armatlas review`)",
+        )
     return ids
 
 
@@ -145,19 +196,30 @@ def check_milex(table: pa.Table, file: str) -> int:
         if (r["name"], r["year"], r["measure"]) in KNOWN_SHARE_OUTLIERS:
             allowed += 1
             continue
-        raise DataCheckError("Share above 100 %", file=file, line=r["src_row"],
-                             column=f"{r['sheet']}!{r['year']}", value=r["value"],
-                             hint="Check the sheet; add to KNOWN_SHARE_OUTLIERS only with a reason")
+        raise DataCheckError(
+            "Share above 100 %",
+            file=file,
+            line=r["src_row"],
+            column=f"{r['sheet']}!{r['year']}",
+            value=r["value"],
+            hint="Check the sheet; add to KNOWN_SHARE_OUTLIERS only with a reason",
+        )
     neg = table.filter(pc.less(table["value"], zero))
     if neg.num_rows:
         r = neg.to_pylist()[0]
-        raise DataCheckError("Negative military expenditure", file=file, line=r["src_row"],
-                             column=f"{r['sheet']}!{r['year']}", value=r["value"])
+        raise DataCheckError(
+            "Negative military expenditure",
+            file=file,
+            line=r["src_row"],
+            column=f"{r['sheet']}!{r['year']}",
+            value=r["value"],
+        )
     return allowed
 
 
-def ingest_worldbank(con: duckdb.DuckDBPyConnection, path: str | Path, *,
-                     replace: bool = False) -> SpendingIngestResult:
+def ingest_worldbank(
+    con: duckdb.DuckDBPyConnection, path: str | Path, *, replace: bool = False
+) -> SpendingIngestResult:
     """Store one WDI indicator file (bulk CSV, its zip, or an API snapshot), countries apart."""
     return _as_spending(ingest_path(con, path, replace=replace), worldbank.SOURCE["id"])
 
@@ -166,27 +228,51 @@ def prepare_worldbank(path: Path, raw: bytes, sha: str, metadata: str | Path | N
     """Parse and check one WDI indicator file; nothing is stored."""
     parsed = worldbank.parse(path, metadata)
     reg = load_register()
-    countries = [(reg.resolve(c, "worldbank", file=parsed.file, line=ln, column="Country Code"), y, v)
-                 for _, c, y, v, ln in parsed.country_rows]
+    countries = [
+        (reg.resolve(c, "worldbank", file=parsed.file, line=ln, column="Country Code"), y, v)
+        for _, c, y, v, ln in parsed.country_rows
+    ]
     aggs = parsed.aggregate_rows
     years = [r[2] for r in parsed.rows]
     tables = {
-        "indicator": columnar.table({
-            "entity_id": [c[0] for c in countries], "year": [c[1] for c in countries],
-            "code": [parsed.code] * len(countries), "value": [c[2] for c in countries],
-            "snapshot_id": [0] * len(countries)}, _INDICATOR),
-        "indicator_aggregate": columnar.table({
-            "wb_code": [a[1] for a in aggs], "name": [a[0] for a in aggs], "year": [a[2] for a in aggs],
-            "code": [parsed.code] * len(aggs), "value": [a[3] for a in aggs],
-            "snapshot_id": [0] * len(aggs)}, _AGGREGATE),
+        "indicator": columnar.table(
+            {
+                "entity_id": [c[0] for c in countries],
+                "year": [c[1] for c in countries],
+                "code": [parsed.code] * len(countries),
+                "value": [c[2] for c in countries],
+                "snapshot_id": [0] * len(countries),
+            },
+            _INDICATOR,
+        ),
+        "indicator_aggregate": columnar.table(
+            {
+                "wb_code": [a[1] for a in aggs],
+                "name": [a[0] for a in aggs],
+                "year": [a[2] for a in aggs],
+                "code": [parsed.code] * len(aggs),
+                "value": [a[3] for a in aggs],
+                "snapshot_id": [0] * len(aggs),
+            },
+            _AGGREGATE,
+        ),
     }
     n = len({c[0] for c in countries})
     generated = _date(parsed.last_updated)
     check_stamp(generated, path.name, "Last Updated Date")
-    row = snapshot_row(path, len(raw), sha, source=worldbank.SOURCE["id"], layout=parsed.layout,
-                       generated=generated, release=parsed.last_updated, selection=parsed.code,
-                       years=(min(years), max(years)) if years else (None, None),
-                       last_year=max(years) if years else None, n=n)
+    row = snapshot_row(
+        path,
+        len(raw),
+        sha,
+        source=worldbank.SOURCE["id"],
+        layout=parsed.layout,
+        generated=generated,
+        release=parsed.last_updated,
+        selection=parsed.code,
+        years=(min(years), max(years)) if years else (None, None),
+        last_year=max(years) if years else None,
+        n=n,
+    )
     # The zip, the CSV inside it and an API snapshot of the same vintage are one release.
     return stage_tables(path, raw, sha, tables, n, row, identity=WDI_IDENTITY)
 
@@ -200,28 +286,56 @@ def _date(text: str | None) -> datetime | None:
 
 # --- for store/industry_ingest.py: one snapshot row + fact rows, no release identity yet -----
 
+
 def _known(con: duckdb.DuckDBPyConnection, sha: str) -> tuple | None:
-    rows = con.execute("SELECT snapshot_id, source, release, n_records FROM snapshot WHERE sha256 = ?",
-                       [sha]).fetchall()
+    rows = con.execute(
+        "SELECT snapshot_id, source, release, n_records FROM snapshot WHERE sha256 = ?", [sha]
+    ).fetchall()
     return rows[0] if rows else None
 
 
-def _commit(con: duckdb.DuckDBPyConnection, path: Path, raw: bytes, sha: str, *, source: str,
-            layout: str, generated: datetime | None, release: str, selection: str,
-            years: tuple[int | None, int | None], n: int, allowed: int, write) -> int:
+def _commit(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    raw: bytes,
+    sha: str,
+    *,
+    source: str,
+    layout: str,
+    generated: datetime | None,
+    release: str,
+    selection: str,
+    years: tuple[int | None, int | None],
+    n: int,
+    allowed: int,
+    write,
+) -> int:
     """Snapshot row + fact rows in one transaction; returns the new snapshot id."""
     from armatlas.store.db import transaction
     from armatlas.store.ingest import sync_entities
 
-    row = snapshot_row(path, len(raw), sha, source=source, layout=layout, generated=generated,
-                       release=release, selection=selection, years=years, last_year=years[1], n=n,
-                       allowed=allowed)
+    row = snapshot_row(
+        path,
+        len(raw),
+        sha,
+        source=source,
+        layout=layout,
+        generated=generated,
+        release=release,
+        selection=selection,
+        years=years,
+        last_year=years[1],
+        n=n,
+        allowed=allowed,
+    )
     with transaction(con):
         sid = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot").fetchall()[0][0]
         full = {"snapshot_id": sid, **row, "ingested_at": datetime.now(UTC).replace(tzinfo=None)}
         if not con.execute("SELECT count(*) FROM entity").fetchall()[0][0]:
             sync_entities(con)
-        con.execute(f"INSERT INTO snapshot ({', '.join(full)}) VALUES ({','.join('?' * len(full))})",
-                    list(full.values()))
+        con.execute(
+            f"INSERT INTO snapshot ({', '.join(full)}) VALUES ({','.join('?' * len(full))})",
+            list(full.values()),
+        )
         write(sid)
     return sid

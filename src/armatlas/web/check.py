@@ -30,7 +30,9 @@ router = APIRouter(include_in_schema=False)
 # Verdict -> CSS class (colour); anything else is shown neutral.
 VERDICT_CLASS = {"consistent": "ok", "inconsistent": "bad", "not checkable": "muted"}
 KEY = re.compile(r"[0-9a-f]{32}")
-MAX_STORED = 20_000  # checked articles kept at most (~100 KB each at worst): a bound on the disk a public server gives
+MAX_STORED = (
+    20_000  # checked articles kept at most (~100 KB each at worst): a bound on the disk a public server gives
+)
 
 
 def _releases(a: Atlas) -> list[str]:
@@ -68,29 +70,61 @@ def load_check(folder: Path, key: str) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _show(request: Request, text: str, release: str | None, dossier: dict[str, Any] | None, releases: list[str],
-          permalink: str | None = None, status: int = 200) -> HTMLResponse:
-    return render(request, "check.html", status=status, text=text, release=release, dossier=dossier,
-                  releases=releases, classes=VERDICT_CLASS, max_chars=MAX_ARTICLE, permalink=permalink)
+def _show(
+    request: Request,
+    text: str,
+    release: str | None,
+    dossier: dict[str, Any] | None,
+    releases: list[str],
+    permalink: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "check.html",
+        status=status,
+        text=text,
+        release=release,
+        dossier=dossier,
+        releases=releases,
+        classes=VERDICT_CLASS,
+        max_chars=MAX_ARTICLE,
+        permalink=permalink,
+    )
 
 
 @router.get("/check", response_class=HTMLResponse)
 async def check_form(request: Request) -> HTMLResponse:
-    return await page(request, "check.html", lambda a: {"releases": _releases(a)},
-                      text="", release=None, dossier=None, classes=VERDICT_CLASS, max_chars=MAX_ARTICLE)
+    return await page(
+        request,
+        "check.html",
+        lambda a: {"releases": _releases(a)},
+        text="",
+        release=None,
+        dossier=None,
+        classes=VERDICT_CLASS,
+        max_chars=MAX_ARTICLE,
+    )
 
 
 @router.post("/check", response_class=HTMLResponse)
 async def check_submit(request: Request) -> Response:
     body = await request.body()
     if len(body) > MAX_CHECK_BODY:  # the middleware trusts Content-Length; this checks what came
-        error = {"code": "request-too-large", "message": f"Request body over {MAX_CHECK_BODY} bytes", "hint": None}
+        error = {
+            "code": "request-too-large",
+            "message": f"Request body over {MAX_CHECK_BODY} bytes",
+            "hint": None,
+        }
         return error_page(request, 413, error)
     try:
         fields = parse_qs(body.decode("utf-8", errors="replace"), max_num_fields=10)
     except ValueError:  # more fields than the form has: a client error, not a crash
-        error = {"code": "invalid-parameter", "message": "The form sent more than 10 fields",
-                 "hint": "Send the form's own fields: text and release."}
+        error = {
+            "code": "invalid-parameter",
+            "message": "The form sent more than 10 fields",
+            "hint": "Send the form's own fields: text and release.",
+        }
         return error_page(request, 422, error)
     text = (fields.get("text") or [""])[0][:MAX_ARTICLE]
     release = (fields.get("release") or [""])[0].strip()[:40] or None
@@ -101,11 +135,24 @@ async def check_submit(request: Request) -> Response:
     try:
         dossier, releases = await runner(request).run(run)
     except ArmatlasError as exc:
-        return error_page(request, http_status(exc), exc.to_dict(), text=text, release=release, dossier=None,
-                          releases=[], classes=VERDICT_CLASS, max_chars=MAX_ARTICLE)
+        return error_page(
+            request,
+            http_status(exc),
+            exc.to_dict(),
+            text=text,
+            release=release,
+            dossier=None,
+            releases=[],
+            classes=VERDICT_CLASS,
+            max_chars=MAX_ARTICLE,
+        )
     key = check_key(text, release)
-    record = {"text": text, "release": release, "dossier": dossier,
-              "checked_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    record = {
+        "text": text,
+        "release": release,
+        "dossier": dossier,
+        "checked_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
     try:
         saved = save_check(checks_folder(request), key, record)
     except OSError:  # a read-only or full disk: the result still shows, only the permalink is missing
@@ -119,10 +166,14 @@ async def check_submit(request: Request) -> Response:
 async def check_permalink(request: Request, key: str) -> HTMLResponse:
     record = load_check(checks_folder(request), key)
     if record is None:
-        error = {"code": "not-found", "message": "No checked article under this link",
-                 "hint": "Links to checks made on another server do not carry over; paste the article again.",
-                 "value": key}
+        error = {
+            "code": "not-found",
+            "message": "No checked article under this link",
+            "hint": "Links to checks made on another server do not carry over; paste the article again.",
+            "value": key,
+        }
         return error_page(request, 404, error)
     releases = await runner(request).run(_releases)
-    return _show(request, record["text"], record["release"], record["dossier"], releases,
-                 permalink=f"/check/{key}")
+    return _show(
+        request, record["text"], record["release"], record["dossier"], releases, permalink=f"/check/{key}"
+    )

@@ -24,17 +24,41 @@ def _link(filters: dict[str, Any], **change: Any) -> str:
 
 
 @router.get("/deals", response_class=HTMLResponse)
-async def deals(request: Request, supplier: Text = None, recipient: Text = None, category: Text = None,
-                status: Text = None, from_year: YearQ = None, to_year: YearQ = None, pending: bool = False,
-                release: Release = None,
-                offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+async def deals(
+    request: Request,
+    supplier: Text = None,
+    recipient: Text = None,
+    category: Text = None,
+    status: Text = None,
+    from_year: YearQ = None,
+    to_year: YearQ = None,
+    pending: bool = False,
+    release: Release = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> HTMLResponse:
     sup, rec, cat, st, rel = blank(supplier), blank(recipient), blank(category), blank(status), blank(release)
-    filters = {"supplier": sup, "recipient": rec, "category": cat, "status": st, "from_year": from_year,
-               "to_year": to_year, "pending": pending, "release": rel}
+    filters = {
+        "supplier": sup,
+        "recipient": rec,
+        "category": cat,
+        "status": st,
+        "from_year": from_year,
+        "to_year": to_year,
+        "pending": pending,
+        "release": rel,
+    }
 
     def run(a: Atlas) -> dict[str, Any]:
-        result = a.deals(supplier=sup, recipient=rec, category=cat, status=st, from_year=from_year,
-                         to_year=to_year, pending_only=pending, release=rel)
+        result = a.deals(
+            supplier=sup,
+            recipient=rec,
+            category=cat,
+            status=st,
+            from_year=from_year,
+            to_year=to_year,
+            pending_only=pending,
+            release=rel,
+        )
         total = result.table.num_rows
         rows = result.table.slice(offset, PER_PAGE).to_pylist()
         return {"result": result, "rows": rows, "total": total}
@@ -44,7 +68,15 @@ async def deals(request: Request, supplier: Text = None, recipient: Text = None,
         api["pending_only"] = "true"
     here = _link(filters)
     return await page(
-        request, "deals.html", run, filters=filters, offset=offset, per_page=PER_PAGE, link=_link,
-        here=here, csv_url="/api/v1/deals?" + urlencode({**api, "format": "csv"}),
+        request,
+        "deals.html",
+        run,
+        filters=filters,
+        offset=offset,
+        per_page=PER_PAGE,
+        link=_link,
+        here=here,
+        csv_url="/api/v1/deals?" + urlencode({**api, "format": "csv"}),
         json_url="/api/v1/deals?" + urlencode(api),
-        page_url=lambda o: here + ("&" if "?" in here else "?") + f"offset={o}")
+        page_url=lambda o: here + ("&" if "?" in here else "?") + f"offset={o}",
+    )

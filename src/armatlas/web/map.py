@@ -39,8 +39,12 @@ def five_year_periods(latest: str) -> list[str]:
 
 
 @router.get("/map", response_class=HTMLResponse)
-async def world(request: Request, direction: Literal["import", "export"] = "import", period: PeriodQ = None,
-                release: Release = None) -> HTMLResponse:
+async def world(
+    request: Request,
+    direction: Literal["import", "export"] = "import",
+    period: PeriodQ = None,
+    release: Release = None,
+) -> HTMLResponse:
     period, release = blank(period), blank(release)
 
     def run(a: Atlas) -> dict[str, Any]:
@@ -48,14 +52,33 @@ async def world(request: Request, direction: Literal["import", "export"] = "impo
         latest = a.trends(direction=direction, top=1, release=release).params["period"]
         iso3 = {e["entity_id"]: e["iso3"] for e in a.entities().rows}
         codes = iso_numeric()
-        rows = [{"id": codes[iso3[r["entity_id"]]], "name": r["name"], "tiv": r["tiv"], "share": r["share"],
-                 "rank": r["rank"]} for r in result.rows if codes.get(iso3.get(r["entity_id"]) or "")]
+        rows = [
+            {
+                "id": codes[iso3[r["entity_id"]]],
+                "name": r["name"],
+                "tiv": r["tiv"],
+                "share": r["share"],
+                "rank": r["rank"],
+            }
+            for r in result.rows
+            if codes.get(iso3.get(r["entity_id"]) or "")
+        ]
         unmapped = [r["name"] for r in result.rows if not codes.get(iso3.get(r["entity_id"]) or "")]
         p = result.params["period"]
         verb = "importers" if direction == "import" else "exporters"
-        spec = world_map(rows, f"Arms {direction}s by country, {p}", result.provenance.citation(), TOPOJSON,
-                         name=f"{verb}-{p}")
-        return {"result": result, "chart": spec, "periods": five_year_periods(latest), "shown": p,
-                "unmapped": unmapped}
+        spec = world_map(
+            rows,
+            f"Arms {direction}s by country, {p}",
+            result.provenance.citation(),
+            TOPOJSON,
+            name=f"{verb}-{p}",
+        )
+        return {
+            "result": result,
+            "chart": spec,
+            "periods": five_year_periods(latest),
+            "shown": p,
+            "unmapped": unmapped,
+        }
 
     return await page(request, "map.html", run, direction=direction, release=release)

@@ -59,7 +59,9 @@ def error_page(request: Request, status: int, error: dict[str, Any], **ctx: Any)
     return render(request, "error.html", status=status, error=error, **ctx)
 
 
-async def page(request: Request, name: str, fn: Callable[[Atlas], dict[str, Any]], **ctx: Any) -> HTMLResponse:
+async def page(
+    request: Request, name: str, fn: Callable[[Atlas], dict[str, Any]], **ctx: Any
+) -> HTMLResponse:
     """Run fn on a fresh cursor and render; a library error becomes an error page, same fields."""
     try:
         data = await runner(request).run(fn)
@@ -74,18 +76,38 @@ def blank(value: str | None) -> str | None:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def overview(request: Request, period: PeriodQ = None, release: Release = None,
-                   top: Annotated[int, Query(ge=1, le=100)] = 15) -> HTMLResponse:
+async def overview(
+    request: Request,
+    period: PeriodQ = None,
+    release: Release = None,
+    top: Annotated[int, Query(ge=1, le=100)] = 15,
+) -> HTMLResponse:
     period, release = blank(period), blank(release)
 
     def run(a: Atlas) -> dict[str, Any]:
         exp = a.trends(direction="export", period=period, top=top, release=release)
         imp = a.trends(direction="import", period=period, top=top, release=release)
         p = exp.params["period"]
-        charts = [("exporters", ranking_chart(exp.rows, f"Largest exporters of major arms, {p}",
-                                              exp.provenance.citation(), name=f"exporters-{p}")),
-                  ("importers", ranking_chart(imp.rows, f"Largest importers of major arms, {p}",
-                                              imp.provenance.citation(), name=f"importers-{p}"))]
+        charts = [
+            (
+                "exporters",
+                ranking_chart(
+                    exp.rows,
+                    f"Largest exporters of major arms, {p}",
+                    exp.provenance.citation(),
+                    name=f"exporters-{p}",
+                ),
+            ),
+            (
+                "importers",
+                ranking_chart(
+                    imp.rows,
+                    f"Largest importers of major arms, {p}",
+                    imp.provenance.citation(),
+                    name=f"importers-{p}",
+                ),
+            ),
+        ]
         return {"exp": exp, "imp": imp, "charts": charts}
 
     return await page(request, "overview.html", run, period=period, top=top, release=release)
@@ -100,8 +122,9 @@ async def search(q: Annotated[str, Query(max_length=100)] = "") -> Response:
 
 
 @router.get("/country/{country}", response_class=HTMLResponse)
-async def country(request: Request, country: str, period: PeriodQ = None,
-                  release: Release = None) -> HTMLResponse:
+async def country(
+    request: Request, country: str, period: PeriodQ = None, release: Release = None
+) -> HTMLResponse:
     period, release = blank(period), blank(release)
 
     def run(a: Atlas) -> dict[str, Any]:
@@ -114,34 +137,62 @@ async def country(request: Request, country: str, period: PeriodQ = None,
 
 
 @router.get("/compare", response_class=HTMLResponse)
-async def compare(request: Request, c: Annotated[list[str] | None, Query(max_length=MAX_COMPARE)] = None,
-                  period: PeriodQ = None, release: Release = None) -> HTMLResponse:
+async def compare(
+    request: Request,
+    c: Annotated[list[str] | None, Query(max_length=MAX_COMPARE)] = None,
+    period: PeriodQ = None,
+    release: Release = None,
+) -> HTMLResponse:
     period, release = blank(period), blank(release)
     names = [x.strip() for x in (c or []) if x.strip()]
 
     def run(a: Atlas) -> dict[str, Any]:
         profiles = [a.profile(n, period=period, release=release) for n in names]
-        flows = [dict(r, country=p.summary["entity"]["name"], country_id=p.summary["entity"]["entity_id"])
-                 for p in profiles for r in p.parts["flows"].rows]
+        flows = [
+            dict(r, country=p.summary["entity"]["name"], country_id=p.summary["entity"]["entity_id"])
+            for p in profiles
+            for r in p.parts["flows"].rows
+        ]
         source = profiles[0].provenance.citation() if profiles else ""
-        charts = [] if not profiles else [
-            ("imports", multi_flows_chart(flows, "imports", "Arms imports per year", source)),
-            ("exports", multi_flows_chart(flows, "exports", "Arms exports per year", source))]
+        charts = (
+            []
+            if not profiles
+            else [
+                ("imports", multi_flows_chart(flows, "imports", "Arms imports per year", source)),
+                ("exports", multi_flows_chart(flows, "exports", "Arms exports per year", source)),
+            ]
+        )
         return {"profiles": profiles, "charts": charts}
 
     return await page(request, "compare.html", run, names=names, period=period, release=release)
 
 
 @router.get("/trends", response_class=HTMLResponse)
-async def trends(request: Request, direction: str = "export", period: PeriodQ = None, compare: PeriodQ = None,
-                 top: Annotated[int, Query(ge=1, le=500)] = 50, release: Release = None) -> HTMLResponse:
+async def trends(
+    request: Request,
+    direction: str = "export",
+    period: PeriodQ = None,
+    compare: PeriodQ = None,
+    top: Annotated[int, Query(ge=1, le=500)] = 50,
+    release: Release = None,
+) -> HTMLResponse:
     period, compare, release = blank(period), blank(compare), blank(release)
 
     def run(a: Atlas) -> dict[str, Any]:
-        return {"result": a.trends(direction=direction, period=period, compare=compare, top=top, release=release)}
+        return {
+            "result": a.trends(direction=direction, period=period, compare=compare, top=top, release=release)
+        }
 
-    return await page(request, "trends.html", run, direction=direction, period=period, compare=compare,
-                      top=top, release=release)
+    return await page(
+        request,
+        "trends.html",
+        run,
+        direction=direction,
+        period=period,
+        compare=compare,
+        top=top,
+        release=release,
+    )
 
 
 @router.get("/data", response_class=HTMLResponse)
@@ -149,8 +200,9 @@ async def data(request: Request) -> HTMLResponse:
     def run(a: Atlas) -> dict[str, Any]:
         return {"releases": a.releases().rows, "snapshots": a.snapshots().rows}
 
-    return await page(request, "data.html", run, notes=METHOD_NOTES, citation=CITATION,
-                      etag=runner(request).etag.strip('"'))
+    return await page(
+        request, "data.html", run, notes=METHOD_NOTES, citation=CITATION, etag=runner(request).etag.strip('"')
+    )
 
 
 @router.get("/docs", response_class=HTMLResponse)

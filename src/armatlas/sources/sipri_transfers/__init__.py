@@ -28,8 +28,17 @@ SOURCE = {
     "citation": "Source: SIPRI Arms Transfers Database, data generated {generated}.",
 }
 
-__all__ = ["LAYOUTS", "SOURCE", "ParsedRegister", "ParsedTivTable", "RegisterStream",
-           "detect_layout", "open_register", "parse", "parse_bytes"]
+__all__ = [
+    "LAYOUTS",
+    "SOURCE",
+    "ParsedRegister",
+    "ParsedTivTable",
+    "RegisterStream",
+    "detect_layout",
+    "open_register",
+    "parse",
+    "parse_bytes",
+]
 
 
 def _encoding(path: Path) -> str | None:
@@ -101,8 +110,9 @@ def open_register(path: str | Path) -> RegisterStream | None:
     preamble = read_preamble([ln.rstrip("\r\n") for ln in head[:h]])
     semis = head[h].rstrip("\r\n ").endswith(";") and m.delimiter == ","
     comment_at = m.columns[_COMMENTS[len(m.columns)]]
-    records = iter_records(itertools.chain(head[h + 1:], fh), h + 2, m.width, str(path), comment_at,
-                           m.delimiter, semis)
+    records = iter_records(
+        itertools.chain(head[h + 1 :], fh), h + 2, m.width, str(path), comment_at, m.delimiter, semis
+    )
     return RegisterStream(m, preamble, str(path), records, fh)
 
 
@@ -130,8 +140,9 @@ def parse_bytes(raw: bytes, file: str) -> ParsedRegister | ParsedTivTable:
     first = h + 2  # 1-based line number of the first body line
     if m.layout.first_cell_only:
         table = ParsedTivTable(m.name, _direction(m), file, preamble, country=m.country)
-        parse_tiv_table(table, next(csv.reader([header_line], delimiter=m.delimiter)), body, first,
-                        delimiter=m.delimiter)
+        parse_tiv_table(
+            table, next(csv.reader([header_line], delimiter=m.delimiter)), body, first, delimiter=m.delimiter
+        )
         return table
     reg = ParsedRegister(m.name, file, preamble)
     if m.name == "delivery_years":

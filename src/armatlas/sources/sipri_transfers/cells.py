@@ -24,12 +24,22 @@ class CellReader:
             value = int(text)
         except ValueError:
             raise ParseError(
-                "Expected a whole number", file=self.file, line=line, column=column, value=text,
+                "Expected a whole number",
+                file=self.file,
+                line=line,
+                column=column,
+                value=text,
                 hint="Check that the file is an unmodified SIPRI export.",
             ) from None
         if not -INT_LIMIT <= value <= INT_LIMIT:
-            raise ParseError("Number out of range", file=self.file, line=line, column=column,
-                             value=text, hint=f"Counts and years above {INT_LIMIT:,} are not plausible.")
+            raise ParseError(
+                "Number out of range",
+                file=self.file,
+                line=line,
+                column=column,
+                value=text,
+                hint=f"Counts and years above {INT_LIMIT:,} are not plausible.",
+            )
         return value
 
     def float_or_none(self, text: str, line: int, column: str) -> float | None:
@@ -40,13 +50,22 @@ class CellReader:
             value = float(text)
         except ValueError:
             raise ParseError(
-                "Expected a number", file=self.file, line=line, column=column, value=text,
+                "Expected a number",
+                file=self.file,
+                line=line,
+                column=column,
+                value=text,
                 hint="Check that the file is an unmodified SIPRI export.",
             ) from None
         if not math.isfinite(value) or abs(value) > FLOAT_LIMIT:
-            raise ParseError("Not a finite, plausible number", file=self.file, line=line,
-                             column=column, value=text,
-                             hint="nan, inf and overflowing values are not TIV figures.")
+            raise ParseError(
+                "Not a finite, plausible number",
+                file=self.file,
+                line=line,
+                column=column,
+                value=text,
+                hint="nan, inf and overflowing values are not TIV figures.",
+            )
         return value
 
     def year_list(self, text: str, line: int, column: str) -> list[int]:
@@ -76,6 +95,9 @@ class CellReader:
         if t == "":
             return False
         raise ParseError(
-            "Expected '?' or an empty uncertainty flag", file=self.file, line=line, column=column,
+            "Expected '?' or an empty uncertainty flag",
+            file=self.file,
+            line=line,
+            column=column,
             value=text,
         )

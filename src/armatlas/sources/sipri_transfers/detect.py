@@ -35,24 +35,61 @@ REGISTER_FIELDS: dict[str, tuple[str, ...]] = {
     "n_ordered": ("Number ordered", "Numbers ordered", "No. ordered", "Ordered"),
     "designation": ("Weapon designation", "Designation", "Weapon"),
     "description": ("Weapon description", "Description", "Weapon type"),
-    "n_delivered": ("Number delivered", "Numbers delivered", "Deliveries in the Year Range",
-                    "Number delivered in the year range", "No. delivered", "Delivered"),
-    "delivery_years": ("Year(s) of delivery", "Year(s) of deliveries", "Years of delivery",
-                       "Delivery years", "Year of delivery", "Delivery year(s)"),
+    "n_delivered": (
+        "Number delivered",
+        "Numbers delivered",
+        "Deliveries in the Year Range",
+        "Number delivered in the year range",
+        "No. delivered",
+        "Delivered",
+    ),
+    "delivery_years": (
+        "Year(s) of delivery",
+        "Year(s) of deliveries",
+        "Years of delivery",
+        "Delivery years",
+        "Year of delivery",
+        "Delivery year(s)",
+    ),
     "status": ("status", "Status", "Condition"),
     "comments": ("Comments", "Comment", "Notes", "Remarks"),
     "tiv_unit": ("SIPRI TIV per unit", "TIV per unit", "SIPRI TIV unit", "TIV deal unit"),
-    "tiv_order": ("SIPRI TIV for total order", "TIV for total order", "SIPRI TIV of total order",
-                  "TIV of total order", "TIV total order"),
-    "tiv_delivered": ("SIPRI TIV of delivered weapons", "TIV of delivered weapons",
-                      "SIPRI TIV delivered", "TIV delivered", "SIPRI TIV of deliveries",
-                      "TIV of deliveries in the year range"),
+    "tiv_order": (
+        "SIPRI TIV for total order",
+        "TIV for total order",
+        "SIPRI TIV of total order",
+        "TIV of total order",
+        "TIV total order",
+    ),
+    "tiv_delivered": (
+        "SIPRI TIV of delivered weapons",
+        "TIV of delivered weapons",
+        "SIPRI TIV delivered",
+        "TIV delivered",
+        "SIPRI TIV of deliveries",
+        "TIV of deliveries in the year range",
+    ),
 }
 # The web export's unnamed '?' column follows each of these fields.
 FLAGGED = ("order_year", "n_ordered", "n_delivered")
-WEB_ORDER = ("recipient", "supplier", "order_year", "?order_year", "n_ordered", "?n_ordered",
-             "designation", "description", "n_delivered", "?n_delivered", "delivery_years",
-             "status", "comments", "tiv_unit", "tiv_order", "tiv_delivered")
+WEB_ORDER = (
+    "recipient",
+    "supplier",
+    "order_year",
+    "?order_year",
+    "n_ordered",
+    "?n_ordered",
+    "designation",
+    "description",
+    "n_delivered",
+    "?n_delivered",
+    "delivery_years",
+    "status",
+    "comments",
+    "tiv_unit",
+    "tiv_order",
+    "tiv_delivered",
+)
 TIDY_ORDER = tuple(f for f in WEB_ORDER if not f.startswith("?"))
 
 DELIVERY_YEAR_FIELDS: dict[str, tuple[str, ...]] = {
@@ -78,16 +115,43 @@ DELIVERY_YEAR_FIELDS: dict[str, tuple[str, ...]] = {
 WEB_REGISTER = Layout(
     "web_register",
     "trade register (web export, 16 columns with '?' flag columns)",
-    ("Recipient", "Supplier", "Year of order", "", "Number ordered", "", "Weapon designation",
-     "Weapon description", "Number delivered", "", "Year(s) of delivery", "status", "Comments",
-     "SIPRI TIV per unit", "SIPRI TIV for total order", "SIPRI TIV of delivered weapons"),
+    (
+        "Recipient",
+        "Supplier",
+        "Year of order",
+        "",
+        "Number ordered",
+        "",
+        "Weapon designation",
+        "Weapon description",
+        "Number delivered",
+        "",
+        "Year(s) of delivery",
+        "status",
+        "Comments",
+        "SIPRI TIV per unit",
+        "SIPRI TIV for total order",
+        "SIPRI TIV of delivered weapons",
+    ),
 )
 TIDY_REGISTER = Layout(
     "tidy_register",
     "trade register, 13 columns without preamble or flag columns",
-    ("Recipient", "Supplier", "Year of order", "Number ordered", "Weapon designation",
-     "Weapon description", "Number delivered", "Year(s) of delivery", "status", "Comments",
-     "SIPRI TIV per unit", "SIPRI TIV for total order", "SIPRI TIV of delivered weapons"),
+    (
+        "Recipient",
+        "Supplier",
+        "Year of order",
+        "Number ordered",
+        "Weapon designation",
+        "Weapon description",
+        "Number delivered",
+        "Year(s) of delivery",
+        "status",
+        "Comments",
+        "SIPRI TIV per unit",
+        "SIPRI TIV for total order",
+        "SIPRI TIV of delivered weapons",
+    ),
 )
 DELIVERY_YEARS = Layout(
     "delivery_years",
@@ -98,13 +162,22 @@ TIV_IMPORTS = Layout("tiv_imports", "TIV table of imports by recipient and year"
 TIV_EXPORTS = Layout("tiv_exports", "TIV table of exports by supplier and year", ("Exports by",), True)
 # The old SIPRI site's per-country tables: one country's exports by recipient, or its imports
 # by supplier (a bilateral table, not totals of every country).
-TIV_COUNTRY_EXPORTS = Layout("tiv_country_exports",
-                             "old-site TIV table of one country's exports by recipient", ("",), True)
-TIV_COUNTRY_IMPORTS = Layout("tiv_country_imports",
-                             "old-site TIV table of one country's imports by supplier", ("",), True)
+TIV_COUNTRY_EXPORTS = Layout(
+    "tiv_country_exports", "old-site TIV table of one country's exports by recipient", ("",), True
+)
+TIV_COUNTRY_IMPORTS = Layout(
+    "tiv_country_imports", "old-site TIV table of one country's imports by supplier", ("",), True
+)
 
-LAYOUTS: tuple[Layout, ...] = (WEB_REGISTER, TIDY_REGISTER, DELIVERY_YEARS, TIV_IMPORTS,
-                               TIV_EXPORTS, TIV_COUNTRY_EXPORTS, TIV_COUNTRY_IMPORTS)
+LAYOUTS: tuple[Layout, ...] = (
+    WEB_REGISTER,
+    TIDY_REGISTER,
+    DELIVERY_YEARS,
+    TIV_IMPORTS,
+    TIV_EXPORTS,
+    TIV_COUNTRY_EXPORTS,
+    TIV_COUNTRY_IMPORTS,
+)
 _BY_NAME = {lay.name: lay for lay in LAYOUTS}
 _MAX_PREAMBLE = 20
 # Old-site titles: "TIV of arms exports to all, 1950-2017" (imports of every country),
@@ -161,7 +234,8 @@ def _by_words(key: str) -> str | None:
     words = key.split()
     for f, need, avoid in _KEYWORDS:
         if all(any(w.startswith(n) for w in words) for n in need) and not any(
-                any(w.startswith(a) for w in words) for a in avoid):
+            any(w.startswith(a) for w in words) for a in avoid
+        ):
             return f
     return None
 
@@ -237,10 +311,12 @@ def _match_tiv_table(cells: list[str], title: re.Match[str] | None) -> HeaderMat
     every = _key(who) in _ALL
     # "exports to X" / "imports to X": rows are X's suppliers; "exports from X": X's recipients.
     if (flow == "exports" and prep == "to") or flow == "imports":
-        return HeaderMatch(TIV_IMPORTS if every else TIV_COUNTRY_IMPORTS, 0, (), len(cells), True,
-                           None if every else who)
-    return HeaderMatch(TIV_EXPORTS if every else TIV_COUNTRY_EXPORTS, 0, (), len(cells), True,
-                       None if every else who)
+        return HeaderMatch(
+            TIV_IMPORTS if every else TIV_COUNTRY_IMPORTS, 0, (), len(cells), True, None if every else who
+        )
+    return HeaderMatch(
+        TIV_EXPORTS if every else TIV_COUNTRY_EXPORTS, 0, (), len(cells), True, None if every else who
+    )
 
 
 def match_header(lines: list[str], file: Path | str = "<text>") -> HeaderMatch:

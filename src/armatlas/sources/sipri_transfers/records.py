@@ -13,14 +13,41 @@ from armatlas.sources.sipri_transfers.text import Preamble
 _LICENCE = re.compile(r"under licen[cs]e|licen[cs]e[- ]produced|licen[cs]ed production", re.I)
 
 DEAL_COLUMNS: tuple[str, ...] = (
-    "line", "sipri_id", "recipient_name", "supplier_name", "designation", "description",
-    "publisher_category", "order_year", "order_year_est", "n_ordered", "n_ordered_est",
-    "n_delivered", "n_delivered_est", "delivery_years", "delivery_years_est", "status",
-    "second_hand", "comments", "licensed", "licence_source", "tiv_unit", "tiv_unit_new",
-    "tiv_order", "tiv_delivered", "tiv_delivered_below_half", "rejoined",
+    "line",
+    "sipri_id",
+    "recipient_name",
+    "supplier_name",
+    "designation",
+    "description",
+    "publisher_category",
+    "order_year",
+    "order_year_est",
+    "n_ordered",
+    "n_ordered_est",
+    "n_delivered",
+    "n_delivered_est",
+    "delivery_years",
+    "delivery_years_est",
+    "status",
+    "second_hand",
+    "comments",
+    "licensed",
+    "licence_source",
+    "tiv_unit",
+    "tiv_unit_new",
+    "tiv_order",
+    "tiv_delivered",
+    "tiv_delivered_below_half",
+    "rejoined",
 )
 DELIVERY_COLUMNS: tuple[str, ...] = (
-    "deal_index", "year", "units", "tiv", "year_est", "units_est", "allocation",
+    "deal_index",
+    "year",
+    "units",
+    "tiv",
+    "year_est",
+    "units_est",
+    "allocation",
 )
 
 
@@ -33,9 +60,7 @@ class ParsedRegister:
     preamble: Preamble
     offset: int = 0  # position in the file of the first deal (chunked reading)
     deals: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in DEAL_COLUMNS})
-    deliveries: dict[str, list[Any]] = field(
-        default_factory=lambda: {c: [] for c in DELIVERY_COLUMNS}
-    )
+    deliveries: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in DELIVERY_COLUMNS})
     # Records that could not be read: (line, column, value, message, cells); kept out of the
     # deals and reported as findings by the ingest.
     rejects: list[tuple[int, str | None, Any, str, list[str]]] = field(default_factory=list)

@@ -37,13 +37,21 @@ def _memo(cache: dict[str, Any], text: str, parse: Any, line: int, column: str) 
     if value is _MISS:
         value = cache[text] = parse(text, line, column)
     return value
+
+
 TIDY_WIDTH = 13
 _COMMENTS = {WEB_WIDTH: 12, TIDY_WIDTH: 9}
 
 
-def iter_records(body: str | Iterable[str], first_line: int, width: int, file: str,
-                 comment_at: int | None = None, delimiter: str = ",",
-                 semicolons: bool = False) -> Iterator[tuple[int, list[str], bool]]:
+def iter_records(
+    body: str | Iterable[str],
+    first_line: int,
+    width: int,
+    file: str,
+    comment_at: int | None = None,
+    delimiter: str = ",",
+    semicolons: bool = False,
+) -> Iterator[tuple[int, list[str], bool]]:
     """Yield (line, cells, rejoined) per record, re-joining records split by raw line breaks.
 
     SIPRI does not quote Comments, so a line break inside one splits the record: the first
@@ -73,8 +81,11 @@ def iter_records(body: str | Iterable[str], first_line: int, width: int, file: s
             tail = pending[comment_at + 1 :]
             if any(c.strip() for c in tail):
                 raise ParseError(
-                    "A line without Recipient follows a complete record", file=file, line=line,
-                    column="Recipient", value=",".join(row)[:200],
+                    "A line without Recipient follows a complete record",
+                    file=file,
+                    line=line,
+                    column="Recipient",
+                    value=",".join(row)[:200],
                 )
             pending = pending[:comment_at] + [pending[comment_at] + " " + row[0]] + row[1:]
             pending = pending[:width]
@@ -85,7 +96,9 @@ def iter_records(body: str | Iterable[str], first_line: int, width: int, file: s
             pending, pending_line, rejoined = row, line, False
         if len(pending) > width:
             raise ParseError(
-                f"Record has {len(pending)} cells, expected {width}", file=file, line=pending_line,
+                f"Record has {len(pending)} cells, expected {width}",
+                file=file,
+                line=pending_line,
                 value=",".join(pending)[:200],
                 hint="An unquoted comma or a damaged file; export the register again.",
             )
@@ -93,7 +106,9 @@ def iter_records(body: str | Iterable[str], first_line: int, width: int, file: s
         if len(pending) < width:
             raise TruncatedFileError(
                 f"The file ends in the middle of a record ({len(pending)} of {width} cells)",
-                file=file, line=pending_line, value=",".join(pending)[:200],
+                file=file,
+                line=pending_line,
+                value=",".join(pending)[:200],
                 hint="The download was probably cut off; fetch or export it again.",
             )
         yield pending_line, pending, rejoined
@@ -105,8 +120,14 @@ def _strip_semicolon(line: str) -> str:
     return head[:-1] + line[end:] if head.endswith(";") else line
 
 
-def parse_register(reg: ParsedRegister, body: str | Iterator[tuple[int, list[str], bool]],
-                   first_line: int, m: HeaderMatch, limit: int | None = None, base: int = 0) -> None:
+def parse_register(
+    reg: ParsedRegister,
+    body: str | Iterator[tuple[int, list[str], bool]],
+    first_line: int,
+    m: HeaderMatch,
+    limit: int | None = None,
+    base: int = 0,
+) -> None:
     """Fill `reg` from the register body (the lines after the header), or from up to `limit`
     records of a shared record iterator (chunked ingest; deal indexes start at `base`)."""
     cells = CellReader(reg.file)
@@ -130,8 +151,11 @@ def parse_register(reg: ParsedRegister, body: str | Iterator[tuple[int, list[str
     second_hand_cache: dict[str, bool] = {}
     caches = (ints, floats, year_sets, flags, licensed_cache, second_hand_cache)
 
-    records = (iter_records(body, first_line, m.width, reg.file, comment_at, m.delimiter)
-               if isinstance(body, str) else body)
+    records = (
+        iter_records(body, first_line, m.width, reg.file, comment_at, m.delimiter)
+        if isinstance(body, str)
+        else body
+    )
     for line, row, rejoined in records:
         if cols is not None:
             row = [row[i] if i is not None else "" for i in cols]
@@ -146,8 +170,7 @@ def parse_register(reg: ParsedRegister, body: str | Iterator[tuple[int, list[str
         if limit is not None and len(deal_rows) + len(reg.rejects) >= limit:
             break
     if not deal_rows and not reg.rejects and limit is None:
-        raise TruncatedFileError("The register has a header but no records", file=reg.file,
-                                 line=first_line)
+        raise TruncatedFileError("The register has a header but no records", file=reg.file, line=first_line)
     if deal_rows:
         for col, values in zip(DEAL_COLUMNS, zip(*deal_rows, strict=True), strict=True):
             reg.deals[col].extend(values)
@@ -156,26 +179,60 @@ def parse_register(reg: ParsedRegister, body: str | Iterator[tuple[int, list[str
             reg.deliveries[col].extend(values)
 
 
-def _parse_row(row: list[str], line: int, rejoined: bool, web: bool, cells: CellReader,
-               caches: tuple[dict, ...], idx: int) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+def _parse_row(
+    row: list[str],
+    line: int,
+    rejoined: bool,
+    web: bool,
+    cells: CellReader,
+    caches: tuple[dict, ...],
+    idx: int,
+) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
     """One record -> (deal tuple in DEAL_COLUMNS order, delivery tuples); ParseError if unreadable."""
     ints, floats, year_sets, flags, licensed_cache, second_hand_cache = caches
     if web:
-        (recipient, supplier, order_year, order_est, n_ordered, ordered_est, designation,
-         description, n_delivered, delivered_est, years_text, status, comments, tiv_unit,
-         tiv_order, tiv_delivered) = row
+        (
+            recipient,
+            supplier,
+            order_year,
+            order_est,
+            n_ordered,
+            ordered_est,
+            designation,
+            description,
+            n_delivered,
+            delivered_est,
+            years_text,
+            status,
+            comments,
+            tiv_unit,
+            tiv_order,
+            tiv_delivered,
+        ) = row
         order_est_b = _memo(flags, order_est, cells.flag, line, "Year of order ?")
         ordered_est_b = _memo(flags, ordered_est, cells.flag, line, "Number ordered ?")
         delivered_est_b = _memo(flags, delivered_est, cells.flag, line, "Number delivered ?")
     else:
-        (recipient, supplier, order_year, n_ordered, designation, description, n_delivered,
-         years_text, status, comments, tiv_unit, tiv_order, tiv_delivered) = row
+        (
+            recipient,
+            supplier,
+            order_year,
+            n_ordered,
+            designation,
+            description,
+            n_delivered,
+            years_text,
+            status,
+            comments,
+            tiv_unit,
+            tiv_order,
+            tiv_delivered,
+        ) = row
         order_est_b = ordered_est_b = delivered_est_b = None  # this variant dropped the flags
     # Same cell order as before, so the first bad cell of a row is the one reported.
     years = year_sets.get(years_text)
     if years is None:
-        years = year_sets[years_text] = sorted(
-            set(cells.year_list(years_text, line, "Year(s) of delivery")))
+        years = year_sets[years_text] = sorted(set(cells.year_list(years_text, line, "Year(s) of delivery")))
     n_deliv = _memo(ints, n_delivered, cells.int_or_none, line, "Number delivered")
     tiv_deliv = _memo(floats, tiv_delivered, cells.float_or_none, line, "SIPRI TIV of delivered weapons")
     # "0" means 0-0.5 m TIV *if* something was delivered. The 2026 register also writes "0"
@@ -196,11 +253,34 @@ def _parse_row(row: list[str], line: int, rejoined: bool, web: bool, cells: Cell
     t_unit = _memo(floats, tiv_unit, cells.float_or_none, line, "SIPRI TIV per unit")
     t_order = _memo(floats, tiv_order, cells.float_or_none, line, "SIPRI TIV for total order")
     # Order of DEAL_COLUMNS.
-    deal = (line, None, recipient.strip(), supplier.strip(), designation.strip(),
-             description.strip(), None, o_year, order_est_b, n_ord, ordered_est_b, n_deliv,
-             delivered_est_b, years_text.strip(), None, status or None, sh,
-             comments.strip() or None, lic, "comment" if lic else None, t_unit, None,
-             t_order, tiv_deliv, below_half, rejoined)
+    deal = (
+        line,
+        None,
+        recipient.strip(),
+        supplier.strip(),
+        designation.strip(),
+        description.strip(),
+        None,
+        o_year,
+        order_est_b,
+        n_ord,
+        ordered_est_b,
+        n_deliv,
+        delivered_est_b,
+        years_text.strip(),
+        None,
+        status or None,
+        sh,
+        comments.strip() or None,
+        lic,
+        "comment" if lic else None,
+        t_unit,
+        None,
+        t_order,
+        tiv_deliv,
+        below_half,
+        rejoined,
+    )
     out: list[tuple[Any, ...]] = []
     add_deliv = out.append
     if years:

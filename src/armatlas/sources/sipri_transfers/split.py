@@ -42,7 +42,9 @@ def split_units(n: int, k: int, rule: str = CHOSEN, *, earliest: bool = False) -
     return tuple(split_weighted(n, RULES[rule](k), earliest=earliest))
 
 
-def split_weighted(n: int, w: tuple[float, ...] | list[float] | list[int], *, earliest: bool = False) -> list[int]:
+def split_weighted(
+    n: int, w: tuple[float, ...] | list[float] | list[int], *, earliest: bool = False
+) -> list[int]:
     """n whole units in proportion to the weights w (largest remainder, ties to the later one)."""
     k = len(w)
     total = sum(w)
@@ -55,8 +57,9 @@ def split_weighted(n: int, w: tuple[float, ...] | list[float] | list[int], *, ea
     return units
 
 
-def split_deal(years: list[int], n: int | None, tiv: float | None, rule: str = CHOSEN
-               ) -> list[tuple[int, int | None, float | None]]:
+def split_deal(
+    years: list[int], n: int | None, tiv: float | None, rule: str = CHOSEN
+) -> list[tuple[int, int | None, float | None]]:
     """(year, units, tiv) per listed year; the TIV adds up to the deal's delivered TIV."""
     years = sorted(set(years))
     k = len(years)

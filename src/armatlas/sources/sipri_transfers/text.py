@@ -14,7 +14,9 @@ from armatlas.errors import EncodingError, TruncatedFileError
 _GENERATED = re.compile(r"^(?:Data )?generated:\s*(.+?)\s*$", re.I)
 # The old site's title line: "TIV of arms exports from Israel, 1950-2021".
 _OLD_TITLE = re.compile(r"TIV of arms (exports|imports) (to|from) (.+?),\s*(\d{4})\s*-\s*(\d{4})", re.I)
-_SCOPE = re.compile(r"from (.+?)\s+to (.+?)\s*\.\s*Deals with (.+?) for (?:the )?year range '([^']*)' to '([^']*)'")
+_SCOPE = re.compile(
+    r"from (.+?)\s+to (.+?)\s*\.\s*Deals with (.+?) for (?:the )?year range '([^']*)' to '([^']*)'"
+)
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,15 @@ def _old_site(lines: list[str], title: re.Match[str]) -> Preamble:
     who = "All countries" if who.lower() in ("all", "all countries") else who
     # "exports to X" / "imports to X": X receives; "exports from X": X supplies.
     suppliers, recipients = ("All countries", who) if prep == "to" else (who, "All countries")
-    return Preamble(lines=tuple(lines), generated_at=generated, suppliers_scope=suppliers,
-                    recipients_scope=recipients, selection=f"{flow}", year_from=title.group(4),
-                    year_to=title.group(5))
+    return Preamble(
+        lines=tuple(lines),
+        generated_at=generated,
+        suppliers_scope=suppliers,
+        recipients_scope=recipients,
+        selection=f"{flow}",
+        year_from=title.group(4),
+        year_to=title.group(5),
+    )
 
 
 def _parse_stamp(text: str) -> datetime | None:

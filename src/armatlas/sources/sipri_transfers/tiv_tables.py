@@ -55,8 +55,9 @@ def is_total_row(name: str) -> bool:
     return bool(_TOTAL_ROW.match(name.strip()))
 
 
-def parse_tiv_table(table: ParsedTivTable, header: list[str], body: str, first_line: int,
-                    delimiter: str = ",") -> None:
+def parse_tiv_table(
+    table: ParsedTivTable, header: list[str], body: str, first_line: int, delimiter: str = ","
+) -> None:
     cells = CellReader(table.file)
     year_cols = [(i, int(h)) for i, h in enumerate(header) if h.strip().isdigit()]
     total_col = next((i for i, h in enumerate(header) if _is_total_header(h)), None)
@@ -67,8 +68,12 @@ def parse_tiv_table(table: ParsedTivTable, header: list[str], body: str, first_l
         if not row or not row[0].strip():
             continue
         if len(row) < len(header):
-            raise TruncatedFileError(f"Row has {len(row)} of {len(header)} cells", file=table.file,
-                                     line=line, value=",".join(row)[:200])
+            raise TruncatedFileError(
+                f"Row has {len(row)} of {len(header)} cells",
+                file=table.file,
+                line=line,
+                value=",".join(row)[:200],
+            )
         values: dict[int, tuple[float, bool]] = {}
         try:
             for i, year in year_cols:
@@ -76,9 +81,15 @@ def parse_tiv_table(table: ParsedTivTable, header: list[str], body: str, first_l
                 v = cells.float_or_none(raw, line, str(year))
                 if v is not None:
                     if v < 0:
-                        raise ParseError("Negative TIV", file=table.file, line=line, column=str(year), value=raw)
+                        raise ParseError(
+                            "Negative TIV", file=table.file, line=line, column=str(year), value=raw
+                        )
                     values[year] = (v, raw.strip() == "0")
-            total = cells.float_or_none(row[total_col], line, header[total_col]) if total_col is not None else None
+            total = (
+                cells.float_or_none(row[total_col], line, header[total_col])
+                if total_col is not None
+                else None
+            )
         except ParseError as exc:
             table.rejects.append((line, exc.column, exc.value, exc.message, row))
             continue
@@ -101,12 +112,19 @@ def parse_tiv_table(table: ParsedTivTable, header: list[str], body: str, first_l
         for year, (v, below) in sorted(values.items()):
             table.rows.append((line, entity, year, v, below))
     if not any(r[1] is None for r in table.rows):
-        raise TruncatedFileError(f"No '{WORLD_PREFIX} …' or 'Total' row: the table looks cut off",
-                                 file=table.file)
+        raise TruncatedFileError(
+            f"No '{WORLD_PREFIX} …' or 'Total' row: the table looks cut off", file=table.file
+        )
 
 
-def _check_total(table: ParsedTivTable, line: int, name: str, values: dict[int, tuple[float, bool]],
-                 total: float | None, column: str) -> None:
+def _check_total(
+    table: ParsedTivTable,
+    line: int,
+    name: str,
+    values: dict[int, tuple[float, bool]],
+    total: float | None,
+    column: str,
+) -> None:
     """The publisher's row total must equal the sum of its yearly cells within rounding."""
     if total is None:
         return
@@ -114,6 +132,9 @@ def _check_total(table: ParsedTivTable, line: int, name: str, values: dict[int, 
     # Each yearly cell is rounded to a whole number; the total is rounded from the unrounded sum.
     if abs(s - total) > 0.5 * max(len(values), 1) + 0.5:
         raise DataCheckError(
-            f"Row total {total:g} differs from the sum of its years {s:g}", file=table.file,
-            line=line, column=column, value=name,
+            f"Row total {total:g} differs from the sum of its years {s:g}",
+            file=table.file,
+            line=line,
+            column=column,
+            value=name,
         )
