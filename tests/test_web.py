@@ -85,6 +85,23 @@ def test_browser_gets_html_error_pages_api_keeps_json(client) -> None:
     assert client.get("/?top=500").headers["content-type"].startswith("application/json")  # a script
 
 
+def test_refusals_of_the_limits_are_pages_for_browsers(client) -> None:
+    """405/413/414 are answered before any route runs; a browser still gets a page, a script JSON."""
+    cases = [
+        (lambda h: client.post("/countries", headers=h), 405, "method-not-allowed"),
+        (lambda h: client.get("/deals?q=" + "x" * 3000, headers=h), 414, "uri-too-long"),
+        (lambda h: client.request("GET", "/", content=b"x" * 5000, headers=h), 413, "request-too-large"),
+    ]
+    for send, status, code in cases:
+        page = send(BROWSER)
+        assert page.status_code == status and page.headers["content-type"].startswith("text/html")
+        assert f'data-code="{code}"' in page.text and "content-security-policy" in page.headers
+        assert send({}).json()["error"]["code"] == code
+    assert client.post("/countries", headers=BROWSER).headers["allow"] == "GET, HEAD"
+    api = client.post("/api/v1/trends", headers=BROWSER)  # the API answers JSON to anyone
+    assert api.status_code == 405 and api.json()["error"]["code"] == "method-not-allowed"
+
+
 def test_check_permalink_keeps_text_and_result(client) -> None:
     text = ARTICLE.read_text(encoding="utf-8")
     posted = client.post("/check", data={"text": text, "release": ""}, follow_redirects=False)

@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from starlette.responses import Response
+from starlette.types import Scope
 
 from armatlas.api import create_app as create_api
 from armatlas.api.serving import bind, is_loopback, run
@@ -45,6 +46,12 @@ def _html_or_json(handler: Handler) -> Handler:
     return wrapped
 
 
+def _refusal_page(scope: Scope, status: int, error: dict[str, Any]) -> Response | None:
+    """What the API's limits refuse (405, 413, 414) as a page for a browser; None: JSON as usual."""
+    request = Request(scope)
+    return error_page(request, status, error) if wants_html(request) else None
+
+
 def create_app(
     store_path: str | Path | None = None,
     *,
@@ -55,6 +62,7 @@ def create_app(
     """API + dashboard over one store (what `armatlas serve` runs)."""
     app = create_api(store_path, cors_origins=cors_origins, timeout=timeout, slots=slots)
     mount(app)
+    app.state.refusal_page = _refusal_page
     for key, handler in list(app.exception_handlers.items()):
         app.exception_handlers[key] = _html_or_json(handler)
     return app

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from armatlas import __version__
@@ -50,6 +51,11 @@ class LimitsMiddleware:
         refusal = self.check(scope)
         if refusal:
             status, code, message, extra = refusal
+            page = self.page(scope, status, errors.shape(code, message)["error"])
+            if page is not None:  # a browser asking for a page gets the refusal as one
+                page.headers.update({k.decode(): v.decode() for k, v in [*extra, *SECURITY_HEADERS]})
+                await page(scope, receive, _without_body(send) if head else send)
+                return
             body = json.dumps(errors.shape(code, message)).encode()
             await send(
                 {
@@ -76,6 +82,14 @@ class LimitsMiddleware:
         await self.app(scope, receive, send_with_headers)
 
     @staticmethod
+    def page(scope: Scope, status: int, error: dict) -> Response | None:
+        """The refusal as a page, when the app that mounts the web says how (`state.refusal_page`);
+        the API alone always answers JSON."""
+        app = scope.get("app")
+        render = getattr(getattr(app, "state", None), "refusal_page", None)
+        return render(scope, status, error) if render is not None else None
+
+    @staticmethod
     def check(scope: Scope) -> tuple[int, str, str, list] | None:
         post = scope["method"] == "POST" and scope["path"] in POST_PATHS
         if scope["method"] not in ALLOWED and not post:
@@ -96,6 +110,17 @@ class LimitsMiddleware:
             if name == b"transfer-encoding":
                 return 413, "request-too-large", "Streamed request bodies are not accepted", []
         return None
+
+
+def _without_body(send: Send) -> Send:
+    """HEAD: the same headers, an empty body."""
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = dict(message, body=b"")
+        await send(message)
+
+    return wrapped
 
 
 def create_app(
