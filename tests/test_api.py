@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from armatlas.api import create_app as create_api
 from armatlas.serve import create_app
+from armatlas.summaries import Unavailable
 from tests.conftest import SHARED
 
 ERROR_FIELDS = {"code", "message", "file", "line", "column", "value", "hint"}
@@ -337,13 +338,13 @@ def test_country_page_pipeline_cutoff_spending_partners(client, atlas) -> None:
 
     html = client.get("/country/Azerbaijan").text
     prof = atlas.profile("Azerbaijan")
-    pipe, cut, sp = (prof.summary[k] for k in ("pipeline", "cutoff", "spending"))
-    assert pipe["available"] and pipe["by_supplier"]
-    top = pipe["by_supplier"][0]
-    assert f"{tiv(pipe['outstanding_tiv'])} TIV</strong> in {pipe['deals']} open deals" in html
-    assert f'<td class="n">{tiv(top["outstanding_tiv"])}</td><td class="n">{pct(top["share"])}</td>' in html
-    assert f"without {', '.join(cut['supplier_names'])}, {pct(cut['share_lost'])} of {cut['window']}" in html
-    assert f"US$ {sp['constant_usd']:,.0f} m" in html and f"{pct(sp['share_gdp'])}" in html
+    pipe, cut, sp = prof.summary.pipeline, prof.summary.cutoff, prof.summary.spending
+    assert pipe.available and pipe.by_supplier
+    top = pipe.by_supplier[0]
+    assert f"{tiv(pipe.outstanding_tiv)} TIV</strong> in {pipe.deals} open deals" in html
+    assert f'<td class="n">{tiv(top.outstanding_tiv)}</td><td class="n">{pct(top.share)}</td>' in html
+    assert f"without {', '.join(cut.supplier_names)}, {pct(cut.share_lost)} of {cut.window}" in html
+    assert f"US$ {sp.constant_usd:,.0f} m" in html and f"{pct(sp.share_gdp)}" in html
     partners = atlas.network(focus="azerbaijan", period=prof.params["period"]).summary["top_partners"]
     first = partners["suppliers"][0]
     assert f'{first["partner"]}</a></td><td class="n">{tiv(first["tiv"])}</td>' in html
@@ -351,8 +352,8 @@ def test_country_page_pipeline_cutoff_spending_partners(client, atlas) -> None:
 
 def test_country_page_says_what_is_not_available(client, atlas) -> None:
     old = client.get("/country/Pakistan", params={"release": "2024-04-13"}).text
-    assert atlas.profile("Pakistan", release="2024-04-13").summary["pipeline"]["available"] is False
+    assert atlas.profile("Pakistan", release="2024-04-13").summary.pipeline.available is False
     assert "not computable on this release" in old
-    nato = atlas.profile("NATO").summary["spending"]
-    assert "unavailable" in nato
-    assert f"Not available: {nato['unavailable']}" in client.get("/country/NATO").text
+    nato = atlas.profile("NATO").summary.spending
+    assert isinstance(nato, Unavailable)
+    assert f"Not available: {nato.unavailable}" in client.get("/country/NATO").text

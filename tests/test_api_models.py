@@ -24,15 +24,15 @@ CALLS = [
     ("/api/v1/deals", "/api/v1/deals?recipient=Armenia&limit=20", models.DealsBody),
     ("/api/v1/reconcile", "/api/v1/reconcile?release=2024-04-13&from_year=2020", models.TableBody),
     ("/api/v1/trends", "/api/v1/trends?top=5", models.TableBody),
-    ("/api/v1/countries/{country}/dependence", "/api/v1/countries/India/dependence", models.CompositeBody),
-    ("/api/v1/countries/{country}/exports", "/api/v1/countries/France/exports", models.CompositeBody),
-    ("/api/v1/countries/{country}/profile", "/api/v1/countries/Armenia/profile", models.CompositeBody),
+    ("/api/v1/countries/{country}/dependence", "/api/v1/countries/India/dependence", models.DependenceBody),
+    ("/api/v1/countries/{country}/exports", "/api/v1/countries/France/exports", models.ExportsBody),
+    ("/api/v1/countries/{country}/profile", "/api/v1/countries/Armenia/profile", models.ProfileBody),
     ("/api/v1/flows", "/api/v1/flows?entity=India", models.TableBody),
-    ("/api/v1/pipeline", "/api/v1/pipeline?importer=India", models.TableBody),
+    ("/api/v1/pipeline", "/api/v1/pipeline?importer=India", models.PipelineBody),
     (
         "/api/v1/countries/{country}/cutoff",
         "/api/v1/countries/Armenia/cutoff?supplier=Russia",
-        models.CompositeBody,
+        models.CutoffBody,
     ),
     ("/api/v1/network", "/api/v1/network?focus=India", models.NetworkBody),
     (
@@ -40,12 +40,12 @@ CALLS = [
         "/api/v1/compare-releases?query=suppliers&release_a=2024-04-13&release_b=2026-05-18&country=India",
         models.TableBody,
     ),
-    ("/api/v1/countries/{country}/spending", "/api/v1/countries/India/spending", models.CompositeBody),
+    ("/api/v1/countries/{country}/spending", "/api/v1/countries/India/spending", models.SpendingBody),
     ("/api/v1/militarisation", "/api/v1/militarisation?top=5", models.TableBody),
     (
         "/api/v1/countries/{country}/industry",
         "/api/v1/countries/United%20States/industry",
-        models.CompositeBody,
+        models.IndustryBody,
     ),
 ]
 

@@ -180,8 +180,8 @@ def test_seed_exports_reach_lists_recipients(con, seed) -> None:
 def test_seed_dependence_trend(con, seed) -> None:
     c = _one(seed, "dependence", subject=["azerbaijan"])
     res = dependence(con, "azerbaijan", periods=c.evidence.query["periods"])
-    assert c.evidence.detail["volume_trend"] == res.summary["volume_trend"]
-    assert c.evidence.detail["top1_share_trend"] == res.summary["top1_share_trend"]
+    assert c.evidence.detail["volume_trend"] == res.summary.volume_trend
+    assert c.evidence.detail["top1_share_trend"] == res.summary.top1_share_trend
     assert [p["tiv"] for p in c.evidence.detail["periods"]] == [m["tiv"] for m in res["metrics"].rows]
 
 

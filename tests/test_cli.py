@@ -132,7 +132,7 @@ def test_fetch_ingest_profile_against_a_local_publisher(fake_publisher, tmp_path
     with open_atlas(tmp_path / "armatlas.duckdb") as atlas:
         snap = next(s for s in atlas.snapshots().rows if s["layout"] == "web_register")
         assert snap["url"].startswith(fake_publisher.url)  # provenance from meta.json
-        assert atlas.profile("Azerbaijan").summary["pipeline"]["outstanding_tiv"] > 0
+        assert atlas.profile("Azerbaijan").summary.pipeline.outstanding_tiv > 0
     r = runner.invoke(
         app, ["fetch", "--source", "sipri-at", "--sipri-url", fake_publisher.url + SIPRI_PREFIX]
     )

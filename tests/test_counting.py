@@ -52,9 +52,9 @@ def test_the_eu_is_in_no_country_ranking(atlas):
     countries = {n: v for n, v in shares.items() if n != "European Union"}
     for name in ("Kosovo", "Taiwan", "Croatia"):
         s = atlas.spending(name, year=year).summary
-        assert s["world_rank_share_gdp"] == 1 + sum(v > countries[name] for v in countries.values())
+        assert s.world_rank_share_gdp == 1 + sum(v > countries[name] for v in countries.values())
     eu = atlas.spending("European Union", year=year).summary
-    assert eu["share_gdp"] == pytest.approx(shares["European Union"]) and eu["world_rank_share_gdp"] is None
+    assert eu.share_gdp == pytest.approx(shares["European Union"]) and eu.world_rank_share_gdp is None
 
 
 def test_trade_ranks_are_of_states_and_others_are_listed_apart(atlas):
@@ -70,11 +70,11 @@ def test_pipeline_headline_counts_ordered_items_only(atlas):
     ordered = [r for r in rows if not r["selected_only"]]
     selected = [r for r in rows if r["selected_only"]]
     assert selected and all("selected" in (r["comments"] or "").lower() for r in selected)
-    assert p.summary["deals"] == len(ordered) and p.summary["selected_deals"] == len(selected)
-    assert p.summary["outstanding_tiv"] == pytest.approx(
+    assert p.summary.deals == len(ordered) and p.summary.selected_deals == len(selected)
+    assert p.summary.outstanding_tiv == pytest.approx(
         sum(r["outstanding_tiv"] or 0 for r in ordered), abs=1e-3
     )
-    assert p.summary["selected_only_tiv"] > 0
+    assert p.summary.selected_only_tiv > 0
 
 
 def test_licensed_and_local_production_mean_the_same_in_every_layout(atlas):

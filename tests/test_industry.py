@@ -52,11 +52,11 @@ def test_turkiye_companies_and_share_equal_the_sheet(ind_atlas, sheet2018):
     ranked = [r for r in sheet2018 if isinstance(r[0], int) and r[0] >= 1]
     turkish = [r for r in ranked if r[4] == "Turkey"]
     total = sum(r[5] for r in ranked)
-    latest = res.summary["latest"]
-    assert latest["year"] == 2018 and latest["n_companies"] == len(turkish) == 2
-    assert latest["arms_sales"] == sum(r[5] for r in turkish) == 2810
-    assert latest["share_of_top100"] == pytest.approx(2810 / total)
-    assert (latest["best_rank"], latest["top_company"]) == (54, "ASELSAN")
+    latest = res.summary.latest
+    assert latest.year == 2018 and latest.n_companies == len(turkish) == 2
+    assert latest.arms_sales == sum(r[5] for r in turkish) == 2810
+    assert latest.share_of_top100 == pytest.approx(2810 / total)
+    assert (latest.best_rank, latest.top_company) == (54, "ASELSAN")
     rows = {(r["year"], r["company"]): r for r in res["companies"].rows}
     assert rows[(2018, "Turkish Aerospace Industries")]["arms_sales"] == 1070
     years = {r["year"]: r for r in res["years"].rows}
@@ -64,7 +64,7 @@ def test_turkiye_companies_and_share_equal_the_sheet(ind_atlas, sheet2018):
 
 
 def test_trend_uses_constant_prices(ind_atlas):
-    t = ind_atlas.industry("Israel").summary["trend"]
+    t = ind_atlas.industry("Israel").summary.trend
     wb = openpyxl.load_workbook(TOP100, read_only=True, data_only=True)
     # 2014 sheet: constant-2018-price column (I); 2018 is the base year itself (column F).
     c2014 = sum(
@@ -78,15 +78,15 @@ def test_trend_uses_constant_prices(ind_atlas):
         if isinstance(r[0], int) and r[0] >= 1 and r[4] == "Israel"
     )
     wb.close()
-    assert (t["from_year"], t["to_year"]) == (2014, 2018)
-    assert t["change_const"] == pytest.approx(c2018 / c2014 - 1)
+    assert (t.from_year, t.to_year) == (2014, 2018)
+    assert t.change_const == pytest.approx(c2018 / c2014 - 1)
 
 
 def test_azerbaijan_has_no_company_but_local_assembly_and_personnel(ind_atlas):
     res = ind_atlas.industry("Azerbaijan")
     s = res.summary
-    assert s["has_companies"] is False
-    assert "No company headquartered in Azerbaijan" in s["statement"] and "2002-2018" in s["statement"]
+    assert s.has_companies is False
+    assert "No company headquartered in Azerbaijan" in s.statement and "2002-2018" in s.statement
     partners = res["partners"].rows
     assert partners and partners[0]["supplier"] == "Israel" and partners[0]["n_companies"] == 3
     lic = {(r["supplier"], r["designation"], r["order_year"]): r for r in res["licensed"].rows}
@@ -94,7 +94,7 @@ def test_azerbaijan_has_no_company_but_local_assembly_and_personnel(ind_atlas):
     assert lic[("Israel", "Orbiter-1K", 2016)]["comments"].startswith(
         "Incl assembly/production in Azerbaijan"
     )
-    assert s["licensed"]["since"] == 2009 and set(s["licensed"]["suppliers"]) == {"Israel", "South Africa"}
+    assert s.licensed.since == 2009 and set(s.licensed.suppliers) == {"Israel", "South Africa"}
     # Personnel read independently from the World Bank CSV; spending from the milex workbook.
     with PERSONNEL.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
@@ -107,15 +107,15 @@ def test_azerbaijan_has_no_company_but_local_assembly_and_personnel(ind_atlas):
     hdr = next(r for r in cells if r and r[0] == "Country")
     usd_m = next(r for r in cells if r and r[0] == "Azerbaijan")[list(hdr).index(2016)]
     wb.close()
-    p = s["personnel"]
-    assert (p["year"], p["personnel"]) == (2016, personnel)
-    assert p["spending_per_soldier"] == pytest.approx(usd_m * 1e6 / personnel)
+    p = s.personnel
+    assert (p.year, p.personnel) == (2016, personnel)
+    assert p.spending_per_soldier == pytest.approx(usd_m * 1e6 / personnel)
 
 
 def test_ukraine_companies_and_licensed_production(ind_atlas):
     s = ind_atlas.industry("Ukraine").summary
-    assert s["latest"]["top_company"] == "UkrOboronProm" and s["latest"]["arms_sales"] == 1300
-    assert s["licensed"]["by_basis"]["licence"]["deals"] >= 1
+    assert s.latest.top_company == "UkrOboronProm" and s.latest.arms_sales == 1300
+    assert s.licensed.by_basis["licence"].deals >= 1
 
 
 def test_cli_and_api_are_thin_adapters(ind_store, ind_atlas, monkeypatch):
@@ -141,13 +141,13 @@ def test_cli_and_api_are_thin_adapters(ind_store, ind_atlas, monkeypatch):
 
 def test_profile_carries_the_industry_section(ind_atlas):
     prof = ind_atlas.profile("Türkiye")
-    assert prof.summary["industry"]["latest"] == ind_atlas.industry("Türkiye").summary["latest"]
+    assert prof.summary.industry.latest == ind_atlas.industry("Türkiye").summary.latest
     assert "industry.years" in prof.parts
 
 
 def test_a_country_the_edition_excludes_is_not_reported_as_having_none(ind_atlas):
     s = ind_atlas.industry("China").summary
     # Every 2002-2018 sheet title reads "... in the world (excluding China), <year>".
-    assert s["has_companies"] is None and s["excluded_years"] == list(range(2002, 2019))
-    assert "excludes China" in s["statement"]
-    assert ind_atlas.industry("Azerbaijan").summary["excluded_years"] == []
+    assert s.has_companies is None and s.excluded_years == list(range(2002, 2019))
+    assert "excludes China" in s.statement
+    assert ind_atlas.industry("Azerbaijan").summary.excluded_years == []

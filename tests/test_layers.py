@@ -23,6 +23,7 @@ CORE = {
     "entities",
     "categories",
     "results",
+    "summaries",
     "errors",
     "atlas",
     "config",

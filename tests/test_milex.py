@@ -129,14 +129,14 @@ def test_reingest_is_idempotent_and_bad_file_writes_nothing(tmp_path):
 def test_spending_ukraine_2024(con, workbook):
     gdp = next(v for k, v in workbook.items() if "GDP" in k)
     res = spending(con, "ukraine", year=2024)
-    assert res.summary["share_gdp"] == pytest.approx(cell(gdp, "Ukraine", 2024))
+    assert res.summary.share_gdp == pytest.approx(cell(gdp, "Ukraine", 2024))
     header = next(r for r in gdp if r and r[0] == "Country")
     col = header.index(2024.0)
     top = max(
         (r for r in gdp if len(r) > col and r[0] != "Country" and isinstance(r[col], float)),
         key=lambda r: r[col],
     )[0]
-    assert (top == "Ukraine") == (res.summary["world_rank_share_gdp"] == 1)
+    assert (top == "Ukraine") == (res.summary.world_rank_share_gdp == 1)
     g1 = next(g for g in res["growth"].rows if g["years"] == 1)
     const = next(v for k, v in workbook.items() if k.lower().startswith("constant"))
     assert g1["change"] == pytest.approx(cell(const, "Ukraine", 2024) / cell(const, "Ukraine", 2023) - 1)

@@ -30,9 +30,9 @@ def test_jf17_outstanding_matches_register_row(con) -> None:
 def test_summary_adds_up(con) -> None:
     res = pipeline(con, importer="Azerbaijan")
     total = sum(r["outstanding_tiv"] or 0 for r in res.rows)
-    assert res.summary["outstanding_tiv"] == pytest.approx(total)
-    assert sum(g["outstanding_tiv"] for g in res.summary["by_supplier"]) == pytest.approx(total)
-    assert sum(g["share"] for g in res.summary["by_category"]) == pytest.approx(1.0)
+    assert res.summary.outstanding_tiv == pytest.approx(total)
+    assert sum(g.outstanding_tiv for g in res.summary.by_supplier) == pytest.approx(total)
+    assert sum(g.share for g in res.summary.by_category) == pytest.approx(1.0)
     assert all(r["outstanding_units"] > 0 for r in res.rows if r["outstanding_units"] is not None)
     selected = [r for r in res.rows if r["selected_only"]]
     assert [r["designation"] for r in selected] == ["SAM-120"]  # 'Selected but not yet ordered'
@@ -42,13 +42,13 @@ def test_world_pipeline_excludes_complete_orders(con) -> None:
     res = pipeline(con)
     assert all(r["n_ordered"] is None or (r["n_delivered"] or 0) < r["n_ordered"] for r in res.rows)
     # Orders of unknown size that already had deliveries cannot be judged complete or not.
-    assert res.summary["unknown_size_with_deliveries_left_out"] > 0
+    assert res.summary.unknown_size_with_deliveries_left_out > 0
     assert all((r["n_delivered"] or 0) == 0 for r in res.rows if r["size_unknown"])
 
 
 def test_delivery_year_layout_has_no_pipeline(con) -> None:
     res = pipeline(con, importer="India", release="2024-04-13")
-    assert len(res) == 0 and res.summary["available"] is False
+    assert len(res) == 0 and res.summary.available is False
     assert "Number ordered" in res.warnings[0]
     assert "outstanding_tiv" in res.table.column_names
 

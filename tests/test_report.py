@@ -23,9 +23,9 @@ def test_html_is_self_contained_with_one_svg_per_chart(html, atlas) -> None:
     assert html.count("<svg") == len(profile_charts(prof)) >= 4
     assert "<script" not in html and "<link" not in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # nothing to fetch
-    latest = prof.summary["dependence"]["latest"]
-    assert latest["top_supplier"] == "China"
-    assert f"{latest['tiv']:,.0f} TIV" in html
+    latest = prof.summary.dependence.latest
+    assert latest.top_supplier == "China"
+    assert f"{latest.tiv:,.0f} TIV" in html
 
 
 def test_html_has_provenance_and_citation(html, atlas) -> None:
@@ -99,9 +99,9 @@ def test_html_has_pipeline_spending_and_partners(html, atlas) -> None:
     from armatlas.render.format import pct, tiv
 
     prof = atlas.profile("Pakistan")
-    pipe, sp = prof.summary["pipeline"], prof.summary["spending"]
-    assert f"{tiv(pipe['outstanding_tiv'])} TIV</strong> in {pipe['deals']} open deals" in html
-    assert f"US$ {sp['constant_usd']:,.0f} m" in html and pct(sp["share_gdp"]) in html
+    pipe, sp = prof.summary.pipeline, prof.summary.spending
+    assert f"{tiv(pipe.outstanding_tiv)} TIV</strong> in {pipe.deals} open deals" in html
+    assert f"US$ {sp.constant_usd:,.0f} m" in html and pct(sp.share_gdp) in html
     growth = prof.parts["spending.growth"].rows[-1]
     assert f"{growth['from_year']}–{growth['to_year']} " in html
     assert "/country/" not in html  # a report carries no dashboard links
@@ -110,8 +110,8 @@ def test_html_has_pipeline_spending_and_partners(html, atlas) -> None:
 def test_key_findings_are_the_results_in_sentences(html, atlas) -> None:
     prof = atlas.profile("Pakistan")
     period = prof.params["period"]
-    imports = atlas.flows(["Pakistan"], direction="import", periods=prof.summary["periods"]).rows[-1]
-    latest = prof.summary["dependence"]["latest"]
+    imports = atlas.flows(["Pakistan"], direction="import", periods=prof.summary.periods).rows[-1]
+    latest = prof.summary.dependence.latest
     from html import unescape
 
     findings = unescape(re.search(r'<section class="findings keep">(.*?)</section>', html, re.S).group(1))
@@ -120,12 +120,12 @@ def test_key_findings_are_the_results_in_sentences(html, atlas) -> None:
         f"{imports['share'] * 100:.1f}% of the world total"
     ) in findings
     assert (
-        f"{latest['top_supplier']} supplied {latest['top1_share'] * 100:.0f}% of Pakistan's arms imports"
+        f"{latest.top_supplier} supplied {latest.top1_share * 100:.0f}% of Pakistan's arms imports"
         in findings
     )
-    assert latest["top_supplier"] == "China"  # SIPRI: China supplied most of Pakistan's imports since 2011-15
-    sp = prof.summary["spending"]
-    assert f"military spending was US$ {sp['constant_usd'] / 1000:,.1f} billion in {sp['year']}" in findings
+    assert latest.top_supplier == "China"  # SIPRI: China supplied most of Pakistan's imports since 2011-15
+    sp = prof.summary.spending
+    assert f"military spending was US$ {sp.constant_usd / 1000:,.1f} billion in {sp.year}" in findings
 
 
 def test_each_section_cites_its_source_and_no_table_repeats(html, atlas) -> None:

@@ -14,6 +14,7 @@ from armatlas.analysis.context import release_context
 from armatlas.analysis.flows import annual_totals, period_totals
 from armatlas.analysis.periods import Period, parse_period
 from armatlas.errors import InvalidPeriodError, UnknownCountryError
+from armatlas.summaries import Unavailable
 
 
 def test_india_and_pakistan_suppliers_2019_23_as_sipri_published(atlas):
@@ -23,8 +24,8 @@ def test_india_and_pakistan_suppliers_2019_23_as_sipri_published(atlas):
     top = india["suppliers"].rows[0]
     assert top["partner"] == "Russia" and round(100 * top["share"]) == 36
     pak = atlas.dependence("Pakistan", periods=["2019-23"], release="2024-04-13")
-    assert pak.summary["latest"]["top_supplier"] == "China"
-    assert round(100 * pak.summary["latest"]["top1_share"]) == 82
+    assert pak.summary.latest.top_supplier == "China"
+    assert round(100 * pak.summary.latest.top1_share) == 82
 
 
 def _table_sum(path, name, years):
@@ -89,8 +90,8 @@ def test_newest_release_is_the_default_and_periods_follow_it(atlas):
 
 def test_exports_answer_many_countries_with_a_number_and_a_list(atlas):
     aze = atlas.exports("Azerbaijan")
-    latest = aze.summary["latest"]
-    assert latest["recipients"] == len(latest["recipient_names"])
+    latest = aze.summary.latest
+    assert latest.recipients == len(latest.recipient_names)
     ukr = atlas.exports("Ukraine", periods=["1995-1999", "2000-2004"])
     v = ukr["volume"].rows
     assert v[1]["recipients"] > 20 and v[1]["second_hand_share"] > 0.5
@@ -188,15 +189,15 @@ def test_profile_has_a_spending_section_from_the_workbook(atlas):
     from conftest import DATA
 
     p = atlas.profile("Azerbaijan")
-    s = p.summary["spending"]
+    s = p.summary.spending
     wb = openpyxl.load_workbook(next((DATA / "sipri_milex").glob("*.xlsx")), read_only=True, data_only=True)
     sheet = next(ws for ws in wb.worksheets if ws.title.lower().startswith("share of gdp"))
     rows = list(sheet.iter_rows(values_only=True))
     hdr = next(r for r in rows if r and r[0] == "Country")
     aze = next(r for r in rows if r and r[0] == "Azerbaijan")
-    assert s["share_gdp"] == pytest.approx(aze[hdr.index(s["year"])])
+    assert s.share_gdp == pytest.approx(aze[hdr.index(s.year)])
     non_state = atlas.profile("Hezbollah (Lebanon)*")
-    assert "unavailable" in non_state.summary["spending"]
+    assert isinstance(non_state.summary.spending, Unavailable)
 
 
 def test_flows_for_a_country_a_group_and_the_world(atlas):

@@ -128,9 +128,9 @@ def test_country_profile_charts_and_tables(browser, base_url, atlas) -> None:
     page = p.open("/country/India")
     assert page.locator(".vl-chart[data-rendered=true] svg").count() >= 4
     assert page.locator(".vl-chart[data-rendered=error]").count() == 0
-    latest = prof.summary["dependence"]["latest"]
+    latest = prof.summary.dependence.latest
     card = page.locator(".card").first.inner_text()
-    assert latest["top_supplier"] in card and f"{latest['tiv']:,.0f}" in card
+    assert latest.top_supplier in card and f"{latest.tiv:,.0f}" in card
     p.close()
 
 

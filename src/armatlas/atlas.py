@@ -18,6 +18,16 @@ if TYPE_CHECKING:
     from armatlas.analysis.network import NetworkResult
     from armatlas.claims import Article, Dossier, Tolerances
     from armatlas.store.ingest import IngestResult
+    from armatlas.summaries import (
+        CutoffSummary,
+        DependenceSummary,
+        ExportsSummary,
+        IndustrySummary,
+        PipelineSummary,
+        PipelineUnavailable,
+        ProfileSummary,
+        SpendingSummary,
+    )
 
 
 class Atlas:
@@ -146,7 +156,7 @@ class Atlas:
 
     def dependence(
         self, importer: str, *, periods: Sequence[str] | None = None, release: str | None = None
-    ) -> CompositeResult:
+    ) -> CompositeResult[DependenceSummary]:
         """Supplier dependence of an importer: shares, HHI, effective suppliers, categories."""
         from armatlas.analysis.dependence import dependence
 
@@ -154,7 +164,7 @@ class Atlas:
 
     def exports(
         self, supplier: str, *, periods: Sequence[str] | None = None, release: str | None = None
-    ) -> CompositeResult:
+    ) -> CompositeResult[ExportsSummary]:
         """Exports of a supplier: volume, world share, rank, recipients, categories."""
         from armatlas.analysis.exports import exports
 
@@ -162,7 +172,7 @@ class Atlas:
 
     def profile(
         self, country: str, *, period: str | None = None, release: str | None = None
-    ) -> CompositeResult:
+    ) -> CompositeResult[ProfileSummary]:
         """Everything on one country: flows, dependence, exports, pipeline, cut-off, spending."""
         from armatlas.analysis.profile import profile
 
@@ -174,7 +184,7 @@ class Atlas:
         importer: str | None = None,
         supplier: str | list[str] | None = None,
         release: str | None = None,
-    ) -> TableResult:
+    ) -> TableResult[PipelineSummary | PipelineUnavailable]:
         """Orders not yet (fully) delivered, valued at TIV per unit times outstanding units."""
         from armatlas.analysis.pipeline import pipeline
 
@@ -187,7 +197,7 @@ class Atlas:
         *,
         window: str | None = None,
         release: str | None = None,
-    ) -> CompositeResult:
+    ) -> CompositeResult[CutoffSummary]:
         """What an importer would lose if these suppliers stopped: deliveries, pipeline, substitutes."""
         from armatlas.analysis.cutoff import cutoff
 
@@ -237,7 +247,7 @@ class Atlas:
         peers: Sequence[str] | None = None,
         year: int | None = None,
         periods: Sequence[int] = (1, 5, 10),
-    ) -> CompositeResult:
+    ) -> CompositeResult[SpendingSummary]:
         """Military spending of a country (SIPRI): level, burden, growth, rank and peers."""
         from armatlas.analysis.spending import spending
 
@@ -251,7 +261,7 @@ class Atlas:
         return indicators(self.con, self.entity(country).entity_id, codes)
 
     # -- industry ------------------------------------------------------------------------
-    def industry(self, country: str, *, release: str | None = None) -> CompositeResult:
+    def industry(self, country: str, *, release: str | None = None) -> CompositeResult[IndustrySummary]:
         """The country's Top 100 companies, licensed production, personnel and spending per
         soldier; every field is documented in `armatlas.analysis.industry.industry`."""
         from armatlas.analysis.industry import industry

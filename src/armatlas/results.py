@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:  # pyarrow is needed only once a result exists: `armatlas --help` skips it
     import pandas
@@ -19,6 +19,19 @@ if TYPE_CHECKING:  # pyarrow is needed only once a result exists: `armatlas --he
     import pyarrow as pa
 
 TIV_UNIT = "TIV (SIPRI trend-indicator value, millions; a volume measure, not money)"
+
+# A result's summary: a frozen dataclass of the analysis (`armatlas.summaries`). An unparameterised
+# `TableResult` / `CompositeResult` is one whose summary type the annotation does not pin.
+S = TypeVar("S")
+ABSENT_WHEN_NONE = "absent_when_none"
+# Metadata of a summary field left out of dicts/JSON when None (a key only some answers have):
+# `x: T | None = field(default=None, metadata=ABSENT)`.
+ABSENT = {ABSENT_WHEN_NONE: True}
+
+
+@dataclass(frozen=True)
+class NoSummary:
+    """The summary of a result that has none (`{}` in JSON)."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +112,8 @@ def csv_cell(value: Any) -> Any:
 
 
 def _clean(value: Any) -> Any:
-    """JSON-safe: NaN -> None, dates -> ISO strings, dataclasses -> dicts."""
+    """JSON-safe: NaN -> None, dates -> ISO strings, dataclasses -> dicts (fields with
+    ABSENT metadata left out when None)."""
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (datetime, date)):
@@ -108,13 +122,22 @@ def _clean(value: Any) -> Any:
         return {k: _clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        return _clean(asdict(value))
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _clean(getattr(value, f.name))
+            for f in fields(value)
+            if not (f.metadata.get(ABSENT_WHEN_NONE) and getattr(value, f.name) is None)
+        }
     return value
 
 
+def plain(value: Any) -> Any:
+    """A summary (or any result value) as the plain dict/list/number tree its JSON holds."""
+    return _clean(value)
+
+
 @dataclass
-class TableResult:
+class TableResult(Generic[S]):
     """A table of figures, its units and parameters, and its provenance."""
 
     kind: str
@@ -123,7 +146,7 @@ class TableResult:
     params: dict[str, Any] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: S = field(default_factory=NoSummary)  # type: ignore[assignment]
 
     def __len__(self) -> int:
         return self.table.num_rows
@@ -191,14 +214,14 @@ class TableResult:
 
 
 @dataclass
-class CompositeResult:
+class CompositeResult(Generic[S]):
     """Several tables answering one question (e.g. supplier dependence), plus a summary."""
 
     kind: str
     parts: dict[str, TableResult]
     provenance: Provenance
     params: dict[str, Any] = field(default_factory=dict)
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: S = field(default_factory=NoSummary)  # type: ignore[assignment]
     warnings: list[str] = field(default_factory=list)
 
     def __getitem__(self, name: str) -> TableResult:
@@ -254,7 +277,7 @@ class CompositeResult:
         """One tidy CSV per part plus a Frictionless datapackage.json (units, release, citation, licence)."""
         from armatlas.tidy import write_package
 
-        s = self.summary
+        s = plain(self.summary)
         subject = (
             s.get("importer") or s.get("supplier") or s.get("name") or (s.get("entity") or {}).get("name")
         )

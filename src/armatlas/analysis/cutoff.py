@@ -22,6 +22,7 @@ from armatlas.analysis.periods import Period, check_within, latest_period, parse
 from armatlas.analysis.pipeline import pipeline
 from armatlas.errors import QueryError
 from armatlas.results import TIV_UNIT, CompositeResult, TableResult
+from armatlas.summaries import CutoffSummary, PipelineSummary, PipelineUnavailable
 
 
 def _deliveries(con: duckdb.DuckDBPyConnection, sid: int, importer_id: str, window: Period) -> list[dict]:
@@ -91,10 +92,10 @@ def _pipeline_part(
     importer_id: str,
     cut: set[str],
     release: str,
-    pipe: TableResult | None = None,
+    pipe: TableResult[PipelineSummary | PipelineUnavailable] | None = None,
 ) -> tuple[list[dict], dict, list[str]]:
     pipe = pipe if pipe is not None else pipeline(con, importer=importer_id, release=release)
-    if not pipe.summary.get("available"):
+    if not pipe.summary.available:
         return (
             [],
             {"pipeline_tiv": None, "pipeline_lost_tiv": None, "pipeline_share_lost": None},
@@ -163,8 +164,8 @@ def cutoff(
     *,
     window: str | Period | None = None,
     release: str | None = None,
-    pipeline_result: TableResult | None = None,
-) -> CompositeResult:
+    pipeline_result: TableResult[PipelineSummary | PipelineUnavailable] | None = None,
+) -> CompositeResult[CutoffSummary]:
     """Share of an importer's deliveries (window) and pipeline that the given suppliers carry.
 
     `pipeline_result` lets a caller that already computed the importer's pipeline on the same
@@ -199,22 +200,22 @@ def cutoff(
     if missing:
         warnings.append(f"no deliveries to {imp.name} in {win} from: {', '.join(missing)}")
     est = sum(r["estimated_tiv"] for r in rows)
-    summary = {
-        "importer_id": imp.entity_id,
-        "importer": imp.name,
-        "window": win.label,
-        "suppliers": sorted(cut),
-        "supplier_names": sorted({e.name for e in cut_entities}),
-        "delivered_tiv": total,
-        "lost_tiv": lost,
-        "share_lost": lost / total if total else None,
-        "deals": deals,
-        "categories_hit": sum(1 for c in cats if c["lost_tiv"] > 0),
-        "categories_without_alternative": [
+    summary = CutoffSummary(
+        importer_id=imp.entity_id,
+        importer=imp.name,
+        window=win.label,
+        suppliers=sorted(cut),
+        supplier_names=sorted({e.name for e in cut_entities}),
+        delivered_tiv=total,
+        lost_tiv=lost,
+        share_lost=lost / total if total else None,
+        deals=deals,
+        categories_hit=sum(1 for c in cats if c["lost_tiv"] > 0),
+        categories_without_alternative=[
             c["category"] for c in cats if c["lost_tiv"] > 0 and not c["remaining_suppliers"]
         ],
         **pipe_sum,
-    }
+    )
     prov = ctx.provenance("register deliveries and orders", estimated_share=est / total if total else None)
     params = {
         "importer": imp.entity_id,
@@ -223,7 +224,7 @@ def cutoff(
         "release": ctx.release,
     }
     units = {"tiv": TIV_UNIT, "lost_tiv": TIV_UNIT, "outstanding_tiv": TIV_UNIT}
-    parts = {
+    parts: dict[str, TableResult] = {
         "categories": TableResult("cutoff_categories", _table(cats, _CAT_COLS), prov, params, units),
         "alternatives": TableResult(
             "cutoff_alternatives", _table(_alternatives(rows, cats, cut), _ALT_COLS), prov, params, units

@@ -36,6 +36,7 @@ from armatlas.analysis.periods import (
     parse_period,
 )
 from armatlas.results import TIV_UNIT, CompositeResult, TableResult
+from armatlas.summaries import DependencePeriod, DependenceSummary
 
 SMALL_BASE_DEALS = 5
 SMALL_BASE_TIV = 100.0  # million TIV over a 5-year period
@@ -82,7 +83,7 @@ def dependence(
     *,
     periods: Sequence[str | Period] | None = None,
     release: str | None = None,
-) -> CompositeResult:
+) -> CompositeResult[DependenceSummary]:
     ent = entity(importer)
     ctx = release_context(con, release)
     sid = ctx.require_register().snapshot_id
@@ -128,16 +129,14 @@ def dependence(
             }
         )
     cats = _categories(con, sid, ent.entity_id, ps)
-    summary = {
-        "importer": ent.name,
-        "importer_id": ent.entity_id,
-        "top1_share_trend": direction_of([m["top1_share"] for m in metrics], TREND_TOLERANCE),
-        "hhi_trend": direction_of([m["hhi"] for m in metrics], 500.0),
-        "volume_trend": direction_of(
-            [m["tiv"] for m in metrics], 0.1 * max([m["tiv"] for m in metrics] + [1])
-        ),
-        "latest": metrics[-1],
-    }
+    summary = DependenceSummary(
+        importer=ent.name,
+        importer_id=ent.entity_id,
+        top1_share_trend=direction_of([m["top1_share"] for m in metrics], TREND_TOLERANCE),
+        hhi_trend=direction_of([m["hhi"] for m in metrics], 500.0),
+        volume_trend=direction_of([m["tiv"] for m in metrics], 0.1 * max([m["tiv"] for m in metrics] + [1])),
+        latest=DependencePeriod(**metrics[-1]),
+    )
     ctx_prov = ctx.provenance("register deliveries", estimated_share=metrics[-1]["estimated_share"])
     return CompositeResult(
         "dependence",

@@ -16,6 +16,7 @@ from armatlas.analysis.flows import partner_shares, period_totals
 from armatlas.analysis.periods import Period
 from armatlas.errors import ScopedReleaseError
 from armatlas.results import TIV_UNIT, CompositeResult, TableResult
+from armatlas.summaries import ExportsPeriod, ExportsSummary
 
 
 def exports(
@@ -24,7 +25,7 @@ def exports(
     *,
     periods: Sequence[str | Period] | None = None,
     release: str | None = None,
-) -> CompositeResult:
+) -> CompositeResult[ExportsSummary]:
     ent = entity(supplier)
     ctx = release_context(con, release)
     sid = ctx.require_register().snapshot_id
@@ -106,13 +107,13 @@ def exports(
         },
         prov,
         params={"supplier": ent.entity_id, "periods": [p.label for p in ps], "release": ctx.release},
-        summary={
-            "supplier": ent.name,
-            "supplier_id": ent.entity_id,
-            "latest": latest,
-            "recipients_latest": latest["recipients"],
-            "recipients_ever": len({r["partner_id"] for r in rec.to_pylist() if is_state(r["partner_kind"])}),
-        },
+        summary=ExportsSummary(
+            supplier=ent.name,
+            supplier_id=ent.entity_id,
+            latest=ExportsPeriod(**latest),
+            recipients_latest=latest["recipients"],
+            recipients_ever=len({r["partner_id"] for r in rec.to_pylist() if is_state(r["partner_kind"])}),
+        ),
         warnings=scope_warning
         + ([] if latest["deals"] >= 5 else [f"{latest['period']}: only {latest['deals']} export deals"]),
     )

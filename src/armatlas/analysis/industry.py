@@ -3,7 +3,7 @@ production from the trade register, armed-forces personnel and spending per sold
 
 What no public dataset here can check (jobs, "world-class quality", technology transfer that
 is not a licensed-production deal, companies below the Top 100, Chinese companies before SIPRI
-lists them) is said in `summary["uncheckable"]`, never guessed.
+lists them) is said in `summary.uncheckable`, never guessed.
 """
 
 from __future__ import annotations
@@ -17,6 +17,17 @@ from armatlas import columnar
 from armatlas.analysis.entities import entity
 from armatlas.results import TIV_UNIT, CompositeResult, Provenance, SnapshotRef, TableResult
 from armatlas.store.db import fetch_row
+from armatlas.summaries import (
+    BasisShare,
+    Coverage,
+    IndustryEntity,
+    IndustryLatest,
+    IndustrySummary,
+    IndustryTrend,
+    LicensedSummary,
+    PersonnelSummary,
+    Unavailable,
+)
 
 PERSONNEL = "MS.MIL.TOTL.P1"
 USD_M = "US$ millions, current prices"
@@ -30,7 +41,9 @@ UNCHECKABLE = [
 ]
 
 
-def industry(con: duckdb.DuckDBPyConnection, country: str, *, release: str | None = None) -> CompositeResult:
+def industry(
+    con: duckdb.DuckDBPyConnection, country: str, *, release: str | None = None
+) -> CompositeResult[IndustrySummary]:
     """Industry profile of one country.
 
     Parts (each a TableResult):
@@ -65,7 +78,9 @@ def industry(con: duckdb.DuckDBPyConnection, country: str, *, release: str | Non
     sid = _industry_snapshot(con)
     refs: list[SnapshotRef] = []
     parts: dict[str, TableResult] = {}
-    summary: dict[str, Any] = {"entity": {"entity_id": ent.entity_id, "name": ent.name, "iso3": ent.iso3}}
+    summary: dict[str, Any] = {
+        "entity": IndustryEntity(entity_id=ent.entity_id, name=ent.name, iso3=ent.iso3)
+    }
     if sid is not None:
         refs.append(sid[1])
         comp = _companies(con, ent.entity_id, sid[0])
@@ -98,7 +113,9 @@ def industry(con: duckdb.DuckDBPyConnection, country: str, *, release: str | Non
         snapshots=refs,
         basis="SIPRI Top 100; SIPRI register (licensed production); World Bank personnel; SIPRI milex",
     )
-    return CompositeResult("industry", parts, prov, params={"country": ent.entity_id}, summary=summary)
+    return CompositeResult(
+        "industry", parts, prov, params={"country": ent.entity_id}, summary=IndustrySummary(**summary)
+    )
 
 
 def _snapshot_ref(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> SnapshotRef | None:
@@ -168,7 +185,7 @@ def _company_summary(name: str, years: list[dict], release: str, excluded: list[
     present = [y for y in years if y["n_companies"]]
     lo, hi = years[0]["year"], years[-1]["year"]
     out: dict[str, Any] = {
-        "coverage": {"first_year": lo, "last_year": hi, "release": release},
+        "coverage": Coverage(first_year=lo, last_year=hi, release=release),
         "has_companies": bool(present),
         "excluded_years": excluded,
     }
@@ -185,10 +202,12 @@ def _company_summary(name: str, years: list[dict], release: str, excluded: list[
         )
         return out
     last = present[-1]
-    out["latest"] = {
-        k: last[k]
-        for k in ("year", "n_companies", "arms_sales", "share_of_top100", "best_rank", "top_company")
-    }
+    out["latest"] = IndustryLatest(
+        **{
+            k: last[k]
+            for k in ("year", "n_companies", "arms_sales", "share_of_top100", "best_rank", "top_company")
+        }
+    )
     recent = [y for y in present if y["year"] > last["year"] - TREND_YEARS]
     first = recent[0]
     change = (
@@ -196,7 +215,7 @@ def _company_summary(name: str, years: list[dict], release: str, excluded: list[
         if first is not last and first["arms_sales_const"]
         else None
     )
-    out["trend"] = {"from_year": first["year"], "to_year": last["year"], "change_const": change}
+    out["trend"] = IndustryTrend(from_year=first["year"], to_year=last["year"], change_const=change)
     out["years_present"] = len(present)
     out["statement"] = (
         f"{name}: {last['n_companies']} compan{'y' if last['n_companies'] == 1 else 'ies'} in the "
@@ -249,7 +268,7 @@ def _partners(
 
 def _licensed(
     con: duckdb.DuckDBPyConnection, eid: str, release: str | None, refs: list[SnapshotRef]
-) -> tuple[TableResult, dict[str, Any]]:
+) -> tuple[TableResult, LicensedSummary | Unavailable]:
     """Licensed/local production deals of the country as recipient, and their share of its imports."""
     from armatlas.analysis.context import release_context
     from armatlas.errors import NoDataError
@@ -259,9 +278,9 @@ def _licensed(
         reg = ctx.require_register()
     except NoDataError as exc:
         empty = columnar.table({"supplier": columnar.column([], pa.string())})
-        return TableResult("industry.licensed", empty, Provenance(release="", basis="")), {
-            "unavailable": exc.message
-        }
+        return TableResult("industry.licensed", empty, Provenance(release="", basis="")), Unavailable(
+            unavailable=exc.message
+        )
     if reg not in refs:
         refs.append(reg)
     local, component = _local_patterns(con, eid)
@@ -293,16 +312,16 @@ def _licensed(
     own = [r for r in rows if r["basis"] != "component"]
     years = [r["order_year"] for r in own if r["order_year"] is not None]
     tiv = sum(r["tiv_delivered"] or 0.0 for r in own)
-    summary = {
-        "deals": len(own),
-        "since": min(years) if years else None,
-        "suppliers": sorted({r["supplier"] for r in own}),
-        "tiv_delivered": tiv if own else None,
-        "share_of_imports": tiv / total if own and total else None,
-        "by_basis": by_basis,
-        "release": ctx.release,
-    }
-    res = TableResult(
+    summary = LicensedSummary(
+        deals=len(own),
+        since=min(years) if years else None,
+        suppliers=sorted({r["supplier"] for r in own}),
+        tiv_delivered=tiv if own else None,
+        share_of_imports=tiv / total if own and total else None,
+        by_basis={k: BasisShare(**b) for k, b in by_basis.items()},
+        release=ctx.release,
+    )
+    res: TableResult = TableResult(
         "industry.licensed",
         t,
         ctx.provenance("register deals flagged as licensed/local production"),
@@ -333,7 +352,7 @@ def _local_patterns(con: duckdb.DuckDBPyConnection, eid: str) -> tuple[str, str]
 
 def _personnel(
     con: duckdb.DuckDBPyConnection, eid: str, refs: list[SnapshotRef]
-) -> tuple[TableResult, dict[str, Any]]:
+) -> tuple[TableResult, PersonnelSummary | Unavailable]:
     """Armed-forces personnel (World Bank) beside SIPRI milex, and spending per soldier."""
     tables = {n for (n,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "indicator" not in tables:
@@ -341,7 +360,7 @@ def _personnel(
             "industry.personnel",
             columnar.table({"year": columnar.column([], pa.int32())}),
             Provenance(release="", basis=""),
-        ), {"unavailable": "no World Bank data in the store"}
+        ), Unavailable(unavailable="no World Bank data in the store")
     wb = _snapshot_ref(con, "source = 'worldbank_wdi' AND selection = ?", [PERSONNEL])
     mx = _snapshot_ref(con, "source = 'sipri_milex'", []) if "milex" in tables else None
     refs += [r for r in (wb, mx) if r is not None and r not in refs]
@@ -366,15 +385,17 @@ def _personnel(
             if wb is None
             else "the World Bank personnel file has no figure for this country"
         )
-        return TableResult("industry.personnel", t, Provenance(release="", basis="")), {"unavailable": why}
+        return TableResult("industry.personnel", t, Provenance(release="", basis="")), Unavailable(
+            unavailable=why
+        )
     last = rows[-1]
     per = next((r for r in reversed(rows) if r["spending_per_soldier"] is not None), None)
-    summary = {
-        "year": last["year"],
-        "personnel": last["personnel"],
-        "spending_per_soldier": per["spending_per_soldier"] if per else None,
-        "spending_per_soldier_year": per["year"] if per else None,
-    }
+    summary = PersonnelSummary(
+        year=last["year"],
+        personnel=last["personnel"],
+        spending_per_soldier=per["spending_per_soldier"] if per else None,
+        spending_per_soldier_year=per["year"] if per else None,
+    )
     prov = Provenance(
         release=wb.release if wb else "",
         snapshots=[r for r in (wb, mx) if r],

@@ -22,6 +22,13 @@ from armatlas.analysis.context import ReleaseContext, release_context
 from armatlas.analysis.entities import entity
 from armatlas.results import TIV_UNIT, TableResult
 from armatlas.store.db import fetch_one
+from armatlas.summaries import (
+    PipelineByCategory,
+    PipelineBySupplier,
+    PipelineSelected,
+    PipelineSummary,
+    PipelineUnavailable,
+)
 
 # "delivery planned 2025-2027", "Delivery probably planned from 2026", "deliveries planned by
 # 2030", "planned delivery by 2028". The register has typos ("dlivery", "deliverey",
@@ -177,35 +184,32 @@ def _group(rows: list[dict], key: str, name: str | None = None) -> list[dict]:
     return sorted(acc.values(), key=lambda g: (-g["outstanding_tiv"], g[key]))
 
 
-def _summary(all_rows: list[dict], excluded_unknown: int) -> dict:
+def _summary(all_rows: list[dict], excluded_unknown: int) -> PipelineSummary:
     # The headline counts ordered items only; "selected but not yet ordered" are listed apart.
     rows = [r for r in all_rows if not r["selected_only"]]
     selected = [r for r in all_rows if r["selected_only"]]
     total = sum(r["outstanding_tiv"] or 0.0 for r in rows)
     est = sum(r["outstanding_tiv"] or 0.0 for r in rows if r["estimated"])
-    return {
-        "available": True,
-        "deals": len(rows),
-        "selected_deals": len(selected),
-        "selected": [
-            {
-                "supplier": r["supplier"],
-                "designation": r["designation"],
-                "outstanding_tiv": r["outstanding_tiv"],
-            }
+    return PipelineSummary(
+        deals=len(rows),
+        selected_deals=len(selected),
+        selected=[
+            PipelineSelected(
+                supplier=r["supplier"], designation=r["designation"], outstanding_tiv=r["outstanding_tiv"]
+            )
             for r in selected
         ],
-        "outstanding_units_known": sum(r["outstanding_units"] or 0 for r in rows),
-        "outstanding_tiv": round(total, 4),
-        "estimated_numbers_share": est / total if total else None,
-        "selected_only_tiv": round(sum(r["outstanding_tiv"] or 0.0 for r in selected), 4),
-        "size_unknown_deals": sum(r["size_unknown"] for r in rows),
-        "unvalued_deals": sum(r["unvalued"] for r in rows),
-        "with_planned_years": sum(r["planned_kind"] not in (None, "unparsed") for r in rows),
-        "unknown_size_with_deliveries_left_out": excluded_unknown,
-        "by_supplier": _group(rows, "supplier_id", "supplier"),
-        "by_category": _group(rows, "category"),
-    }
+        outstanding_units_known=sum(r["outstanding_units"] or 0 for r in rows),
+        outstanding_tiv=round(total, 4),
+        estimated_numbers_share=est / total if total else None,
+        selected_only_tiv=round(sum(r["outstanding_tiv"] or 0.0 for r in selected), 4),
+        size_unknown_deals=sum(r["size_unknown"] for r in rows),
+        unvalued_deals=sum(r["unvalued"] for r in rows),
+        with_planned_years=sum(r["planned_kind"] not in (None, "unparsed") for r in rows),
+        unknown_size_with_deliveries_left_out=excluded_unknown,
+        by_supplier=[PipelineBySupplier(**g) for g in _group(rows, "supplier_id", "supplier")],
+        by_category=[PipelineByCategory(**g) for g in _group(rows, "category")],
+    )
 
 
 def _unknown_with_deliveries(
@@ -228,7 +232,7 @@ def pipeline(
     importer: str | None = None,
     supplier: str | list[str] | None = None,
     release: str | None = None,
-) -> TableResult:
+) -> TableResult[PipelineSummary | PipelineUnavailable]:
     """Orders not yet (fully) delivered, valued at TIV per unit x outstanding units."""
     imp = entity(importer) if importer else None
     sups = [supplier] if isinstance(supplier, str) else list(supplier or [])
@@ -250,20 +254,20 @@ def pipeline(
             params,
             units,
             [msg],
-            {"available": False, "deals": 0, "outstanding_tiv": None},
+            PipelineUnavailable(),
         )
     importer_id = imp.entity_id if imp else None
     rows = _rows(_query(con, ctx, importer_id, sup_ids))
     summary = _summary(rows, _unknown_with_deliveries(con, reg.snapshot_id, importer_id, sup_ids))
     warnings = []
-    if summary["size_unknown_deals"]:
+    if summary.size_unknown_deals:
         warnings.append(
-            f"{summary['size_unknown_deals']} pending orders have no 'Number ordered' "
+            f"{summary.size_unknown_deals} pending orders have no 'Number ordered' "
             "(not yet available): listed, not valued"
         )
-    if summary["unvalued_deals"]:
+    if summary.unvalued_deals:
         warnings.append(
-            f"{summary['unvalued_deals']} pending orders carry a 0 TIV per unit "
+            f"{summary.unvalued_deals} pending orders carry a 0 TIV per unit "
             "(0-0.5 m, or not yet valued by SIPRI)"
         )
     table = columnar.from_rows(rows) if rows else _empty(con, ctx)

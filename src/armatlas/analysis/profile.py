@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import duckdb
@@ -20,6 +21,7 @@ from armatlas.analysis.industry import industry
 from armatlas.analysis.periods import Period, parse_period
 from armatlas.analysis.pipeline import pipeline
 from armatlas.results import TIV_UNIT, CompositeResult, TableResult
+from armatlas.summaries import EntityRef, ProfileSummary, SpendingSummary, Unavailable
 
 HISTORY_YEARS = 20
 T = TypeVar("T")
@@ -61,7 +63,7 @@ def profile(
     *,
     period: str | Period | None = None,
     release: str | None = None,
-) -> CompositeResult:
+) -> CompositeResult[ProfileSummary]:
     ent = entity(country)
     ctx = release_context(con, release)
     last = parse_period(period) if period else None
@@ -85,13 +87,13 @@ def profile(
         f"annual totals from {basis}; bilateral figures from the register",
         estimated_share=dep.provenance.estimated_share,
     )
-    parts = {
+    parts: dict[str, TableResult] = {
         "flows": TableResult("profile.flows", flows, prov, units={"imports": TIV_UNIT, "exports": TIV_UNIT})
     }
     parts.update({f"dependence.{k}": v for k, v in dep.parts.items()})
     parts.update({f"exports.{k}": v for k, v in exp.parts.items()})
     parts["pipeline"] = pipe
-    top = dep.summary["latest"]["top_supplier_id"]
+    top = dep.summary.latest.top_supplier_id
     cut = (
         cutoff(con, ent.entity_id, [top], window=ps[-1], release=ctx.release, pipeline_result=pipe)
         if top
@@ -103,25 +105,23 @@ def profile(
         parts["spending.series"] = spend["series"]
         parts["spending.growth"] = spend["growth"]
     parts.update({f"industry.{k}": v for k, v in ind.parts.items() if k != "personnel" or len(v)})
-    summary = {
-        "entity": {
-            "entity_id": ent.entity_id,
-            "name": ent.name,
-            "iso3": ent.iso3,
-            "kind": ent.kind,
-            "region": ent.region,
-            "subregion": ent.subregion,
-        },
-        "periods": [p.label for p in ps],
-        "dependence": dep.summary,
-        "exports": exp.summary,
-        "pipeline": pipe.summary,
-        "cutoff": cut.summary if cut is not None else None,
-        "spending": spend.summary
-        if spend is not None and not isinstance(spend, str)
-        else {"unavailable": spend},
-        "industry": {k: v for k, v in ind.summary.items() if k != "entity"},
-    }
+    summary = ProfileSummary(
+        entity=EntityRef(
+            entity_id=ent.entity_id,
+            name=ent.name,
+            iso3=ent.iso3,
+            kind=ent.kind,
+            region=ent.region,
+            subregion=ent.subregion,
+        ),
+        periods=[p.label for p in ps],
+        dependence=dep.summary,
+        exports=exp.summary,
+        pipeline=pipe.summary,
+        cutoff=cut.summary if cut is not None else None,
+        spending=spend.summary if not isinstance(spend, str) else Unavailable(unavailable=spend),
+        industry=replace(ind.summary, entity=None),
+    )
     return CompositeResult(
         "profile",
         parts,
@@ -132,7 +132,9 @@ def profile(
     )
 
 
-def _spending_section(con: duckdb.DuckDBPyConnection, entity_id: str) -> CompositeResult | str:
+def _spending_section(
+    con: duckdb.DuckDBPyConnection, entity_id: str
+) -> CompositeResult[SpendingSummary] | str:
     """The country's military spending, or why there is none (no workbook ingested, no figures)."""
     from armatlas.analysis.spending import spending
     from armatlas.errors import NoDataError

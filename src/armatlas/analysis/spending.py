@@ -18,6 +18,7 @@ from armatlas.entities.register import load_register
 from armatlas.errors import NoDataError, QueryError
 from armatlas.results import CompositeResult, Provenance, SnapshotRef, TableResult
 from armatlas.store.releases import NEWEST_ORDER, newest_sql
+from armatlas.summaries import SpendingSummary
 
 MEASURES = ("constant_usd", "current_usd", "share_gdp", "per_capita", "share_govt")
 DEFAULT_PERIODS = (1, 5, 10)
@@ -125,7 +126,7 @@ def spending(
     peers: Sequence[str] | None = None,
     year: int | None = None,
     periods: Sequence[int] = DEFAULT_PERIODS,
-) -> CompositeResult:
+) -> CompositeResult[SpendingSummary]:
     """Level, burden, growth, world rank and peer comparison for one country."""
     reg = load_register()
     ent = reg.get(entity_id)
@@ -152,18 +153,18 @@ def spending(
     ]
     peer_rows.sort(key=lambda w: (-(w["constant_usd"] or -1), w["entity_id"]))
     cur = next(r for r in rows if r["year"] == year)
-    summary = {
-        "entity_id": entity_id,
-        "name": ent.name,
-        "year": year,
+    summary = SpendingSummary(
+        entity_id=entity_id,
+        name=ent.name,
+        year=year,
         **{m: cur[m] for m in MEASURES},
-        "status": cur["status"],
-        "flags": cur["flags"],
-        "base_year": cur["base_year"],
+        status=cur["status"],
+        flags=cur["flags"],
+        base_year=cur["base_year"],
         **{f"world_rank_{m}": ranks[m].get(entity_id) for m in MEASURES},
-        "countries_ranked": len(ranks["constant_usd"]),
-        "breaks": [(r["year"], r["break"]) for r in rows if r["break"]],
-    }
+        countries_ranked=len(ranks["constant_usd"]),
+        breaks=[(r["year"], r["break"]) for r in rows if r["break"]],
+    )
     units = {
         "constant_usd": f"US$ m, constant {cur['base_year']} prices",
         "current_usd": "US$ m, current",
@@ -173,7 +174,7 @@ def spending(
         "local_currency": "local currency, current prices (calendar years)",
     }
     prov = spending_provenance(con, ["sipri_milex"], basis="SIPRI Military Expenditure Database")
-    parts = {
+    parts: dict[str, TableResult] = {
         "series": TableResult("spending_series", ser, prov, units=units),
         "growth": TableResult(
             "spending_growth",
@@ -188,7 +189,7 @@ def spending(
             units=units,
         ),
     }
-    warn = [f"series break in {y}: {n}" for y, n in summary["breaks"]]
+    warn = [f"series break in {y}: {n}" for y, n in summary.breaks]
     return CompositeResult(
         "spending",
         parts,

@@ -6,7 +6,18 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from armatlas.api.models import ERRORS, CompositeBody, NetworkBody, TableBody
+from armatlas.api.models import (
+    ERRORS,
+    CutoffBody,
+    DependenceBody,
+    ExportsBody,
+    IndustryBody,
+    NetworkBody,
+    PipelineBody,
+    ProfileBody,
+    SpendingBody,
+    TableBody,
+)
 from armatlas.api.render import respond
 from armatlas.api.routes import Country, Fmt, Names, Part, PeriodQ, Periods, Release, Year, opt
 from armatlas.atlas import Atlas
@@ -52,7 +63,7 @@ def build_router() -> APIRouter:
 
         @router.get(
             "/countries/{country}/dependence",
-            response_model=CompositeBody,
+            response_model=DependenceBody,
             tags=["trade"],
             summary="Supplier dependence of an importer",
         )
@@ -72,7 +83,7 @@ def build_router() -> APIRouter:
 
         @router.get(
             "/countries/{country}/exports",
-            response_model=CompositeBody,
+            response_model=ExportsBody,
             tags=["trade"],
             summary="Exports of a supplier: recipients and reach",
         )
@@ -92,7 +103,7 @@ def build_router() -> APIRouter:
 
         @router.get(
             "/countries/{country}/profile",
-            response_model=CompositeBody,
+            response_model=ProfileBody,
             tags=["trade"],
             summary="Everything about one country's arms trade",
         )
@@ -140,7 +151,10 @@ def _add_more(router: APIRouter, has: set[str]) -> None:
     if "pipeline" in has:
 
         @router.get(
-            "/pipeline", response_model=TableBody, tags=["trade"], summary="Orders not yet (fully) delivered"
+            "/pipeline",
+            response_model=PipelineBody,
+            tags=["trade"],
+            summary="Orders not yet (fully) delivered",
         )
         async def pipeline(
             request: Request,
@@ -159,7 +173,7 @@ def _add_more(router: APIRouter, has: set[str]) -> None:
 
         @router.get(
             "/countries/{country}/cutoff",
-            response_model=CompositeBody,
+            response_model=CutoffBody,
             tags=["trade"],
             summary="What a cut-off by the given suppliers would remove",
         )
@@ -231,7 +245,7 @@ def _add_more(router: APIRouter, has: set[str]) -> None:
 
         @router.get(
             "/countries/{country}/spending",
-            response_model=CompositeBody,
+            response_model=SpendingBody,
             tags=["spending"],
             summary="Military spending: level, burden, growth, peers",
         )
@@ -265,7 +279,7 @@ def _add_more(router: APIRouter, has: set[str]) -> None:
 
         @router.get(
             "/countries/{country}/industry",
-            response_model=CompositeBody,
+            response_model=IndustryBody,
             tags=["industry"],
             summary="Defence industry: SIPRI Top 100 companies, licensed/local production, personnel",
         )

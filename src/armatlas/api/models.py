@@ -1,14 +1,30 @@
 """Response models: the shapes every /api/v1 endpoint returns, so the OpenAPI schema is real.
 
 They mirror `results.TableResult.to_dict()` / `CompositeResult.to_dict()` (the same field names
-as the CLI's --json); rows stay open dicts except where a row schema is fixed (deals).
+as the CLI's --json). A body is generic in its summary, and the summary types are the analyses'
+own frozen dataclasses (`armatlas.summaries`), so the OpenAPI schema is derived from the very
+classes the Python API returns and cannot drift from them. Rows stay open dicts except where a
+row schema is fixed (deals).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
+
+from armatlas.summaries import (
+    CutoffSummary,
+    DependenceSummary,
+    ExportsSummary,
+    IndustrySummary,
+    PipelineSummary,
+    PipelineUnavailable,
+    ProfileSummary,
+    SpendingSummary,
+)
+
+S = TypeVar("S")
 
 
 class SnapshotRef(BaseModel):
@@ -37,14 +53,14 @@ class Provenance(BaseModel):
     notes: list[str] = []
 
 
-class TableBody(BaseModel):
+class TableBody(BaseModel, Generic[S]):
     """One table of figures with its units, parameters and provenance."""
 
     kind: str
     params: dict[str, Any] = {}
     units: dict[str, str] = {}
     warnings: list[str] = []
-    summary: dict[str, Any] = {}
+    summary: S
     provenance: Provenance
     rows: list[dict[str, Any]]
 
@@ -54,12 +70,12 @@ class Part(BaseModel):
     rows: list[dict[str, Any]]
 
 
-class CompositeBody(BaseModel):
+class CompositeBody(BaseModel, Generic[S]):
     """Several tables answering one question (e.g. a country profile), plus a summary."""
 
     kind: str
     params: dict[str, Any] = {}
-    summary: dict[str, Any] = {}
+    summary: S
     warnings: list[str] = []
     provenance: Provenance
     parts: dict[str, Part]
@@ -77,6 +93,16 @@ class NetworkBody(BaseModel):
     directed: bool
     nodes: list[dict[str, Any]]
     links: list[dict[str, Any]]
+
+
+# Each analysis endpoint's body, its summary typed by the analysis's own dataclass.
+DependenceBody = CompositeBody[DependenceSummary]
+ExportsBody = CompositeBody[ExportsSummary]
+ProfileBody = CompositeBody[ProfileSummary]
+PipelineBody = TableBody[PipelineSummary | PipelineUnavailable]
+CutoffBody = CompositeBody[CutoffSummary]
+SpendingBody = CompositeBody[SpendingSummary]
+IndustryBody = CompositeBody[IndustrySummary]
 
 
 class Entity(BaseModel):

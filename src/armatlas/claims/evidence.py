@@ -378,9 +378,9 @@ class EvidenceBuilder:
             base_deals=m[-1]["deals"],
             small_base=bool(m[-1]["small_base"]),
             detail={
-                "volume_trend": res.summary["volume_trend"],
-                "top1_share_trend": res.summary["top1_share_trend"],
-                "hhi_trend": res.summary["hhi_trend"],
+                "volume_trend": res.summary.volume_trend,
+                "top1_share_trend": res.summary.top1_share_trend,
+                "hhi_trend": res.summary.hhi_trend,
                 "periods": [
                     {k: r[k] for k in ("period", "tiv", "top_supplier", "top1_share", "hhi")} for r in m
                 ],

@@ -10,6 +10,8 @@ import duckdb
 from armatlas.analysis.industry import industry
 from armatlas.claims.evidence import Evidence
 from armatlas.errors import ArmatlasError
+from armatlas.results import plain
+from armatlas.summaries import LicensedSummary
 
 INDUSTRY_TOPICS = ("domestic_production", "defence_industry")
 
@@ -23,25 +25,26 @@ def industry_evidence(
     except ArmatlasError as exc:
         return Evidence(reason=f"{reason}; industry data unavailable: {exc.message}")
     s = res.summary
-    shown = [s["statement"]] if s.get("statement") else []
-    lic = s.get("licensed") or {}
-    if lic.get("deals"):
-        share = lic.get("share_of_imports")
+    shown = [s.statement] if s.statement else []
+    lic = s.licensed if isinstance(s.licensed, LicensedSummary) else None
+    if lic is not None and lic.deals:
+        share = lic.share_of_imports
         pct = f", {share * 100:.1f}% of its imports (TIV delivered)" if share is not None else ""
         shown.append(
-            f"{lic['deals']} deal{'s' if lic['deals'] != 1 else ''} of licensed or local production "
-            f"in the SIPRI register since {lic['since']} ({', '.join(lic['suppliers'])}){pct}"
+            f"{lic.deals} deal{'s' if lic.deals != 1 else ''} of licensed or local production "
+            f"in the SIPRI register since {lic.since} ({', '.join(lic.suppliers)}){pct}"
         )
-    elif "deals" in lic:
+    elif lic is not None:
         shown.append("no licensed or local production recorded in the SIPRI register")
     notes = [f"the data show: {x}" for x in shown]
-    notes.append("not checkable with any public data here: " + "; ".join(s.get("uncheckable", [])))
+    notes.append("not checkable with any public data here: " + "; ".join(s.uncheckable))
     detail = {
         "industry": {
-            "country": s["entity"]["entity_id"],
-            "top100": {k: s.get(k) for k in ("coverage", "has_companies", "latest", "statement")},
+            "country": s.entity.entity_id if s.entity else country,
+            "top100": {k: plain(getattr(s, k)) for k in ("coverage", "has_companies", "latest", "statement")},
             "licensed": {
-                k: lic.get(k) for k in ("deals", "since", "suppliers", "tiv_delivered", "share_of_imports")
+                k: getattr(lic, k, None)
+                for k in ("deals", "since", "suppliers", "tiv_delivered", "share_of_imports")
             },
         }
     }

@@ -38,7 +38,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
     single = query["function"] == "spending"
     if claim.kind == "milex_burden" and single:
         s = spending(con, claim.subject[0], year=y1).summary
-        v = s["share_gdp"]
+        v = s.share_gdp
         return Evidence(
             computed=100 * v if v is not None else None,
             detail={"year": y1},
@@ -47,7 +47,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
         )
     if claim.kind == "milex_per_capita" and single:
         s = spending(con, claim.subject[0], year=y1).summary
-        v = s["per_capita"]
+        v = s.per_capita
         return Evidence(
             computed=v,
             detail={"year": y1},
@@ -57,10 +57,10 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
         )
     if claim.kind == "milex_rank" and single:
         s = spending(con, claim.subject[0], year=y1).summary
-        r = s["world_rank_current_usd"]
+        rank = s.world_rank_current_usd
         return Evidence(
-            computed=float(r) if r else None,
-            detail={"year": y1, "ranks": {claim.subject[0]: r}, "countries_ranked": s["countries_ranked"]},
+            computed=float(rank) if rank else None,
+            detail={"year": y1, "ranks": {claim.subject[0]: rank}, "countries_ranked": s.countries_ranked},
             query=query,
         )
     if claim.kind == "milex_change" and single and y0 is not None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from armatlas.cli.options import CSV, JSON, RELEASE, atlas
+
+if TYPE_CHECKING:
+    from armatlas.results import CompositeResult
+    from armatlas.summaries import IndustrySummary
 
 
 def register(app: typer.Typer) -> None:
@@ -34,14 +38,15 @@ def register(app: typer.Typer) -> None:
             render_industry(res)
 
 
-def render_industry(res: Any) -> None:
+def render_industry(res: CompositeResult[IndustrySummary]) -> None:
     """Terminal view: the statement, then each part as a table."""
     from armatlas.cli.render import console, fmt_pct, fmt_value
+    from armatlas.summaries import LicensedSummary, PersonnelSummary
 
     s = res.summary
-    console.print(f"[bold]{s['entity']['name']}: defence industry[/bold]")
-    console.print(s.get("statement", ""))
-    if "years" in res.parts and s.get("has_companies"):
+    console.print(f"[bold]{s.entity.name if s.entity else ''}: defence industry[/bold]")
+    console.print(s.statement)
+    if "years" in res.parts and s.has_companies and s.trend and s.latest:
         rows = [r for r in res["years"].rows if r["n_companies"]]
         _table(
             "Top 100 by year (arms sales, US$ m current)",
@@ -58,15 +63,15 @@ def render_industry(res: Any) -> None:
                 for r in rows
             ],
         )
-        t = s["trend"]
-        if t["change_const"] is not None:
+        t = s.trend
+        if t.change_const is not None:
             console.print(
-                f"Trend {t['from_year']}-{t['to_year']}: {fmt_pct(t['change_const'], 0, sign=True)} "
+                f"Trend {t.from_year}-{t.to_year}: {fmt_pct(t.change_const, 0, sign=True)} "
                 "in arms sales at constant prices"
             )
-        latest = [r for r in res["companies"].rows if r["year"] == s["latest"]["year"]]
+        latest = [r for r in res["companies"].rows if r["year"] == s.latest.year]
         _table(
-            f"Companies in {s['latest']['year']}",
+            f"Companies in {s.latest.year}",
             ["rank", "company", "arms sales", "share of Top 100", "arms % of sales", "note"],
             [
                 [
@@ -95,14 +100,14 @@ def render_industry(res: Any) -> None:
                 for r in res["partners"].rows
             ],
         )
-    lic = s["licensed"]
-    if "deals" in lic:
+    lic = s.licensed
+    if isinstance(lic, LicensedSummary):
         console.print(
-            f"Licensed or local production (register {lic['release']}): {lic['deals']} deals"
+            f"Licensed or local production (register {lic.release}): {lic.deals} deals"
             + (
-                f" since {lic['since']}, from {', '.join(lic['suppliers'])}; "
-                f"{fmt_pct(lic['share_of_imports'])} of its imports (TIV)"
-                if lic["deals"]
+                f" since {lic.since}, from {', '.join(lic.suppliers)}; "
+                f"{fmt_pct(lic.share_of_imports)} of its imports (TIV)"
+                if lic.deals
                 else ""
             )
         )
@@ -121,20 +126,21 @@ def render_industry(res: Any) -> None:
                 for r in res["licensed"].rows[-15:]
             ],
         )
-    per = s["personnel"]
-    if "personnel" in per:
-        spend = per["spending_per_soldier"]
+    per = s.personnel
+    if isinstance(per, PersonnelSummary):
+        spend = per.spending_per_soldier
+        count = "–" if per.personnel is None else f"{per.personnel:,.0f}"
         console.print(
-            f"Armed forces {per['year']}: {per['personnel']:,.0f} personnel (World Bank/IISS)"
+            f"Armed forces {per.year}: {count} personnel (World Bank/IISS)"
             + (
-                f"; military spending per soldier {spend:,.0f} US$ ({per['spending_per_soldier_year']})"
+                f"; military spending per soldier {spend:,.0f} US$ ({per.spending_per_soldier_year})"
                 if spend is not None
                 else ""
             )
         )
     else:
-        console.print(f"Personnel: {per.get('unavailable')}")
-    console.print("[dim]Not checkable with these data: " + "; ".join(s["uncheckable"]) + "[/dim]")
+        console.print(f"Personnel: {per.unavailable}")
+    console.print("[dim]Not checkable with these data: " + "; ".join(s.uncheckable) + "[/dim]")
     console.print(f"[dim]{res.provenance.citation()}[/dim]")
 
 

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from armatlas.cli import formats as F
 from armatlas.results import CompositeResult
+from armatlas.summaries import LicensedSummary, PersonnelSummary, PipelineSummary, ProfileSummary, Unavailable
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -42,7 +43,7 @@ def supplier_rows(sup: list[dict], periods: list[str], per_period: int = TOP_PER
     return names
 
 
-def _flows_panel(p: CompositeResult) -> Panel:
+def _flows_panel(p: CompositeResult[ProfileSummary]) -> Panel:
     rows = p["flows"].rows
     years = [r["year"] for r in rows]
     imp = [r["imports"] for r in rows]
@@ -50,20 +51,20 @@ def _flows_panel(p: CompositeResult) -> Panel:
     t = Table.grid(padding=(0, 1))
     t.add_row("", Text(f"{years[0]}", style="dim"), Text(f"{years[-1]}", style="dim", justify="right"))
     latest_in = p["dependence.metrics"].rows[-1]
-    latest_out = p.summary["exports"]["latest"]
+    latest_out = p.summary.exports.latest
     t.add_row(
         "imports", Text(sparkline(imp), style="cyan"), f"{latest_in['period']}: {F.integer(latest_in['tiv'])}"
     )
     t.add_row(
         "exports",
         Text(sparkline(exp), style="magenta"),
-        f"{latest_out['period']}: {F.integer(latest_out['tiv'])}",
+        f"{latest_out.period}: {F.integer(latest_out.tiv)}",
     )
     return Panel(t, title="Arms transfers per year (TIV, millions)", title_align="left")
 
 
-def _suppliers_panel(p: CompositeResult) -> Panel:
-    periods = p.summary["periods"]
+def _suppliers_panel(p: CompositeResult[ProfileSummary]) -> Panel:
+    periods = p.summary.periods
     sup = p["dependence.suppliers"].rows
     t = Table(show_edge=False, header_style="bold", pad_edge=False)
     t.add_column("supplier")
@@ -78,15 +79,15 @@ def _suppliers_panel(p: CompositeResult) -> Panel:
     t.add_row(Text("second-hand", style="dim"), *(F.pct(m["second_hand_share"]) for m in mt))
     t.add_row(Text("licensed", style="dim"), *(F.pct(m["licensed_share"]) for m in mt))
     t.add_row(Text("imports (TIV)", style="dim"), *(F.integer(m["tiv"]) for m in mt))
-    d = p.summary["dependence"]
-    caption = f"top-supplier share {d['top1_share_trend']}; concentration {d['hhi_trend']}; volume {d['volume_trend']}"
+    d = p.summary.dependence
+    caption = f"top-supplier share {d.top1_share_trend}; concentration {d.hhi_trend}; volume {d.volume_trend}"
     return Panel(
         Group(t, Text(caption, style="italic")), title="Suppliers (share of imports)", title_align="left"
     )
 
 
-def _categories_panel(p: CompositeResult) -> Panel:
-    latest = p.summary["periods"][-1]
+def _categories_panel(p: CompositeResult[ProfileSummary]) -> Panel:
+    latest = p.summary.periods[-1]
     t = Table(show_edge=False, header_style="bold", pad_edge=False)
     for c in ("category", "share", "top supplier"):
         t.add_column(c)
@@ -102,50 +103,50 @@ def _categories_panel(p: CompositeResult) -> Panel:
     return Panel(t, title=f"Imports by category {latest}", title_align="left")
 
 
-def _exports_panel(p: CompositeResult) -> Panel:
-    e = p.summary["exports"]["latest"]
+def _exports_panel(p: CompositeResult[ProfileSummary]) -> Panel:
+    e = p.summary.exports.latest
     t = Table.grid(padding=(0, 1))
     t.add_row(
         "volume",
-        f"{F.integer(e['tiv'])} TIV (m), rank {F.year(e['rank'])}, {F.pct(e['world_share'])} of world",
+        f"{F.integer(e.tiv)} TIV (m), rank {F.year(e.rank)}, {F.pct(e.world_share)} of world",
     )
-    t.add_row("recipients", f"{e['recipients']} ({e['deals']} deals)")
-    rec = [r for r in p["exports.recipients"].rows if r["period"] == e["period"]][:8]
+    t.add_row("recipients", f"{e.recipients} ({e.deals} deals)")
+    rec = [r for r in p["exports.recipients"].rows if r["period"] == e.period][:8]
     t.add_row("to", ", ".join(f"{r['partner']} {F.pct(r['share'])}" for r in rec) or "none recorded")
-    return Panel(t, title=f"Exports {e['period']}", title_align="left")
+    return Panel(t, title=f"Exports {e.period}", title_align="left")
 
 
-def _pipeline_panel(p: CompositeResult) -> Panel:
-    pipe = p.summary["pipeline"]
+def _pipeline_panel(p: CompositeResult[ProfileSummary]) -> Panel:
+    pipe = p.summary.pipeline
     t = Table.grid(padding=(0, 1))
-    if not pipe.get("available"):
+    if not isinstance(pipe, PipelineSummary):
         t.add_row("pipeline", "not computable on this release (no 'Number ordered')")
     else:
-        by = ", ".join(f"{r['supplier']} {F.pct(r['share'])}" for r in pipe["by_supplier"][:5])
+        by = ", ".join(f"{r.supplier} {F.pct(r.share)}" for r in pipe.by_supplier[:5])
         t.add_row(
             "on order",
-            f"{F.integer(pipe['outstanding_tiv'])} TIV in {pipe['deals']} open deals: {by or 'none'}",
+            f"{F.integer(pipe.outstanding_tiv)} TIV in {pipe.deals} open deals: {by or 'none'}",
         )
-    c = p.summary["cutoff"]
+    c = p.summary.cutoff
     if c:
         t.add_row(
             "cut-off",
-            f"without {', '.join(c['supplier_names'])}: {F.pct(c['share_lost'])} of {c['window']} "
-            f"deliveries and {F.pct(c['pipeline_share_lost'])} of the pipeline would be lost"
+            f"without {', '.join(c.supplier_names)}: {F.pct(c.share_lost)} of {c.window} "
+            f"deliveries and {F.pct(c.pipeline_share_lost)} of the pipeline would be lost"
             + (
-                f"; no other supplier for {', '.join(c['categories_without_alternative'])}"
-                if c["categories_without_alternative"]
+                f"; no other supplier for {', '.join(c.categories_without_alternative)}"
+                if c.categories_without_alternative
                 else ""
             ),
         )
     return Panel(t, title="Orders and supplier cut-off (TIV)", title_align="left")
 
 
-def _spending_panel(p: CompositeResult) -> Panel:
-    s = p.summary["spending"]
-    if "unavailable" in s:
+def _spending_panel(p: CompositeResult[ProfileSummary]) -> Panel:
+    s = p.summary.spending
+    if isinstance(s, Unavailable):
         return Panel(
-            Text(f"not available: {s['unavailable']}", style="dim"),
+            Text(f"not available: {s.unavailable}", style="dim"),
             title="Military spending",
             title_align="left",
         )
@@ -155,49 +156,47 @@ def _spending_panel(p: CompositeResult) -> Panel:
     t = Table.grid(padding=(0, 1))
     t.add_row(
         "level",
-        f"US$ {F.integer(s['constant_usd'])} m (constant {s['base_year']}), world rank "
-        f"{s['world_rank_constant_usd'] or '–'} of {s['countries_ranked']}",
+        f"US$ {F.integer(s.constant_usd)} m (constant {s.base_year}), world rank "
+        f"{s.world_rank_constant_usd or '–'} of {s.countries_ranked}",
     )
     t.add_row(
         "burden",
-        f"{F.pct(s['share_gdp'])} of GDP, {F.pct(s['share_govt'])} of government spending, "
-        f"US$ {F.integer(s['per_capita'])} per person",
+        f"{F.pct(s.share_gdp)} of GDP, {F.pct(s.share_govt)} of government spending, "
+        f"US$ {F.integer(s.per_capita)} per person",
     )
     t.add_row("real change", ", ".join(f"{k} y {F.change(v)}" for k, v in growth.items()))
-    return Panel(
-        t, title=f"Military spending {s['year']} (SIPRI milex; money, unlike TIV)", title_align="left"
-    )
+    return Panel(t, title=f"Military spending {s.year} (SIPRI milex; money, unlike TIV)", title_align="left")
 
 
-def _industry_panel(p: CompositeResult) -> Panel:
+def _industry_panel(p: CompositeResult[ProfileSummary]) -> Panel:
     """Top 100 statement, licensed/local production and personnel (see `armatlas industry`)."""
-    s = p.summary.get("industry") or {}
+    s = p.summary.industry
     t = Table.grid(padding=(0, 1))
-    t.add_row("Top 100", s.get("statement") or "–")
-    lic = s.get("licensed") or {}
-    if lic.get("deals"):
+    t.add_row("Top 100", s.statement or "–")
+    lic = s.licensed
+    if isinstance(lic, LicensedSummary) and lic.deals:
         t.add_row(
             "licensed/local",
-            f"{lic['deals']} deals since {lic['since']} from {', '.join(lic['suppliers'])}; "
-            f"{F.pct(lic['share_of_imports'])} of its imports (TIV)",
+            f"{lic.deals} deals since {lic.since} from {', '.join(lic.suppliers)}; "
+            f"{F.pct(lic.share_of_imports)} of its imports (TIV)",
         )
-    per = s.get("personnel") or {}
-    if per.get("personnel"):
-        spend = per.get("spending_per_soldier")
+    per = s.personnel
+    if isinstance(per, PersonnelSummary) and per.personnel:
+        spend = per.spending_per_soldier
         t.add_row(
             "armed forces",
-            f"{F.integer(per['personnel'])} personnel ({per['year']})"
+            f"{F.integer(per.personnel)} personnel ({per.year})"
             + (f", US$ {F.integer(spend)} spending per soldier" if spend else ""),
         )
     return Panel(t, title="Defence industry (SIPRI Top 100, register, World Bank)", title_align="left")
 
 
 def render_profile(p: CompositeResult, console: Console) -> None:
-    ent = p.summary["entity"]
+    ent = p.summary.entity
     console.print(
-        Text(f"{ent['name']}", style="bold")
+        Text(f"{ent.name}", style="bold")
         + Text(
-            f"  {ent['iso3'] or ''} · {ent['subregion'] or ent['region'] or ''} · release {p.params['release']}",
+            f"  {ent.iso3 or ''} · {ent.subregion or ent.region or ''} · release {p.params['release']}",
             style="dim",
         )
     )
@@ -205,8 +204,7 @@ def render_profile(p: CompositeResult, console: Console) -> None:
     console.print(Columns([_suppliers_panel(p), Group(_categories_panel(p), _exports_panel(p))]))
     console.print(_pipeline_panel(p))
     console.print(_spending_panel(p))
-    if p.summary.get("industry"):
-        console.print(_industry_panel(p))
+    console.print(_industry_panel(p))
     for w in p.warnings:
         console.print(f"[yellow]warning:[/yellow] {w}")
     prov = p.provenance

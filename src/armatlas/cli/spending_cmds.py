@@ -10,6 +10,7 @@ from armatlas.cli import formats as F
 from armatlas.cli.options import CSV, JSON, OUT, PART, atlas
 from armatlas.cli.render import console, footer, print_table, write_data
 from armatlas.results import CompositeResult
+from armatlas.summaries import SpendingSummary
 
 
 def parse_weights(text: str | None) -> dict[str, float]:
@@ -115,21 +116,21 @@ def indicators(
         footer(res)
 
 
-def render_spending(res: CompositeResult) -> None:
+def render_spending(res: CompositeResult[SpendingSummary]) -> None:
     """Headline figures, growth and the peer table; every figure read from the result."""
     s = res.summary
 
     def say(text: str) -> None:
         console.print(text, highlight=False)
 
-    say(f"[bold]{s['name']}[/bold] {s['year']} ({s['status']}; notes {s['flags'] or F.DASH})")
+    say(f"[bold]{s.name}[/bold] {s.year} ({s.status}; notes {s.flags or F.DASH})")
     say(
-        f"  US$ {F.integer(s['constant_usd'])} m at constant {s['base_year']} prices "
-        f"(world rank {F.year(s['world_rank_constant_usd'])} of {s['countries_ranked']})"
+        f"  US$ {F.integer(s.constant_usd)} m at constant {s.base_year} prices "
+        f"(world rank {F.year(s.world_rank_constant_usd)} of {s.countries_ranked})"
     )
     say(
-        f"  share of GDP {F.pct(s['share_gdp'])} (rank {F.year(s['world_rank_share_gdp'])}) · "
-        f"US$ {F.integer(s['per_capita'])} per person · share of government spending {F.pct(s['share_govt'])}"
+        f"  share of GDP {F.pct(s.share_gdp)} (rank {F.year(s.world_rank_share_gdp)}) · "
+        f"US$ {F.integer(s.per_capita)} per person · share of government spending {F.pct(s.share_govt)}"
     )
     for g in res["growth"].rows:
         say(f"  real change over {g['years']} yr ({g['from_year']}-{g['to_year']}): {F.change(g['change'])}")

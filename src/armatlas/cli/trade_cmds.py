@@ -93,9 +93,9 @@ def dependence(
         res = a.dependence(country, periods=periods or None, release=release)
     if write_data(res, as_json, as_csv, part, out):
         return
-    print_table(res["metrics"], title=f"Supplier dependence of {res.summary['importer']}")
+    print_table(res["metrics"], title=f"Supplier dependence of {res.summary.importer}")
     print_table(res["suppliers"], title="Suppliers (share of the importer's TIV)")
-    _say(f"top-supplier share: {res.summary['top1_share_trend']}; concentration: {res.summary['hhi_trend']}")
+    _say(f"top-supplier share: {res.summary.top1_share_trend}; concentration: {res.summary.hhi_trend}")
     footer(res)
 
 
@@ -113,7 +113,7 @@ def exports(
         res = a.exports(country, periods=periods or None, release=release)
     if write_data(res, as_json, as_csv, part, out):
         return
-    print_table(res["volume"], title=f"Exports of {res.summary['supplier']}")
+    print_table(res["volume"], title=f"Exports of {res.summary.supplier}")
     print_table(res["recipients"], title="Recipients (share of the supplier's TIV)")
     footer(res)
 
@@ -128,17 +128,19 @@ def pipeline(
     out: Path | None = OUT,
 ) -> None:
     """Orders not yet (fully) delivered, valued at TIV per unit x outstanding units."""
+    from armatlas.summaries import PipelineSummary
+
     with atlas() as a:
         res = a.pipeline(importer=country, supplier=supplier or None, release=release)
     if write_data(res, as_json, as_csv, out_dir=out):
         return
     s = res.summary
-    if s.get("available"):
+    if isinstance(s, PipelineSummary):
         _say(
-            f"[bold]{F.integer(s['deals'])} pending orders, {F.tiv(s['outstanding_tiv'])} TIV (m) outstanding[/bold] "
+            f"[bold]{F.integer(s.deals)} pending orders, {F.tiv(s.outstanding_tiv)} TIV (m) outstanding[/bold] "
             f"[dim]({TIV_NOTE})[/dim]"
         )
-        by = ", ".join(f"{g['supplier']} {F.pct(g['share'])}" for g in s["by_supplier"][:6])
+        by = ", ".join(f"{g.supplier} {F.pct(g.share)}" for g in s.by_supplier[:6])
         _say(f"by supplier: {by}")
     print_table(res, title="Pending orders", max_rows=top)
     footer(res)
@@ -161,9 +163,9 @@ def cutoff(
         return
     s = res.summary
     _say(
-        f"[bold]{s['importer']}, {s['window']}: {F.pct(s['share_lost'])} of delivered TIV "
-        f"({F.tiv(s['lost_tiv'])} of {F.tiv(s['delivered_tiv'])} m) and {F.pct(s['pipeline_share_lost'])} "
-        f"of the pipeline come from {', '.join(s['supplier_names'])}[/bold]"
+        f"[bold]{s.importer}, {s.window}: {F.pct(s.share_lost)} of delivered TIV "
+        f"({F.tiv(s.lost_tiv)} of {F.tiv(s.delivered_tiv)} m) and {F.pct(s.pipeline_share_lost)} "
+        f"of the pipeline come from {', '.join(s.supplier_names)}[/bold]"
     )
     lost = res["categories"].table
     print_table(

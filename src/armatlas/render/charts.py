@@ -15,6 +15,9 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from armatlas.results import CompositeResult
+from armatlas.summaries import PipelineBySupplier, PipelineSummary, ProfileSummary
+
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only; never fetched
 TIV_UNIT = "TIV, millions (SIPRI trend-indicator value: a volume of arms, not money)"
 SHARE_UNIT = "Share of the period's total, %"
@@ -385,7 +388,7 @@ def ranking_chart(
 
 
 def pipeline_chart(
-    rows: Sequence[dict],
+    rows: Sequence[PipelineBySupplier],
     title: str,
     source: str,
     top: int = 10,
@@ -394,7 +397,7 @@ def pipeline_chart(
 ) -> Spec:
     """TIV still on order, by supplier (rows: the pipeline's by_supplier summary)."""
     data = [
-        {"supplier": r["supplier"], "deals": r["deals"], "tiv": r["outstanding_tiv"], "share": r["share"]}
+        {"supplier": r.supplier, "deals": r.deals, "tiv": r.outstanding_tiv, "share": r.share}
         for r in rows[:top]
     ]
     spec = _base(
@@ -413,7 +416,7 @@ def pipeline_chart(
             "field": "supplier",
             "type": "nominal",
             "legend": None,
-            "scale": colour_scale((r["supplier_id"] or r["supplier"], r["supplier"]) for r in rows[:top]),
+            "scale": colour_scale((r.supplier_id or r.supplier, r.supplier) for r in rows[:top]),
         },
         "tooltip": [
             {"field": "supplier", "title": "Supplier"},
@@ -532,9 +535,11 @@ def world_map(
     return spec
 
 
-def profile_charts(profile: Any, width: Width = "container") -> list[tuple[str, Spec]]:
+def profile_charts(
+    profile: CompositeResult[ProfileSummary], width: Width = "container"
+) -> list[tuple[str, Spec]]:
     """(id, spec) of every chart of a country profile, for the parts it has rows in."""
-    name = profile.summary["entity"]["name"]
+    name = profile.summary.entity.name
     latest = profile.params["period"]
     parts = profile.parts
     source = profile.provenance.citation()
@@ -601,16 +606,18 @@ def profile_charts(profile: Any, width: Width = "container") -> list[tuple[str, 
     return out
 
 
-def _pipeline_and_spending(profile: Any, name: str, width: Width) -> list[tuple[str, Spec]]:
+def _pipeline_and_spending(
+    profile: CompositeResult[ProfileSummary], name: str, width: Width
+) -> list[tuple[str, Spec]]:
     """The open-orders chart and the spending chart, each citing its own source."""
     out: list[tuple[str, Spec]] = []
-    pipe = profile.summary.get("pipeline") or {}
-    if pipe.get("available") and pipe.get("by_supplier") and "pipeline" in profile.parts:
+    pipe = profile.summary.pipeline
+    if isinstance(pipe, PipelineSummary) and pipe.by_supplier and "pipeline" in profile.parts:
         out.append(
             (
                 "pipeline",
                 pipeline_chart(
-                    pipe["by_supplier"],
+                    pipe.by_supplier,
                     f"{name}: arms on order, by supplier",
                     profile.parts["pipeline"].provenance.citation(),
                     width=width,

@@ -10,6 +10,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from armatlas.render.format import pct, tiv
+from armatlas.results import CompositeResult
+from armatlas.summaries import (
+    ExportsPeriod,
+    PipelineSummary,
+    PipelineUnavailable,
+    ProfileSummary,
+    SpendingSummary,
+    Unavailable,
+)
 
 
 def _more_less(change: float | None, earlier: str) -> str:
@@ -85,47 +94,46 @@ def categories_finding(name: str, categories: Sequence[dict[str, Any]], period: 
     return f"By weapon category, {_of(name)} imports in {period} were mostly " + ", ".join(parts) + "."
 
 
-def exports_finding(name: str, latest: dict[str, Any] | None) -> str | None:
-    if not latest or not latest.get("tiv"):
+def exports_finding(name: str, latest: ExportsPeriod) -> str | None:
+    if not latest.tiv:
         return None
-    rank = f", the world's {_largest(latest['rank'])} exporter" if latest.get("rank") else ""
-    change = latest.get("change")
+    rank = f", the world's {_largest(latest.rank)} exporter" if latest.rank else ""
+    change = latest.change
     moved = (
         ""
         if change is None
         else f" ({'+' if change >= 0 else '−'}{abs(change) * 100:,.0f}% on the period before)"
     )
+    # a register of selected countries has no world share (nor rank)
+    share = f": {_share(latest.world_share)} of world exports{rank}" if latest.world_share is not None else ""
     return (
-        f"{name} exported {tiv(latest['tiv'])} TIV in {latest['period']} to "
-        f"{_plural(latest['recipients'], 'recipient')}{moved}: {_share(latest['world_share'])} of world "
-        f"exports{rank}."
+        f"{name} exported {tiv(latest.tiv)} TIV in {latest.period} to "
+        f"{_plural(latest.recipients, 'recipient')}{moved}{share}."
     )
 
 
-def pipeline_finding(name: str, pipe: dict[str, Any]) -> str | None:
-    if not pipe.get("available") or not pipe.get("outstanding_tiv"):
+def pipeline_finding(name: str, pipe: PipelineSummary | PipelineUnavailable) -> str | None:
+    if not isinstance(pipe, PipelineSummary) or not pipe.outstanding_tiv:
         return None
-    top = (pipe.get("by_supplier") or [None])[0]
-    lead = f", {pct(top['share'], 0)} of it from {top['supplier']}" if top else ""
+    top = pipe.by_supplier[0] if pipe.by_supplier else None
+    lead = f", {pct(top.share, 0)} of it from {top.supplier}" if top else ""
     return (
-        f"{name} had {tiv(pipe['outstanding_tiv'])} TIV of arms on order in {_plural(pipe['deals'], 'open deal')}"
+        f"{name} had {tiv(pipe.outstanding_tiv)} TIV of arms on order in {_plural(pipe.deals, 'open deal')}"
         f"{lead}."
     )
 
 
-def spending_finding(name: str, sp: dict[str, Any], growth: Sequence[dict[str, Any]]) -> str | None:
-    if not sp or "unavailable" in sp or sp.get("constant_usd") is None:
+def spending_finding(
+    name: str, sp: SpendingSummary | Unavailable, growth: Sequence[dict[str, Any]]
+) -> str | None:
+    if not isinstance(sp, SpendingSummary) or sp.constant_usd is None:
         return None
-    level = sp["constant_usd"]
+    level = sp.constant_usd
     amount = f"US$ {level / 1000:,.1f} billion" if level >= 1000 else f"US$ {level:,.0f} million"
-    rank = (
-        f", the world's {_largest(sp['world_rank_constant_usd'])}"
-        if sp.get("world_rank_constant_usd")
-        else ""
-    )
+    rank = f", the world's {_largest(sp.world_rank_constant_usd)}" if sp.world_rank_constant_usd else ""
     text = (
-        f"{_of(name)} military spending was {amount} in {sp['year']} (constant {sp['base_year']} US${rank}), "
-        f"{pct(sp['share_gdp'])} of GDP"
+        f"{_of(name)} military spending was {amount} in {sp.year} (constant {sp.base_year} US${rank}), "
+        f"{pct(sp.share_gdp)} of GDP"
     )
     longest = max((g for g in growth if g.get("change") is not None), key=lambda g: g["years"], default=None)
     if longest:
@@ -134,10 +142,12 @@ def spending_finding(name: str, sp: dict[str, Any], growth: Sequence[dict[str, A
     return text + "."
 
 
-def key_findings(profile: Any, import_flows: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
+def key_findings(
+    profile: CompositeResult[ProfileSummary], import_flows: Sequence[dict[str, Any]]
+) -> list[tuple[str, str]]:
     """The profile's headline facts as (topic, sentence), one sentence each, in fact-sheet order."""
     s = profile.summary
-    name = s["entity"]["name"]
+    name = s.entity.name
     parts = profile.parts
 
     def rows(part: str) -> list[dict[str, Any]]:
@@ -147,8 +157,8 @@ def key_findings(profile: Any, import_flows: Sequence[dict[str, Any]]) -> list[t
         ("imports", imports_finding(name, import_flows)),
         ("suppliers", suppliers_finding(name, rows("dependence.metrics"))),
         ("categories", categories_finding(name, rows("dependence.categories"), profile.params["period"])),
-        ("exports", exports_finding(name, (s.get("exports") or {}).get("latest"))),
-        ("pipeline", pipeline_finding(name, s.get("pipeline") or {})),
-        ("spending", spending_finding(name, s.get("spending") or {}, rows("spending.growth"))),
+        ("exports", exports_finding(name, s.exports.latest)),
+        ("pipeline", pipeline_finding(name, s.pipeline)),
+        ("spending", spending_finding(name, s.spending, rows("spending.growth"))),
     ]
     return [(topic, text) for topic, text in found if text]

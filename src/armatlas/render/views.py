@@ -6,20 +6,24 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # render sits below Atlas's callers but is also used by claims, which Atlas loads
     from armatlas.atlas import Atlas
+    from armatlas.results import CompositeResult
+    from armatlas.summaries import ProfileSummary
 
 
-def top_partners(a: Atlas, prof: Any, release: str | None) -> dict[str, Any]:
+def top_partners(a: Atlas, prof: CompositeResult[ProfileSummary], release: str | None) -> dict[str, Any]:
     """The network summary (top partners) of the profile's own country, period and release."""
     return a.network(
-        focus=prof.summary["entity"]["entity_id"], period=prof.params["period"], release=release
+        focus=prof.summary.entity.entity_id, period=prof.params["period"], release=release
     ).summary
 
 
-def import_flows(a: Atlas, prof: Any, release: str | None) -> list[dict[str, Any]]:
+def import_flows(
+    a: Atlas, prof: CompositeResult[ProfileSummary], release: str | None
+) -> list[dict[str, Any]]:
     """The country's import totals, world share, rank and change for each period of the profile."""
     return a.flows(
-        [prof.summary["entity"]["entity_id"]],
+        [prof.summary.entity.entity_id],
         direction="import",
-        periods=prof.summary["periods"],
+        periods=prof.summary.periods,
         release=release,
     ).rows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -23,6 +23,10 @@ from armatlas.render.format import FILTERS
 from armatlas.render.notes import CITATION, METHOD_NOTES
 from armatlas.render.svg import to_svg
 from armatlas.render.views import import_flows
+
+if TYPE_CHECKING:
+    from armatlas.results import CompositeResult
+    from armatlas.summaries import ProfileSummary
 
 ReportFormat = Literal["html", "pdf"]
 TEMPLATES = Path(__file__).parent / "templates"
@@ -41,7 +45,7 @@ def _env() -> Environment:
     return env
 
 
-def chart_svgs(profile: object) -> list[tuple[str, Markup]]:
+def chart_svgs(profile: CompositeResult[ProfileSummary]) -> list[tuple[str, Markup]]:
     """Every profile chart as an inline SVG string (vl-convert renders without a browser)."""
     # produced by vl-convert from our own spec, not user text
     return [(name, Markup(to_svg(spec))) for name, spec in profile_charts(profile, width=CHART_WIDTH)]

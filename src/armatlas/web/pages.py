@@ -149,7 +149,7 @@ async def compare(
     def run(a: Atlas) -> dict[str, Any]:
         profiles = [a.profile(n, period=period, release=release) for n in names]
         flows = [
-            dict(r, country=p.summary["entity"]["name"], country_id=p.summary["entity"]["entity_id"])
+            dict(r, country=p.summary.entity.name, country_id=p.summary.entity.entity_id)
             for p in profiles
             for r in p.parts["flows"].rows
         ]

@@ -1,0 +1,60 @@
+"""What each analysis says in one glance: its summary as a frozen dataclass.
+
+These sit below the analyses (which build them) and below every interface (CLI, web, report,
+claims read their attributes; the API uses them inside its response models), so a field renamed
+here is renamed everywhere, and mypy sees every reader. `results.plain()` turns one into the
+dict its JSON holds; a field with `results.ABSENT` metadata is left out of that dict when None.
+"""
+
+from __future__ import annotations
+
+from armatlas.summaries.industry import (
+    BasisShare,
+    Coverage,
+    IndustryEntity,
+    IndustryLatest,
+    IndustrySummary,
+    IndustryTrend,
+    LicensedSummary,
+    PersonnelSummary,
+)
+from armatlas.summaries.profile import EntityRef, ProfileSummary
+from armatlas.summaries.spending import SpendingSummary
+from armatlas.summaries.trade import (
+    CutoffSummary,
+    DependencePeriod,
+    DependenceSummary,
+    ExportsPeriod,
+    ExportsSummary,
+    PipelineByCategory,
+    PipelineBySupplier,
+    PipelineSelected,
+    PipelineSummary,
+    PipelineUnavailable,
+    Unavailable,
+)
+
+__all__ = [
+    "BasisShare",
+    "Coverage",
+    "CutoffSummary",
+    "DependencePeriod",
+    "DependenceSummary",
+    "EntityRef",
+    "ExportsPeriod",
+    "ExportsSummary",
+    "IndustryEntity",
+    "IndustryLatest",
+    "IndustrySummary",
+    "IndustryTrend",
+    "LicensedSummary",
+    "PersonnelSummary",
+    "PipelineByCategory",
+    "PipelineBySupplier",
+    "PipelineSelected",
+    "PipelineSummary",
+    "PipelineUnavailable",
+    "ProfileSummary",
+    "SpendingSummary",
+    "Unavailable",
+]

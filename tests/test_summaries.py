@@ -1,0 +1,94 @@
+"""Every Atlas result's summary is a frozen dataclass of its analysis (`armatlas.summaries`), or is
+listed below as still a dict: a ratchet, so a newly typed summary must leave the list and a new
+Atlas method must say which it is."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+import pytest
+from test_gmi import gmi_atlas  # noqa: F401  (fixture: a store with BICC's GMI, milex, WDI)
+
+from armatlas.atlas import Atlas
+from armatlas.results import NoSummary, plain
+
+# Results whose summary is still a plain dict (to be typed; remove a name once its summary is typed).
+STILL_DICTS = {
+    "deals",
+    "reconcile",
+    "trends",
+    "network",
+    "compare_releases",
+    "militarisation",
+    "gmi",
+    "sensitivity",
+}
+# Results with no summary at all: NoSummary(), `{}` in JSON.
+NO_SUMMARY = {"releases", "snapshots", "entities", "flows", "indicators", "gmi_agreement"}
+# Public Atlas methods that return no analysis result.
+NOT_RESULTS = {"close", "entity", "check", "ingest", "con", "path"}
+
+CALLS: dict[str, Callable[[Atlas], Any]] = {
+    "releases": lambda a: a.releases(),
+    "snapshots": lambda a: a.snapshots(),
+    "entities": lambda a: a.entities("ind"),
+    "deals": lambda a: a.deals(recipient="Armenia"),
+    "reconcile": lambda a: a.reconcile(release="2024-04-13", from_year=2020),
+    "flows": lambda a: a.flows("India"),
+    "trends": lambda a: a.trends(top=5),
+    "dependence": lambda a: a.dependence("India"),
+    "exports": lambda a: a.exports("France"),
+    "profile": lambda a: a.profile("Armenia"),
+    "pipeline": lambda a: a.pipeline(importer="India"),
+    "cutoff": lambda a: a.cutoff("Armenia", ["Russia"]),
+    "network": lambda a: a.network(focus="India"),
+    "compare_releases": lambda a: a.compare_releases(
+        "suppliers", "2024-04-13", "2026-05-18", country="India"
+    ),
+    "spending": lambda a: a.spending("India"),
+    "indicators": lambda a: a.indicators("India"),
+    "industry": lambda a: a.industry("United States"),
+    "militarisation": lambda a: a.militarisation(top=5),
+    "gmi": lambda a: a.gmi(year=2017),
+    "gmi_agreement": lambda a: a.gmi_agreement(),
+    "sensitivity": lambda a: a.sensitivity(n_draws=50),
+}
+NEEDS_GMI_STORE = {"gmi", "gmi_agreement"}
+
+
+def test_every_atlas_result_method_is_walked() -> None:
+    public = {n for n, _ in inspect.getmembers(Atlas) if not n.startswith("_")}
+    assert public - NOT_RESULTS == set(CALLS), "add the new Atlas method to CALLS (and say its summary type)"
+
+
+def _walk_dataclasses(value: Any, path: str) -> None:
+    """Nested values are dataclasses, lists, dicts of them or plain scalars: never a bare dict of a
+    fixed shape hiding inside a typed summary (dict fields are keyed by data, e.g. by_basis)."""
+    assert is_dataclass(value) and not isinstance(value, type), path
+    assert type(value).__dataclass_params__.frozen, f"{path}: {type(value).__name__} is not frozen"  # type: ignore[attr-defined]
+    for f in fields(value):
+        v = getattr(value, f.name)
+        items = v.values() if isinstance(v, dict) else v if isinstance(v, list) else [v]
+        for item in items:
+            if is_dataclass(item):
+                _walk_dataclasses(item, f"{path}.{f.name}")
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_summary_is_a_dataclass_or_listed(name: str, request: pytest.FixtureRequest) -> None:
+    a = request.getfixturevalue("gmi_atlas" if name in NEEDS_GMI_STORE else "atlas")
+    res = CALLS[name](a)
+    if name in STILL_DICTS:
+        assert isinstance(res.summary, dict) and not is_dataclass(res.summary), (
+            f"{name} is typed now: remove it from STILL_DICTS"
+        )
+        return
+    if name in NO_SUMMARY:
+        assert res.summary == NoSummary() and res.to_dict()["summary"] == {}
+        return
+    _walk_dataclasses(res.summary, name)
+    # The JSON holds exactly the dataclass's fields (ABSENT ones only when set).
+    assert res.to_dict()["summary"] == plain(res.summary)
