@@ -12,7 +12,8 @@ import duckdb
 from armatlas.analysis.context import release_context
 from armatlas.claims.article import Article
 from armatlas.claims.evidence import Evidence, EvidenceBuilder
-from armatlas.claims.extract import ArticleContext, Claim, extract_claims, is_milex
+from armatlas.claims.extract import ArticleContext, Claim, extract_claims
+from armatlas.claims.kinds import ClaimKind, is_milex
 from armatlas.claims.release_pick import NEAREST, nearest_release
 from armatlas.claims.verdict import NOT_CHECKABLE, Tolerances, Verdict, judge
 from armatlas.results import Provenance, _clean
@@ -146,7 +147,7 @@ def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerance
         ev = builders[rel].build(c)
         v = judge(c, ev, tol)
         cc = CheckedClaim(c, ev, v, rel if not is_milex(c.kind) else None, why or None)
-        if rel != newest_ctx.release and not is_milex(c.kind) and c.kind != "out_of_scope":
+        if rel != newest_ctx.release and not is_milex(c.kind) and c.kind != ClaimKind.OUT_OF_SCOPE:
             nev = builders[newest_ctx.release].build(c)
             nv = judge(c, nev, tol)
             cc.newest = (newest_ctx.release, nev, nv)

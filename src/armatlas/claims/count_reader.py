@@ -8,6 +8,7 @@ import re
 
 from armatlas.analysis.periods import Period
 from armatlas.claims.extract import SentenceView
+from armatlas.claims.kinds import ClaimKind
 from armatlas.claims.reader import _topic, headline
 
 E = r"⟦e(\d+)⟧"
@@ -35,7 +36,7 @@ def read_counts(v: SentenceView) -> None:
         if subj is None:
             continue
         c = v.add(
-            "exports_reach",
+            ClaimKind.EXPORTS_REACH,
             [int(m.group(1))],
             subject=[subj],
             direction="export",
@@ -50,7 +51,7 @@ def read_counts(v: SentenceView) -> None:
         t,
     ):
         c = v.add(
-            "supplier_count",
+            ClaimKind.SUPPLIER_COUNT,
             [int(m.group("k")), int(m.group(3))],
             subject=[v.entity(m.group(3))],
             value=v.item(m.group("k")).value,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from armatlas.claims.check import CheckedClaim, Dossier
+from armatlas.claims.kinds import SHARE_KINDS, ClaimKind
 from armatlas.claims.wording import computed, describe, name, stated
 
 FORMATS = ("terminal", "markdown", "html", "json")
@@ -35,7 +36,7 @@ def _row_notes(d: Dossier) -> list[str]:
     """Notes that refer to rows by the number the table shows."""
     out = []
     for i, c in enumerate(d.claims, 1):
-        if c.claim.kind != "out_of_scope":
+        if c.claim.kind != ClaimKind.OUT_OF_SCOPE:
             out += [f"[{i}] {n}" for n in c.claim.notes + c.evidence.notes]
     return out
 
@@ -120,14 +121,17 @@ def render_markdown(d: Dossier) -> str:
 
 def _svg(c: CheckedClaim, source: str) -> str:
     """A small bar chart (the shared Vega-Lite spec rendered to inline SVG) where the claim has a series."""
-    if not c.evidence.chart or c.claim.kind == "out_of_scope":
+    if not c.evidence.chart or c.claim.kind == ClaimKind.OUT_OF_SCOPE:
         return ""
     from armatlas.render.charts import evidence_chart
     from armatlas.render.svg import to_svg
 
-    unit = "TIV (m)" if c.claim.kind in ("change", "dependence", "exports_reach") else "%"
-    shares = ("supplier_share", "recipient_share", "global_share")
-    claimed = c.claim.value if c.claim.value is not None and c.claim.kind in shares else None
+    unit = (
+        "TIV (m)"
+        if c.claim.kind in (ClaimKind.CHANGE, ClaimKind.DEPENDENCE, ClaimKind.EXPORTS_REACH)
+        else "%"
+    )
+    claimed = c.claim.value if c.claim.value is not None and c.claim.kind in SHARE_KINDS else None
     try:
         return to_svg(evidence_chart(c.evidence.chart, unit, source, claimed))
     except ImportError:  # vl-convert is an optional dependency

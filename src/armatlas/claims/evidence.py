@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,11 +15,21 @@ from armatlas.analysis.exports import exports
 from armatlas.analysis.flows import entity_group, partner_shares, period_totals
 from armatlas.analysis.periods import Period, consecutive, latest_period
 from armatlas.analysis.shares import share_series
-from armatlas.claims.extract import Claim, is_milex
+from armatlas.claims.extract import Claim
+from armatlas.claims.kinds import MILEX_KINDS, ClaimKind
 from armatlas.claims.mentions import REGION_PREFIX
 from armatlas.errors import ArmatlasError
 
-QUALITATIVE = ("exports_reach", "dependence", "partnership", "second_hand_exports", "military_budget")
+#: Statements without a figure: checked on the newest period when the article's is not covered.
+QUALITATIVE = frozenset(
+    {
+        ClaimKind.EXPORTS_REACH,
+        ClaimKind.DEPENDENCE,
+        ClaimKind.PARTNERSHIP,
+        ClaimKind.SECOND_HAND_EXPORTS,
+        ClaimKind.MILITARY_BUDGET,
+    }
+)
 
 
 @dataclass
@@ -84,32 +94,24 @@ class EvidenceBuilder:
         return dataclasses.replace(hit, notes=list(hit.notes), detail=dict(hit.detail))
 
     def _build(self, claim: Claim) -> Evidence:
-        if claim.kind == "out_of_scope":
-            from armatlas.claims.industry_evidence import INDUSTRY_TOPICS, industry_evidence
-
-            if claim.subject and set(INDUSTRY_TOPICS) & set(claim.topics):
-                return industry_evidence(self.con, claim.subject[0], "; ".join(claim.notes), self.ctx.release)
-            return Evidence(reason="; ".join(claim.notes))
-        if is_milex(claim.kind):
-            from armatlas.claims.milex_evidence import milex_evidence
-
-            try:
-                return milex_evidence(self.con, claim)
-            except ArmatlasError as exc:
-                return Evidence(reason=exc.message)
+        handler = HANDLERS[claim.kind]
+        if not handler.registers:
+            return handler.check(self, claim, list(claim.periods))
         if not claim.subject or None in claim.subject:
             return Evidence(reason="no country could be read for this claim")
         periods = list(claim.periods)
         if not periods:
             return Evidence(reason="no period in the sentence or the article")
-        if claim.kind in ("partnership", "dependence", "military_budget") or (
-            claim.kind == "exports_reach" and claim.value is None
+        if claim.kind in (ClaimKind.PARTNERSHIP, ClaimKind.DEPENDENCE, ClaimKind.MILITARY_BUDGET) or (
+            claim.kind == ClaimKind.EXPORTS_REACH and claim.value is None
         ):
             # Present-tense statements ('we export to many countries'): the newest five complete years.
             periods = [latest_period(self.ctx.last_year, 5)]
             note = f"a statement about the present: checked on {periods[-1]}, the newest five years in the release"
             claim.periods, claim.period_source = list(periods), "the present (newest five years)"
-        elif claim.kind in QUALITATIVE and claim.kind != "second_hand_exports" and self.within(periods):
+        elif (
+            claim.kind in QUALITATIVE and claim.kind != ClaimKind.SECOND_HAND_EXPORTS and self.within(periods)
+        ):
             periods = [latest_period(self.ctx.last_year, periods[-1].length)]
             note = f"article period {claim.periods[-1]} not covered; used {periods[-1]}, the newest in the release"
         else:
@@ -117,7 +119,7 @@ class EvidenceBuilder:
         if why := self.within(periods):
             return Evidence(reason=why)
         try:
-            ev = getattr(self, claim.kind)(claim, periods)
+            ev = handler.check(self, claim, periods)
         except ArmatlasError as exc:
             return Evidence(reason=exc.message)
         if note:
@@ -255,9 +257,6 @@ class EvidenceBuilder:
         if not a:
             ev.reason = f"no deliveries recorded in the base period {p0}"
         return ev
-
-    def world_change(self, claim: Claim, periods: list[Period]) -> Evidence:
-        return self.change(claim, periods)
 
     def region_rank(self, claim: Claim, periods: list[Period]) -> Evidence:
         """Rank among the states of a region, from the analysis layer's group ranks."""
@@ -406,3 +405,56 @@ class EvidenceBuilder:
         from armatlas.claims.rank_evidence import budget_evidence
 
         return budget_evidence(self, claim)
+
+
+def _out_of_scope(b: EvidenceBuilder, claim: Claim, periods: list[Period]) -> Evidence:
+    """What no data here can check; defence-industry topics carry what the Top 100 and register show."""
+    from armatlas.claims.industry_evidence import INDUSTRY_TOPICS, industry_evidence
+
+    if claim.subject and set(INDUSTRY_TOPICS) & set(claim.topics):
+        return industry_evidence(b.con, claim.subject[0], "; ".join(claim.notes), b.ctx.release)
+    return Evidence(reason="; ".join(claim.notes))
+
+
+def _milex(b: EvidenceBuilder, claim: Claim, periods: list[Period]) -> Evidence:
+    """Spending claims read the milex workbook, on its own editions (not the release's registers)."""
+    from armatlas.claims.milex_evidence import milex_evidence
+
+    try:
+        return milex_evidence(b.con, claim)
+    except ArmatlasError as exc:
+        return Evidence(reason=exc.message)
+
+
+@dataclass(frozen=True)
+class Handler:
+    """How one kind of claim is checked.
+
+    `registers`: checked on the transfer registers, so `build` first needs a country and a
+    period the release covers (present-tense kinds take the newest five years); the others
+    (spending, out of scope) get the claim's periods as read.
+    """
+
+    check: Callable[[EvidenceBuilder, Claim, list[Period]], Evidence]
+    registers: bool = True
+
+
+#: Every kind's one check (tests/test_claim_kinds.py: no kind without one, none with two).
+HANDLERS: dict[ClaimKind, Handler] = {
+    ClaimKind.SUPPLIER_SHARE: Handler(EvidenceBuilder.supplier_share),
+    ClaimKind.RECIPIENT_SHARE: Handler(EvidenceBuilder.recipient_share),
+    ClaimKind.GLOBAL_SHARE: Handler(EvidenceBuilder.global_share),
+    ClaimKind.SHARE_CHANGE: Handler(EvidenceBuilder.share_change),
+    ClaimKind.CHANGE: Handler(EvidenceBuilder.change),
+    ClaimKind.WORLD_CHANGE: Handler(EvidenceBuilder.change),
+    ClaimKind.RANK: Handler(EvidenceBuilder.rank),
+    ClaimKind.REGION_RANK: Handler(EvidenceBuilder.region_rank),
+    ClaimKind.SUPPLIER_COUNT: Handler(EvidenceBuilder.supplier_count),
+    ClaimKind.EXPORTS_REACH: Handler(EvidenceBuilder.exports_reach),
+    ClaimKind.DEPENDENCE: Handler(EvidenceBuilder.dependence),
+    ClaimKind.PARTNERSHIP: Handler(EvidenceBuilder.partnership),
+    ClaimKind.SECOND_HAND_EXPORTS: Handler(EvidenceBuilder.second_hand_exports),
+    ClaimKind.MILITARY_BUDGET: Handler(EvidenceBuilder.military_budget),
+    **{k: Handler(_milex, registers=False) for k in MILEX_KINDS},
+    ClaimKind.OUT_OF_SCOPE: Handler(_out_of_scope, registers=False),
+}

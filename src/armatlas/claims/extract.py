@@ -14,30 +14,11 @@ from typing import Any
 
 from armatlas.analysis.periods import Period
 from armatlas.claims.article import Article
+from armatlas.claims.kinds import ClaimKind
 from armatlas.claims.mentions import REGION_PREFIX, Mention, find_mentions
 from armatlas.claims.numbers import NumberMention, find_numbers
 from armatlas.claims.sentences import Sentence, split_sentences
 from armatlas.claims.timeexpr import PeriodMention, article_period, find_periods
-
-CLAIM_KINDS = (
-    "supplier_share",
-    "recipient_share",
-    "global_share",
-    "change",
-    "rank",
-    "exports_reach",
-    "dependence",
-    "partnership",
-    "second_hand_exports",
-    "military_budget",
-    "out_of_scope",
-)
-
-
-def is_milex(kind: str) -> bool:
-    """Claims checked against the milex workbook (its own editions), not the transfer registers."""
-    return kind.startswith("milex") or kind == "ratio"
-
 
 _CODE = {"percent": "n", "count": "k", "ordinal": "o", "money": "m", "factor": "f", "multiple": "x"}
 
@@ -46,7 +27,7 @@ _CODE = {"percent": "n", "count": "k", "ordinal": "o", "money": "m", "factor": "
 class Claim:
     """One checkable (or explicitly uncheckable) statement, located in the article."""
 
-    kind: str
+    kind: ClaimKind
     sentence_index: int
     start: int  # character span in the article body
     end: int
@@ -113,7 +94,7 @@ class SentenceView:
         }
         return sorted(ps)
 
-    def add(self, kind: str, pieces: list[int], **kw: Any) -> Claim:
+    def add(self, kind: ClaimKind, pieces: list[int], **kw: Any) -> Claim:
         """A claim spanning the items `pieces` (indices), in body coordinates."""
         spans = [(self.items[i].start, self.items[i].end) for i in pieces] or [(0, len(self.sentence.text))]
         a = self.sentence.start + min(s for s, _ in spans)
@@ -263,12 +244,12 @@ def _fill_periods(view: SentenceView) -> None:
     """Claims without a period take the sentence's, else the article's (and say which)."""
     ctx = view.article
     for c in view.claims:
-        if c.periods or c.kind == "out_of_scope":
+        if c.periods or c.kind == ClaimKind.OUT_OF_SCOPE:
             continue
         ranges = view.ranges()
         inherited = ctx.headline_before(view.sentence.index)
         head = ctx.headlines[view.sentence.index] if ctx.headlines else None
-        if c.kind == "change" and ranges:
+        if c.kind == ClaimKind.CHANGE and ranges:
             c.periods, c.period_source = ranges[-2:], "sentence"
         elif head is not None:  # the sentence's own period, not a comparison point ('up from 103 in 2014-18')
             c.periods, c.period_source = [head], "sentence"
@@ -276,7 +257,7 @@ def _fill_periods(view: SentenceView) -> None:
             c.periods = [inherited[0]]
             c.period_source = "inherited"
             c.notes.append(f"period not in the sentence; {inherited[1]} ({inherited[0].label})")
-        if c.kind == "change" and len(c.periods) == 1:
+        if c.kind == ClaimKind.CHANGE and len(c.periods) == 1:
             c.periods = [c.periods[0].previous(), c.periods[0]]
             c.notes.append(f"comparison period taken as the {c.periods[1].length} years before")
 

@@ -9,6 +9,7 @@ from armatlas.analysis.shares import spending_group, spending_ratio
 from armatlas.analysis.spending import spending
 from armatlas.claims.evidence import Evidence
 from armatlas.claims.extract import Claim
+from armatlas.claims.kinds import ClaimKind
 from armatlas.claims.mentions import REGION_PREFIX
 
 
@@ -36,7 +37,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
         "base_year": y0,
     }
     single = query["function"] == "spending"
-    if claim.kind == "milex_burden" and single:
+    if claim.kind == ClaimKind.MILEX_BURDEN and single:
         s = spending(con, claim.subject[0], year=y1).summary
         v = s.share_gdp
         return Evidence(
@@ -45,7 +46,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
             query=query,
             reason=None if v is not None else f"no share of GDP for {y1}",
         )
-    if claim.kind == "milex_per_capita" and single:
+    if claim.kind == ClaimKind.MILEX_PER_CAPITA and single:
         s = spending(con, claim.subject[0], year=y1).summary
         v = s.per_capita
         return Evidence(
@@ -55,7 +56,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
             notes=["US$ per person, current prices"],
             reason=None if v is not None else f"no spending per person for {y1}",
         )
-    if claim.kind == "milex_rank" and single:
+    if claim.kind == ClaimKind.MILEX_RANK and single:
         s = spending(con, claim.subject[0], year=y1).summary
         rank = s.world_rank_current_usd
         return Evidence(
@@ -63,7 +64,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
             detail={"year": y1, "ranks": {claim.subject[0]: rank}, "countries_ranked": s.countries_ranked},
             query=query,
         )
-    if claim.kind == "milex_change" and single and y0 is not None:
+    if claim.kind == ClaimKind.MILEX_CHANGE and single and y0 is not None:
         res = spending(con, claim.subject[0], year=y1, periods=(y1 - y0,))
         g = res["growth"].rows[0]
         ch = g["change"]
@@ -74,7 +75,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
             notes=["real terms (constant US$), as SIPRI states changes"],
             reason=None if ch is not None else f"no spending figures for {y0} or {y1}",
         )
-    if claim.kind == "ratio" and claim.partner:
+    if claim.kind == ClaimKind.RATIO and claim.partner:
         r = spending_ratio(con, _ids(claim), [claim.partner], y1)
         return Evidence(
             computed=r["ratio"],
@@ -84,7 +85,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
             reason=None if r["ratio"] is not None else f"no spending figures for both in {y1}",
         )
     g = spending_group(con, _ids(claim), y1, y0)
-    if claim.kind == "milex_level":
+    if claim.kind == ClaimKind.MILEX_LEVEL:
         v = g["current_usd"]
         return Evidence(
             computed=v / 1000 if v is not None else None,
@@ -93,7 +94,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
             notes=["US$ billion, current prices"],
             reason=None if v is not None else f"no spending figure for {y1}",
         )
-    if claim.kind == "milex_share":
+    if claim.kind == ClaimKind.MILEX_SHARE:
         v = g["share"]
         return Evidence(
             computed=100 * v if v is not None else None,
@@ -104,7 +105,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
                 "total adds estimates for the others, so shares here run slightly high"
             ],
         )
-    if claim.kind == "milex_change":
+    if claim.kind == ClaimKind.MILEX_CHANGE:
         v = g["change"]
         return Evidence(
             computed=100 * v if v is not None else None,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from armatlas.analysis.periods import Period
 from armatlas.claims.extract import SentenceView
+from armatlas.claims.kinds import ClaimKind
 
 if TYPE_CHECKING:
     from armatlas.claims.reader import Reading
@@ -88,7 +89,7 @@ def read_milex_figure(
         v.article.segments[v.sentence.index] if v.article.segments else 0,
     )
     if re.match(r"^\)?\s*of (?:\w+'s |its |the country's |⟦e\d+⟧'s )?(?:gdp|gross domestic product)", right):
-        c = v.add("milex_burden", [int(idx)], subject=[owner], value=value)
+        c = v.add(ClaimKind.MILEX_BURDEN, [int(idx)], subject=[owner], value=value)
         c.periods, c.period_source = [Period(year, year)], "sentence"
         return
     if re.match(
@@ -97,7 +98,7 @@ def read_milex_figure(
     ):
         lst = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})", t[:qpos])
         subj = [v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", lst.group(1))] if lst else [owner]
-        c = v.add("milex_share", [int(idx)], subject=subj, value=value)
+        c = v.add(ClaimKind.MILEX_SHARE, [int(idx)], subject=subj, value=value)
         c.periods, c.period_source = [Period(year, year)], "sentence"
         return
     sign = _change_sign(v, t, start, qpos, qend, code)
@@ -114,7 +115,7 @@ def read_milex_figure(
     if re.search(r"between ((?:19|20)\d{2}) and ((?:19|20)\d{2})", t):
         b = re.search(r"between ((?:19|20)\d{2}) and ((?:19|20)\d{2})", t)
         y0, year = int(b.group(1)), int(b.group(2))  # type: ignore[union-attr]
-    c = v.add("milex_change", [int(idx)], subject=[owner], value=sign * value)
+    c = v.add(ClaimKind.MILEX_CHANGE, [int(idx)], subject=[owner], value=sign * value)
     c.periods, c.period_source = [Period(y0, y0), Period(year, year)], "sentence"
     st.last = c
 
@@ -141,7 +142,7 @@ def read_milex_ratio(v: SentenceView, code: str, idx: str, qpos: int, qend: int,
         return
     pieces = [int(idx)] + [int(g) for g in m.groups() if g is not None]
     c = v.add(
-        "ratio",
+        ClaimKind.RATIO,
         pieces,
         subject=[owner],
         partner=other,
@@ -190,7 +191,7 @@ def read_money(v: SentenceView) -> None:
         )
         if per_capita:
             c = v.add(
-                "milex_per_capita",
+                ClaimKind.MILEX_PER_CAPITA,
                 [int(m.group(1))],
                 subject=subj,
                 value=item.value,
@@ -199,7 +200,7 @@ def read_money(v: SentenceView) -> None:
             c.periods, c.period_source = [Period(year, year)], "sentence"
             continue
         c = v.add(
-            "milex_level",
+            ClaimKind.MILEX_LEVEL,
             [int(m.group(1))],
             subject=subj,
             value=value,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from armatlas.claims.extract import SentenceView, is_milex
+from armatlas.claims.extract import SentenceView
+from armatlas.claims.kinds import ClaimKind, is_milex
 from armatlas.claims.mentions import REGION_PREFIX
 
 E = r"⟦e(\d+)⟧"
@@ -23,7 +24,9 @@ def _subject(v: SentenceView, pos: int | None = None) -> tuple[str | None, bool]
     return v.article.main_entity, True
 
 
-def _add(v: SentenceView, kind: str, pos: int | None, pieces: list[int] | None = None, **kw: object) -> None:
+def _add(
+    v: SentenceView, kind: ClaimKind, pos: int | None, pieces: list[int] | None = None, **kw: object
+) -> None:
     subj, fallback = _subject(v, pos)
     if subj is None:
         return
@@ -34,7 +37,7 @@ def _add(v: SentenceView, kind: str, pos: int | None, pieces: list[int] | None =
 
 def qual_rules(v: SentenceView) -> None:
     t = v.template
-    if not any(c.kind == "exports_reach" for c in v.claims) and (
+    if not any(c.kind == ClaimKind.EXPORTS_REACH for c in v.claims) and (
         m := re.search(
             r"\bexport\w*[^.;]*? to (many|several|numerous|dozens of|a number of|⟦k\d+⟧) countries", t
         )
@@ -42,7 +45,7 @@ def qual_rules(v: SentenceView) -> None:
         k = re.match(r"⟦k(\d+)⟧", m.group(1))
         _add(
             v,
-            "exports_reach",
+            ClaimKind.EXPORTS_REACH,
             m.start(),
             direction="export",
             value=v.item(k.group(1)).value if k else None,
@@ -54,7 +57,7 @@ def qual_rules(v: SentenceView) -> None:
             t,
         )
     ) and not re.search(r"⟦n\d+⟧", t):
-        _add(v, "dependence", m.end(), direction="import", relation="falling")
+        _add(v, ClaimKind.DEPENDENCE, m.end(), direction="import", relation="falling")
     if m := re.search(
         rf"(?:partnerships?|collaborations?|cooperation|alliances?) with (?:countries (?:like|such as) )?"
         rf"((?:{E}(?:, | and |, and )?)+)",
@@ -67,20 +70,20 @@ def qual_rules(v: SentenceView) -> None:
             subj, fallback = v.article.main_entity, True
         for i, p in zip(ids, partners, strict=True):
             if subj and p != subj:
-                c = v.add("partnership", [int(i)], subject=[subj], partner=p)
+                c = v.add(ClaimKind.PARTNERSHIP, [int(i)], subject=[subj], partner=p)
                 if fallback:
                     c.notes.append("no country before the list; read as the article's main country")
     if m := re.search(
         r"\b(?:sell|sold|selling)\w*(?: off)?[^.;]*?\b(?:inherited|soviet-era|surplus|second-hand|used)\b", t
     ):
-        _add(v, "second_hand_exports", m.start(), direction="export")
-        sold = v.claims[-1] if v.claims and v.claims[-1].kind == "second_hand_exports" else None
+        _add(v, ClaimKind.SECOND_HAND_EXPORTS, m.start(), direction="export")
+        sold = v.claims[-1] if v.claims and v.claims[-1].kind == ClaimKind.SECOND_HAND_EXPORTS else None
         if sold and not v.ranges():
             prev = [
                 x
                 for w in v.article.views[:-1]
                 for x in w.claims
-                if x.kind == "second_hand_exports" and x.subject == sold.subject and x.periods
+                if x.kind == ClaimKind.SECOND_HAND_EXPORTS and x.subject == sold.subject and x.periods
             ]
             if prev:
                 sold.periods, sold.period_source = list(prev[-1].periods), "previous claim"
@@ -92,4 +95,4 @@ def qual_rules(v: SentenceView) -> None:
         r"(?:has |have )?(?:rose|risen|increased|grew|grown)",
         t,
     ):
-        _add(v, "military_budget", None, relation="rising")
+        _add(v, ClaimKind.MILITARY_BUDGET, None, relation="rising")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from armatlas.claims.extract import SentenceView
+from armatlas.claims.kinds import ClaimKind
 from armatlas.claims.mentions import REGION_PREFIX
 from armatlas.claims.numbers import ORDINALS
 
@@ -100,7 +101,7 @@ def read_ranks(v: SentenceView) -> None:
     t = v.template
     _read_single(v, t)
     # "... the largest European arms importer and the fourth largest in the world": the role is the one before.
-    prev = [c for c in v.claims if c.kind in ("rank", "region_rank") and c.relation == "eq"]
+    prev = [c for c in v.claims if c.kind in (ClaimKind.RANK, ClaimKind.REGION_RANK) and c.relation == "eq"]
     for m in _ELIDED.finditer(t):
         if not prev:
             break
@@ -111,7 +112,7 @@ def read_ranks(v: SentenceView) -> None:
             reg = v.entity(re.search(r"⟦e(\d+)⟧", g["where"]).group(1))  # type: ignore[union-attr]
             if reg.startswith(REGION_PREFIX):
                 v.add(
-                    "region_rank",
+                    ClaimKind.REGION_RANK,
                     [int(g["o"])] if g.get("o") else [],
                     subject=list(last.subject),
                     partner=reg,
@@ -120,7 +121,7 @@ def read_ranks(v: SentenceView) -> None:
                 )
             continue
         v.add(
-            "rank",
+            ClaimKind.RANK,
             [int(g["o"])] if g.get("o") else [],
             subject=list(last.subject),
             direction=last.direction,
@@ -130,7 +131,11 @@ def read_ranks(v: SentenceView) -> None:
     # "... ahead of the number two, France", "followed by France in second place and Russia in third":
     # the rank without a role noun takes the role, scope and partner of the sentence's rank before it.
     for m in _ELIDED_SUBJECT.finditer(t):
-        prev = [c for c in v.claims if c.kind in ("rank", "region_rank", "milex_rank") and c.relation == "eq"]
+        prev = [
+            c
+            for c in v.claims
+            if c.kind in (ClaimKind.RANK, ClaimKind.REGION_RANK, ClaimKind.MILEX_RANK) and c.relation == "eq"
+        ]
         i = v.sentence.index
         if not prev and 0 < i <= len(
             v.article.views
@@ -138,7 +143,9 @@ def read_ranks(v: SentenceView) -> None:
             prev = [
                 c
                 for c in v.article.views[i - 1].claims
-                if c.kind in ("rank", "region_rank", "milex_rank") and c.relation == "eq" and c.value == 1.0
+                if c.kind in (ClaimKind.RANK, ClaimKind.REGION_RANK, ClaimKind.MILEX_RANK)
+                and c.relation == "eq"
+                and c.value == 1.0
             ]
         g = m.groupdict()
         eidx = g["e1"] or g["e2"]
@@ -168,7 +175,7 @@ def read_ranks(v: SentenceView) -> None:
             scope=last.scope,
             value=rank,
         )
-        if last.kind == "milex_rank":  # spending ranks carry their year from the reader
+        if last.kind == ClaimKind.MILEX_RANK:  # spending ranks carry their year from the reader
             c.periods, c.period_source = list(last.periods), last.period_source
     # "Russia still accounts for the largest share of Indian arms imports": its main supplier.
     for m in _LARGEST_SHARE.finditer(t):
@@ -176,7 +183,7 @@ def read_ranks(v: SentenceView) -> None:
         sup, other = v.entity(ids[0]), v.entity(ids[1])
         imports = m.group("d") == "imports"
         v.add(
-            "rank",
+            ClaimKind.RANK,
             [int(ids[0])],
             subject=[sup],
             partner=other,
@@ -271,19 +278,32 @@ def _read_single(v: SentenceView, t: str) -> None:
             from armatlas.analysis.periods import Period
             from armatlas.claims.milex_reader import _year
 
-            c = v.add("milex_rank", pieces, subject=[subj], value=rank)
+            c = v.add(ClaimKind.MILEX_RANK, pieces, subject=[subj], value=rank)
             year = _year(v, 0, m.end())
             if year:
                 c.periods, c.period_source = [Period(year, year)], "sentence"
             continue
         if scope == "region":
-            c = v.add("region_rank", pieces, subject=[subj], partner=partner, direction=direction, value=rank)
+            c = v.add(
+                ClaimKind.REGION_RANK,
+                pieces,
+                subject=[subj],
+                partner=partner,
+                direction=direction,
+                value=rank,
+            )
         elif scope in ("supplier_of", "recipient_of"):
             c = v.add(
-                "rank", pieces, subject=[subj], partner=partner, direction=direction, scope=scope, value=rank
+                ClaimKind.RANK,
+                pieces,
+                subject=[subj],
+                partner=partner,
+                direction=direction,
+                scope=scope,
+                value=rank,
             )
         else:
-            c = v.add("rank", pieces, subject=[subj], direction=direction, scope="world", value=rank)
+            c = v.add(ClaimKind.RANK, pieces, subject=[subj], direction=direction, scope="world", value=rank)
         # "the world's second biggest arms exporter behind the U.S.": the one ahead is one rank up.
         if rank >= 2 and (b := re.match(rf"^,? (?:behind|after) (?:the )?{E}", text_after)):
             v.add(

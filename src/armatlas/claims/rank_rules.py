@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from armatlas.claims.extract import SentenceView
+from armatlas.claims.kinds import ClaimKind
 from armatlas.claims.numbers import ORDINALS
 from armatlas.claims.timeexpr import WORD_NUMBERS
 
@@ -57,7 +58,7 @@ def rank_rules(v: SentenceView) -> None:
             importer = v.entity(rest[0]) if rest else None
         if importer and importer != supplier:
             v.add(
-                "rank",
+                ClaimKind.RANK,
                 [cands[0]] + ([int(m.group(2))] if m.group(2) else []),
                 subject=[supplier],
                 partner=importer,
@@ -69,7 +70,7 @@ def rank_rules(v: SentenceView) -> None:
         rf"{E} (?:displaced (?:the )?{E} )?as the {ORD} (?:largest |biggest )?supplier of arms to {E}", t
     ):
         v.add(
-            "rank",
+            ClaimKind.RANK,
             [int(m.group(1)), int(m.group(5))],
             subject=[v.entity(m.group(1))],
             partner=v.entity(m.group(5)),
@@ -81,7 +82,7 @@ def rank_rules(v: SentenceView) -> None:
         rest = [e for e in _before(v, m.start()) if v.entity(e) != v.entity(m.group(1))]
         if rest:
             v.add(
-                "rank",
+                ClaimKind.RANK,
                 [int(m.group(1))],
                 subject=[v.entity(m.group(1))],
                 partner=v.entity(rest[-1]),
@@ -97,7 +98,7 @@ def rank_rules(v: SentenceView) -> None:
         t,
     ):
         v.add(
-            "rank",
+            ClaimKind.RANK,
             [int(m.group(1)), int(m.group(3))],
             subject=[v.entity(m.group(1))],
             partner=v.entity(m.group(3)),
@@ -107,11 +108,15 @@ def rank_rules(v: SentenceView) -> None:
         )
     for m in re.finditer(rf"they became {E}'s {ORDM} and {ORDM} (?:largest|biggest) recipients", t):
         exporter = v.entity(m.group(1))
-        recips = [c.partner for c in v.claims if c.kind == "change" and c.partner and c.subject == [exporter]]
+        recips = [
+            c.partner
+            for c in v.claims
+            if c.kind == ClaimKind.CHANGE and c.partner and c.subject == [exporter]
+        ]
         recips = [r for r in recips if r][-2:]
         for r, o in zip(recips, (m.group(2), m.group(3)), strict=False):  # at most two recipients
             v.add(
-                "rank",
+                ClaimKind.RANK,
                 [int(o)],
                 subject=[r],
                 partner=exporter,
@@ -144,7 +149,7 @@ def _lists(v: SentenceView) -> None:
         ids = _ids(v, m.group(4))
         if len(ids) >= 2:
             v.add(
-                "rank",
+                ClaimKind.RANK,
                 [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(4))],
                 subject=ids,
                 direction=direction,
@@ -155,7 +160,7 @@ def _lists(v: SentenceView) -> None:
     for m in re.finditer(rf"among the top ⟦k(\d+)⟧ (?:arms )?(import|export)ers[^:]*: {lst}", t):
         ids = _ids(v, m.group(3))
         v.add(
-            "rank",
+            ClaimKind.RANK,
             [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(3))],
             subject=ids,
             direction=m.group(2),
@@ -171,7 +176,7 @@ def _lists(v: SentenceView) -> None:
         ids = _ids(v, m.group(1))
         for k, d in re.findall(r"⟦k(\d+)⟧ (?:arms )?(import|export)ing", m.group(3)):
             v.add(
-                "rank",
+                ClaimKind.RANK,
                 [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(1))] + [int(k)],
                 subject=ids,
                 direction=d,
@@ -189,7 +194,7 @@ def _lists(v: SentenceView) -> None:
         if n:
             ids = _ids(v, m.group(1))
             v.add(
-                "rank",
+                ClaimKind.RANK,
                 [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(1))] + [int(m.group(4))],
                 subject=ids,
                 partner=v.entity(m.group(4)),

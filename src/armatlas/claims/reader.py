@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from armatlas.analysis.periods import Period
 from armatlas.claims.extract import Claim, SentenceView
+from armatlas.claims.kinds import ClaimKind
 from armatlas.claims.mentions import REGION_PREFIX
 from armatlas.claims.timeexpr import PeriodMention
 
@@ -91,7 +92,11 @@ def _topic(v: SentenceView, pos: int) -> str | None:
     )
     if prev is not None:
         for c in prev.claims:
-            if c.subject and not c.subject[0].startswith(REGION_PREFIX) and c.kind not in ("out_of_scope",):
+            if (
+                c.subject
+                and not c.subject[0].startswith(REGION_PREFIX)
+                and c.kind not in (ClaimKind.OUT_OF_SCOPE,)
+            ):
                 return c.subject[0]
         ents = [m.entity_id for _, m in prev.entities() if not m.entity_id.startswith(REGION_PREFIX)]
         if ents:
@@ -478,9 +483,9 @@ def _previous_claim(v: SentenceView, st: Reading) -> tuple[str | None, str | Non
     if i > 0 and len(v.article.views) >= i:
         cands = list(v.article.views[i - 1].claims) + cands
     for c in reversed(cands):
-        if c.kind in ("change", "world_change") and c.subject:
-            return ("world" if c.kind == "world_change" else c.subject[0]), c.partner, c.direction
-        if c.kind == "global_share" and len(c.subject) == 1:
+        if c.kind in (ClaimKind.CHANGE, ClaimKind.WORLD_CHANGE) and c.subject:
+            return ("world" if c.kind == ClaimKind.WORLD_CHANGE else c.subject[0]), c.partner, c.direction
+        if c.kind == ClaimKind.GLOBAL_SHARE and len(c.subject) == 1:
             return c.subject[0], None, c.direction
     return None
 
@@ -692,7 +697,11 @@ def _read_change(
     near = _period_near(v, t, qend)
     sm = list(_SHARE_OF.finditer(left))
     share_word = bool(sm) and not re.search(rf"\b(?:{IMP}|{EXP})\b", left[sm[-1].end() :])
-    prev_share = st.last is not None and st.last.kind in ("global_share", "supplier_share", "recipient_share")
+    prev_share = st.last is not None and st.last.kind in (
+        ClaimKind.GLOBAL_SHARE,
+        ClaimKind.SUPPLIER_SHARE,
+        ClaimKind.RECIPIENT_SHARE,
+    )
     shares_here = [c.value for c in v.claims if c.kind.endswith("share") and c.value is not None]
     if len(shares_here) >= 2 and abs(abs(value) - abs(shares_here[-1] - shares_here[-2])) > 1.0:
         share_word = prev_share = (
@@ -720,7 +729,7 @@ def _read_change(
             return
         ps, src = periods_for(v, True, None)
         c = v.add(
-            "share_change",
+            ClaimKind.SHARE_CHANGE,
             [int(idx)],
             subject=[subj],
             partner=partner,
@@ -743,7 +752,7 @@ def _read_change(
         if (
             (m := re.search(rf"\bto (?:the )?{E} by (?:{HEDGE})?$", left))
             and st.last
-            and st.last.kind == "change"
+            and st.last.kind == ClaimKind.CHANGE
         ):
             fl = (st.last.subject[0], v.entity(m.group(1)), st.last.direction)  # "... and to Egypt by 44%"
         elif m := re.search(
@@ -751,10 +760,14 @@ def _read_change(
         ):
             prev = (
                 _flow(v, t[:start], start)
-                if st.last is None or st.last.kind not in ("change", "world_change")
+                if st.last is None or st.last.kind not in (ClaimKind.CHANGE, ClaimKind.WORLD_CHANGE)
                 else None
             )
-            d = st.last.direction if st.last and st.last.kind == "change" else (prev[2] if prev else None)
+            d = (
+                st.last.direction
+                if st.last and st.last.kind == ClaimKind.CHANGE
+                else (prev[2] if prev else None)
+            )
             region = v.entity(m.group(1)).startswith(REGION_PREFIX)
             if "which" in m.group(0) and region:
                 d = "import"  # "the Middle East, which saw 25 percent growth": a region's arms imports
@@ -778,13 +791,13 @@ def _read_change(
     ps, src = _change_periods(v, t, qend)
     if near and ps and near != ps[-1]:
         ps = [near, ps[-1]] if near.end < ps[-1].end else ps
-    kind = "world_change" if owner == "world" else "change"
+    kind = ClaimKind.WORLD_CHANGE if owner == "world" else ClaimKind.CHANGE
     c = v.add(
         kind,
         [int(idx)],
         subject=["WORLD" if owner == "world" else owner],
         partner=partner,
-        direction=direction if kind == "change" else None,
+        direction=direction if kind == ClaimKind.CHANGE else None,
         value=value,
         relation=_relation(left, v.item(idx).approximate),
     )
@@ -851,7 +864,7 @@ def _read_share(
     ):  # "The US, France and Russia accounted for 71% of global arms exports"
         ids = list(dict.fromkeys(v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", group.group(1))))
         c = v.add(
-            "global_share",
+            ClaimKind.GLOBAL_SHARE,
             [int(idx)],
             subject=ids,
             direction=direction,
@@ -875,7 +888,7 @@ def _read_share(
     if (
         part is None
         and st.last is not None
-        and st.last.kind in ("supplier_share", "recipient_share", "global_share")
+        and st.last.kind in (ClaimKind.SUPPLIER_SHARE, ClaimKind.RECIPIENT_SHARE, ClaimKind.GLOBAL_SHARE)
         and (
             re.search(
                 r"(?:up|down|rising|falling|compared (?:to|with)|from|versus|against|than)\s+(?:\w+ )?$",
@@ -884,7 +897,7 @@ def _read_share(
         )
     ):
         part = (
-            st.last.partner if st.last.kind != "global_share" else st.last.subject[0]
+            st.last.partner if st.last.kind != ClaimKind.GLOBAL_SHARE else st.last.subject[0]
         )  # "up from 35 per cent in 2014-18"
     if part is None and whole != "world":
         part = _clause_subject(v, t, start, qpos, whole)
@@ -936,9 +949,16 @@ def _add_share(
     if near_ent:
         pieces.insert(0, near_ent[-1])
     if whole == "world":
-        c = v.add("global_share", pieces, subject=[part], direction=direction, value=value, relation=relation)
+        c = v.add(
+            ClaimKind.GLOBAL_SHARE,
+            pieces,
+            subject=[part],
+            direction=direction,
+            value=value,
+            relation=relation,
+        )
     else:
-        kind = "supplier_share" if direction == "import" else "recipient_share"
+        kind = ClaimKind.SUPPLIER_SHARE if direction == "import" else ClaimKind.RECIPIENT_SHARE
         c = v.add(
             kind, pieces, subject=[whole], partner=part, direction=direction, value=value, relation=relation
         )

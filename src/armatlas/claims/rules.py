@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from armatlas.claims.extract import SentenceView
+from armatlas.claims.kinds import ClaimKind
 from armatlas.claims.mentions import REGION_PREFIX
 from armatlas.claims.timeexpr import WORD_NUMBERS, is_future
 
@@ -110,7 +111,7 @@ def out_of_scope(v: SentenceView) -> bool:
     if is_future(v.sentence.text):
         topics.append("prediction")
     topics = list(dict.fromkeys(topics))
-    c = v.add("out_of_scope", [], topics=topics, notes=[TOPIC_WHY[k] for k in topics])
+    c = v.add(ClaimKind.OUT_OF_SCOPE, [], topics=topics, notes=[TOPIC_WHY[k] for k in topics])
     if {"domestic_production", "defence_industry"} & set(topics) and (country := _about_country(v)):
         c.subject = [country]
     return bool({"money", "domestic_production"} & set(topics))
@@ -169,7 +170,12 @@ def changes(v: SentenceView) -> None:
             continue
         last = {"subject": subj, "direction": direction, "partner": partner}
         v.add(
-            "change", [i], subject=[subj], partner=partner, direction=direction, value=sign * v.item(i).value
+            ClaimKind.CHANGE,
+            [i],
+            subject=[subj],
+            partner=partner,
+            direction=direction,
+            value=sign * v.item(i).value,
         )
 
 
@@ -189,7 +195,7 @@ def global_shares(v: SentenceView) -> None:
             listed = [c.subject for c in (prev.claims if prev else []) if c.relation == "ordered"]
             if listed:
                 v.add(
-                    "global_share",
+                    ClaimKind.GLOBAL_SHARE,
                     [i],
                     subject=list(listed[0]),
                     direction=direction,
@@ -204,7 +210,7 @@ def global_shares(v: SentenceView) -> None:
             if not before:
                 continue
             subj = [v.entity(before[0])]
-        v.add("global_share", [i], subject=subj, direction=direction, value=v.item(i).value)
+        v.add(ClaimKind.GLOBAL_SHARE, [i], subject=subj, direction=direction, value=v.item(i).value)
     # "its share of global arms exports decreased from 22% to 16%, while France's share ..."
     for m in re.finditer(
         rf"(?:(its)|{E}'s) share(?: of {glob})? (?:\w+ )?(?:{_UP}|{_DOWN}) from {N} to {N}", t
@@ -228,14 +234,18 @@ def global_shares(v: SentenceView) -> None:
             (m.group(4), m.group(5)), (ps[:1], ps[-1:]) if len(ps) >= 2 else ([], []), strict=True
         ):
             c = v.add(
-                "global_share", [int(n_idx)], subject=[holder], direction=direction, value=v.item(n_idx).value
+                ClaimKind.GLOBAL_SHARE,
+                [int(n_idx)],
+                subject=[holder],
+                direction=direction,
+                value=v.item(n_idx).value,
             )
             if p:
                 c.periods, c.period_source = list(p), "sentence"
     for m in re.finditer(rf"{N} of these (?:refers|belongs?) to ((?:(?:the )?{E}(?:, |,? and )?)+)", t):
         ids = [v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(2))]
         v.add(
-            "global_share",
+            ClaimKind.GLOBAL_SHARE,
             [int(m.group(1))],
             subject=ids,
             direction="export",
@@ -252,7 +262,7 @@ def supplier_shares(v: SentenceView) -> None:
         importer = v.entity(h.group(1))
         for m in re.finditer(rf"{N}[^⟦;]{{0,30}}?\bfrom {E}", t[h.end() :]):
             v.add(
-                "supplier_share",
+                ClaimKind.SUPPLIER_SHARE,
                 [int(m.group(1)), int(m.group(2))],
                 subject=[importer],
                 partner=v.entity(m.group(2)),
@@ -275,7 +285,7 @@ def supplier_shares(v: SentenceView) -> None:
             buyer = v.entity(rest[0]) if rest else None
         if supplier and buyer:
             v.add(
-                "supplier_share",
+                ClaimKind.SUPPLIER_SHARE,
                 [int(m.group(2))],
                 subject=[buyer],
                 partner=supplier,
@@ -290,7 +300,7 @@ def supplier_shares(v: SentenceView) -> None:
     ):
         imp, sup = v.entity(m.group(2)), v.entity(m.group(4))
         c = v.add(
-            "supplier_share",
+            ClaimKind.SUPPLIER_SHARE,
             [int(m.group(1)), int(m.group(4))],
             subject=[imp],
             partner=sup,
@@ -301,7 +311,7 @@ def supplier_shares(v: SentenceView) -> None:
             c.periods, c.period_source = [v.item(m.group(3)[2:-1]).period], "sentence"
         if m.group(5):
             c0 = v.add(
-                "supplier_share",
+                ClaimKind.SUPPLIER_SHARE,
                 [int(m.group(5))],
                 subject=[imp],
                 partner=sup,
@@ -311,7 +321,7 @@ def supplier_shares(v: SentenceView) -> None:
             c0.periods, c0.period_source = [v.item(m.group(6)).period], "sentence"
     for m in re.finditer(rf"{N} of {E}'s {ARMS}imports (?:came|come|were supplied) from {E}", t):
         v.add(
-            "supplier_share",
+            ClaimKind.SUPPLIER_SHARE,
             [int(m.group(1)), int(m.group(3))],
             subject=[v.entity(m.group(2))],
             partner=v.entity(m.group(3)),
@@ -320,7 +330,7 @@ def supplier_shares(v: SentenceView) -> None:
         )
     for m in re.finditer(rf"{E} (?:accounted for|supplied|provided) {N} of {E}'s {ARMS}imports", t):
         v.add(
-            "supplier_share",
+            ClaimKind.SUPPLIER_SHARE,
             [int(m.group(1)), int(m.group(2))],
             subject=[v.entity(m.group(3))],
             partner=v.entity(m.group(1)),
@@ -332,7 +342,7 @@ def supplier_shares(v: SentenceView) -> None:
         importer = v.entity(h.group(1))
         for m in re.finditer(rf"{E} \({N}\)", t[h.end() :]):
             v.add(
-                "supplier_share",
+                ClaimKind.SUPPLIER_SHARE,
                 [int(m.group(1)), int(m.group(2))],
                 subject=[importer],
                 partner=v.entity(m.group(1)),
@@ -346,7 +356,7 @@ def recipient_shares(v: SentenceView) -> None:
     t = v.template
     for m in re.finditer(rf"{E} (?:received|receives|took|accounted for) {N} of {E}'s {ARMS}exports", t):
         v.add(
-            "recipient_share",
+            ClaimKind.RECIPIENT_SHARE,
             [int(m.group(1)), int(m.group(2))],
             subject=[v.entity(m.group(3))],
             partner=v.entity(m.group(1)),
@@ -355,7 +365,7 @@ def recipient_shares(v: SentenceView) -> None:
         )
     for m in re.finditer(rf"{N} of {E}'s {ARMS}exports (?:went|go|were delivered) to {E}", t):
         v.add(
-            "recipient_share",
+            ClaimKind.RECIPIENT_SHARE,
             [int(m.group(1)), int(m.group(3))],
             subject=[v.entity(m.group(2))],
             partner=v.entity(m.group(3)),
@@ -371,7 +381,7 @@ def recipient_shares(v: SentenceView) -> None:
         exporter = v.entity(h.group(1))
         for m in re.finditer(rf"⟦[nk](\d+)⟧(?: of its {ARMS}(?:exports )?)?\s*to {E}", t[h.end() :]):
             v.add(
-                "recipient_share",
+                ClaimKind.RECIPIENT_SHARE,
                 [int(m.group(1)), int(m.group(2))],
                 subject=[exporter],
                 partner=v.entity(m.group(2)),
@@ -387,7 +397,7 @@ def recipient_shares(v: SentenceView) -> None:
         seller = v.entity(buy.group(3)) if buy.group(3) else _previous_partner(v)
         if seller:
             v.add(
-                "recipient_share",
+                ClaimKind.RECIPIENT_SHARE,
                 [int(buy.group(1)), int(buy.group(2))],
                 subject=[seller],
                 partner=v.entity(buy.group(1)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from armatlas.claims.extract import SentenceView
+from armatlas.claims.kinds import ClaimKind
 
 E = r"⟦e(\d+)⟧"
 ARMS = r"(?:arms |weapons? |military )?"
@@ -42,7 +43,7 @@ def _add(
 ) -> None:
     rel, threshold = _Q[q]
     c = v.add(
-        "supplier_share",
+        ClaimKind.SUPPLIER_SHARE,
         pieces,
         subject=[importer],
         partner=supplier,

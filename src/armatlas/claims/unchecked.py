@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from armatlas.claims.extract import ArticleContext, Claim
+from armatlas.claims.kinds import ClaimKind
 from armatlas.claims.timeexpr import is_future
 
 _FIGURE = re.compile(
@@ -56,7 +57,7 @@ def _figures_left(ctx: ArticleContext, i: int, claims: list[Claim]) -> list[str]
     if not ctx.views or len(ctx.views) <= i:
         return []
     v = ctx.views[i]
-    if any(c.kind == "out_of_scope" for c in claims):
+    if any(c.kind == ClaimKind.OUT_OF_SCOPE for c in claims):
         return []
     spans = [(c.start, c.end) for c in claims]
     out = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from armatlas.claims.extract import Claim
+from armatlas.claims.kinds import ClaimKind
 
 _DIR = {"import": "imports", "export": "exports", None: "transfers"}
 
@@ -45,23 +46,23 @@ def _span(c: Claim) -> str:
 def describe(c: Claim) -> str:
     """What the claim asserts, in words, without the figure."""
     k, d, per = c.kind, _DIR.get(c.direction, "transfers"), _span(c)
-    if k == "supplier_share":
+    if k == ClaimKind.SUPPLIER_SHARE:
         return f"{_poss([c.partner or '?'])} share of {_poss(c.subject)} arms imports, {per}"
-    if k == "recipient_share":
+    if k == ClaimKind.RECIPIENT_SHARE:
         return f"{_poss([c.partner or '?'])} share of {_poss(c.subject)} arms exports, {per}"
-    if k == "global_share":
+    if k == ClaimKind.GLOBAL_SHARE:
         return f"{_poss(c.subject)} share of world arms {d}, {per}"
-    if k == "share_change":
+    if k == ClaimKind.SHARE_CHANGE:
         whose = (
             f"{_poss([c.partner])} share of {_poss(c.subject)} arms {d}"
             if c.partner
             else f"{_poss(c.subject)} share of world arms {d}"
         )
         return f"change in {whose}, {per} (percentage points)"
-    if k == "change":
+    if k == ClaimKind.CHANGE:
         with_ = f" {'to' if c.direction == 'export' else 'from'} {name(c.partner)}" if c.partner else ""
         return f"change in {_poss(c.subject)} arms {d}{with_}, {per}"
-    if k == "world_change":
+    if k == ClaimKind.WORLD_CHANGE:
         return f"change in the volume of international arms transfers, {per}"
     if k in ("rank", "region_rank"):
         role = "importers" if c.direction == "import" else "exporters"
@@ -71,35 +72,35 @@ def describe(c: Claim) -> str:
             return f"{_poss(c.subject)} rank among {_poss([c.partner or '?'])} arms suppliers, {per}"
         if c.scope == "recipient_of":
             return f"{_poss(c.subject)} rank among {_poss([c.partner or '?'])} arms recipients, {per}"
-        where = f"{name(c.partner)}'s" if k == "region_rank" else "the world's"
+        where = f"{name(c.partner)}'s" if k == ClaimKind.REGION_RANK else "the world's"
         return f"{_poss(c.subject)} rank among {where} arms {role}, {per}"
-    if k == "milex_level":
+    if k == ClaimKind.MILEX_LEVEL:
         return f"{_poss(c.subject)} military spending, {per} (US$ billion, current prices)"
-    if k == "milex_change":
+    if k == ClaimKind.MILEX_CHANGE:
         return f"real change in {_poss(c.subject)} military spending, {per}"
-    if k == "ratio":
+    if k == ClaimKind.RATIO:
         return f"{_poss(c.subject)} military spending as a multiple of {_poss([c.partner or '?'])}, {per}"
-    if k == "milex_burden":
+    if k == ClaimKind.MILEX_BURDEN:
         return f"{_poss(c.subject)} military spending as a share of GDP, {per}"
-    if k == "milex_share":
+    if k == ClaimKind.MILEX_SHARE:
         return f"{_poss(c.subject)} share of world military spending, {per}"
-    if k == "milex_per_capita":
+    if k == ClaimKind.MILEX_PER_CAPITA:
         return f"{_poss(c.subject)} military spending per person, {per} (US$, current prices)"
-    if k == "milex_rank":
+    if k == ClaimKind.MILEX_RANK:
         return f"{_poss(c.subject)} rank among the world's military spenders, {per}"
-    if k == "exports_reach":
+    if k == ClaimKind.EXPORTS_REACH:
         return f"number of states {_names(c.subject)} exported major arms to, {per}"
-    if k == "supplier_count":
+    if k == ClaimKind.SUPPLIER_COUNT:
         return f"number of states that delivered major arms to {_names(c.subject)}, {per}"
-    if k == "partnership":
+    if k == ClaimKind.PARTNERSHIP:
         return f"{_poss(c.subject)} arms ties with {name(c.partner)}"
-    if k == "second_hand_exports":
+    if k == ClaimKind.SECOND_HAND_EXPORTS:
         return f"second-hand share of {_poss(c.subject)} arms exports, {per}"
-    if k == "dependence":
+    if k == ClaimKind.DEPENDENCE:
         return f"{_poss(c.subject)} dependence on arms imports"
-    if k == "military_budget":
+    if k == ClaimKind.MILITARY_BUDGET:
         return f"trend of {_poss(c.subject)} military spending"
-    if k == "out_of_scope":
+    if k == ClaimKind.OUT_OF_SCOPE:
         return "outside the data: " + ", ".join(t.replace("_", " ") for t in c.topics)
     return k
 
@@ -116,13 +117,13 @@ def stated(c: Claim) -> str:
     if v is None:
         return {"rising": "rising", "falling": "falling", "many": "many"}.get(c.relation, "–")
     unit = {
-        "milex_level": " bn",
-        "milex_per_capita": "",
-        "rank": "",
-        "region_rank": "",
-        "milex_rank": "",
-        "exports_reach": "",
-        "supplier_count": "",
+        ClaimKind.MILEX_LEVEL: " bn",
+        ClaimKind.MILEX_PER_CAPITA: "",
+        ClaimKind.RANK: "",
+        ClaimKind.REGION_RANK: "",
+        ClaimKind.MILEX_RANK: "",
+        ClaimKind.EXPORTS_REACH: "",
+        ClaimKind.SUPPLIER_COUNT: "",
     }.get(c.kind, "%")
     sign = "+" if c.kind.endswith("change") and v > 0 else ""
     rel = {
@@ -132,19 +133,26 @@ def stated(c: Claim) -> str:
         "approx": "about ",
         "gte": "at least ",
     }.get(c.relation, "")
-    pre = "$" if c.kind in ("milex_level", "milex_per_capita") else ""
+    pre = "$" if c.kind in (ClaimKind.MILEX_LEVEL, ClaimKind.MILEX_PER_CAPITA) else ""
     return f"{rel}{'rank ' if 'rank' in c.kind else ''}{pre}{sign}{round(v, 1):g}{unit}"
 
 
-def computed(kind: str, value: float | None) -> str:
+def computed(kind: ClaimKind, value: float | None) -> str:
     """The data's figure with the precision it deserves."""
     if value is None:
         return "–"
-    if kind in ("rank", "region_rank", "milex_rank", "exports_reach", "supplier_count", "partnership"):
+    if kind in (
+        ClaimKind.RANK,
+        ClaimKind.REGION_RANK,
+        ClaimKind.MILEX_RANK,
+        ClaimKind.EXPORTS_REACH,
+        ClaimKind.SUPPLIER_COUNT,
+        ClaimKind.PARTNERSHIP,
+    ):
         return f"{value:g}"
-    if kind == "milex_level":
+    if kind == ClaimKind.MILEX_LEVEL:
         return f"${value:,.1f} bn"
-    if kind == "milex_per_capita":
+    if kind == ClaimKind.MILEX_PER_CAPITA:
         return f"${value:,.0f}"
     sign = "+" if kind.endswith("change") and value > 0 else ""
     return f"{sign}{value:.1f}%"

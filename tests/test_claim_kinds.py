@@ -1,0 +1,43 @@
+"""Claim kinds: one enum, one evidence handler and one judge per kind, the kind's name in the output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from armatlas.claims import extract_claims, read_article
+from armatlas.claims.evidence import HANDLERS
+from armatlas.claims.kinds import MILEX_KINDS, ClaimKind
+from armatlas.claims.verdict import JUDGES
+from tests.conftest import SHARED
+
+
+def test_every_kind_has_exactly_one_evidence_handler_and_one_judge() -> None:
+    kinds = list(ClaimKind)
+    assert sorted(HANDLERS) == sorted(kinds), set(kinds) ^ set(HANDLERS)
+    assert sorted(JUDGES) == sorted(kinds), set(kinds) ^ set(JUDGES)
+    # Spending and out-of-scope claims skip the registers' prologue; every other kind needs it.
+    assert {k for k, h in HANDLERS.items() if not h.registers} == MILEX_KINDS | {ClaimKind.OUT_OF_SCOPE}
+
+
+def test_kind_names_are_unique_strings() -> None:
+    values = [k.value for k in ClaimKind]
+    assert len(set(values)) == len(values)
+    assert json.dumps({"kind": ClaimKind.WORLD_CHANGE}) == '{"kind": "world_change"}'
+    with pytest.raises(ValueError):
+        ClaimKind("world_changes")
+
+
+@pytest.mark.data
+def test_extracted_claims_carry_enum_kinds_and_plain_names_in_json() -> None:
+    """Every claim read from the dev articles has a ClaimKind; its JSON is the kind's plain name."""
+    seen: set[ClaimKind] = set()
+    for path in sorted((SHARED / "articles").glob("*.txt")):
+        for c in extract_claims(read_article(str(path)))[0]:
+            assert type(c.kind) is ClaimKind, (path.name, c.kind)
+            out = json.loads(json.dumps(c.to_dict()))
+            assert out["kind"] == c.kind.value
+            seen.add(c.kind)
+    # Kinds the hand annotations of these articles hold (tests/claims/annotations).
+    assert {ClaimKind.CHANGE, ClaimKind.RANK, ClaimKind.GLOBAL_SHARE, ClaimKind.OUT_OF_SCOPE} <= seen
