@@ -7,12 +7,16 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from armatlas import config
 from armatlas.errors import NoDataError, StoreCorruptError, StoreError, StoreLockedError
 from armatlas.store.schema import MIGRATIONS, SCHEMA_VERSION, SPENDING_TABLES, TABLES
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -241,3 +245,12 @@ def fetch_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = No
             hint="Move the store file away and run `armatlas ingest` on your snapshots again",
         )
     return row
+
+
+def insert_table(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    """Append an Arrow table to a store table, matching columns by name."""
+    con.register("_incoming", table)
+    try:
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _incoming")
+    finally:
+        con.unregister("_incoming")

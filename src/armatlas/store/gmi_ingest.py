@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import duckdb
@@ -10,7 +9,9 @@ import duckdb
 from armatlas import columnar
 from armatlas.entities.register import load_register
 from armatlas.sources import bicc_gmi
-from armatlas.store.spending_ingest import SpendingIngestResult, _commit, _insert, _known
+from armatlas.store.db import insert_table
+from armatlas.store.intake import Incoming, read_incoming, stored
+from armatlas.store.snapshot_commit import SourceIngestResult, commit_snapshot
 
 TABLE = """
 CREATE TABLE IF NOT EXISTS bicc_gmi (
@@ -24,15 +25,14 @@ def ensure_gmi_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(TABLE)
 
 
-def ingest_bicc(con: duckdb.DuckDBPyConnection, path: str | Path) -> SpendingIngestResult:
+def ingest_bicc(con: duckdb.DuckDBPyConnection, path: str | Path | Incoming) -> SourceIngestResult:
     """One GMI table, once; countries through the reviewed `bicc_gmi` aliases (ISO3 codes)."""
-    path = Path(path)
     ensure_gmi_table(con)
-    raw = path.read_bytes()
-    sha = hashlib.sha256(raw).hexdigest()
-    if known := _known(con, sha):
-        return SpendingIngestResult(path.name, "unchanged", known[0], known[1], known[2], known[3])
-    parsed = bicc_gmi.parse(raw, path.name)
+    file = read_incoming(path)
+    if known := stored(con, file.sha):
+        return SourceIngestResult.unchanged(file, known)
+    path = file.path
+    parsed = bicc_gmi.parse(file.raw, path.name)
     reg = load_register()
     ids = [reg.resolve(r[1], "bicc_gmi", file=path.name, line=r[0], column="iso3") for r in parsed.rows]
     years = [r[3] for r in parsed.rows]
@@ -40,7 +40,7 @@ def ingest_bicc(con: duckdb.DuckDBPyConnection, path: str | Path) -> SpendingIng
 
     def write(sid: int) -> None:
         rows = parsed.rows
-        _insert(
+        insert_table(
             con,
             "bicc_gmi",
             columnar.table(
@@ -58,11 +58,9 @@ def ingest_bicc(con: duckdb.DuckDBPyConnection, path: str | Path) -> SpendingIng
         )
 
     n = len(set(ids))
-    sid = _commit(
+    sid = commit_snapshot(
         con,
-        path,
-        raw,
-        sha,
+        file,
         source=bicc_gmi.SOURCE["id"],
         layout="gmi_table",
         generated=None,
@@ -73,4 +71,4 @@ def ingest_bicc(con: duckdb.DuckDBPyConnection, path: str | Path) -> SpendingIng
         allowed=0,
         write=write,
     )
-    return SpendingIngestResult(path.name, "ingested", sid, bicc_gmi.SOURCE["id"], release, n)
+    return SourceIngestResult(path.name, "ingested", sid, bicc_gmi.SOURCE["id"], release, n)

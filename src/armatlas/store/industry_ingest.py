@@ -6,7 +6,6 @@ the transaction opens; a file whose sha256 is stored changes nothing.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import duckdb
@@ -14,8 +13,10 @@ import duckdb
 from armatlas import columnar
 from armatlas.errors import DataCheckError
 from armatlas.sources import sipri_industry
+from armatlas.store.db import insert_table
 from armatlas.store.industry_identity import assign_ids, country_id, own_name
-from armatlas.store.spending_ingest import SpendingIngestResult, _commit, _insert, _known
+from armatlas.store.intake import Incoming, read_incoming, stored
+from armatlas.store.snapshot_commit import SourceIngestResult, commit_snapshot
 
 RANK_COLUMNS = (
     "year",
@@ -41,13 +42,12 @@ RANK_COLUMNS = (
 )
 
 
-def ingest_industry(con: duckdb.DuckDBPyConnection, path: str | Path) -> SpendingIngestResult:
+def ingest_industry(con: duckdb.DuckDBPyConnection, path: str | Path | Incoming) -> SourceIngestResult:
     """Store every company row of every yearly sheet of a Top 100 workbook, once."""
-    path = Path(path)
-    raw = path.read_bytes()
-    sha = hashlib.sha256(raw).hexdigest()
-    if known := _known(con, sha):
-        return SpendingIngestResult(path.name, "unchanged", known[0], known[1], known[2], known[3])
+    file = read_incoming(path)
+    if known := stored(con, file.sha):
+        return SourceIngestResult.unchanged(file, known)
+    path = file.path
     parsed = sipri_industry.parse(path)
     rows = parsed.rows()
     allowed = check_ranks(rows, parsed.file)
@@ -64,12 +64,12 @@ def ingest_industry(con: duckdb.DuckDBPyConnection, path: str | Path) -> Spendin
 
     def write(sid: int) -> None:
         n = len(rows)
-        _insert(
+        insert_table(
             con,
             "industry_rank",
             columnar.table({c: [r[c] for r in rows] for c in RANK_COLUMNS} | {"snapshot_id": [sid] * n}),
         )
-        _insert(
+        insert_table(
             con,
             "industry_company",
             columnar.table(
@@ -77,7 +77,7 @@ def ingest_industry(con: duckdb.DuckDBPyConnection, path: str | Path) -> Spendin
             ),
         )
         if links:
-            _insert(
+            insert_table(
                 con,
                 "industry_link",
                 columnar.table(
@@ -93,7 +93,7 @@ def ingest_industry(con: duckdb.DuckDBPyConnection, path: str | Path) -> Spendin
                 ),
             )
         if parsed.footnotes:
-            _insert(
+            insert_table(
                 con,
                 "industry_note",
                 columnar.table(
@@ -106,11 +106,9 @@ def ingest_industry(con: duckdb.DuckDBPyConnection, path: str | Path) -> Spendin
                 ),
             )
 
-    sid = _commit(
+    sid = commit_snapshot(
         con,
-        path,
-        raw,
-        sha,
+        file,
         source=sipri_industry.SOURCE["id"],
         layout="xlsx_top100",
         generated=None,
@@ -121,7 +119,7 @@ def ingest_industry(con: duckdb.DuckDBPyConnection, path: str | Path) -> Spendin
         allowed=allowed + len(parsed.slips),
         write=write,
     )
-    return SpendingIngestResult(
+    return SourceIngestResult(
         path.name, "ingested", sid, sipri_industry.SOURCE["id"], parsed.release, len(companies)
     )
 

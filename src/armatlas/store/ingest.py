@@ -26,11 +26,12 @@ import duckdb
 
 from armatlas import columnar
 from armatlas.entities.register import load_register
-from armatlas.errors import DataCheckError, FileMissingError, ParseError, StoreError
+from armatlas.errors import DataCheckError, ParseError, StoreError
 from armatlas.sources.sipri_transfers import ParsedRegister, RegisterStream, open_register, parse_bytes
 from armatlas.store import allocation, identity
-from armatlas.store.db import fetch_one, fetch_row, transaction
+from armatlas.store.db import fetch_row, insert_table, transaction
 from armatlas.store.harmonise import KEY_BASE, Resolver
+from armatlas.store.intake import Incoming, Stored, read_incoming, read_source, stored
 from armatlas.store.overlay import Overlay, load_overlay
 from armatlas.store.quarantine import Report, ensure_tables, store_report
 from armatlas.store.register_rows import ChunkState, finish_duplicates, register_tables, table_rows
@@ -73,7 +74,7 @@ class Stage:
 
     def insert(self, name: str, table: pa.Table) -> None:
         assert self.con is not None
-        _insert(self.con, name, table)
+        insert_table(self.con, name, table)
 
     def close(self) -> None:
         if self.con is not None:
@@ -129,20 +130,9 @@ def stage_tables(
         raise
 
 
-def file_sha(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
-
-
-def known_file(con: duckdb.DuckDBPyConnection, sha: str) -> IngestResult | None:
-    """The stored snapshot these exact bytes (or another file of the same content) became."""
-    row = fetch_one(
-        con,
-        """
-        SELECT s.snapshot_id, s.layout, s.release, s.n_records FROM snapshot s
-        WHERE s.sha256 = ? OR s.snapshot_id IN (SELECT snapshot_id FROM snapshot_file WHERE sha256 = ?)""",
-        [sha, sha],
-    )
-    return IngestResult("", "unchanged", *row) if row else None
+def _unchanged(name: str, known: Stored) -> IngestResult:
+    """The result for a file the store already holds (store/intake.py's prologue)."""
+    return IngestResult(name, "unchanged", known.snapshot_id, known.layout, known.release, known.records)
 
 
 def ingest_file(
@@ -381,10 +371,8 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
     con.execute(f"ATTACH '{prep.stage.path}' AS armatlas_stage (READ_ONLY)")
     try:
         with transaction(con):
-            if known := known_file(con, prep.sha):
-                return IngestResult(
-                    prep.path.name, "unchanged", known.snapshot_id, known.layout, known.release, known.records
-                )
+            if known := stored(con, prep.sha):
+                return _unchanged(prep.path.name, known)
             same, old = identity.resolve(
                 con, row, prep.digest, prep.path.name, replace=replace, columns=prep.identity
             )
@@ -421,14 +409,6 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
         prep.derived,
         prep.warnings,
     )
-
-
-def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
-    con.register("_incoming", table)
-    try:
-        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _incoming")
-    finally:
-        con.unregister("_incoming")
 
 
 def sync_entities(con: duckdb.DuckDBPyConnection) -> None:
@@ -482,28 +462,6 @@ def _mtime(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
 
 
-def read_source(path: Path) -> bytes:
-    """A source file's bytes, or an error that says what is wrong with the path."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise FileMissingError(
-            "No such file",
-            file=path,
-            hint="Check the path; `armatlas ingest FOLDER` finds source files in a folder",
-        ) from None
-    except IsADirectoryError:
-        raise FileMissingError(
-            "This is a folder, not a file",
-            file=path,
-            hint="Pass the folder to `armatlas ingest` itself, which searches it",
-        ) from None
-    except OSError as exc:
-        raise FileMissingError(
-            f"Cannot read the file: {exc.strerror}", file=path, hint="Check that the file is readable"
-        ) from None
-
-
 def prepare_path(
     path: str | Path,
     raw: bytes | None = None,
@@ -534,7 +492,7 @@ def _prepare(
 ) -> Prepared:
     from armatlas.store.spending_ingest import prepare_milex, prepare_worldbank
 
-    sha = file_sha(raw)
+    sha = hashlib.sha256(raw).hexdigest()
     if path.suffix.lower() == ".xlsx":
         return prepare_milex(path, raw, sha)
     if path.name.startswith("API_") or (
@@ -553,15 +511,13 @@ def ingest_path(
     replace: bool = False,
 ) -> IngestResult:
     """Any supported source file into an open store (parse and checks first, then one transaction)."""
-    path = Path(path)
-    raw = read_source(path)
-    if (own := _own_ingest(path)) is not None:
-        return own(con, path)
-    if (known := known_file(con, file_sha(raw))) is not None:
-        return IngestResult(
-            path.name, *[getattr(known, f) for f in ("status", "snapshot_id", "layout", "release", "records")]
-        )
-    return commit(con, prepare_path(path, raw, strict=strict, overlay=overlay, con=con), replace=replace)
+    file = read_incoming(path)
+    if (own := _own_ingest(file.path)) is not None:
+        return own(con, file)
+    if (known := stored(con, file.sha)) is not None:
+        return _unchanged(file.path.name, known)
+    prep = prepare_path(file.path, file.raw, strict=strict, overlay=overlay, con=con)
+    return commit(con, prep, replace=replace)
 
 
 def _is_industry(path: Path) -> bool:
@@ -570,7 +526,7 @@ def _is_industry(path: Path) -> bool:
     return path.suffix.lower() == ".xlsx" and is_top100(path)
 
 
-def _own_ingest(path: Path) -> Callable[[duckdb.DuckDBPyConnection, Path], IngestResult] | None:
+def _own_ingest(path: Path) -> Callable[[duckdb.DuckDBPyConnection, Incoming], IngestResult] | None:
     """Sources with an ingest of their own: the SIPRI Top 100 workbook, BICC's GMI table."""
     from armatlas.sources.bicc_gmi import is_gmi
 
@@ -579,20 +535,20 @@ def _own_ingest(path: Path) -> Callable[[duckdb.DuckDBPyConnection, Path], Inges
     return _ingest_gmi if is_gmi(path) else None
 
 
-def _ingest_gmi(con: duckdb.DuckDBPyConnection, path: Path) -> IngestResult:
+def _ingest_gmi(con: duckdb.DuckDBPyConnection, file: Incoming) -> IngestResult:
     """BICC's GMI table (store/gmi_ingest.py), shown beside armatlas's index."""
     from armatlas.store.gmi_ingest import ingest_bicc
 
-    r = ingest_bicc(con, path)
-    return IngestResult(path.name, r.status, r.snapshot_id, r.source, r.release, r.records)
+    r = ingest_bicc(con, file)
+    return IngestResult(r.file, r.status, r.snapshot_id, r.source, r.release, r.records)
 
 
-def _ingest_industry(con: duckdb.DuckDBPyConnection, path: Path) -> IngestResult:
+def _ingest_industry(con: duckdb.DuckDBPyConnection, file: Incoming) -> IngestResult:
     """The SIPRI Top 100 workbook has its own ingest (store/industry_ingest.py)."""
     from armatlas.store.industry_ingest import ingest_industry
 
-    r = ingest_industry(con, path)
-    return IngestResult(path.name, r.status, r.snapshot_id, r.source, r.release, r.records)
+    r = ingest_industry(con, file)
+    return IngestResult(r.file, r.status, r.snapshot_id, r.source, r.release, r.records)
 
 
 def ingest_files(
@@ -629,25 +585,24 @@ def _ingest_one(
 
     if before:
         before(f)
-    raw = read_source(f)
-    sha = file_sha(raw)
+    file = read_incoming(f)
     if (own := _own_ingest(f)) is not None:
         con = connect(store)
         try:
-            yield own(con, f)
+            yield own(con, file)
         finally:
             con.close()
         return
     reader = _reader(store)
     try:
-        known = known_file(reader, sha) if reader is not None else None
+        known = stored(reader, file.sha) if reader is not None else None
         if known is None:
-            prep = prepare_path(f, raw, strict=strict, con=reader)
+            prep = prepare_path(f, file.raw, strict=strict, con=reader)
     finally:
         if reader is not None:
             reader.close()
     if known is not None:
-        yield IngestResult(f.name, "unchanged", known.snapshot_id, known.layout, known.release, known.records)
+        yield _unchanged(f.name, known)
         return
     con = connect(store)
     try:

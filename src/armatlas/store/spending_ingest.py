@@ -8,7 +8,6 @@ read and reported as a conflict, whatever its 'Last Updated' date says.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,12 +22,12 @@ from armatlas.sources import sipri_milex, worldbank
 from armatlas.store.ingest import (
     IngestResult,
     Prepared,
-    _insert,  # noqa: F401 - store/industry_ingest.py imports it from here
     check_stamp,
     ingest_path,
     snapshot_row,
     stage_tables,
 )
+from armatlas.store.snapshot_commit import SourceIngestResult
 
 # A milex workbook's sheets differ between releases; the release alone names the content.
 MILEX_IDENTITY = ("source", "release")
@@ -62,23 +61,13 @@ KNOWN_SHARE_OUTLIERS = {
 }
 
 
-@dataclass(frozen=True)
-class SpendingIngestResult:
-    file: str
-    status: str  # 'ingested', 'unchanged' or 'replaced'
-    snapshot_id: int
-    source: str
-    release: str
-    records: int
-
-
-def _as_spending(r: IngestResult, source: str) -> SpendingIngestResult:
-    return SpendingIngestResult(r.file, r.status, r.snapshot_id, source, r.release, r.records)
+def _as_spending(r: IngestResult, source: str) -> SourceIngestResult:
+    return SourceIngestResult(r.file, r.status, r.snapshot_id, source, r.release, r.records)
 
 
 def ingest_milex(
     con: duckdb.DuckDBPyConnection, path: str | Path, *, replace: bool = False
-) -> SpendingIngestResult:
+) -> SourceIngestResult:
     """Store every cell of a SIPRI milex workbook, once per release."""
     return _as_spending(ingest_path(con, path, replace=replace), sipri_milex.SOURCE["id"])
 
@@ -219,7 +208,7 @@ def check_milex(table: pa.Table, file: str) -> int:
 
 def ingest_worldbank(
     con: duckdb.DuckDBPyConnection, path: str | Path, *, replace: bool = False
-) -> SpendingIngestResult:
+) -> SourceIngestResult:
     """Store one WDI indicator file (bulk CSV, its zip, or an API snapshot), countries apart."""
     return _as_spending(ingest_path(con, path, replace=replace), worldbank.SOURCE["id"])
 
@@ -282,60 +271,3 @@ def _date(text: str | None) -> datetime | None:
         return datetime.fromisoformat(text) if text else None
     except ValueError:
         return None
-
-
-# --- for store/industry_ingest.py: one snapshot row + fact rows, no release identity yet -----
-
-
-def _known(con: duckdb.DuckDBPyConnection, sha: str) -> tuple | None:
-    rows = con.execute(
-        "SELECT snapshot_id, source, release, n_records FROM snapshot WHERE sha256 = ?", [sha]
-    ).fetchall()
-    return rows[0] if rows else None
-
-
-def _commit(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    raw: bytes,
-    sha: str,
-    *,
-    source: str,
-    layout: str,
-    generated: datetime | None,
-    release: str,
-    selection: str,
-    years: tuple[int | None, int | None],
-    n: int,
-    allowed: int,
-    write,
-) -> int:
-    """Snapshot row + fact rows in one transaction; returns the new snapshot id."""
-    from armatlas.store.db import transaction
-    from armatlas.store.ingest import sync_entities
-
-    row = snapshot_row(
-        path,
-        len(raw),
-        sha,
-        source=source,
-        layout=layout,
-        generated=generated,
-        release=release,
-        selection=selection,
-        years=years,
-        last_year=years[1],
-        n=n,
-        allowed=allowed,
-    )
-    with transaction(con):
-        sid = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot").fetchall()[0][0]
-        full = {"snapshot_id": sid, **row, "ingested_at": datetime.now(UTC).replace(tzinfo=None)}
-        if not con.execute("SELECT count(*) FROM entity").fetchall()[0][0]:
-            sync_entities(con)
-        con.execute(
-            f"INSERT INTO snapshot ({', '.join(full)}) VALUES ({','.join('?' * len(full))})",
-            list(full.values()),
-        )
-        write(sid)
-    return sid
