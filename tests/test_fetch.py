@@ -35,7 +35,9 @@ def sha(path: Path) -> str:
 
 
 def run_fetch(pub: FakePublisher, root: Path, **kw) -> list[Path]:
-    return sf.fetch(root, base_url=pub.url + SIPRI_PREFIX, today=kw.pop("today", DAY), **{**FAST, **kw})
+    snaps = sf.fetch(root, base_url=pub.url + SIPRI_PREFIX, today=kw.pop("today", DAY), **{**FAST, **kw})
+    assert all(s.path.parent == s.folder and s.meta["file_name"] == s.path.name for s in snaps)
+    return [s.path for s in snaps]
 
 
 def tree(root: Path) -> dict[str, bytes]:

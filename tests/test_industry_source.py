@@ -208,7 +208,8 @@ def test_fetch_follows_the_newest_link_on_the_page(fake_publisher, tmp_path):
     fake_publisher.route(
         "GET", "/files/SIPRI-Top-100-2002-2018_0.xlsx", serve_file(TOP100, "application/octet-stream")
     )
-    path = fetch(tmp_path, page=fake_publisher.url + "/databases/armsindustry", retries=1, backoff=0)
+    (snap,) = fetch(tmp_path, page=fake_publisher.url + "/databases/armsindustry", retries=1, backoff=0)
+    path = snap.path
     assert path.name == "SIPRI-Top-100-2002-2018_0.xlsx" and path.read_bytes() == TOP100.read_bytes()
     assert (path.parent / "meta.json").exists()
     assert not fake_publisher.hits("/files/SIPRI-Top-100-2002-2017.xlsx")

@@ -21,7 +21,9 @@ from tests.conftest import DATA
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "armatlas"
 FILES = [
-    DATA / "sipri_arms_transfers" / "trade-register_ID-layout_all-to-Ukraine_2000-2024_generated-2025-02-17.csv",
+    DATA
+    / "sipri_arms_transfers"
+    / "trade-register_ID-layout_all-to-Ukraine_2000-2024_generated-2025-02-17.csv",
     DATA / "sipri_milex" / "SIPRI-Milex-data-1949-2024_2.xlsx",
     DATA / "worldbank_wdi" / "API_SH.MED.PHYS.ZS_DS2_en_csv_v2_35671.csv",
     DATA / "sipri_arms_industry" / "SIPRI-Top-100-2002-2018_0.xlsx",

@@ -175,14 +175,18 @@ def test_fetch_keeps_workbook_bytes_and_refuses_an_html_page(fake_publisher, tmp
     fake_publisher.route("GET", route, serve_file(MILEX, XLSX))
     url = fake_publisher.url + route
     kw = {"url": url, "retries": 1, "backoff": 0.01, "today": date(2026, 11, 24)}
-    got = sipri_milex.fetch(tmp_path, **kw)
+    (snap,) = sipri_milex.fetch(tmp_path, **kw)
+    got = snap.path
+    assert snap.source == "sipri_milex" and snap.meta["file_name"] == MILEX.name
     assert got == tmp_path / "sipri_milex" / "2026-11-24" / MILEX.name  # the shared snapshot layout
     assert got.read_bytes() == MILEX.read_bytes()
     meta = read_meta(got)
     assert meta["sha256"] == hashlib.sha256(MILEX.read_bytes()).hexdigest()
     assert meta["url"] == url and meta["bytes"] == MILEX.stat().st_size and meta["source"] == "sipri_milex"
     assert parse(got).release == "1949-2024"  # the kept file is the workbook, readable
-    assert sipri_milex.fetch(tmp_path, **kw) == got  # same bytes the same day: no second folder
+    assert [s.path for s in sipri_milex.fetch(tmp_path, **kw)] == [
+        got
+    ]  # same bytes the same day: no second folder
     before = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     fake_publisher.fail(route, "html")  # an error page with status 200
     with pytest.raises(FetchError, match=r"not an \.xlsx workbook") as err:

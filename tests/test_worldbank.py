@@ -152,7 +152,8 @@ def server():
 
 def test_api_fetch_pages_and_parses(server, tmp_path):
     Handler.hits.clear()
-    path = worldbank.fetch("MS.MIL.XPND.GD.ZS", tmp_path, base_url=server, per_page=2, today=DAY)
+    (snap,) = worldbank.fetch(tmp_path, codes=("MS.MIL.XPND.GD.ZS",), base_url=server, per_page=2, today=DAY)
+    path = snap.path
     assert sum("/indicator/" in h for h in Handler.hits) == 3  # 6 rows, 2 a page
     # the shared snapshot layout: <root>/worldbank_wdi/<date>/<code>.json + meta.json
     assert path == tmp_path / "worldbank_wdi" / "2026-11-24" / "MS.MIL.XPND.GD.ZS.json"
@@ -175,13 +176,14 @@ def test_api_fetch_pages_and_parses(server, tmp_path):
     ]  # url read from meta.json
     con.close()
     # identical bytes the same day: the existing snapshot, no new folder
-    assert worldbank.fetch("MS.MIL.XPND.GD.ZS", tmp_path, base_url=server, per_page=2, today=DAY) == path
+    again = worldbank.fetch(tmp_path, codes=("MS.MIL.XPND.GD.ZS",), base_url=server, per_page=2, today=DAY)
+    assert [s.path for s in again] == [path]
     assert [d.name for d in (tmp_path / "worldbank_wdi").iterdir()] == ["2026-11-24"]
 
 
 def test_api_error_with_http_200(server, tmp_path):
     with pytest.raises(FetchError, match="The provided parameter value is not valid"):
-        worldbank.fetch("BAD.CODE", tmp_path, base_url=server)
+        worldbank.fetch(tmp_path, codes=("BAD.CODE",), base_url=server)
     assert not list(tmp_path.rglob("*"))  # nothing written, not even an empty folder
 
 

@@ -84,19 +84,14 @@ def ingest_paths(
         console.print(f"[dim]  skipped  {f.name}: {why}[/dim]", highlight=False)
 
 
-WDI_CODES = (
-    "MS.MIL.XPND.GD.ZS",
-    "MS.MIL.XPND.CD",
-    "NY.GDP.MKTP.CD",
-    "SP.POP.TOTL",
-    "SH.XPD.CHEX.GD.ZS",
-    "SH.MED.PHYS.ZS",
-)
-
-
 def fetch(
     source: list[str] = typer.Option(
         ["all"], "--source", help="sipri-at, milex, worldbank, industry or all (repeatable)."
+    ),
+    release: str | None = typer.Option(
+        None,
+        "--release",
+        help="A past release where the publisher serves one (industry: the workbook's years, e.g. 2002-2018).",
     ),
     sipri_url: str | None = typer.Option(None, help="SIPRI arms-transfers backend base URL (testing)."),
     milex_url: str | None = typer.Option(
@@ -109,12 +104,15 @@ def fetch(
     ingest_after: bool = typer.Option(True, "--ingest/--no-ingest", help="Ingest what was downloaded."),
 ) -> None:
     """Download the current releases from the publishers into dated, checksummed snapshots."""
+    from armatlas.sources.contract import SOURCES
+
     wanted = {x.lower() for x in source}
     if "all" in wanted:
-        wanted = {"sipri-at", "milex", "worldbank", "industry"}
-    unknown = wanted - {"sipri-at", "milex", "worldbank", "industry"}
+        wanted = set(SOURCES)
+    unknown = wanted - set(SOURCES)
     if unknown:
         raise typer.BadParameter(f"unknown source(s): {', '.join(sorted(unknown))}")
+    urls = {"sipri-at": sipri_url, "milex": milex_url, "worldbank": worldbank_url, "industry": industry_url}
     paths: list[Path] = []
     from rich.progress import Progress
 
@@ -124,33 +122,15 @@ def fetch(
         def on_progress(done: int, total: int | None) -> None:
             progress.update(task, completed=done, total=total)
 
-        if "sipri-at" in wanted:
-            from armatlas.sources import sipri_transfers_fetch as sat
-
-            progress.update(task, description="SIPRI arms transfers")
-            paths += sat.fetch(
-                config.snapshot_root(), progress=on_progress, base_url=sipri_url or sat.BASE_URL
-            )
-        if "milex" in wanted:
-            from armatlas.sources import sipri_milex
-
-            progress.update(task, description="SIPRI military expenditure")
-            paths.append(sipri_milex.fetch(url=milex_url))
-        if "worldbank" in wanted:
-            from armatlas.sources import worldbank
-
-            for code in WDI_CODES:
-                progress.update(task, description=f"World Bank {code}")
-                paths.append(worldbank.fetch(code, base_url=worldbank_url or worldbank.SOURCE["api"]))
-        if "industry" in wanted:
-            from armatlas.sources import sipri_industry
-
-            progress.update(task, description="SIPRI arms industry (Top 100)")
-            paths.append(sipri_industry.fetch(url=industry_url))
+        for name in [n for n in SOURCES if n in wanted]:
+            src = SOURCES[name]
+            progress.update(task, description=src.label)
+            got = src.fetch(config.snapshot_root(), release=release, progress=on_progress, url=urls[name])
+            paths += [s.path for s in got]
     for p in paths:
         console.print(f"  fetched  {p}")
     if ingest_after:
-        ingest_paths([Path(p) for p in paths])
+        ingest_paths(paths)
 
 
 def releases(as_json: bool = JSON, as_csv: bool = CSV, out: Path | None = OUT) -> None:

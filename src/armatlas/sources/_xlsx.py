@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from armatlas.errors import LayoutError, ParseError
+
+if TYPE_CHECKING:
+    from armatlas.sources.snapshot import Snapshot
 
 
 def open_workbook(path: Path, homepage: str) -> Any:
@@ -47,12 +50,12 @@ def fetch_xlsx(
     default_name: str,
     today: date | None = None,
     **kw: Any,
-) -> Path:
+) -> list[Snapshot]:
     """Download a workbook into an immutable snapshot `<root>/<source id>/<date>[-N]/<file>`
     plus `meta.json`, written by `write_snapshot` like every other source."""
     from armatlas import config
     from armatlas.sources._http import fetch_body
-    from armatlas.sources.snapshot import write_snapshot
+    from armatlas.sources.snapshot import snapshot_of, write_snapshot
 
     body = fetch_body(url, validate=validate_xlsx, **kw)  # checked before anything is written
     name = url.rsplit("/", 1)[-1].split("?")[0] or default_name
@@ -62,11 +65,5 @@ def fetch_xlsx(
         "dataset": source["dataset"],
         "licence": source["licence"],
     }
-    return write_snapshot(
-        Path(root) if root is not None else config.snapshot_root(),
-        source["id"],
-        name,
-        body,
-        meta,
-        today=today,
-    )
+    root = Path(root) if root is not None else config.snapshot_root()
+    return [snapshot_of(write_snapshot(root, source["id"], name, body, meta, today=today))]

@@ -13,6 +13,11 @@ as its official client (`comtradeapicall`, PreviewGet.py) calls it:
 customsCode, motCode, primaryValue, ...}], "error": ""}` (at most 500 rows without a key);
 reporter codes come from `/files/v1/app/reference/Reporters.json`. NOT validated against the
 live service here (no internet): tested only against the local fake publisher.
+
+Not a snapshot source (no `fetch` under `sources/contract.py`, not in `armatlas fetch`): the
+public API answers one query at a time (a reporter, a partner, some years; at most 500 rows
+without a key) rather than publishing a release as a file, so there is nothing whole to keep,
+date and ingest; the flows are fetched live, on request, with the shared downloader.
 """
 
 from __future__ import annotations

@@ -21,10 +21,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from armatlas.errors import LayoutError, ParseError
 from armatlas.sources._xlsx import fetch_xlsx, open_workbook
+
+if TYPE_CHECKING:
+    from armatlas.sources._http import Progress
+    from armatlas.sources.snapshot import Snapshot
 
 SOURCE = {
     "id": "sipri_arms_industry",
@@ -365,33 +369,44 @@ def _str(v: Any) -> str:
 
 
 # -- fetch -------------------------------------------------------------------------------------
-def newest_link(html: str, base: str) -> str:
-    """Address of the newest Top 100 workbook linked from SIPRI's page (largest end year)."""
+def newest_link(html: str, base: str, release: str | None = None) -> str:
+    """Address of the newest Top 100 workbook linked from SIPRI's page (largest end year), or of
+    the one whose years are `release` (`2002-2018`)."""
     from urllib.parse import urljoin
 
-    found = [(int(m.group(3)), m.group(1)) for m in re.finditer(SOURCE["link_pattern"], html)]
+    found = [
+        (int(m.group(3)), m.group(1))
+        for m in re.finditer(SOURCE["link_pattern"], html)
+        if release is None or f"{m.group(2)}-{m.group(3)}" == release
+    ]
     if not found:
         raise ParseError(
-            "No Top 100 workbook linked from the page",
+            "No Top 100 workbook linked from the page" + (f" for {release}" if release else ""),
             file=base,
+            value=release,
             hint="SIPRI may have moved the file; pass --industry-url with the workbook address",
         )
     return urljoin(base, max(found)[1])
 
 
 def fetch(
-    root: str | Path | None = None,
+    dest: str | Path | None = None,
     *,
+    release: str | None = None,
+    progress: Progress | None = None,
     url: str | None = None,
     page: str | None = None,
     today: date | None = None,
     **kw: Any,
-) -> Path:
-    """Download the current workbook into a snapshot; without `url`, the address is the newest
-    workbook linked from SIPRI's page."""
+) -> list[Snapshot]:
+    """Download a workbook into a snapshot (the fetch contract of `sources/contract.py`); without
+    `url`, the address is the newest workbook linked from SIPRI's page, or the one covering the
+    years `release` names (`2002-2018`)."""
     from armatlas.sources._http import fetch_body
 
     if url is None:
         page = page or SOURCE["homepage"]
-        url = newest_link(fetch_body(page, **kw).data.decode("utf-8", "replace"), page)
-    return fetch_xlsx(SOURCE, url, root, default_name="sipri-top-100.xlsx", today=today, **kw)
+        url = newest_link(fetch_body(page, **kw).data.decode("utf-8", "replace"), page, release)
+    return fetch_xlsx(
+        SOURCE, url, dest, default_name="sipri-top-100.xlsx", today=today, progress=progress, **kw
+    )

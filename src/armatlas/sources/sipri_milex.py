@@ -30,13 +30,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from armatlas import columnar
 from armatlas.errors import LayoutError, ParseError
 from armatlas.sources._xlsx import fetch_xlsx, open_workbook
+
+if TYPE_CHECKING:
+    from armatlas.sources._http import Progress
+    from armatlas.sources.snapshot import Snapshot
 
 SOURCE = {
     "id": "sipri_milex",
@@ -358,8 +362,26 @@ def _colour(cell: Any) -> str | None:
 
 
 def fetch(
-    root: str | Path | None = None, *, url: str | None = None, today: date | None = None, **kw: Any
-) -> Path:
-    """Download the workbook into an immutable snapshot: `<root>/sipri_milex/<date>[-N]/<file>`
-    plus `meta.json`, written by `write_snapshot` like every other source."""
-    return fetch_xlsx(SOURCE, url or SOURCE["url"], root, default_name="sipri-milex.xlsx", today=today, **kw)
+    dest: str | Path | None = None,
+    *,
+    release: str | None = None,
+    progress: Progress | None = None,
+    url: str | None = None,
+    today: date | None = None,
+    **kw: Any,
+) -> list[Snapshot]:
+    """Download the workbook into an immutable snapshot `<dest>/sipri_milex/<date>[-N]/<file>`
+    plus `meta.json` (the fetch contract of `sources/contract.py`; SIPRI links the current
+    release only)."""
+    from armatlas.sources.contract import current_only
+
+    current_only("SIPRI's military expenditure database", release)
+    return fetch_xlsx(
+        SOURCE,
+        url or SOURCE["url"],
+        dest,
+        default_name="sipri-milex.xlsx",
+        today=today,
+        progress=progress,
+        **kw,
+    )

@@ -37,9 +37,10 @@ import httpx
 
 from armatlas.errors import FetchError, LayoutError
 from armatlas.sources._http import USER_AGENT, Body, Progress, fetch_body
+from armatlas.sources.contract import current_only
 from armatlas.sources.sipri_transfers.detect import find_header
 from armatlas.sources.sipri_transfers.text import decode, read_preamble
-from armatlas.sources.snapshot import write_snapshot
+from armatlas.sources.snapshot import Snapshot, snapshot_of, write_snapshot
 
 BASE_URL = "https://atbackend.sipri.org/api/p"
 FIRST_YEAR = 1950  # the database starts in 1950
@@ -144,19 +145,21 @@ TIV_EXPORTS = Product(
 
 
 def fetch(
-    root: Path | None = None,
+    dest: Path | None = None,
     *,
+    release: str | None = None,
+    progress: Progress | None = None,
     base_url: str = BASE_URL,
     client: httpx.Client | None = None,
-    progress: Progress | None = None,
     today: date | None = None,
     timeout: float = 120.0,
     retries: int = 3,
     backoff: float = 1.0,
     max_bytes: int = 100_000_000,
     delivery_years: bool = True,
-) -> list[Path]:
-    """Download the register and the TIV import/export tables into dated snapshot folders.
+) -> list[Snapshot]:
+    """Download the register and the TIV import/export tables into dated snapshot folders
+    (the fetch contract of `sources/contract.py`; the backend serves the current release only).
 
     Every file is downloaded and checked before any is written, so a failure leaves the
     snapshot folder exactly as it was. With `delivery_years` (the default) the backend's
@@ -166,7 +169,8 @@ def fetch(
     """
     from armatlas import config
 
-    root = Path(root) if root is not None else config.snapshot_root()
+    current_only("SIPRI's arms-transfers database", release)
+    root = Path(dest) if dest is not None else config.snapshot_root()
     base = base_url.rstrip("/")
     products = [REGISTER, TIV_IMPORTS, TIV_EXPORTS] + ([REGISTER_DELIVERIES] if delivery_years else [])
     own = client is None
@@ -194,11 +198,13 @@ def fetch(
     finally:
         if own:
             cl.close()
-    paths = []
+    out = []
     for product, (body, meta) in got:
         meta.update(max_year=max_year, request=product.body(max_year))
-        paths.append(write_snapshot(root, product.source_id, product.file_name, body, meta, today=today))
-    return paths
+        out.append(
+            snapshot_of(write_snapshot(root, product.source_id, product.file_name, body, meta, today=today))
+        )
+    return out
 
 
 def fetch_max_year(base: str, *, today: date | None = None, **kw: Any) -> int:

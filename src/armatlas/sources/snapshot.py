@@ -238,6 +238,12 @@ def _folders_of_day(base: Path, day: str) -> list[Snapshot]:
     return out
 
 
+def snapshot_of(path: Path) -> Snapshot:
+    """The snapshot a data file written by `write_snapshot` belongs to (its folder and meta.json)."""
+    meta = read_meta(path.parent)
+    return Snapshot(str(meta["source"]), path.parent, path, meta)
+
+
 def _load(source: str, folder: Path) -> Snapshot | None:
     """A snapshot folder, or None for a folder that is not one (no or bad meta.json)."""
     try:

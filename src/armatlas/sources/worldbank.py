@@ -23,9 +23,13 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from armatlas.errors import DataCheckError, FetchError, LayoutError, ParseError
+
+if TYPE_CHECKING:
+    from armatlas.sources._http import Progress
+    from armatlas.sources.snapshot import Snapshot
 
 SOURCE = {
     "id": "worldbank_wdi",
@@ -36,13 +40,14 @@ SOURCE = {
     "licence": "CC BY 4.0",
     "citation": "Source: World Bank, World Development Indicators ({code}), last updated {updated}.",
 }
+# The indicators armatlas reads (spending, GDP, population, health for the GMI), fetched by default.
 CODES = (
     "MS.MIL.XPND.GD.ZS",
     "MS.MIL.XPND.CD",
+    "NY.GDP.MKTP.CD",
+    "SP.POP.TOTL",
     "SH.XPD.CHEX.GD.ZS",
     "SH.MED.PHYS.ZS",
-    "SP.POP.TOTL",
-    "NY.GDP.MKTP.CD",
 )
 HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 # Values outside an indicator's range that are real; each entry says why (see check_rows).
@@ -409,30 +414,50 @@ def parse_api_snapshot(doc: Any, file: str) -> ParsedIndicator:
 
 
 def fetch(
-    code: str,
-    root: str | Path | None = None,
+    dest: str | Path | None = None,
     *,
+    release: str | None = None,
+    progress: Progress | None = None,
+    codes: tuple[str, ...] = CODES,
     base_url: str = SOURCE["api"],
     per_page: int = 20000,
     retries: int = 3,
     client: Any = None,
     today: date | None = None,
-) -> Path:
-    """Download one indicator (all pages) and the country list into an immutable snapshot.
+) -> list[Snapshot]:
+    """Download each indicator (all pages) and the country list into an immutable snapshot per
+    indicator (the fetch contract of `sources/contract.py`; the API serves the current vintage).
 
-    Written by `write_snapshot` like every other source: `<root>/worldbank_wdi/<date>[-N]/
+    Written by `write_snapshot` like every other source: `<dest>/worldbank_wdi/<date>[-N]/
     <code>.json` plus `meta.json`, so `armatlas ingest` finds it by its folder.
     """
-    from armatlas import config
-    from armatlas.sources.snapshot import write_snapshot
+    from armatlas.sources.contract import current_only
 
-    if not re.fullmatch(r"[A-Z0-9.]+", code):
-        raise FetchError("Invalid indicator code", value=code)
+    current_only("The World Bank's indicators API", release)
+    for code in codes:  # every code checked before anything is downloaded
+        if not re.fullmatch(r"[A-Z0-9.]+", code):
+            raise FetchError("Invalid indicator code", value=code)
+    return [_fetch_one(code, dest, base_url, per_page, retries, client, today, progress) for code in codes]
+
+
+def _fetch_one(
+    code: str,
+    dest: str | Path | None,
+    base_url: str,
+    per_page: int,
+    retries: int,
+    client: Any,
+    today: date | None,
+    progress: Progress | None,
+) -> Snapshot:
+    from armatlas import config
+    from armatlas.sources.snapshot import snapshot_of, write_snapshot
+
     base = base_url.rstrip("/")
     url = f"{base}/country/all/indicator/{code}"
     retrieved = datetime.now(UTC).isoformat(timespec="seconds")
-    meta, rows = _get_all(client, url, per_page, retries)
-    _, countries = _get_all(client, f"{base}/country", 400, retries)
+    meta, rows = _get_all(client, url, per_page, retries, progress)
+    _, countries = _get_all(client, f"{base}/country", 400, retries, progress)
     updated = meta.get("lastupdated")
     doc = {
         "code": code,
@@ -443,8 +468,8 @@ def fetch(
         "url": url,
     }
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    return write_snapshot(
-        Path(root) if root is not None else config.snapshot_root(),
+    path = write_snapshot(
+        Path(dest) if dest is not None else config.snapshot_root(),
         SOURCE["id"],
         f"{code}.json",
         data,
@@ -461,14 +486,18 @@ def fetch(
         },
         today=today,
     )
+    return snapshot_of(path)
 
 
-def _get_all(client: Any, url: str, per_page: int, retries: int) -> tuple[dict[str, Any], list[Any]]:
+def _get_all(
+    client: Any, url: str, per_page: int, retries: int, progress: Progress | None
+) -> tuple[dict[str, Any], list[Any]]:
     rows: list[Any] = []
     meta: dict[str, Any] = {}
     page, pages = 1, 1
     while page <= pages:
-        payload = _get_json(client, url, {"format": "json", "per_page": per_page, "page": page}, retries)
+        params = {"format": "json", "per_page": per_page, "page": page}
+        payload = _get_json(client, url, params, retries, progress)
         meta, part = check_page(payload, url)
         rows.extend(part)
         pages = int(meta.get("pages") or 1)
@@ -476,11 +505,11 @@ def _get_all(client: Any, url: str, per_page: int, retries: int) -> tuple[dict[s
     return meta, rows
 
 
-def _get_json(client: Any, url: str, params: dict[str, Any], retries: int) -> Any:
+def _get_json(client: Any, url: str, params: dict[str, Any], retries: int, progress: Progress | None) -> Any:
     """One page through the shared downloader (timeouts, retries, size cap)."""
     from armatlas.sources._http import fetch_body
 
-    body = fetch_body(url, params=params, retries=retries, client=client)
+    body = fetch_body(url, params=params, retries=retries, client=client, progress=progress)
     try:
         return json.loads(body.data)
     except ValueError:
