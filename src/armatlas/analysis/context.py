@@ -56,9 +56,6 @@ class ReleaseContext:
     def totals_basis(self) -> str:
         return "tables" if self.tables else "register"
 
-    def snapshot_ids(self) -> list[int]:
-        return [s.snapshot_id for s in (self.register, *self.tables) if s is not None]
-
     def provenance(self, basis: str, notes: Sequence[str] = (), **kw: Any) -> Provenance:
         snaps = [s for s in (self.register, *self.tables) if s is not None]
         all_notes = list(notes)

@@ -2,7 +2,7 @@
 
 Each sentence is turned into a template in which every mention, period and number is a
 marker (⟦e0⟧ entity, ⟦p0⟧ period, ⟦n0⟧ percent, ⟦k0⟧ count, ⟦o0⟧ ordinal, ⟦m0⟧ money), so
-that the rules in `rules.py` are short regular expressions over the sentence's structure.
+that the rules (`rules.py` and the readers it calls) are regular expressions over its structure.
 """
 
 from __future__ import annotations
@@ -279,8 +279,3 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
             seen.add(key)
             out.append(c)
     return out
-
-
-def marker_positions(template: str, code: str) -> list[tuple[int, int, int]]:
-    """(item index, start, end) of every ⟦code i⟧ marker in a template."""
-    return [(int(m.group(1)), m.start(), m.end()) for m in re.finditer(rf"⟦{code}(\d+)⟧", template)]

@@ -53,9 +53,6 @@ MILEX_KINDS = frozenset(
 #: A partner's or the subject's share of a flow, in per cent.
 SHARE_KINDS = frozenset({ClaimKind.SUPPLIER_SHARE, ClaimKind.RECIPIENT_SHARE, ClaimKind.GLOBAL_SHARE})
 
-#: A per-cent change of a flow between two periods.
-CHANGE_KINDS = frozenset({ClaimKind.CHANGE, ClaimKind.WORLD_CHANGE})
-
 
 def is_milex(kind: ClaimKind) -> bool:
     """Claims checked against the milex workbook (its own editions), not the transfer registers."""

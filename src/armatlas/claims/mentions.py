@@ -150,8 +150,3 @@ def find_mentions(text: str) -> list[Mention]:
         eid, how = table[word]
         out.append(Mention(eid, m.start(1), m.end(1), word, how, bool(m.group(2))))
     return out
-
-
-def region_members(region: str) -> list[str]:
-    """States of a SIPRI region, for aggregate claims ('arms imports by European states')."""
-    return [e.entity_id for e in load_register().all() if e.region == region and e.kind == "state"]

@@ -48,7 +48,7 @@ def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
     return v.entity(ents[0]) if ents else _topic(v, pos)
 
 
-def _year(v: SentenceView, seg_start: int, qend: int) -> int | None:
+def _year(v: SentenceView, qend: int) -> int | None:
     t = v.template
     after = _years(v, qend, min(len(t), qend + 30))
     if after and re.match(r"^[^⟦]{0,12}\bin\b", t[qend:]):
@@ -80,7 +80,7 @@ def read_milex_figure(
     t = v.template
     left, right = t[start:qpos], t[qend : qend + 60]
     owner = _owner(v, left, qpos)
-    year = _year(v, start, qend)
+    year = _year(v, qend)
     value = v.item(idx).value
     if owner is None or year is None:
         return
@@ -137,7 +137,7 @@ def read_milex_ratio(v: SentenceView, code: str, idx: str, qpos: int, qend: int,
         return
     owner = _owner(v, t[start:qpos], qpos)
     other = v.entity(next(g for g in m.groups() if g is not None))
-    year = _year(v, start, qend)
+    year = _year(v, qend)
     if owner is None or year is None or other == owner:
         return
     pieces = [int(idx)] + [int(g) for g in m.groups() if g is not None]
@@ -182,7 +182,7 @@ def read_money(v: SentenceView) -> None:
             subj = [owner] if owner else []
         if not subj:
             continue
-        year = _year(v, start, m.end())
+        year = _year(v, m.end())
         if year is None:
             continue
         v.article.milex_year, v.article.milex_segment = (

@@ -279,7 +279,7 @@ def _read_single(v: SentenceView, t: str) -> None:
             from armatlas.claims.milex_reader import _year
 
             c = v.add(ClaimKind.MILEX_RANK, pieces, subject=[subj], value=rank)
-            year = _year(v, 0, m.end())
+            year = _year(v, m.end())
             if year:
                 c.periods, c.period_source = [Period(year, year)], "sentence"
             continue

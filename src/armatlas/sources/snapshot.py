@@ -153,18 +153,6 @@ def list_snapshots(root: Path, source: str | None = None) -> list[Snapshot]:
     return out
 
 
-def verify_snapshot(snap: Snapshot) -> None:
-    """Raise DataError when the file on disk no longer matches its recorded sha256."""
-    sha = hashlib.sha256(snap.path.read_bytes()).hexdigest()
-    if sha != snap.meta.get("sha256"):
-        raise DataError(
-            "Snapshot file does not match its recorded sha256",
-            file=snap.path,
-            value=sha,
-            hint="The file was changed after download; fetch again",
-        )
-
-
 def _unpack(data: bytes | Body | DownloadResult) -> tuple[bytes, str | None, str]:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     if isinstance(data, Body):

@@ -117,16 +117,6 @@ class Resolver:
         return (rows[0][0], f"same_deal:release {min(r[1] for r in rows)}") if len(values) == 1 else None
 
 
-def resolve_names(names_and_lines: list[tuple[str, int, str]], file: str) -> dict[str, str]:
-    """name -> entity_id for every distinct name (reviewed tier); an unknown one fails."""
-    reg = load_register()
-    out: dict[str, str] = {}
-    for name, line, column in names_and_lines:
-        if name not in out:
-            out[name] = reg.resolve(name, SOURCE, file=file, line=line, column=column)
-    return out
-
-
 def _note(report: Report, kind: str, r: Resolution, tiv: float) -> None:
     entry = report.resolutions.get((kind, r.value))
     if entry is None:
