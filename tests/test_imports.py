@@ -23,8 +23,9 @@ SERVE = (
 )
 
 
-def imported(code: str, *args: str, home: Path) -> set[str]:
-    """Top-level packages a fresh interpreter imports running `code` (python -X importtime)."""
+def imported(code: str, *args: str, home: Path, full: bool = False) -> set[str]:
+    """Top-level packages (`full`: modules) a fresh interpreter imports running `code`
+    (python -X importtime)."""
     env = {**os.environ, "ARMATLAS_HOME": str(home), "COLUMNS": "120"}
     r = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code, *args],
@@ -35,9 +36,9 @@ def imported(code: str, *args: str, home: Path) -> set[str]:
     )
     assert r.returncode == 0, r.stderr[-3000:]
     return {
-        line.rsplit("|", 1)[-1].strip().split(".")[0]
+        (name if full else name.split(".")[0])
         for line in r.stderr.splitlines()
-        if line.startswith("import time:")
+        if line.startswith("import time:") and (name := line.rsplit("|", 1)[-1].strip())
     }
 
 
@@ -66,6 +67,14 @@ def test_ingest_never_imports_pandas(tmp_path):
 def test_reading_commands_never_import_pandas(store_path, args):
     mods = imported(CLI, *args, home=store_path.parent)
     assert "duckdb" in mods and not mods & {"pandas", "polars"}
+
+
+def test_profile_builds_no_option_validators_and_casts_no_arrow(store_path):
+    """Typer's Pydantic adapters are built only for values that need them (cli/coercion.py),
+    and result columns come out of DuckDB in their final types: no pyarrow.compute."""
+    mods = imported(CLI, "profile", "Azerbaijan", home=store_path.parent, full=True)
+    assert {"duckdb", "pyarrow", "typer"} <= mods
+    assert not mods & {"pydantic", "pyarrow.compute", "pandas"}
 
 
 def test_serving_never_imports_pandas(store_path):

@@ -99,6 +99,8 @@ def test_replace_swaps_the_release_and_never_sums(tmp_path: Path) -> None:
     con = connect(store)
     ingest_path(con, REGISTER_2026)
     ingest_path(con, TIV_EXPORTS)
+    before = {x["release"]: x for x in list_releases(con)}  # cached until the snapshots change
+    assert before["2026-05-18"]["files"] == REGISTER_2026.name
     edited = _copy(tmp_path, "edited.csv", _edited(REGISTER_2026.read_bytes()))
     r = ingest_path(con, edited, replace=True)
     assert r.status == "replaced" and r.release == "2026-05-18"

@@ -11,7 +11,7 @@ only when a user asks for `to_pandas()`.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -59,7 +59,10 @@ def table(columns: Mapping[str, Any], schema: pa.Schema | None = None) -> pa.Tab
         raise ValueError(f"columns of different lengths: { {n: len(v) for n, v in cols.items()} }")
     arrays = []
     python = [n for n in names if not hasattr(cols[n], "type")]
-    built = _via_duckdb({n: cols[n] for n in python}) if python else None
+    wide = {
+        n for n in python if (schema is None or schema.field(n).type == pa.int64()) and _all_ints(cols[n])
+    }
+    built = _via_duckdb({n: cols[n] for n in python}, wide) if python else None
     for n in names:
         arr = cols[n] if hasattr(cols[n], "type") else built.column(python.index(n))  # type: ignore[union-attr]
         want = schema.field(n).type if schema is not None else _default_type(arr.type)
@@ -69,10 +72,25 @@ def table(columns: Mapping[str, Any], schema: pa.Schema | None = None) -> pa.Tab
     return pa.Table.from_arrays(arrays, names=names)
 
 
-def _via_duckdb(cols: dict[str, list]) -> pa.Table:
-    """Lists side by side as one table (unnest zips them in order); zero rows keep the types."""
+def _all_ints(values: list) -> bool:
+    """Python ints only (no bools, at least one): DuckDB binds them as INTEGER when they fit."""
+    found = False
+    for v in values:
+        if v is None:
+            continue
+        if type(v) is not int:
+            return False
+        found = True
+    return found
+
+
+def _via_duckdb(cols: dict[str, list], wide: Collection[str] = ()) -> pa.Table:
+    """Lists side by side as one table (unnest zips them in order); zero rows keep the types.
+
+    Integer columns named in `wide` come out as BIGINT (pyarrow's int64): widening in the
+    query spares the Arrow cast, whose first use imports pyarrow.compute (~60 ms cold)."""
     params = {f"c{i}": v for i, v in enumerate(cols.values())}
-    sel = ", ".join(f"unnest($c{i}) AS c{i}" for i in range(len(cols)))
+    sel = ", ".join(f"unnest($c{i}){'::BIGINT' if n in wide else ''} AS c{i}" for i, n in enumerate(cols))
     empty = not next(iter(cols.values()))
     return _query(f"SELECT {sel}" + (" LIMIT 0" if empty else ""), params)
 

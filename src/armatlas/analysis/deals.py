@@ -11,11 +11,12 @@ from armatlas.analysis._common import arrow, estimated_share, provenance
 from armatlas.categories import CATEGORIES
 from armatlas.entities.register import load_register
 from armatlas.errors import QueryError
-from armatlas.results import TIV_UNIT, TableResult
+from armatlas.results import TIV_UNIT, SnapshotRef, TableResult
 from armatlas.store.releases import pick_release, register_snapshot
 
 
-def _ids(names: str | list[str] | None) -> list[str] | None:
+def entity_ids(names: str | list[str] | None) -> list[str] | None:
+    """Names (or ids) as the register's entity ids; None for no filter."""
     if names is None:
         return None
     names = [names] if isinstance(names, str) else list(names)
@@ -48,7 +49,21 @@ def facets(table: pa.Table) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def find_deals(
+# The deal list's columns and order (find_deals, and analysis.partners on the same rows).
+DEALS_SQL = """
+        SELECT s.name AS supplier, r.name AS recipient, d.designation, d.description, d.category,
+               d.order_year, d.order_year_est, d.n_ordered, d.n_ordered_est, d.n_delivered,
+               d.n_delivered_est, d.delivery_years, d.status, d.local_production,
+               d.tiv_unit, d.tiv_order, d.tiv_delivered, d.tiv_below_half, d.comments,
+               d.supplier_id, d.recipient_id, d.sipri_id, d.src_line
+        FROM deal d JOIN entity s ON s.entity_id = d.supplier_id
+                    JOIN entity r ON r.entity_id = d.recipient_id
+        WHERE {cond}
+        ORDER BY {order}"""
+DEALS_ORDER = "r.name, s.name, d.order_year, d.designation, d.deal_key"
+
+
+def deal_selection(
     con: duckdb.DuckDBPyConnection,
     *,
     recipient: str | list[str] | None = None,
@@ -59,16 +74,13 @@ def find_deals(
     release: str | None = None,
     pending_only: bool = False,
     status: str | None = None,
-) -> TableResult:
-    """Deals with an order or a delivery in [from_year, to_year], as SIPRI selects them.
-
-    `status` is the register's own status column ('New', 'Second hand', ...), matched without case.
-    """
+) -> tuple[str, SnapshotRef, str, list]:
+    """(release, register, WHERE condition on `deal d`, its parameters) for find_deals' filters."""
     rel = pick_release(con, release)
     snap = register_snapshot(con, rel)
     where = ["d.snapshot_id = ?"]
     params: list = [snap.snapshot_id]
-    rids, sids = _ids(recipient), _ids(supplier)
+    rids, sids = entity_ids(recipient), entity_ids(supplier)
     if rids:
         where.append("d.recipient_id IN (SELECT unnest(?::VARCHAR[]))")
         params.append(rids)
@@ -102,20 +114,35 @@ def find_deals(
     if pending_only:
         where.append("(d.n_ordered IS NULL OR coalesce(d.n_delivered, 0) < d.n_ordered)")
     cond = " AND ".join(where)
-    table = arrow(
-        con,
-        f"""
-        SELECT s.name AS supplier, r.name AS recipient, d.designation, d.description, d.category,
-               d.order_year, d.order_year_est, d.n_ordered, d.n_ordered_est, d.n_delivered,
-               d.n_delivered_est, d.delivery_years, d.status, d.local_production,
-               d.tiv_unit, d.tiv_order, d.tiv_delivered, d.tiv_below_half, d.comments,
-               d.supplier_id, d.recipient_id, d.sipri_id, d.src_line
-        FROM deal d JOIN entity s ON s.entity_id = d.supplier_id
-                    JOIN entity r ON r.entity_id = d.recipient_id
-        WHERE {cond}
-        ORDER BY r.name, s.name, d.order_year, d.designation, d.deal_key""",
-        params,
-    )
+    return rel, snap, cond, params
+
+
+def find_deals(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    recipient: str | list[str] | None = None,
+    supplier: str | list[str] | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    category: str | None = None,
+    release: str | None = None,
+    pending_only: bool = False,
+    status: str | None = None,
+) -> TableResult:
+    """Deals with an order or a delivery in [from_year, to_year], as SIPRI selects them.
+
+    `status` is the register's own status column ('New', 'Second hand', ...), matched without case.
+    """
+    chosen = {
+        "recipient": recipient,
+        "supplier": supplier,
+        "from_year": from_year,
+        "to_year": to_year,
+        "category": category,
+        "status": status,
+    }
+    rel, snap, cond, params = deal_selection(con, release=release, pending_only=pending_only, **chosen)  # type: ignore[arg-type]
+    table = arrow(con, DEALS_SQL.format(cond=cond, order=DEALS_ORDER), params)
     prov = provenance(
         con,
         rel,
@@ -129,15 +156,7 @@ def find_deals(
         "deals",
         table,
         prov,
-        params={
-            "recipient": recipient,
-            "supplier": supplier,
-            "from_year": from_year,
-            "to_year": to_year,
-            "category": category,
-            "status": status,
-            "release": rel,
-        },
+        params={**chosen, "release": rel},
         units={"tiv_unit": TIV_UNIT, "tiv_order": TIV_UNIT, "tiv_delivered": TIV_UNIT},
         summary={
             "deals": table.num_rows,

@@ -11,7 +11,8 @@ import re
 
 import duckdb
 
-from armatlas.analysis.deals import find_deals
+from armatlas.analysis._common import arrow
+from armatlas.analysis.deals import DEALS_ORDER, DEALS_SQL, deal_selection, entity_ids
 
 _LOCAL = re.compile(r"(?i)\b(?:licen[cs]e|produc\w*|assembl\w*)\b")
 
@@ -26,32 +27,39 @@ def _local(row: dict) -> bool:
     )
 
 
+KEPT = (
+    "supplier",
+    "recipient",
+    "designation",
+    "description",
+    "order_year",
+    "n_ordered",
+    "n_delivered",
+    "status",
+    "tiv_order",
+    "tiv_delivered",
+    "comments",
+    "local_production",
+    "supplier_id",
+    "recipient_id",
+)
+
+
 def ties(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since: int, release: str | None = None) -> dict:
-    """Deals from b to a and from a to b with an order or delivery since `since`."""
-    rows = []
-    for rec, sup in ((a, b), (b, a)):
-        for r in find_deals(con, recipient=rec, supplier=sup, from_year=since, release=release).rows:
-            rows.append(
-                {
-                    k: r[k]
-                    for k in (
-                        "supplier",
-                        "recipient",
-                        "designation",
-                        "description",
-                        "order_year",
-                        "n_ordered",
-                        "n_delivered",
-                        "status",
-                        "tiv_order",
-                        "tiv_delivered",
-                        "comments",
-                        "local_production",
-                        "supplier_id",
-                        "recipient_id",
-                    )
-                }
-            )
+    """Deals from b to a and from a to b with an order or delivery since `since`.
+
+    The deal list's rows (find_deals' selection and order), b-to-a first, in one query."""
+    _, _, cond, params = deal_selection(con, from_year=since, release=release)
+    ida, idb = entity_ids([a, b]) or [a, b]
+    pair = "((d.recipient_id = ? AND d.supplier_id = ?) OR (d.recipient_id = ? AND d.supplier_id = ?))"
+    table = arrow(
+        con,
+        DEALS_SQL.format(cond=f"{cond} AND {pair}", order=f"(d.recipient_id = ?) DESC, {DEALS_ORDER}"),
+        [*params, ida, idb, idb, ida, ida],
+    )
+    rows = [{k: r[k] for k in KEPT} for r in table.to_pylist()]
+    if ida == idb:  # one pair read both ways: its deals count once per direction
+        rows += [dict(r) for r in rows]
     for r in rows:
         r["local"] = _local(r)
     rows.sort(key=lambda r: (-(r["tiv_order"] or 0), -(r["order_year"] or 0)))

@@ -14,6 +14,7 @@ from armatlas.claims.article import Article
 from armatlas.claims.evidence import Evidence, EvidenceBuilder
 from armatlas.claims.extract import ArticleContext, Claim, extract_claims
 from armatlas.claims.kinds import ClaimKind, is_milex
+from armatlas.claims.memo import Memo
 from armatlas.claims.release_pick import NEAREST, nearest_release
 from armatlas.claims.verdict import NOT_CHECKABLE, Tolerances, Verdict, judge
 from armatlas.results import Provenance, _clean
@@ -130,7 +131,8 @@ def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerance
     eds = editions(con)
     newest_ctx = release_context(con, None)
     claims, actx = extract_claims(article)
-    builders: dict[str, EvidenceBuilder] = {newest_ctx.release: EvidenceBuilder(con, newest_ctx)}
+    memo = Memo(con)  # one per check: the editions' builders share its analysis calls
+    builders: dict[str, EvidenceBuilder] = {newest_ctx.release: EvidenceBuilder(con, newest_ctx, memo)}
     used: dict[str, set[str]] = {}
     checked = []
     for c in claims:
@@ -143,7 +145,7 @@ def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerance
         )
         rel = ed.release if ed else newest_ctx.release
         if ed and rel not in builders:
-            builders[rel] = EvidenceBuilder(con, ed.ctx)
+            builders[rel] = EvidenceBuilder(con, ed.ctx, memo)
         ev = builders[rel].build(c)
         v = judge(c, ev, tol)
         cc = CheckedClaim(c, ev, v, rel if not is_milex(c.kind) else None, why or None)

@@ -17,6 +17,7 @@ from armatlas.analysis.periods import Period, consecutive, latest_period
 from armatlas.analysis.shares import share_series
 from armatlas.claims.extract import Claim
 from armatlas.claims.kinds import MILEX_KINDS, ClaimKind
+from armatlas.claims.memo import Memo
 from armatlas.claims.mentions import REGION_PREFIX
 from armatlas.errors import ArmatlasError
 
@@ -48,10 +49,12 @@ class Evidence:
 
 
 class EvidenceBuilder:
-    """One per check: caches period totals and partner shares across claims."""
+    """One per check and release: caches period totals and partner shares across claims; the
+    check's builders share one Memo, so an analysis asked for by several claims runs once."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, memo: Memo | None = None) -> None:
         self.con, self.ctx = con, ctx
+        self.memo = memo if memo is not None else Memo(con)
         self._built: dict[tuple, Evidence] = {}
         self._totals: dict[tuple[str, tuple[Period, ...]], list[dict]] = {}
 
@@ -338,7 +341,7 @@ class EvidenceBuilder:
         )
 
     def second_hand_exports(self, claim: Claim, periods: list[Period]) -> Evidence:
-        res = exports(self.con, claim.subject[0], periods=periods[-1:], release=self.ctx.release)
+        res = self.memo(exports, claim.subject[0], periods=periods[-1:], release=self.ctx.release)
         vol = res["volume"].rows[-1]
         sh = vol.get("second_hand_share")
         return Evidence(
@@ -369,7 +372,7 @@ class EvidenceBuilder:
         ps = consecutive(periods[-1], 3)
         if ps[0].start < self.ctx.first_year:
             ps = [p for p in ps if p.start >= self.ctx.first_year]
-        res = dependence(self.con, claim.subject[0], periods=ps, release=self.ctx.release)
+        res = self.memo(dependence, claim.subject[0], periods=ps, release=self.ctx.release)
         m = res["metrics"].rows
         return Evidence(
             computed=None,
@@ -412,7 +415,7 @@ def _out_of_scope(b: EvidenceBuilder, claim: Claim, periods: list[Period]) -> Ev
     from armatlas.claims.industry_evidence import INDUSTRY_TOPICS, industry_evidence
 
     if claim.subject and set(INDUSTRY_TOPICS) & set(claim.topics):
-        return industry_evidence(b.con, claim.subject[0], "; ".join(claim.notes), b.ctx.release)
+        return industry_evidence(b.con, claim.subject[0], "; ".join(claim.notes), b.ctx.release, b.memo)
     return Evidence(reason="; ".join(claim.notes))
 
 
@@ -421,7 +424,7 @@ def _milex(b: EvidenceBuilder, claim: Claim, periods: list[Period]) -> Evidence:
     from armatlas.claims.milex_evidence import milex_evidence
 
     try:
-        return milex_evidence(b.con, claim)
+        return milex_evidence(b.con, claim, b.memo)
     except ArmatlasError as exc:
         return Evidence(reason=exc.message)
 

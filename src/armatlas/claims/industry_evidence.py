@@ -9,6 +9,7 @@ import duckdb
 
 from armatlas.analysis.industry import industry
 from armatlas.claims.evidence import Evidence
+from armatlas.claims.memo import Memo
 from armatlas.errors import ArmatlasError
 from armatlas.results import plain
 from armatlas.summaries import LicensedSummary
@@ -17,11 +18,15 @@ INDUSTRY_TOPICS = ("domestic_production", "defence_industry")
 
 
 def industry_evidence(
-    con: duckdb.DuckDBPyConnection, country: str, reason: str, release: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    country: str,
+    reason: str,
+    release: str | None = None,
+    memo: Memo | None = None,
 ) -> Evidence:
     """Evidence for an out-of-scope industry sentence: the reason it is uncheckable plus what the data show."""
     try:
-        res = industry(con, country, release=release)
+        res = (memo or Memo(con))(industry, country, release=release)
     except ArmatlasError as exc:
         return Evidence(reason=f"{reason}; industry data unavailable: {exc.message}")
     s = res.summary

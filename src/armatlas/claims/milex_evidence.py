@@ -10,6 +10,7 @@ from armatlas.analysis.spending import spending
 from armatlas.claims.evidence import Evidence
 from armatlas.claims.extract import Claim
 from armatlas.claims.kinds import ClaimKind
+from armatlas.claims.memo import Memo
 from armatlas.claims.mentions import REGION_PREFIX
 
 
@@ -24,8 +25,9 @@ def _ids(claim: Claim) -> list[str]:
     return out
 
 
-def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
+def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | None = None) -> Evidence:
     """Level in US$ bn (current), real change (constant US$), share of GDP, share of world spending, rank."""
+    run = memo or Memo(con)
     y1 = claim.periods[-1].end
     y0 = claim.periods[0].end if len(claim.periods) > 1 else None
     query = {
@@ -38,7 +40,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
     }
     single = query["function"] == "spending"
     if claim.kind == ClaimKind.MILEX_BURDEN and single:
-        s = spending(con, claim.subject[0], year=y1).summary
+        s = run(spending, claim.subject[0], year=y1).summary
         v = s.share_gdp
         return Evidence(
             computed=100 * v if v is not None else None,
@@ -47,7 +49,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
             reason=None if v is not None else f"no share of GDP for {y1}",
         )
     if claim.kind == ClaimKind.MILEX_PER_CAPITA and single:
-        s = spending(con, claim.subject[0], year=y1).summary
+        s = run(spending, claim.subject[0], year=y1).summary
         v = s.per_capita
         return Evidence(
             computed=v,
@@ -57,7 +59,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
             reason=None if v is not None else f"no spending per person for {y1}",
         )
     if claim.kind == ClaimKind.MILEX_RANK and single:
-        s = spending(con, claim.subject[0], year=y1).summary
+        s = run(spending, claim.subject[0], year=y1).summary
         rank = s.world_rank_current_usd
         return Evidence(
             computed=float(rank) if rank else None,
@@ -65,7 +67,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
             query=query,
         )
     if claim.kind == ClaimKind.MILEX_CHANGE and single and y0 is not None:
-        res = spending(con, claim.subject[0], year=y1, periods=(y1 - y0,))
+        res = run(spending, claim.subject[0], year=y1, periods=(y1 - y0,))
         g = res["growth"].rows[0]
         ch = g["change"]
         return Evidence(
@@ -76,7 +78,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
             reason=None if ch is not None else f"no spending figures for {y0} or {y1}",
         )
     if claim.kind == ClaimKind.RATIO and claim.partner:
-        r = spending_ratio(con, _ids(claim), [claim.partner], y1)
+        r = run(spending_ratio, _ids(claim), [claim.partner], y1)
         return Evidence(
             computed=r["ratio"],
             detail={"year": y1, "current_usd": r["current_usd"], "other_current_usd": r["other_current_usd"]},
@@ -84,7 +86,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim) -> Evidence:
             notes=["ratio of spending in US$, current prices"],
             reason=None if r["ratio"] is not None else f"no spending figures for both in {y1}",
         )
-    g = spending_group(con, _ids(claim), y1, y0)
+    g = run(spending_group, _ids(claim), y1, y0)
     if claim.kind == ClaimKind.MILEX_LEVEL:
         v = g["current_usd"]
         return Evidence(

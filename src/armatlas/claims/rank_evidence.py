@@ -74,8 +74,8 @@ def partnership_evidence(b: EvidenceBuilder, claim: Claim, p: Period) -> Evidenc
     from armatlas.claims.evidence import Evidence
 
     since = max(b.ctx.first_year, p.end - 14)
-    t = ties(
-        b.con,
+    t = b.memo(
+        ties,
         claim.subject[0],
         claim.partner or "",
         since=since,
@@ -121,7 +121,7 @@ def budget_evidence(b: EvidenceBuilder, claim: Claim) -> Evidence:
     try:
         from armatlas.analysis.spending import spending
 
-        res = spending(b.con, claim.subject[0], periods=(5,))
+        res = b.memo(spending, claim.subject[0], periods=(5,))
     except (ArmatlasError, duckdb.Error, ImportError):
         return Evidence(
             reason="not checkable: spending data not ingested (run armatlas ingest on the SIPRI milex workbook)"

@@ -141,7 +141,10 @@ def _pipe_closed_by_rich(before: tuple[int, int] | None) -> bool:
 
 
 def _invoke(args: list[str]) -> int:
+    from armatlas.cli.coercion import defer_coercion
+
     command = typer.main.get_command(app)
+    defer_coercion(command)
     try:
         with command.make_context("armatlas", args) as ctx:
             command.invoke(ctx)
