@@ -10,6 +10,7 @@ only when a user asks for `to_pandas()`.
 
 from __future__ import annotations
 
+import builtins
 import threading
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 _db: duckdb.DuckDBPyConnection | None = None
+_NONE = builtins.type(None)
 _lock = threading.Lock()
 
 
@@ -145,13 +147,25 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
     import pyarrow as pa
 
     n = len(values)
+    # What the values are, in one C pass (no generator per cell): their Python types.
+    kinds = set(map(builtins.type, values))
+    has_null = _NONE in kinds
+    kinds.discard(_NONE)
+    dtype = {pa.int32(): np.int32, pa.int64(): np.int64, pa.float64(): np.float64}.get(type)
+    plain = {str} if type == pa.string() else {bool, np.bool_} if type == pa.bool_() else {int, bool}
+    if dtype is None and type not in (pa.string(), pa.bool_()):
+        return None
+    if not kinds <= plain and dtype is not np.float64:
+        return None
     try:
-        valid = np.fromiter((v is not None for v in values), bool, n)
-        nulls = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+        valid = np.array(values, dtype=object) != None if has_null else None  # noqa: E711 (elementwise)
+        nulls = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
         if type == pa.string():
-            if not all(isinstance(v, str) for v in values if v is not None):
-                return None
-            enc = [b"" if v is None else v.encode("utf-8") for v in values]
+            enc = (
+                [b"" if v is None else v.encode("utf-8") for v in values]
+                if has_null
+                else list(map(str.encode, values))
+            )
             offsets = np.zeros(n + 1, np.int64)
             np.cumsum(np.fromiter(map(len, enc), np.int64, n), out=offsets[1:])
             if offsets[-1] >= 2**31:
@@ -160,16 +174,16 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
                 type, n, [nulls, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(b"".join(enc))]
             )
         if type == pa.bool_():
-            if not all(isinstance(v, (bool, np.bool_)) for v in values if v is not None):
-                return None
-            bits = np.packbits(np.fromiter((bool(v) for v in values), bool, n), bitorder="little")
+            bits = np.packbits(np.array(values, dtype=bool), bitorder="little")  # None -> False
             return pa.Array.from_buffers(type, n, [nulls, pa.py_buffer(bits)])
-        dtype = {pa.int32(): np.int32, pa.int64(): np.int64, pa.float64(): np.float64}.get(type)
-        if dtype is None:
-            return None
-        if dtype is not np.float64 and not all(isinstance(v, int) for v in values if v is not None):
-            return None
-        data = np.fromiter((0 if v is None else v for v in values), dtype, n)
+        if not kinds <= {int, bool, float}:  # float64 of numpy scalars and the like: one by one
+            data = np.fromiter((0 if v is None else v for v in values), dtype, n)
+        elif valid is None:
+            data = np.array(values, dtype=dtype)
+        else:
+            obj = np.array(values, dtype=object)
+            obj[~valid] = 0
+            data = obj.astype(dtype)
         return pa.Array.from_buffers(type, n, [nulls, pa.py_buffer(data)])
     except (OverflowError, TypeError, ValueError):
         return None

@@ -105,28 +105,27 @@ def snapshot_digest(con: duckdb.DuckDBPyConnection, sid: int, row: Mapping[str, 
     from armatlas.store.harmonise import KEY_BASE
 
     facts = digest_facts(row)
+    present = _tables(con)
     if row.get("source") == "sipri_arms_transfers":
         rows = (
             con.execute(
                 "SELECT reason, column_name, value FROM quarantine WHERE snapshot_id = ?", [sid]
             ).fetchall()
-            if _has_table(con, "quarantine")
+            if "quarantine" in present
             else []
         )
         facts["quarantine"] = quarantine_fact(rows)
+    columns: dict[str, list[str]] = {}
+    for t, c in con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_catalog = "
+        "current_database() ORDER BY table_name, column_name"
+    ).fetchall():
+        columns.setdefault(t, []).append(c)
     tables: dict[str, pa.Table] = {}
     for name in FACT_TABLES:
-        if not _has_table(con, name):
+        if name not in present:
             continue
-        cols = [
-            r[0]
-            for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_catalog = "
-                "current_database() ORDER BY column_name",
-                [name],
-            ).fetchall()
-            if r[0] not in VOLATILE
-        ]
+        cols = [c for c in columns[name] if c not in VOLATILE]
         if name == "delivery":
             cols.append(f"deal_key - snapshot_id * {KEY_BASE} AS deal_position")
         order = "deal_key, rowid" if name in ("deal", "delivery") else "rowid"
@@ -140,14 +139,9 @@ def snapshot_digest(con: duckdb.DuckDBPyConnection, sid: int, row: Mapping[str, 
 
 def copy_staged(con: duckdb.DuckDBPyConnection, stage: str, sid: int, key_base: int) -> None:
     """Copy a stage's rows (snapshot id 0) into the store as snapshot `sid`, in their order."""
+    in_store, in_stage = _tables(con), _tables(con, stage)
     for name in SNAPSHOT_TABLES:
-        if name == "snapshot_file" or not _has_table(con, name):
-            continue
-        present = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? AND table_name = ?",
-            [stage, name],
-        ).fetchall()[0][0]
-        if not present:
+        if name == "snapshot_file" or name not in in_store or name not in in_stage:
             continue
         swap = [f"{int(sid)} AS snapshot_id"] + (
             [f"deal_key + {int(sid) * key_base} AS deal_key"] if name in ("deal", "delivery") else []
@@ -166,14 +160,13 @@ def digest_facts(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
-            "AND table_catalog = current_database()",
-            [name],
-        ).fetchall()[0][0]
-    )
+def _tables(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> set[str]:
+    """The tables of a database (the current one by default), in one catalog query."""
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = coalesce(?, current_database())",
+        [catalog],
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def quarantine_fact(rows: Any) -> list[str]:
@@ -229,9 +222,10 @@ def resolve(
 
 def delete_snapshots(con: duckdb.DuckDBPyConnection, sids: list[int]) -> None:
     """Remove snapshots and every fact row they carry (inside the caller's transaction)."""
+    present = _tables(con)
     for sid in sids:
         for name in SNAPSHOT_TABLES:
-            if _has_table(con, name):
+            if name in present:
                 con.execute(f"DELETE FROM {name} WHERE snapshot_id = ?", [sid])
         con.execute("DELETE FROM snapshot WHERE snapshot_id = ?", [sid])
 
