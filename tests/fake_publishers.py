@@ -23,6 +23,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -235,6 +236,13 @@ def serve_file(path: Path, content_type: str = "text/csv") -> Handler:
 @pytest.fixture
 def fake_publisher() -> Iterator[FakePublisher]:
     """A fresh server on 127.0.0.1 with the SIPRI backend routes; extra routes can be added."""
+    with running() as pub:
+        yield pub
+
+
+@contextmanager
+def running() -> Iterator[FakePublisher]:
+    """The fake publisher for as long as the block runs (for fixtures of a wider scope)."""
     pub = FakePublisher()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(pub))
     server.daemon_threads = True

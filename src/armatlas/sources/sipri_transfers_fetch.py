@@ -199,12 +199,23 @@ def fetch(
         if own:
             cl.close()
     out = []
+    release = _register_release(got)
     for product, (body, meta) in got:
         meta.update(max_year=max_year, request=product.body(max_year))
+        if product.key in (REGISTER.key, REGISTER_DELIVERIES.key) and release:
+            # One download, one release: the delivery-year layout is the register's release
+            # even when the backend stamps it on another day (ingest reads this, not the stamp).
+            meta["release"] = release
         out.append(
             snapshot_of(write_snapshot(root, product.source_id, product.file_name, body, meta, today=today))
         )
     return out
+
+
+def _register_release(got: list[tuple[Product, tuple[Body, dict[str, Any]]]]) -> str | None:
+    """The release the web register of this download belongs to: the day SIPRI generated it."""
+    stamp = next((meta.get("generated_at") for p, (_, meta) in got if p.key == REGISTER.key), None)
+    return str(stamp)[:10] if stamp else None
 
 
 def fetch_max_year(base: str, *, today: date | None = None, **kw: Any) -> int:

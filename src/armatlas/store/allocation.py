@@ -2,7 +2,8 @@
 
 In order of preference, a deal's per-year units come from
   1. `same_release`: the publisher's delivery-year rows of the same release (an exact
-     register whose newest data year is the register's own),
+     register of the register's release, as `armatlas fetch` records it for the two layouts
+     it downloads together, or whose newest data year is the register's own),
   2. `prior_release`: the same deal in an older exact release, for the years that release
      covers, when its rows agree with the new record (same listed years there, no more units
      than the new record delivers); only the remainder goes on the other listed years,
@@ -55,6 +56,7 @@ class _Exact:
 
     snapshot_id: int
     last_year: int
+    release: str
     first_cov: int
     last_cov: int
     groups: dict[tuple[str, str, int | None], list[_OldDeal]]
@@ -70,20 +72,22 @@ def _similarity(a: str, b: str) -> float:
     return 2.0 if na == nb else difflib.SequenceMatcher(None, na, nb).ratio()
 
 
-def _load_exact(con: duckdb.DuckDBPyConnection, last_year: int) -> list[_Exact]:
-    """Exact releases no newer than the register, preferred order: same data year first, then
-    newest; ties broken by content (sha256) so that ingest order never matters."""
+def _load_exact(con: duckdb.DuckDBPyConnection, last_year: int, release: str) -> list[_Exact]:
+    """Exact registers no newer than the register, preferred order: the same release (as
+    `armatlas fetch` records it, or the same data year), then newest; ties broken by content
+    (sha256) so that ingest order never matters."""
     snaps = con.execute(
-        """SELECT s.snapshot_id, s.last_year, TRY_CAST(s.year_from AS INTEGER), TRY_CAST(s.year_to AS INTEGER),
-                  min(v.year), max(v.year)
+        """SELECT s.snapshot_id, s.last_year, s.release, TRY_CAST(s.year_from AS INTEGER),
+                  TRY_CAST(s.year_to AS INTEGER), min(v.year), max(v.year)
            FROM snapshot s JOIN delivery v USING (snapshot_id)
            WHERE s.layout = ? AND s.last_year <= ?
-           GROUP BY s.snapshot_id, s.last_year, s.year_from, s.year_to, s.generated_at, s.sha256
-           ORDER BY s.last_year = ? DESC, s.last_year DESC, s.generated_at DESC NULLS LAST, s.sha256""",
-        [EXACT_LAYOUT, last_year, last_year],
+           GROUP BY s.snapshot_id, s.last_year, s.release, s.year_from, s.year_to, s.generated_at, s.sha256
+           ORDER BY s.release = ? DESC, s.last_year = ? DESC, s.last_year DESC, s.generated_at DESC NULLS LAST,
+                    s.sha256""",
+        [EXACT_LAYOUT, last_year, release, last_year],
     ).fetchall()
     out = []
-    for sid, ly, y_from, y_to, lo, hi in snaps:
+    for sid, ly, rel, y_from, y_to, lo, hi in snaps:
         groups: dict[tuple[str, str, int | None], list[_OldDeal]] = defaultdict(list)
         by_key: dict[int, _OldDeal] = {}
         rows = con.execute(
@@ -99,7 +103,7 @@ def _load_exact(con: duckdb.DuckDBPyConnection, last_year: int) -> list[_Exact]:
                 old = by_key[key] = _OldDeal(key, des)
                 groups[sup, rec, oy].append(old)
             old.rows.append((year, units, tiv, yest, uest))
-        out.append(_Exact(sid, ly, max(lo, y_from or lo), min(hi, y_to or hi), dict(groups)))
+        out.append(_Exact(sid, ly, rel, max(lo, y_from or lo), min(hi, y_to or hi), dict(groups)))
     return out
 
 
@@ -190,7 +194,7 @@ def _reshaped(
 
 
 def allocate(
-    deals: list[tuple], years_of: dict[int, list[int]], exact: list[_Exact], last_year: int
+    deals: list[tuple], years_of: dict[int, list[int]], exact: list[_Exact], last_year: int, release: str = ""
 ) -> dict[int, list[Row]]:
     """Per-year rows for every deal with delivery years, by order of preference."""
     out: dict[int, list[Row]] = {}
@@ -203,7 +207,7 @@ def allocate(
                 hit = _match(ex, deal, years_of[key], strict)
                 if hit is not None:
                     ex.used.add(hit[0].deal_key)
-                    label = SAME if ex.last_year == last_year else PRIOR
+                    label = SAME if ex.last_year == last_year or ex.release == release else PRIOR
                     out[key] = _rows_from(hit[0], hit[1], deal[5], deal[6], label, deal[7])
                     break
     for deal in deals:  # revised deals: the old per-year units as the shape of the estimate
@@ -227,10 +231,10 @@ def reallocate(
 
     resplit: also re-derive when no exact release exists (rows written by an older armatlas
     with another split rule)."""
-    last_year = con.execute("SELECT last_year FROM snapshot WHERE snapshot_id = ?", [snapshot_id]).fetchall()[
-        0
-    ][0]
-    exact = _load_exact(con, last_year)
+    last_year, release = con.execute(
+        "SELECT last_year, release FROM snapshot WHERE snapshot_id = ?", [snapshot_id]
+    ).fetchall()[0]
+    exact = _load_exact(con, last_year, release)
     if not exact and not resplit:
         # No exact release to draw on: the rows the parser wrote by the same split rule stand
         # (and a large register is not read back into memory whole).
@@ -253,7 +257,7 @@ def reallocate(
             [snapshot_id],
         ).fetchall()
     }
-    rows = allocate(deals, years_of, exact, last_year)
+    rows = allocate(deals, years_of, exact, last_year, release)
     cols: dict[str, list[Any]] = {
         c: [] for c in ("deal_key", "year", "units", "tiv", "year_est", "units_est", "allocation")
     }

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +24,7 @@ import pyarrow.csv as pacsv
 from armatlas.errors import ReleaseConflictError
 
 DIGEST_VERSION = "c1"  # bump when the canonical form below changes
+DIGEST_BATCH = 100_000  # rows read from the store at a time while hashing
 # Columns that say where a value sat in the file or the store, not what it is.
 VOLATILE = frozenset({"snapshot_id", "src_line", "src_row", "deal_key"})
 # Fact tables: what a snapshot says (its content).
@@ -59,17 +60,28 @@ def content_digest(tables: Mapping[str, pa.Table], facts: Mapping[str, Any]) -> 
     Canonical: columns sorted by name, volatile columns dropped, deliveries tied to their
     deal by position (not by key), values written by Arrow's CSV writer, in file order.
     """
+    h = _digest_start(facts)
+    for name in sorted(tables):
+        t = tables[name]
+        cols = sorted(c for c in t.column_names if c not in VOLATILE)
+        _digest_table(h, name, t.num_rows, cols, t.select(cols).to_batches())
+    return h.hexdigest()
+
+
+def _digest_start(facts: Mapping[str, Any]) -> Any:
     h = hashlib.sha256(DIGEST_VERSION.encode())
     for k in sorted(facts):
         h.update(f"{k}={facts[k]!s}\n".encode())
-    for name in sorted(tables):
-        t = tables[name]
-        if not t.num_rows:
-            continue  # an empty table says nothing (and a store keeps no trace of it)
-        cols = sorted(c for c in t.column_names if c not in VOLATILE)
-        h.update(f"[{name}:{t.num_rows}]{','.join(cols)}\n".encode())
-        h.update(_csv_bytes(t.select(cols)))
-    return h.hexdigest()
+    return h
+
+
+def _digest_table(h: Any, name: str, n: int, cols: list[str], batches: Iterable[pa.RecordBatch]) -> None:
+    """One table into the digest, batch by batch (a large one is never held whole)."""
+    if not n:
+        return  # an empty table says nothing (and a store keeps no trace of it)
+    h.update(f"[{name}:{n}]{','.join(cols)}\n".encode())
+    for batch in batches:
+        h.update(_csv_bytes(pa.Table.from_batches([batch])))
 
 
 def _csv_bytes(t: pa.Table) -> bytes:
@@ -121,20 +133,26 @@ def snapshot_digest(con: duckdb.DuckDBPyConnection, sid: int, row: Mapping[str, 
         "current_database() ORDER BY table_name, column_name"
     ).fetchall():
         columns.setdefault(t, []).append(c)
-    tables: dict[str, pa.Table] = {}
-    for name in FACT_TABLES:
-        if name not in present:
-            continue
-        cols = [c for c in columns[name] if c not in VOLATILE]
-        if name == "delivery":
-            cols.append(f"deal_key - snapshot_id * {KEY_BASE} AS deal_position")
+    h = _digest_start(facts)
+    for name in sorted(n for n in FACT_TABLES if n in present):
+        cols = sorted(
+            [c for c in columns[name] if c not in VOLATILE]
+            + (["deal_position"] if name == "delivery" else [])
+        )
+        exprs = [
+            f"deal_key - snapshot_id * {KEY_BASE} AS deal_position" if c == "deal_position" else c
+            for c in cols
+        ]
+        where = f"FROM {name} WHERE snapshot_id = {int(sid)}"
+        n = con.execute(f"SELECT count(*) {where}").fetchall()[0][0]
         order = "deal_key, rowid" if name in ("deal", "delivery") else "rowid"
-        t = con.sql(
-            f"SELECT {', '.join(cols)} FROM {name} WHERE snapshot_id = {int(sid)} ORDER BY {order}"
-        ).to_arrow_table()
-        if t.num_rows:
-            tables[name] = t
-    return content_digest(tables, facts)
+        batches = (
+            con.sql(f"SELECT {', '.join(exprs)} {where} ORDER BY {order}").to_arrow_reader(DIGEST_BATCH)
+            if n
+            else ()
+        )
+        _digest_table(h, name, n, cols, batches)
+    return h.hexdigest()
 
 
 def copy_staged(con: duckdb.DuckDBPyConnection, stage: str, sid: int, key_base: int) -> None:

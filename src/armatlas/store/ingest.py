@@ -14,9 +14,11 @@ import csv
 import gc
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -202,7 +204,7 @@ def prepare_transfers(
         source=SOURCE_ID,
         layout=parsed.layout,
         generated=gen,
-        release=gen.date().isoformat() if gen else None,
+        release=release_of(path, gen),
         scope=(p.suppliers_scope, p.recipients_scope),
         selection=p.selection,
         years=(p.year_from, p.year_to),
@@ -268,7 +270,7 @@ def _prepare_stream(
             source=SOURCE_ID,
             layout=stream.match.name,
             generated=gen,
-            release=gen.date().isoformat() if gen else None,
+            release=release_of(path, gen),
             scope=(p.suppliers_scope, p.recipients_scope),
             selection=p.selection,
             years=(p.year_from, p.year_to),
@@ -306,6 +308,19 @@ def check_stamp(stamp: datetime | None, file: str, column: str) -> None:
             hint="The file's stamp is wrong or the computer's clock is; fix the "
             "stamp (or the clock) and ingest again",
         )
+
+
+def release_of(path: Path, generated: datetime | None) -> str | None:
+    """A SIPRI file's release: the one `armatlas fetch` recorded beside it (a register and its
+    delivery-year layout downloaded together are one release, whatever day each is stamped),
+    else the day the publisher generated it."""
+    fetched = sidecar_meta(path).get("release", "")
+    if _ISO_DAY.fullmatch(fetched):
+        return fetched
+    return generated.date().isoformat() if generated else None
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def snapshot_row(
@@ -358,11 +373,24 @@ def commit(con: duckdb.DuckDBPyConnection, prep: Prepared, *, replace: bool = Fa
     from armatlas.store.db import write_error
 
     try:
-        return _commit(con, prep, replace)
+        with memory_limit(con, INGEST_MEMORY):
+            return _commit(con, prep, replace)
     except (duckdb.IOException, OSError) as exc:
         raise write_error(exc, prep.path) from None
     finally:
         prep.stage.remove()
+
+
+@contextmanager
+def memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    """DuckDB's memory limit lowered for a while: a large file's copy into the store (one
+    transaction, sorted by position) spills to disk instead of growing with the file."""
+    old = fetch_row(con, "SELECT current_setting('memory_limit')")[0]
+    con.execute(f"SET memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{old}'")
 
 
 def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> IngestResult:
