@@ -20,25 +20,26 @@ NEWEST = "2026-05-18"
 
 def test_a_check_asks_each_analysis_once(con, monkeypatch) -> None:
     calls: dict[str, list[tuple]] = {"industry": [], "ties": []}
-    real_industry, real_ties = industry_module.industry, partners.ties
+    real_industry, real_ties = industry_module.industry, partners.ties_many
 
     def industry(c, country, **kw):
         calls["industry"].append((country, kw.get("release")))
         return real_industry(c, country, **kw)
 
-    def ties(c, a, b, **kw):
-        calls["ties"].append((a, b, kw["since"], kw["release"]))
-        return real_ties(c, a, b, **kw)
+    def ties_many(c, a, bs, **kw):
+        calls["ties"].append((a, tuple(bs), kw["since"], kw["release"]))
+        return real_ties(c, a, bs, **kw)
 
     monkeypatch.setattr(industry_module, "industry", industry)
-    monkeypatch.setattr(partners, "ties", ties)
+    monkeypatch.setattr(partners, "ties_many", ties_many)
     d = check_article(con, read_article(str(SEED)))
     industry_claims = [c for c in d.claims if c.evidence.detail.get("industry")]
     partnerships = [c for c in d.claims if c.claim.kind == "partnership"]
-    # Four sentences on Azerbaijan's industry, one industry analysis; one tie per partner.
+    # Four sentences on Azerbaijan's industry, one industry analysis; the three partners the
+    # article names for Azerbaijan, one query.
     assert len(industry_claims) >= 3 and calls["industry"] == [("azerbaijan", NEWEST)]
     assert {c.claim.partner for c in partnerships} == {"israel", "turkiye", "pakistan"}
-    assert sorted(t[1] for t in calls["ties"]) == ["israel", "pakistan", "turkiye"]
+    assert [sorted(t[1]) for t in calls["ties"]] == [["israel", "pakistan", "turkiye"]]
     assert len({str(c.evidence.detail["industry"]) for c in industry_claims}) == 1
 
 
@@ -46,6 +47,10 @@ def test_a_check_asks_each_analysis_once(con, monkeypatch) -> None:
 def test_ties_are_the_deal_list_both_ways(con, partner) -> None:
     since = 2011
     t = partners.ties(con, "azerbaijan", partner, since=since, release=NEWEST)
+    assert (
+        partners.ties_many(con, "azerbaijan", ["pakistan", partner], since=since, release=NEWEST)[partner]
+        == t
+    )
     sid = register_snapshot(con, NEWEST).snapshot_id
     to_a, to_b = con.execute(
         """SELECT count(*) FILTER (WHERE recipient_id = 'azerbaijan' AND supplier_id = $b),

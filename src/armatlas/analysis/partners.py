@@ -8,6 +8,7 @@ or flag say the weapons are produced or assembled in the recipient (licensed pro
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import duckdb
 
@@ -46,20 +47,38 @@ KEPT = (
 
 
 def ties(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since: int, release: str | None = None) -> dict:
-    """Deals from b to a and from a to b with an order or delivery since `since`.
+    """Deals from b to a and from a to b with an order or delivery since `since`."""
+    return ties_many(con, a, [b], since=since, release=release)[b]
 
-    The deal list's rows (find_deals' selection and order), b-to-a first, in one query."""
+
+def ties_many(
+    con: duckdb.DuckDBPyConnection, a: str, partners: Sequence[str], *, since: int, release: str | None = None
+) -> dict[str, dict]:
+    """`ties` of one country with each partner, in one query: the deal list's rows (find_deals'
+    selection and order), those to `a` first, split by partner."""
     _, _, cond, params = deal_selection(con, from_year=since, release=release)
-    ida, idb = entity_ids([a, b]) or [a, b]
-    pair = "((d.recipient_id = ? AND d.supplier_id = ?) OR (d.recipient_id = ? AND d.supplier_id = ?))"
+    ida, *others = entity_ids([a, *partners]) or []
+    pair = (
+        "((d.recipient_id = ? AND d.supplier_id IN (SELECT unnest(?::VARCHAR[]))) "
+        "OR (d.supplier_id = ? AND d.recipient_id IN (SELECT unnest(?::VARCHAR[]))))"
+    )
     table = arrow(
         con,
         DEALS_SQL.format(cond=f"{cond} AND {pair}", order=f"(d.recipient_id = ?) DESC, {DEALS_ORDER}"),
-        [*params, ida, idb, idb, ida, ida],
+        [*params, ida, others, ida, others, ida],
     )
     rows = [{k: r[k] for k in KEPT} for r in table.to_pylist()]
-    if ida == idb:  # one pair read both ways: its deals count once per direction
-        rows += [dict(r) for r in rows]
+    out = {}
+    for b, idb in zip(partners, others, strict=True):
+        mine = [dict(r) for r in rows if {r["recipient_id"], r["supplier_id"]} == {ida, idb}]
+        if ida == idb:  # one pair read both ways: its deals count once per direction
+            mine += [dict(r) for r in mine]
+        out[b] = _tie(a, b, since, mine)
+    return out
+
+
+def _tie(a: str, b: str, since: int, rows: list[dict]) -> dict:
+    """Counts both ways, the largest and newest deals, and those produced locally."""
     for r in rows:
         r["local"] = _local(r)
     rows.sort(key=lambda r: (-(r["tiv_order"] or 0), -(r["order_year"] or 0)))

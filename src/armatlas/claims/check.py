@@ -132,7 +132,7 @@ def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerance
     newest_ctx = release_context(con, None)
     claims, actx = extract_claims(article)
     memo = Memo(con)  # one per check: the editions' builders share its analysis calls
-    builders: dict[str, EvidenceBuilder] = {newest_ctx.release: EvidenceBuilder(con, newest_ctx, memo)}
+    builders = {newest_ctx.release: EvidenceBuilder(con, newest_ctx, memo, claims)}
     used: dict[str, set[str]] = {}
     checked = []
     for c in claims:
@@ -145,7 +145,7 @@ def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerance
         )
         rel = ed.release if ed else newest_ctx.release
         if ed and rel not in builders:
-            builders[rel] = EvidenceBuilder(con, ed.ctx, memo)
+            builders[rel] = EvidenceBuilder(con, ed.ctx, memo, claims)
         ev = builders[rel].build(c)
         v = judge(c, ev, tol)
         cc = CheckedClaim(c, ev, v, rel if not is_milex(c.kind) else None, why or None)
@@ -230,7 +230,7 @@ def check_article(
         release, choice = nearest_release(con, article)
     ctx = release_context(con, release)
     claims, actx = extract_claims(article)
-    builder = EvidenceBuilder(con, ctx)
+    builder = EvidenceBuilder(con, ctx, claims=claims)
     prov = ctx.provenance("register deliveries and, where the release has them, publisher TIV tables")
     revision = _revision_note(article, prov)
     checked = []

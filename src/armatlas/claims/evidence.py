@@ -52,9 +52,22 @@ class EvidenceBuilder:
     """One per check and release: caches period totals and partner shares across claims; the
     check's builders share one Memo, so an analysis asked for by several claims runs once."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, memo: Memo | None = None) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        ctx: ReleaseContext,
+        memo: Memo | None = None,
+        claims: Sequence[Claim] = (),
+    ) -> None:
         self.con, self.ctx = con, ctx
         self.memo = memo if memo is not None else Memo(con)
+        # Every partner the article names for each country, so one query serves all its ties.
+        self.named_partners: dict[str, list[str]] = {}
+        for c in claims:
+            if c.kind == ClaimKind.PARTNERSHIP and c.subject and c.partner:
+                known = self.named_partners.setdefault(c.subject[0], [])
+                if c.partner not in known:
+                    known.append(c.partner)
         self._built: dict[tuple, Evidence] = {}
         self._totals: dict[tuple[str, tuple[Period, ...]], list[dict]] = {}
 

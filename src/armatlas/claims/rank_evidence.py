@@ -70,17 +70,20 @@ def _deal(r: dict) -> str:
 
 def partnership_evidence(b: EvidenceBuilder, claim: Claim, p: Period) -> Evidence:
     """The strongest arms-transfer evidence of a tie: largest and newest deals, licensed production."""
-    from armatlas.analysis.partners import ties
+    from armatlas.analysis.partners import ties, ties_many
     from armatlas.claims.evidence import Evidence
+    from armatlas.errors import ArmatlasError
 
     since = max(b.ctx.first_year, p.end - 14)
-    t = b.memo(
-        ties,
-        claim.subject[0],
-        claim.partner or "",
-        since=since,
-        release=b.ctx.register.release if b.ctx.register else b.ctx.release,
-    )
+    release = b.ctx.register.release if b.ctx.register else b.ctx.release
+    subject, partner = claim.subject[0], claim.partner or ""
+    named = b.named_partners.get(subject, [])
+    try:  # every partner the article names for the country, in one query
+        if partner not in named:
+            raise KeyError(partner)
+        t = b.memo(ties_many, subject, named, since=since, release=release)[partner]
+    except (ArmatlasError, KeyError):  # this claim's pair alone: its own error, if any
+        t = b.memo(ties, subject, partner, since=since, release=release)
     best = t["newest"][:1] + [r for r in t["largest"][:1] if r not in t["newest"][:1]]
     cite = [_deal(r) for r in best] + [
         f"produced or assembled locally: {r['designation']} ({r['order_year']})"
