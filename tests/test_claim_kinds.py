@@ -41,3 +41,16 @@ def test_extracted_claims_carry_enum_kinds_and_plain_names_in_json() -> None:
             seen.add(c.kind)
     # Kinds the hand annotations of these articles hold (tests/claims/annotations).
     assert {ClaimKind.CHANGE, ClaimKind.RANK, ClaimKind.GLOBAL_SHARE, ClaimKind.OUT_OF_SCOPE} <= seen
+
+
+def test_ambiguous_is_what_the_article_lacks_not_words_in_a_message() -> None:
+    from armatlas.claims.evidence import Evidence
+    from armatlas.claims.extract import Claim
+    from armatlas.claims.verdict import Tolerances, judge
+
+    c = Claim(ClaimKind.SUPPLIER_SHARE, 0, 0, 10, subject=["IND"], partner="RUS", value=36.0)
+    tol = Tolerances()
+    lacks = Evidence(reason="no period in the sentence or the article", missing="period")
+    assert judge(c, lacks, tol).verdict == "ambiguous"
+    data_side = Evidence(reason="no country totals in this register: no country of the region has deliveries")
+    assert judge(c, data_side, tol).verdict == "not checkable"

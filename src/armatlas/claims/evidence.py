@@ -44,6 +44,8 @@ class Evidence:
     small_base: bool = False
     query: dict[str, Any] = field(default_factory=dict)  # function and parameters, to repeat it
     reason: str | None = None  # why it could not be computed
+    # What the article does not say ('country', 'period'): the verdict is ambiguous, not uncheckable.
+    missing: str | None = None
     chart: list[dict[str, Any]] = field(default_factory=list)  # {label, value, claimed?}
     notes: list[str] = field(default_factory=list)
 
@@ -114,10 +116,10 @@ class EvidenceBuilder:
         if not handler.registers:
             return handler.check(self, claim, list(claim.periods))
         if not claim.subject or None in claim.subject:
-            return Evidence(reason="no country could be read for this claim")
+            return Evidence(reason="no country could be read for this claim", missing="country")
         periods = list(claim.periods)
         if not periods:
-            return Evidence(reason="no period in the sentence or the article")
+            return Evidence(reason="no period in the sentence or the article", missing="period")
         if claim.kind in (ClaimKind.PARTNERSHIP, ClaimKind.DEPENDENCE, ClaimKind.MILITARY_BUDGET) or (
             claim.kind == ClaimKind.EXPORTS_REACH and claim.value is None
         ):

@@ -49,7 +49,7 @@ def judge(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
     if claim.kind == ClaimKind.OUT_OF_SCOPE:
         return _out_of_scope(claim, ev, tol)
     if ev.reason:
-        kind = AMBIGUOUS if "no country" in ev.reason or "no period" in ev.reason else NOT_CHECKABLE
+        kind = AMBIGUOUS if ev.missing else NOT_CHECKABLE  # the article, not the data, falls short
         return Verdict(kind, None, ev.reason)
     return JUDGES[claim.kind](claim, ev, tol)
 
