@@ -60,6 +60,10 @@ def table(columns: Mapping[str, Any], schema: pa.Schema | None = None) -> pa.Tab
     if len(lengths) > 1:
         raise ValueError(f"columns of different lengths: { {n: len(v) for n, v in cols.items()} }")
     arrays = []
+    for n in names:  # plain columns straight into Arrow buffers; the rest through DuckDB below
+        if not hasattr(cols[n], "type"):
+            fast = _plain_array(cols[n], schema.field(n).type if schema is not None else None)
+            cols[n] = fast if fast is not None else cols[n]
     python = [n for n in names if not hasattr(cols[n], "type")]
     wide = {
         n for n in python if (schema is None or schema.field(n).type == pa.int64()) and _all_ints(cols[n])
@@ -72,6 +76,28 @@ def table(columns: Mapping[str, Any], schema: pa.Schema | None = None) -> pa.Tab
     if schema is not None:
         return pa.Table.from_arrays(arrays, schema=schema)
     return pa.Table.from_arrays(arrays, names=names)
+
+
+def _plain_array(values: list, want: pa.DataType | None) -> pa.Array | None:
+    """A column of str, bool, int or float values (None allowed) as pyarrow would type it (or
+    as `want`), from its buffers: a result's small tables then need no DuckDB round trip (and
+    a cold process no in-memory database). None when the values are anything else."""
+    import pyarrow as pa
+
+    kinds = set(map(type, values))
+    kinds.discard(_NONE)
+    guess = {
+        frozenset({str}): pa.string(),
+        frozenset({bool}): pa.bool_(),
+        frozenset({int}): pa.int64(),
+        frozenset({float}): pa.float64(),
+        frozenset({int, float}): pa.float64(),
+    }.get(frozenset(kinds))
+    if guess is None or (
+        want is not None and want != guess and not (guess == pa.int64() and want == pa.int32())
+    ):
+        return None
+    return _from_buffers(values, want or guess)
 
 
 def _all_ints(values: list) -> bool:
