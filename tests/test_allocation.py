@@ -50,9 +50,9 @@ def _tidy_release(con) -> str:
 def test_2026_register_world_change_is_sipris_published_one(atlas):
     # SIPRI, Trends in international arms transfers, 2025 (March 2026): +9.2% on 2016-20.
     res = atlas.trends(release="2026-05-18", period="2021-2025", compare="2016-2020")
-    assert res.summary["world_change"] == pytest.approx(0.092, abs=0.01)
+    assert res.summary.world_change == pytest.approx(0.092, abs=0.01)
     # the headline figure is the headline period's world total, not the comparison period's
-    assert res.summary["world_tiv"] > res.summary["world_tiv_compare"]
+    assert res.summary.world_tiv > res.summary.world_tiv_compare
 
 
 def test_2026_register_azerbaijan_israel_share_is_the_exact_one(atlas):

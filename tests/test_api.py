@@ -345,9 +345,9 @@ def test_country_page_pipeline_cutoff_spending_partners(client, atlas) -> None:
     assert f'<td class="n">{tiv(top.outstanding_tiv)}</td><td class="n">{pct(top.share)}</td>' in html
     assert f"without {', '.join(cut.supplier_names)}, {pct(cut.share_lost)} of {cut.window}" in html
     assert f"US$ {sp.constant_usd:,.0f} m" in html and f"{pct(sp.share_gdp)}" in html
-    partners = atlas.network(focus="azerbaijan", period=prof.params["period"]).summary["top_partners"]
-    first = partners["suppliers"][0]
-    assert f'{first["partner"]}</a></td><td class="n">{tiv(first["tiv"])}</td>' in html
+    partners = atlas.network(focus="azerbaijan", period=prof.params["period"]).summary.top_partners
+    first = partners.suppliers[0]
+    assert f'{first.partner}</a></td><td class="n">{tiv(first.tiv)}</td>' in html
 
 
 def test_country_page_says_what_is_not_available(client, atlas) -> None:

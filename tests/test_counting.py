@@ -60,7 +60,7 @@ def test_the_eu_is_in_no_country_ranking(atlas):
 def test_trade_ranks_are_of_states_and_others_are_listed_apart(atlas):
     res = atlas.trends(direction="import", release="2026-05-18", top=None)
     assert [r["rank"] for r in res.rows] == sorted(r["rank"] for r in res.rows)
-    names = {x["name"] for x in res.summary["not_ranked"]}
+    names = {x.name for x in res.summary.not_ranked}
     assert "NATO" in names and not names & {r["name"] for r in res.rows}
 
 

@@ -67,13 +67,13 @@ def _wb(path, iso3: str, year: int) -> float:
 
 def test_2017_follows_bicc(gmi_atlas):
     res = gmi_atlas.gmi(year=2017)
-    assert res.summary["indicators_used"] == [
+    assert res.summary.indicators_used == [
         "milex_gdp",
         "milex_health",
         "personnel_pop",
         "personnel_physicians",
     ]
-    assert set(res.summary["indicators_missing"]) == {"reserves_pop", "heavy_weapons_pop"}
+    assert set(res.summary.indicators_missing) == {"reserves_pop", "heavy_weapons_pop"}
     rows = res.rows
     both = [r for r in rows if r["score"] is not None and r["bicc_score"] is not None]
     assert len(both) > 120
@@ -88,9 +88,9 @@ def test_2017_follows_bicc(gmi_atlas):
     ours = {r["entity_id"] for r in sorted(both, key=lambda r: -r["score"])[:10]}
     theirs = {r["entity_id"] for r in sorted(both, key=lambda r: -r["bicc_score"])[:10]}
     assert len(ours & theirs) >= 7
-    agree = res.summary["agreement_with_bicc"]
-    assert agree["composite"]["spearman"] == pytest.approx(comp)
-    assert agree["spending"]["spearman"] == pytest.approx(s_sp)
+    agree = res.summary.agreement_with_bicc
+    assert agree["composite"].spearman == pytest.approx(comp)
+    assert agree["spending"].spearman == pytest.approx(s_sp)
 
 
 def test_bicc_table_is_a_source_shown_beside_each_score(gmi_atlas):
@@ -112,9 +112,9 @@ def test_personnel_from_the_world_bank_carried_forward(gmi_atlas):
 
 def test_2022_says_what_it_can_and_cannot_claim(gmi_atlas):
     res = gmi_atlas.gmi(year=2022)
-    assert res.summary["indicators_used"] == ["milex_gdp", "milex_health"]
-    assert "military-burden" in res.summary["claim"] and "cannot claim" in res.summary["claim"]
-    assert res.summary["agreement_with_bicc"]["personnel"]["spearman"] is None
+    assert res.summary.indicators_used == ["milex_gdp", "milex_health"]
+    assert "military-burden" in res.summary.claim and "cannot claim" in res.summary.claim
+    assert res.summary.agreement_with_bicc["personnel"].spearman is None
     assert any("personnel_pop missing" in w for w in res.warnings)
     ukr = next(r for r in res.rows if r["entity_id"] == "ukraine")
     assert (

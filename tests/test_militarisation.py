@@ -80,7 +80,7 @@ def test_real_index_2023(con):
         "SELECT value FROM milex WHERE entity_id='algeria' AND year=2023 AND measure='share_gdp'"
     ).fetchall()[0][0]
     assert alg["milex_gdp"] == stored
-    assert res.summary["effective_weights"] == {"milex_gdp": 5 / 8, "milex_health": 3 / 8}
+    assert res.summary.effective_weights == {"milex_gdp": 5 / 8, "milex_health": 3 / 8}
     assert len(res.warnings) == 4
     assert len(res.to_polars()) == len(res.to_pandas()) == len(rows)
 

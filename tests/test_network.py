@@ -32,7 +32,7 @@ def test_edge_weights_sum_to_register_deliveries(con, net) -> None:
     assert sum(e["tiv"] for e in net.edges.rows) == pytest.approx(
         _register_sum(con, "2026-05-18", 2021, 2025)
     )
-    assert net.summary["tiv"] == pytest.approx(net.graph.size(weight="tiv"))
+    assert net.summary.tiv == pytest.approx(net.graph.size(weight="tiv"))
     old = network(con, period="2019-2023", release="2024-04-13")
     assert old.graph.size(weight="tiv") == pytest.approx(_register_sum(con, "2024-04-13", 2019, 2023))
 
@@ -58,7 +58,7 @@ def test_centralities(net) -> None:
     assert sum(r["pagerank_supplier"] for r in rows) == pytest.approx(1.0)
     assert all(0 <= r["betweenness"] <= 1 for r in rows)
     assert max(rows, key=lambda r: r["pagerank_supplier"])["entity_id"] == "united-states"
-    assert set(net.summary["centrality"]) == {"strength", "pagerank_supplier", "betweenness"}
+    assert set(net.summary.centrality) == {"strength", "pagerank_supplier", "betweenness"}
 
 
 def test_pagerank_small_graphs() -> None:
@@ -85,8 +85,9 @@ def test_focus_and_min_tiv(con, net) -> None:
     ego = network(con, period="2021-2025", focus="Azerbaijan")
     assert ego.graph.number_of_edges() > 0
     assert all("azerbaijan" in (u, v) for u, v in ego.graph.edges)
-    sup = ego.summary["top_partners"]["suppliers"]
-    assert sum(p["share"] for p in sup) == pytest.approx(1.0)
+    assert ego.summary.top_partners is not None
+    sup = ego.summary.top_partners.suppliers
+    assert sum(p.share for p in sup) == pytest.approx(1.0)
     # Centralities are the whole network's, whatever the filter.
     assert ego.graph.nodes["azerbaijan"]["betweenness"] == pytest.approx(
         net.graph.nodes["azerbaijan"]["betweenness"]

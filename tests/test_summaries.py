@@ -16,16 +16,7 @@ from armatlas.atlas import Atlas
 from armatlas.results import NoSummary, plain
 
 # Results whose summary is still a plain dict (to be typed; remove a name once its summary is typed).
-STILL_DICTS = {
-    "deals",
-    "reconcile",
-    "trends",
-    "network",
-    "compare_releases",
-    "militarisation",
-    "gmi",
-    "sensitivity",
-}
+STILL_DICTS = {"reconcile", "compare_releases"}
 # Results with no summary at all: NoSummary(), `{}` in JSON.
 NO_SUMMARY = {"releases", "snapshots", "entities", "flows", "indicators", "gmi_agreement"}
 # Public Atlas methods that return no analysis result.

@@ -20,13 +20,18 @@ if TYPE_CHECKING:
     from armatlas.store.ingest import IngestResult
     from armatlas.summaries import (
         CutoffSummary,
+        DealsSummary,
         DependenceSummary,
         ExportsSummary,
+        GmiSummary,
         IndustrySummary,
+        MilitarisationSummary,
         PipelineSummary,
         PipelineUnavailable,
         ProfileSummary,
+        SensitivitySummary,
         SpendingSummary,
+        TrendsSummary,
     )
 
 
@@ -86,7 +91,7 @@ class Atlas:
         release: str | None = None,
         pending_only: bool = False,
         status: str | None = None,
-    ) -> TableResult:
+    ) -> TableResult[DealsSummary]:
         """Deals from the register, filtered by party, years (order or delivery), category and status."""
         from armatlas.analysis.deals import find_deals
 
@@ -140,7 +145,7 @@ class Atlas:
         top: int | None = 10,
         release: str | None = None,
         continuity: bool = False,
-    ) -> TableResult:
+    ) -> TableResult[TrendsSummary]:
         """The fact-sheet table: top exporters or importers, shares, change, main partners."""
         from armatlas.analysis.trends import trends
 
@@ -270,13 +275,13 @@ class Atlas:
 
     def militarisation(
         self, *, year: int | None = None, weights: Mapping[str, float] | None = None, top: int | None = None
-    ) -> TableResult:
+    ) -> TableResult[MilitarisationSummary]:
         """Military-burden index: BICC's GMI method on its two spending indicators only (see gmi())."""
         from armatlas.analysis.militarisation import militarisation
 
         return militarisation(self.con, year, weights, top=top)
 
-    def gmi(self, *, year: int | None = None, top: int | None = None) -> TableResult:
+    def gmi(self, *, year: int | None = None, top: int | None = None) -> TableResult[GmiSummary]:
         """Global Militarisation Index after BICC (spending and personnel), beside BICC's own."""
         from armatlas.analysis.gmi_result import gmi
 
@@ -297,7 +302,7 @@ class Atlas:
         concentration: float = 20.0,
         seed: int | None = 0,
         top_n: int = 10,
-    ) -> TableResult:
+    ) -> TableResult[SensitivitySummary]:
         """How robust the militarisation ranks are to the weights (Dirichlet draws)."""
         from armatlas.analysis.militarisation import sensitivity
 

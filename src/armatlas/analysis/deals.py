@@ -13,6 +13,7 @@ from armatlas.entities.register import load_register
 from armatlas.errors import QueryError
 from armatlas.results import TIV_UNIT, SnapshotRef, TableResult
 from armatlas.store.releases import pick_release, register_snapshot
+from armatlas.summaries import DealsSummary, FacetCount
 
 
 def entity_ids(names: str | list[str] | None) -> list[str] | None:
@@ -128,7 +129,7 @@ def find_deals(
     release: str | None = None,
     pending_only: bool = False,
     status: str | None = None,
-) -> TableResult:
+) -> TableResult[DealsSummary]:
     """Deals with an order or a delivery in [from_year, to_year], as SIPRI selects them.
 
     `status` is the register's own status column ('New', 'Second hand', ...), matched without case.
@@ -158,9 +159,9 @@ def find_deals(
         prov,
         params={**chosen, "release": rel},
         units={"tiv_unit": TIV_UNIT, "tiv_order": TIV_UNIT, "tiv_delivered": TIV_UNIT},
-        summary={
-            "deals": table.num_rows,
-            "facets": facets(table),
-            "statuses": deal_statuses(con, snap.snapshot_id),
-        },
+        summary=DealsSummary(
+            deals=table.num_rows,
+            facets={k: [FacetCount(**c) for c in v] for k, v in facets(table).items()},
+            statuses=deal_statuses(con, snap.snapshot_id),
+        ),
     )

@@ -20,8 +20,9 @@ from armatlas.analysis.gmi import (
 from armatlas.analysis.spending import spending_provenance
 from armatlas.errors import NoDataError, QueryError
 from armatlas.results import TableResult
+from armatlas.summaries import GmiAgreement, GmiSummary
 
-TOP = 10
+TOP = 10  # countries compared at the top of both rankings (GmiAgreement.top10_shared)
 BICC_COLUMNS = {"composite": "gmi_score", "spending": "milex_indicator", "personnel": "personnel_indicator"}
 
 
@@ -41,10 +42,10 @@ def _bicc(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, dict[str, floa
     return {r[0]: dict(zip(keys, r[1:], strict=True)) for r in rows}
 
 
-def _agreement(panel: Panel, ys: YearScores, bicc: dict) -> dict[str, dict[str, float | int | None]]:
+def _agreement(panel: Panel, ys: YearScores, bicc: dict) -> dict[str, GmiAgreement]:
     """Spearman rank correlation per indicator with BICC's, over countries both score."""
     ours = {"composite": ys["composite"], **ys["subs"]}
-    out: dict[str, dict[str, float | int | None]] = {}
+    out: dict[str, GmiAgreement] = {}
     for name, col in BICC_COLUMNS.items():
         pairs = [
             (ours[name][i], bicc[e][col], e)
@@ -52,18 +53,16 @@ def _agreement(panel: Panel, ys: YearScores, bicc: dict) -> dict[str, dict[str, 
             if e in bicc and bicc[e][col] is not None and not np.isnan(ours[name][i])
         ]
         if len(pairs) < 10:
-            out[name] = {"countries": len(pairs), "spearman": None}
+            out[name] = GmiAgreement(countries=len(pairs), spearman=None)
             continue
         a = np.array([(x, y) for x, y, _ in pairs])
         ids = np.array([e for *_, e in pairs])
         shared = set(ids[np.argsort(-a[:, 0], kind="stable")[:TOP]]) & set(
             ids[np.argsort(-a[:, 1], kind="stable")[:TOP]]
         )
-        out[name] = {
-            "countries": len(pairs),
-            "spearman": spearman(a[:, 0], a[:, 1]),
-            f"top{TOP}_shared": len(shared),
-        }
+        out[name] = GmiAgreement(
+            countries=len(pairs), spearman=spearman(a[:, 0], a[:, 1]), top10_shared=len(shared)
+        )
     return out
 
 
@@ -94,7 +93,9 @@ def default_year(panel: Panel) -> int:
     return panel.years[-1]
 
 
-def gmi(con: duckdb.DuckDBPyConnection, year: int | None = None, top: int | None = None) -> TableResult:
+def gmi(
+    con: duckdb.DuckDBPyConnection, year: int | None = None, top: int | None = None
+) -> TableResult[GmiSummary]:
     """BICC-method scores, sub-indicators and ranks for one year, beside BICC's own."""
     try:
         panel = build_panel(con)
@@ -168,16 +169,16 @@ def gmi(con: duckdb.DuckDBPyConnection, year: int | None = None, top: int | None
             "personnel_physicians": "ratio",
         },
         warnings=warnings,
-        summary={
-            "year": year,
-            "indicators_used": used,
-            "indicators_missing": missing,
-            "weight_points_used": sum(WEIGHTS[k] for k in used),
-            "claim": _claim(used),
-            "scored": len(ranked),
-            "incomplete": int(len(panel.entity_ids) - len(ranked)),
-            "agreement_with_bicc": _agreement(panel, ys, bicc) if bicc else None,
-        },
+        summary=GmiSummary(
+            year=year,
+            indicators_used=used,
+            indicators_missing=missing,
+            weight_points_used=sum(WEIGHTS[k] for k in used),
+            claim=_claim(used),
+            scored=len(ranked),
+            incomplete=int(len(panel.entity_ids) - len(ranked)),
+            agreement_with_bicc=_agreement(panel, ys, bicc) if bicc else None,
+        ),
     )
 
 
@@ -195,9 +196,9 @@ def gmi_agreement(con: duckdb.DuckDBPyConnection, years: list[int] | None = None
                 {
                     "year": y,
                     "indicator": name,
-                    "countries": a["countries"],
-                    "spearman": a["spearman"],
-                    "top10_shared": a.get(f"top{TOP}_shared"),
+                    "countries": a.countries,
+                    "spearman": a.spearman,
+                    "top10_shared": a.top10_shared,
                     "indicators_used": ",".join(ys["used"]),
                 }
             )

@@ -34,6 +34,7 @@ from armatlas.analysis.spending import spending_provenance
 from armatlas.errors import NoDataError, QueryError
 from armatlas.results import TableResult
 from armatlas.store.releases import newest_sql
+from armatlas.summaries import MilitarisationSummary, SensitivitySummary
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "milex_gdp": 5,
@@ -171,7 +172,7 @@ def militarisation(
     year: int | None = None,
     weights: Mapping[str, float] | None = None,
     top: int | None = None,
-) -> TableResult:
+) -> TableResult[MilitarisationSummary]:
     """Scores, ranks and the indicators used/missing for each country in one year."""
     w = parse_weights(weights)
     m = indicator_matrix(con, year)
@@ -213,13 +214,13 @@ def militarisation(
             "milex_health": "ratio of military to health spending",
         },
         warnings=[f"{k} missing for every country: {MISSING_WHY[k]}" for k in missing_all],
-        summary={
-            "year": m.year,
-            "countries": len(m.entity_ids),
-            "effective_weights": {k: v / total for k, v in used_w.items()},
-            "weights_renormalised_over": list(m.indicators),
-            "incomplete_countries": int((~avail.all(axis=1)).sum()),
-        },
+        summary=MilitarisationSummary(
+            year=m.year,
+            countries=len(m.entity_ids),
+            effective_weights={k: v / total for k, v in used_w.items()},
+            weights_renormalised_over=list(m.indicators),
+            incomplete_countries=int((~avail.all(axis=1)).sum()),
+        ),
     )
 
 
@@ -232,7 +233,7 @@ def sensitivity(
     concentration: float = 20.0,
     seed: int | None = 0,
     top_n: int = 10,
-) -> TableResult:
+) -> TableResult[SensitivitySummary]:
     """Rank robustness under Dirichlet weight draws centred on the weights.
 
     alpha = concentration x (weights / sum): larger concentration = draws closer to the
@@ -295,5 +296,5 @@ def _sensitivity_table(
         },
         units={"rank_median": "rank (1 = most militarised)", f"share_top{top_n}": "fraction of draws"},
         warnings=[f"only {', '.join(m.indicators)} vary; the other indicators are missing"],
-        summary={"year": m.year, "countries": len(m.entity_ids), "n_draws": n_draws},
+        summary=SensitivitySummary(year=m.year, countries=len(m.entity_ids), n_draws=n_draws),
     )

@@ -24,6 +24,7 @@ from armatlas.analysis.entities import entity
 from armatlas.analysis.periods import Period, check_within, latest_period, parse_period
 from armatlas.errors import QueryError
 from armatlas.results import TIV_UNIT, Provenance, TableResult, _clean
+from armatlas.summaries import NetworkEdge, NetworkSummary, Partner, TopPartners
 
 TOP_N = 10
 CENTRALITY_METHODS = {
@@ -41,8 +42,8 @@ class NetworkResult:
     nodes: TableResult
     edges: TableResult
     provenance: Provenance
-    params: dict[str, Any] = field(default_factory=dict)
-    summary: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any]
+    summary: NetworkSummary
     warnings: list[str] = field(default_factory=list)
     kind: str = "network"
 
@@ -208,17 +209,20 @@ def network(
     params = {"period": p.label, "release": ctx.release, "min_tiv": min_tiv, "focus": ego}
     nodes = _node_table(g)
     edges = _edge_table(g)
-    summary = {
-        "period": p.label,
-        "nodes": g.number_of_nodes(),
-        "edges": g.number_of_edges(),
-        "tiv": total,
-        "licensed_edges": sum(1 for *_, d in g.edges(data=True) if d["licensed"]),
-        "second_hand_edges": sum(1 for *_, d in g.edges(data=True) if d["second_hand"]),
-        "centrality": CENTRALITY_METHODS,
-        "top_edges": [{k: r[k] for k in ("supplier", "recipient", "tiv")} for r in edges.to_pylist()[:TOP_N]],
-        "top_partners": _top_partners(edges.to_pylist(), ego) if ego else None,
-    }
+    summary = NetworkSummary(
+        period=p.label,
+        nodes=g.number_of_nodes(),
+        edges=g.number_of_edges(),
+        tiv=total,
+        licensed_edges=sum(1 for *_, d in g.edges(data=True) if d["licensed"]),
+        second_hand_edges=sum(1 for *_, d in g.edges(data=True) if d["second_hand"]),
+        centrality=CENTRALITY_METHODS,
+        top_edges=[
+            NetworkEdge(supplier=r["supplier"], recipient=r["recipient"], tiv=r["tiv"])
+            for r in edges.to_pylist()[:TOP_N]
+        ],
+        top_partners=_top_partners(edges.to_pylist(), ego) if ego else None,
+    )
     units = {
         "tiv": TIV_UNIT,
         "exports": TIV_UNIT,
@@ -306,26 +310,16 @@ def _edge_table(g: nx.DiGraph) -> pa.Table:
     return columnar.from_rows(rows, schema=pa.schema(cols))
 
 
-def _top_partners(edges: list[dict], ego: str) -> dict[str, list[dict]]:
+def _top_partners(edges: list[dict], ego: str) -> TopPartners:
     """The focus entity's main suppliers and recipients, with their share of its flows."""
     sup = [
-        {
-            "partner_id": e["supplier_id"],
-            "partner": e["supplier"],
-            "tiv": e["tiv"],
-            "share": e["recipient_share"],
-        }
+        Partner(partner_id=e["supplier_id"], partner=e["supplier"], tiv=e["tiv"], share=e["recipient_share"])
         for e in edges
         if e["recipient_id"] == ego
     ]
     rec = [
-        {
-            "partner_id": e["recipient_id"],
-            "partner": e["recipient"],
-            "tiv": e["tiv"],
-            "share": e["supplier_share"],
-        }
+        Partner(partner_id=e["recipient_id"], partner=e["recipient"], tiv=e["tiv"], share=e["supplier_share"])
         for e in edges
         if e["supplier_id"] == ego
     ]
-    return {"suppliers": sup[:TOP_N], "recipients": rec[:TOP_N]}
+    return TopPartners(suppliers=sup[:TOP_N], recipients=rec[:TOP_N])

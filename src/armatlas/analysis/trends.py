@@ -12,6 +12,7 @@ from armatlas.analysis.flows import check_direction, partner_shares, period_tota
 from armatlas.analysis.periods import Period, check_within, latest_period, parse_period
 from armatlas.errors import QueryError
 from armatlas.results import TIV_UNIT, TableResult
+from armatlas.summaries import NotRanked, TrendsSummary
 
 N_PARTNERS = 3
 
@@ -25,7 +26,7 @@ def trends(
     top: int | None = 10,
     release: str | None = None,
     continuity: bool = False,
-) -> TableResult:
+) -> TableResult[TrendsSummary]:
     """Top `top` entities (None = all) by TIV in `period`, with the comparison period.
 
     continuity=True counts historic states under their successors (labelled in provenance).
@@ -122,19 +123,19 @@ def trends(
             "share": "fraction of the world total (all parties)",
             "change": "sum(period)/sum(compare) - 1",
         },
-        summary={
-            "world_tiv": w1,
-            "world_tiv_compare": w0,
-            "world_change": (w1 / w0 - 1) if w1 and w0 else None,
-            "entities": len(current),
-            "not_ranked": [
-                {
-                    "entity_id": r["entity_id"],
-                    "name": names.get(r["entity_id"], r["entity_id"]),
-                    "tiv": r["tiv"],
-                    "share": r["share"],
-                }
+        summary=TrendsSummary(
+            world_tiv=w1,
+            world_tiv_compare=w0,
+            world_change=(w1 / w0 - 1) if w1 and w0 else None,
+            entities=len(current),
+            not_ranked=[
+                NotRanked(
+                    entity_id=r["entity_id"],
+                    name=names.get(r["entity_id"], r["entity_id"]),
+                    tiv=r["tiv"],
+                    share=r["share"],
+                )
                 for r in unranked
             ],
-        },
+        ),
     )

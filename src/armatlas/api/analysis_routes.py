@@ -12,11 +12,13 @@ from armatlas.api.models import (
     DependenceBody,
     ExportsBody,
     IndustryBody,
+    MilitarisationBody,
     NetworkBody,
     PipelineBody,
     ProfileBody,
     SpendingBody,
     TableBody,
+    TrendsBody,
 )
 from armatlas.api.render import respond
 from armatlas.api.routes import Country, Fmt, Names, Part, PeriodQ, Periods, Release, Year, opt
@@ -34,7 +36,7 @@ def build_router() -> APIRouter:
 
         @router.get(
             "/trends",
-            response_model=TableBody,
+            response_model=TrendsBody,
             tags=["trade"],
             summary="Top exporters or importers for a period, with change and partners",
         )
@@ -263,7 +265,7 @@ def _add_more(router: APIRouter, has: set[str]) -> None:
 
         @router.get(
             "/militarisation",
-            response_model=TableBody,
+            response_model=MilitarisationBody,
             tags=["spending"],
             summary="The transparent militarisation index for one year",
         )

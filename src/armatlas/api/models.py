@@ -15,13 +15,17 @@ from pydantic import BaseModel, Field
 
 from armatlas.summaries import (
     CutoffSummary,
+    DealsSummary,
     DependenceSummary,
     ExportsSummary,
     IndustrySummary,
+    MilitarisationSummary,
+    NetworkSummary,
     PipelineSummary,
     PipelineUnavailable,
     ProfileSummary,
     SpendingSummary,
+    TrendsSummary,
 )
 
 S = TypeVar("S")
@@ -86,7 +90,7 @@ class NetworkBody(BaseModel):
 
     kind: str
     params: dict[str, Any] = {}
-    summary: dict[str, Any] = {}
+    summary: NetworkSummary
     warnings: list[str] = []
     provenance: Provenance
     units: dict[str, str] = {}
@@ -103,6 +107,8 @@ PipelineBody = TableBody[PipelineSummary | PipelineUnavailable]
 CutoffBody = CompositeBody[CutoffSummary]
 SpendingBody = CompositeBody[SpendingSummary]
 IndustryBody = CompositeBody[IndustrySummary]
+TrendsBody = TableBody[TrendsSummary]
+MilitarisationBody = TableBody[MilitarisationSummary]
 
 
 class Entity(BaseModel):
@@ -166,7 +172,7 @@ class Page(BaseModel):
     next: str | None = Field(None, description="URL of the next page; null on the last one")
 
 
-class DealsBody(TableBody):
+class DealsBody(TableBody[DealsSummary]):
     rows: list[DealRow]  # type: ignore[assignment]
     page: Page
 

@@ -9,8 +9,8 @@ import typer
 from armatlas.cli import formats as F
 from armatlas.cli.options import CSV, JSON, OUT, PART, atlas
 from armatlas.cli.render import console, footer, print_table, write_data
-from armatlas.results import CompositeResult
-from armatlas.summaries import SpendingSummary
+from armatlas.results import CompositeResult, TableResult
+from armatlas.summaries import GmiSummary, SpendingSummary
 
 
 def parse_weights(text: str | None) -> dict[str, float]:
@@ -60,6 +60,7 @@ def militarisation(
 ) -> None:
     """Military-burden index (BICC's GMI method on its 2 spending indicators) and its robustness; `gmi` adds personnel."""
     w = parse_weights(weights)
+    res: TableResult
     with atlas() as a:
         if sensitivity:
             res = a.sensitivity(
@@ -97,8 +98,8 @@ def gmi(
         print_table(
             res, title="GMI agreement with BICC" if agreement else f"GMI (BICC method) {res.params['year']}"
         )
-        if not agreement:
-            console.print(res.summary["claim"], highlight=False)
+        if isinstance(res.summary, GmiSummary):
+            console.print(res.summary.claim, highlight=False)
         footer(res)
 
 

@@ -15,6 +15,7 @@ from armatlas.cli.render import console, footer, print_table, write_data
 if TYPE_CHECKING:
     from armatlas.analysis.network import NetworkResult
     from armatlas.results import CompositeResult
+    from armatlas.summaries import NetworkSummary
 
 TIV_NOTE = "TIV in millions: a volume index, not money"
 
@@ -178,7 +179,7 @@ def cutoff(
     footer(res)
 
 
-def as_composite(net: NetworkResult) -> CompositeResult:
+def as_composite(net: NetworkResult) -> CompositeResult[NetworkSummary]:
     """A network as a two-part result (edges, nodes) so that --part/--out/--csv treat it like any other."""
     from armatlas.results import CompositeResult
 
@@ -219,9 +220,9 @@ def network(
         return
     s = res.summary
     _say(
-        f"[bold]{s['period']}: {s['nodes']} entities, {s['edges']} supplier-recipient links, "
-        f"{F.tiv(s['tiv'])} TIV (m)[/bold] [dim]({s['licensed_edges']} links with licensed production, "
-        f"{s['second_hand_edges']} with second-hand weapons)[/dim]"
+        f"[bold]{s.period}: {s.nodes} entities, {s.edges} supplier-recipient links, "
+        f"{F.tiv(s.tiv)} TIV (m)[/bold] [dim]({s.licensed_edges} links with licensed production, "
+        f"{s.second_hand_edges} with second-hand weapons)[/dim]"
     )
     print_table(res["edges"], title="Largest links", max_rows=top)
     nodes = res["nodes"]

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # render sits below Atlas's callers but is also used by claims, which Atlas loads
     from armatlas.atlas import Atlas
     from armatlas.results import CompositeResult
-    from armatlas.summaries import ProfileSummary
+    from armatlas.summaries import NetworkSummary, ProfileSummary
 
 
-def top_partners(a: Atlas, prof: CompositeResult[ProfileSummary], release: str | None) -> dict[str, Any]:
+def top_partners(a: Atlas, prof: CompositeResult[ProfileSummary], release: str | None) -> NetworkSummary:
     """The network summary (top partners) of the profile's own country, period and release."""
     return a.network(
         focus=prof.summary.entity.entity_id, period=prof.params["period"], release=release

@@ -150,3 +150,77 @@ class CutoffSummary:
     pipeline_tiv: float | None  # None where the release has no pipeline
     pipeline_lost_tiv: float | None
     pipeline_share_lost: float | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotRanked:
+    """An organisation, non-state or unknown party: listed beside the ranking, never in it."""
+
+    entity_id: str
+    name: str
+    tiv: float
+    share: float | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrendsSummary:
+    """The world total of the period (and of the comparison period) behind a ranking."""
+
+    world_tiv: float | None
+    world_tiv_compare: float | None
+    world_change: float | None
+    entities: int  # states with transfers in the period
+    not_ranked: list[NotRanked]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkEdge:
+    supplier: str
+    recipient: str
+    tiv: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Partner:
+    """A partner of the focus country and its share of the focus country's flows."""
+
+    partner_id: str
+    partner: str
+    tiv: float
+    share: float | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TopPartners:
+    suppliers: list[Partner]
+    recipients: list[Partner]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkSummary:
+    """Size of the supplier -> recipient network of a period, its largest links, the focus's partners."""
+
+    period: str
+    nodes: int
+    edges: int
+    tiv: float
+    licensed_edges: int
+    second_hand_edges: int
+    centrality: dict[str, str]  # method name -> what it measures
+    top_edges: list[NetworkEdge]
+    top_partners: TopPartners | None  # only with a focus country
+
+
+@dataclass(frozen=True, kw_only=True)
+class FacetCount:
+    value: str
+    deals: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class DealsSummary:
+    """How many deals the selection holds, counted per facet value (most first)."""
+
+    deals: int
+    facets: dict[str, list[FacetCount]]  # supplier, recipient, category, status
+    statuses: list[str]  # the status values this register uses
