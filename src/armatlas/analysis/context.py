@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +41,7 @@ class ReleaseContext:
     register_note: str | None = None
     caveats: tuple[str, ...] = ()  # quarantined rows, derived matches, user mappings
     scope: str | None = None  # e.g. "recipients: Ukraine" for a register of one country; None = world
+    content: str = ""  # digest of the store's content (release_context): caches keyed by context
 
     def require_world(self, what: str = "world totals, shares and ranks") -> None:
         """A register of selected countries cannot give world figures: refuse, clearly."""
@@ -85,16 +86,21 @@ _CACHE: dict[tuple, ReleaseContext] = {}
 def release_context(con: duckdb.DuckDBPyConnection, release: str | None = None) -> ReleaseContext:
     """Cached by store content: releases never change once ingested.
 
-    The key is a digest of every stored snapshot (id and sha256), so any connection or cursor
-    on a store with the same snapshots shares the context, and no other store can match it.
+    The key is a digest of every stored snapshot (id and sha256) and of what the aggregates were
+    built from (a later exact register re-derives an estimated one's per-year rows), so any
+    connection or cursor on a store with the same content shares the context, and no other
+    store can match it. The context carries that digest (`content`), so every cache keyed by
+    a context is keyed by store content too.
     """
     state = fetch_one(
-        con, "SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0) FROM snapshot"
+        con,
+        """SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0),
+                  (SELECT coalesce(bit_xor(hash(fingerprint)), 0) FROM agg_state) FROM snapshot""",
     )
     key = (release, state)
     ctx = _CACHE.get(key)
     if ctx is None:
-        ctx = _CACHE[key] = _build_context(con, release)
+        ctx = _CACHE[key] = replace(_build_context(con, release), content=str(state))
     return ctx
 
 

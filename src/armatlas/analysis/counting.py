@@ -20,20 +20,9 @@ def is_state(kind: str | None) -> bool:
     return kind in STATE_KINDS
 
 
-# Licensed production and local (component) production are two measures with one meaning in
-# every layout. The backend layout's `Local production` flag covers both (licensed production,
-# local assembly, local production of components), so there licensed production alone cannot be
-# told apart (None). The web and tidy layouts say it in comments: "produced under licence" is
-# licensed production; licence, assembly, components, kits or co-production is local production.
-# On the 2024 files (same deals) the comment rule gives 30.0% of world deliveries 2019-23 as
-# local production against the flag's 31.7%, and Australia's 78.5% exactly.
-LOCAL_PRODUCTION_RE = r"licen[cs]|assembl|component|\bkits?\b|local production|co-produc|production in"
-LICENSED_SQL = "d.licence_source = 'comment'"
-LOCAL_SQL = (
-    "(d.licence_source = 'flag' OR regexp_matches(coalesce(d.comments, ''), '"
-    + LOCAL_PRODUCTION_RE
-    + "', 'i'))"
-)
+# Licensed production (comments: "under licence") and local production (flag or comments) are
+# computed into the per-release aggregates; their rule lives with them (store/aggregates.py).
+# (LOCAL_PRODUCTION_RE, LICENSED_SQL, LOCAL_SQL), so no analysis re-reads comments per query.
 FLAG_ONLY_LAYOUTS = ("delivery_years",)  # one flag for both: licensed production unknown
 LICENCE_NOTE = (
     "this register's 'Local production' flag covers licensed production and local "

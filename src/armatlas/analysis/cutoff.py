@@ -14,8 +14,8 @@ import duckdb
 import pyarrow as pa
 
 from armatlas import columnar
-from armatlas.analysis._common import arrow
-from armatlas.analysis.context import release_context
+from armatlas.analysis import slices
+from armatlas.analysis.context import ReleaseContext, release_context
 from armatlas.analysis.dependence import SMALL_BASE_DEALS, SMALL_BASE_TIV
 from armatlas.analysis.entities import entity
 from armatlas.analysis.periods import Period, check_within, latest_period, parse_period
@@ -25,19 +25,25 @@ from armatlas.results import TIV_UNIT, CompositeResult, TableResult
 from armatlas.summaries import CutoffSummary, PipelineSummary, PipelineUnavailable
 
 
-def _deliveries(con: duckdb.DuckDBPyConnection, sid: int, importer_id: str, window: Period) -> list[dict]:
+def _deliveries(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, importer_id: str, window: Period
+) -> list[dict]:
     """The importer's delivered TIV in the window per supplier and category."""
-    return arrow(
-        con,
-        """
-        SELECT d.category, d.supplier_id, e.name AS supplier, sum(v.tiv) AS tiv,
-               count(DISTINCT d.deal_key) AS deals,
-               coalesce(sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'), 0) AS estimated_tiv
-        FROM delivery v JOIN deal d USING (deal_key) JOIN entity e ON e.entity_id = d.supplier_id
-        WHERE v.snapshot_id = ? AND d.recipient_id = ? AND v.year BETWEEN ? AND ? AND v.tiv IS NOT NULL
-        GROUP BY ALL ORDER BY d.category, tiv DESC, supplier, d.supplier_id""",
-        [sid, importer_id, window.start, window.end],
-    ).to_pylist()
+    info = slices.names(con, ctx)
+    rows = (f for f in slices.flows(con, ctx, [importer_id]) if f.recipient_id == importer_id)
+    g = slices.grouped(rows, [window], lambda f: (f.category, f.supplier_id))[window.label]
+    out = [
+        {
+            "category": cat,
+            "supplier_id": sup,
+            "supplier": info.get(sup, (sup, ""))[0],
+            "tiv": s.tiv,
+            "deals": s.deals,
+            "estimated_tiv": s.estimated_tiv or 0.0,
+        }
+        for (cat, sup), s in g.items()
+    ]
+    return sorted(out, key=lambda r: (r["category"], -r["tiv"], r["supplier"], r["supplier_id"]))
 
 
 def _by_category(rows: list[dict], cut: set[str]) -> list[dict]:
@@ -181,10 +187,10 @@ def cutoff(
     if imp.entity_id in cut:
         raise QueryError(f"{imp.name} cannot cut itself off", value=importer)
     ctx = release_context(con, release)
-    sid = ctx.require_register().snapshot_id
+    ctx.require_register()
     win = parse_period(window) if window else latest_period(ctx.last_year)
     check_within(win, ctx.first_year, ctx.last_year, f"release {ctx.release}")
-    rows = _deliveries(con, sid, imp.entity_id, win)
+    rows = _deliveries(con, ctx, imp.entity_id, win)
     cats = _by_category(rows, cut)
     total = sum(r["tiv"] for r in rows)
     lost = sum(r["tiv"] for r in rows if r["supplier_id"] in cut)

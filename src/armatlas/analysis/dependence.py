@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 
 from armatlas import columnar
-from armatlas.analysis._common import arrow, periods_sql
+from armatlas.analysis import slices
 from armatlas.analysis.concentration import (
     direction_of,
     effective_number,
@@ -19,13 +19,7 @@ from armatlas.analysis.concentration import (
     top_share,
 )
 from armatlas.analysis.context import ReleaseContext, release_context
-from armatlas.analysis.counting import (
-    FLAG_ONLY_LAYOUTS,
-    LICENCE_NOTE,
-    LICENSED_SQL,
-    LOCAL_SQL,
-    is_state,
-)
+from armatlas.analysis.counting import FLAG_ONLY_LAYOUTS, LICENCE_NOTE, is_state
 from armatlas.analysis.entities import entity
 from armatlas.analysis.flows import partner_shares
 from armatlas.analysis.periods import (
@@ -51,30 +45,11 @@ def resolve_periods(ctx: ReleaseContext, periods: Sequence[str | Period] | None,
 
 
 def flagged_shares(
-    con: duckdb.DuckDBPyConnection,
-    sid: int,
-    side: str,
-    entity_id: str,
-    periods: Sequence[Period],
-    by: str | None = None,
-) -> list[dict]:
-    """Per period (and optionally per category): TIV, deals, second-hand, licensed, estimated."""
-    per_sql, per_params = periods_sql(periods)
-    group = f", d.{by}" if by else ""
-    return arrow(
-        con,
-        f"""
-        SELECT p.period, p.p_start{group}, sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
-               coalesce(sum(v.tiv) FILTER (WHERE d.second_hand), 0) AS second_hand_tiv,
-               coalesce(sum(v.tiv) FILTER (WHERE {LICENSED_SQL}), 0) AS licensed_tiv,
-               coalesce(sum(v.tiv) FILTER (WHERE {LOCAL_SQL}), 0) AS local_production_tiv,
-               coalesce(sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'), 0) AS estimated_tiv
-        FROM delivery v JOIN deal d USING (deal_key)
-             JOIN {per_sql} p ON v.year BETWEEN p.p_start AND p.p_end
-        WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND d.{side} = ? AND v.tiv IS NOT NULL
-        GROUP BY ALL ORDER BY p.p_start""",
-        per_params + [sid, sid, entity_id],
-    ).to_pylist()
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, entity_id: str, periods: Sequence[Period]
+) -> dict[str, slices.Sums]:
+    """Per period: an importer's TIV, deals, second-hand, licensed, local-production, estimated TIV."""
+    rows = (f for f in slices.flows(con, ctx, [entity_id]) if f.recipient_id == entity_id)
+    return {label: g[None] for label, g in slices.grouped(rows, periods, lambda f: None).items() if g}
 
 
 def dependence(
@@ -86,13 +61,13 @@ def dependence(
 ) -> CompositeResult[DependenceSummary]:
     ent = entity(importer)
     ctx = release_context(con, release)
-    sid = ctx.require_register().snapshot_id
+    ctx.require_register()
     ps = resolve_periods(ctx, periods)
     sup = partner_shares(con, ctx, "import", ps, [ent.entity_id])
     by_period: dict[str, list[dict]] = {}
     for r in sup.to_pylist():
         by_period.setdefault(r["period"], []).append(r)
-    flags = {r["period"]: r for r in flagged_shares(con, sid, "recipient_id", ent.entity_id, ps)}
+    flags = flagged_shares(con, ctx, ent.entity_id, ps)
     metrics: list[dict[str, Any]] = []
     warnings: list[str] = []
     flag_only = ctx.require_register().layout in FLAG_ONLY_LAYOUTS
@@ -103,15 +78,19 @@ def dependence(
         shares = [r["share"] for r in rows]
         f = flags.get(p.label)
         h = hhi(shares) if rows else None
-        small = (f is None) or f["deals"] < SMALL_BASE_DEALS or f["tiv"] < SMALL_BASE_TIV
+        small = (f is None) or f.deals < SMALL_BASE_DEALS or f.tiv < SMALL_BASE_TIV
         if rows and small:
-            base = f"{f['deals']} deals, {f['tiv']:.0f} TIV" if f is not None else "no deals"
+            base = f"{f.deals} deals, {f.tiv:.0f} TIV" if f is not None else "no deals"
             warnings.append(f"{p.label}: small base ({base}); shares are fragile")
+
+        def part(x: float, f: slices.Sums | None = f) -> float | None:
+            return x / f.tiv if f and f.tiv else None
+
         metrics.append(
             {
                 "period": p.label,
-                "tiv": f["tiv"] if f else 0.0,
-                "deals": f["deals"] if f else 0,
+                "tiv": f.tiv if f else 0.0,
+                "deals": f.deals if f else 0,
                 # SIPRI counts supplier states; organisations, non-state and unknown suppliers beside them
                 "suppliers": sum(is_state(r["partner_kind"]) for r in rows),
                 "other_suppliers": sum(not is_state(r["partner_kind"]) for r in rows),
@@ -121,14 +100,14 @@ def dependence(
                 "top_supplier_id": rows[0]["partner_id"] if rows else None,
                 "top1_share": rows[0]["share"] if rows else None,
                 "top3_share": top_share(shares, 3) if rows else None,
-                "second_hand_share": f["second_hand_tiv"] / f["tiv"] if f and f["tiv"] else None,
-                "licensed_share": f["licensed_tiv"] / f["tiv"] if f and f["tiv"] and not flag_only else None,
-                "local_production_share": f["local_production_tiv"] / f["tiv"] if f and f["tiv"] else None,
-                "estimated_share": f["estimated_tiv"] / f["tiv"] if f and f["tiv"] else None,
+                "second_hand_share": part(f.second_hand_tiv) if f else None,
+                "licensed_share": None if flag_only or not f else part(f.licensed_tiv),
+                "local_production_share": part(f.local_production_tiv) if f else None,
+                "estimated_share": part(f.estimated_tiv or 0.0) if f else None,
                 "small_base": small,
             }
         )
-    cats = _categories(con, sid, ent.entity_id, ps)
+    cats = _categories(con, ctx, ent.entity_id, ps)
     summary = DependenceSummary(
         importer=ent.name,
         importer_id=ent.entity_id,
@@ -169,38 +148,37 @@ def dependence(
     )
 
 
-def _categories(con: duckdb.DuckDBPyConnection, sid: int, entity_id: str, ps: Sequence[Period]) -> list[dict]:
+def _categories(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, entity_id: str, ps: Sequence[Period]
+) -> list[dict]:
     """Per period and category: volume, share of imports, top supplier and concentration."""
-    per_sql, per_params = periods_sql(ps)
-    rows = arrow(
-        con,
-        f"""
-        SELECT p.period, p.p_start, d.category, d.supplier_id, e.name AS supplier, sum(v.tiv) AS tiv
-        FROM delivery v JOIN deal d USING (deal_key) JOIN entity e ON e.entity_id = d.supplier_id
-             JOIN {per_sql} p ON v.year BETWEEN p.p_start AND p.p_end
-        WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND d.recipient_id = ? AND v.tiv IS NOT NULL
-        GROUP BY ALL ORDER BY p.p_start, d.category, tiv DESC, supplier, d.supplier_id""",
-        per_params + [sid, sid, entity_id],
-    ).to_pylist()  # ties (e.g. 41.8% each): by name
-    totals: dict[str, float] = {}
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for r in rows:
-        totals[r["period"]] = totals.get(r["period"], 0.0) + r["tiv"]
-        groups.setdefault((r["period"], r["category"]), []).append(r)
+    info = slices.names(con, ctx)
+    rows = (f for f in slices.flows(con, ctx, [entity_id]) if f.recipient_id == entity_id)
+    groups = slices.grouped(rows, ps, lambda f: (f.category, f.supplier_id))
     out = []
-    for (period, cat), rs in groups.items():
-        tiv = sum(r["tiv"] for r in rs)
-        shares = [r["tiv"] / tiv for r in rs] if tiv else []
-        out.append(
-            {
-                "period": period,
-                "category": cat,
-                "tiv": tiv,
-                "share_of_imports": tiv / totals[period] if totals[period] else None,
-                "suppliers": len(rs),
-                "top_supplier": rs[0]["supplier"],
-                "top_supplier_share": shares[0] if shares else None,
-                "hhi": hhi(shares) if shares else None,
-            }
-        )
+    for p in ps:
+        g = groups[p.label]
+        total = sum(s.tiv for s in g.values())
+        by_cat: dict[str, list[tuple[str, float]]] = {}
+
+        def name(sup: str) -> str:
+            return info.get(sup, (sup, ""))[0]
+
+        for cat, sup in sorted(g, key=lambda k: (k[0], -g[k].tiv, name(k[1]), k[1])):  # ties: by name
+            by_cat.setdefault(cat, []).append((name(sup), g[cat, sup].tiv))
+        for cat, rs in by_cat.items():
+            tiv = sum(t for _, t in rs)
+            shares = [t / tiv for _, t in rs] if tiv else []
+            out.append(
+                {
+                    "period": p.label,
+                    "category": cat,
+                    "tiv": tiv,
+                    "share_of_imports": tiv / total if total else None,
+                    "suppliers": len(rs),
+                    "top_supplier": rs[0][0],
+                    "top_supplier_share": shares[0] if shares else None,
+                    "hhi": hhi(shares) if shares else None,
+                }
+            )
     return out

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
+import pyarrow as pa
 
 from armatlas import columnar
-from armatlas.analysis._common import arrow, periods_sql
-from armatlas.analysis.context import release_context
+from armatlas.analysis import slices
+from armatlas.analysis.context import ReleaseContext, release_context
 from armatlas.analysis.counting import is_state
 from armatlas.analysis.dependence import resolve_periods
 from armatlas.analysis.entities import entity
@@ -17,6 +18,15 @@ from armatlas.analysis.periods import Period
 from armatlas.errors import ScopedReleaseError
 from armatlas.results import TIV_UNIT, CompositeResult, TableResult
 from armatlas.summaries import ExportsPeriod, ExportsSummary
+
+CATEGORY_COLUMNS = {
+    "period": pa.string(),
+    "category": pa.string(),
+    "tiv": pa.float64(),
+    "deals": pa.int64(),
+    "recipients": pa.int64(),
+    "share": pa.float64(),
+}
 
 
 def exports(
@@ -28,7 +38,7 @@ def exports(
 ) -> CompositeResult[ExportsSummary]:
     ent = entity(supplier)
     ctx = release_context(con, release)
-    sid = ctx.require_register().snapshot_id
+    ctx.require_register()
     ps = resolve_periods(ctx, periods)
     scope_warning = []
     try:
@@ -67,23 +77,10 @@ def exports(
             }
         )
         prev = tiv
-    per_sql, per_params = periods_sql(ps)
-    cats = arrow(
-        con,
-        f"""
-        SELECT p.period, d.category, sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
-               count(DISTINCT d.recipient_id) AS recipients,
-               sum(v.tiv) / sum(sum(v.tiv)) OVER (PARTITION BY p.period) AS share,
-               coalesce(sum(v.tiv) FILTER (WHERE d.second_hand), 0) AS second_hand_tiv
-        FROM delivery v JOIN deal d USING (deal_key) JOIN {per_sql} p ON v.year BETWEEN p.p_start AND p.p_end
-        WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND d.supplier_id = ? AND v.tiv IS NOT NULL
-        GROUP BY p.period, d.category ORDER BY p.period, tiv DESC, d.category""",
-        per_params + [sid, sid, ent.entity_id],
-    )
+    cats = _categories(con, ctx, ent.entity_id, ps)
     second_hand: dict[str, float] = {}
-    for r in cats.to_pylist():
-        second_hand[r["period"]] = second_hand.get(r["period"], 0.0) + r["second_hand_tiv"]
-    cats = cats.drop_columns(["second_hand_tiv"])
+    for r in cats:
+        second_hand[r["period"]] = second_hand.get(r["period"], 0.0) + r.pop("second_hand_tiv")
     for v in volume:
         v["second_hand_share"] = (
             second_hand[v["period"]] / v["tiv"] if v["period"] in second_hand and v["tiv"] else None
@@ -103,7 +100,12 @@ def exports(
                 prov,
                 units={"tiv": TIV_UNIT},
             ),
-            "categories": TableResult("exports.categories", cats, prov, units={"tiv": TIV_UNIT}),
+            "categories": TableResult(
+                "exports.categories",
+                columnar.from_rows(cats, schema=pa.schema(list(CATEGORY_COLUMNS.items()))),
+                prov,
+                units={"tiv": TIV_UNIT},
+            ),
         },
         prov,
         params={"supplier": ent.entity_id, "periods": [p.label for p in ps], "release": ctx.release},
@@ -117,3 +119,28 @@ def exports(
         warnings=scope_warning
         + ([] if latest["deals"] >= 5 else [f"{latest['period']}: only {latest['deals']} export deals"]),
     )
+
+
+def _categories(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, entity_id: str, ps: list[Period]
+) -> list[dict]:
+    """Per period and category: TIV, deals, recipients, share of the period's exports, second-hand TIV."""
+    rows = (f for f in slices.flows(con, ctx, [entity_id]) if f.supplier_id == entity_id)
+    groups = slices.grouped(rows, ps, lambda f: f.category, partner=lambda f: f.recipient_id)
+    out = []
+    for p in ps:
+        g = groups[p.label]
+        total = sum(s.tiv for s in g.values())
+        for cat, s in sorted(g.items(), key=lambda kv: (-kv[1].tiv, kv[0])):
+            out.append(
+                {
+                    "period": p.label,
+                    "category": cat,
+                    "tiv": s.tiv,
+                    "deals": s.deals,
+                    "recipients": len(s.partners),
+                    "share": s.tiv / total if total else None,
+                    "second_hand_tiv": s.second_hand_tiv,
+                }
+            )
+    return out

@@ -12,7 +12,8 @@ import duckdb
 import pyarrow as pa
 
 from armatlas import columnar
-from armatlas.analysis._common import arrow, periods_sql
+from armatlas.analysis import slices
+from armatlas.analysis._common import arrow
 from armatlas.analysis.context import ReleaseContext
 from armatlas.analysis.counting import STATE_SQL
 from armatlas.analysis.periods import Period
@@ -28,11 +29,6 @@ def check_direction(direction: str) -> str:
     if d not in DIRECTIONS:
         raise QueryError(f"Unknown direction {direction!r}", value=direction, hint="Use import or export.")
     return d
-
-
-def _side(direction: str) -> tuple[str, str]:
-    """(column of the entity, column of its partner) in the deal table."""
-    return ("recipient_id", "supplier_id") if direction == "import" else ("supplier_id", "recipient_id")
 
 
 def annual_totals(
@@ -55,26 +51,13 @@ def annual_totals(
               AND (? IS NULL OR entity_id = ?)""",
             [snaps, direction, years.start, years.stop - 1, entity_id, entity_id],
         )
-    own, _ = _side(direction)
     sid = ctx.require_register().snapshot_id
-    if entity_id is not None:
-        return arrow(
-            con,
-            f"""
-            SELECT d.{own} AS entity_id, v.year, sum(v.tiv) AS tiv
-            FROM delivery v JOIN deal d USING (deal_key)
-            WHERE v.snapshot_id = ? AND v.year BETWEEN ? AND ? AND v.tiv IS NOT NULL AND d.{own} = ?
-            GROUP BY ALL""",
-            [sid, years.start, years.stop - 1, entity_id],
-        )
     return arrow(
         con,
-        f"""
-        WITH x AS (SELECT d.{own} AS entity_id, v.year, sum(v.tiv) AS tiv
-                   FROM delivery v JOIN deal d USING (deal_key)
-                   WHERE v.snapshot_id = ? AND v.year BETWEEN ? AND ? AND v.tiv IS NOT NULL GROUP BY ALL)
-        SELECT * FROM x UNION ALL SELECT 'world', year, sum(tiv) FROM x GROUP BY year""",
-        [sid, years.start, years.stop - 1],
+        """
+        SELECT entity_id, year, tiv FROM agg_total
+        WHERE snapshot_id = ? AND direction = ? AND year BETWEEN ? AND ? AND (? IS NULL OR entity_id = ?)""",
+        [sid, direction, years.start, years.stop - 1, entity_id, entity_id],
     )
 
 
@@ -141,6 +124,21 @@ def _period_totals(
         con.unregister("_periods")
 
 
+PARTNER_COLUMNS = {
+    "entity_id": pa.string(),
+    "partner_id": pa.string(),
+    "period": pa.string(),
+    "p_start": pa.int32(),
+    "tiv": pa.float64(),
+    "deals": pa.int64(),
+    "tiv_estimated": pa.float64(),
+    "share": pa.float64(),
+    "rank": pa.int64(),
+    "partner": pa.string(),
+    "partner_kind": pa.string(),
+}
+
+
 def partner_shares(
     con: duckdb.DuckDBPyConnection,
     ctx: ReleaseContext,
@@ -149,29 +147,38 @@ def partner_shares(
     entity_ids: Sequence[str] | None = None,
 ) -> pa.Table:
     """From the register: each entity's partners per period, with TIV, share and deal count."""
-    own, other = _side(direction)
-    sid = ctx.require_register().snapshot_id
-    per_sql, per_params = periods_sql(periods)
-    ent_clause = "AND d." + own + " IN (SELECT unnest(?::VARCHAR[]))" if entity_ids else ""
-    params: list = per_params + [sid, sid] + ([list(entity_ids)] if entity_ids else [])
-    return arrow(
-        con,
-        f"""
-        WITH x AS (
-            SELECT d.{own} AS entity_id, d.{other} AS partner_id, p.period, p.p_start,
-                   sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
-                   sum(v.tiv) FILTER (WHERE v.allocation = 'estimated') AS tiv_estimated
-            FROM delivery v JOIN deal d USING (deal_key)
-                 JOIN {per_sql} p ON v.year BETWEEN p.p_start AND p.p_end
-            WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND v.tiv IS NOT NULL {ent_clause}
-            GROUP BY ALL)
-        SELECT x.*, x.tiv / sum(x.tiv) OVER (PARTITION BY x.entity_id, x.period) AS share,
-               rank() OVER (PARTITION BY x.entity_id, x.period ORDER BY x.tiv DESC) AS rank,
-               e.name AS partner, e.kind AS partner_kind
-        FROM x JOIN entity e ON e.entity_id = x.partner_id
-        ORDER BY x.entity_id, x.p_start, x.tiv DESC, e.name, x.partner_id""",
-        params,
-    )
+    own, other = slices.side(direction)
+    want = set(entity_ids) if entity_ids else None
+    info = slices.names(con, ctx)
+    rows = (f for f in slices.flows(con, ctx, entity_ids or None) if want is None or getattr(f, own) in want)
+    groups = slices.grouped(rows, periods, lambda f: (str(getattr(f, own)), str(getattr(f, other))))
+    out: list[dict] = []
+    for p in periods:
+        by_entity: dict[str, list[tuple[str, slices.Sums]]] = {}
+        for (e, partner), sums in groups[p.label].items():
+            if partner in info:  # every partner is a register entity; a stray id takes no share
+                by_entity.setdefault(e, []).append((partner, sums))
+        for e, partners in by_entity.items():
+            total = sum(s.tiv for _, s in partners)
+            ranks = slices.ranks([s.tiv for _, s in partners])
+            for (partner, s), rank in zip(partners, ranks, strict=True):
+                out.append(
+                    {
+                        "entity_id": e,
+                        "partner_id": partner,
+                        "period": p.label,
+                        "p_start": p.start,
+                        "tiv": s.tiv,
+                        "deals": s.deals,
+                        "tiv_estimated": s.estimated_tiv,
+                        "share": s.tiv / total if total else None,
+                        "rank": rank,
+                        "partner": info[partner][0],
+                        "partner_kind": info[partner][1],
+                    }
+                )
+    out.sort(key=lambda r: (r["entity_id"], r["p_start"], -r["tiv"], r["partner"], r["partner_id"]))
+    return columnar.from_rows(out, schema=pa.schema(list(PARTNER_COLUMNS.items())))
 
 
 def entity_group(spec: str | Sequence[str] | None) -> tuple[str, list[str] | None]:

@@ -110,15 +110,14 @@ def _edges(con: duckdb.DuckDBPyConnection, sid: int, p: Period) -> list[dict]:
     return arrow(
         con,
         """
-        SELECT d.supplier_id, d.recipient_id, sum(v.tiv) AS tiv, count(DISTINCT d.deal_key) AS deals,
-               coalesce(sum(v.tiv) FILTER (WHERE d.local_production), 0) AS licensed_tiv,
-               bool_or(d.local_production) AS licensed,
-               coalesce(sum(v.tiv) FILTER (WHERE d.second_hand), 0) AS second_hand_tiv,
-               bool_or(d.second_hand) AS second_hand,
-               coalesce(sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'), 0) AS estimated_tiv
-        FROM delivery v JOIN deal d USING (deal_key)
-        WHERE v.snapshot_id = ? AND v.year BETWEEN ? AND ? AND v.tiv IS NOT NULL
-        GROUP BY ALL ORDER BY tiv DESC, d.supplier_id, d.recipient_id""",
+        SELECT supplier_id, recipient_id, sum(tiv) AS tiv,
+               length(list_distinct(flatten(list(deal_keys)))) AS deals,
+               sum(flagged_tiv) AS licensed_tiv, bool_or(any_flagged) AS licensed,
+               sum(second_hand_tiv) AS second_hand_tiv, bool_or(any_second_hand) AS second_hand,
+               coalesce(sum(estimated_tiv), 0) AS estimated_tiv
+        FROM agg_flow
+        WHERE snapshot_id = ? AND year BETWEEN ? AND ?
+        GROUP BY ALL ORDER BY tiv DESC, supplier_id, recipient_id""",
         [sid, p.start, p.end],
     ).to_pylist()
 

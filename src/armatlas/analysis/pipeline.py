@@ -115,33 +115,32 @@ def _query(
     if supplier_ids:
         where.append("d.supplier_id IN (SELECT unnest(?::VARCHAR[]))")
         params.append(supplier_ids)
-    # Pending: more ordered than delivered; or an order of unknown size with nothing delivered
-    # yet (with deliveries and no size we cannot tell whether it is complete: left out, counted).
+    # The open orders of the release's aggregates (store/aggregates.py), and (pending = false)
+    # orders of unknown size with deliveries, which cannot be told complete: counted, not listed.
     return arrow(
         con,
         f"""
         SELECT d.deal_key, d.sipri_id, d.supplier_id, s.name AS supplier, d.recipient_id,
                r.name AS recipient, d.designation, d.description, d.category, d.order_year,
                d.order_year_est, d.n_ordered, d.n_ordered_est, d.n_delivered, d.n_delivered_est,
-               d.n_ordered - coalesce(d.n_delivered, 0) AS outstanding_units,
-               d.tiv_unit, d.tiv_order,
-               CASE WHEN d.tiv_order > 0 AND d.n_ordered > 0 THEN d.tiv_order / d.n_ordered
-                    ELSE d.tiv_unit END AS unit_value,
-               (SELECT max(v.year) FROM delivery v WHERE v.deal_key = d.deal_key) AS last_delivery_year,
-               d.second_hand, d.local_production, d.comments, d.src_line
-        FROM deal d JOIN entity s ON s.entity_id = d.supplier_id
-                    JOIN entity r ON r.entity_id = d.recipient_id
+               d.outstanding_units, d.tiv_unit, d.tiv_order, d.unit_value, d.last_delivery_year,
+               d.second_hand, d.local_production, d.comments, d.src_line, d.pending
+        FROM agg_order d JOIN entity s ON s.entity_id = d.supplier_id
+                         JOIN entity r ON r.entity_id = d.recipient_id
         WHERE {" AND ".join(where)}
-          AND ((d.n_ordered IS NOT NULL AND coalesce(d.n_delivered, 0) < d.n_ordered)
-               OR (d.n_ordered IS NULL AND coalesce(d.n_delivered, 0) = 0))
         ORDER BY r.name, s.name, d.order_year, d.designation, d.deal_key""",
         params,
     )
 
 
-def _rows(table: pa.Table) -> list[dict]:
-    rows = []
+def _rows(table: pa.Table) -> tuple[list[dict], int]:
+    """The open orders with their valuation and planned years; and how many orders of unknown
+    size with deliveries were left out."""
+    rows, left_out = [], 0
     for r in table.to_pylist():
+        if not r.pop("pending"):
+            left_out += 1
+            continue
         unit = r.pop("unit_value")
         out = r["outstanding_units"]
         r["outstanding_tiv"] = None if out is None or unit is None else round(unit * out, 4)
@@ -158,7 +157,7 @@ def _rows(table: pa.Table) -> list[dict]:
         r["planned_uncertain"] = plan.uncertain if plan else None
         r["planned_text"] = plan.text if plan else None
         rows.append(r)
-    return rows
+    return rows, left_out
 
 
 def _group(rows: list[dict], key: str, name: str | None = None) -> list[dict]:
@@ -212,20 +211,6 @@ def _summary(all_rows: list[dict], excluded_unknown: int) -> PipelineSummary:
     )
 
 
-def _unknown_with_deliveries(
-    con: duckdb.DuckDBPyConnection, sid: int, importer_id: str | None, supplier_ids: list[str] | None
-) -> int:
-    row = fetch_one(
-        con,
-        """
-        SELECT count(*) FROM deal WHERE snapshot_id = ? AND n_ordered IS NULL AND n_delivered > 0
-          AND (?::VARCHAR IS NULL OR recipient_id = ?)
-          AND (?::VARCHAR[] IS NULL OR supplier_id IN (SELECT unnest(?::VARCHAR[])))""",
-        [sid, importer_id, importer_id, supplier_ids, supplier_ids],
-    )
-    return int(row[0]) if row else 0
-
-
 def pipeline(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -257,8 +242,8 @@ def pipeline(
             PipelineUnavailable(),
         )
     importer_id = imp.entity_id if imp else None
-    rows = _rows(_query(con, ctx, importer_id, sup_ids))
-    summary = _summary(rows, _unknown_with_deliveries(con, reg.snapshot_id, importer_id, sup_ids))
+    rows, left_out = _rows(_query(con, ctx, importer_id, sup_ids))
+    summary = _summary(rows, left_out)
     warnings = []
     if summary.size_unknown_deals:
         warnings.append(
@@ -279,7 +264,7 @@ def pipeline(
 def _empty(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> pa.Table:
     """No rows, but the pipeline's columns (so CSV headers and renderers stay the same)."""
     empty = _query(con, ctx, "\x00no-such-entity", None)
-    fields = [f for f in empty.schema if f.name != "unit_value"]
+    fields = [f for f in empty.schema if f.name not in ("unit_value", "pending")]
     extra = [
         ("outstanding_tiv", pa.float64()),
         ("unvalued", pa.bool_()),

@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from armatlas import columnar
+from armatlas.analysis import slices
 from armatlas.analysis.context import ReleaseContext
 from armatlas.analysis.counting import is_state
 from armatlas.analysis.flows import annual_totals
@@ -48,23 +49,14 @@ def _annual(
 
 
 def _bilateral(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str) -> dict[str, list[tuple]]:
-    """entity_id -> [(partner_id, year, deal_key, tiv)] from the register, one query per release and direction."""
+    """entity_id -> [(partner_id, year, deal_keys, tiv)] from the release's aggregates, once per
+    release and direction."""
 
     def build() -> dict[str, list[tuple]]:
-        own, other = (
-            ("recipient_id", "supplier_id") if direction == "import" else ("supplier_id", "recipient_id")
-        )
-        sid = ctx.require_register().snapshot_id
-        rows = con.execute(
-            f"""
-            SELECT d.{own}, d.{other}, v.year, d.deal_key, sum(v.tiv)
-            FROM delivery v JOIN deal d USING (deal_key)
-            WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND v.tiv IS NOT NULL GROUP BY ALL""",
-            [sid, sid],
-        ).fetchall()
+        own, other = slices.side(direction)
         out: dict[str, list[tuple]] = {}
-        for e, p, y, k, tiv in rows:
-            out.setdefault(e, []).append((p, y, k, tiv))
+        for f in slices.flows(con, ctx, None):
+            out.setdefault(getattr(f, own), []).append((getattr(f, other), f.year, f.deal_keys, f.tiv))
         return out
 
     return _cached(("bilateral", ctx, direction), build)
@@ -105,7 +97,7 @@ def share_series(
                     "period": p.label,
                     "part_tiv": sum(r[3] for r in here if r[0] in want),
                     "base_tiv": sum(r[3] for r in here),
-                    "deals": len({r[2] for r in here}),
+                    "deals": len({k for r in here for k in r[2]}),
                     "partners_n": len({r[0] for r in here if r[3]}),
                 }
             )
@@ -131,10 +123,10 @@ def partner_ranks(
     ]
     total = sum(r[3] for r in here)
     by: dict[str, list] = {}
-    for p, _, k, tiv in here:
+    for p, _, keys, tiv in here:
         acc = by.setdefault(p, [0.0, set()])
         acc[0] += tiv
-        acc[1].add(k)
+        acc[1].update(keys)
     ranked = sorted(by.items(), key=lambda kv: (-kv[1][0], kv[0]))
     return [
         {

@@ -88,7 +88,8 @@ def _upgrade(path: Path) -> None:
 
 def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Create the schema, or bring an older store up to this version in place (per-year rows of
-    estimated registers re-split by this version's rule, so figures match a fresh ingest)."""
+    estimated registers re-split by this version's rule and the aggregates rebuilt, so figures
+    match a fresh ingest)."""
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     version = _schema_version(con)
     upgraded = version is not None and version < SCHEMA_VERSION
@@ -108,9 +109,11 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             version += 1
         create_schema(con)
         if upgraded:
+            from armatlas.store.aggregates import refresh
             from armatlas.store.allocation import resplit_all
 
             resplit_all(con)
+            refresh(con)
 
 
 def write_error(exc: BaseException, path: Path | None) -> StoreError:

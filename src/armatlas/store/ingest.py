@@ -30,7 +30,7 @@ from armatlas import columnar
 from armatlas.entities.register import load_register
 from armatlas.errors import DataCheckError, ParseError, StoreError
 from armatlas.sources.sipri_transfers import ParsedRegister, RegisterStream, open_register, parse_bytes
-from armatlas.store import allocation, identity
+from armatlas.store import aggregates, allocation, identity
 from armatlas.store.db import fetch_row, insert_table, transaction
 from armatlas.store.harmonise import KEY_BASE, Resolver
 from armatlas.store.intake import Incoming, Stored, read_incoming, read_source, stored
@@ -424,6 +424,7 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
             identity.copy_staged(con, "armatlas_stage", sid, KEY_BASE)
             if row["layout"] in ("web_register", "tidy_register", "delivery_years"):
                 allocation.after_ingest(con, sid, row["layout"])  # exact per-year rows where known
+            aggregates.refresh(con)  # per-release aggregates, after every change to deliveries
     finally:
         con.execute("DETACH armatlas_stage")
     return IngestResult(

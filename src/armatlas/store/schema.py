@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -144,6 +144,41 @@ CREATE TABLE IF NOT EXISTS industry_note (     -- each sheet's footnotes
 );
 """
 
+# Per-release aggregates (store/aggregates.py fills them whenever a snapshot's deliveries change):
+# what every trade analysis reads instead of summing delivery x deal rows per query.
+TABLES += """
+CREATE TABLE IF NOT EXISTS agg_flow (          -- deliveries by year x supplier x recipient x category
+    snapshot_id INTEGER NOT NULL, year INTEGER NOT NULL, supplier_id VARCHAR NOT NULL,
+    recipient_id VARCHAR NOT NULL, category VARCHAR NOT NULL,
+    tiv DOUBLE NOT NULL,                      -- delivered TIV (rows with a TIV)
+    estimated_tiv DOUBLE,                     -- on the estimated per-year split; NULL: no such row
+    second_hand_tiv DOUBLE NOT NULL,
+    licensed_tiv DOUBLE NOT NULL,             -- licensed production ("under licence" comments)
+    local_production_tiv DOUBLE NOT NULL,     -- local production (flag, or licence/assembly comments)
+    flagged_tiv DOUBLE NOT NULL,              -- deal.local_production
+    any_flagged BOOLEAN NOT NULL, any_second_hand BOOLEAN NOT NULL,
+    deal_keys BIGINT[] NOT NULL               -- distinct deals: counts over years are not additive
+);
+CREATE TABLE IF NOT EXISTS agg_total (         -- per entity, direction and year; entity 'world' = all rows
+    snapshot_id INTEGER NOT NULL, direction VARCHAR NOT NULL, entity_id VARCHAR NOT NULL,
+    year INTEGER NOT NULL, tiv DOUBLE NOT NULL, estimated_tiv DOUBLE
+);
+CREATE TABLE IF NOT EXISTS agg_order (         -- the order pipeline: one row per open order
+    snapshot_id INTEGER NOT NULL, deal_key BIGINT NOT NULL, sipri_id BIGINT,
+    supplier_id VARCHAR NOT NULL, recipient_id VARCHAR NOT NULL, designation VARCHAR,
+    description VARCHAR, category VARCHAR NOT NULL, order_year INTEGER, order_year_est BOOLEAN,
+    n_ordered INTEGER, n_ordered_est BOOLEAN, n_delivered INTEGER, n_delivered_est BOOLEAN,
+    outstanding_units INTEGER, tiv_unit DOUBLE, tiv_order DOUBLE,
+    unit_value DOUBLE,                        -- tiv_order / n_ordered where both > 0, else tiv_unit
+    last_delivery_year INTEGER, second_hand BOOLEAN NOT NULL, local_production BOOLEAN NOT NULL,
+    comments VARCHAR, src_line INTEGER NOT NULL,
+    pending BOOLEAN NOT NULL                  -- false: size unknown with deliveries (counted, not listed)
+);
+CREATE TABLE IF NOT EXISTS agg_state (         -- what each snapshot's aggregates were built from
+    snapshot_id INTEGER PRIMARY KEY, fingerprint VARCHAR NOT NULL
+);
+"""
+
 SPENDING_TABLES = """
 CREATE TABLE IF NOT EXISTS milex (
     entity_id   VARCHAR NOT NULL,
@@ -178,4 +213,6 @@ WORLD_ID = "world"
 MIGRATIONS = {
     2: "ALTER TABLE snapshot ADD COLUMN IF NOT EXISTS content_sha256 VARCHAR; "
     "ALTER TABLE snapshot ADD COLUMN IF NOT EXISTS publisher_stamp VARCHAR",
+    # 3 -> 4: the agg_* tables (created with the schema), then filled by db._migrate
+    3: "SELECT 1",
 }
