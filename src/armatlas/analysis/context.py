@@ -83,15 +83,20 @@ def _register_of(con: duckdb.DuckDBPyConnection, rel: str) -> SnapshotRef | None
 _CACHE: dict[tuple, ReleaseContext] = {}
 
 
-def release_context(con: duckdb.DuckDBPyConnection, release: str | None = None) -> ReleaseContext:
+def release_context(
+    con: duckdb.DuckDBPyConnection, release: str | ReleaseContext | None = None
+) -> ReleaseContext:
     """Cached by store content: releases never change once ingested.
 
     The key is a digest of every stored snapshot (id and sha256) and of what the aggregates were
     built from (a later exact register re-derives an estimated one's per-year rows), so any
     connection or cursor on a store with the same content shares the context, and no other
     store can match it. The context carries that digest (`content`), so every cache keyed by
-    a context is keyed by store content too.
+    a context is keyed by store content too. A context passed in is used as it is (the profile
+    resolves its release once for all its sections).
     """
+    if isinstance(release, ReleaseContext):
+        return release
     state = fetch_one(
         con,
         """SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0),

@@ -97,7 +97,7 @@ def _pipeline_part(
     con: duckdb.DuckDBPyConnection,
     importer_id: str,
     cut: set[str],
-    release: str,
+    release: str | ReleaseContext,
     pipe: TableResult[PipelineSummary | PipelineUnavailable] | None = None,
 ) -> tuple[list[dict], dict, list[str]]:
     pipe = pipe if pipe is not None else pipeline(con, importer=importer_id, release=release)
@@ -169,7 +169,7 @@ def cutoff(
     suppliers: Sequence[str],
     *,
     window: str | Period | None = None,
-    release: str | None = None,
+    release: str | ReleaseContext | None = None,
     pipeline_result: TableResult[PipelineSummary | PipelineUnavailable] | None = None,
 ) -> CompositeResult[CutoffSummary]:
     """Share of an importer's deliveries (window) and pipeline that the given suppliers carry.

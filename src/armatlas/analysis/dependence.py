@@ -57,7 +57,7 @@ def dependence(
     importer: str,
     *,
     periods: Sequence[str | Period] | None = None,
-    release: str | None = None,
+    release: str | ReleaseContext | None = None,
 ) -> CompositeResult[DependenceSummary]:
     ent = entity(importer)
     ctx = release_context(con, release)

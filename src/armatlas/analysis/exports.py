@@ -34,7 +34,7 @@ def exports(
     supplier: str,
     *,
     periods: Sequence[str | Period] | None = None,
-    release: str | None = None,
+    release: str | ReleaseContext | None = None,
 ) -> CompositeResult[ExportsSummary]:
     ent = entity(supplier)
     ctx = release_context(con, release)

@@ -8,7 +8,7 @@ lists them) is said in `summary.uncheckable`, never guessed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
@@ -29,6 +29,9 @@ from armatlas.summaries import (
     Unavailable,
 )
 
+if TYPE_CHECKING:
+    from armatlas.analysis.context import ReleaseContext
+
 PERSONNEL = "MS.MIL.TOTL.P1"
 USD_M = "US$ millions, current prices"
 PARTNERS = 5
@@ -42,7 +45,7 @@ UNCHECKABLE = [
 
 
 def industry(
-    con: duckdb.DuckDBPyConnection, country: str, *, release: str | None = None
+    con: duckdb.DuckDBPyConnection, country: str, *, release: str | ReleaseContext | None = None
 ) -> CompositeResult[IndustrySummary]:
     """Industry profile of one country.
 
@@ -225,7 +228,11 @@ def _company_summary(name: str, years: list[dict], release: str, excluded: list[
 
 
 def _partners(
-    con: duckdb.DuckDBPyConnection, eid: str, sid: int, release: str | None, refs: list[SnapshotRef]
+    con: duckdb.DuckDBPyConnection,
+    eid: str,
+    sid: int,
+    release: str | ReleaseContext | None,
+    refs: list[SnapshotRef],
 ) -> TableResult:
     """Largest suppliers over the register's last ten complete years, with their Top 100 companies."""
     from armatlas.analysis.context import release_context
@@ -267,7 +274,7 @@ def _partners(
 
 
 def _licensed(
-    con: duckdb.DuckDBPyConnection, eid: str, release: str | None, refs: list[SnapshotRef]
+    con: duckdb.DuckDBPyConnection, eid: str, release: str | ReleaseContext | None, refs: list[SnapshotRef]
 ) -> tuple[TableResult, LicensedSummary | Unavailable]:
     """Licensed/local production deals of the country as recipient, and their share of its imports."""
     from armatlas.analysis.context import release_context

@@ -216,7 +216,7 @@ def pipeline(
     *,
     importer: str | None = None,
     supplier: str | list[str] | None = None,
-    release: str | None = None,
+    release: str | ReleaseContext | None = None,
 ) -> TableResult[PipelineSummary | PipelineUnavailable]:
     """Orders not yet (fully) delivered, valued at TIV per unit x outstanding units."""
     imp = entity(importer) if importer else None

@@ -72,12 +72,12 @@ def profile(
     r = run_parallel(
         con,
         {
-            "dep": lambda c: dependence(c, ent.entity_id, periods=ps, release=ctx.release),
-            "exp": lambda c: exports(c, ent.entity_id, periods=ps, release=ctx.release),
+            "dep": lambda c: dependence(c, ent.entity_id, periods=ps, release=ctx),
+            "exp": lambda c: exports(c, ent.entity_id, periods=ps, release=ctx),
             "flows": lambda c: annual_flows(c, ent.entity_id, ctx, years),
-            "pipe": lambda c: pipeline(c, importer=ent.entity_id, release=ctx.release),
+            "pipe": lambda c: pipeline(c, importer=ent.entity_id, release=ctx),
             "spend": lambda c: _spending_section(c, ent.entity_id),
-            "ind": lambda c: industry(c, ent.entity_id, release=ctx.release),
+            "ind": lambda c: industry(c, ent.entity_id, release=ctx),
         },
     )
     dep, exp, flows, pipe, spend = r["dep"], r["exp"], r["flows"], r["pipe"], r["spend"]
@@ -94,11 +94,7 @@ def profile(
     parts.update({f"exports.{k}": v for k, v in exp.parts.items()})
     parts["pipeline"] = pipe
     top = dep.summary.latest.top_supplier_id
-    cut = (
-        cutoff(con, ent.entity_id, [top], window=ps[-1], release=ctx.release, pipeline_result=pipe)
-        if top
-        else None
-    )
+    cut = cutoff(con, ent.entity_id, [top], window=ps[-1], release=ctx, pipeline_result=pipe) if top else None
     if cut is not None:
         parts["cutoff.categories"] = cut["categories"]
     if spend is not None and not isinstance(spend, str):

@@ -17,7 +17,6 @@ import duckdb
 from armatlas.analysis.context import ReleaseContext
 from armatlas.analysis.periods import Period
 
-
 K = TypeVar("K", bound=Hashable)
 
 
