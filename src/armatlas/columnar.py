@@ -191,20 +191,29 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
     if not kinds <= plain and dtype is not np.float64:
         return None
     try:
-        valid = np.array(values, dtype=object) != None if has_null else None  # noqa: E711 (elementwise)
+        if not has_null:
+            valid = None
+        elif not kinds:
+            valid = np.zeros(n, bool)  # all missing
+        else:
+            valid = np.array(values, dtype=object) != None  # noqa: E711 (elementwise)
         nulls = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
         if type == pa.string():
-            enc = (
-                [b"" if v is None else v.encode("utf-8") for v in values]
-                if has_null
-                else list(map(str.encode, values))
-            )
+            texts = [v if v is not None else "" for v in values] if has_null else values
+            joined = "".join(texts)
+            if joined.isascii():  # one byte a character: lengths without encoding each value
+                chars = joined.encode("ascii")
+                sizes = np.fromiter(map(len, texts), np.int64, n)
+            else:
+                enc = list(map(str.encode, texts))
+                chars = b"".join(enc)
+                sizes = np.fromiter(map(len, enc), np.int64, n)
             offsets = np.zeros(n + 1, np.int64)
-            np.cumsum(np.fromiter(map(len, enc), np.int64, n), out=offsets[1:])
+            np.cumsum(sizes, out=offsets[1:])
             if offsets[-1] >= 2**31:
                 return None
             return pa.Array.from_buffers(
-                type, n, [nulls, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(b"".join(enc))]
+                type, n, [nulls, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(chars)]
             )
         if pa.types.is_list(type) and type.value_type == pa.string():
             if not all(isinstance(v, list) for v in values if v is not None):
@@ -216,7 +225,8 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
             np.cumsum(np.fromiter((0 if v is None else len(v) for v in values), np.int32, n), out=offsets[1:])
             return pa.Array.from_buffers(type, n, [nulls, pa.py_buffer(offsets)], children=[child])
         if type == pa.bool_():
-            bits = np.packbits(np.array(values, dtype=bool), bitorder="little")  # None -> False
+            flags = np.array(values, dtype=bool) if kinds else np.zeros(n, bool)  # None -> False
+            bits = np.packbits(flags, bitorder="little")
             return pa.Array.from_buffers(type, n, [nulls, pa.py_buffer(bits)])
         if not kinds <= {int, bool, float}:  # float64 of numpy scalars and the like: one by one
             data = np.fromiter((0 if v is None else v for v in values), dtype, n)
