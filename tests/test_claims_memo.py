@@ -83,3 +83,30 @@ def test_memo_runs_once_and_repeats_errors(con) -> None:
         with pytest.raises(ArmatlasError):
             memo(analysis, "atlantis", periods=[])
     assert seen == ["azerbaijan", "atlantis"]
+
+
+def test_a_check_reads_the_store_state_once(con) -> None:
+    """Release contexts and release lists are keyed by a digest of the snapshot table; inside a
+    check (store.scope) it is read once, not once per analysis."""
+    from armatlas.store.scope import once, one_store_state
+
+    class Counting:
+        def __init__(self, c) -> None:
+            self._c, self.seen = c, []
+
+        def execute(self, sql, *args, **kw):
+            self.seen.append(sql)
+            return self._c.execute(sql, *args, **kw)
+
+        def __getattr__(self, name):
+            return getattr(self._c, name)
+
+    spy = Counting(con)
+    d = check_article(spy, read_article(str(SEED)))
+    assert len(d.claims) >= 10
+    digests = [q for q in spy.seen if "bit_xor(hash(snapshot_id::VARCHAR || sha256))" in q]
+    assert len(digests) == 1
+    reads: list[int] = []
+    assert [once(("k",), lambda: reads.append(1) or len(reads)) for _ in range(2)] == [1, 2]
+    with one_store_state():
+        assert [once(("k",), lambda: reads.append(1) or len(reads)) for _ in range(2)] == [3, 3]

@@ -20,6 +20,7 @@ from armatlas.store.releases import (
     register_snapshots,
     release_snapshots,
 )
+from armatlas.store.scope import once
 
 PUBLICATION_MONTH = 3  # SIPRI publishes the previous year's transfers each March
 
@@ -97,10 +98,13 @@ def release_context(
     """
     if isinstance(release, ReleaseContext):
         return release
-    state = fetch_one(
-        con,
-        """SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0),
+    state = once(
+        ("content-digest",),
+        lambda: fetch_one(
+            con,
+            """SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0),
                   (SELECT coalesce(bit_xor(hash(fingerprint)), 0) FROM agg_state) FROM snapshot""",
+        ),
     )
     key = (release, state)
     ctx = _CACHE.get(key)

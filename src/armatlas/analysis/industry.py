@@ -17,6 +17,7 @@ from armatlas import columnar
 from armatlas.analysis.entities import entity
 from armatlas.results import TIV_UNIT, CompositeResult, Provenance, SnapshotRef, TableResult
 from armatlas.store.db import fetch_row
+from armatlas.store.scope import once
 from armatlas.summaries import (
     BasisShare,
     Coverage,
@@ -122,11 +123,14 @@ def industry(
 
 
 def _snapshot_ref(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> SnapshotRef | None:
-    rows = con.execute(
-        f"""SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR), sha256, url
+    rows = once(
+        ("snapshot_ref", where, tuple(params)),
+        lambda: con.execute(
+            f"""SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR), sha256, url
             FROM snapshot WHERE {where} ORDER BY year_to DESC, snapshot_id DESC LIMIT 1""",
-        params,
-    ).fetchall()
+            params,
+        ).fetchall(),
+    )
     return SnapshotRef(*rows[0]) if rows else None
 
 

@@ -20,6 +20,7 @@ from armatlas.analysis.context import ReleaseContext
 from armatlas.analysis.counting import is_state
 from armatlas.analysis.flows import annual_totals
 from armatlas.analysis.periods import Period
+from armatlas.store.db import fetch_one
 
 _T = TypeVar("_T")
 _CACHE: dict[tuple, object] = {}
@@ -155,7 +156,7 @@ def spending_group(
         if only is not None:
             sql += " AND entity_id IN (SELECT unnest(?::VARCHAR[]))"
             params.append(list(only))
-        got = con.execute(sql, params).fetchone()
+        got = fetch_one(con, sql, params)  # read to the end: a fetchone() leaves the result open
         return (got[0], got[1]) if got else (None, 0)
 
     cur, n = total(year, "current_usd", ids)

@@ -18,6 +18,7 @@ from armatlas.entities.register import load_register
 from armatlas.errors import NoDataError, QueryError
 from armatlas.results import CompositeResult, Provenance, SnapshotRef, TableResult
 from armatlas.store.releases import NEWEST_ORDER, newest_sql
+from armatlas.store.scope import once
 from armatlas.summaries import SpendingSummary
 
 MEASURES = ("constant_usd", "current_usd", "share_gdp", "per_capita", "share_govt")
@@ -45,7 +46,7 @@ def spending_provenance(con: duckdb.DuckDBPyConnection, keys: Sequence[str], bas
 
 def milex_snapshot(con: duckdb.DuckDBPyConnection) -> int:
     # the newest release (latest data year), not the most recently ingested workbook
-    rows = con.execute("SELECT " + newest_sql("source = 'sipri_milex'")).fetchall()
+    rows = once(("milex",), lambda: con.execute("SELECT " + newest_sql("source = 'sipri_milex'")).fetchall())
     if not rows or rows[0][0] is None:
         raise NoDataError(
             "No SIPRI military expenditure data in the store",

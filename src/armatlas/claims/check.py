@@ -18,6 +18,7 @@ from armatlas.claims.memo import Memo
 from armatlas.claims.release_pick import NEAREST, nearest_release
 from armatlas.claims.verdict import NOT_CHECKABLE, Tolerances, Verdict, judge
 from armatlas.results import Provenance, _clean
+from armatlas.store.scope import one_store_state
 
 
 @dataclass
@@ -220,7 +221,11 @@ def check_article(
     release="nearest" takes the latest release generated on or before the article's date
     (see release_pick.nearest_release); the dossier states which one and why.
     """
-    tol = tolerances or Tolerances()
+    with one_store_state():  # the check reads one store: its snapshot lists are read once
+        return _check(con, article, release, tolerances or Tolerances())
+
+
+def _check(con: duckdb.DuckDBPyConnection, article: Article, release: str | None, tol: Tolerances) -> Dossier:
     if release is None:
         return _by_edition(con, article, tol)
     if release == "newest":

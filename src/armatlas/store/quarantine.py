@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from armatlas import columnar
 from armatlas.errors import DataCheckError, ParseError, UnknownDescriptionError, UnknownEntityError
+from armatlas.store.scope import once
 
 MAX_ROWS = 50
 MAX_TIV_SHARE = 0.01
@@ -265,12 +266,15 @@ def caveats(con: duckdb.DuckDBPyConnection, snapshot_ids: list[int]) -> list[str
     """Provenance notes for snapshots with quarantined rows, derived matches or user mappings,
     each with the share of the file's TIV it concerns."""
     try:
-        rows = con.execute(
-            "SELECT s.file_name, r.file_tiv, r.quarantined_rows, r.quarantined_tiv, r.derived_rows, "
-            "r.derived_tiv, r.overlay_sha256 FROM ingest_report r JOIN snapshot s USING (snapshot_id) "
-            "WHERE r.snapshot_id IN (SELECT unnest(?::INTEGER[])) ORDER BY r.snapshot_id",
-            [snapshot_ids],
-        ).fetchall()
+        rows = once(
+            ("caveats", tuple(snapshot_ids)),
+            lambda: con.execute(
+                "SELECT s.file_name, r.file_tiv, r.quarantined_rows, r.quarantined_tiv, r.derived_rows, "
+                "r.derived_tiv, r.overlay_sha256 FROM ingest_report r JOIN snapshot s USING (snapshot_id) "
+                "WHERE r.snapshot_id IN (SELECT unnest(?::INTEGER[])) ORDER BY r.snapshot_id",
+                [snapshot_ids],
+            ).fetchall(),
+        )
     except duckdb.Error:  # a store from before quarantine existed
         return []
     notes = []

@@ -6,6 +6,7 @@ import duckdb
 
 from armatlas.errors import NoDataError
 from armatlas.results import SnapshotRef
+from armatlas.store.scope import once
 
 REGISTER_LAYOUTS = ("web_register", "tidy_register", "delivery_years")
 TABLE_LAYOUTS = ("tiv_imports", "tiv_exports")
@@ -36,7 +37,7 @@ def list_releases(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
     Cached by a digest of the columns it reads (one cheap aggregate instead of the grouped
     query: analyses and the claim checker ask for the list several times per call)."""
-    key = tuple(con.execute(_SNAPSHOT_DIGEST).fetchall()[0])
+    key = once(("releases-digest",), lambda: tuple(con.execute(_SNAPSHOT_DIGEST).fetchall()[0]))
     hit = _RELEASES.get(key)
     if hit is None:
         if len(_RELEASES) >= _RELEASES_MAX:
@@ -163,19 +164,22 @@ def release_snapshots(
         "SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR), sha256, url "
         "FROM snapshot WHERE release = ?"
     )
-    rows = con.execute(q + " ORDER BY snapshot_id", [release]).fetchall()
+    rows = once(("release", release), lambda: con.execute(q + " ORDER BY snapshot_id", [release]).fetchall())
     refs = [SnapshotRef(*r) for r in rows]
     return [s for s in refs if layouts is None or s.layout in layouts]
 
 
 def register_snapshots(con: duckdb.DuckDBPyConnection, release: str) -> list[SnapshotRef]:
     """A release's registers, the one analyses read first (see REGISTER_ORDER)."""
-    rows = con.execute(
-        "SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR), sha256, url "
-        f"FROM snapshot WHERE release = ? AND source = 'sipri_arms_transfers' AND layout IN {REGISTER_LAYOUTS} "
-        f"ORDER BY {REGISTER_ORDER}",
-        [release],
-    ).fetchall()
+    rows = once(
+        ("registers", release),
+        lambda: con.execute(
+            "SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR), sha256, url "
+            f"FROM snapshot WHERE release = ? AND source = 'sipri_arms_transfers' AND layout IN {REGISTER_LAYOUTS} "
+            f"ORDER BY {REGISTER_ORDER}",
+            [release],
+        ).fetchall(),
+    )
     return [SnapshotRef(*r) for r in rows]
 
 
