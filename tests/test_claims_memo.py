@@ -110,3 +110,17 @@ def test_a_check_reads_the_store_state_once(con) -> None:
     assert [once(("k",), lambda: reads.append(1) or len(reads)) for _ in range(2)] == [1, 2]
     with one_store_state():
         assert [once(("k",), lambda: reads.append(1) or len(reads)) for _ in range(2)] == [3, 3]
+
+
+def test_industry_for_claims_skips_only_what_claims_do_not_read(con) -> None:
+    from dataclasses import replace
+
+    from armatlas.analysis.industry import industry
+
+    full, lean = (
+        industry(con, "azerbaijan", release=NEWEST),
+        industry(con, "azerbaijan", release=NEWEST, full=False),
+    )
+    assert set(full.parts) - set(lean.parts) == {"partners", "personnel"}
+    assert replace(lean.summary, personnel=full.summary.personnel) == full.summary
+    assert lean["licensed"].rows == full["licensed"].rows and full.summary.licensed.deals > 0

@@ -46,9 +46,14 @@ UNCHECKABLE = [
 
 
 def industry(
-    con: duckdb.DuckDBPyConnection, country: str, *, release: str | ReleaseContext | None = None
+    con: duckdb.DuckDBPyConnection,
+    country: str,
+    *,
+    release: str | ReleaseContext | None = None,
+    full: bool = True,
 ) -> CompositeResult[IndustrySummary]:
-    """Industry profile of one country.
+    """Industry profile of one country (`full=False`: the Top 100 and licensed-production parts
+    only, what a claim's evidence reads; no `partners` part, personnel unavailable).
 
     Parts (each a TableResult):
     - `companies`: one row per Top 100 row of a company headquartered in the country: year,
@@ -101,7 +106,7 @@ def industry(
         summary.update(
             _company_summary(ent.name, years.to_pylist(), sid[1].release, _excluded(con, sid[0], ent.name))
         )
-        if not summary["has_companies"]:
+        if full and not summary["has_companies"]:
             parts["partners"] = _partners(con, ent.entity_id, sid[0], release, refs)
     else:
         summary.update(
@@ -110,7 +115,10 @@ def industry(
             "(run `armatlas fetch --source industry` or `armatlas ingest` on it).",
         )
     parts["licensed"], summary["licensed"] = _licensed(con, ent.entity_id, release, refs)
-    parts["personnel"], summary["personnel"] = _personnel(con, ent.entity_id, refs)
+    if full:
+        parts["personnel"], summary["personnel"] = _personnel(con, ent.entity_id, refs)
+    else:
+        summary["personnel"] = Unavailable(unavailable="not computed for this call (full=False)")
     summary["uncheckable"] = UNCHECKABLE
     prov = Provenance(
         release=refs[0].release if refs else "",

@@ -26,7 +26,7 @@ def industry_evidence(
 ) -> Evidence:
     """Evidence for an out-of-scope industry sentence: the reason it is uncheckable plus what the data show."""
     try:
-        res = (memo or Memo(con))(industry, country, release=release)
+        res = (memo or Memo(con))(industry, country, release=release, full=False)  # no personnel, partners
     except ArmatlasError as exc:
         return Evidence(reason=f"{reason}; industry data unavailable: {exc.message}")
     s = res.summary
