@@ -161,6 +161,9 @@ def _template(text: str, items: list[Any]) -> str:
         code = "e" if isinstance(it, Mention) else "p" if isinstance(it, PeriodMention) else _CODE[it.kind]
         out.append(f"⟦{code}{i}⟧")
         pos = it.end
+        if code == "e" and it.possessive and text[pos : pos + 1] in "'’" and text[pos + 1 : pos + 2] != "s":
+            out.append("'s")  # "the United States' share" reads as "⟦e0⟧'s share"
+            pos += 1
     out.append(text[pos:])
     return "".join(out).replace("’", "'").lower()
 

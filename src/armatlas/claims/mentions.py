@@ -137,7 +137,11 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
         table[word] = (REGION_PREFIX + region, "region")
     words = sorted(table, key=len, reverse=True)
     # Case-sensitive on purpose: "US" the country, not "us" the pronoun.
-    rx = re.compile(r"(?<![\w.])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])(['’]s)?")
+    # "India's" and "the United States'" are possessive; "Sweden-based" names a seat, not a party.
+    rx = re.compile(
+        r"(?<![\w.])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])(?!-(?:based|headquartered)\b)"
+        r"(['’]s|(?<=s)['’](?!\w))?"
+    )
     return rx, table
 
 

@@ -66,6 +66,14 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | No
             detail={"year": y1, "ranks": {claim.subject[0]: rank}, "countries_ranked": s.countries_ranked},
             query=query,
         )
+    if claim.kind == ClaimKind.MILEX_RANK and claim.relation == "ordered":
+        ranks = {e: run(spending, e, year=y1).summary.world_rank_current_usd for e in claim.subject}
+        return Evidence(  # "the top five spenders were A, B, C, D and E": each one's world rank
+            computed=None,
+            detail={"year": y1, "ranks": ranks},
+            query=dict(query, function="spending"),
+            reason=None if all(ranks.values()) else f"no world rank for every country in {y1}",
+        )
     if claim.kind == ClaimKind.MILEX_CHANGE and single and y0 is not None:
         res = run(spending, claim.subject[0], year=y1, periods=(y1 - y0,))
         g = res["growth"].rows[0]

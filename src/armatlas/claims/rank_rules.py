@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from armatlas.claims.extract import SentenceView
+from armatlas.claims.extract import Claim, SentenceView
 from armatlas.claims.kinds import ClaimKind
 from armatlas.claims.numbers import ORDINALS
 from armatlas.claims.timeexpr import WORD_NUMBERS
@@ -138,24 +138,45 @@ def _ids(v: SentenceView, text: str) -> list[str]:
 
 def _lists(v: SentenceView) -> None:
     t = v.template
-    lst = rf"((?:(?:the )?{E}(?: \(⟦n\d+⟧\))?(?:, |,? and )?)+)"
+    lst = rf"((?:(?:the )?{E}(?: \(⟦n\d+⟧\))?(?:,? and |, )?)+)"  # ", and" before ", ": the list's last item
     # "The largest exporters of weapons in the world are the USA, Russia, China, France and Germany",
     # "the five largest importers (Saudi Arabia, India, ...)", "the world's largest arms buyers are India (13 %), ..."
-    role = r"(?:(import|export)ers|(buyers|purchasers|recipients)|(suppliers|sellers))"
-    for m in re.finditer(
-        rf"(?:largest|biggest|top) (?:arms )?{role}(?:(?:[^⟦.;]|⟦p\d+⟧)*? (?:are|were) (?:the )?| \(){lst}", t
-    ):
-        direction = m.group(1) or ("import" if m.group(2) else "export")
-        ids = _ids(v, m.group(4))
-        if len(ids) >= 2:
-            v.add(
-                ClaimKind.RANK,
-                [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(4))],
-                subject=ids,
-                direction=direction,
-                scope="world",
-                relation="ordered",
-            )
+    role = (
+        r"(?:(?P<ie>import|export)ers|(?P<buy>buyers|purchasers|recipients)|suppliers|sellers|"
+        r"(?P<sp>(?:military )?spenders))"
+    )
+    sup = r"(?:largest|biggest|top|leading)"
+    # ... and the list first: "SIPRI identified India, Saudi Arabia, Qatar, Australia and China as the top
+    # five arms importers", "the US, Russia, France, China, and Germany as the five biggest arms exporters"
+    before = rf"{lst},? (?:as|were|are) (?:the )?(?:world's )?(?:(?:\w+|⟦k\d+⟧) )?{sup}(?: (?:\w+|⟦k\d+⟧))? (?:arms )?{role}"
+    after = rf"{sup} (?:(?:\w+|⟦k\d+⟧) )?(?:arms )?{role}(?:(?:[^⟦.;]|⟦p\d+⟧)*? (?:are|were) (?:the )?| \(|\s*[—–-]+\s*(?:the )?){lst}"
+    for rx in (after, before):
+        for m in re.finditer(rx.replace(lst, f"(?P<L>{lst[1:-1]})", 1), t):
+            ids = _ids(v, m.group("L"))
+            if len(ids) < 2:
+                continue
+            pieces = [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group("L"))]
+            if m.group(
+                "sp"
+            ):  # "The top five spenders are the United States, China, Russia, Germany, and India"
+                c = v.add(ClaimKind.MILEX_RANK, pieces, subject=ids, relation="ordered")
+                _spending_year(v, c, m.end())
+                continue
+            direction = m.group("ie") or ("import" if m.group("buy") else "export")
+            some = re.search(r"\b(?:\w+|⟦k\d+⟧) of (?:the )?(?:world's )?(\w+|⟦k(\d+)⟧) $", t[: m.start()])
+            n = (v.item(some.group(2)).value if some.group(2) else _count(some.group(1))) if some else None
+            if some and n:  # "three of the world's five largest exporters -- the US, France and Germany"
+                v.add(
+                    ClaimKind.RANK,
+                    pieces,
+                    subject=ids,
+                    direction=direction,
+                    scope="world",
+                    relation="top_n",
+                    value=float(n),
+                )
+                continue
+            v.add(ClaimKind.RANK, pieces, subject=ids, direction=direction, scope="world", relation="ordered")
     # "Three Middle Eastern states were among the top 10 importers in 2019–23: Saudi Arabia, Qatar and Egypt."
     for m in re.finditer(rf"among the top ⟦k(\d+)⟧ (?:arms )?(import|export)ers[^:]*: {lst}", t):
         ids = _ids(v, m.group(3))
@@ -203,3 +224,13 @@ def _lists(v: SentenceView) -> None:
                 relation="not_top_n",
                 value=float(n),
             )
+
+
+def _spending_year(v: SentenceView, c: Claim, pos: int) -> None:
+    """A spending ranking is of one year: the year the sentence (or the one before) names."""
+    from armatlas.analysis.periods import Period
+    from armatlas.claims.milex_reader import _year
+
+    year = _year(v, pos)
+    if year:
+        c.periods, c.period_source = [Period(year, year)], "sentence"

@@ -28,7 +28,7 @@ E = r"⟦e(\d+)⟧"
 Q = r"⟦([nf])(\d+)⟧"
 ARMS = r"(?:(?:total|major|international|overall|conventional) )*(?:(?:arms?|weapons?|military|defen[cs]e) )?"
 IMP = r"imports?|imported|purchases|procurement|acquisitions"
-EXP = r"exports?|exported|sales|supplies|deliveries"
+EXP = r"exports?|exported|sales|supplies|deliveries|shipments"
 UP = (
     r"increased|increases|increase|rose|risen|rise|rises|grew|grown|grows|growth|jumped|jump|surged|surge|"
     r"soared|climbed|up|higher|more|expanded|doubled|tripled"
@@ -157,7 +157,7 @@ _WHOLE_AFTER = [
     ),
 ]
 _SHARE_OF = re.compile(
-    rf"(?:{E}(?:'s)?|(?P<pro>its|their|the country's)) (?:\w+ )?share(?: (?:of|in) (?:the )?(?:total )?"
+    rf"(?:{E}(?:'s)?|(?P<pro>its|their|the country's)) (?:(?P<w0>{WORLD}) |\w+ )?share(?: (?:of|in) (?:the )?(?:total )?"
     rf"(?:(?P<w>{WORLD}) )?{ARMS}(?P<d>{IMP}|{EXP}|arms|transfers|trade|market)?"
     rf"(?: (?:to|of|by) (?:the )?{E})?)?"
 )
@@ -305,6 +305,8 @@ def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | No
         return _ent(v, m.group(1) or m.group(2), qpos)
     if m := _SHARE_OF.search(left):
         return _ent(v, m.group(1) or m.group("pro"), qpos)
+    if m := re.search(rf"{E}'s (?:\w+ ){{1,2}}(?:from|to) $", left):  # "while Russia's fell from 22% to 16%"
+        return v.entity(m.group(1))
     if m := re.search(rf"{E}(?: \()?\s*$", left):  # elliptic list "Ukraine 16 %", "the middle east 8 %"
         return v.entity(m.group(1))
     return None
@@ -358,6 +360,8 @@ def _change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind
     if kind == "f":
         return 1
     left = t[start:qpos]
+    if m := re.search(r"\(\s*([+\-−–])\s*$", left):  # a list of signed changes: "Egypt (+136 percent)"
+        return 1 if m.group(1) == "+" else -1
     if re.search(rf"\b(?P<verb>{UP}|{DOWN}) (?:its |their |⟦e\d+⟧'s )?{ARMS}(?:{IMP}|{EXP}) \(\s*$", left):
         verb = re.search(
             rf"\b({UP}|{DOWN}) (?:its |their |⟦e\d+⟧'s )?{ARMS}(?:{IMP}|{EXP}) \(\s*$", left
@@ -427,9 +431,13 @@ _FLOW = [
     re.compile(rf"(?P<d>transfers|deliveries) to (?:(?:the )?(?:states|countries) (?:in|of) )?(?:the )?{E}"),
     # "exports to India's neighbour China": the owner is the sentence's previous flow owner
     re.compile(rf"(?P<d>exports|imports) (?:to|from) (?:{E}'s [\w-]+ )?(?:the )?{E}"),
+    # "states in the Middle East increased arms imports by 25 percent": the verb's subject owns the flow
+    re.compile(
+        rf"{E}(?: states| countries)?,? (?:\w+ )?(?:{UP}|{DOWN}) (?:its |their )?{ARMS}(?P<d>imports|exports)\b"
+    ),
 ]
 _WORLD_FLOW = re.compile(
-    rf"(?:{WORLD}|volume of|number of) (?:\w+ ){{0,3}}(?:arms )?(?:trade|transfers?|transfer volume)|"
+    rf"(?:{WORLD}|volume of|number of) (?:\w+ ){{0,3}}(?:arms |weapons? )?(?:trade|transfers?|transfer volume|flows?)\b|"
     rf"\barms transfers\b(?! to)|transfer volume"
 )
 
@@ -741,6 +749,17 @@ def _read_change(
         c.periods, c.period_source = ps, src
         st.last = c
         return
+    if (m := re.search(rf"{E} \(\s*[+\-−–]$", left)) and st.last and st.last.kind == ClaimKind.CHANGE:
+        c = v.add(  # "driven by Saudi Arabia (+61 percent), Egypt (+136 percent)": the list's owners
+            ClaimKind.CHANGE,
+            [int(m.group(1)), int(idx)],
+            subject=[v.entity(m.group(1))],
+            direction=st.last.direction,
+            value=value,
+            relation=_relation(left, v.item(idx).approximate),
+        )
+        c.periods, c.period_source = list(st.last.periods), st.last.period_source
+        return
     elliptic = re.search(
         rf"(?:\bto (?:the )?{E} by|{E}'s(?: \w+)?(?: by)?|{E},? which (?:saw|recorded)) (?:{HEDGE})?$", left
     )
@@ -821,7 +840,7 @@ def _read_share(
         whole, direction = _whole_after(v, t, nxt + len(f"⟦n{pair_of}⟧"))
     if whole is None:
         sm = _SHARE_OF.search(t[start:qpos])
-        if sm and sm.group("w"):
+        if sm and (sm.group("w") or sm.group("w0")):
             whole, direction = "world", _dir(sm.group("d"))
         elif sm and sm.group(sm.lastindex or 1) and sm.groups()[-1]:
             whole, direction = v.entity(sm.groups()[-1]), _dir(sm.group("d")) or "import"
@@ -876,6 +895,21 @@ def _read_share(
         return
     if group:
         return  # a combined share of several partners: not one reading the checker can make
+    if whole == "world" and (lst := _named_list(v, t[start:qpos])):
+        c = v.add(  # "the top five ... accounting between them for 33 percent of global imports"
+            ClaimKind.GLOBAL_SHARE,
+            [int(idx)],
+            subject=list(lst.subject),
+            direction=direction or lst.direction,
+            value=v.item(idx).value,
+            relation=_relation(t[start:qpos], v.item(idx).approximate),
+        )
+        if lst.periods:
+            c.periods, c.period_source = list(lst.periods), lst.period_source
+        else:
+            c.periods, c.period_source = periods_for(v, False, _period_near(v, t, qend))
+        st.last = c
+        return
     each = re.search(
         rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E}),? each (?:with|had|has|at|accounting for) (?:\w+ )?$",
         t[:qpos],
@@ -907,6 +941,24 @@ def _read_share(
     if part is None or part == whole:
         return
     _add_share(v, st, t, idx, qpos, qend, start, whole, direction, part, guessed)
+
+
+def _named_list(v: SentenceView, left: str) -> Claim | None:
+    """The ranked list a share speaks of: 'between them', 'together', 'the five countries' after a
+    list of the top importers or exporters in this sentence or the one before."""
+    if not re.search(
+        r"\b(?:between them|together|combined|jointly|collectively)\b|\b(?:the|these|those) (?:top )?"
+        r"(?:two|three|four|five|six|seven|eight|nine|ten|⟦k\d+⟧) (?:countries|states|nations|exporters|importers|"
+        r"suppliers|recipients)\b|\bthe top (?:two|three|four|five|⟦k\d+⟧)\b",
+        left,
+    ):
+        return None
+    i = v.sentence.index
+    cands = list(v.claims)
+    if not cands and 0 < i <= len(v.article.views):
+        cands = list(v.article.views[i - 1].claims)
+    lists = [c for c in cands if c.kind == ClaimKind.RANK and c.relation == "ordered"]
+    return lists[-1] if lists else None
 
 
 def _add_share(

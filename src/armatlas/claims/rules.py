@@ -49,10 +49,10 @@ def apply_all(v: SentenceView) -> None:
     read_money(v)
     spending = any(c.kind.startswith("milex") for c in v.claims)
     skip_percent = out_of_scope(v) and not spending
+    ranks(v)  # before the figures: "the top five ..., accounting between them for 33%" speaks of the list
     if not skip_percent:
         read_quantities(v)
         thresholds(v)
-    ranks(v)
     from armatlas.claims.count_reader import read_counts
 
     read_counts(v)

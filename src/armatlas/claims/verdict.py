@@ -131,6 +131,17 @@ def _milex_change(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
 
 
 def _milex_rank(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
+    if claim.relation == "ordered":  # the list names the top n spenders: ranks 1..n, in any order
+        ranks = ev.detail["ranks"]
+        got = [ranks[s] for s in claim.subject]
+        same_set = sorted(got) == list(range(1, len(got) + 1))
+        return Verdict(
+            CONSISTENT if same_set else INCONSISTENT,
+            None,
+            "world ranks in the data: "
+            + ", ".join(f"{s} {r}" for s, r in ranks.items())
+            + ("" if got == sorted(got) or not same_set else " (same countries, different order)"),
+        )
     if claim.relation != "eq":
         return Verdict(NOT_CHECKABLE, None, f"no check for claims of kind {claim.kind}")
     diff = (ev.computed or 0) - (claim.value or 0)

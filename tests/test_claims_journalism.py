@@ -1,0 +1,243 @@
+"""How news reports write SIPRI figures, on sentences quoted from real pages the rules were not
+written for (the fresh validation set; each test names its page). Evidence is recomputed with SQL
+on the store's delivery rows of the release the claim is checked against.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from armatlas.claims import check_article, parse_article
+from tests.test_claims_reader import _read
+
+RELEASE_2024 = "2024-04-13"  # the delivery-year register that covers 1990-2023
+
+
+def _tiv(con, years: tuple[int, int], where: str) -> float:
+    """TIV delivered in the years (both ends included) by the rows matching `where`, release 2024-04-13."""
+    sid = con.execute(
+        "SELECT snapshot_id FROM snapshot WHERE release = ? AND layout = 'delivery_years'", [RELEASE_2024]
+    ).fetchone()[0]
+    return con.execute(
+        f"""SELECT sum(v.tiv) FROM delivery v JOIN deal d USING (deal_key)
+            JOIN entity r ON r.entity_id = d.recipient_id
+            WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND v.year BETWEEN ? AND ?
+              AND v.tiv IS NOT NULL AND {where}""",
+        [sid, sid, *years],
+    ).fetchone()[0]
+
+
+def test_possessive_after_s_and_elliptic_second_pair() -> None:
+    # bqprime.com, 2023-03-13, "India Remains World's Top Arms Importer: SIPRI Report"
+    got = _read(
+        "The report compared 2013-17 with 2018-22. It said the United States' share of global arms exports "
+        "increased from 33% to 40%, while Russia's fell from 22% to 16%.",
+        "2023-03-13",
+    )
+    assert got == [
+        ("global_share", [who], None, "export", [period], value, "eq")
+        for who, period, value in (
+            ("united-states", "2013-2017", 33.0),
+            ("united-states", "2018-2022", 40.0),
+            ("russia", "2013-2017", 22.0),
+            ("russia", "2018-2022", 16.0),
+        )
+    ]
+
+
+@pytest.mark.data
+def test_share_pair_evidence(con) -> None:
+    d = check_article(
+        con,
+        parse_article(
+            "Published: 2023-03-13\n\nThe report compared 2013-17 with 2018-22. It said the United States' share "
+            "of global arms exports increased from 33% to 40%, while Russia's fell from 22% to 16%."
+        ),
+        release=RELEASE_2024,
+    )
+    us_old = next(c for c in d.claims if c.claim.value == 33.0)
+    ru_new = next(c for c in d.claims if c.claim.value == 16.0)
+    assert us_old.evidence.computed == pytest.approx(
+        100 * _tiv(con, (2013, 2017), "d.supplier_id = 'united-states'") / _tiv(con, (2013, 2017), "true")
+    )
+    assert ru_new.evidence.computed == pytest.approx(
+        100 * _tiv(con, (2018, 2022), "d.supplier_id = 'russia'") / _tiv(con, (2018, 2022), "true")
+    )
+    assert us_old.verdict.verdict == "consistent"
+
+
+def test_world_adjective_before_share_and_a_bare_first_figure() -> None:
+    # eurasiantimes.com, 2021-03-15; islamtimes.org, 2022-03-15
+    got = _read(
+        "According to the data, the United States remains the largest arms exporter, increasing its global "
+        "share of arms exports from 32 to 37 percent between 2011–2015 and 2016–2020.",
+        "2021-03-15",
+    )
+    shares = [g for g in got if g[0] == "global_share"]
+    assert shares == [
+        ("global_share", ["united-states"], None, "export", ["2011-2015"], 32.0, "eq"),
+        ("global_share", ["united-states"], None, "export", ["2016-2020"], 37.0, "eq"),
+    ]
+    got = _read(
+        "Arms exports from the largest seller, the United States, grew by 14%, increasing its global share "
+        "from 32% to 39%.",
+        "2022-03-15",
+    )
+    assert [(g[1], g[4], g[5]) for g in got if g[0] == "global_share"] == [
+        (["united-states"], ["2012-2016"], 32.0),
+        (["united-states"], ["2017-2021"], 39.0),
+    ]
+
+
+def test_signed_change_list_and_a_region_as_the_subject() -> None:
+    # eurasiantimes.com, 2021-03-15, "Global arms sales stabilize after years of sharp growth: SIPRI"
+    got = _read(
+        "According to SIPRI, in 2016-2020, counties of the Middle East, increased arms imports by 25 percent, "
+        "mainly driven by Saudi Arabia (+61 percent), Egypt (+136 percent) and Qatar (+361 percent), compared "
+        "to the period from 2011 to 2015.",
+        "2021-03-15",
+    )
+    assert got == [
+        ("change", [who], None, "import", ["2011-2015", "2016-2020"], value, "eq")
+        for who, value in (
+            ("region:Middle East", 25.0),
+            ("saudi-arabia", 61.0),
+            ("egypt", 136.0),
+            ("qatar", 361.0),
+        )
+    ]
+
+
+@pytest.mark.data
+def test_signed_change_list_evidence(con) -> None:
+    d = check_article(
+        con,
+        parse_article(
+            "Published: 2021-03-15\n\nIn 2016-2020, counties of the Middle East, increased arms imports by "
+            "25 percent, mainly driven by Saudi Arabia (+61 percent), Egypt (+136 percent) and Qatar "
+            "(+361 percent), compared to the period from 2011 to 2015."
+        ),
+        release=RELEASE_2024,
+    )
+    qatar = next(c for c in d.claims if c.claim.subject == ["qatar"])
+    region = next(c for c in d.claims if c.claim.subject == ["region:Middle East"])
+    q = "d.recipient_id = 'qatar'"
+    me = "r.region = 'Middle East'"
+    assert qatar.evidence.computed == pytest.approx(
+        100 * (_tiv(con, (2016, 2020), q) / _tiv(con, (2011, 2015), q) - 1)
+    )
+    assert region.evidence.computed == pytest.approx(
+        100 * (_tiv(con, (2016, 2020), me) / _tiv(con, (2011, 2015), me) - 1)
+    )
+    assert qatar.verdict.verdict == region.verdict.verdict == "consistent"
+
+
+def test_a_seat_is_not_a_party() -> None:
+    # pratidintime.com, 2023-03-14: "Sweden-based" names where SIPRI sits, not who imports
+    got = _read(
+        "Fresh data by Sweden-based Stockholm International Peace Research Institute (SIPRI) have revealed "
+        "that India was the largest importer of arms between 2018 and 2022.",
+        "2023-03-14",
+    )
+    assert [(g[0], g[1], g[4], g[5]) for g in got] == [("rank", ["india"], ["2018-2022"], 1.0)]
+
+
+@pytest.mark.data
+def test_weapons_flows_are_the_world_total(con) -> None:
+    # koreaherald.com (AFP), 2026-03-09; SIPRI's own figure is +9.2%
+    d = check_article(
+        con,
+        parse_article(
+            "Published: 2026-03-09\n\nThe volume of worldwide arms flows grew by 9.2 percent in the period "
+            "2021 to 2025 compared to the preceding five-year period, according to SIPRI's new report."
+        ),
+    )
+    (c,) = d.claims
+    assert (c.claim.kind, c.claim.subject, [p.label for p in c.claim.periods]) == (
+        "world_change",
+        ["WORLD"],
+        ["2016-2020", "2021-2025"],
+    )
+    assert c.verdict.verdict == "consistent"
+
+
+def test_list_before_its_role_and_a_share_between_them() -> None:
+    # pratidintime.com, 2023-03-14; wargane.com, 2015-03-16
+    got = _read(
+        "SIPRI identified India, Saudi Arabia, Qatar, Australia and China as the top five arms importers in "
+        "2018–22, accounting for 36 percent of global arms imports during this period.",
+        "2023-03-14",
+    )
+    top = ["india", "saudi-arabia", "qatar", "australia", "china"]
+    assert got == [
+        ("rank", top, None, "import", ["2018-2022"], None, "ordered"),
+        ("global_share", top, None, "import", ["2018-2022"], 36.0, "eq"),
+    ]
+    got = _read(
+        "Taken together, the top five accounted for 74 percent of all arms exports. The five biggest importers "
+        "from 2010 to 2014 were India, Saudi Arabia, China, the United Arab Emirates and Pakistan, accounting "
+        "between them for 33 percent of global imports.",
+        "2015-03-16",
+    )
+    five = ["india", "saudi-arabia", "china", "united-arab-emirates", "pakistan"]
+    assert got[-2:] == [
+        ("rank", five, None, "import", ["2010-2014"], None, "ordered"),
+        ("global_share", five, None, "import", ["2010-2014"], 33.0, "eq"),
+    ]
+
+
+def test_some_of_the_top_n_is_not_the_whole_ranking() -> None:
+    got = _read(
+        "Comparing 2011-2015 to 2016-2020, three of the world's five largest exporters -- the US, France and "
+        "Germany -- actually increased their exports.",
+        "2021-03-16",
+    )
+    assert got[0] == (
+        "rank",
+        ["united-states", "france", "germany"],
+        None,
+        "export",
+        ["2016-2020"],
+        5.0,
+        "top_n",
+    )
+
+
+@pytest.mark.data
+def test_group_share_of_a_listed_top_five(con) -> None:
+    d = check_article(
+        con,
+        parse_article(
+            "Published: 2023-03-14\n\nSIPRI identified India, Saudi Arabia, Qatar, Australia and China as the top "
+            "five arms importers in 2018–22, accounting for 36 percent of global arms imports during this period."
+        ),
+        release=RELEASE_2024,
+    )
+    share = next(c for c in d.claims if c.claim.kind == "global_share")
+    top = "d.recipient_id IN ('india', 'saudi-arabia', 'qatar', 'australia', 'china')"
+    assert share.evidence.computed == pytest.approx(
+        100 * _tiv(con, (2018, 2022), top) / _tiv(con, (2018, 2022), "true")
+    )
+    assert share.verdict.verdict == "consistent"
+
+
+@pytest.mark.data
+def test_top_spenders_list_against_the_workbook(con) -> None:
+    # babel.ua, 2025-04-28, "SIPRI: global military spending rose to record high in 2024"
+    text = (
+        "Published: 2025-04-28\n\nGlobal military spending rose in 2024. The top five spenders are the United "
+        "States, China, Russia, Germany, and India, accounting for 60% of global spending."
+    )
+    d = check_article(con, parse_article(text))
+    lst = next(c for c in d.claims if c.claim.kind == "milex_rank")
+    top = [
+        r[0]
+        for r in con.execute("""SELECT m.entity_id FROM milex m JOIN entity e USING (entity_id)
+                                WHERE m.measure = 'current_usd' AND m.year = 2024 AND e.kind = 'state'
+                                  AND m.value IS NOT NULL ORDER BY m.value DESC LIMIT 5""").fetchall()
+    ]
+    assert lst.claim.subject == top and lst.claim.relation == "ordered"
+    assert lst.verdict.verdict == "consistent"
+    wrong = text.replace("Germany", "Japan")
+    d = check_article(con, parse_article(wrong))
+    assert next(c for c in d.claims if c.claim.kind == "milex_rank").verdict.verdict == "inconsistent"
