@@ -153,12 +153,13 @@ def test_diff_separates_revisions_from_method(atlas):
         "suppliers", "2024-04-13", _tidy_release(atlas.con), country="Azerbaijan", period="2017-2021"
     )
     assert max(abs(r["change_revision"]) for r in same.rows if r["change_revision"] is not None) < 0.002
-    assert same.summary["allocation_a"] == {"exact": 1.0}
+    assert same.summary.allocation_a == {"exact": 1.0}
     # Two releases: every change is revision + method, and the summary says how much is method.
     res = atlas.compare_releases(
         "world-share", "2024-04-13", "2026-05-18", direction="export", period="2016-2020"
     )
     both = [r for r in res.rows if r["change"] is not None]
     assert all(r["change_revision"] + r["change_method"] == pytest.approx(r["change"]) for r in both)
-    assert 0.0 < res.summary["method_share_of_change"] < 1.0
-    assert res.summary["allocation_b"]["estimated"] > 0 and "exact" not in res.summary["allocation_b"]
+    assert 0.0 < res.summary.method_share_of_change < 1.0
+    assert res.summary.allocation_b is not None
+    assert res.summary.allocation_b["estimated"] > 0 and "exact" not in res.summary.allocation_b

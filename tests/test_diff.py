@@ -45,9 +45,7 @@ def test_us_world_export_share_tables_vs_register(con) -> None:
         if r["entity_id"] == "united-states"
     )
     assert row["value_a"] == pytest.approx(table["share"]) and row["tiv_a"] == pytest.approx(table["tiv"])
-    assert (
-        res.summary["basis_a"] == "publisher TIV tables" and res.summary["basis_b"] == "register deliveries"
-    )
+    assert res.summary.basis_a == "publisher TIV tables" and res.summary.basis_b == "register deliveries"
     assert res.warnings  # different bases: part of the change is method
 
 
@@ -61,7 +59,7 @@ def test_appear_and_disappear(con) -> None:
         assert (r["value_a"] is None) == (r["status"] == "only_b")
         assert (r["value_b"] is None) == (r["status"] == "only_a")
         assert (r["change"] is None) == (r["status"] != "both")
-    assert res.summary["appeared"] == [r["label"] for r in res.rows if r["status"] == "only_b"]
+    assert res.summary.appeared == [r["label"] for r in res.rows if r["status"] == "only_b"]
 
 
 def test_trends_query(con) -> None:

@@ -108,9 +108,9 @@ def test_validation_against_bicc(con):
     res = validate(con, BICC)
     # Same method, same sources, different vintages: ranks agree very closely in 2000-2019,
     # and drift in 2020-2022 where our 2025/2026 data revise what BICC used.
-    assert res.summary["years"] >= 20
-    assert res.summary["median"] >= 0.95
-    assert res.summary["min"] >= 0.85
+    assert res.summary.years >= 20
+    assert res.summary.median >= 0.95
+    assert res.summary.min >= 0.85
 
 
 @pytest.mark.data

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         CutoffSummary,
         DealsSummary,
         DependenceSummary,
+        DiffSummary,
         ExportsSummary,
         GmiSummary,
         IndustrySummary,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
         PipelineSummary,
         PipelineUnavailable,
         ProfileSummary,
+        ReconcileTotals,
         SensitivitySummary,
         SpendingSummary,
         TrendsSummary,
@@ -114,7 +116,7 @@ class Atlas:
         tables_release: str | None = None,
         from_year: int | None = None,
         to_year: int | None = None,
-    ) -> TableResult:
+    ) -> TableResult[dict[str, ReconcileTotals]]:
         """Register-derived annual totals against the publisher's own TIV tables."""
         from armatlas.analysis.reconcile import reconcile
 
@@ -231,7 +233,7 @@ class Atlas:
         period: str | None = None,
         direction: str | None = None,
         top: int | None = None,
-    ) -> TableResult:
+    ) -> TableResult[DiffSummary]:
         """The same query (suppliers, recipients, world-share, trends) on two releases."""
         from armatlas.analysis.diff import compare_releases
 

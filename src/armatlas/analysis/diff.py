@@ -23,6 +23,7 @@ from armatlas.analysis.flows import check_direction, partner_shares, period_tota
 from armatlas.analysis.periods import Period, check_within, latest_period, parse_period
 from armatlas.errors import QueryError
 from armatlas.results import TIV_UNIT, Provenance, TableResult
+from armatlas.summaries import DiffSummary, LargestChange
 
 Rows = dict[str, dict[str, Any]]  # key -> {label, value, tiv, rank}
 
@@ -170,7 +171,7 @@ def _method(
 
 def compare_releases(
     con: duckdb.DuckDBPyConnection, query: str, release_a: str, release_b: str, **params: Any
-) -> TableResult:
+) -> TableResult[DiffSummary]:
     """Run one query on two releases; change = value_b - value_a (share points)."""
     if query not in QUERIES:
         raise QueryError(
@@ -188,22 +189,22 @@ def compare_releases(
     table = columnar.from_rows(rows, schema=_SCHEMA)
     changed = [r for r in rows if r["change"] is not None]
     biggest = max(changed, key=lambda r: abs(r["change"]), default=None)
-    summary = {
-        "period": p.label,
-        "release_a": ca.release,
-        "release_b": cb.release,
-        "rows": len(rows),
-        "appeared": [r["label"] for r in rows if r["status"] == "only_b"],
-        "disappeared": [r["label"] for r in rows if r["status"] == "only_a"],
-        "largest_change": {"label": biggest["label"], "change": biggest["change"]} if biggest else None,
-        "basis_a": _totals_basis(query, ca),
-        "basis_b": _totals_basis(query, cb),
+    summary = DiffSummary(
+        period=p.label,
+        release_a=ca.release,
+        release_b=cb.release,
+        rows=len(rows),
+        appeared=[r["label"] for r in rows if r["status"] == "only_b"],
+        disappeared=[r["label"] for r in rows if r["status"] == "only_a"],
+        largest_change=LargestChange(label=biggest["label"], change=biggest["change"]) if biggest else None,
+        basis_a=_totals_basis(query, ca),
+        basis_b=_totals_basis(query, cb),
         **method,
-    }
+    )
     warnings = []
-    if summary["basis_a"] != summary["basis_b"] and query not in ("suppliers", "recipients"):
+    if summary.basis_a != summary.basis_b and query not in ("suppliers", "recipients"):
         warnings.append(
-            f"the releases rest on different bases ({summary['basis_a']} vs {summary['basis_b']}); "
+            f"the releases rest on different bases ({summary.basis_a} vs {summary.basis_b}); "
             "part of the change is method, not revision"
         )
     share = method.get("method_share_of_change")
@@ -216,7 +217,7 @@ def compare_releases(
     prov = Provenance(
         release=f"{ca.release} vs {cb.release}",
         snapshots=[*ca.provenance("").snapshots, *cb.provenance("").snapshots],
-        basis=f"{query}: {summary['basis_a']} vs {summary['basis_b']}",
+        basis=f"{query}: {summary.basis_a} vs {summary.basis_b}",
         notes=notes,
     )
     return TableResult(

@@ -19,6 +19,7 @@ from armatlas.analysis.spending import spending_provenance
 from armatlas.entities.register import load_register
 from armatlas.errors import LayoutError, NoDataError, UnknownEntityError
 from armatlas.results import TableResult
+from armatlas.summaries import ValidationSummary
 
 GMI_COLUMNS = ("iso3", "year", "gmi_score", "milex_indicator", "gmi_rank")
 COMPONENT_WEIGHTS = {"milex_gdp": 5.0, "milex_health": 3.0}
@@ -62,7 +63,7 @@ def expenditure_component(con: duckdb.DuckDBPyConnection, year: int) -> dict[str
 
 def validate(
     con: duckdb.DuckDBPyConnection, bicc_path: str | Path, years: range | None = None
-) -> TableResult:
+) -> TableResult[ValidationSummary]:
     """Per year: countries matched and Spearman correlation of ours vs BICC's milex indicator."""
     bicc = read_bicc(bicc_path)
     years = years or range(min(bicc), max(bicc) + 1)
@@ -92,12 +93,12 @@ def validate(
         columnar.table(out),
         prov,
         units={"spearman": "rank correlation, ours vs BICC milex_indicator"},
-        summary={
-            "years": len(rho),
-            "median": float(np.median(rho)),
-            "min": float(rho.min()),
-            "min_year": int(out["year"][int(rho.argmin())]),
-        },
+        summary=ValidationSummary(
+            years=len(rho),
+            median=float(np.median(rho)),
+            min=float(rho.min()),
+            min_year=int(out["year"][int(rho.argmin())]),
+        ),
     )
 
 

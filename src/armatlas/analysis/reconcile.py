@@ -15,6 +15,7 @@ from armatlas.analysis._common import arrow
 from armatlas.results import TIV_UNIT, Provenance, TableResult
 from armatlas.store.db import fetch_row
 from armatlas.store.releases import pick_release, register_snapshot, release_snapshots
+from armatlas.summaries import ReconcileTotals
 
 
 def reconcile(
@@ -23,7 +24,7 @@ def reconcile(
     tables_release: str | None = None,
     from_year: int | None = None,
     to_year: int | None = None,
-) -> TableResult:
+) -> TableResult[dict[str, ReconcileTotals]]:
     rel = pick_release(con, release)
     trel = pick_release(con, tables_release, need="tables")
     reg = register_snapshot(con, rel)
@@ -92,18 +93,19 @@ def reconcile(
     )
 
 
-def summarise(table: pa.Table) -> dict:
+def summarise(table: pa.Table) -> dict[str, ReconcileTotals]:
+    """Per direction ('import', 'export'): how many entities agree within rounding, and the totals."""
     rows = table.to_pylist()
     out = {}
     for direction in ("import", "export"):
         sub = [r for r in rows if r["direction"] == direction]
         reg_sum = sum(r["register_tiv"] for r in sub)
         tab_sum = sum(r["table_tiv"] for r in sub)
-        out[direction] = {
-            "entities": len(sub),
-            "within_rounding": sum(1 for r in sub if r["within_rounding"]),
-            "register_tiv": round(reg_sum, 1),
-            "table_tiv": round(tab_sum, 1),
-            "difference_share": round((reg_sum - tab_sum) / tab_sum, 4) if tab_sum else None,
-        }
+        out[direction] = ReconcileTotals(
+            entities=len(sub),
+            within_rounding=sum(1 for r in sub if r["within_rounding"]),
+            register_tiv=round(reg_sum, 1),
+            table_tiv=round(tab_sum, 1),
+            difference_share=round((reg_sum - tab_sum) / tab_sum, 4) if tab_sum else None,
+        )
     return out

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from armatlas.api.models import (
     ERRORS,
+    CompareBody,
     CutoffBody,
     DependenceBody,
     ExportsBody,
@@ -221,7 +222,7 @@ def _add_more(router: APIRouter, has: set[str]) -> None:
 
         @router.get(
             "/compare-releases",
-            response_model=TableBody,
+            response_model=CompareBody,
             tags=["trade"],
             summary="One query on two releases, with the change",
         )

@@ -17,6 +17,7 @@ from armatlas.summaries import (
     CutoffSummary,
     DealsSummary,
     DependenceSummary,
+    DiffSummary,
     ExportsSummary,
     IndustrySummary,
     MilitarisationSummary,
@@ -24,6 +25,7 @@ from armatlas.summaries import (
     PipelineSummary,
     PipelineUnavailable,
     ProfileSummary,
+    ReconcileTotals,
     SpendingSummary,
     TrendsSummary,
 )
@@ -109,6 +111,8 @@ SpendingBody = CompositeBody[SpendingSummary]
 IndustryBody = CompositeBody[IndustrySummary]
 TrendsBody = TableBody[TrendsSummary]
 MilitarisationBody = TableBody[MilitarisationSummary]
+CompareBody = TableBody[DiffSummary]
+ReconcileBody = TableBody[dict[str, ReconcileTotals]]  # keyed by direction
 
 
 class Entity(BaseModel):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from armatlas import __version__
-from armatlas.api.models import ERRORS, DealsBody, EntityBody, Health, TableBody
+from armatlas.api.models import ERRORS, DealsBody, EntityBody, Health, ReconcileBody, TableBody
 from armatlas.api.render import Format, respond, state_of
 from armatlas.atlas import Atlas
 from armatlas.errors import QueryError
@@ -153,7 +153,9 @@ async def deals(
 
 
 @router.get(
-    "/reconcile", response_model=TableBody, summary="Register deliveries against the publisher's TIV tables"
+    "/reconcile",
+    response_model=ReconcileBody,
+    summary="Register deliveries against the publisher's TIV tables",
 )
 async def reconcile(
     request: Request,

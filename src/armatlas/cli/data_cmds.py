@@ -159,9 +159,9 @@ def reconcile(
     )
     for d, s in res.summary.items():
         console.print(
-            f"  {d}s: {s['within_rounding']}/{s['entities']} entities within rounding; register "
-            f"{F.tiv(s['register_tiv'])} vs tables {F.tiv(s['table_tiv'])} TIV (m) "
-            f"({F.change(s['difference_share'])})",
+            f"  {d}s: {s.within_rounding}/{s.entities} entities within rounding; register "
+            f"{F.tiv(s.register_tiv)} vs tables {F.tiv(s.table_tiv)} TIV (m) "
+            f"({F.change(s.difference_share)})",
             highlight=False,
         )
     print_table(res, title="Largest differences", max_rows=top)
@@ -200,7 +200,7 @@ def diff(
     if write_data(res, as_json, as_csv, out_dir=out):
         return
     s = res.summary
-    print_table(res, title=f"{query} {s['period']}: release A {s['release_a']} vs release B {s['release_b']}")
+    print_table(res, title=f"{query} {s.period}: release A {s.release_a} vs release B {s.release_b}")
     footer(res)
 
 

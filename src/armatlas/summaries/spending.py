@@ -68,3 +68,13 @@ class GmiSummary:
     scored: int
     incomplete: int
     agreement_with_bicc: dict[str, GmiAgreement] | None  # None without BICC's table in the store
+
+
+@dataclass(frozen=True, kw_only=True)
+class ValidationSummary:
+    """Rank agreement of our spending component with BICC's over the years both cover."""
+
+    years: int
+    median: float  # Spearman
+    min: float
+    min_year: int

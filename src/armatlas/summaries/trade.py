@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
+
+from armatlas.results import ABSENT
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,3 +226,43 @@ class DealsSummary:
     deals: int
     facets: dict[str, list[FacetCount]]  # supplier, recipient, category, status
     statuses: list[str]  # the status values this register uses
+
+
+@dataclass(frozen=True, kw_only=True)
+class LargestChange:
+    label: str
+    change: float  # share points, as a fraction
+
+
+@dataclass(frozen=True, kw_only=True)
+class DiffSummary:
+    """One query on two releases: what appeared, disappeared and moved most, and on what basis."""
+
+    period: str
+    release_a: str
+    release_b: str
+    rows: int
+    appeared: list[str]  # labels only in release B
+    disappeared: list[str]  # labels only in release A
+    largest_change: LargestChange | None
+    basis_a: str
+    basis_b: str
+    # Share of the period's register TIV by how its years were obtained (exact ... estimated);
+    # only where both releases rest on registers.
+    allocation_a: dict[str, float] | None = field(default=None, metadata=ABSENT)
+    allocation_b: dict[str, float] | None = field(default=None, metadata=ABSENT)
+    method_share_of_change: float | None  # how much of the change is method, not revision
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReconcileTotals:
+    """Register-derived totals against the publisher's TIV tables, in one direction.
+
+    `reconcile`'s summary is `{direction: ReconcileTotals}` ('import', 'export': a Python keyword
+    cannot name a field, and the JSON keeps these keys)."""
+
+    entities: int
+    within_rounding: int  # entities whose every year agrees within 0.5 TIV
+    register_tiv: float
+    table_tiv: float
+    difference_share: float | None
