@@ -241,3 +241,48 @@ def test_top_spenders_list_against_the_workbook(con) -> None:
     wrong = text.replace("Germany", "Japan")
     d = check_article(con, parse_article(wrong))
     assert next(c for c in d.claims if c.claim.kind == "milex_rank").verdict.verdict == "inconsistent"
+
+
+def test_group_pronoun_and_participle_verbs() -> None:
+    # koreaherald.com (AFP), 2026-03-09: "their" is the European countries', "increasing ... by" a change
+    got = _read(
+        "European countries accounted for 33 percent of global arms imports in 2021-2025, increasing their "
+        "imports by 210 percent from the previous five-year period.",
+        "2026-03-09",
+    )
+    assert got == [
+        ("global_share", ["region:Europe"], None, "import", ["2021-2025"], 33.0, "eq"),
+        ("change", ["region:Europe"], None, "import", ["2016-2020", "2021-2025"], 210.0, "eq"),
+    ]
+
+
+def test_an_appositive_between_the_subject_and_its_verb() -> None:
+    # islamtimes.org, 2022-03-15: the change is France's, not the United States' of the sentence before
+    got = _read(
+        "Arms exports from the largest seller, the United States, grew by 14%. France, the world's "
+        "third-largest arms exporter, increased sales by almost 60% in the five years to 2021, SIPRI said.",
+        "2022-03-15",
+    )
+    assert got[-1] == ("change", ["france"], None, "export", ["2012-2016", "2017-2021"], 60.0, "almost")
+
+
+def test_followed_by_lists_take_the_article_direction() -> None:
+    # pratidintime.com, 2023-03-14
+    got = _read(
+        "India was the largest importer of arms between 2018 and 2022. India is followed by Saudi Arabia "
+        "(9.6%), Qatar (6.4%) and Pakistan (3.7%) among the top 10 arms importers. India's share globally "
+        "was 11 percent followed by Saudi Arabia with 9.6 percent and Qatar with 6.4 per cent.",
+        "2023-03-14",
+    )
+    shares = [(g[1][0], g[3], g[4], g[5]) for g in got if g[0] == "global_share"]
+    assert shares == [
+        (who, "import", ["2018-2022"], value)
+        for who, value in (
+            ("saudi-arabia", 9.6),
+            ("qatar", 6.4),
+            ("pakistan", 3.7),
+            ("india", 11.0),
+            ("saudi-arabia", 9.6),
+            ("qatar", 6.4),
+        )
+    ]

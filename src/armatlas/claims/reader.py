@@ -31,11 +31,13 @@ IMP = r"imports?|imported|purchases|procurement|acquisitions"
 EXP = r"exports?|exported|sales|supplies|deliveries|shipments"
 UP = (
     r"increased|increases|increase|rose|risen|rise|rises|grew|grown|grows|growth|jumped|jump|surged|surge|"
-    r"soared|climbed|up|higher|more|expanded|doubled|tripled"
+    r"soared|climbed|up|higher|more|expanded|doubled|tripled|increasing|rising|growing|jumping|surging|"
+    r"soaring|climbing|expanding"
 )
 DOWN = (
     r"decreased|decreases|decrease|declined|declines|decline|fell|fallen|falls|dropped|drop|shrank|shrunk|"
-    r"down|lower|less|dipped|plunged|slumped|contracted|halved|reduced|reduction|cut"
+    r"down|lower|less|dipped|plunged|slumped|contracted|halved|reduced|reduction|cut|decreasing|declining|"
+    r"falling|dropping|shrinking|plunging|reducing"
 )
 HEDGE = (
     r"(?:(?:about|around|almost|nearly|roughly|some|over|more than|less than|just under|just over|a|an|"
@@ -117,6 +119,13 @@ def _ent(v: SentenceView, idx: str | None, pos: int) -> str | None:
     """Entity of marker idx; pronouns and 'the country' resolve to the topic."""
     if idx is None:
         return None
+    if idx in ("their", "they") and (
+        grp := re.findall(
+            rf"{E} (?:countries|states|nations)\b|\b(?:countries|states|nations) (?:in|of) (?:the )?{E}",
+            v.template[:pos],
+        )
+    ):  # "European countries accounted for 33%, increasing their imports by 210%": the group's
+        return v.entity(next(x for x in grp[-1] if x))
     if idx in ("its", "it", "it's", "their", "the country's", "the country", "they"):
         poss = [
             m.entity_id
@@ -198,6 +207,13 @@ _CONTEXT_WHOLE = [
             rf"{E}'s (?:\w+ )*?(?:arms )?(?:clients?|customers?|buyers?|recipients?|importers?|markets?)\b"
         ),
         "export",
+    ),
+    # "India is followed by Saudi Arabia (9.6%), Qatar (6.4%) ... among the top 10 arms importers"
+    (
+        re.compile(
+            rf"\bthe (?:top|largest|biggest) ⟦k\d+⟧ {ARMS}(?P<d>importers|exporters|buyers|suppliers)\b(?! (?:to|of|for|from)\b)"
+        ),
+        "world",
     ),
     # "the world's largest arms buyers are India (13 %)"
     (
@@ -303,10 +319,15 @@ def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | No
         left,
     ):
         return _ent(v, m.group(1) or m.group(2), qpos)
+    if m := re.search(rf"(?:followed by|then|and|,) (?:the )?{E},? with (?:a |an )?$", left):
+        return v.entity(
+            m.group(1)
+        )  # "India's share was 11 percent followed by Saudi Arabia with 9.6 percent"
     if m := _SHARE_OF.search(left):
         return _ent(v, m.group(1) or m.group("pro"), qpos)
     if m := re.search(rf"{E}'s (?:\w+ ){{1,2}}(?:from|to) $", left):  # "while Russia's fell from 22% to 16%"
         return v.entity(m.group(1))
+
     if m := re.search(rf"{E}(?: \()?\s*$", left):  # elliptic list "Ukraine 16 %", "the middle east 8 %"
         return v.entity(m.group(1))
     return None
@@ -432,8 +453,10 @@ _FLOW = [
     # "exports to India's neighbour China": the owner is the sentence's previous flow owner
     re.compile(rf"(?P<d>exports|imports) (?:to|from) (?:{E}'s [\w-]+ )?(?:the )?{E}"),
     # "states in the Middle East increased arms imports by 25 percent": the verb's subject owns the flow
+    # "France, the world's third-largest arms exporter, increased sales by almost 60%" (an appositive between)
     re.compile(
-        rf"{E}(?: states| countries)?,? (?:\w+ )?(?:{UP}|{DOWN}) (?:its |their )?{ARMS}(?P<d>imports|exports)\b"
+        rf"{E}(?: states| countries)?(?:,(?:[^,⟦;]|⟦o\d+⟧){{1,60}},)?,? (?:\w+ )?(?:{UP}|{DOWN}) (?:its |their )?{ARMS}"
+        rf"(?P<d>imports|exports|sales|purchases)\b"
     ),
 ]
 _WORLD_FLOW = re.compile(
@@ -943,6 +966,18 @@ def _read_share(
     _add_share(v, st, t, idx, qpos, qend, start, whole, direction, part, guessed)
 
 
+def _world_direction(v: SentenceView) -> str | None:
+    """'India's share globally was 11 percent': the direction of the article's last world share or rank."""
+    i = v.sentence.index
+    for w in reversed(v.article.views[: min(i, len(v.article.views))]):
+        if v.article.segments and v.article.segments[w.sentence.index] != v.article.segments[i]:
+            break
+        for c in reversed(w.claims):
+            if c.kind == ClaimKind.GLOBAL_SHARE or (c.kind == ClaimKind.RANK and c.scope == "world"):
+                return c.direction
+    return None
+
+
 def _named_list(v: SentenceView, left: str) -> Claim | None:
     """The ranked list a share speaks of: 'between them', 'together', 'the five countries' after a
     list of the top importers or exporters in this sentence or the one before."""
@@ -986,7 +1021,9 @@ def _add_share(
         direction is None
     ):  # "the world's second largest importer ... accounted for 9.5 per cent of the global total"
         roles = re.findall(r"\b(import\w*|export\w*|buyers?|suppliers?|recipients?|sellers?)\b", t[:qpos])
-        direction = _dir(roles[-1]) if roles else ("export" if whole == "world" else None)
+        direction = (
+            _dir(roles[-1]) if roles else ((_world_direction(v) or "export") if whole == "world" else None)
+        )
     if direction is None:
         return
     value = v.item(idx).value
