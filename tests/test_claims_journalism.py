@@ -286,3 +286,37 @@ def test_followed_by_lists_take_the_article_direction() -> None:
             ("qatar", 6.4),
         )
     ]
+
+
+def _milex(con, entity: str, measure: str, year: int) -> float:
+    return con.execute(
+        "SELECT value FROM milex WHERE entity_id = ? AND measure = ? AND year = ?", [entity, measure, year]
+    ).fetchone()[0]
+
+
+@pytest.mark.data
+def test_spending_comparison_and_historical_years_are_not_the_claim_year(con) -> None:
+    # malta.news-pravda.com, 2025-04-30: "more than in 2023" is the base; "since ... in 1967" is history
+    text = (
+        "Published: 2025-04-30\n\nRussia's military spending in 2024 reached approximately $149 billion, which "
+        "is 38% more than in 2023 and twice as much as in 2015. Israel's military spending increased by 65% to "
+        "$46.5 billion, which was the most significant annual increase since the Six-Day War in 1967, and "
+        "amounts to 8.8% of the country's GDP."
+    )
+    d = check_article(con, parse_article(text))
+    got = {
+        (c.claim.kind, c.claim.subject[0]): ([p.label for p in c.claim.periods], c.evidence.computed)
+        for c in d.claims
+    }
+    ru = got[("milex_change", "russia")]
+    assert ru[0] == ["2023", "2024"]
+    assert ru[1] == pytest.approx(
+        100 * (_milex(con, "russia", "constant_usd", 2024) / _milex(con, "russia", "constant_usd", 2023) - 1)
+    )
+    assert got[("milex_level", "israel")][0] == ["2024"]
+    assert got[("milex_level", "israel")][1] == pytest.approx(
+        _milex(con, "israel", "current_usd", 2024) / 1000
+    )
+    assert got[("milex_change", "israel")][0] == ["2023", "2024"]
+    assert got[("milex_burden", "israel")][0] == ["2024"]
+    assert all(c.verdict.verdict == "consistent" for c in d.claims)

@@ -22,8 +22,33 @@ MILEX_WORDS = r"\b(?:spending|spent|expenditure|budgets?|outlays?)\b"
 _YEAR = re.compile(r"(?<![\d⟦])\b((?:19|20)\d{2})\b(?!\d|⟧)")
 
 
-def _years(v: SentenceView, start: int, end: int) -> list[int]:
-    return [int(y) for y in _YEAR.findall(v.template[start:end])]
+# "since the Six-Day War in 1967": a historical reference point, neither the year nor the base
+_HISTORIC = re.compile(r"\bsince (?:the |its |their )?[^,⟦\d]{3,40}? in $")
+# "38% more than in 2023", "compared with 2023", "up from 2015", "twice as much as in 2015": the base
+_BASE = re.compile(r"(?:compared (?:to|with)|than(?: in)?|since|from|relative to|as in|over) $")
+
+
+def _years(v: SentenceView, start: int, end: int, refs: bool = True) -> list[int]:
+    """Years named in the template slice; without refs, the years a figure is *of* (no bases, no history)."""
+    t = v.template
+    out = []
+    for m in _YEAR.finditer(t, start, end):
+        before = t[max(0, m.start() - 50) : m.start()]
+        if not refs and (_BASE.search(before) or _HISTORIC.search(before)):
+            continue
+        out.append(int(m.group(1)))
+    return out
+
+
+def _bases(v: SentenceView, start: int) -> list[int]:
+    """Comparison years after start ('... more than in 2023'), nearest first."""
+    t = v.template
+    return [
+        int(m.group(1))
+        for m in _YEAR.finditer(t, start)
+        if _BASE.search(t[max(0, m.start() - 50) : m.start()])
+        and not _HISTORIC.search(t[max(0, m.start() - 50) : m.start()])
+    ]
 
 
 def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
@@ -42,6 +67,14 @@ def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
                 best = (m.start(), m.group(1))
     if best:
         return v.entity(best[1])
+    if re.search(
+        r"\b(?:the|this|that) region\b", seg
+    ):  # "spending in the region rose 15%": the last region named
+        for w in reversed(v.article.views[: v.sentence.index + 1]):
+            regs = [m.entity_id for _, m in w.entities() if m.entity_id.startswith("region:")]
+            if regs:
+                return regs[-1]
+        return None
     if re.search(r"\b(?:its|it)\b", seg):
         return _topic(v, pos)
     ents = [i for i, _ in v.entities() if v.template.index(f"⟦e{i}⟧") < pos]
@@ -50,14 +83,10 @@ def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
 
 def _year(v: SentenceView, qend: int) -> int | None:
     t = v.template
-    after = _years(v, qend, min(len(t), qend + 30))
+    after = _years(v, qend, min(len(t), qend + 30), refs=False)
     if after and re.match(r"^[^⟦]{0,12}\bin\b", t[qend:]):
         return after[0]
-    ys = [
-        y
-        for y in _years(v, 0, len(t))
-        if not re.search(rf"(?:compared (?:to|with)|than(?: in)?|since|from) {y}", t)
-    ]
+    ys = _years(v, 0, len(t), refs=False)
     if ys:
         return max(ys)
     pub = v.article.published(v.sentence.index)[1]
@@ -104,11 +133,7 @@ def read_milex_figure(
     sign = _change_sign(v, t, start, qpos, qend, code)
     if sign is None:
         return
-    base = [
-        y
-        for y in _years(v, start, len(t))
-        if re.search(rf"(?:compared (?:to|with)|than(?: in)?|since|from|between) {y}", t)
-    ]
+    base = _bases(v, qend) or _bases(v, start)
     y0 = base[0] if base else year - 1
     if base and y0 == year:
         y0 = year - 1
