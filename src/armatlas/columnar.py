@@ -185,8 +185,17 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
     has_null = _NONE in kinds
     kinds.discard(_NONE)
     dtype = {pa.int32(): np.int32, pa.int64(): np.int64, pa.float64(): np.float64}.get(type)
-    plain = {str} if type == pa.string() else {bool, np.bool_} if type == pa.bool_() else {int, bool}
-    if dtype is None and type not in (pa.string(), pa.bool_()):
+    strings = pa.types.is_list(type) and type.value_type == pa.string()  # list of strings
+    plain = (
+        {str}
+        if type == pa.string()
+        else {bool, np.bool_}
+        if type == pa.bool_()
+        else {list}
+        if strings
+        else {int, bool}
+    )
+    if dtype is None and type not in (pa.string(), pa.bool_()) and not strings:
         return None
     if not kinds <= plain and dtype is not np.float64:
         return None
@@ -195,6 +204,8 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
             valid = None
         elif not kinds:
             valid = np.zeros(n, bool)  # all missing
+        elif strings:  # numpy would read lists as a second dimension
+            valid = np.fromiter((v is not None for v in values), bool, n)
         else:
             valid = np.array(values, dtype=object) != None  # noqa: E711 (elementwise)
         nulls = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
