@@ -320,3 +320,40 @@ def test_spending_comparison_and_historical_years_are_not_the_claim_year(con) ->
     assert got[("milex_change", "israel")][0] == ["2023", "2024"]
     assert got[("milex_burden", "israel")][0] == ["2024"]
     assert all(c.verdict.verdict == "consistent" for c in d.claims)
+
+
+@pytest.mark.data
+def test_flat_trends_and_a_clause_without_its_subject(con) -> None:
+    # newsdrum.in, 2025-03-11 (quoting SIPRI: "roughly the same level", "18 per cent higher")
+    text = (
+        "Published: 2025-03-11\n\nUkraine was the world's largest importer of major arms during 2020-24. The "
+        "overall volume of arms transfers globally remained at roughly the same level as in 2015–19 and 2010–14 "
+        "(but was 18 per cent higher than in 2005–2009), as increasing imports in Europe and the Americas were "
+        "offset by decreases in other regions."
+    )
+    d = check_article(con, parse_article(text), release="2026-05-18")
+    world = [c for c in d.claims if c.claim.kind == "world_change"]
+    assert [(c.claim.value, c.claim.relation, [p.label for p in c.claim.periods]) for c in world] == [
+        (18.0, "eq", ["2005-2009", "2020-2024"]),
+        (0.0, "stable", ["2015-2019", "2020-2024"]),
+    ]
+    sid = con.execute(
+        "SELECT snapshot_id FROM snapshot WHERE release = '2026-05-18' AND layout = 'web_register'"
+    ).fetchone()[0]
+
+    def total(a: int, b: int) -> float:
+        return con.execute(
+            "SELECT sum(tiv) FROM delivery WHERE snapshot_id = ? AND year BETWEEN ? AND ? AND tiv IS NOT NULL",
+            [sid, a, b],
+        ).fetchone()[0]
+
+    flat = world[1]
+    assert flat.evidence.computed == pytest.approx(100 * (total(2020, 2024) / total(2015, 2019) - 1))
+    assert abs(flat.evidence.computed) < 3 and flat.verdict.verdict == "consistent"
+    # eurasiantimes.com, 2021-03-15: the same phrase between two named periods
+    got = _read(
+        "Following years of sharp growth, global transfers of major conventional arms remained at the same "
+        "level between 2011–2015 and 2016–2020, SIPRI revealed on Monday.",
+        "2021-03-15",
+    )
+    assert got == [("world_change", ["WORLD"], None, None, ["2011-2015", "2016-2020"], 0.0, "stable")]

@@ -552,6 +552,9 @@ def _comparison_items(v: SentenceView) -> set[int]:
         )
     }
     comp |= {int(m.group(1)) for m in re.finditer(r"\(⟦n\d+⟧ (?:in |during )?⟦p(\d+)⟧\)", t)}
+    # "remained at the same level as in 2015–19 and 2010–14": both are the points compared with
+    for m in re.finditer(r"\bas (?:in|during) ⟦p(\d+)⟧((?:,? and ⟦p\d+⟧)*)", t):
+        comp |= {int(m.group(1))} | {int(x) for x in re.findall(r"⟦p(\d+)⟧", m.group(2))}
     comp |= {
         i
         for i, it in enumerate(v.items)
@@ -823,6 +826,12 @@ def _read_change(
                 None,
                 "import" if v.entity(m.group(1)).startswith(REGION_PREFIX) else None,
             )
+        elif (
+            start > 0
+            and re.match(r"^\s*\(?(?:was|were|is|are|has been|have been|had been)\b", left)
+            and (prev := _flow(v, t[:start], start)) is not None
+        ):
+            fl = prev  # "... remained at the same level (but was 18 per cent higher than in 2005–2009)"
         elif (prev := _previous_claim(v, st)) is not None:
             fl = prev  # "This represents a 122 percent increase", "was 52% lower in 2023 than in 2022"
         else:

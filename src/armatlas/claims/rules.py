@@ -53,6 +53,9 @@ def apply_all(v: SentenceView) -> None:
     if not skip_percent:
         read_quantities(v)
         thresholds(v)
+        from armatlas.claims.plateau_reader import read_plateaus
+
+        read_plateaus(v)
     from armatlas.claims.count_reader import read_counts
 
     read_counts(v)

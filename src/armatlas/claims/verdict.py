@@ -29,6 +29,7 @@ class Tolerances:
     share_pp: float = 1.5
     change_pp: float = 5.0
     change_rel: float = 0.1  # changes of 100% or more: this fraction of the stated figure
+    stable_pp: float = 3.0  # "levelled off", "remained at the same level": a change within ± this
     milex_rel: float = 0.015  # spending levels: this fraction (plus half the last stated digit)
     milex_change_pp: float = 1.0
     rank: int = 0
@@ -72,6 +73,16 @@ def _change(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
         return _threshold(claim, ev.computed)
     if claim.relation == "almost":
         return _almost(claim, ev.computed, "%")
+    if claim.relation == "stable":
+        c = ev.computed
+        if c is None:
+            return Verdict(NOT_CHECKABLE, None, "no figure to compare")
+        ok = abs(c) <= tol.stable_pp
+        return Verdict(
+            CONSISTENT if ok else INCONSISTENT,
+            c,
+            f"data {c:+.1f}% vs claim: stable (within ±{tol.stable_pp:g}%)",
+        )
     if claim.relation in ("rising", "falling"):
         c = ev.computed
         if c is None:

@@ -114,6 +114,8 @@ def stated(c: Claim) -> str:
             "top_n": f"within the top {v:g}" if v else "top",
             "not_top_n": f"not in the top {v:g}" if v else "not top",
         }[c.relation]
+    if c.relation == "stable":
+        return "stable (about 0%)"
     if v is None:
         return {"rising": "rising", "falling": "falling", "many": "many"}.get(c.relation, "–")
     unit = {
