@@ -357,3 +357,23 @@ def test_flat_trends_and_a_clause_without_its_subject(con) -> None:
         "2021-03-15",
     )
     assert got == [("world_change", ["WORLD"], None, None, ["2011-2015", "2016-2020"], 0.0, "stable")]
+
+
+@pytest.mark.data
+def test_share_of_government_spending(con) -> None:
+    # here.news summary of SIPRI's 2024 milex release; businesstoday.in phrasing "of total government spending"
+    d = check_article(
+        con,
+        parse_article(
+            "Published: 2025-04-28\n\nRussia's military spending rose 38 per cent to $149 billion in 2024, about "
+            "19 per cent of total government spending."
+        ),
+    )
+    c = next(c for c in d.claims if c.claim.kind == "milex_other")
+    assert (c.claim.subject, c.claim.scope, [p.label for p in c.claim.periods]) == (
+        ["russia"],
+        "government",
+        ["2024"],
+    )
+    assert c.evidence.computed == pytest.approx(100 * _milex(con, "russia", "share_govt", 2024))
+    assert c.verdict.verdict == "consistent"

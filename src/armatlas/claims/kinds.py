@@ -33,6 +33,7 @@ class ClaimKind(StrEnum):
     MILEX_SHARE = "milex_share"  # share of world spending
     MILEX_CHANGE = "milex_change"  # real change in spending
     MILEX_RANK = "milex_rank"  # rank among spenders
+    MILEX_OTHER = "milex_other"  # spending as a share of government spending (the annotations' name)
     RATIO = "ratio"  # a multiple of another country's spending
     OUT_OF_SCOPE = "out_of_scope"  # what no data here can check (jobs, money, quality...)
 
@@ -46,6 +47,7 @@ MILEX_KINDS = frozenset(
         ClaimKind.MILEX_SHARE,
         ClaimKind.MILEX_CHANGE,
         ClaimKind.MILEX_RANK,
+        ClaimKind.MILEX_OTHER,
         ClaimKind.RATIO,
     }
 )

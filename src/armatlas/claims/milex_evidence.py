@@ -48,6 +48,15 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | No
             query=query,
             reason=None if v is not None else f"no share of GDP for {y1}",
         )
+    if claim.kind == ClaimKind.MILEX_OTHER and single:
+        v = run(spending, claim.subject[0], year=y1).summary.share_govt
+        return Evidence(
+            computed=100 * v if v is not None else None,
+            detail={"year": y1},
+            query=query,
+            notes=["military spending as a share of government spending"],
+            reason=None if v is not None else f"no share of government spending for {y1}",
+        )
     if claim.kind == ClaimKind.MILEX_PER_CAPITA and single:
         s = run(spending, claim.subject[0], year=y1).summary
         v = s.per_capita

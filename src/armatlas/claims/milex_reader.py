@@ -122,6 +122,14 @@ def read_milex_figure(
         c.periods, c.period_source = [Period(year, year)], "sentence"
         return
     if re.match(
+        r"^\)?\s*of (?:\w+'s |its |the country's |⟦e\d+⟧'s )?(?:all |total |overall )?(?:the )?"
+        r"(?:government|state|public|general government) (?:spending|expenditure|outlays|budget)",
+        right,
+    ):  # "about 19 per cent of total government spending"
+        c = v.add(ClaimKind.MILEX_OTHER, [int(idx)], subject=[owner], value=value, scope="government")
+        c.periods, c.period_source = [Period(year, year)], "sentence"
+        return
+    if re.match(
         r"^\)?\s*of (?:all |total )?(?:global|world|world's) (?:military |defen[cs]e )?(?:spending|expenditure)",
         right,
     ):

@@ -115,6 +115,10 @@ def _milex_burden(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
     return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 0.5), "percentage points")
 
 
+def _milex_govt_share(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
+    return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 1.0), "percentage points")
+
+
 def _milex_share(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
     # the world here sums countries with figures; SIPRI's adds estimates (~2%)
     return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 2.0), "percentage points")
@@ -349,6 +353,7 @@ JUDGES: dict[ClaimKind, Callable[[Claim, Evidence, Tolerances], Verdict]] = {
     ClaimKind.MILEX_SHARE: _milex_share,
     ClaimKind.MILEX_CHANGE: _milex_change,
     ClaimKind.MILEX_RANK: _milex_rank,
+    ClaimKind.MILEX_OTHER: _milex_govt_share,
     ClaimKind.RATIO: _ratio,
     ClaimKind.OUT_OF_SCOPE: _out_of_scope,
 }

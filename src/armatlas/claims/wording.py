@@ -82,6 +82,8 @@ def describe(c: Claim) -> str:
         return f"{_poss(c.subject)} military spending as a multiple of {_poss([c.partner or '?'])}, {per}"
     if k == ClaimKind.MILEX_BURDEN:
         return f"{_poss(c.subject)} military spending as a share of GDP, {per}"
+    if k == ClaimKind.MILEX_OTHER:
+        return f"{_poss(c.subject)} military spending as a share of government spending, {per}"
     if k == ClaimKind.MILEX_SHARE:
         return f"{_poss(c.subject)} share of world military spending, {per}"
     if k == ClaimKind.MILEX_PER_CAPITA:
