@@ -145,3 +145,30 @@ def test_supplier_shares_from_aggregates_equal_a_hand_written_query(atlas, count
     ).fetchall()
     got = {r["partner_id"]: r["share"] for r in dep["suppliers"].rows}
     assert got == pytest.approx(dict(want), rel=1e-9)
+
+
+def test_a_slice_is_the_same_read_alone_or_from_the_whole_release(atlas) -> None:
+    """A one-off command reads one entity's slice; a server indexes the whole release once: the
+    rows are the same either way."""
+    from armatlas.analysis import slices
+    from armatlas.analysis.context import release_context
+
+    ctx = release_context(atlas.con)
+    whole = slices.flows(atlas.con, ctx, None)
+    for e in ("india", "united-states", "ukraine"):
+        alone = slices._read(atlas.con, ctx.require_register().snapshot_id, [e])
+        assert alone and alone == [f for f in whole if e in (f.supplier_id, f.recipient_id)]
+
+
+def test_spending_and_industry_are_the_same_before_and_after_the_whole_workbook_is_read(atlas) -> None:
+    """After a few countries the workbook-wide caches switch from one read per country to one
+    read of every country: a country's figures do not depend on which path served them."""
+    from armatlas.analysis import industry, spending
+
+    countries = ["india", "pakistan", "japan", "brazil", "egypt", "poland", "chile", "kenya", "peru"]
+    spending._SHARED.clear()
+    industry._DATA.clear()
+    first = [(atlas.spending(c).to_dict(), atlas.industry(c).to_dict()) for c in countries]
+    again = [(atlas.spending(c).to_dict(), atlas.industry(c).to_dict()) for c in countries]
+    assert spending._SHARED and all(s.all_series is not None for s in spending._SHARED.values())
+    assert first == again

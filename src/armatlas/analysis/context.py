@@ -98,19 +98,27 @@ def release_context(
     """
     if isinstance(release, ReleaseContext):
         return release
-    state = once(
-        ("content-digest",),
-        lambda: fetch_one(
-            con,
-            """SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0),
-                  (SELECT coalesce(bit_xor(hash(fingerprint)), 0) FROM agg_state) FROM snapshot""",
-        ),
-    )
+    state = store_content(con)
     key = (release, state)
     ctx = _CACHE.get(key)
     if ctx is None:
-        ctx = _CACHE[key] = replace(_build_context(con, release), content=str(state))
+        ctx = _CACHE[key] = replace(_build_context(con, release), content=state)
     return ctx
+
+
+def store_content(con: duckdb.DuckDBPyConnection) -> str:
+    """A digest of the store's content (snapshots and what the aggregates were built from): the
+    key of every process-level cache, so no other store and no later state can hit it."""
+    return once(
+        ("content-digest",),
+        lambda: str(
+            fetch_one(
+                con,
+                """SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0),
+                          (SELECT coalesce(bit_xor(hash(fingerprint)), 0) FROM agg_state) FROM snapshot""",
+            )
+        ),
+    )
 
 
 def _build_context(con: duckdb.DuckDBPyConnection, release: str | None) -> ReleaseContext:

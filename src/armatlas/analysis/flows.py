@@ -15,10 +15,11 @@ from armatlas import columnar
 from armatlas.analysis import slices
 from armatlas.analysis._common import arrow
 from armatlas.analysis.context import ReleaseContext
-from armatlas.analysis.counting import STATE_SQL
+from armatlas.analysis.counting import is_state
 from armatlas.analysis.periods import Period
 from armatlas.errors import QueryError
 from armatlas.results import TableResult
+from armatlas.store.schema import WORLD_ID
 
 DIRECTIONS = ("import", "export")
 
@@ -87,6 +88,36 @@ def period_totals(
     return hit
 
 
+TOTAL_COLUMNS = {
+    "entity_id": pa.string(),
+    "period": pa.string(),
+    "p_start": pa.int64(),
+    "tiv": pa.float64(),
+    "world_tiv": pa.float64(),
+    "share": pa.float64(),
+    "rank": pa.int64(),
+}
+_ANNUAL: dict[tuple, dict[str, dict[int, float]]] = {}
+
+
+def annual_index(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, basis: str | None = None
+) -> dict[str, dict[int, float]]:
+    """entity_id ('world' included) -> year -> TIV, read once per release, direction and basis."""
+    key = (ctx, direction, basis)
+    hit = _ANNUAL.get(key)
+    if hit is None:
+        t = annual_totals(con, ctx, direction, range(0, 10_000), basis).to_pydict()
+        hit = {}
+        for e, y, v in zip(t["entity_id"], t["year"], t["tiv"], strict=True):
+            years = hit.setdefault(e, {})
+            years[y] = years.get(y, 0.0) + v
+        if len(_ANNUAL) >= 16:
+            _ANNUAL.clear()
+        _ANNUAL[key] = hit
+    return hit
+
+
 def _period_totals(
     con: duckdb.DuckDBPyConnection,
     ctx: ReleaseContext,
@@ -94,34 +125,35 @@ def _period_totals(
     periods: Sequence[Period],
     basis: str | None,
 ) -> pa.Table:
-    lo, hi = min(p.start for p in periods), max(p.end for p in periods)
-    annual = annual_totals(con, ctx, direction, range(lo, hi + 1), basis)
-    spec = columnar.table(
-        {
-            "period": [p.label for p in periods],
-            "p_start": [p.start for p in periods],
-            "p_end": [p.end for p in periods],
-        }
-    )
-    con.register("_annual", annual)
-    con.register("_periods", spec)
-    try:
-        return arrow(
-            con,
-            f"""
-            WITH s AS (SELECT a.entity_id, p.period, p.p_start, sum(a.tiv) AS tiv
-                       FROM _annual a JOIN _periods p ON a.year BETWEEN p.p_start AND p.p_end GROUP BY ALL),
-                 w AS (SELECT period, tiv AS world_tiv FROM s WHERE entity_id = 'world')
-            SELECT s.entity_id, s.period, s.p_start, s.tiv, w.world_tiv, s.tiv / w.world_tiv AS share,
-                   -- ranks among states only (SIPRI's rule); others keep their share, no rank
-                   CASE WHEN {STATE_SQL} THEN rank() OVER (PARTITION BY s.period, {STATE_SQL} ORDER BY s.tiv DESC)
-                   END AS rank
-            FROM s JOIN w USING (period) LEFT JOIN entity e USING (entity_id) WHERE s.entity_id <> 'world'
-            ORDER BY s.p_start, s.tiv DESC, s.entity_id""",
+    annual = annual_index(con, ctx, direction, basis)
+    info = slices.names(con, ctx)
+    rows: list[dict] = []
+    for p in periods:
+        sums: dict[str, float] = {}
+        for e, years in annual.items():
+            vals = [years[y] for y in p.years if y in years]
+            if vals:
+                sums[e] = sum(vals)
+        world = sums.pop(WORLD_ID, None)
+        if world is None:
+            continue  # no world row in the period: no shares (as the world join leaves none)
+        # ranks among states only (SIPRI's rule); others keep their share, no rank
+        states = [e for e in sums if is_state(info.get(e, ("", ""))[1])]
+        rank_of = dict(zip(states, slices.ranks([sums[e] for e in states]), strict=True))
+        rows.extend(
+            {
+                "entity_id": e,
+                "period": p.label,
+                "p_start": p.start,
+                "tiv": t,
+                "world_tiv": world,
+                "share": t / world if world else None,
+                "rank": rank_of.get(e),
+            }
+            for e, t in sums.items()
         )
-    finally:
-        con.unregister("_annual")
-        con.unregister("_periods")
+    rows.sort(key=lambda r: (r["p_start"], -r["tiv"], r["entity_id"]))
+    return columnar.from_rows(rows, schema=pa.schema(list(TOTAL_COLUMNS.items())))
 
 
 PARTNER_COLUMNS = {

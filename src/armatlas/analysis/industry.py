@@ -8,6 +8,8 @@ lists them) is said in `summary.uncheckable`, never guessed.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -16,7 +18,6 @@ import pyarrow as pa
 from armatlas import columnar
 from armatlas.analysis.entities import entity
 from armatlas.results import TIV_UNIT, CompositeResult, Provenance, SnapshotRef, TableResult
-from armatlas.store.db import fetch_row
 from armatlas.store.scope import once
 from armatlas.summaries import (
     BasisShare,
@@ -84,7 +85,8 @@ def industry(
     personnel, spending_per_soldier}, uncheckable.
     """
     ent = entity(country)
-    sid = _industry_snapshot(con)
+    data = _store_data(con, release)
+    sid = data.industry
     refs: list[SnapshotRef] = []
     parts: dict[str, TableResult] = {}
     summary: dict[str, Any] = {
@@ -92,8 +94,8 @@ def industry(
     }
     if sid is not None:
         refs.append(sid[1])
-        comp = _companies(con, ent.entity_id, sid[0])
-        years = _years(con, ent.entity_id, sid[0])
+        comp = _companies(data, ent.entity_id)
+        years = _years(data, ent.entity_id)
         prov = Provenance(release=sid[1].release, snapshots=[sid[1]], basis="SIPRI Top 100 workbook")
         units = {
             "arms_sales": USD_M,
@@ -104,19 +106,19 @@ def industry(
         parts["companies"] = TableResult("industry.companies", comp, prov, units=units)
         parts["years"] = TableResult("industry.years", years, prov, units=units)
         summary.update(
-            _company_summary(ent.name, years.to_pylist(), sid[1].release, _excluded(con, sid[0], ent.name))
+            _company_summary(ent.name, years.to_pylist(), sid[1].release, _excluded(data, ent.name))
         )
         if full and not summary["has_companies"]:
-            parts["partners"] = _partners(con, ent.entity_id, sid[0], release, refs)
+            parts["partners"] = _partners(con, data, ent.entity_id, release, refs)
     else:
         summary.update(
             has_companies=None,
             statement="No SIPRI Top 100 workbook in the store "
             "(run `armatlas fetch --source industry` or `armatlas ingest` on it).",
         )
-    parts["licensed"], summary["licensed"] = _licensed(con, ent.entity_id, release, refs)
+    parts["licensed"], summary["licensed"] = _licensed(con, data, ent.entity_id, release, refs)
     if full:
-        parts["personnel"], summary["personnel"] = _personnel(con, ent.entity_id, refs)
+        parts["personnel"], summary["personnel"] = _personnel(con, data, ent.entity_id, refs)
     else:
         summary["personnel"] = Unavailable(unavailable="not computed for this call (full=False)")
     summary["uncheckable"] = UNCHECKABLE
@@ -142,14 +144,61 @@ def _snapshot_ref(con: duckdb.DuckDBPyConnection, where: str, params: list[Any])
     return SnapshotRef(*rows[0]) if rows else None
 
 
-def _industry_snapshot(con: duckdb.DuckDBPyConnection) -> tuple[int, SnapshotRef] | None:
-    """The workbook reaching the latest year (newest ingested among equals)."""
+@dataclass(frozen=True)
+class _StoreData:
+    """What every country's industry profile shares, read once per store content."""
+
+    industry: tuple[int, SnapshotRef] | None  # the workbook reaching the latest year
+    companies: pa.Schema | None  # the columns of a country's company rows
+    company_rows: dict[str, list[dict]]  # country -> its company rows, newest year first, by rank
+    years: list[int]
+    top100: dict[int, float | None]  # the 100 ranked companies' arms sales per year
+    by_country: dict[str, dict[int, tuple]]  # country -> year -> (n, sales, const, best rank, top company)
+    titles: list[tuple[int, str]]
+    tables: frozenset[str]
+    wb: SnapshotRef | None  # World Bank personnel
+    mx: SnapshotRef | None  # SIPRI milex
+    names: dict[str, frozenset[str]]  # entity -> its names in register comments
+    newest: dict[str, list[dict]]  # country -> its ranked companies in the newest year, by rank
+    personnel: dict[str, list[dict]] = field(default_factory=dict)  # filled as countries are asked
+
+
+_DATA: dict[str, _StoreData] = {}
+
+
+def _store_data(con: duckdb.DuckDBPyConnection, release: str | ReleaseContext | None) -> _StoreData:
+    """Cached by store content (the release context's digest when the caller has one)."""
+    from armatlas.analysis.context import ReleaseContext, store_content
+
+    key = release.content if isinstance(release, ReleaseContext) and release.content else store_content(con)
+    hit = _DATA.get(key)
+    if hit is None:
+        if len(_DATA) >= 8:
+            _DATA.clear()
+        hit = _DATA[key] = _read_store_data(con)
+    return hit
+
+
+def _read_store_data(con: duckdb.DuckDBPyConnection) -> _StoreData:
+    tables = frozenset(n for (n,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall())
     ref = _snapshot_ref(con, "source = 'sipri_arms_industry'", [])
-    return (ref.snapshot_id, ref) if ref else None
-
-
-def _companies(con: duckdb.DuckDBPyConnection, eid: str, sid: int) -> pa.Table:
-    return con.sql(
+    wb = (
+        _snapshot_ref(con, "source = 'worldbank_wdi' AND selection = ?", [PERSONNEL])
+        if "indicator" in tables
+        else None
+    )
+    mx = _snapshot_ref(con, "source = 'sipri_milex'", []) if "milex" in tables else None
+    names: dict[str, set[str]] = {}
+    for eid, n in con.execute(
+        "SELECT entity_id, alias FROM entity_alias WHERE source IN ('sipri_at', 'common') "
+        "UNION SELECT entity_id, name FROM entity"
+    ).fetchall():
+        names.setdefault(eid, set()).add(n)
+    frozen = {e: frozenset(ns) for e, ns in names.items()}
+    if ref is None:
+        return _StoreData(None, None, {}, [], {}, {}, [], tables, wb, mx, frozen, {})
+    sid = ref.snapshot_id
+    companies = con.sql(
         """WITH tot AS (SELECT year, sum(arms_sales) AS top100 FROM industry_rank
                         WHERE snapshot_id = $sid AND rank IS NOT NULL GROUP BY year),
                 unc AS (SELECT year, list(mark) AS marks FROM industry_note
@@ -158,40 +207,95 @@ def _companies(con: duckdb.DuckDBPyConnection, eid: str, sid: int) -> pa.Table:
                   r.total_sales, r.arms_share_pct, r.arms_sales_const, r.const_base_year,
                   CASE WHEN r.rank IS NOT NULL THEN r.arms_sales / t.top100 END AS share_of_top100,
                   coalesce(list_has_any(string_split(r.notes, ','), u.marks), false) AS uncertain,
-                  r.notes, r.unavailable
+                  r.notes, r.unavailable, r.country_id
            FROM industry_rank r JOIN tot t USING (year) LEFT JOIN unc u USING (year)
-           WHERE r.snapshot_id = $sid AND r.country_id = $eid
+           WHERE r.snapshot_id = $sid
            ORDER BY r.year DESC, r.rank NULLS LAST, r.company""",
-        params={"sid": sid, "eid": eid},
+        params={"sid": sid},
     ).to_arrow_table()
-
-
-def _years(con: duckdb.DuckDBPyConnection, eid: str, sid: int) -> pa.Table:
-    return con.sql(
-        """SELECT year,
-                  count(*) FILTER (WHERE rank IS NOT NULL AND country_id = $eid) AS n_companies,
-                  sum(arms_sales) FILTER (WHERE rank IS NOT NULL AND country_id = $eid) AS arms_sales,
-                  sum(arms_sales_const) FILTER (WHERE rank IS NOT NULL AND country_id = $eid) AS arms_sales_const,
-                  sum(arms_sales) FILTER (WHERE rank IS NOT NULL) AS top100_arms_sales,
-                  sum(arms_sales) FILTER (WHERE rank IS NOT NULL AND country_id = $eid)
-                    / sum(arms_sales) FILTER (WHERE rank IS NOT NULL) AS share_of_top100,
-                  min(rank) FILTER (WHERE country_id = $eid) AS best_rank,
-                  arg_min(company, rank) FILTER (WHERE rank IS NOT NULL AND country_id = $eid) AS top_company
-           FROM industry_rank WHERE snapshot_id = $sid GROUP BY year ORDER BY year""",
-        params={"sid": sid, "eid": eid},
-    ).to_arrow_table()
-
-
-def _excluded(con: duckdb.DuckDBPyConnection, sid: int, name: str) -> list[int]:
-    """Years whose sheet title excludes the country ("... in the world (excluding China), 2018")."""
-    import re
-
-    rows = con.execute(
+    top100 = dict(
+        con.execute(
+            """SELECT year, sum(arms_sales) FILTER (WHERE rank IS NOT NULL) FROM industry_rank
+               WHERE snapshot_id = ? GROUP BY year ORDER BY year""",
+            [sid],
+        ).fetchall()
+    )
+    by_country: dict[str, dict[int, tuple]] = {}
+    for year, cid, *figures in con.execute(
+        """SELECT year, country_id,
+                  count(*) FILTER (WHERE rank IS NOT NULL),
+                  sum(arms_sales) FILTER (WHERE rank IS NOT NULL),
+                  sum(arms_sales_const) FILTER (WHERE rank IS NOT NULL),
+                  min(rank),
+                  arg_min(company, rank) FILTER (WHERE rank IS NOT NULL)
+           FROM industry_rank WHERE snapshot_id = ? AND country_id IS NOT NULL GROUP BY year, country_id""",
+        [sid],
+    ).fetchall():
+        by_country.setdefault(cid, {})[year] = tuple(figures)
+    titles = con.execute(
         "SELECT year, text FROM industry_note WHERE snapshot_id = ? AND mark = 'title'", [sid]
     ).fetchall()
+    newest: dict[str, list[dict]] = {}
+    rows: dict[str, list[dict]] = {}
+    last = max(top100, default=None)
+    for r in companies.to_pylist():  # newest year first, by rank within a year
+        cid = r.pop("country_id")
+        if cid is None:
+            continue
+        rows.setdefault(cid, []).append(r)
+        if r["year"] == last and r["rank"] is not None:
+            newest.setdefault(cid, []).append(r)
+    schema = companies.schema.remove(companies.schema.get_field_index("country_id"))
+    return _StoreData(
+        (sid, ref), schema, rows, sorted(top100), top100, by_country, titles, tables, wb, mx, frozen, newest
+    )
+
+
+_YEAR_COLUMNS = {
+    "year": pa.int32(),
+    "n_companies": pa.int64(),
+    "arms_sales": pa.float64(),
+    "arms_sales_const": pa.float64(),
+    "top100_arms_sales": pa.float64(),
+    "share_of_top100": pa.float64(),
+    "best_rank": pa.int32(),
+    "top_company": pa.string(),
+}
+
+
+def _companies(data: _StoreData, eid: str) -> pa.Table:
+    """The country's company rows (newest year first, by rank)."""
+    assert data.companies is not None
+    return columnar.from_rows(data.company_rows.get(eid, []), schema=data.companies)
+
+
+def _years(data: _StoreData, eid: str) -> pa.Table:
+    """Per workbook year: the country's ranked companies (0 where none) beside the Top 100 total."""
+    own = data.by_country.get(eid, {})
+    rows = []
+    for y in data.years:
+        n, sales, const, best, top = own.get(y, (0, None, None, None, None))
+        total = data.top100[y]
+        rows.append(
+            {
+                "year": y,
+                "n_companies": n,
+                "arms_sales": sales,
+                "arms_sales_const": const,
+                "top100_arms_sales": total,
+                "share_of_top100": sales / total if sales is not None and total else None,
+                "best_rank": best,
+                "top_company": top,
+            }
+        )
+    return columnar.from_rows(rows, schema=pa.schema(list(_YEAR_COLUMNS.items())))
+
+
+def _excluded(data: _StoreData, name: str) -> list[int]:
+    """Years whose sheet title excludes the country ("... in the world (excluding China), 2018")."""
     return sorted(
         y
-        for y, text in rows
+        for y, text in data.titles
         if any(name.casefold() in m.casefold() for m in re.findall(r"\(excluding ([^)]*)\)", text))
     )
 
@@ -239,46 +343,60 @@ def _company_summary(name: str, years: list[dict], release: str, excluded: list[
     return out
 
 
+_PARTNER_COLUMNS = {
+    "supplier_id": pa.string(),
+    "supplier": pa.string(),
+    "tiv_delivered": pa.float64(),
+    "top100_year": pa.int32(),
+    "n_companies": pa.int64(),
+    "arms_sales": pa.float64(),
+    "companies": pa.string(),
+}
+
+
 def _partners(
     con: duckdb.DuckDBPyConnection,
+    data: _StoreData,
     eid: str,
-    sid: int,
     release: str | ReleaseContext | None,
     refs: list[SnapshotRef],
 ) -> TableResult:
     """Largest suppliers over the register's last ten complete years, with their Top 100 companies."""
+    from armatlas.analysis import slices
     from armatlas.analysis.context import release_context
+    from armatlas.analysis.periods import Period
 
     ctx = release_context(con, release)
     reg = ctx.require_register()
     if reg not in refs:
         refs.append(reg)
-    t = con.sql(
-        """WITH sup AS (
-             SELECT d.supplier_id, sum(v.tiv) AS tiv_delivered
-             FROM delivery v JOIN deal d USING (deal_key)
-             WHERE d.snapshot_id = $reg AND d.recipient_id = $eid AND v.year BETWEEN $lo AND $hi
-             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $n),
-           newest AS (SELECT max(year) AS y FROM industry_rank WHERE snapshot_id = $sid)
-           SELECT s.supplier_id, e.name AS supplier, s.tiv_delivered, n.y AS top100_year,
-                  count(r.company_id) AS n_companies, sum(r.arms_sales) AS arms_sales,
-                  string_agg(r.company, '; ' ORDER BY r.rank) AS companies
-           FROM sup s JOIN entity e ON e.entity_id = s.supplier_id CROSS JOIN newest n
-           LEFT JOIN industry_rank r ON r.snapshot_id = $sid AND r.year = n.y AND r.rank IS NOT NULL
-                AND r.country_id = s.supplier_id
-           GROUP BY ALL ORDER BY s.tiv_delivered DESC, s.supplier_id""",
-        params={
-            "reg": reg.snapshot_id,
-            "eid": eid,
-            "lo": ctx.last_year - 9,
-            "hi": ctx.last_year,
-            "n": PARTNERS,
-            "sid": sid,
-        },
-    ).to_arrow_table()
+    window = Period(ctx.last_year - 9, ctx.last_year)
+    info = slices.names(con, ctx)
+    flows = (f for f in slices.flows(con, ctx, [eid]) if f.recipient_id == eid)
+    sums = slices.grouped(flows, [window], lambda f: f.supplier_id)[window.label]
+    top = sorted(sums.items(), key=lambda kv: (-kv[1].tiv, kv[0]))[:PARTNERS]
+    newest = max(data.years) if data.years else None
+    rows = []
+    for sup, s in top:
+        if sup not in info:
+            continue
+        own = data.newest.get(sup, [])
+        rows.append(
+            {
+                "supplier_id": sup,
+                "supplier": info[sup][0],
+                "tiv_delivered": s.tiv,
+                "top100_year": newest,
+                "n_companies": len(own),
+                "arms_sales": sum(r["arms_sales"] for r in own if r["arms_sales"] is not None)
+                if any(r["arms_sales"] is not None for r in own)
+                else None,
+                "companies": "; ".join(r["company"] for r in own) if own else None,
+            }
+        )
     return TableResult(
         "industry.partners",
-        t,
+        columnar.from_rows(rows, schema=pa.schema(list(_PARTNER_COLUMNS.items()))),
         ctx.provenance("register deliveries; SIPRI Top 100"),
         units={"tiv_delivered": TIV_UNIT, "arms_sales": USD_M},
         params={"from_year": ctx.last_year - 9, "to_year": ctx.last_year},
@@ -286,7 +404,11 @@ def _partners(
 
 
 def _licensed(
-    con: duckdb.DuckDBPyConnection, eid: str, release: str | ReleaseContext | None, refs: list[SnapshotRef]
+    con: duckdb.DuckDBPyConnection,
+    data: _StoreData,
+    eid: str,
+    release: str | ReleaseContext | None,
+    refs: list[SnapshotRef],
 ) -> tuple[TableResult, LicensedSummary | Unavailable]:
     """Licensed/local production deals of the country as recipient, and their share of its imports."""
     from armatlas.analysis.context import release_context
@@ -302,25 +424,23 @@ def _licensed(
         )
     if reg not in refs:
         refs.append(reg)
-    local, component = _local_patterns(con, eid)
-    t = con.sql(
-        """SELECT e.name AS supplier, d.supplier_id, d.designation, d.description, d.category, d.order_year,
-                  d.n_ordered, d.n_delivered, d.delivery_years, d.tiv_delivered,
-                  CASE WHEN d.local_production THEN 'licence'
-                       WHEN regexp_matches(coalesce(d.comments, ''), $component) THEN 'component'
-                       ELSE 'local assembly' END AS basis, d.licence_source, d.comments
-           FROM deal d JOIN entity e ON e.entity_id = d.supplier_id
-           WHERE d.snapshot_id = $sid AND d.recipient_id = $eid
-             AND (d.local_production OR regexp_matches(coalesce(d.comments, ''), $local))
-           ORDER BY d.order_year, e.name, d.designation""",
-        params={"sid": reg.snapshot_id, "eid": eid, "local": local, "component": component},
-    ).to_arrow_table()
-    total = fetch_row(
-        con,
-        "SELECT sum(tiv_delivered) FROM deal WHERE snapshot_id = ? AND recipient_id = ?",
-        [reg.snapshot_id, eid],
-    )[0]
-    rows = t.to_pylist()
+    local, component = (re.compile(p) for p in _local_patterns(data, eid))
+    schema, candidates, totals = _local_candidates(con, ctx)
+    rows = []
+    for r in candidates.get(eid, []):
+        text = r["comments"] or ""
+        if r["local_production"] or local.search(text):
+            basis = (
+                "licence"
+                if r["local_production"]
+                else "component"
+                if component.search(text)
+                else "local assembly"
+            )
+            rows.append({k: v for k, v in r.items() if k != "local_production"} | {"basis": basis})
+    rows.sort(key=_listing_order)
+    t = columnar.from_rows(rows, schema=schema)
+    total = totals.get(eid)
     by_basis: dict[str, dict[str, Any]] = {}
     for r in rows:
         b = by_basis.setdefault(r["basis"], {"deals": 0, "tiv_delivered": 0.0})
@@ -349,55 +469,147 @@ def _licensed(
     return res, summary
 
 
-def _local_patterns(con: duckdb.DuckDBPyConnection, eid: str) -> tuple[str, str]:
-    """RE2 patterns over register comments, under any of the country's names: production or
+_LOCAL_MADE = r"\b(assembl|produc|built|manufactur)\w*\b[^;]{0,60}\bin "
+_LICENSED_COLUMNS = {
+    "supplier": pa.string(),
+    "supplier_id": pa.string(),
+    "designation": pa.string(),
+    "description": pa.string(),
+    "category": pa.string(),
+    "order_year": pa.int32(),
+    "n_ordered": pa.int32(),
+    "n_delivered": pa.int32(),
+    "delivery_years": pa.string(),
+    "tiv_delivered": pa.float64(),
+    "basis": pa.string(),
+    "licence_source": pa.string(),
+    "comments": pa.string(),
+}
+_CANDIDATES: dict[ReleaseContext, tuple[pa.Schema, dict[str, list[dict]], dict[str, float]]] = {}
+
+
+def _local_candidates(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext
+) -> tuple[pa.Schema, dict[str, list[dict]], dict[str, float]]:
+    """Per release (cached by store content): every deal flagged as local production or whose
+    comments say it was assembled/produced/built/manufactured "in" somewhere, by recipient, and
+    each recipient's delivered TIV; the country's own names are matched in Python."""
+    hit = _CANDIDATES.get(ctx)
+    if hit is None:
+        sid = ctx.require_register().snapshot_id
+        by: dict[str, list[dict]] = {}
+        for r in (
+            con.sql(
+                """SELECT d.recipient_id, e.name AS supplier, d.supplier_id, d.designation, d.description,
+                      d.category, d.order_year, d.n_ordered, d.n_delivered, d.delivery_years,
+                      d.tiv_delivered, d.licence_source, d.comments, d.local_production
+               FROM deal d JOIN entity e ON e.entity_id = d.supplier_id
+               WHERE d.snapshot_id = $sid
+                 AND (d.local_production OR regexp_matches(coalesce(d.comments, ''), $made))
+               ORDER BY d.deal_key""",
+                params={"sid": sid, "made": "(?i)" + _LOCAL_MADE},
+            )
+            .to_arrow_table()
+            .to_pylist()
+        ):
+            by.setdefault(r.pop("recipient_id"), []).append(r)
+        totals = dict(
+            con.execute(
+                "SELECT recipient_id, sum(tiv_delivered) FROM deal WHERE snapshot_id = ? GROUP BY 1", [sid]
+            ).fetchall()
+        )
+        if len(_CANDIDATES) >= 8:
+            _CANDIDATES.clear()
+        hit = _CANDIDATES[ctx] = (pa.schema(list(_LICENSED_COLUMNS.items())), by, totals)
+    return hit
+
+
+def _listing_order(r: dict) -> tuple:
+    """ORDER BY order_year, supplier, designation (NULLs last, as DuckDB sorts); ties in file order."""
+    return (
+        r["order_year"] is None,
+        r["order_year"] or 0,
+        r["supplier"],
+        r["designation"] is None,
+        r["designation"] or "",
+    )
+
+
+def _local_patterns(data: _StoreData, eid: str) -> tuple[str, str]:
+    """Patterns over register comments (Python `re`), under any of the country's names: production or
     assembly in the country ("Assembled in Azerbaijan", "Incl production of components in
     Azerbaijan"), and of those, imported components for a platform produced there ("For 1
     MUGEM aircraft carrier produced in Turkiye")."""
-    import re
-
-    names = {
-        n
-        for (n,) in con.execute(
-            "SELECT alias FROM entity_alias WHERE entity_id = ? AND source IN ('sipri_at', 'common') "
-            "UNION SELECT name FROM entity WHERE entity_id = ?",
-            [eid, eid],
-        ).fetchall()
-    }
+    names = data.names.get(eid, frozenset())
     alt = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
     made = rf"\b(assembl|produc|built|manufactur)\w*\b[^;]{{0,60}}\bin ({alt})\b"
     return f"(?i){made}", rf"(?i)^\s*for\b[^;]*{made}"
 
 
+_PERSONNEL_COLUMNS = {
+    "year": pa.int32(),
+    "personnel": pa.float64(),
+    "milex_current_usd": pa.float64(),
+    "spending_per_soldier": pa.float64(),
+}
+WHOLE_AFTER = 8  # countries asked before every country's personnel rows are read at once
+
+
+def _personnel_rows(con: duckdb.DuckDBPyConnection, data: _StoreData, eid: str) -> list[dict]:
+    """The country's personnel and spending per soldier by year; after a few countries (a
+    server), every country's from one read."""
+    cache = data.personnel
+    if "*" not in cache and len(cache) >= WHOLE_AFTER:
+        cache.clear()
+        cache.update(_read_personnel(con, data, None))
+        cache["*"] = []
+    if "*" in cache:
+        return cache.get(eid, [])
+    cache[eid] = _read_personnel(con, data, eid).get(eid, [])
+    return cache[eid]
+
+
+def _read_personnel(
+    con: duckdb.DuckDBPyConnection, data: _StoreData, eid: str | None
+) -> dict[str, list[dict]]:
+    wb, mx = data.wb, data.mx
+    t = con.sql(
+        """WITH p AS (SELECT entity_id, year, value AS personnel FROM indicator
+                      WHERE code = $code AND ($eid::VARCHAR IS NULL OR entity_id = $eid) AND snapshot_id = $wb),
+                m AS (SELECT entity_id, year, value AS milex_current_usd FROM milex
+                      WHERE measure = 'current_usd' AND ($eid::VARCHAR IS NULL OR entity_id = $eid)
+                        AND snapshot_id = $mx)
+           SELECT entity_id, year, p.personnel, m.milex_current_usd,
+                  m.milex_current_usd * 1e6 / nullif(p.personnel, 0) AS spending_per_soldier
+           FROM p LEFT JOIN m USING (entity_id, year) ORDER BY entity_id, year"""
+        if mx
+        else """SELECT entity_id, year, value AS personnel, NULL::DOUBLE AS milex_current_usd,
+                  NULL::DOUBLE AS spending_per_soldier
+           FROM indicator WHERE code = $code AND ($eid::VARCHAR IS NULL OR entity_id = $eid) AND snapshot_id = $wb
+           ORDER BY entity_id, year""",
+        params={"code": PERSONNEL, "eid": eid, "wb": wb.snapshot_id if wb else -1}
+        | ({"mx": mx.snapshot_id} if mx else {}),
+    ).to_arrow_table()
+    by: dict[str, list[dict]] = {}
+    for r in t.to_pylist():
+        by.setdefault(r.pop("entity_id"), []).append(r)
+    return by
+
+
 def _personnel(
-    con: duckdb.DuckDBPyConnection, eid: str, refs: list[SnapshotRef]
+    con: duckdb.DuckDBPyConnection, data: _StoreData, eid: str, refs: list[SnapshotRef]
 ) -> tuple[TableResult, PersonnelSummary | Unavailable]:
     """Armed-forces personnel (World Bank) beside SIPRI milex, and spending per soldier."""
-    tables = {n for (n,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if "indicator" not in tables:
+    if "indicator" not in data.tables:
         return TableResult(
             "industry.personnel",
             columnar.table({"year": columnar.column([], pa.int32())}),
             Provenance(release="", basis=""),
         ), Unavailable(unavailable="no World Bank data in the store")
-    wb = _snapshot_ref(con, "source = 'worldbank_wdi' AND selection = ?", [PERSONNEL])
-    mx = _snapshot_ref(con, "source = 'sipri_milex'", []) if "milex" in tables else None
+    wb, mx = data.wb, data.mx
     refs += [r for r in (wb, mx) if r is not None and r not in refs]
-    t = con.sql(
-        """WITH p AS (SELECT year, value AS personnel FROM indicator
-                      WHERE code = $code AND entity_id = $eid AND snapshot_id = $wb),
-                m AS (SELECT year, value AS milex_current_usd FROM milex
-                      WHERE measure = 'current_usd' AND entity_id = $eid AND snapshot_id = $mx)
-           SELECT year, p.personnel, m.milex_current_usd,
-                  m.milex_current_usd * 1e6 / nullif(p.personnel, 0) AS spending_per_soldier
-           FROM p LEFT JOIN m USING (year) ORDER BY year"""
-        if mx
-        else """SELECT year, value AS personnel, NULL::DOUBLE AS milex_current_usd, NULL::DOUBLE AS spending_per_soldier
-           FROM indicator WHERE code = $code AND entity_id = $eid AND snapshot_id = $wb ORDER BY year""",
-        params={"code": PERSONNEL, "eid": eid, "wb": wb.snapshot_id if wb else -1}
-        | ({"mx": mx.snapshot_id} if mx else {}),
-    ).to_arrow_table()
-    rows = t.to_pylist()
+    rows = _personnel_rows(con, data, eid)
+    t = columnar.from_rows(rows, schema=pa.schema(list(_PERSONNEL_COLUMNS.items())))
     if not rows:
         why = (
             "no armed-forces personnel (World Bank MS.MIL.TOTL.P1) in the store"

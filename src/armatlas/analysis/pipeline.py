@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -100,26 +99,48 @@ def has_order_numbers(con: duckdb.DuckDBPyConnection, snapshot_id: int, sha256: 
     return found
 
 
+_ORDERS: dict[ReleaseContext, tuple[pa.Schema, list[dict], dict[str, list[dict]]]] = {}
+
+
+def _orders(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext
+) -> tuple[pa.Schema, list[dict], dict[str, list[dict]]]:
+    """The release's open orders (one read per release, cached by store content): their columns,
+    every row in the listing's order, and the rows of each importer."""
+    hit = _ORDERS.get(ctx)
+    if hit is None:
+        t = _read_orders(con, ctx.require_register().snapshot_id)
+        rows = t.to_pylist()
+        by: dict[str, list[dict]] = {}
+        for r in rows:
+            by.setdefault(r["recipient_id"], []).append(r)
+        if len(_ORDERS) >= 8:
+            _ORDERS.clear()
+        hit = _ORDERS[ctx] = (t.schema, rows, by)
+    return hit
+
+
 def _query(
     con: duckdb.DuckDBPyConnection,
     ctx: ReleaseContext,
     importer_id: str | None,
     supplier_ids: list[str] | None,
-) -> pa.Table:
-    sid = ctx.require_register().snapshot_id
-    where = ["d.snapshot_id = ?"]
-    params: list[Any] = [sid]
+) -> list[dict]:
+    """Open orders of an importer and/or from some suppliers (copies: callers add fields)."""
+    _, rows, by = _orders(con, ctx)
     if importer_id:
-        where.append("d.recipient_id = ?")
-        params.append(importer_id)
+        rows = by.get(importer_id, [])
     if supplier_ids:
-        where.append("d.supplier_id IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(supplier_ids)
+        rows = [r for r in rows if r["supplier_id"] in supplier_ids]
+    return [dict(r) for r in rows]
+
+
+def _read_orders(con: duckdb.DuckDBPyConnection, sid: int) -> pa.Table:
     # The open orders of the release's aggregates (store/aggregates.py), and (pending = false)
     # orders of unknown size with deliveries, which cannot be told complete: counted, not listed.
     return arrow(
         con,
-        f"""
+        """
         SELECT d.deal_key, d.sipri_id, d.supplier_id, s.name AS supplier, d.recipient_id,
                r.name AS recipient, d.designation, d.description, d.category, d.order_year,
                d.order_year_est, d.n_ordered, d.n_ordered_est, d.n_delivered, d.n_delivered_est,
@@ -127,17 +148,17 @@ def _query(
                d.second_hand, d.local_production, d.comments, d.src_line, d.pending
         FROM agg_order d JOIN entity s ON s.entity_id = d.supplier_id
                          JOIN entity r ON r.entity_id = d.recipient_id
-        WHERE {" AND ".join(where)}
+        WHERE d.snapshot_id = ?
         ORDER BY r.name, s.name, d.order_year, d.designation, d.deal_key""",
-        params,
+        [sid],
     )
 
 
-def _rows(table: pa.Table) -> tuple[list[dict], int]:
+def _rows(found: list[dict]) -> tuple[list[dict], int]:
     """The open orders with their valuation and planned years; and how many orders of unknown
     size with deliveries were left out."""
     rows, left_out = [], 0
-    for r in table.to_pylist():
+    for r in found:
         if not r.pop("pending"):
             left_out += 1
             continue
@@ -263,8 +284,8 @@ def pipeline(
 
 def _empty(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> pa.Table:
     """No rows, but the pipeline's columns (so CSV headers and renderers stay the same)."""
-    empty = _query(con, ctx, "\x00no-such-entity", None)
-    fields = [f for f in empty.schema if f.name not in ("unit_value", "pending")]
+    schema = _orders(con, ctx)[0]
+    fields = [f for f in schema if f.name not in ("unit_value", "pending")]
     extra = [
         ("outstanding_tiv", pa.float64()),
         ("unvalued", pa.bool_()),

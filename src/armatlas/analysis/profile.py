@@ -16,7 +16,7 @@ from armatlas.analysis.cutoff import cutoff
 from armatlas.analysis.dependence import dependence, resolve_periods
 from armatlas.analysis.entities import entity
 from armatlas.analysis.exports import exports
-from armatlas.analysis.flows import annual_totals
+from armatlas.analysis.flows import annual_index
 from armatlas.analysis.industry import industry
 from armatlas.analysis.periods import Period, parse_period
 from armatlas.analysis.pipeline import pipeline
@@ -50,8 +50,8 @@ def annual_flows(con: duckdb.DuckDBPyConnection, entity_id: str, ctx, years: ran
         "exports": [None] * len(years),
     }
     for direction, col in (("import", "imports"), ("export", "exports")):
-        for r in annual_totals(con, ctx, direction, years, entity_id=entity_id).to_pylist():
-            out[col][r["year"] - years.start] = r["tiv"]
+        by_year = annual_index(con, ctx, direction).get(entity_id, {})
+        out[col] = [by_year.get(y) for y in years]
     return columnar.table(
         out, schema=pa.schema([("year", pa.int32()), ("imports", pa.float64()), ("exports", pa.float64())])
     )
@@ -76,7 +76,7 @@ def profile(
             "exp": lambda c: exports(c, ent.entity_id, periods=ps, release=ctx),
             "flows": lambda c: annual_flows(c, ent.entity_id, ctx, years),
             "pipe": lambda c: pipeline(c, importer=ent.entity_id, release=ctx),
-            "spend": lambda c: _spending_section(c, ent.entity_id),
+            "spend": lambda c: _spending_section(c, ent.entity_id, ctx.content),
             "ind": lambda c: industry(c, ent.entity_id, release=ctx),
         },
     )
@@ -129,13 +129,13 @@ def profile(
 
 
 def _spending_section(
-    con: duckdb.DuckDBPyConnection, entity_id: str
+    con: duckdb.DuckDBPyConnection, entity_id: str, content: str
 ) -> CompositeResult[SpendingSummary] | str:
     """The country's military spending, or why there is none (no workbook ingested, no figures)."""
     from armatlas.analysis.spending import spending
     from armatlas.errors import NoDataError
 
     try:
-        return spending(con, entity_id)
+        return spending(con, entity_id, content=content or None)
     except NoDataError as exc:
         return exc.message

@@ -40,8 +40,14 @@ class Flow(NamedTuple):
 
 _COLS = ", ".join(Flow._fields)
 _SLICES: dict[tuple, list[Flow]] = {}
+_WHOLE: dict[ReleaseContext, dict[str, list[Flow]]] = {}
 _NAMES: dict[ReleaseContext, dict[str, tuple[str, str]]] = {}
+_READS: dict[ReleaseContext, int] = {}
 _CACHE_MAX = 512
+# After this many entities' slices of one release, a long-running process (server, claim
+# checker, benchmark) indexes the whole release at once (~40k rows, one read) and slices it in
+# memory; a one-off command reads only the slice it needs.
+WHOLE_AFTER = 8
 
 
 def flows(
@@ -53,8 +59,12 @@ def flows(
     if entity_ids is None:
         return _cached((ctx, None), lambda: _read(con, sid, None))
     ids = list(dict.fromkeys(entity_ids))
-    missing = [e for e in ids if (ctx, e) not in _SLICES]
-    if missing:
+    whole = _WHOLE.get(ctx)
+    missing = [e for e in ids if (ctx, e) not in _SLICES] if whole is None else []
+    if missing and _READS.get(ctx, 0) + len(missing) > WHOLE_AFTER:
+        whole = _index_whole(con, ctx)
+    elif missing:
+        _READS[ctx] = _READS.get(ctx, 0) + len(missing)
         got: dict[str, list[Flow]] = {e: [] for e in missing}
         for f in _read(con, sid, missing):
             for e in {f.supplier_id, f.recipient_id}:
@@ -63,13 +73,27 @@ def flows(
         if len(_SLICES) + len(got) > _CACHE_MAX:
             _SLICES.clear()
         _SLICES.update({(ctx, e): rows for e, rows in got.items()})
-    if len(ids) == 1:
-        return _SLICES[ctx, ids[0]]
+    slices = [whole.get(e, []) if whole is not None else _SLICES[ctx, e] for e in ids]
+    if len(slices) == 1:
+        return slices[0]
     seen: dict[tuple, Flow] = {}
-    for e in ids:  # a flow between two members once
-        for f in _SLICES[ctx, e]:
+    for rows in slices:  # a flow between two members once
+        for f in rows:
             seen.setdefault((f.year, f.supplier_id, f.recipient_id, f.category), f)
     return sorted(seen.values(), key=lambda f: (f.year, f.supplier_id, f.recipient_id, f.category))
+
+
+def _index_whole(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> dict[str, list[Flow]]:
+    """Every entity's slice of the release from one read of its rows (kept for a few releases)."""
+    by: dict[str, list[Flow]] = {}
+    for f in flows(con, ctx, None):
+        by.setdefault(f.supplier_id, []).append(f)
+        if f.recipient_id != f.supplier_id:
+            by.setdefault(f.recipient_id, []).append(f)
+    if len(_WHOLE) >= 4:
+        _WHOLE.clear()
+    _WHOLE[ctx] = by
+    return by
 
 
 def _cached(key: tuple, build: Callable[[], list[Flow]]) -> list[Flow]:

@@ -7,6 +7,7 @@ stored as fractions; they are shown as per cent by the interfaces, never convert
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -26,6 +27,7 @@ DEFAULT_PERIODS = (1, 5, 10)
 # A year-on-year local-currency ratio beyond this, with constant US$ moving far less, is a
 # redenomination or rebasing, not a real change in spending.
 LC_JUMP = 10.0
+WHOLE_AFTER = 8  # countries asked before every country's series is read at once
 
 
 def spending_provenance(con: duckdb.DuckDBPyConnection, keys: Sequence[str], basis: str) -> Provenance:
@@ -55,19 +57,42 @@ def milex_snapshot(con: duckdb.DuckDBPyConnection) -> int:
     return int(rows[0][0])
 
 
+_SERIES_SQL = f"""SELECT entity_id, year,
+    {", ".join(f"max(value) FILTER (WHERE measure = '{m}') AS {m}" for m in MEASURES)},
+    max(value) FILTER (WHERE measure = 'local_currency_cy') AS local_currency,
+    max(status) FILTER (WHERE measure = 'constant_usd') AS status,
+    max(base_year) AS base_year, max(flags) AS flags
+    FROM milex WHERE snapshot_id = $sid AND ($eid::VARCHAR IS NULL OR entity_id = $eid)
+    GROUP BY entity_id, year ORDER BY entity_id, year"""
+SERIES_COLUMNS = {
+    "year": pa.int32(),
+    **dict.fromkeys(MEASURES, pa.float64()),
+    "local_currency": pa.float64(),
+    "status": pa.string(),
+    "base_year": pa.int32(),
+    "flags": pa.string(),
+    "break": pa.string(),
+}
+
+
 def series(con: duckdb.DuckDBPyConnection, entity_id: str, sid: int) -> pa.Table:
     """One row per year: every measure, its status, and a break note where the series breaks."""
-    rows = con.sql(
-        f"""SELECT year,
-            {", ".join(f"max(value) FILTER (WHERE measure = '{m}') AS {m}" for m in MEASURES)},
-            max(value) FILTER (WHERE measure = 'local_currency_cy') AS local_currency,
-            max(status) FILTER (WHERE measure = 'constant_usd') AS status,
-            max(base_year) AS base_year, max(flags) AS flags
-            FROM milex WHERE entity_id = ? AND snapshot_id = ? GROUP BY year ORDER BY year""",
-        params=[entity_id, sid],
-    ).to_arrow_table()
-    notes = break_notes(rows.to_pylist())
-    return rows.append_column("break", columnar.column(notes, pa.string()))
+    return _series_table(_series_rows(con, sid, entity_id).get(entity_id, []))
+
+
+def _series_rows(con: duckdb.DuckDBPyConnection, sid: int, entity_id: str | None) -> dict[str, list[dict]]:
+    """entity -> its yearly rows with break notes (entity_id None: every entity in the workbook)."""
+    by: dict[str, list[dict]] = {}
+    for r in con.sql(_SERIES_SQL, params={"sid": sid, "eid": entity_id}).to_arrow_table().to_pylist():
+        by.setdefault(r.pop("entity_id"), []).append(r)
+    for rows in by.values():
+        for r, note in zip(rows, break_notes(rows), strict=True):
+            r["break"] = note
+    return by
+
+
+def _series_table(rows: list[dict]) -> pa.Table:
+    return columnar.from_rows(rows, schema=pa.schema(list(SERIES_COLUMNS.items())))
 
 
 def break_notes(rows: list[dict]) -> list[str | None]:
@@ -127,12 +152,16 @@ def spending(
     peers: Sequence[str] | None = None,
     year: int | None = None,
     periods: Sequence[int] = DEFAULT_PERIODS,
+    content: str | None = None,
 ) -> CompositeResult[SpendingSummary]:
-    """Level, burden, growth, world rank and peer comparison for one country."""
+    """Level, burden, growth, world rank and peer comparison for one country.
+
+    content: the store's content digest when the caller has it (a release context's), so the
+    figures every country shares (the workbook, each year's world ranks) are read once."""
     reg = load_register()
     ent = reg.get(entity_id)
-    sid = milex_snapshot(con)
-    ser = series(con, entity_id, sid)
+    shared = _shared(con, content)
+    ser = shared.series(con, entity_id)
     rows = ser.to_pylist()
     with_data = [r["year"] for r in rows if r["constant_usd"] is not None or r["share_gdp"] is not None]
     if not with_data:
@@ -140,8 +169,7 @@ def spending(
     year = year if year is not None else max(with_data)
     if year not in {r["year"] for r in rows}:
         raise QueryError(f"No SIPRI figures for {ent.name} in {year}", value=year)
-    world = world_ranks(con, sid, year).to_pylist()
-    ranks = _ranks(world)
+    world, ranks = shared.world(con, year)
     # Neighbours: same subregion; SIPRI's Middle East has no subregions, so fall back to region.
     key, val = ("subregion", ent.subregion) if ent.subregion else ("region", ent.region)
     peer_ids = list(peers) if peers else [w["entity_id"] for w in world if val and w[key] == val]
@@ -174,7 +202,7 @@ def spending(
         "share_govt": "fraction of government spending",
         "local_currency": "local currency, current prices (calendar years)",
     }
-    prov = spending_provenance(con, ["sipri_milex"], basis="SIPRI Military Expenditure Database")
+    prov = shared.provenance
     parts: dict[str, TableResult] = {
         "series": TableResult("spending_series", ser, prov, units=units),
         "growth": TableResult(
@@ -204,6 +232,55 @@ def spending(
         summary=summary,
         warnings=warn,
     )
+
+
+@dataclass
+class _Shared:
+    """What every country's spending shares, read once per store content."""
+
+    milex: int
+    provenance: Provenance
+    years: dict[int, tuple[list[dict], dict[str, dict[str, int]]]] = field(default_factory=dict)
+    asked: set[str] = field(default_factory=set)
+    all_series: dict[str, list[dict]] | None = None
+
+    def series(self, con: duckdb.DuckDBPyConnection, entity_id: str) -> pa.Table:
+        """A country's series; after a few countries (a server, a claim check) every country's
+        at once, from one read of the workbook's rows."""
+        if self.all_series is None and len(self.asked) >= WHOLE_AFTER:
+            self.all_series = _series_rows(con, self.milex, None)
+        if self.all_series is not None:
+            return _series_table(self.all_series.get(entity_id, []))
+        self.asked.add(entity_id)
+        return series(con, entity_id, self.milex)
+
+    def world(
+        self, con: duckdb.DuckDBPyConnection, year: int
+    ) -> tuple[list[dict], dict[str, dict[str, int]]]:
+        """Every entity's values in a year and the states' world ranks on each measure."""
+        hit = self.years.get(year)
+        if hit is None:
+            world = world_ranks(con, self.milex, year).to_pylist()
+            hit = self.years[year] = (world, _ranks(world))
+        return hit
+
+
+_SHARED: dict[str, _Shared] = {}
+
+
+def _shared(con: duckdb.DuckDBPyConnection, content: str | None) -> _Shared:
+    from armatlas.analysis.context import store_content
+
+    key = content or store_content(con)
+    hit = _SHARED.get(key)
+    if hit is None:
+        if len(_SHARED) >= 8:
+            _SHARED.clear()
+        hit = _SHARED[key] = _Shared(
+            milex_snapshot(con),
+            spending_provenance(con, ["sipri_milex"], basis="SIPRI Military Expenditure Database"),
+        )
+    return hit
 
 
 def _ranks(world: list[dict]) -> dict[str, dict[str, int]]:
