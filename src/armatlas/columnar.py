@@ -180,6 +180,8 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
     import pyarrow as pa
 
     n = len(values)
+    if pa.types.is_list(type) and type.value_type == pa.string():
+        return _list_of_str(values, type)
     # What the values are, in one C pass (no generator per cell): their Python types.
     kinds = set(map(builtins.type, values))
     has_null = _NONE in kinds
@@ -226,15 +228,6 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
             return pa.Array.from_buffers(
                 type, n, [nulls, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(chars)]
             )
-        if pa.types.is_list(type) and type.value_type == pa.string():
-            if not all(isinstance(v, list) for v in values if v is not None):
-                return None
-            child = _from_buffers([x for v in values if v is not None for x in v], pa.string())
-            if child is None:
-                return None
-            offsets = np.zeros(n + 1, np.int32)
-            np.cumsum(np.fromiter((0 if v is None else len(v) for v in values), np.int32, n), out=offsets[1:])
-            return pa.Array.from_buffers(type, n, [nulls, pa.py_buffer(offsets)], children=[child])
         if type == pa.bool_():
             flags = np.array(values, dtype=bool) if kinds else np.zeros(n, bool)  # None -> False
             bits = np.packbits(flags, bitorder="little")
@@ -250,3 +243,21 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
         return pa.Array.from_buffers(type, n, [nulls, pa.py_buffer(data)])
     except (OverflowError, TypeError, ValueError):
         return None
+
+
+def _list_of_str(values: list, type: pa.DataType) -> pa.Array | None:
+    """A column of lists of strings (None for a missing list): offsets plus one string child."""
+    import numpy as np
+    import pyarrow as pa
+
+    if not all(isinstance(v, list) for v in values if v is not None):
+        return None
+    child = _from_buffers([x for v in values if v is not None for x in v], pa.string())
+    if child is None:
+        return None
+    n = len(values)
+    valid = [v is not None for v in values]
+    nulls = None if all(valid) else pa.py_buffer(np.packbits(np.array(valid, dtype=bool), bitorder="little"))
+    offsets = np.zeros(n + 1, np.int32)
+    np.cumsum(np.fromiter((0 if v is None else len(v) for v in values), np.int32, n), out=offsets[1:])
+    return pa.Array.from_buffers(type, n, [nulls, pa.py_buffer(offsets)], children=[child])
