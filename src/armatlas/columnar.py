@@ -86,10 +86,10 @@ def _plain_array(values: list, want: pa.DataType | None) -> pa.Array | None:
 
     kinds = set(map(type, values))
     kinds.discard(_NONE)
-    if not kinds:  # every value None: pyarrow's null column, or the wanted type's nulls
-        return (
-            (_from_buffers(values, want) if want is not None else pa.nulls(len(values))) if values else None
-        )
+    if not kinds:  # no rows, or every value None: the wanted type's (nulls), else pyarrow's null column
+        if want is not None:
+            return _from_buffers(values, want)
+        return pa.nulls(len(values)) if values else None
     guess = {
         frozenset({str}): pa.string(),
         frozenset({bool}): pa.bool_(),
