@@ -180,8 +180,6 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
     import pyarrow as pa
 
     n = len(values)
-    if pa.types.is_list(type) and type.value_type == pa.string():
-        return _list_of_str(values, type)
     # What the values are, in one C pass (no generator per cell): their Python types.
     kinds = set(map(builtins.type, values))
     has_null = _NONE in kinds
@@ -243,21 +241,3 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
         return pa.Array.from_buffers(type, n, [nulls, pa.py_buffer(data)])
     except (OverflowError, TypeError, ValueError):
         return None
-
-
-def _list_of_str(values: list, type: pa.DataType) -> pa.Array | None:
-    """A column of lists of strings (None for a missing list): offsets plus one string child."""
-    import numpy as np
-    import pyarrow as pa
-
-    if not all(isinstance(v, list) for v in values if v is not None):
-        return None
-    child = _from_buffers([x for v in values if v is not None for x in v], pa.string())
-    if child is None:
-        return None
-    n = len(values)
-    valid = [v is not None for v in values]
-    nulls = None if all(valid) else pa.py_buffer(np.packbits(np.array(valid, dtype=bool), bitorder="little"))
-    offsets = np.zeros(n + 1, np.int32)
-    np.cumsum(np.fromiter((0 if v is None else len(v) for v in values), np.int32, n), out=offsets[1:])
-    return pa.Array.from_buffers(type, n, [nulls, pa.py_buffer(offsets)], children=[child])
