@@ -377,3 +377,43 @@ def test_share_of_government_spending(con) -> None:
     )
     assert c.evidence.computed == pytest.approx(100 * _milex(con, "russia", "share_govt", 2024))
     assert c.verdict.verdict == "consistent"
+
+
+def test_places_in_a_ranking_named_earlier_in_the_sentence() -> None:
+    # newsdrum.in, 2025-03-11 (SIPRI's statement)
+    got = _read(
+        "The top 10 arms exporters in 2020–24 were the same as those in 2015–19, but Russia (accounting for "
+        "7.8 per cent of global arms exports) fell to third place behind France (9.6 per cent), while Italy "
+        "(4.8 per cent) jumped from 10th to sixth place.",
+        "2025-03-11",
+    )
+    ranks = [(g[1], g[3], g[4], g[5]) for g in got if g[0] == "rank"]
+    assert ranks == [(["russia"], "export", ["2020-2024"], 3.0), (["italy"], "export", ["2020-2024"], 6.0)]
+    # menafn.com (Asia Times), 2024-03-11
+    got = _read(
+        "As for arms exporting countries, the United States, number one on the list, saw a rise of 17% between "
+        "2014–18 and 2019–23, while exports by Russia fell by more than half (53%). Arms exports from France "
+        "grew by 47% and it supplanted Russia as number two on the global list.",
+        "2024-03-11",
+    )
+    assert [(g[0], g[1], g[3], g[5]) for g in got] == [
+        ("rank", ["united-states"], "export", 1.0),
+        ("change", ["united-states"], "export", 17.0),
+        ("change", ["russia"], "export", -53.0),
+        ("rank", ["france"], "export", 2.0),
+        ("change", ["france"], "export", 47.0),
+    ]
+
+
+def test_who_overtook_whom() -> None:
+    # wargane.com, 2015-03-16: China is third, not Germany; the 143 percent is China's
+    got = _read(
+        "The volume of U.S. shipments abroad was 23 percent higher from 2010 to 2014 than in the previous five "
+        "years. China, with exports increasing 143 percent, overtook Germany as the third-largest arms merchant.",
+        "2015-03-16",
+    )
+    assert [(g[0], g[1], g[4], g[5]) for g in got] == [
+        ("change", ["united-states"], ["2005-2009", "2010-2014"], 23.0),
+        ("rank", ["china"], ["2010-2014"], 3.0),
+        ("change", ["china"], ["2005-2009", "2010-2014"], 143.0),
+    ]

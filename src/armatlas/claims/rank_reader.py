@@ -23,6 +23,7 @@ ORDW = r"(?:⟦o(?P<o>\d+)⟧|(?P<ow>second|third|fourth|fifth|sixth|seventh|eig
 SUP = r"(?:largest|biggest|top|leading|main|greatest)"
 ROLE = (
     r"(?P<role>importers?|exporters?|suppliers?|buyers?|recipients?|clients?|customers?|sellers?|spenders?|"
+    r"merchants?|dealers?|vendors?|"
     r"purchasers?|supplier of (?:major )?arms|exporter of (?:major )?(?:arms|weapons)|importer of (?:major )?(?:arms|weapons))"
 )
 ARMS = r"(?:(?:major |conventional )?(?:arms|weapons|military|defen[cs]e) )?"
@@ -34,16 +35,30 @@ _RANK = re.compile(
     rf"(?:(?P<reg>{E}) )?{ARMS}{ROLE}"
 )
 _PLACE = re.compile(
-    rf"(?:took|takes|moved to|moves to|fell to|rose to|climbed to|dropped to|in|ranked|ranks|was ranked|is ranked) "
+    rf"(?:took|takes|(?:(?:moved|moves|fell|falls|rose|rises|climbed|dropped|jumped|slipped|slid|advanced)(?: up| down| back)?"
+    rf"(?: from (?:the )?⟦o\d+⟧(?: place| position| spot)?)? to)|in|ranked|ranks|was ranked|is ranked) "
     rf"(?:the )?{ORDW}(?: place| position| spot)?(?: among| in the ranking of| in terms of)?"
     rf"(?P<rest>[^.;⟦]{{0,60}})"
+)
+# "the United States, number one on the list", "supplanted Russia as number two on the global list"
+_LIST_PLACE = re.compile(
+    r"\bnumber (?P<nw>one|two|three|four|five)(?: spot| position)? on the (?:global |world |world's )?(?:list|ranking|table)"
+)
+# A ranking named earlier in the sentence gives a role to a place without one ("The top 10 arms exporters
+# ... but Russia fell to third place"; "As for arms exporting countries, ... number one on the list")
+_ROLE_BEFORE = r"\b(import(?:ers?|ing|s)|export(?:ers?|ing|s)|suppliers?|buyers?|spenders?|recipients?)\b"
+# "China overtook Germany as the third-largest", "it supplanted Russia as number two": the one before the verb
+_TOOK_PLACE_OF = re.compile(
+    rf"\b(?:overtook|overtaking|overtaken|overtakes|displaced|displacing|displaces|replaced|replacing|replaces|"
+    rf"supplanted|supplanting|supplants|surpassed|surpassing|surpasses|edged out|pushed out|outpaced) (?:the )?{E} "
+    rf"(?:as|to become) (?:the )?$"
 )
 
 
 def _direction(role: str) -> str | None:
     if re.match(r"import|buyer|recipient|client|customer|purchaser", role):
         return "import"
-    if re.match(r"export|supplier|seller", role):
+    if re.match(r"export|supplier|seller|merchant|dealer|vendor", role):
         return "export"
     return "spending" if role.startswith("spender") else None
 
@@ -55,6 +70,17 @@ def _subject(
     or the country right after ('the number two, Russia')."""
     left = t[:start]
     clause = re.split(r";|\bwhile\b|\bbut\b|, and\b|\band\b(?= ⟦e\d+⟧ (?:is|was|has|became))", left)[-1]
+    if took := _TOOK_PLACE_OF.search(left):
+        before = [
+            (int(x.group(1)), v.entity(x.group(1)))
+            for x in re.finditer(rf"{E}(?!'s)", left[: took.start()])
+            if v.entity(x.group(1)) not in exclude and v.entity(x.group(1)) != v.entity(took.group(1))
+        ]
+        if before:
+            return before[-1][1], before[-1][0]
+        from armatlas.claims.reader import _topic
+
+        return _topic(v, start), None
     if (m := re.match(rf"^,? (?:the )?{E}", t[end:])) and not re.search(
         r"\b(?:is|was|are|were|remains|became|as|emerged)\b", clause[-25:]
     ):
@@ -194,7 +220,7 @@ def read_ranks(v: SentenceView) -> None:
 
 
 def _read_single(v: SentenceView, t: str) -> None:
-    for m in list(_RANK.finditer(t)) + list(_PLACE.finditer(t)):
+    for m in list(_RANK.finditer(t)) + list(_PLACE.finditer(t)) + list(_LIST_PLACE.finditer(t)):
         g = m.groupdict()
         before = t[max(0, m.start() - 30) : m.start()]
         if (
@@ -225,9 +251,12 @@ def _read_single(v: SentenceView, t: str) -> None:
             r = re.search(
                 r"(import(?:ers?|s|ing)|export(?:ers?|s|ing)|suppliers?|buyers?|spenders?|recipients?)", rest
             )
-            if not r:
+            roles_before = re.findall(_ROLE_BEFORE, t[: m.start()])
+            if not r and not (
+                roles_before and re.search(r"place|position|spot|list|ranking|table", m.group(0))
+            ):
                 continue
-            role = r.group(1)
+            role = r.group(1) if r else roles_before[-1]
         if g.get("sup") == "main" and not re.match(r"supplier|spender", role):
             continue
         direction = _direction(role)

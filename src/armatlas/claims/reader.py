@@ -66,7 +66,7 @@ def _dir(word: str | None) -> str | None:
     w = word.lower()
     if re.match(r"import|purchas|procure|acqui|buy|bought|recipient|client|customer", w):
         return "import"
-    if re.match(r"export|sale|suppl|deliver|sell|sold|transfer", w):
+    if re.match(r"export|sale|suppl|deliver|sell|sold|transfer|shipment", w):
         return "export"
     return None
 
@@ -453,6 +453,8 @@ _FLOW = [
     # "exports to India's neighbour China": the owner is the sentence's previous flow owner
     re.compile(rf"(?P<d>exports|imports) (?:to|from) (?:{E}'s [\w-]+ )?(?:the )?{E}"),
     # "states in the Middle East increased arms imports by 25 percent": the verb's subject owns the flow
+    # "China, with exports increasing 143 percent, overtook Germany"
+    re.compile(rf"{E},? with (?:its |their )?{ARMS}(?P<d>imports|exports)\b"),
     # "France, the world's third-largest arms exporter, increased sales by almost 60%" (an appositive between)
     re.compile(
         rf"{E}(?: states| countries)?(?:,(?:[^,⟦;]|⟦o\d+⟧){{1,60}},)?,? (?:\w+ )?(?:{UP}|{DOWN}) (?:its |their )?{ARMS}"
@@ -801,7 +803,9 @@ def _read_change(
         ):
             fl = (st.last.subject[0], v.entity(m.group(1)), st.last.direction)  # "... and to Egypt by 44%"
         elif m := re.search(
-            rf"{E}(?:'s|,? which saw|,? which recorded| saw)(?: \w+)?\s*(?:by )?(?:a |an )?$", left
+            rf"{E}(?:'s|,? which saw|,? which recorded|(?:,[^,⟦]{{1,40}},)? saw)(?: \w+)?\s*(?:by )?(?:a |an )?"
+            rf"(?:(?:\w+ )?(?:rise|increase|growth|jump|fall|decline|drop|decrease|reduction) (?:of |by ))?$",
+            left,
         ):
             prev = (
                 _flow(v, t[:start], start)
@@ -817,7 +821,9 @@ def _read_change(
             if "which" in m.group(0) and region:
                 d = "import"  # "the Middle East, which saw 25 percent growth": a region's arms imports
             elif d is None:  # "Arms imports by two of China's neighbours increased, Japan's by 155 per cent"
-                words = re.findall(rf"\b({IMP}|{EXP})\b", t[:qpos])
+                words = re.findall(rf"\b({IMP}|{EXP})\b", t[:qpos]) or re.findall(
+                    r"\b(import|export)(?:ing|ers?)\b", t[:qpos]
+                )  # "As for arms exporting countries, the US ... saw a rise of 17%"
                 d = _dir(words[-1]) if words else ("import" if region else None)
             fl = (v.entity(m.group(1)), None, d)
         elif m := re.search(rf"{E},? (?:which|that) (?:saw|recorded|registered|had)", left):
