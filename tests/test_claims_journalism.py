@@ -417,3 +417,52 @@ def test_who_overtook_whom() -> None:
         ("rank", ["china"], ["2010-2014"], 3.0),
         ("change", ["china"], ["2005-2009", "2010-2014"], 143.0),
     ]
+
+
+@pytest.mark.data
+def test_world_spending_in_trillions(con) -> None:
+    # malta.news-pravda.com, 2025-04-30 and babel.ua, 2025-04-28 (SIPRI: $2718 bn, +9.4% in 2024)
+    d = check_article(
+        con,
+        parse_article(
+            "Published: 2025-04-30\n\nThe Stockholm Peace Research Institute (SIPRI) publishes an annual summary "
+            "of global military spending for 2024, which reached $2.718 trillion, which is 9.4% more than in 2023."
+        ),
+    )
+    got = {c.claim.kind: c for c in d.claims}
+    level, change = got["milex_level"], got["milex_change"]
+    assert (level.claim.subject, level.claim.value, [p.label for p in level.claim.periods]) == (
+        ["WORLD"],
+        2718.0,
+        ["2024"],
+    )
+    total = con.execute(
+        "SELECT sum(value) FROM milex WHERE measure = 'current_usd' AND year = 2024 AND value IS NOT NULL"
+    ).fetchone()[0]
+    assert level.evidence.computed == pytest.approx(total / 1000)
+    assert level.evidence.computed < 2718 and level.verdict.verdict == "consistent"  # SIPRI adds estimates
+    const = [
+        con.execute(
+            "SELECT sum(value) FROM milex WHERE measure = 'constant_usd' AND year = ? AND value IS NOT NULL",
+            [y],
+        ).fetchone()[0]
+        for y in (2023, 2024)
+    ]
+    assert [p.label for p in change.claim.periods] == ["2023", "2024"]
+    assert change.evidence.computed == pytest.approx(100 * (const[1] / const[0] - 1))
+    assert change.verdict.verdict == "consistent"
+    # a world total well above what the countries with figures add up to is not SIPRI's
+    d = check_article(
+        con, parse_article("Published: 2025-04-28\n\nGlobal military spending reached $3.1 trillion in 2024.")
+    )
+    assert next(c for c in d.claims if c.claim.kind == "milex_level").verdict.verdict == "inconsistent"
+
+
+def test_some_of_the_top_n_with_the_number_after_top() -> None:
+    # eurasiantimes.com, 2021-03-15 (quoting SIPRI)
+    got = _read(
+        "Between 2011-2015 and 2016-2020, substantial increases in transfers by three of the top five arms "
+        "exporters—the USA, France and Germany—were largely offset by declining Russian and Chinese arms exports.",
+        "2021-03-15",
+    )
+    assert got[0][:2] == ("rank", ["united-states", "france", "germany"]) and got[0][5:] == (5.0, "top_n")

@@ -14,7 +14,10 @@ from armatlas.claims.memo import Memo
 from armatlas.claims.mentions import REGION_PREFIX
 
 
-def _ids(claim: Claim) -> list[str]:
+def _ids(claim: Claim) -> list[str] | None:
+    """The states summed (None: the world, as spending_group reads it)."""
+    if claim.subject == ["WORLD"]:
+        return None
     out: list[str] = []
     for s in claim.subject:
         out += (
@@ -32,7 +35,9 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | No
     y0 = claim.periods[0].end if len(claim.periods) > 1 else None
     query = {
         "function": "spending"
-        if len(claim.subject) == 1 and not claim.subject[0].startswith(REGION_PREFIX)
+        if len(claim.subject) == 1
+        and not claim.subject[0].startswith(REGION_PREFIX)
+        and claim.subject != ["WORLD"]
         else "spending_group",
         "entities": claim.subject,
         "year": y1,
@@ -95,7 +100,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | No
             reason=None if ch is not None else f"no spending figures for {y0} or {y1}",
         )
     if claim.kind == ClaimKind.RATIO and claim.partner:
-        r = run(spending_ratio, _ids(claim), [claim.partner], y1)
+        r = run(spending_ratio, _ids(claim) or [], [claim.partner], y1)
         return Evidence(
             computed=r["ratio"],
             detail={"year": y1, "current_usd": r["current_usd"], "other_current_usd": r["other_current_usd"]},
@@ -104,13 +109,21 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | No
             reason=None if r["ratio"] is not None else f"no spending figures for both in {y1}",
         )
     g = run(spending_group, _ids(claim), y1, y0)
+    world_note = (
+        [
+            "world: the sum of countries with figures in the workbook; SIPRI's own world total adds "
+            "estimates for the others (a few per cent more)"
+        ]
+        if claim.subject == ["WORLD"]
+        else []
+    )
     if claim.kind == ClaimKind.MILEX_LEVEL:
         v = g["current_usd"]
         return Evidence(
             computed=v / 1000 if v is not None else None,
-            detail={"year": y1, "countries": g["countries"]},
+            detail={"year": y1, "countries": g["countries"], "world": claim.subject == ["WORLD"]},
             query=query,
-            notes=["US$ billion, current prices"],
+            notes=["US$ billion, current prices", *world_note],
             reason=None if v is not None else f"no spending figure for {y1}",
         )
     if claim.kind == ClaimKind.MILEX_SHARE:

@@ -54,6 +54,11 @@ def _bases(v: SentenceView, start: int) -> list[int]:
 def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
     from armatlas.claims.reader import _topic
 
+    if re.search(
+        r"\b(?:global|world|world's|worldwide)\b(?: \w+)? (?:military |defen[cs]e )?(?:spending|expenditure|outlays)",
+        seg,
+    ) and not re.search(E, seg):
+        return "WORLD"  # "Global military spending rose 9.4% to $2.7 trillion": the world's total
     pats = [
         rf"{E}'s (?:\w+ )?(?:military|defen[cs]e|arms)? ?(?:spending|expenditure|budgets?)",
         rf"(?:spending|expenditure|budgets?) (?:across|in|of|by) (?:the )?{E}",
@@ -201,9 +206,11 @@ def read_money(v: SentenceView) -> None:
         item = v.item(m.group(1))
         txt = item.text.lower()
         per_capita = re.match(r"^\s*(?:per (?:capita|person|head|citizen|inhabitant)|a head)\b", t[m.end() :])
-        if not per_capita and not re.search(r"billion|million|\d\s*(?:bn|b|m)\b", txt):
+        if not per_capita and not re.search(r"trillion|billion|million|\d\s*(?:tn|bn|b|m)\b", txt):
             continue  # a bare dollar amount is neither a national total nor said to be per person
         value = item.value / 1000 if ("million" in txt or re.search(r"\d\s*m\b", txt)) else item.value
+        if "trillion" in txt or re.search(r"\d\s*tn\b", txt):
+            value = item.value * 1000  # "$2.7 trillion": US$ bn like every level
         start = 0
         left = t[start : m.start()]
         combined = re.search(r"(?:combined|together|total of|joint)", left[-40:])

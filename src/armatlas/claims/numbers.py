@@ -99,7 +99,7 @@ _MULTIPLE = re.compile(
     r" times\b(?= (?:higher|more|larger|greater|bigger|as (?:much|high|large|big)|that of|those of)\b)"
 )
 _MONEY = re.compile(
-    r"(?i)(?:US)?\$\s?\d[\d,]*(?:\.\d+)?\s*(?:billion|million|bn|b|m)?\b|"
+    r"(?i)(?:US)?\$\s?\d[\d,]*(?:\.\d+)?\s*(?:trillion|billion|million|tn|bn|b|m)?\b|"
     r"\b(?:billions|millions) of (?:US )?dollars\b|\b\d[\d,.]*\s*(?:billion|million)\s+(?:US )?dollars\b"
 )
 _ORDINAL = re.compile(

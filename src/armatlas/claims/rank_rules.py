@@ -163,7 +163,13 @@ def _lists(v: SentenceView) -> None:
                 _spending_year(v, c, m.end())
                 continue
             direction = m.group("ie") or ("import" if m.group("buy") else "export")
-            some = re.search(r"\b(?:\w+|⟦k\d+⟧) of (?:the )?(?:world's )?(\w+|⟦k(\d+)⟧) $", t[: m.start()])
+            some = re.search(
+                r"\b(?:\w+|⟦k\d+⟧) of (?:the )?(?:world's )?(?:(\w+|⟦k(\d+)⟧) )?$", t[: m.start()]
+            )
+            if some and not some.group(
+                1
+            ):  # "three of the top five arms exporters—the USA, France and Germany"
+                some = re.match(rf"{sup} (\w+|⟦k(\d+)⟧) ", m.group(0))
             n = (v.item(some.group(2)).value if some.group(2) else _count(some.group(1))) if some else None
             if some and n:  # "three of the world's five largest exporters -- the US, France and Germany"
                 v.add(

@@ -29,6 +29,9 @@ class Tolerances:
     share_pp: float = 1.5
     change_pp: float = 5.0
     change_rel: float = 0.1  # changes of 100% or more: this fraction of the stated figure
+    world_estimates: float = (
+        0.05  # SIPRI's world spending exceeds the sum of reported countries by up to this
+    )
     stable_pp: float = 3.0  # "levelled off", "remained at the same level": a change within ± this
     milex_rel: float = 0.015  # spending levels: this fraction (plus half the last stated digit)
     milex_change_pp: float = 1.0
@@ -99,6 +102,16 @@ def _share_change(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
 
 def _milex_level(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
     half = _half_digit(claim.value)
+    if ev.detail.get("world") and ev.computed is not None and claim.value is not None:
+        # SIPRI's world total = the reported countries (ev.computed) + its estimates for the rest
+        lo, hi = ev.computed - half, ev.computed * (1 + tol.world_estimates) + half
+        ok = lo <= claim.value <= hi
+        return Verdict(
+            CONSISTENT if ok else INCONSISTENT,
+            claim.value - ev.computed,
+            f"data {ev.computed:,.0f} bn for the countries with figures; SIPRI's world adds up to "
+            f"{100 * tol.world_estimates:g}% of estimates; claim {claim.value:,.0f} bn",
+        )
     return _numeric(claim.value, ev.computed, max(half, tol.milex_rel * abs(claim.value or 0)), "US$ bn")
 
 
