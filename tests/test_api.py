@@ -357,3 +357,17 @@ def test_country_page_says_what_is_not_available(client, atlas) -> None:
     nato = atlas.profile("NATO").summary.spending
     assert isinstance(nato, Unavailable)
     assert f"Not available: {nato.unavailable}" in client.get("/country/NATO").text
+
+
+def test_compare_page_shows_each_profiles_latest_figures(client, atlas) -> None:
+    from html import unescape
+
+    from armatlas.render.format import pct, tiv
+
+    html = unescape(client.get("/compare", params=[("c", "India"), ("c", "Pakistan")]).text)
+    for name in ("India", "Pakistan"):
+        s = atlas.profile(name).summary
+        dep, exp = s.dependence.latest, s.exports.latest
+        assert f'<td class="n">{tiv(dep.tiv)}</td>' in html
+        assert f"<td>{dep.top_supplier} ({pct(dep.top1_share)})</td>" in html
+        assert f'<td class="n">{tiv(exp.tiv)}</td>' in html
