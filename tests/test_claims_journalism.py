@@ -466,3 +466,33 @@ def test_some_of_the_top_n_with_the_number_after_top() -> None:
         "2021-03-15",
     )
     assert got[0][:2] == ("rank", ["united-states", "france", "germany"]) and got[0][5:] == (5.0, "top_n")
+
+
+@pytest.mark.data
+def test_orders_against_the_register(con) -> None:
+    # the way news copy states SIPRI-recorded orders ("in 2018 it ordered 4 frigates ... from Turkey")
+    text = (
+        "Published: 2019-03-11\n\nPakistan has been diversifying its suppliers. In 2018 it ordered 4 frigates "
+        "and 30 combat helicopters from Turkey. Pakistan plans to order more ships from Turkey."
+    )
+    d = check_article(con, parse_article(text), release="2026-05-18")
+    orders = [c for c in d.claims if c.claim.kind == "order"]
+    assert [(c.claim.subject, c.claim.partner, [p.label for p in c.claim.periods]) for c in orders] == [
+        (["pakistan"], "turkiye", ["2018"])
+    ]  # the plan is not an order
+    sid = con.execute(
+        "SELECT snapshot_id FROM snapshot WHERE release = '2026-05-18' AND layout = 'web_register'"
+    ).fetchone()[0]
+    n = con.execute(
+        """SELECT count(*) FROM deal WHERE snapshot_id = ? AND recipient_id = 'pakistan'
+           AND supplier_id = 'turkiye' AND order_year = 2018""",
+        [sid],
+    ).fetchone()[0]
+    assert n >= 1 and orders[0].evidence.computed == n
+    assert orders[0].verdict.verdict == "consistent"  # the MilGem frigates: 4 ordered in 2018
+    d = check_article(
+        con,
+        parse_article("Published: 2019-03-11\n\nIn 2018 Pakistan ordered 40 tanks from Japan."),
+        release="2026-05-18",
+    )
+    assert next(c for c in d.claims if c.claim.kind == "order").verdict.verdict == "inconsistent"

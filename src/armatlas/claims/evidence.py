@@ -444,6 +444,12 @@ def _milex(b: EvidenceBuilder, claim: Claim, periods: list[Period]) -> Evidence:
         return Evidence(reason=exc.message)
 
 
+def _order(b: EvidenceBuilder, claim: Claim, periods: list[Period]) -> Evidence:
+    from armatlas.claims.order_evidence import order_evidence
+
+    return order_evidence(b, claim, periods)
+
+
 @dataclass(frozen=True)
 class Handler:
     """How one kind of claim is checked.
@@ -471,6 +477,7 @@ HANDLERS: dict[ClaimKind, Handler] = {
     ClaimKind.EXPORTS_REACH: Handler(EvidenceBuilder.exports_reach),
     ClaimKind.DEPENDENCE: Handler(EvidenceBuilder.dependence),
     ClaimKind.PARTNERSHIP: Handler(EvidenceBuilder.partnership),
+    ClaimKind.ORDER: Handler(_order),
     ClaimKind.SECOND_HAND_EXPORTS: Handler(EvidenceBuilder.second_hand_exports),
     ClaimKind.MILITARY_BUDGET: Handler(EvidenceBuilder.military_budget),
     **{k: Handler(_milex, registers=False) for k in MILEX_KINDS},

@@ -25,6 +25,7 @@ class ClaimKind(StrEnum):
     EXPORTS_REACH = "exports_reach"  # how many states received the supplier's arms
     DEPENDENCE = "dependence"  # 'less dependent on imports'
     PARTNERSHIP = "partnership"  # 'a key defence partner'
+    ORDER = "order"  # 'X ordered 4 frigates from Y in 2018': a deal in the register
     SECOND_HAND_EXPORTS = "second_hand_exports"  # 'selling off inherited arms'
     MILITARY_BUDGET = "military_budget"  # 'a rising military budget'
     MILEX_LEVEL = "milex_level"  # spending in US$ bn

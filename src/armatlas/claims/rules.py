@@ -59,6 +59,9 @@ def apply_all(v: SentenceView) -> None:
     from armatlas.claims.count_reader import read_counts
 
     read_counts(v)
+    from armatlas.claims.order_reader import read_orders
+
+    read_orders(v)
     qualitative(v)
 
 

@@ -344,6 +344,20 @@ def _rank(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
     )
 
 
+def _order(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
+    """An order is there when the register records a deal from the seller ordered in those years."""
+    n = int(ev.computed or 0)
+    if n == 0:
+        return Verdict(INCONSISTENT, None, "no deal from this seller ordered in those years in the register")
+    said = f"{n} deal(s) in the register: " + "; ".join(ev.detail["orders"][:4])
+    stated, known = ev.detail.get("stated") or [], [x for x in ev.detail["n_ordered"] if x is not None]
+    if stated and known and not set(stated) & set(known):
+        return Verdict(
+            AMBIGUOUS, None, said + f"; none of the numbers stated ({', '.join(f'{x:g}' for x in stated)})"
+        )
+    return Verdict(CONSISTENT, None, said)
+
+
 #: Every kind's one judge (tests/test_claim_kinds.py: no kind without one, none with two).
 JUDGES: dict[ClaimKind, Callable[[Claim, Evidence, Tolerances], Verdict]] = {
     ClaimKind.SUPPLIER_SHARE: _share,
@@ -358,6 +372,7 @@ JUDGES: dict[ClaimKind, Callable[[Claim, Evidence, Tolerances], Verdict]] = {
     ClaimKind.EXPORTS_REACH: _exports_reach,
     ClaimKind.DEPENDENCE: _dependence,
     ClaimKind.PARTNERSHIP: _partnership,
+    ClaimKind.ORDER: _order,
     ClaimKind.SECOND_HAND_EXPORTS: _second_hand_exports,
     ClaimKind.MILITARY_BUDGET: _military_budget,
     ClaimKind.MILEX_LEVEL: _milex_level,

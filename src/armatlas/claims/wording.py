@@ -94,6 +94,8 @@ def describe(c: Claim) -> str:
         return f"number of states {_names(c.subject)} exported major arms to, {per}"
     if k == ClaimKind.SUPPLIER_COUNT:
         return f"number of states that delivered major arms to {_names(c.subject)}, {per}"
+    if k == ClaimKind.ORDER:
+        return f"orders placed by {name(c.subject[0])} with {name(c.partner)}, {per}"
     if k == ClaimKind.PARTNERSHIP:
         return f"{_poss(c.subject)} arms ties with {name(c.partner)}"
     if k == ClaimKind.SECOND_HAND_EXPORTS:
