@@ -496,3 +496,18 @@ def test_orders_against_the_register(con) -> None:
         release="2026-05-18",
     )
     assert next(c for c in d.claims if c.claim.kind == "order").verdict.verdict == "inconsistent"
+
+
+def test_the_region_is_a_country_s_setting_or_a_nearby_region() -> None:
+    # babel.ua, 2025-04-28: Germany's figures, not Europe's; "the region" far from any region is not read
+    got = _read(
+        "Defense spending in Europe (including Russia) increased by 17%, to $693 billion. Germany increased "
+        "its spending the most in the region, by 28% to $88.5 billion. Sweden increased its defense budget by "
+        "34% to $12 billion. Russia's spending rose 38% to $149 billion. Spending in the region rose 15% to "
+        "$243 billion.",
+        "2025-04-28",
+    )
+    subjects = [(g[0], g[1][0], g[5]) for g in got if g[0].startswith("milex")]
+    assert ("milex_change", "germany", 28.0) in subjects and ("milex_level", "germany", 88.5) in subjects
+    assert ("milex_change", "region:Europe", 17.0) in subjects
+    assert not [s for s in subjects if s[2] in (15.0, 243.0)]

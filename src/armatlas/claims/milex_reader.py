@@ -72,10 +72,10 @@ def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
                 best = (m.start(), m.group(1))
     if best:
         return v.entity(best[1])
-    if re.search(
-        r"\b(?:the|this|that) region\b", seg
-    ):  # "spending in the region rose 15%": the last region named
-        for w in reversed(v.article.views[: v.sentence.index + 1]):
+    countries = [x for x in re.findall(E, seg) if not v.entity(x).startswith("region:")]
+    if re.search(r"\b(?:the|this|that) region\b", seg) and not countries:
+        # "spending in the region rose 15%": the last region named (not "Germany ... the most in the region")
+        for w in reversed(v.article.views[max(0, v.sentence.index - 1) : v.sentence.index + 1]):  # near only
             regs = [m.entity_id for _, m in w.entities() if m.entity_id.startswith("region:")]
             if regs:
                 return regs[-1]
