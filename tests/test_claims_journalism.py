@@ -511,3 +511,16 @@ def test_the_region_is_a_country_s_setting_or_a_nearby_region() -> None:
     assert ("milex_change", "germany", 28.0) in subjects and ("milex_level", "germany", 88.5) in subjects
     assert ("milex_change", "region:Europe", 17.0) in subjects
     assert not [s for s in subjects if s[2] in (15.0, 243.0)]
+
+
+def test_an_unnamed_top_five_keeps_the_whole_for_the_shares_after_it() -> None:
+    # wargane.com, 2015-03-16: "the top five" names no countries here, so its 74% is not read as anyone's
+    got = _read(
+        "The U.S. remained the top exporter in 2010-2014. Taken together, the top five accounted for 74 percent "
+        "of all arms exports, with the U.S. accounting for 31 percent and Russia 27 percent.",
+        "2015-03-16",
+    )
+    assert [(g[0], g[1], g[3], g[4], g[5]) for g in got if g[0] == "global_share"] == [
+        ("global_share", ["united-states"], "export", ["2010-2014"], 31.0),
+        ("global_share", ["russia"], "export", ["2010-2014"], 27.0),
+    ]

@@ -147,6 +147,8 @@ _WHOLE_AFTER = [
         "world",
     ),
     (re.compile(r"^\)?\s*(?:share )?of (?:the )?(?:global|world) total"), "world"),
+    # "the top five accounted for 74 percent of all arms exports"
+    (re.compile(rf"^\)?\s*of all {ARMS}(?P<d>exports|imports)\b(?! (?:of|by|to|from)\b)"), "world"),
     (
         re.compile(
             rf"^\)?\s*(?:share )?of (?:the )?(?:total )?(?:{E}'s|(?P<pro>its|their|the country's)) (?:total )?{ARMS}(?P<d>{IMP}|{EXP}|weapons|arms)"
@@ -933,7 +935,21 @@ def _read_share(
         return
     if group:
         return  # a combined share of several partners: not one reading the checker can make
-    if whole == "world" and (lst := _named_list(v, t[start:qpos])):
+    since_figure = re.split(r"⟦[nf]\d+⟧", t[start:qpos])[-1]  # the words that lead to this figure
+    if (
+        whole == "world"
+        and re.search(
+            r"\b(?:the|these|those) top (?:two|three|four|five|six|seven|eight|nine|ten|⟦k\d+⟧)\b(?! ⟦e)",
+            since_figure,
+        )
+        and _named_list(v, since_figure) is None
+    ):
+        st.whole, st.direction = (
+            whole,
+            direction,
+        )  # "..., with the U.S. accounting for 31 percent": same whole
+        return  # "the top five accounted for 74 percent" with no list named: a group we cannot name
+    if whole == "world" and (lst := _named_list(v, since_figure)):
         c = v.add(  # "the top five ... accounting between them for 33 percent of global imports"
             ClaimKind.GLOBAL_SHARE,
             [int(idx)],
