@@ -524,3 +524,24 @@ def test_an_unnamed_top_five_keeps_the_whole_for_the_shares_after_it() -> None:
         ("global_share", ["united-states"], "export", ["2010-2014"], 31.0),
         ("global_share", ["russia"], "export", ["2010-2014"], 27.0),
     ]
+
+
+def test_datelines_and_growth_factors() -> None:
+    # newsdrum.in, 2025-03-11: "New Delhi:" is where the report was filed; "100 times" is a factor of growth
+    got = _read(
+        "New Delhi: Ukraine, which is embroiled in a prolonged conflict with Russia, was the world's largest "
+        "importer of major arms during 2020-24, when its imports increased nearly 100 times as compared to the "
+        "figures for 2015-19, a new global report said.",
+        "2025-03-11",
+    )
+    assert got == [
+        ("rank", ["ukraine"], None, "import", ["2020-2024"], 1.0, "eq"),
+        ("change", ["ukraine"], None, "import", ["2015-2019", "2020-2024"], 9900.0, "almost"),
+    ]
+    # koreaherald.com (AFP), 2026-03-09: the factor is the verb, Europe its subject
+    got = _read(
+        "STOCKHOLM (AFP) -- Global weapons flows grew by almost 10 percent in the past five years, with Europe "
+        "more than tripling imports, a report showed Monday.",
+        "2026-03-09",
+    )
+    assert got[-1] == ("change", ["region:Europe"], None, "import", ["2016-2020", "2021-2025"], 200.0, "gt")

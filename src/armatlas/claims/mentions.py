@@ -152,5 +152,14 @@ def find_mentions(text: str) -> list[Mention]:
     for m in rx.finditer(text):
         word = m.group(1)
         eid, how = table[word]
+        if (
+            how == "capital"
+            and not text[: m.start()].strip()
+            and re.match(
+                r"\s*(?::|\((?:AFP|Reuters|AP|PTI|IANS|ANI|Xinhua)\)|,? [A-Z][a-z]{2,8}\.? \d)",
+                text[m.end() :],
+            )
+        ):
+            continue  # a dateline ("New Delhi:", "Moscow (AFP) --"): where the report was filed, no party
         out.append(Mention(eid, m.start(1), m.end(1), word, how, bool(m.group(2))))
     return out

@@ -78,15 +78,31 @@ _FRACTION = re.compile(
     + r")\b(?= of\b| to\b)"
 )
 # Multiplicative changes, as a per-cent change: doubled = +100, halved = -50, tenfold = +900.
+# "increased nearly 100 times": the verb and any hedge stay outside the figure (the hedge sets the relation)
+_GREW_BY = (
+    "(?:"
+    + "|".join(
+        f"(?<={verb} {hedge})"
+        for verb in ("increased", "grew", "rose", "jumped", "surged", "multiplied")
+        for hedge in ("", "nearly ", "almost ", "about ", "some ", "more than ", "over ", "by ")
+    )
+    + ")"
+)
 _FACTOR = re.compile(
-    r"(?i)\b(doubled|doubling|double|tripled|trebled|triple|quadrupled|halved|halving|"
-    r"(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]?fold)\b"
+    r"(?i)\b(doubled|doubling|double|tripled|tripling|trebled|trebling|triple|quadrupled|quadrupling|halved|"
+    r"halving|(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]?fold|"
+    # "imports increased nearly 100 times as compared to 2015-19": a factor of growth, not a ratio of levels
+    + _GREW_BY
+    + r"(\d+|two|three|four|five|six|seven|eight|nine|ten) times(?= (?:as compared|compared|over|from|since|between)\b|[,.]))\b"
 )
 _FACTOR_WORDS = {
     "doubled": 100.0,
     "doubling": 100.0,
     "double": 100.0,
     "tripled": 200.0,
+    "tripling": 200.0,
+    "trebling": 200.0,
+    "quadrupling": 300.0,
     "trebled": 200.0,
     "triple": 200.0,
     "quadrupled": 300.0,
@@ -151,7 +167,7 @@ def _factor(m: re.Match[str]) -> float:
     word = m.group(1).lower()
     if word in _FACTOR_WORDS:
         return _FACTOR_WORDS[word]
-    n = word_number(m.group(2)) or 1.0
+    n = word_number(m.group(2) or m.group(3)) or 1.0
     return (n - 1) * 100.0
 
 

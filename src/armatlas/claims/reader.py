@@ -794,6 +794,10 @@ def _read_change(
         rf"(?:\bto (?:the )?{E} by|{E}'s(?: \w+)?(?: by)?|{E},? which (?:saw|recorded)) (?:{HEDGE})?$", left
     )
     fl = None if elliptic else _flow(v, left, qpos)
+    if (own := re.search(rf"{E} (?:more than |nearly |almost |roughly )?$", left)) and (
+        verb_obj := re.match(rf"^ (?:its |their )?{ARMS}(?P<d>imports|exports)\b", t[qend:])
+    ):  # "with Europe more than tripling imports": the factor is the verb, the country its subject
+        fl = (v.entity(own.group(1)), None, _dir(verb_obj.group("d")))
     if fl is None and not elliptic:
         fl = _flow(v, t[qend : _clause_end(t, qend)][:80], qend)
     if fl is None:
