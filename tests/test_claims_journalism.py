@@ -545,3 +545,19 @@ def test_datelines_and_growth_factors() -> None:
         "2026-03-09",
     )
     assert got[-1] == ("change", ["region:Europe"], None, "import", ["2016-2020", "2021-2025"], 200.0, "gt")
+
+
+@pytest.mark.data
+def test_top_list_without_a_role_takes_the_ranking_before(con) -> None:
+    # businesstoday.in-style copy: "The top five — A, B, C, D, and E — together accounted for ..."
+    text = (
+        "Published: 2025-04-28\n\nIndia is now the fifth-largest military spender in the world in 2024. The top "
+        "five — the United States, China, Russia, Germany, and India — together accounted for 60 per cent of "
+        "global defence spending."
+    )
+    d = check_article(con, parse_article(text))
+    lst = [c for c in d.claims if c.claim.kind == "milex_rank" and c.claim.relation == "ordered"]
+    assert [(c.claim.subject, [p.label for p in c.claim.periods]) for c in lst] == [
+        (["united-states", "china", "russia", "germany", "india"], ["2024"])
+    ]
+    assert lst[0].verdict.verdict == "consistent"

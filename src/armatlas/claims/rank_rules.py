@@ -183,6 +183,31 @@ def _lists(v: SentenceView) -> None:
                 )
                 continue
             v.add(ClaimKind.RANK, pieces, subject=ids, direction=direction, scope="world", relation="ordered")
+    # "India is now the fifth-largest military spender. The top five — the United States, China, ...":
+    # no role noun; the ranking is the one the sentence before (or this one) stated.
+    for m in re.finditer(
+        rf"\bthe top (?:two|three|four|five|six|seven|eight|nine|ten|⟦k\d+⟧)\s*[—–-]+\s*(?:the )?{lst}", t
+    ):
+        ids = _ids(v, m.group(1))
+        i = v.sentence.index
+        prior = list(v.claims) + (
+            list(v.article.views[i - 1].claims) if 0 < i <= len(v.article.views) else []
+        )
+        ranks = [c for c in prior if c.kind in (ClaimKind.RANK, ClaimKind.MILEX_RANK) and c.relation == "eq"]
+        if len(ids) < 2 or not ranks or (ranks[-1].kind == ClaimKind.RANK and ranks[-1].scope != "world"):
+            continue
+        last = ranks[-1]
+        pieces = [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(1))]
+        c = v.add(
+            last.kind,
+            pieces,
+            subject=ids,
+            direction=last.direction,
+            relation="ordered",
+            scope="world" if last.kind == ClaimKind.RANK else None,
+        )
+        if last.kind == ClaimKind.MILEX_RANK:
+            c.periods, c.period_source = list(last.periods), last.period_source
     # "Three Middle Eastern states were among the top 10 importers in 2019–23: Saudi Arabia, Qatar and Egypt."
     for m in re.finditer(rf"among the top ⟦k(\d+)⟧ (?:arms )?(import|export)ers[^:]*: {lst}", t):
         ids = _ids(v, m.group(3))
