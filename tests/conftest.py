@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,6 +39,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.data)
         if not HAVE_DATA and item.get_closest_marker("data"):
             item.add_marker(skip)
+
+
+class Counting:
+    """A cursor that remembers the SQL it was asked to run."""
+
+    def __init__(self, c: Any) -> None:
+        self._c, self.seen = c, []
+
+    def execute(self, sql: str, *args: Any, **kw: Any) -> Any:
+        self.seen.append(sql)
+        return self._c.execute(sql, *args, **kw)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._c, name)
 
 
 @pytest.fixture(scope="session")

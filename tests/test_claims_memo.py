@@ -12,7 +12,7 @@ from armatlas.claims import industry_evidence as industry_module
 from armatlas.claims.memo import Memo
 from armatlas.errors import ArmatlasError
 from armatlas.store.releases import register_snapshot
-from tests.conftest import SHARED
+from tests.conftest import SHARED, Counting
 
 SEED = SHARED / "articles" / "azernews-2025-defence-development.txt"
 NEWEST = "2026-05-18"
@@ -89,17 +89,6 @@ def test_a_check_reads_the_store_state_once(con) -> None:
     """Release contexts and release lists are keyed by a digest of the snapshot table; inside a
     check (store.scope) it is read once, not once per analysis."""
     from armatlas.store.scope import once, one_store_state
-
-    class Counting:
-        def __init__(self, c) -> None:
-            self._c, self.seen = c, []
-
-        def execute(self, sql, *args, **kw):
-            self.seen.append(sql)
-            return self._c.execute(sql, *args, **kw)
-
-        def __getattr__(self, name):
-            return getattr(self._c, name)
 
     spy = Counting(con)
     d = check_article(spy, read_article(str(SEED)))

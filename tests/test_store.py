@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import AT, REGISTER_2026, REGISTER_ID_UKR, TIV_EXPORTS
+from conftest import AT, REGISTER_2026, REGISTER_ID_UKR, TIV_EXPORTS, Counting
 
 from armatlas.errors import (
     DataCheckError,
@@ -200,3 +200,28 @@ def test_deals_query_azerbaijan_partners(atlas):
         119.0,
     )
     assert res.to_pandas().shape[0] == len(rows) == res.to_polars().height
+
+
+def test_store_content_follows_writes_and_is_read_once_per_read_only_store(tmp_path):
+    """The content digest keys every analysis cache: a writable connection sees its own writes;
+    a read-only connection and the cursors that share its store read it once (nothing can
+    change a store open for reading), and get what a fresh read gives."""
+    from armatlas.analysis.context import store_content
+    from armatlas.store.scope import same_store
+
+    w = connect(tmp_path / "s.duckdb")
+    ingest_file(w, REGISTER_ID_UKR)
+    one = store_content(w)
+    ingest_file(w, TIV_EXPORTS)
+    two = store_content(w)
+    assert one != two and store_content(w) == two
+    w.close()
+    ro = connect(tmp_path / "s.duckdb", read_only=True)
+    first, second, stray = (Counting(ro.cursor()) for _ in range(3))
+    same_store(ro, first)
+    same_store(ro, second)
+    assert store_content(first) == store_content(second) == store_content(stray) == two
+    assert store_content(first) == two
+    digest = [q for q in first.seen + second.seen if "bit_xor" in q]
+    assert len(digest) == 1 and len([q for q in stray.seen if "bit_xor" in q]) == 1
+    ro.close()

@@ -20,7 +20,7 @@ from armatlas.store.releases import (
     register_snapshots,
     release_snapshots,
 )
-from armatlas.store.scope import once
+from armatlas.store.scope import once, per_store
 
 PUBLICATION_MONTH = 3  # SIPRI publishes the previous year's transfers each March
 
@@ -108,16 +108,19 @@ def release_context(
 
 def store_content(con: duckdb.DuckDBPyConnection) -> str:
     """A digest of the store's content (snapshots and what the aggregates were built from): the
-    key of every process-level cache, so no other store and no later state can hit it."""
-    return once(
-        ("content-digest",),
-        lambda: str(
-            fetch_one(
-                con,
-                """SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0),
-                          (SELECT coalesce(bit_xor(hash(fingerprint)), 0) FROM agg_state) FROM snapshot""",
-            )
-        ),
+    key of every process-level cache, so no other store and no later state can hit it. Read once
+    per read-only connection (with its cursors): such a store cannot change while it is open."""
+    key = ("content-digest",)
+    return once(key, lambda: per_store(con, key, lambda: _read_content(con)))
+
+
+def _read_content(con: duckdb.DuckDBPyConnection) -> str:
+    return str(
+        fetch_one(
+            con,
+            """SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0),
+                      (SELECT coalesce(bit_xor(hash(fingerprint)), 0) FROM agg_state) FROM snapshot""",
+        )
     )
 
 

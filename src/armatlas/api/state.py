@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException
 from armatlas import __version__
 from armatlas.atlas import Atlas, open_atlas
 from armatlas.errors import StoreError
+from armatlas.store.scope import same_store
 
 T = TypeVar("T")
 log = logging.getLogger("armatlas.api")
@@ -260,6 +261,7 @@ class ServerState:
         started = False
         cursor = self.atlas.con.cursor()
         guarded = DeadlineCursor(cursor, deadline)
+        same_store(self.atlas.con, guarded)  # the store's content digest is read once per server
 
         def work() -> T:
             nonlocal started
@@ -306,7 +308,9 @@ class DeadlineCursor:
         """A child cursor (the profile runs its sections on several), under the same deadline."""
         child = self._cursor.cursor()
         self.family.append(child)
-        return DeadlineCursor(child, self._deadline, self.family)
+        guarded = DeadlineCursor(child, self._deadline, self.family)
+        same_store(self, guarded)
+        return guarded
 
     def __getattr__(self, name: str) -> Any:
         if name in self.STARTS and time.monotonic() > self._deadline:

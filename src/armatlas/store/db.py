@@ -14,6 +14,7 @@ import duckdb
 from armatlas import config
 from armatlas.errors import NoDataError, StoreCorruptError, StoreError, StoreLockedError
 from armatlas.store.schema import MIGRATIONS, SCHEMA_VERSION, SPENDING_TABLES, TABLES
+from armatlas.store.scope import frozen
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -42,6 +43,7 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
             con.close()
             _upgrade(path)
             return connect(path, read_only=True)
+        frozen(con)  # nothing can change this store while it is open for reading
         return con
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
