@@ -207,7 +207,7 @@ def test_store_content_follows_writes_and_is_read_once_per_read_only_store(tmp_p
     a read-only connection and the cursors that share its store read it once (nothing can
     change a store open for reading), and get what a fresh read gives."""
     from armatlas.analysis.context import store_content
-    from armatlas.store.scope import same_store
+    from armatlas.atlas import open_atlas
 
     w = connect(tmp_path / "s.duckdb")
     ingest_file(w, REGISTER_ID_UKR)
@@ -216,12 +216,11 @@ def test_store_content_follows_writes_and_is_read_once_per_read_only_store(tmp_p
     two = store_content(w)
     assert one != two and store_content(w) == two
     w.close()
-    ro = connect(tmp_path / "s.duckdb", read_only=True)
-    first, second, stray = (Counting(ro.cursor()) for _ in range(3))
-    same_store(ro, first)
-    same_store(ro, second)
+    atlas = open_atlas(tmp_path / "s.duckdb")  # read-only, as the server's
+    first, second = (atlas.over(Counting(atlas.con.cursor())).con for _ in range(2))
+    stray = Counting(atlas.con.cursor())  # a cursor not said to share the store reads afresh
     assert store_content(first) == store_content(second) == store_content(stray) == two
     assert store_content(first) == two
     digest = [q for q in first.seen + second.seen if "bit_xor" in q]
     assert len(digest) == 1 and len([q for q in stray.seen if "bit_xor" in q]) == 1
-    ro.close()
+    atlas.close()

@@ -47,6 +47,14 @@ class Atlas:
     def close(self) -> None:
         self.con.close()
 
+    def over(self, cursor: duckdb.DuckDBPyConnection) -> Atlas:
+        """This store through `cursor` (one of this connection's, or a wrapper around one): it
+        shares what a read-only connection reads of the store once (`store.scope.per_store`)."""
+        from armatlas.store.scope import same_store
+
+        same_store(self.con, cursor)
+        return Atlas(cursor, self.path)
+
     def __enter__(self) -> Atlas:
         return self
 

@@ -24,7 +24,6 @@ from starlette.exceptions import HTTPException
 from armatlas import __version__
 from armatlas.atlas import Atlas, open_atlas
 from armatlas.errors import StoreError
-from armatlas.store.scope import same_store
 
 T = TypeVar("T")
 log = logging.getLogger("armatlas.api")
@@ -261,14 +260,15 @@ class ServerState:
         started = False
         cursor = self.atlas.con.cursor()
         guarded = DeadlineCursor(cursor, deadline)
-        same_store(self.atlas.con, guarded)  # the store's content digest is read once per server
 
         def work() -> T:
             nonlocal started
             started = True
             begin = time.monotonic()
             try:
-                return fn(Atlas(guarded, self.path))  # type: ignore[arg-type]
+                # a cursor of the server's read-only connection: what is read once of the store
+                # (its content digest) is shared with it
+                return fn(self.atlas.over(guarded))  # type: ignore[arg-type]
             finally:
                 cursor.close()
                 self.gate.release(time.monotonic() - begin)
@@ -303,14 +303,6 @@ class DeadlineCursor:
         self._cursor = cursor
         self._deadline = deadline
         self.family = family if family is not None else [cursor]  # every cursor to interrupt
-
-    def cursor(self) -> DeadlineCursor:
-        """A child cursor (the profile runs its sections on several), under the same deadline."""
-        child = self._cursor.cursor()
-        self.family.append(child)
-        guarded = DeadlineCursor(child, self._deadline, self.family)
-        same_store(self, guarded)
-        return guarded
 
     def __getattr__(self, name: str) -> Any:
         if name in self.STARTS and time.monotonic() > self._deadline:
