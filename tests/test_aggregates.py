@@ -160,6 +160,22 @@ def test_a_slice_is_the_same_read_alone_or_from_the_whole_release(atlas) -> None
         assert alone and alone == [f for f in whole if e in (f.supplier_id, f.recipient_id)]
 
 
+def test_a_slice_within_periods_is_the_slice_of_their_years(atlas) -> None:
+    """Groupings by period read only the years the periods span (two bisections of the
+    year-ordered slice): exactly the rows of those years, in the same order."""
+    from armatlas.analysis import slices
+    from armatlas.analysis.context import release_context
+    from armatlas.analysis.periods import parse_period
+
+    ctx = release_context(atlas.con)
+    ps = [parse_period("2011-2015"), parse_period("2021-2025")]
+    for ids in (["india"], ["ukraine", "russia"], None):
+        every = slices.flows(atlas.con, ctx, ids)
+        some = slices.flows(atlas.con, ctx, ids, ps)
+        assert some and len(some) < len(every)
+        assert some == [f for f in every if 2011 <= f.year <= 2025]
+
+
 def test_spending_and_industry_are_the_same_before_and_after_the_whole_workbook_is_read(atlas) -> None:
     """After a few countries the workbook-wide caches switch from one read per country to one
     read of every country: a country's figures do not depend on which path served them."""

@@ -30,7 +30,7 @@ def _deliveries(
 ) -> list[dict]:
     """The importer's delivered TIV in the window per supplier and category."""
     info = slices.names(con, ctx)
-    rows = (f for f in slices.flows(con, ctx, [importer_id]) if f.recipient_id == importer_id)
+    rows = (f for f in slices.flows(con, ctx, [importer_id], [window]) if f.recipient_id == importer_id)
     g = slices.grouped(rows, [window], lambda f: (f.category, f.supplier_id))[window.label]
     out = [
         {

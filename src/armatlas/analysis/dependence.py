@@ -48,7 +48,7 @@ def flagged_shares(
     con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, entity_id: str, periods: Sequence[Period]
 ) -> dict[str, slices.Sums]:
     """Per period: an importer's TIV, deals, second-hand, licensed, local-production, estimated TIV."""
-    rows = (f for f in slices.flows(con, ctx, [entity_id]) if f.recipient_id == entity_id)
+    rows = (f for f in slices.flows(con, ctx, [entity_id], periods) if f.recipient_id == entity_id)
     return {label: g[None] for label, g in slices.grouped(rows, periods, lambda f: None).items() if g}
 
 
@@ -153,7 +153,7 @@ def _categories(
 ) -> list[dict]:
     """Per period and category: volume, share of imports, top supplier and concentration."""
     info = slices.names(con, ctx)
-    rows = (f for f in slices.flows(con, ctx, [entity_id]) if f.recipient_id == entity_id)
+    rows = (f for f in slices.flows(con, ctx, [entity_id], ps) if f.recipient_id == entity_id)
     groups = slices.grouped(rows, ps, lambda f: (f.category, f.supplier_id))
     out = []
     for p in ps:

@@ -125,7 +125,7 @@ def _categories(
     con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, entity_id: str, ps: list[Period]
 ) -> list[dict]:
     """Per period and category: TIV, deals, recipients, share of the period's exports, second-hand TIV."""
-    rows = (f for f in slices.flows(con, ctx, [entity_id]) if f.supplier_id == entity_id)
+    rows = (f for f in slices.flows(con, ctx, [entity_id], ps) if f.supplier_id == entity_id)
     groups = slices.grouped(rows, ps, lambda f: f.category, partner=lambda f: f.recipient_id)
     out = []
     for p in ps:

@@ -182,7 +182,11 @@ def partner_shares(
     own, other = slices.side(direction)
     want = set(entity_ids) if entity_ids else None
     info = slices.names(con, ctx)
-    rows = (f for f in slices.flows(con, ctx, entity_ids or None) if want is None or getattr(f, own) in want)
+    rows = (
+        f
+        for f in slices.flows(con, ctx, entity_ids or None, periods)
+        if want is None or getattr(f, own) in want
+    )
     groups = slices.grouped(rows, periods, lambda f: (str(getattr(f, own)), str(getattr(f, other))))
     out: list[dict] = []
     for p in periods:

@@ -372,7 +372,7 @@ def _partners(
         refs.append(reg)
     window = Period(ctx.last_year - 9, ctx.last_year)
     info = slices.names(con, ctx)
-    flows = (f for f in slices.flows(con, ctx, [eid]) if f.recipient_id == eid)
+    flows = (f for f in slices.flows(con, ctx, [eid], [window]) if f.recipient_id == eid)
     sums = slices.grouped(flows, [window], lambda f: f.supplier_id)[window.label]
     top = sorted(sums.items(), key=lambda kv: (-kv[1].tiv, kv[0]))[:PARTNERS]
     newest = max(data.years) if data.years else None

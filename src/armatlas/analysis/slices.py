@@ -8,6 +8,7 @@ the release context) and shared by every analysis of a profile.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
@@ -51,10 +52,28 @@ WHOLE_AFTER = 8
 
 
 def flows(
-    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, entity_ids: Sequence[str] | None
+    con: duckdb.DuckDBPyConnection,
+    ctx: ReleaseContext,
+    entity_ids: Sequence[str] | None,
+    within: Sequence[Period] = (),
 ) -> list[Flow]:
     """The register's aggregate rows where any of the entities is supplier or recipient (None:
-    every row), in year order, so sums are added in one fixed order."""
+    every row), in year order, so sums are added in one fixed order; with `within`, only the
+    years those periods span (a grouping by them then skips the slice's other decades)."""
+    rows = _flows(con, ctx, entity_ids)
+    if not within:
+        return rows
+    lo, hi = min(p.start for p in within), max(p.end for p in within)
+    return rows[bisect_left(rows, lo, key=_year) : bisect_right(rows, hi, key=_year)]
+
+
+def _year(f: Flow) -> int:
+    return f.year
+
+
+def _flows(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, entity_ids: Sequence[str] | None
+) -> list[Flow]:
     sid = ctx.require_register().snapshot_id
     if entity_ids is None:
         return _cached((ctx, None), lambda: _read(con, sid, None))
@@ -86,7 +105,7 @@ def flows(
 def _index_whole(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> dict[str, list[Flow]]:
     """Every entity's slice of the release from one read of its rows (kept for a few releases)."""
     by: dict[str, list[Flow]] = {}
-    for f in flows(con, ctx, None):
+    for f in _flows(con, ctx, None):
         by.setdefault(f.supplier_id, []).append(f)
         if f.recipient_id != f.supplier_id:
             by.setdefault(f.recipient_id, []).append(f)
@@ -179,15 +198,17 @@ def grouped(
 ) -> dict[str, dict[K, Sums]]:
     """period label -> key -> sums, keys in first-seen order (rows come in year order)."""
     out: dict[str, dict[K, Sums]] = {p.label: {} for p in periods}
+    spans = [(p.start, p.end, out[p.label]) for p in periods]
     for f in rows:
-        for p in periods:
-            if p.start <= f.year <= p.end:
-                g = out[p.label]
-                k = key(f)
-                s = g.get(k)
+        y, k, other = f.year, None, None
+        for start, end, g in spans:
+            if start <= y <= end:
+                if k is None:  # key and partner once per row, however many periods hold it
+                    k, other = (key(f),), partner(f) if partner else None
+                s = g.get(k[0])
                 if s is None:
-                    s = g[k] = Sums()
-                s.add(f, partner(f) if partner else None)
+                    s = g[k[0]] = Sums()
+                s.add(f, other)
     return out
 
 
