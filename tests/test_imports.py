@@ -110,6 +110,7 @@ def test_columnar_matches_pyarrow_from_python_objects():
     assert columnar.column([3, None], pa.int16()).to_pylist() == [3, None]
     plain = {"i": [1, None, 2**40], "f": [1, 2.5, None], "s": ["a", None, "é"], "b": [None, True, False]}
     plain["n"] = [None, None, None]
+    plain["l"] = [["x", "é"], [], None]  # lists of str: offsets and one string child
     assert columnar.table(plain).equals(pa.table(plain))  # the buffer path, no DuckDB round trip
     with pytest.raises(ValueError):
         columnar.table({"a": [1], "b": [1, 2]})

@@ -209,6 +209,13 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
         else:
             valid = np.array(values, dtype=object) != None  # noqa: E711 (elementwise)
         nulls = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
+        if strings:  # offsets into one string child holding every list's items
+            child = _from_buffers([x for v in values if v is not None for x in v], pa.string())
+            if child is None:
+                return None
+            offsets = np.zeros(n + 1, np.int32)
+            np.cumsum(np.fromiter((0 if v is None else len(v) for v in values), np.int32, n), out=offsets[1:])
+            return pa.Array.from_buffers(type, n, [nulls, pa.py_buffer(offsets)], children=[child])
         if type == pa.string():
             texts = [v if v is not None else "" for v in values] if has_null else values
             joined = "".join(texts)
