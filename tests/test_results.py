@@ -86,3 +86,36 @@ def test_mixed_sources_each_cited_in_order_and_transfers_unchanged():
     )
     undated = SnapshotRef(3, "sipri_milex", "m.xlsx", "xlsx", "", None, "2" * 64, None)
     assert Provenance("", [undated]).citation() == "Source: SIPRI Military Expenditure Database."
+
+
+def test_rows_in_json_lose_nan_and_give_dates_as_iso_text() -> None:
+    """Rows are cleaned per column type (floats lose NaN; dates, structs and lists of numbers
+    through the general cleaner; text, integers, booleans and lists of text as they are)."""
+    import datetime as dt
+    import json
+
+    import pyarrow as pa
+
+    from armatlas.results import CompositeResult, TableResult
+
+    t = pa.Table.from_arrays(
+        [
+            pa.array([1.5, float("nan"), None]),
+            pa.array([dt.date(2024, 3, 11), None, dt.date(2025, 1, 2)]),
+            pa.array([{"x": float("nan")}, {"x": 2.0}, None]),
+            pa.array([[1.0, float("nan")], [], None]),
+            pa.array([["a"], [], None]),
+            pa.array([1, None, 3]),
+            pa.array(["é", None, "b"]),
+        ],
+        names=["f", "d", "s", "lf", "ls", "i", "t"],
+    )
+    want = [
+        {"f": 1.5, "d": "2024-03-11", "s": {"x": None}, "lf": [1.0, None], "ls": ["a"], "i": 1, "t": "é"},
+        {"f": None, "d": None, "s": {"x": 2.0}, "lf": [], "ls": [], "i": None, "t": None},
+        {"f": None, "d": "2025-01-02", "s": None, "lf": None, "ls": None, "i": 3, "t": "b"},
+    ]
+    one = TableResult("t", t, Provenance("r", []))
+    assert one.to_dict()["rows"] == want and json.loads(one.to_json())["rows"] == want
+    both = CompositeResult("c", {"a": one}, Provenance("r", []))
+    assert both.to_dict()["parts"] == {"a": {"units": {}, "rows": want}}

@@ -131,6 +131,34 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _json_rows(table: pa.Table) -> list[dict[str, Any]]:
+    """A table's rows as `_clean` gives them, visiting only the columns that need it: text,
+    integer, boolean and list-of-text values are JSON as they come; floats only lose NaN."""
+    import pyarrow.types as pt
+
+    rows = table.to_pylist()
+    floats = [f.name for f in table.schema if pt.is_floating(f.type)]
+    other = [f.name for f in table.schema if not pt.is_floating(f.type) and not _json_as_is(f.type)]
+    if floats or other:
+        for r in rows:
+            for n in floats:
+                v = r[n]
+                if v is not None and v != v:
+                    r[n] = None
+            for n in other:
+                r[n] = _clean(r[n])
+    return rows
+
+
+def _json_as_is(t: pa.DataType) -> bool:
+    """Arrow types whose Python values are JSON-safe without `_clean`."""
+    import pyarrow.types as pt
+
+    if pt.is_list(t) or pt.is_large_list(t):
+        return _json_as_is(t.value_type)
+    return pt.is_string(t) or pt.is_large_string(t) or pt.is_integer(t) or pt.is_boolean(t) or pt.is_null(t)
+
+
 def plain(value: Any) -> Any:
     """A summary (or any result value) as the plain dict/list/number tree its JSON holds."""
     return _clean(value)
@@ -167,7 +195,7 @@ class TableResult(Generic[S]):
         return pl.from_arrow(self.table)  # type: ignore[return-value]
 
     def to_dict(self) -> dict[str, Any]:
-        return _clean(
+        out = _clean(
             {
                 "kind": self.kind,
                 "params": self.params,
@@ -175,9 +203,10 @@ class TableResult(Generic[S]):
                 "warnings": self.warnings,
                 "summary": self.summary,
                 "provenance": self.provenance,
-                "rows": self.rows,
             }
         )
+        out["rows"] = _json_rows(self.table)
+        return out
 
     def to_json(self, *, part: str | None = None, **kw: Any) -> str:
         if part is not None and part != self.kind:
@@ -244,16 +273,19 @@ class CompositeResult(Generic[S]):
         return pl.from_arrow(self.to_arrow(part))  # type: ignore[return-value]
 
     def to_dict(self) -> dict[str, Any]:
-        return _clean(
+        out = _clean(
             {
                 "kind": self.kind,
                 "params": self.params,
                 "summary": self.summary,
                 "warnings": self.warnings,
                 "provenance": self.provenance,
-                "parts": {k: {"units": v.units, "rows": v.rows} for k, v in self.parts.items()},
             }
         )
+        out["parts"] = {
+            k: {"units": _clean(v.units), "rows": _json_rows(v.table)} for k, v in self.parts.items()
+        }
+        return out
 
     def to_json(self, *, part: str | None = None, **kw: Any) -> str:
         if part is not None:
