@@ -112,6 +112,7 @@ def test_open_orders_equal_a_recomputation_both_ways(con) -> None:
     assert con.execute("SELECT count(*) FROM agg_order WHERE pending").fetchall()[0][0] > 1_220
 
 
+@pytest.mark.data  # ingests a real register of its own
 def test_aggregates_follow_every_change_to_deliveries(tmp_path: Path) -> None:
     """Changed per-year rows (a re-split), a deleted snapshot: refresh rebuilds or drops exactly
     those aggregates; an unchanged store rebuilds nothing."""

@@ -71,6 +71,7 @@ def _walk_dataclasses(value: Any, path: str) -> None:
                 _walk_dataclasses(item, f"{path}.{f.name}")
 
 
+@pytest.mark.data  # the store fixture is asked for by name, so the conftest cannot see it
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_summary_is_a_dataclass_or_listed(name: str, request: pytest.FixtureRequest) -> None:
     a = request.getfixturevalue("gmi_atlas" if name in NEEDS_GMI_STORE else "atlas")
