@@ -37,6 +37,17 @@ def test_edge_weights_sum_to_register_deliveries(con, net) -> None:
     assert old.graph.size(weight="tiv") == pytest.approx(_register_sum(con, "2024-04-13", 2019, 2023))
 
 
+def test_licensed_production_is_unknown_where_the_one_flag_covers_assembly_too(con, net) -> None:
+    """The backend layout's 'Local production' flag also marks local assembly and components
+    (Australia 2019-23: 78.5% flagged): the network must not call that licensed production."""
+    old = network(con, period="2019-2023", release="2024-04-13")
+    assert old.summary.licensed_edges is None and any("not known" in w for w in old.warnings)
+    assert all(e["licensed_tiv"] is None and e["licensed"] is None for e in old.edges.rows)
+    flagged = _register_sum(con, "2024-04-13", 2019, 2023, "d.local_production")
+    assert flagged > 0  # the flag is there; only its meaning is too wide to be called licensed
+    assert net.summary.licensed_edges is not None and net.summary.licensed_edges > 0
+
+
 def test_flags_and_node_totals(con, net) -> None:
     licensed = _register_sum(con, "2026-05-18", 2021, 2025, "d.local_production")
     second = _register_sum(con, "2026-05-18", 2021, 2025, "d.second_hand")

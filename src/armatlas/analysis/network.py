@@ -20,6 +20,7 @@ import pyarrow as pa
 from armatlas import columnar
 from armatlas.analysis._common import arrow
 from armatlas.analysis.context import release_context
+from armatlas.analysis.counting import FLAG_ONLY_LAYOUTS, LICENCE_NOTE
 from armatlas.analysis.entities import entity
 from armatlas.analysis.periods import Period, check_within, latest_period, parse_period
 from armatlas.errors import QueryError
@@ -106,13 +107,20 @@ def pagerank(g: nx.DiGraph, weight: str = "tiv", alpha: float = 0.85, tol: float
     return rank
 
 
-def _edges(con: duckdb.DuckDBPyConnection, sid: int, p: Period) -> list[dict]:
+def _edges(con: duckdb.DuckDBPyConnection, sid: int, p: Period, flag_only: bool) -> list[dict]:
+    """Edges of one period. Licensed production is what the comments call licensed; a layout
+    whose one flag also covers local assembly and components cannot tell it (None)."""
+    licensed = (
+        "NULL::DOUBLE AS licensed_tiv, NULL::BOOLEAN AS licensed"
+        if flag_only
+        else "sum(licensed_tiv) AS licensed_tiv, bool_or(licensed_tiv > 0) AS licensed"
+    )
     return arrow(
         con,
-        """
+        f"""
         SELECT supplier_id, recipient_id, sum(tiv) AS tiv,
                length(list_distinct(flatten(list(deal_keys)))) AS deals,
-               sum(flagged_tiv) AS licensed_tiv, bool_or(any_flagged) AS licensed,
+               {licensed},
                sum(second_hand_tiv) AS second_hand_tiv, bool_or(any_second_hand) AS second_hand,
                coalesce(sum(estimated_tiv), 0) AS estimated_tiv
         FROM agg_flow
@@ -182,7 +190,8 @@ def network(
     p = parse_period(period) if period else latest_period(ctx.last_year)
     check_within(p, ctx.first_year, ctx.last_year, f"release {ctx.release}")
     ego = entity(focus).entity_id if focus else None
-    everything = _edges(con, sid, p)
+    flag_only = ctx.require_register().layout in FLAG_ONLY_LAYOUTS
+    everything = _edges(con, sid, p, flag_only)
     # Node totals always over the whole period's register, whatever the filters keep.
     totals: dict[str, dict] = {}
     for e in everything:
@@ -199,7 +208,7 @@ def network(
     full = _graph(con, everything, totals)
     _centralities(full)
     g = nx.DiGraph(full.edge_subgraph((e["supplier_id"], e["recipient_id"]) for e in kept))
-    warnings = []
+    warnings = [LICENCE_NOTE] if flag_only else []
     if ego and not kept:
         warnings.append(f"{focus} has no deliveries in {p} (at or above {min_tiv} TIV)")
     total = sum(e["tiv"] for e in kept)
@@ -213,7 +222,7 @@ def network(
         nodes=g.number_of_nodes(),
         edges=g.number_of_edges(),
         tiv=total,
-        licensed_edges=sum(1 for *_, d in g.edges(data=True) if d["licensed"]),
+        licensed_edges=None if flag_only else sum(1 for *_, d in g.edges(data=True) if d["licensed"]),
         second_hand_edges=sum(1 for *_, d in g.edges(data=True) if d["second_hand"]),
         centrality=CENTRALITY_METHODS,
         top_edges=[

@@ -219,9 +219,14 @@ def network(
     if write_data(res, as_json, as_csv, part or ("edges" if as_csv else None), out):
         return
     s = res.summary
+    licensed = (
+        "licensed production not told apart in this layout"
+        if s.licensed_edges is None
+        else f"{s.licensed_edges} links with licensed production"
+    )
     _say(
         f"[bold]{s.period}: {s.nodes} entities, {s.edges} supplier-recipient links, "
-        f"{F.tiv(s.tiv)} TIV (m)[/bold] [dim]({s.licensed_edges} links with licensed production, "
+        f"{F.tiv(s.tiv)} TIV (m)[/bold] [dim]({licensed}, "
         f"{s.second_hand_edges} with second-hand weapons)[/dim]"
     )
     print_table(res["edges"], title="Largest links", max_rows=top)

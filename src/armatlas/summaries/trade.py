@@ -206,7 +206,7 @@ class NetworkSummary:
     nodes: int
     edges: int
     tiv: float
-    licensed_edges: int
+    licensed_edges: int | None  # None: the layout's one flag cannot tell licensed production
     second_hand_edges: int
     centrality: dict[str, str]  # method name -> what it measures
     top_edges: list[NetworkEdge]
