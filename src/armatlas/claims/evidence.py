@@ -18,7 +18,7 @@ from armatlas.analysis.shares import share_series
 from armatlas.claims.extract import Claim
 from armatlas.claims.kinds import MILEX_KINDS, ClaimKind
 from armatlas.claims.memo import Memo
-from armatlas.claims.mentions import REGION_PREFIX
+from armatlas.claims.mentions import REGION_PREFIX, group_spec
 from armatlas.errors import ArmatlasError
 
 #: Statements without a figure: checked on the newest period when the article's is not covered.
@@ -147,7 +147,7 @@ class EvidenceBuilder:
     def _members(self, eid: str) -> list[str]:
         """A region's states as the analysis layer groups them (flows.entity_group), else the entity."""
         if eid.startswith(REGION_PREFIX):
-            return entity_group("region:" + eid[len(REGION_PREFIX) :])[1] or []
+            return entity_group(group_spec(eid))[1] or []
         return [eid]
 
     def _series(

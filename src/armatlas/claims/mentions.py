@@ -91,12 +91,41 @@ REGIONS = {
     "Asia and the Pacific": "Asia & Oceania",
     "Asia-Pacific": "Asia & Oceania",
     "Asia Pacific": "Asia & Oceania",
-    "Oceania": "Asia & Oceania",
     "African": "Africa",
     "Asian": "Asia & Oceania",
     "Asia": "Asia & Oceania",
 }
+# Subregions as SIPRI groups them (the register's `subregion`), also ids 'region:...'.
+SUBREGIONS = {
+    "North Africa": "North Africa",
+    "North African": "North Africa",
+    "sub-Saharan Africa": "sub-Saharan Africa",
+    "Sub-Saharan Africa": "sub-Saharan Africa",
+    "sub-Saharan African": "sub-Saharan Africa",
+    "East Asia": "East Asia",
+    "East Asian": "East Asia",
+    "South Asia": "South Asia",
+    "South Asian": "South Asia",
+    "Central Asia": "Central Asia",
+    "Southeast Asia": "South East Asia",
+    "South East Asia": "South East Asia",
+    "South-East Asia": "South East Asia",
+    "Southeast Asian": "South East Asia",
+    "Oceania": "Oceania",
+    "Western Europe": "Western Europe",
+    "Central Europe": "Central Europe",
+    "Eastern Europe": "Eastern Europe",
+    "South America": "South America",
+    "North America": "North America",
+    "Central America and the Caribbean": "Central America and the Caribbean",
+}
 REGION_PREFIX = "region:"
+
+
+def group_spec(eid: str) -> str:
+    """'region:Europe' or 'subregion:North Africa': how flows.entity_group names a mention's group."""
+    name = eid[len(REGION_PREFIX) :]
+    return ("subregion:" if name in SUBREGIONS.values() else "region:") + name
 
 
 @dataclass(frozen=True)
@@ -133,7 +162,7 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
         table[word] = (eid, "demonym")
     for word, eid in CAPITALS.items():
         table[word] = (eid, "capital")
-    for word, region in REGIONS.items():
+    for word, region in {**REGIONS, **SUBREGIONS}.items():
         table[word] = (REGION_PREFIX + region, "region")
     words = sorted(table, key=len, reverse=True)
     # Case-sensitive on purpose: "US" the country, not "us" the pronoun.

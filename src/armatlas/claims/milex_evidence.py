@@ -5,13 +5,14 @@ from __future__ import annotations
 import duckdb
 
 from armatlas.analysis.flows import entity_group
+from armatlas.analysis.milex_regions import RegionSpending, region_spending
 from armatlas.analysis.shares import spending_group, spending_ratio
 from armatlas.analysis.spending import spending
 from armatlas.claims.evidence import Evidence
 from armatlas.claims.extract import Claim
 from armatlas.claims.kinds import ClaimKind
 from armatlas.claims.memo import Memo
-from armatlas.claims.mentions import REGION_PREFIX
+from armatlas.claims.mentions import REGION_PREFIX, group_spec
 
 
 def _ids(claim: Claim) -> list[str] | None:
@@ -20,11 +21,7 @@ def _ids(claim: Claim) -> list[str] | None:
         return None
     out: list[str] = []
     for s in claim.subject:
-        out += (
-            (entity_group("region:" + s[len(REGION_PREFIX) :])[1] or [])
-            if s.startswith(REGION_PREFIX)
-            else [s]
-        )
+        out += (entity_group(group_spec(s))[1] or []) if s.startswith(REGION_PREFIX) else [s]
     return out
 
 
@@ -108,6 +105,15 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | No
             notes=["ratio of spending in US$, current prices"],
             reason=None if r["ratio"] is not None else f"no spending figures for both in {y1}",
         )
+    if len(claim.subject) == 1 and claim.kind in (
+        ClaimKind.MILEX_LEVEL,
+        ClaimKind.MILEX_SHARE,
+        ClaimKind.MILEX_CHANGE,
+    ):
+        name = "World" if claim.subject == ["WORLD"] else claim.subject[0][len(REGION_PREFIX) :]
+        sipri = run(region_spending, name, y1, y0) if not single else None
+        if sipri is not None:
+            return _region_evidence(claim, sipri, query)
     g = run(spending_group, _ids(claim), y1, y0)
     world_note = (
         [
@@ -146,3 +152,43 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | No
             notes=["real terms (constant US$), summed over the group's states"],
         )
     return Evidence(reason=f"no check for {claim.kind} of a group")
+
+
+def _region_evidence(claim: Claim, r: RegionSpending, query: dict) -> Evidence:
+    """A region's (or the world's) spending from SIPRI's own regional totals."""
+    notes = [
+        f"SIPRI's milex region {r.region} ({r.members} countries, its estimates for missing figures included)"
+    ]
+    if r.uncertain:
+        notes.append("SIPRI marks this total as uncertain: over 10% of it is estimates for missing data")
+    query = dict(query, function="region_spending", region=r.region)
+    if claim.kind == ClaimKind.MILEX_LEVEL:
+        v = r.current_usd
+        return Evidence(
+            computed=v / 1000 if v is not None else None,
+            detail={
+                "year": r.year,
+                "countries": r.members,
+                "region": r.region,
+            },  # SIPRI's total: no "world" sum
+            query=query,
+            notes=["US$ billion, current prices", r.basis, *notes],
+            reason=None if v is not None else r.basis,
+        )
+    if claim.kind == ClaimKind.MILEX_SHARE:
+        v = r.world_share
+        return Evidence(
+            computed=100 * v if v is not None else None,
+            detail={"year": r.year, "region": r.region},
+            query=query,
+            notes=["share of SIPRI's world total, both at current prices", *notes],
+            reason=None if v is not None else r.basis,
+        )
+    v = r.change
+    return Evidence(
+        computed=100 * v if v is not None else None,
+        detail={"from_year": r.change_from, "to_year": r.year, "region": r.region},
+        query=query,
+        notes=[f"real terms: SIPRI's totals at constant ({r.base_year}) prices", *notes],
+        reason=None if v is not None else f"no SIPRI total for {r.region} in {r.change_from} or {r.year}",
+    )

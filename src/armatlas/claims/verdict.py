@@ -35,6 +35,7 @@ class Tolerances:
     stable_pp: float = 3.0  # "levelled off", "remained at the same level": a change within ± this
     milex_rel: float = 0.015  # spending levels: this fraction (plus half the last stated digit)
     milex_change_pp: float = 1.0
+    milex_share_pp: float = 0.5  # a region's share of SIPRI's world total, both SIPRI's own totals
     rank: int = 0
     many_countries: int = 5
     second_hand: float = 50.0
@@ -133,8 +134,10 @@ def _milex_govt_share(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
 
 
 def _milex_share(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
-    # the world here sums countries with figures; SIPRI's adds estimates (~2%)
-    return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 2.0), "percentage points")
+    # a region's share of SIPRI's world total (both with its estimates): rounding and revisions;
+    # else the world here sums countries with figures, SIPRI's adds estimates (~2%)
+    slack = tol.milex_share_pp if ev.detail.get("region") else 2.0
+    return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), slack), "percentage points")
 
 
 def _ratio(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:

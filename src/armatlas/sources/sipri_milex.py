@@ -22,6 +22,12 @@ Units (decided once, here): shares of GDP and of government spending are stored 
 fractions the workbook holds (0.0797 = 7.97 %) and converted to per cent only for display;
 constant and current US$ are US$ millions; per capita is current US$; local currency is the
 currency named on the row at current prices, converted by SIPRI to the latest currency.
+
+SIPRI's own regions: the country sheets group countries under region and subregion header rows
+(Egypt and Türkiye under "Middle East", unlike the arms-transfer regions), and the 'Regional
+totals' sheet gives each region's and subregion's total (regions in bold, their subregions
+below), in constant US$ b. plus the last year at current prices; those totals include SIPRI's
+estimates for members without figures, so they are read, never re-summed from the countries.
 """
 
 from __future__ import annotations
@@ -82,6 +88,12 @@ COLUMNS = (
 )
 
 
+# Regional totals: one row per region, year and measure (US$ m, like the country sheets).
+REGION_COLUMNS = ("region", "parent", "year", "measure", "value", "status", "base_year", "src_row")
+CONSTANT_BASE = re.compile(r"constant\s*\(?\s*((?:19|20)\d\d)", re.IGNORECASE)
+CURRENT_YEAR = re.compile(r"((?:19|20)\d\d)\s*\(\s*current", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class SheetSpec:
     measure: str
@@ -102,6 +114,10 @@ class ParsedMilex:
     region_rows: int = 0
     blank_cells: int = 0
     cols: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in COLUMNS})
+    region_sheet: str | None = None  # 'Regional totals', when the workbook has it
+    regions: dict[str, str | None] = field(default_factory=dict)  # region -> its parent (None: top)
+    region_cols: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in REGION_COLUMNS})
+    members: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # country -> groups
 
     @property
     def years(self) -> list[int]:
@@ -146,6 +162,24 @@ class ParsedMilex:
             ),
         )
 
+    def regions_arrow(self) -> pa.Table:
+        """SIPRI's regional totals, one row per region, year and measure (US$ m)."""
+        return columnar.table(
+            self.region_cols,
+            schema=pa.schema(
+                [
+                    ("region", pa.string()),
+                    ("parent", pa.string()),
+                    ("year", pa.int16()),
+                    ("measure", pa.string()),
+                    ("value", pa.float64()),
+                    ("status", pa.string()),
+                    ("base_year", pa.int16()),
+                    ("src_row", pa.int32()),
+                ]
+            ),
+        )
+
 
 def classify_sheet(name: str) -> SheetSpec | None:
     """Measure of a sheet from its name's words; None for non-data sheets."""
@@ -175,7 +209,12 @@ def parse(path: str | Path) -> ParsedMilex:
     try:
         # wb.properties.modified is when someone last saved the file, not SIPRI's release date.
         out = ParsedMilex(path.name, None)
+        for ws in wb.worksheets:  # regions first: the country sheets' header rows refer to them
+            if "region" in ws.title.lower() and out.region_sheet is None and _parse_regions(ws, out):
+                out.region_sheet = ws.title  # not in `sheets`: the snapshot's selection stays as it was
         for ws in wb.worksheets:
+            if ws.title == out.region_sheet:
+                continue
             spec = classify_sheet(ws.title)
             if spec is None or not _parse_sheet(ws, spec, out):
                 out.skipped_sheets.append(ws.title)
@@ -222,14 +261,17 @@ def _parse_sheet(ws: Any, spec: SheetSpec, out: ParsedMilex) -> bool:
     currency_i = labels.get("currency")
     period_i = next((i for k, i in labels.items() if "fiscal" in k or "reporting" in k), None)
     cols = out.cols
+    group: tuple[str | None, str | None] = (None, None)
     for row in rows:
         if not row or row[0].value is None or not str(row[0].value).strip():
             continue
         values = [c.value for c in row]
         if all(v is None or v == "" for v in values[1:]):
             out.region_rows += 1  # "Africa", "North Africa" ...: headers between countries
+            group = _group(out, str(values[0]).strip(), group)
             continue
         name = str(values[0]).strip()
+        out.members.setdefault(name, group)
         r = row[0].row
         flags = _text(values, notes_i)
         currency = _text(values, currency_i)
@@ -258,6 +300,66 @@ def _parse_sheet(ws: Any, spec: SheetSpec, out: ParsedMilex) -> bool:
             cols["unit"].append(unit)
             cols["period_note"].append(period)
     return True
+
+
+def _group(
+    out: ParsedMilex, header: str, now: tuple[str | None, str | None]
+) -> tuple[str | None, str | None]:
+    """(region, subregion) after a header row: a subregion keeps its region (from the regional
+    totals sheet, else the region above it); a name the totals sheet lacks is a region."""
+    if header in out.regions and out.regions[header] is not None:
+        return out.regions[header], header
+    if header in out.regions or now[0] is None or not out.regions:
+        return header, None
+    return now[0], header
+
+
+def _parse_regions(ws: Any, out: ParsedMilex) -> bool:
+    """SIPRI's regional totals (US$ b. in the sheet, US$ m here); False without a `Region` header."""
+    base: int | None = None
+    header: list[Any] | None = None
+    rows = ws.iter_rows()
+    for row in rows:
+        first = row[0].value if row else None
+        if isinstance(first, str) and (m := CONSTANT_BASE.search(first)) and base is None:
+            base = int(m.group(1))
+        if isinstance(first, str) and first.strip().lower() == "region":
+            header = [c.value for c in row]
+            break
+    if header is None:
+        return False
+    cols: dict[int, tuple[int, str]] = {}
+    for i, v in enumerate(header):
+        if _is_year(v):
+            cols[i] = (int(float(v)), "constant_usd")
+        elif isinstance(v, str) and (m := CURRENT_YEAR.search(v)):
+            cols[i] = (int(m.group(1)), "current_usd")
+    parent: str | None = None
+    rc = out.region_cols
+    for row in rows:
+        if not row or not isinstance(row[0].value, str) or not row[0].value.strip():
+            continue
+        name = row[0].value.strip()
+        if name.lower() == "world":
+            out.regions[name] = None
+        elif getattr(getattr(row[0], "font", None), "b", False):  # regions bold, subregions not
+            parent, out.regions[name] = name, None
+        else:
+            out.regions[name] = parent
+        for i, (year, measure) in cols.items():
+            cell = row[i] if i < len(row) else None
+            v = None if cell is None else cell.value
+            if not isinstance(v, (int, float)) or isinstance(v, bool):
+                continue  # ". ." too uncertain, "xxx" no independent member yet
+            rc["region"].append(name)
+            rc["parent"].append(out.regions[name])
+            rc["year"].append(year)
+            rc["measure"].append(measure)
+            rc["value"].append(float(v) * 1000)
+            rc["status"].append("uncertain" if _colour(cell) == RED else "reported")
+            rc["base_year"].append(base if measure == "constant_usd" else None)
+            rc["src_row"].append(row[0].row)
+    return bool(rc["region"])
 
 
 def _year_columns(header: list[Any], out: ParsedMilex, sheet: str, line: int) -> dict[int, int]:

@@ -32,6 +32,8 @@ FACT_TABLES = ("delivery", "deal", "tiv_total", "tiv_partner", "milex", "indicat
 # Everything that carries a snapshot_id, cleared with it on --replace.
 SNAPSHOT_TABLES = (
     *FACT_TABLES,
+    "milex_region",  # read from the same workbook as `milex`, whose cells already identify it
+    "milex_member",
     "quarantine",
     "resolution",
     "ingest_report",

@@ -196,6 +196,20 @@ CREATE TABLE IF NOT EXISTS milex (
     snapshot_id INTEGER NOT NULL,
     src_row     INTEGER NOT NULL    -- 1-based row in the sheet named by measure
 );
+CREATE TABLE IF NOT EXISTS milex_region (    -- SIPRI's regional totals (incl. its estimates)
+    region      VARCHAR NOT NULL,   -- as the workbook names it: 'Middle East', 'sub-Saharan Africa'
+    parent      VARCHAR,            -- a subregion's region; NULL for regions and 'World'
+    year        INTEGER NOT NULL,
+    measure     VARCHAR NOT NULL,   -- constant_usd (base_year prices) | current_usd (its last year)
+    value       DOUBLE NOT NULL,    -- US$ m
+    status      VARCHAR NOT NULL,   -- reported | uncertain (red: over 10% estimates for missing data)
+    base_year   INTEGER,
+    src_row     INTEGER NOT NULL,
+    snapshot_id INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS milex_member (    -- each country's region and subregion in the workbook
+    entity_id VARCHAR NOT NULL, region VARCHAR, subregion VARCHAR, snapshot_id INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS indicator (
     entity_id VARCHAR NOT NULL, year INTEGER NOT NULL, code VARCHAR NOT NULL,
     value DOUBLE NOT NULL,          -- publisher's unit (e.g. % of GDP for MS.MIL.XPND.GD.ZS)

@@ -101,7 +101,7 @@ def prepare_milex(path: Path, raw: bytes, sha: str) -> Prepared:
         path,
         raw,
         sha,
-        {"milex": table},
+        {"milex": table, **_region_tables(parsed, table)},
         len(parsed.names),
         row,
         identity=MILEX_IDENTITY,
@@ -128,6 +128,34 @@ def check_years(parsed: sipri_milex.ParsedMilex) -> None:
             value=parsed.stamp,
             hint="The stamp is wrong or the computer's clock is",
         )
+
+
+def _region_tables(parsed: sipri_milex.ParsedMilex, cells: pa.Table) -> dict[str, pa.Table]:
+    """SIPRI's regional totals and each country's milex region (entity ids as in `cells`)."""
+    ids = dict(zip(cells.column("name").to_pylist(), cells.column("entity_id").to_pylist(), strict=True))
+    regions = parsed.regions_arrow()
+    groups = [(ids[n], g) for n, g in parsed.members.items() if n in ids]  # rows with cells: countries
+    members = {
+        "entity_id": [e for e, _ in groups],
+        "region": [g[0] for _, g in groups],
+        "subregion": [g[1] for _, g in groups],
+    }
+    return {
+        "milex_region": regions.append_column(
+            "snapshot_id", columnar.column([0] * regions.num_rows, pa.int32())
+        ),
+        "milex_member": columnar.table(
+            {**members, "snapshot_id": [0] * len(members["entity_id"])},
+            schema=pa.schema(
+                [
+                    ("entity_id", pa.string()),
+                    ("region", pa.string()),
+                    ("subregion", pa.string()),
+                    ("snapshot_id", pa.int32()),
+                ]
+            ),
+        ),
+    }
 
 
 def _milex_table(parsed: sipri_milex.ParsedMilex) -> pa.Table:
