@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
-from armatlas import columnar, config
+from armatlas import config, frame
 from armatlas.errors import QueryError
 from armatlas.results import CompositeResult, Provenance, TableResult
 from armatlas.store.db import connect
@@ -66,11 +65,7 @@ class Atlas:
         from armatlas.store.releases import list_releases
 
         rows = list_releases(self.con)
-        table = (
-            columnar.from_rows(rows)
-            if rows
-            else columnar.table({"release": columnar.column([], pa.string())})
-        )
+        table = frame.from_rows(rows) if rows else frame.table({"release": []}, {"release": frame.STRING})
         return TableResult("releases", table, Provenance(release="all", basis="store snapshots"))
 
     def snapshots(self) -> TableResult:
@@ -342,9 +337,9 @@ def search_entities(query: str | None = None) -> TableResult:
 
     ents = load_register().search(query)
     table = (
-        columnar.from_rows([asdict(e) for e in ents])
+        frame.from_rows([asdict(e) for e in ents])
         if ents
-        else columnar.table({"entity_id": columnar.column([], pa.string())})
+        else frame.table({"entity_id": []}, {"entity_id": frame.STRING})
     )
     return TableResult(
         "entities", table, Provenance(release="register", basis="entity register"), params={"query": query}

@@ -150,13 +150,9 @@ def _default_type(t: pa.DataType) -> pa.DataType | None:
 
 def from_rows(rows: Sequence[Mapping[str, Any]], schema: pa.Schema | None = None) -> pa.Table:
     """`pa.Table.from_pylist(rows, schema)`, pandas-free: columns in first-seen key order."""
-    if schema is not None:
-        names = list(schema.names)
-    else:
-        seen: dict[str, None] = {}
-        for r in rows:
-            seen.update(dict.fromkeys(r))
-        names = list(seen)
+    from armatlas.frame import row_keys
+
+    names = list(schema.names) if schema is not None else row_keys(rows)
     return table({n: [r.get(n) for r in rows] for n in names}, schema)
 
 

@@ -11,7 +11,9 @@ import math
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from armatlas.frame import Frame
 
 if TYPE_CHECKING:  # pyarrow is needed only once a result exists: `armatlas --help` skips it
     import pandas
@@ -131,7 +133,7 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _json_rows(table: pa.Table) -> list[dict[str, Any]]:
+def arrow_json_rows(table: pa.Table) -> list[dict[str, Any]]:
     """A table's rows as `_clean` gives them, visiting only the columns that need it: text,
     integer, boolean and list-of-text values are JSON as they come; floats only lose NaN."""
     import pyarrow.types as pt
@@ -166,22 +168,42 @@ def plain(value: Any) -> Any:
 
 @dataclass
 class TableResult(Generic[S]):
-    """A table of figures, its units and parameters, and its provenance."""
+    """A table of figures, its units and parameters, and its provenance.
+
+    `data` holds the rows as a `Frame` (an Arrow table given here is wrapped in one); `table`
+    is the Arrow table, built from the Frame when first asked for."""
 
     kind: str
-    table: pa.Table
+    data: Frame | pa.Table
     provenance: Provenance
     params: dict[str, Any] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     summary: S = field(default_factory=NoSummary)  # type: ignore[assignment]
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.data, Frame):
+            self.data = Frame.wrap(self.data)
+
+    @property
+    def frame(self) -> Frame:
+        """The rows (always a Frame once constructed)."""
+        return cast(Frame, self.data)
+
+    @property
+    def table(self) -> pa.Table:
+        return self.frame.to_arrow()
+
+    @table.setter
+    def table(self, value: pa.Table) -> None:
+        self.data = Frame.wrap(value)
+
     def __len__(self) -> int:
-        return self.table.num_rows
+        return self.frame.num_rows
 
     @property
     def rows(self) -> list[dict[str, Any]]:
-        return self.table.to_pylist()
+        return self.frame.to_pylist()
 
     def to_arrow(self) -> pa.Table:
         return self.table
@@ -205,7 +227,7 @@ class TableResult(Generic[S]):
                 "provenance": self.provenance,
             }
         )
-        out["rows"] = _json_rows(self.table)
+        out["rows"] = self.frame.json_rows()
         return out
 
     def to_json(self, *, part: str | None = None, **kw: Any) -> str:
@@ -283,7 +305,7 @@ class CompositeResult(Generic[S]):
             }
         )
         out["parts"] = {
-            k: {"units": _clean(v.units), "rows": _json_rows(v.table)} for k, v in self.parts.items()
+            k: {"units": _clean(v.units), "rows": v.frame.json_rows()} for k, v in self.parts.items()
         }
         return out
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from armatlas.analysis.periods import Period
 from armatlas.results import Provenance, SnapshotRef
 from armatlas.store.db import fetch_one
 from armatlas.store.quarantine import caveats
 from armatlas.store.releases import release_snapshots
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> pa.Table:

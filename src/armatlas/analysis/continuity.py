@@ -3,9 +3,7 @@ successor (Soviet Union -> Russia, Czechoslovakia -> Czechia, ...). Off by defau
 
 from __future__ import annotations
 
-import pyarrow as pa
-
-from armatlas import columnar
+from armatlas import frame
 from armatlas.analysis.counting import is_state
 from armatlas.entities.register import EntityRegister, load_register
 from armatlas.errors import UnknownCountryError
@@ -30,7 +28,7 @@ def note(mapping: dict[str, str]) -> str:
     return f"continuity rule applied (explicit option): {pairs or 'no historic states in range'}"
 
 
-def merge_totals(table: pa.Table) -> tuple[pa.Table, dict[str, str]]:
+def merge_totals(table: frame.Frame) -> tuple[frame.Frame, dict[str, str]]:
     """period_totals rows re-aggregated after mapping entities to their successors."""
     rows = table.to_pylist()
     mapping = successor_map([r["entity_id"] for r in rows])
@@ -50,7 +48,7 @@ def merge_totals(table: pa.Table) -> tuple[pa.Table, dict[str, str]]:
         for i, r in enumerate(states):  # only states take a rank (analysis/counting.py)
             r["rank"] = 1 + sum(1 for x in states[:i] if x["tiv"] > r["tiv"])
     merged.sort(key=lambda r: (r["p_start"], -r["tiv"], r["entity_id"]))
-    return columnar.from_rows(merged, schema=table.schema), mapping
+    return frame.from_rows(merged, table.types), mapping
 
 
 def _ranked(reg: EntityRegister, entity_id: str) -> bool:
@@ -60,7 +58,7 @@ def _ranked(reg: EntityRegister, entity_id: str) -> bool:
         return False
 
 
-def merge_partners(table: pa.Table) -> tuple[pa.Table, dict[str, str]]:
+def merge_partners(table: frame.Frame) -> tuple[frame.Frame, dict[str, str]]:
     """partner_shares rows with both sides mapped to successors, shares and ranks recomputed."""
     reg = load_register()
     rows = table.to_pylist()
@@ -94,4 +92,4 @@ def merge_partners(table: pa.Table) -> tuple[pa.Table, dict[str, str]]:
             r["share"] = r["tiv"] / total if total else None
             r["rank"] = 1 + sum(1 for x in g[:i] if x["tiv"] > r["tiv"])
     merged.sort(key=lambda r: (r["entity_id"], r["p_start"], -r["tiv"], r["partner"], r["partner_id"]))
-    return columnar.from_rows(merged, schema=table.schema), mapping
+    return frame.from_rows(merged, table.types), mapping

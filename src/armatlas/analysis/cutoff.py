@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
-import pyarrow as pa
 
-from armatlas import columnar
+from armatlas import frame
 from armatlas.analysis import slices
 from armatlas.analysis.context import ReleaseContext, release_context
 from armatlas.analysis.dependence import SMALL_BASE_DEALS, SMALL_BASE_TIV
@@ -133,33 +132,33 @@ def _pipeline_part(
     )
 
 
-def _table(rows: list[dict], columns: dict[str, pa.DataType]) -> pa.Table:
-    return columnar.from_rows(rows, schema=pa.schema(list(columns.items())))
+def _table(rows: list[dict], columns: dict[str, str]) -> frame.Frame:
+    return frame.from_rows(rows, columns)
 
 
 _CAT_COLS = {
-    "category": pa.string(),
-    "tiv": pa.float64(),
-    "lost_tiv": pa.float64(),
-    "share_lost": pa.float64(),
-    "deals": pa.int64(),
-    "lost_deals": pa.int64(),
-    "remaining_suppliers": pa.string(),
-    "small_base": pa.bool_(),
+    "category": frame.STRING,
+    "tiv": frame.FLOAT64,
+    "lost_tiv": frame.FLOAT64,
+    "share_lost": frame.FLOAT64,
+    "deals": frame.INT64,
+    "lost_deals": frame.INT64,
+    "remaining_suppliers": frame.STRING,
+    "small_base": frame.BOOL,
 }
 _ALT_COLS = {
-    "category": pa.string(),
-    "supplier_id": pa.string(),
-    "supplier": pa.string(),
-    "tiv": pa.float64(),
-    "deals": pa.int64(),
-    "share_of_category": pa.float64(),
+    "category": frame.STRING,
+    "supplier_id": frame.STRING,
+    "supplier": frame.STRING,
+    "tiv": frame.FLOAT64,
+    "deals": frame.INT64,
+    "share_of_category": frame.FLOAT64,
 }
 _PIPE_COLS = {
-    "category": pa.string(),
-    "outstanding_tiv": pa.float64(),
-    "lost_tiv": pa.float64(),
-    "share_lost": pa.float64(),
+    "category": frame.STRING,
+    "outstanding_tiv": frame.FLOAT64,
+    "lost_tiv": frame.FLOAT64,
+    "share_lost": frame.FLOAT64,
 }
 
 

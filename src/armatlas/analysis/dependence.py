@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from armatlas import columnar
+from armatlas import frame
 from armatlas.analysis import slices
 from armatlas.analysis.concentration import (
     direction_of,
@@ -122,7 +122,7 @@ def dependence(
         {
             "metrics": TableResult(
                 "dependence.metrics",
-                columnar.from_rows(metrics),
+                frame.from_rows(metrics),
                 ctx_prov,
                 units={"tiv": TIV_UNIT, "hhi": "Herfindahl-Hirschman index, 0-10,000"},
             ),
@@ -136,7 +136,7 @@ def dependence(
             ),
             "categories": TableResult(
                 "dependence.categories",
-                columnar.from_rows(cats) if cats else columnar.table({"period": []}),
+                frame.from_rows(cats) if cats else frame.table({"period": []}),
                 ctx_prov,
                 units={"tiv": TIV_UNIT},
             ),

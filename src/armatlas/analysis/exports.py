@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
-import pyarrow as pa
 
-from armatlas import columnar
+from armatlas import frame
 from armatlas.analysis import slices
 from armatlas.analysis.context import ReleaseContext, release_context
 from armatlas.analysis.counting import is_state
@@ -20,12 +19,12 @@ from armatlas.results import TIV_UNIT, CompositeResult, TableResult
 from armatlas.summaries import ExportsPeriod, ExportsSummary
 
 CATEGORY_COLUMNS = {
-    "period": pa.string(),
-    "category": pa.string(),
-    "tiv": pa.float64(),
-    "deals": pa.int64(),
-    "recipients": pa.int64(),
-    "share": pa.float64(),
+    "period": frame.STRING,
+    "category": frame.STRING,
+    "tiv": frame.FLOAT64,
+    "deals": frame.INT64,
+    "recipients": frame.INT64,
+    "share": frame.FLOAT64,
 }
 
 
@@ -91,9 +90,7 @@ def exports(
     return CompositeResult(
         "exports",
         {
-            "volume": TableResult(
-                "exports.volume", columnar.from_rows(volume), prov, units={"tiv": TIV_UNIT}
-            ),
+            "volume": TableResult("exports.volume", frame.from_rows(volume), prov, units={"tiv": TIV_UNIT}),
             "recipients": TableResult(
                 "exports.recipients",
                 rec.select(["period", "partner_id", "partner", "tiv", "share", "rank", "deals"]),
@@ -102,7 +99,7 @@ def exports(
             ),
             "categories": TableResult(
                 "exports.categories",
-                columnar.from_rows(cats, schema=pa.schema(list(CATEGORY_COLUMNS.items()))),
+                frame.from_rows(cats, CATEGORY_COLUMNS),
                 prov,
                 units={"tiv": TIV_UNIT},
             ),

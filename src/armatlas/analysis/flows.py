@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
-import pyarrow as pa
 
-from armatlas import columnar
+from armatlas import frame
 from armatlas.analysis import slices
-from armatlas.analysis._common import arrow
 from armatlas.analysis.context import ReleaseContext
 from armatlas.analysis.counting import is_state
 from armatlas.analysis.periods import Period
@@ -39,12 +37,12 @@ def annual_totals(
     years: range,
     basis: str | None = None,
     entity_id: str | None = None,
-) -> pa.Table:
+) -> frame.Frame:
     """entity_id, year, tiv for every entity plus entity_id='world' (or for one entity)."""
     basis = basis or ctx.totals_basis
     if basis == "tables":
         snaps = [t.snapshot_id for t in ctx.tables]
-        return arrow(
+        return frame.query(
             con,
             """
             SELECT entity_id, year, tiv FROM tiv_total
@@ -53,7 +51,7 @@ def annual_totals(
             [snaps, direction, years.start, years.stop - 1, entity_id, entity_id],
         )
     sid = ctx.require_register().snapshot_id
-    return arrow(
+    return frame.query(
         con,
         """
         SELECT entity_id, year, tiv FROM agg_total
@@ -62,7 +60,7 @@ def annual_totals(
     )
 
 
-_TOTALS_CACHE: dict[tuple, pa.Table] = {}
+_TOTALS_CACHE: dict[tuple, frame.Frame] = {}
 _CACHE_MAX = 256
 
 
@@ -72,7 +70,7 @@ def period_totals(
     direction: str,
     periods: Sequence[Period],
     basis: str | None = None,
-) -> pa.Table:
+) -> frame.Frame:
     """Per entity and period: tiv, world tiv, share, rank (world row excluded from ranks).
 
     Cached by release context (which names its snapshots by id and sha256): a release's data
@@ -89,13 +87,13 @@ def period_totals(
 
 
 TOTAL_COLUMNS = {
-    "entity_id": pa.string(),
-    "period": pa.string(),
-    "p_start": pa.int64(),
-    "tiv": pa.float64(),
-    "world_tiv": pa.float64(),
-    "share": pa.float64(),
-    "rank": pa.int64(),
+    "entity_id": frame.STRING,
+    "period": frame.STRING,
+    "p_start": frame.INT64,
+    "tiv": frame.FLOAT64,
+    "world_tiv": frame.FLOAT64,
+    "share": frame.FLOAT64,
+    "rank": frame.INT64,
 }
 _ANNUAL: dict[tuple, dict[str, dict[int, float]]] = {}
 
@@ -124,7 +122,7 @@ def _period_totals(
     direction: str,
     periods: Sequence[Period],
     basis: str | None,
-) -> pa.Table:
+) -> frame.Frame:
     annual = annual_index(con, ctx, direction, basis)
     info = slices.names(con, ctx)
     rows: list[dict] = []
@@ -153,21 +151,21 @@ def _period_totals(
             for e, t in sums.items()
         )
     rows.sort(key=lambda r: (r["p_start"], -r["tiv"], r["entity_id"]))
-    return columnar.from_rows(rows, schema=pa.schema(list(TOTAL_COLUMNS.items())))
+    return frame.from_rows(rows, TOTAL_COLUMNS)
 
 
 PARTNER_COLUMNS = {
-    "entity_id": pa.string(),
-    "partner_id": pa.string(),
-    "period": pa.string(),
-    "p_start": pa.int32(),
-    "tiv": pa.float64(),
-    "deals": pa.int64(),
-    "tiv_estimated": pa.float64(),
-    "share": pa.float64(),
-    "rank": pa.int64(),
-    "partner": pa.string(),
-    "partner_kind": pa.string(),
+    "entity_id": frame.STRING,
+    "partner_id": frame.STRING,
+    "period": frame.STRING,
+    "p_start": frame.INT32,
+    "tiv": frame.FLOAT64,
+    "deals": frame.INT64,
+    "tiv_estimated": frame.FLOAT64,
+    "share": frame.FLOAT64,
+    "rank": frame.INT64,
+    "partner": frame.STRING,
+    "partner_kind": frame.STRING,
 }
 
 
@@ -177,7 +175,7 @@ def partner_shares(
     direction: str,
     periods: Sequence[Period],
     entity_ids: Sequence[str] | None = None,
-) -> pa.Table:
+) -> frame.Frame:
     """From the register: each entity's partners per period, with TIV, share and deal count."""
     own, other = slices.side(direction)
     want = set(entity_ids) if entity_ids else None
@@ -214,7 +212,7 @@ def partner_shares(
                     }
                 )
     out.sort(key=lambda r: (r["entity_id"], r["p_start"], -r["tiv"], r["partner"], r["partner_id"]))
-    return columnar.from_rows(out, schema=pa.schema(list(PARTNER_COLUMNS.items())))
+    return frame.from_rows(out, PARTNER_COLUMNS)
 
 
 def entity_group(spec: str | Sequence[str] | None) -> tuple[str, list[str] | None]:
@@ -296,7 +294,7 @@ def flows(
     basis = "publisher TIV tables" if ctx.totals_basis == "tables" else "register deliveries"
     return TableResult(
         "flows",
-        columnar.from_rows(out),
+        frame.from_rows(out),
         ctx.provenance(basis),
         params={
             "entities": entities,

@@ -152,7 +152,7 @@ def gmi(
         warnings.append("BICC's GMI table is not in the store: no comparison (ingest gmi.bicc.de's CSV)")
     return TableResult(
         kind="gmi",
-        table=table,
+        data=table,
         provenance=spending_provenance(
             con,
             ["sipri_milex", "MS.MIL.TOTL.P1", "SH.MED.PHYS.ZS"],

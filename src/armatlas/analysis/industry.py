@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
-from armatlas import columnar
+from armatlas import frame
 from armatlas.analysis.entities import entity
 from armatlas.results import TIV_UNIT, CompositeResult, Provenance, SnapshotRef, TableResult
 from armatlas.store.scope import once
@@ -149,7 +148,7 @@ class _StoreData:
     """What every country's industry profile shares, read once per store content."""
 
     industry: tuple[int, SnapshotRef] | None  # the workbook reaching the latest year
-    companies: pa.Schema | None  # the columns of a country's company rows
+    companies: dict[str, str] | None  # the columns of a country's company rows (Arrow type names)
     company_rows: dict[str, list[dict]]  # country -> its company rows, newest year first, by rank
     years: list[int]
     top100: dict[int, float | None]  # the 100 ranked companies' arms sales per year
@@ -198,7 +197,8 @@ def _read_store_data(con: duckdb.DuckDBPyConnection) -> _StoreData:
     if ref is None:
         return _StoreData(None, None, {}, [], {}, {}, [], tables, wb, mx, frozen, {})
     sid = ref.snapshot_id
-    companies = con.sql(
+    companies = frame.query(
+        con,
         """WITH tot AS (SELECT year, sum(arms_sales) AS top100 FROM industry_rank
                         WHERE snapshot_id = $sid AND rank IS NOT NULL GROUP BY year),
                 unc AS (SELECT year, list(mark) AS marks FROM industry_note
@@ -211,8 +211,8 @@ def _read_store_data(con: duckdb.DuckDBPyConnection) -> _StoreData:
            FROM industry_rank r JOIN tot t USING (year) LEFT JOIN unc u USING (year)
            WHERE r.snapshot_id = $sid
            ORDER BY r.year DESC, r.rank NULLS LAST, r.company""",
-        params={"sid": sid},
-    ).to_arrow_table()
+        {"sid": sid},
+    )
     top100 = dict(
         con.execute(
             """SELECT year, sum(arms_sales) FILTER (WHERE rank IS NOT NULL) FROM industry_rank
@@ -245,31 +245,31 @@ def _read_store_data(con: duckdb.DuckDBPyConnection) -> _StoreData:
         rows.setdefault(cid, []).append(r)
         if r["year"] == last and r["rank"] is not None:
             newest.setdefault(cid, []).append(r)
-    schema = companies.schema.remove(companies.schema.get_field_index("country_id"))
+    schema = {n: t for n, t in companies.types.items() if n != "country_id"}
     return _StoreData(
         (sid, ref), schema, rows, sorted(top100), top100, by_country, titles, tables, wb, mx, frozen, newest
     )
 
 
 _YEAR_COLUMNS = {
-    "year": pa.int32(),
-    "n_companies": pa.int64(),
-    "arms_sales": pa.float64(),
-    "arms_sales_const": pa.float64(),
-    "top100_arms_sales": pa.float64(),
-    "share_of_top100": pa.float64(),
-    "best_rank": pa.int32(),
-    "top_company": pa.string(),
+    "year": frame.INT32,
+    "n_companies": frame.INT64,
+    "arms_sales": frame.FLOAT64,
+    "arms_sales_const": frame.FLOAT64,
+    "top100_arms_sales": frame.FLOAT64,
+    "share_of_top100": frame.FLOAT64,
+    "best_rank": frame.INT32,
+    "top_company": frame.STRING,
 }
 
 
-def _companies(data: _StoreData, eid: str) -> pa.Table:
+def _companies(data: _StoreData, eid: str) -> frame.Frame:
     """The country's company rows (newest year first, by rank)."""
     assert data.companies is not None
-    return columnar.from_rows(data.company_rows.get(eid, []), schema=data.companies)
+    return frame.from_rows(data.company_rows.get(eid, []), data.companies)
 
 
-def _years(data: _StoreData, eid: str) -> pa.Table:
+def _years(data: _StoreData, eid: str) -> frame.Frame:
     """Per workbook year: the country's ranked companies (0 where none) beside the Top 100 total."""
     own = data.by_country.get(eid, {})
     rows = []
@@ -288,7 +288,7 @@ def _years(data: _StoreData, eid: str) -> pa.Table:
                 "top_company": top,
             }
         )
-    return columnar.from_rows(rows, schema=pa.schema(list(_YEAR_COLUMNS.items())))
+    return frame.from_rows(rows, _YEAR_COLUMNS)
 
 
 def _excluded(data: _StoreData, name: str) -> list[int]:
@@ -344,13 +344,13 @@ def _company_summary(name: str, years: list[dict], release: str, excluded: list[
 
 
 _PARTNER_COLUMNS = {
-    "supplier_id": pa.string(),
-    "supplier": pa.string(),
-    "tiv_delivered": pa.float64(),
-    "top100_year": pa.int32(),
-    "n_companies": pa.int64(),
-    "arms_sales": pa.float64(),
-    "companies": pa.string(),
+    "supplier_id": frame.STRING,
+    "supplier": frame.STRING,
+    "tiv_delivered": frame.FLOAT64,
+    "top100_year": frame.INT32,
+    "n_companies": frame.INT64,
+    "arms_sales": frame.FLOAT64,
+    "companies": frame.STRING,
 }
 
 
@@ -396,7 +396,7 @@ def _partners(
         )
     return TableResult(
         "industry.partners",
-        columnar.from_rows(rows, schema=pa.schema(list(_PARTNER_COLUMNS.items()))),
+        frame.from_rows(rows, _PARTNER_COLUMNS),
         ctx.provenance("register deliveries; SIPRI Top 100"),
         units={"tiv_delivered": TIV_UNIT, "arms_sales": USD_M},
         params={"from_year": ctx.last_year - 9, "to_year": ctx.last_year},
@@ -418,7 +418,7 @@ def _licensed(
         ctx = release_context(con, release)
         reg = ctx.require_register()
     except NoDataError as exc:
-        empty = columnar.table({"supplier": columnar.column([], pa.string())})
+        empty = frame.table({"supplier": []}, {"supplier": frame.STRING})
         return TableResult("industry.licensed", empty, Provenance(release="", basis="")), Unavailable(
             unavailable=exc.message
         )
@@ -439,7 +439,7 @@ def _licensed(
             )
             rows.append({k: v for k, v in r.items() if k != "local_production"} | {"basis": basis})
     rows.sort(key=_listing_order)
-    t = columnar.from_rows(rows, schema=schema)
+    t = frame.from_rows(rows, schema)
     total = totals.get(eid)
     by_basis: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -471,26 +471,26 @@ def _licensed(
 
 _LOCAL_MADE = r"\b(assembl|produc|built|manufactur)\w*\b[^;]{0,60}\bin "
 _LICENSED_COLUMNS = {
-    "supplier": pa.string(),
-    "supplier_id": pa.string(),
-    "designation": pa.string(),
-    "description": pa.string(),
-    "category": pa.string(),
-    "order_year": pa.int32(),
-    "n_ordered": pa.int32(),
-    "n_delivered": pa.int32(),
-    "delivery_years": pa.string(),
-    "tiv_delivered": pa.float64(),
-    "basis": pa.string(),
-    "licence_source": pa.string(),
-    "comments": pa.string(),
+    "supplier": frame.STRING,
+    "supplier_id": frame.STRING,
+    "designation": frame.STRING,
+    "description": frame.STRING,
+    "category": frame.STRING,
+    "order_year": frame.INT32,
+    "n_ordered": frame.INT32,
+    "n_delivered": frame.INT32,
+    "delivery_years": frame.STRING,
+    "tiv_delivered": frame.FLOAT64,
+    "basis": frame.STRING,
+    "licence_source": frame.STRING,
+    "comments": frame.STRING,
 }
-_CANDIDATES: dict[ReleaseContext, tuple[pa.Schema, dict[str, list[dict]], dict[str, float]]] = {}
+_CANDIDATES: dict[ReleaseContext, tuple[dict[str, str], dict[str, list[dict]], dict[str, float]]] = {}
 
 
 def _local_candidates(
     con: duckdb.DuckDBPyConnection, ctx: ReleaseContext
-) -> tuple[pa.Schema, dict[str, list[dict]], dict[str, float]]:
+) -> tuple[dict[str, str], dict[str, list[dict]], dict[str, float]]:
     """Per release (cached by store content): every deal flagged as local production or whose
     comments say it was assembled/produced/built/manufactured "in" somewhere, by recipient, and
     each recipient's delivered TIV; the country's own names are matched in Python."""
@@ -498,20 +498,17 @@ def _local_candidates(
     if hit is None:
         sid = ctx.require_register().snapshot_id
         by: dict[str, list[dict]] = {}
-        for r in (
-            con.sql(
-                """SELECT d.recipient_id, e.name AS supplier, d.supplier_id, d.designation, d.description,
+        for r in frame.query(
+            con,
+            """SELECT d.recipient_id, e.name AS supplier, d.supplier_id, d.designation, d.description,
                       d.category, d.order_year, d.n_ordered, d.n_delivered, d.delivery_years,
                       d.tiv_delivered, d.licence_source, d.comments, d.local_production
                FROM deal d JOIN entity e ON e.entity_id = d.supplier_id
                WHERE d.snapshot_id = $sid
                  AND (d.local_production OR regexp_matches(coalesce(d.comments, ''), $made))
                ORDER BY d.deal_key""",
-                params={"sid": sid, "made": "(?i)" + _LOCAL_MADE},
-            )
-            .to_arrow_table()
-            .to_pylist()
-        ):
+            {"sid": sid, "made": "(?i)" + _LOCAL_MADE},
+        ).to_pylist():
             by.setdefault(r.pop("recipient_id"), []).append(r)
         totals = dict(
             con.execute(
@@ -520,7 +517,7 @@ def _local_candidates(
         )
         if len(_CANDIDATES) >= 8:
             _CANDIDATES.clear()
-        hit = _CANDIDATES[ctx] = (pa.schema(list(_LICENSED_COLUMNS.items())), by, totals)
+        hit = _CANDIDATES[ctx] = (_LICENSED_COLUMNS, by, totals)
     return hit
 
 
@@ -547,10 +544,10 @@ def _local_patterns(data: _StoreData, eid: str) -> tuple[str, str]:
 
 
 _PERSONNEL_COLUMNS = {
-    "year": pa.int32(),
-    "personnel": pa.float64(),
-    "milex_current_usd": pa.float64(),
-    "spending_per_soldier": pa.float64(),
+    "year": frame.INT32,
+    "personnel": frame.FLOAT64,
+    "milex_current_usd": frame.FLOAT64,
+    "spending_per_soldier": frame.FLOAT64,
 }
 WHOLE_AFTER = 8  # countries asked before every country's personnel rows are read at once
 
@@ -573,7 +570,8 @@ def _read_personnel(
     con: duckdb.DuckDBPyConnection, data: _StoreData, eid: str | None
 ) -> dict[str, list[dict]]:
     wb, mx = data.wb, data.mx
-    t = con.sql(
+    t = frame.query(
+        con,
         """WITH p AS (SELECT entity_id, year, value AS personnel FROM indicator
                       WHERE code = $code AND ($eid::VARCHAR IS NULL OR entity_id = $eid) AND snapshot_id = $wb),
                 m AS (SELECT entity_id, year, value AS milex_current_usd FROM milex
@@ -587,9 +585,9 @@ def _read_personnel(
                   NULL::DOUBLE AS spending_per_soldier
            FROM indicator WHERE code = $code AND ($eid::VARCHAR IS NULL OR entity_id = $eid) AND snapshot_id = $wb
            ORDER BY entity_id, year""",
-        params={"code": PERSONNEL, "eid": eid, "wb": wb.snapshot_id if wb else -1}
+        {"code": PERSONNEL, "eid": eid, "wb": wb.snapshot_id if wb else -1}
         | ({"mx": mx.snapshot_id} if mx else {}),
-    ).to_arrow_table()
+    )
     by: dict[str, list[dict]] = {}
     for r in t.to_pylist():
         by.setdefault(r.pop("entity_id"), []).append(r)
@@ -603,13 +601,13 @@ def _personnel(
     if "indicator" not in data.tables:
         return TableResult(
             "industry.personnel",
-            columnar.table({"year": columnar.column([], pa.int32())}),
+            frame.table({"year": []}, {"year": frame.INT32}),
             Provenance(release="", basis=""),
         ), Unavailable(unavailable="no World Bank data in the store")
     wb, mx = data.wb, data.mx
     refs += [r for r in (wb, mx) if r is not None and r not in refs]
     rows = _personnel_rows(con, data, eid)
-    t = columnar.from_rows(rows, schema=pa.schema(list(_PERSONNEL_COLUMNS.items())))
+    t = frame.from_rows(rows, _PERSONNEL_COLUMNS)
     if not rows:
         why = (
             "no armed-forces personnel (World Bank MS.MIL.TOTL.P1) in the store"

@@ -205,7 +205,7 @@ def militarisation(
     total = sum(used_w.values())
     return TableResult(
         kind="militarisation",
-        table=table,
+        data=table,
         provenance=spending_provenance(con, ["sipri_milex", HEALTH_CODE], basis="BICC GMI method"),
         params={"year": m.year, "weights": w, "top": top},
         units={
@@ -284,7 +284,7 @@ def _sensitivity_table(
     )
     return TableResult(
         kind="militarisation_sensitivity",
-        table=table,
+        data=table,
         provenance=spending_provenance(con, ["sipri_milex", HEALTH_CODE], basis="BICC GMI method"),
         params={
             "year": m.year,

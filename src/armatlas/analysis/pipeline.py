@@ -13,10 +13,8 @@ import re
 from dataclasses import dataclass
 
 import duckdb
-import pyarrow as pa
 
-from armatlas import columnar
-from armatlas.analysis._common import arrow
+from armatlas import frame
 from armatlas.analysis.context import ReleaseContext, release_context
 from armatlas.analysis.entities import entity
 from armatlas.results import TIV_UNIT, TableResult
@@ -99,12 +97,12 @@ def has_order_numbers(con: duckdb.DuckDBPyConnection, snapshot_id: int, sha256: 
     return found
 
 
-_ORDERS: dict[ReleaseContext, tuple[pa.Schema, list[dict], dict[str, list[dict]]]] = {}
+_ORDERS: dict[ReleaseContext, tuple[dict[str, str], list[dict], dict[str, list[dict]]]] = {}
 
 
 def _orders(
     con: duckdb.DuckDBPyConnection, ctx: ReleaseContext
-) -> tuple[pa.Schema, list[dict], dict[str, list[dict]]]:
+) -> tuple[dict[str, str], list[dict], dict[str, list[dict]]]:
     """The release's open orders (one read per release, cached by store content): their columns,
     every row in the listing's order, and the rows of each importer."""
     hit = _ORDERS.get(ctx)
@@ -116,7 +114,7 @@ def _orders(
             by.setdefault(r["recipient_id"], []).append(r)
         if len(_ORDERS) >= 8:
             _ORDERS.clear()
-        hit = _ORDERS[ctx] = (t.schema, rows, by)
+        hit = _ORDERS[ctx] = (t.types, rows, by)
     return hit
 
 
@@ -135,10 +133,10 @@ def _query(
     return [dict(r) for r in rows]
 
 
-def _read_orders(con: duckdb.DuckDBPyConnection, sid: int) -> pa.Table:
+def _read_orders(con: duckdb.DuckDBPyConnection, sid: int) -> frame.Frame:
     # The open orders of the release's aggregates (store/aggregates.py), and (pending = false)
     # orders of unknown size with deliveries, which cannot be told complete: counted, not listed.
-    return arrow(
+    return frame.query(
         con,
         """
         SELECT d.deal_key, d.sipri_id, d.supplier_id, s.name AS supplier, d.recipient_id,
@@ -276,26 +274,25 @@ def pipeline(
             f"{summary.unvalued_deals} pending orders carry a 0 TIV per unit "
             "(0-0.5 m, or not yet valued by SIPRI)"
         )
-    table = columnar.from_rows(rows) if rows else _empty(con, ctx)
+    table = frame.from_rows(rows) if rows else _empty(con, ctx)
     return TableResult(
         "pipeline", table, ctx.provenance("register orders", notes=notes), params, units, warnings, summary
     )
 
 
-def _empty(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> pa.Table:
+def _empty(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> frame.Frame:
     """No rows, but the pipeline's columns (so CSV headers and renderers stay the same)."""
-    schema = _orders(con, ctx)[0]
-    fields = [f for f in schema if f.name not in ("unit_value", "pending")]
-    extra = [
-        ("outstanding_tiv", pa.float64()),
-        ("unvalued", pa.bool_()),
-        ("size_unknown", pa.bool_()),
-        ("estimated", pa.bool_()),
-        ("selected_only", pa.bool_()),
-        ("planned_first", pa.int64()),
-        ("planned_last", pa.int64()),
-        ("planned_kind", pa.string()),
-        ("planned_uncertain", pa.bool_()),
-        ("planned_text", pa.string()),
-    ]
-    return columnar.from_rows([], schema=pa.schema(fields + [pa.field(n, t) for n, t in extra]))
+    types = {n: t for n, t in _orders(con, ctx)[0].items() if n not in ("unit_value", "pending")}
+    extra = {
+        "outstanding_tiv": frame.FLOAT64,
+        "unvalued": frame.BOOL,
+        "size_unknown": frame.BOOL,
+        "estimated": frame.BOOL,
+        "selected_only": frame.BOOL,
+        "planned_first": frame.INT64,
+        "planned_last": frame.INT64,
+        "planned_kind": frame.STRING,
+        "planned_uncertain": frame.BOOL,
+        "planned_text": frame.STRING,
+    }
+    return frame.from_rows([], types | extra)

@@ -6,9 +6,8 @@ from dataclasses import replace
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
-from armatlas import columnar
+from armatlas import frame
 from armatlas.analysis.context import release_context
 from armatlas.analysis.cutoff import cutoff
 from armatlas.analysis.dependence import dependence, resolve_periods
@@ -24,7 +23,7 @@ from armatlas.summaries import EntityRef, ProfileSummary, SpendingSummary, Unava
 HISTORY_YEARS = 20
 
 
-def annual_flows(con: duckdb.DuckDBPyConnection, entity_id: str, ctx, years: range) -> pa.Table:
+def annual_flows(con: duckdb.DuckDBPyConnection, entity_id: str, ctx, years: range) -> frame.Frame:
     """Imports and exports per year for one entity (None where nothing was delivered)."""
     out: dict[str, list[Any]] = {
         "year": list(years),
@@ -34,9 +33,7 @@ def annual_flows(con: duckdb.DuckDBPyConnection, entity_id: str, ctx, years: ran
     for direction, col in (("import", "imports"), ("export", "exports")):
         by_year = annual_index(con, ctx, direction).get(entity_id, {})
         out[col] = [by_year.get(y) for y in years]
-    return columnar.table(
-        out, schema=pa.schema([("year", pa.int32()), ("imports", pa.float64()), ("exports", pa.float64())])
-    )
+    return frame.table(out, {"year": frame.INT32, "imports": frame.FLOAT64, "exports": frame.FLOAT64})
 
 
 def profile(

@@ -12,9 +12,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
 import duckdb
-import pyarrow as pa
 
-from armatlas import columnar
+from armatlas import frame
 from armatlas.analysis import slices
 from armatlas.analysis.context import ReleaseContext
 from armatlas.analysis.counting import is_state
@@ -70,7 +69,7 @@ def share_series(
     periods: Sequence[Period],
     group: Sequence[str] | None,
     partners: Sequence[str] | None = None,
-) -> pa.Table:
+) -> frame.Frame:
     """period, part_tiv, base_tiv, share, change, share_change_pp, deals, partners_n.
 
     group None is the world. Without partners, the part is the group and the base the world
@@ -112,7 +111,7 @@ def share_series(
             else None
         )
         prev = r
-    return columnar.from_rows(rows)
+    return frame.from_rows(rows)
 
 
 def partner_ranks(

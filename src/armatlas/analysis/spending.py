@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
-from armatlas import columnar
+from armatlas import frame
 from armatlas.analysis.counting import is_state
 from armatlas.entities.register import load_register
 from armatlas.errors import NoDataError, QueryError
@@ -65,17 +64,17 @@ _SERIES_SQL = f"""SELECT entity_id, year,
     FROM milex WHERE snapshot_id = $sid AND ($eid::VARCHAR IS NULL OR entity_id = $eid)
     GROUP BY entity_id, year ORDER BY entity_id, year"""
 SERIES_COLUMNS = {
-    "year": pa.int32(),
-    **dict.fromkeys(MEASURES, pa.float64()),
-    "local_currency": pa.float64(),
-    "status": pa.string(),
-    "base_year": pa.int32(),
-    "flags": pa.string(),
-    "break": pa.string(),
+    "year": frame.INT32,
+    **dict.fromkeys(MEASURES, frame.FLOAT64),
+    "local_currency": frame.FLOAT64,
+    "status": frame.STRING,
+    "base_year": frame.INT32,
+    "flags": frame.STRING,
+    "break": frame.STRING,
 }
 
 
-def series(con: duckdb.DuckDBPyConnection, entity_id: str, sid: int) -> pa.Table:
+def series(con: duckdb.DuckDBPyConnection, entity_id: str, sid: int) -> frame.Frame:
     """One row per year: every measure, its status, and a break note where the series breaks."""
     return _series_table(_series_rows(con, sid, entity_id).get(entity_id, []))
 
@@ -83,7 +82,7 @@ def series(con: duckdb.DuckDBPyConnection, entity_id: str, sid: int) -> pa.Table
 def _series_rows(con: duckdb.DuckDBPyConnection, sid: int, entity_id: str | None) -> dict[str, list[dict]]:
     """entity -> its yearly rows with break notes (entity_id None: every entity in the workbook)."""
     by: dict[str, list[dict]] = {}
-    for r in con.sql(_SERIES_SQL, params={"sid": sid, "eid": entity_id}).to_arrow_table().to_pylist():
+    for r in frame.query(con, _SERIES_SQL, {"sid": sid, "eid": entity_id}).to_pylist():
         by.setdefault(r.pop("entity_id"), []).append(r)
     for rows in by.values():
         for r, note in zip(rows, break_notes(rows), strict=True):
@@ -91,8 +90,8 @@ def _series_rows(con: duckdb.DuckDBPyConnection, sid: int, entity_id: str | None
     return by
 
 
-def _series_table(rows: list[dict]) -> pa.Table:
-    return columnar.from_rows(rows, schema=pa.schema(list(SERIES_COLUMNS.items())))
+def _series_table(rows: list[dict]) -> frame.Frame:
+    return frame.from_rows(rows, SERIES_COLUMNS)
 
 
 def break_notes(rows: list[dict]) -> list[str | None]:
@@ -119,30 +118,31 @@ def break_notes(rows: list[dict]) -> list[str | None]:
     return out
 
 
-def growth(rows: list[dict], periods: Sequence[int], last: int | None) -> pa.Table:
+def growth(rows: list[dict], periods: Sequence[int], last: int | None) -> frame.Frame:
     """Change in constant US$ over the last N years (real terms), with the years compared."""
     by_year = {r["year"]: r["constant_usd"] for r in rows}
     out: dict[str, list[Any]] = {"years": [], "from_year": [], "to_year": [], "change": []}
     if last is None:
-        return columnar.table(out)
+        return frame.table(out)
     for n in periods:
         a, b = by_year.get(last - n), by_year.get(last)
         out["years"].append(n)
         out["from_year"].append(last - n)
         out["to_year"].append(last)
         out["change"].append(b / a - 1 if a and b else None)
-    return columnar.table(out)
+    return frame.table(out)
 
 
-def world_ranks(con: duckdb.DuckDBPyConnection, sid: int, year: int) -> pa.Table:
+def world_ranks(con: duckdb.DuckDBPyConnection, sid: int, year: int) -> frame.Frame:
     """Every entity's values on each measure in one year (ranks: `_ranks`, states only)."""
-    return con.sql(
+    return frame.query(
+        con,
         f"""SELECT entity_id, e.name, e.region, e.subregion, e.kind,
             {", ".join(f"max(value) FILTER (WHERE measure = '{m}') AS {m}" for m in MEASURES)}
             FROM milex LEFT JOIN entity e USING (entity_id)
             WHERE snapshot_id = ? AND year = ? GROUP BY ALL""",
-        params=[sid, year],
-    ).to_arrow_table()
+        [sid, year],
+    )
 
 
 def spending(
@@ -213,7 +213,7 @@ def spending(
         ),
         "peers": TableResult(
             "spending_peers",
-            columnar.from_rows(peer_rows) if peer_rows else columnar.table({}),
+            frame.from_rows(peer_rows) if peer_rows else frame.table({}),
             prov,
             units=units,
         ),
@@ -244,7 +244,7 @@ class _Shared:
     asked: set[str] = field(default_factory=set)
     all_series: dict[str, list[dict]] | None = None
 
-    def series(self, con: duckdb.DuckDBPyConnection, entity_id: str) -> pa.Table:
+    def series(self, con: duckdb.DuckDBPyConnection, entity_id: str) -> frame.Frame:
         """A country's series; after a few countries (a server, a claim check) every country's
         at once, from one read of the workbook's rows."""
         if self.all_series is None and len(self.asked) >= WHOLE_AFTER:
@@ -316,7 +316,7 @@ def indicators(
     prov = spending_provenance(con, sorted(wanted), basis="World Bank WDI")
     return TableResult(
         "indicators",
-        columnar.table(cols),
+        frame.table(cols),
         prov,
         params={"entity_id": entity_id},
         units={c: "publisher's unit (see World Bank metadata)" for c in wanted},

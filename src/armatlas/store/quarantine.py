@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from armatlas import columnar
 from armatlas.errors import DataCheckError, ParseError, UnknownDescriptionError, UnknownEntityError
 from armatlas.store.scope import once
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 MAX_ROWS = 50
 MAX_TIV_SHARE = 0.01
@@ -193,6 +195,8 @@ def store_report(
     con: duckdb.DuckDBPyConnection, report: Report, snapshot_id: int, mode: str, ids: dict[str, str | None]
 ) -> None:
     """Write the quarantine rows, derived matches and the summary of one snapshot."""
+    import pyarrow as pa  # the write path only: a reader's caveats() needs no Arrow
+
     fs = report.findings
     if fs:
         t = columnar.table(
