@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 
 from armatlas import frame
-from armatlas.results import arrow_json_rows
+from armatlas.results import arrow_json_rows, json_rows
 
 
 def test_inferred_columns_read_back_as_pyarrow_reads_them():
@@ -47,6 +47,7 @@ def test_values_that_are_not_plain_take_the_arrow_path_with_the_same_answers():
     ours = frame.from_rows(rows)
     assert not ours.plain
     assert ours.to_pylist() == pa.Table.from_pylist(rows).to_pylist()
+    assert json_rows(ours) == [{"d": "2020-01-02", "h": {"k": 1}, "v": 1}, {"d": None, "h": None, "v": 2}]
     assert frame.table({"y": [2**40]}, {"y": frame.INT64}).plain
     with pytest.raises(pa.ArrowInvalid):  # too wide for int32: refused as the Arrow cast refuses it
         frame.table({"y": [2**40]}, {"y": frame.INT32})
@@ -88,5 +89,5 @@ def test_profile_parts_read_as_their_arrow_tables(atlas, country):
     for name, part in res.parts.items():
         t = part.table
         assert part.rows == t.to_pylist(), name
-        assert json.dumps(part.frame.json_rows()) == json.dumps(arrow_json_rows(t)), name
+        assert json.dumps(json_rows(part.frame)) == json.dumps(arrow_json_rows(t)), name
         assert len(part) == t.num_rows and part.frame.column_names == t.column_names, name

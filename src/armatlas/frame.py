@@ -111,11 +111,10 @@ class Frame:
         return {n: self.column(n) for n in self._names}
 
     def json_rows(self) -> list[dict[str, Any]]:
-        """Rows for JSON: NaN becomes None (every plain value is JSON-safe otherwise)."""
+        """Rows of plain columns for JSON: NaN becomes None (every plain value is JSON-safe
+        otherwise). A Frame holding Arrow is cleaned by `results.arrow_json_rows`."""
         if self._cols is None:
-            from armatlas.results import arrow_json_rows
-
-            return arrow_json_rows(self._built())
+            raise ValueError("not plain columns: use results.arrow_json_rows(frame.to_arrow())")
         rows = self.to_pylist()
         floats = [n for n, t in zip(self._names, self._types, strict=True) if t == FLOAT64]
         if floats:

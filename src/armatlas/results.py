@@ -152,6 +152,11 @@ def arrow_json_rows(table: pa.Table) -> list[dict[str, Any]]:
     return rows
 
 
+def json_rows(rows: Frame) -> list[dict[str, Any]]:
+    """A result's rows as its JSON holds them (`Frame.json_rows`, or the Arrow path's cleaning)."""
+    return rows.json_rows() if rows.plain else arrow_json_rows(rows.to_arrow())
+
+
 def _json_as_is(t: pa.DataType) -> bool:
     """Arrow types whose Python values are JSON-safe without `_clean`."""
     import pyarrow.types as pt
@@ -227,7 +232,7 @@ class TableResult(Generic[S]):
                 "provenance": self.provenance,
             }
         )
-        out["rows"] = self.frame.json_rows()
+        out["rows"] = json_rows(self.frame)
         return out
 
     def to_json(self, *, part: str | None = None, **kw: Any) -> str:
@@ -305,7 +310,7 @@ class CompositeResult(Generic[S]):
             }
         )
         out["parts"] = {
-            k: {"units": _clean(v.units), "rows": v.frame.json_rows()} for k, v in self.parts.items()
+            k: {"units": _clean(v.units), "rows": json_rows(v.frame)} for k, v in self.parts.items()
         }
         return out
 

@@ -16,6 +16,7 @@ import duckdb
 
 from armatlas import frame
 from armatlas.analysis.entities import entity
+from armatlas.analysis.gradual import Gradual
 from armatlas.results import TIV_UNIT, CompositeResult, Provenance, SnapshotRef, TableResult
 from armatlas.store.scope import once
 from armatlas.summaries import (
@@ -93,7 +94,7 @@ def industry(
     }
     if sid is not None:
         refs.append(sid[1])
-        comp = _companies(data, ent.entity_id)
+        comp = _companies(con, data, ent.entity_id)
         years = _years(data, ent.entity_id)
         prov = Provenance(release=sid[1].release, snapshots=[sid[1]], basis="SIPRI Top 100 workbook")
         units = {
@@ -145,11 +146,12 @@ def _snapshot_ref(con: duckdb.DuckDBPyConnection, where: str, params: list[Any])
 
 @dataclass(frozen=True)
 class _StoreData:
-    """What every country's industry profile shares, read once per store content."""
+    """What every country's industry profile shares, read once per store content (per-country
+    rows one country at a time at first, see `Gradual`)."""
 
     industry: tuple[int, SnapshotRef] | None  # the workbook reaching the latest year
     companies: dict[str, str] | None  # the columns of a country's company rows (Arrow type names)
-    company_rows: dict[str, list[dict]]  # country -> its company rows, newest year first, by rank
+    company_rows: Gradual[list[dict]]  # country -> its company rows, newest year first, by rank
     years: list[int]
     top100: dict[int, float | None]  # the 100 ranked companies' arms sales per year
     by_country: dict[str, dict[int, tuple]]  # country -> year -> (n, sales, const, best rank, top company)
@@ -157,7 +159,7 @@ class _StoreData:
     tables: frozenset[str]
     wb: SnapshotRef | None  # World Bank personnel
     mx: SnapshotRef | None  # SIPRI milex
-    names: dict[str, frozenset[str]]  # entity -> its names in register comments
+    names: Gradual[frozenset[str]]  # entity -> its names in register comments
     newest: dict[str, list[dict]]  # country -> its ranked companies in the newest year, by rank
     personnel: dict[str, list[dict]] = field(default_factory=dict)  # filled as countries are asked
 
@@ -178,28 +180,22 @@ def _store_data(con: duckdb.DuckDBPyConnection, release: str | ReleaseContext | 
     return hit
 
 
-def _read_store_data(con: duckdb.DuckDBPyConnection) -> _StoreData:
-    tables = frozenset(n for (n,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall())
-    ref = _snapshot_ref(con, "source = 'sipri_arms_industry'", [])
-    wb = (
-        _snapshot_ref(con, "source = 'worldbank_wdi' AND selection = ?", [PERSONNEL])
-        if "indicator" in tables
-        else None
-    )
-    mx = _snapshot_ref(con, "source = 'sipri_milex'", []) if "milex" in tables else None
+_NAMES_SQL = (
+    "SELECT entity_id, alias FROM entity_alias WHERE source IN ('sipri_at', 'common') {cond} "
+    "UNION SELECT entity_id, name FROM entity WHERE true {cond}"
+)
+
+
+def _names(con: duckdb.DuckDBPyConnection, eid: str | None) -> dict[str, frozenset[str]]:
+    """Entity -> the names register comments may use for it (one entity's, or every entity's)."""
     names: dict[str, set[str]] = {}
-    for eid, n in con.execute(
-        "SELECT entity_id, alias FROM entity_alias WHERE source IN ('sipri_at', 'common') "
-        "UNION SELECT entity_id, name FROM entity"
-    ).fetchall():
-        names.setdefault(eid, set()).add(n)
-    frozen = {e: frozenset(ns) for e, ns in names.items()}
-    if ref is None:
-        return _StoreData(None, None, {}, [], {}, {}, [], tables, wb, mx, frozen, {})
-    sid = ref.snapshot_id
-    companies = frame.query(
-        con,
-        """WITH tot AS (SELECT year, sum(arms_sales) AS top100 FROM industry_rank
+    sql = _NAMES_SQL.format(cond="" if eid is None else "AND entity_id = $eid")
+    for e, n in con.execute(sql, {} if eid is None else {"eid": eid}).fetchall():
+        names.setdefault(e, set()).add(n)
+    return {e: frozenset(ns) for e, ns in names.items()}
+
+
+_COMPANIES_SQL = """WITH tot AS (SELECT year, sum(arms_sales) AS top100 FROM industry_rank
                         WHERE snapshot_id = $sid AND rank IS NOT NULL GROUP BY year),
                 unc AS (SELECT year, list(mark) AS marks FROM industry_note
                         WHERE snapshot_id = $sid AND text ILIKE '%high degree of uncertainty%' GROUP BY year)
@@ -209,10 +205,40 @@ def _read_store_data(con: duckdb.DuckDBPyConnection) -> _StoreData:
                   coalesce(list_has_any(string_split(r.notes, ','), u.marks), false) AS uncertain,
                   r.notes, r.unavailable, r.country_id
            FROM industry_rank r JOIN tot t USING (year) LEFT JOIN unc u USING (year)
-           WHERE r.snapshot_id = $sid
-           ORDER BY r.year DESC, r.rank NULLS LAST, r.company""",
-        {"sid": sid},
+           WHERE r.snapshot_id = $sid {cond}
+           ORDER BY r.year DESC, r.rank NULLS LAST, r.company"""
+
+
+def _company_rows(
+    con: duckdb.DuckDBPyConnection, sid: int, cond: str = "", **params: Any
+) -> tuple[dict[str, str], dict[str, list[dict]]]:
+    """The company rows' columns, and the rows by headquarters country (newest year first, by
+    rank; rows without a country left out), of the workbook's rows that `cond` keeps."""
+    t = frame.query(con, _COMPANIES_SQL.format(cond=cond), {"sid": sid, **params})
+    by: dict[str, list[dict]] = {}
+    for r in t.to_pylist():
+        cid = r.pop("country_id")
+        if cid is not None:
+            by.setdefault(cid, []).append(r)
+    return {n: k for n, k in t.types.items() if n != "country_id"}, by
+
+
+def _read_store_data(con: duckdb.DuckDBPyConnection) -> _StoreData:
+    tables = frozenset(n for (n,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall())
+    ref = _snapshot_ref(con, "source = 'sipri_arms_industry'", [])
+    wb = (
+        _snapshot_ref(con, "source = 'worldbank_wdi' AND selection = ?", [PERSONNEL])
+        if "indicator" in tables
+        else None
     )
+    mx = _snapshot_ref(con, "source = 'sipri_milex'", []) if "milex" in tables else None
+    names: Gradual[frozenset[str]] = Gradual(
+        lambda c, eid: _names(c, eid).get(eid, frozenset()), lambda c: _names(c, None), frozenset
+    )
+    if ref is None:
+        none: Gradual[list[dict]] = Gradual(lambda c, eid: [], lambda c: {}, list)
+        return _StoreData(None, None, none, [], {}, {}, [], tables, wb, mx, names, {})
+    sid = ref.snapshot_id
     top100 = dict(
         con.execute(
             """SELECT year, sum(arms_sales) FILTER (WHERE rank IS NOT NULL) FROM industry_rank
@@ -235,19 +261,17 @@ def _read_store_data(con: duckdb.DuckDBPyConnection) -> _StoreData:
     titles = con.execute(
         "SELECT year, text FROM industry_note WHERE snapshot_id = ? AND mark = 'title'", [sid]
     ).fetchall()
-    newest: dict[str, list[dict]] = {}
-    rows: dict[str, list[dict]] = {}
-    last = max(top100, default=None)
-    for r in companies.to_pylist():  # newest year first, by rank within a year
-        cid = r.pop("country_id")
-        if cid is None:
-            continue
-        rows.setdefault(cid, []).append(r)
-        if r["year"] == last and r["rank"] is not None:
-            newest.setdefault(cid, []).append(r)
-    schema = {n: t for n, t in companies.types.items() if n != "country_id"}
+    # The newest year's ranked companies (every country's: the partners part names suppliers').
+    schema, newest = _company_rows(
+        con, sid, "AND r.year = $year AND r.rank IS NOT NULL", year=max(top100, default=None)
+    )
+    rows: Gradual[list[dict]] = Gradual(
+        lambda c, eid: _company_rows(c, sid, "AND r.country_id = $eid", eid=eid)[1].get(eid, []),
+        lambda c: _company_rows(c, sid)[1],
+        list,
+    )
     return _StoreData(
-        (sid, ref), schema, rows, sorted(top100), top100, by_country, titles, tables, wb, mx, frozen, newest
+        (sid, ref), schema, rows, sorted(top100), top100, by_country, titles, tables, wb, mx, names, newest
     )
 
 
@@ -263,10 +287,10 @@ _YEAR_COLUMNS = {
 }
 
 
-def _companies(data: _StoreData, eid: str) -> frame.Frame:
+def _companies(con: duckdb.DuckDBPyConnection, data: _StoreData, eid: str) -> frame.Frame:
     """The country's company rows (newest year first, by rank)."""
     assert data.companies is not None
-    return frame.from_rows(data.company_rows.get(eid, []), data.companies)
+    return frame.from_rows(data.company_rows.get(con, eid), data.companies)
 
 
 def _years(data: _StoreData, eid: str) -> frame.Frame:
@@ -424,10 +448,10 @@ def _licensed(
         )
     if reg not in refs:
         refs.append(reg)
-    local, component = (re.compile(p) for p in _local_patterns(data, eid))
-    schema, candidates, totals = _local_candidates(con, ctx)
+    local, component = (re.compile(p) for p in _local_patterns(con, data, eid))
+    candidates, total = _local_candidates(con, ctx, eid)
     rows = []
-    for r in candidates.get(eid, []):
+    for r in candidates:
         text = r["comments"] or ""
         if r["local_production"] or local.search(text):
             basis = (
@@ -439,8 +463,7 @@ def _licensed(
             )
             rows.append({k: v for k, v in r.items() if k != "local_production"} | {"basis": basis})
     rows.sort(key=_listing_order)
-    t = frame.from_rows(rows, schema)
-    total = totals.get(eid)
+    t = frame.from_rows(rows, _LICENSED_COLUMNS)
     by_basis: dict[str, dict[str, Any]] = {}
     for r in rows:
         b = by_basis.setdefault(r["basis"], {"deals": 0, "tiv_delivered": 0.0})
@@ -485,40 +508,49 @@ _LICENSED_COLUMNS = {
     "licence_source": frame.STRING,
     "comments": frame.STRING,
 }
-_CANDIDATES: dict[ReleaseContext, tuple[dict[str, str], dict[str, list[dict]], dict[str, float]]] = {}
-
-
-def _local_candidates(
-    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext
-) -> tuple[dict[str, str], dict[str, list[dict]], dict[str, float]]:
-    """Per release (cached by store content): every deal flagged as local production or whose
-    comments say it was assembled/produced/built/manufactured "in" somewhere, by recipient, and
-    each recipient's delivered TIV; the country's own names are matched in Python."""
-    hit = _CANDIDATES.get(ctx)
-    if hit is None:
-        sid = ctx.require_register().snapshot_id
-        by: dict[str, list[dict]] = {}
-        for r in frame.query(
-            con,
-            """SELECT d.recipient_id, e.name AS supplier, d.supplier_id, d.designation, d.description,
+# Per release (cached by store content): each recipient's candidate deals and delivered TIV.
+_CANDIDATES: dict[ReleaseContext, Gradual[tuple[list[dict], float | None]]] = {}
+_CANDIDATES_SQL = """SELECT d.recipient_id, e.name AS supplier, d.supplier_id, d.designation, d.description,
                       d.category, d.order_year, d.n_ordered, d.n_delivered, d.delivery_years,
                       d.tiv_delivered, d.licence_source, d.comments, d.local_production
                FROM deal d JOIN entity e ON e.entity_id = d.supplier_id
-               WHERE d.snapshot_id = $sid
+               WHERE d.snapshot_id = $sid {cond}
                  AND (d.local_production OR regexp_matches(coalesce(d.comments, ''), $made))
-               ORDER BY d.deal_key""",
-            {"sid": sid, "made": "(?i)" + _LOCAL_MADE},
-        ).to_pylist():
-            by.setdefault(r.pop("recipient_id"), []).append(r)
-        totals = dict(
-            con.execute(
-                "SELECT recipient_id, sum(tiv_delivered) FROM deal WHERE snapshot_id = ? GROUP BY 1", [sid]
-            ).fetchall()
-        )
+               ORDER BY d.deal_key"""
+_TOTALS_SQL = "SELECT recipient_id, sum(tiv_delivered) FROM deal WHERE snapshot_id = $sid {cond} GROUP BY 1"
+
+
+def _local_candidates(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, eid: str
+) -> tuple[list[dict], float | None]:
+    """The recipient's deals flagged as local production or whose comments say they were
+    assembled/produced/built/manufactured "in" somewhere (its own names are matched in Python),
+    and its delivered TIV."""
+    hit = _CANDIDATES.get(ctx)
+    if hit is None:
+        sid = ctx.require_register().snapshot_id
         if len(_CANDIDATES) >= 8:
             _CANDIDATES.clear()
-        hit = _CANDIDATES[ctx] = (_LICENSED_COLUMNS, by, totals)
-    return hit
+        hit = _CANDIDATES[ctx] = Gradual(
+            lambda c, e: _read_candidates(c, sid, e).get(e, ([], None)),
+            lambda c: _read_candidates(c, sid, None),
+            lambda: ([], None),
+        )
+    return hit.get(con, eid)
+
+
+def _read_candidates(
+    con: duckdb.DuckDBPyConnection, sid: int, eid: str | None
+) -> dict[str, tuple[list[dict], float | None]]:
+    """Recipient -> (candidate deals in deal order, delivered TIV): one recipient's or all."""
+    cond = "" if eid is None else "AND d.recipient_id = $eid"
+    params = {"sid": sid} | ({} if eid is None else {"eid": eid})
+    by: dict[str, list[dict]] = {}
+    made = "(?i)" + _LOCAL_MADE
+    for r in frame.query(con, _CANDIDATES_SQL.format(cond=cond), params | {"made": made}).to_pylist():
+        by.setdefault(r.pop("recipient_id"), []).append(r)
+    totals = con.execute(_TOTALS_SQL.format(cond=cond.replace("d.", "")), params).fetchall()
+    return {rid: (by.get(rid, []), total) for rid, total in totals}  # every candidate's recipient has deals
 
 
 def _listing_order(r: dict) -> tuple:
@@ -532,12 +564,12 @@ def _listing_order(r: dict) -> tuple:
     )
 
 
-def _local_patterns(data: _StoreData, eid: str) -> tuple[str, str]:
+def _local_patterns(con: duckdb.DuckDBPyConnection, data: _StoreData, eid: str) -> tuple[str, str]:
     """Patterns over register comments (Python `re`), under any of the country's names: production or
     assembly in the country ("Assembled in Azerbaijan", "Incl production of components in
     Azerbaijan"), and of those, imported components for a platform produced there ("For 1
     MUGEM aircraft carrier produced in Turkiye")."""
-    names = data.names.get(eid, frozenset())
+    names = data.names.get(con, eid)
     alt = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
     made = rf"\b(assembl|produc|built|manufactur)\w*\b[^;]{{0,60}}\bin ({alt})\b"
     return f"(?i){made}", rf"(?i)^\s*for\b[^;]*{made}"

@@ -17,6 +17,7 @@ import duckdb
 from armatlas import frame
 from armatlas.analysis.context import ReleaseContext, release_context
 from armatlas.analysis.entities import entity
+from armatlas.analysis.gradual import Gradual
 from armatlas.results import TIV_UNIT, TableResult
 from armatlas.store.db import fetch_one
 from armatlas.summaries import (
@@ -97,25 +98,44 @@ def has_order_numbers(con: duckdb.DuckDBPyConnection, snapshot_id: int, sha256: 
     return found
 
 
-_ORDERS: dict[ReleaseContext, tuple[dict[str, str], list[dict], dict[str, list[dict]]]] = {}
+@dataclass
+class _Orders:
+    """A release's open orders (cached by store content): their columns, each importer's rows
+    (one importer at a time at first, see `Gradual`) and, once asked for, every row."""
+
+    by_importer: Gradual[list[dict]]
+    every: list[dict] | None = None
+    types: dict[str, str] | None = None
 
 
-def _orders(
-    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext
-) -> tuple[dict[str, str], list[dict], dict[str, list[dict]]]:
-    """The release's open orders (one read per release, cached by store content): their columns,
-    every row in the listing's order, and the rows of each importer."""
+_ORDERS: dict[ReleaseContext, _Orders] = {}
+
+
+def _orders(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> _Orders:
     hit = _ORDERS.get(ctx)
     if hit is None:
-        t = _read_orders(con, ctx.require_register().snapshot_id)
-        rows = t.to_pylist()
-        by: dict[str, list[dict]] = {}
-        for r in rows:
-            by.setdefault(r["recipient_id"], []).append(r)
+        sid = ctx.require_register().snapshot_id
+
+        def whole(c: duckdb.DuckDBPyConnection) -> dict[str, list[dict]]:
+            by: dict[str, list[dict]] = {}
+            for r in _every(c, ctx):
+                by.setdefault(r["recipient_id"], []).append(r)
+            return by
+
         if len(_ORDERS) >= 8:
             _ORDERS.clear()
-        hit = _ORDERS[ctx] = (t.types, rows, by)
+        hit = _ORDERS[ctx] = _Orders(
+            Gradual(lambda c, eid: _read_orders(c, sid, "", eid).to_pylist(), whole, list)
+        )
     return hit
+
+
+def _every(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> list[dict]:
+    """Every open order of the release, in the listing's order (read once)."""
+    o = _orders(con, ctx)
+    if o.every is None:
+        o.every = _read_orders(con, ctx.require_register().snapshot_id).to_pylist()
+    return o.every
 
 
 def _query(
@@ -125,20 +145,21 @@ def _query(
     supplier_ids: list[str] | None,
 ) -> list[dict]:
     """Open orders of an importer and/or from some suppliers (copies: callers add fields)."""
-    _, rows, by = _orders(con, ctx)
-    if importer_id:
-        rows = by.get(importer_id, [])
+    rows = _orders(con, ctx).by_importer.get(con, importer_id) if importer_id else _every(con, ctx)
     if supplier_ids:
         rows = [r for r in rows if r["supplier_id"] in supplier_ids]
     return [dict(r) for r in rows]
 
 
-def _read_orders(con: duckdb.DuckDBPyConnection, sid: int) -> frame.Frame:
+def _read_orders(
+    con: duckdb.DuckDBPyConnection, sid: int, limit: str = "", importer_id: str | None = None
+) -> frame.Frame:
     # The open orders of the release's aggregates (store/aggregates.py), and (pending = false)
     # orders of unknown size with deliveries, which cannot be told complete: counted, not listed.
+    # In the listing's order, so one importer's rows come in the order of the whole listing.
     return frame.query(
         con,
-        """
+        f"""
         SELECT d.deal_key, d.sipri_id, d.supplier_id, s.name AS supplier, d.recipient_id,
                r.name AS recipient, d.designation, d.description, d.category, d.order_year,
                d.order_year_est, d.n_ordered, d.n_ordered_est, d.n_delivered, d.n_delivered_est,
@@ -146,9 +167,9 @@ def _read_orders(con: duckdb.DuckDBPyConnection, sid: int) -> frame.Frame:
                d.second_hand, d.local_production, d.comments, d.src_line, d.pending
         FROM agg_order d JOIN entity s ON s.entity_id = d.supplier_id
                          JOIN entity r ON r.entity_id = d.recipient_id
-        WHERE d.snapshot_id = ?
-        ORDER BY r.name, s.name, d.order_year, d.designation, d.deal_key""",
-        [sid],
+        WHERE d.snapshot_id = $sid {"" if importer_id is None else "AND d.recipient_id = $eid"}
+        ORDER BY r.name, s.name, d.order_year, d.designation, d.deal_key {limit}""",
+        {"sid": sid} | ({} if importer_id is None else {"eid": importer_id}),
     )
 
 
@@ -282,7 +303,10 @@ def pipeline(
 
 def _empty(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext) -> frame.Frame:
     """No rows, but the pipeline's columns (so CSV headers and renderers stay the same)."""
-    types = {n: t for n, t in _orders(con, ctx)[0].items() if n not in ("unit_value", "pending")}
+    o = _orders(con, ctx)
+    if o.types is None:
+        o.types = _read_orders(con, ctx.require_register().snapshot_id, "LIMIT 0").types
+    types = {n: t for n, t in o.types.items() if n not in ("unit_value", "pending")}
     extra = {
         "outstanding_tiv": frame.FLOAT64,
         "unvalued": frame.BOOL,
