@@ -80,7 +80,11 @@ def dependence(
         h = hhi(shares) if rows else None
         small = (f is None) or f.deals < SMALL_BASE_DEALS or f.tiv < SMALL_BASE_TIV
         if rows and small:
-            base = f"{f.deals} deals, {f.tiv:.0f} TIV" if f is not None else "no deals"
+            base = (
+                f"{f.deals} deal{'' if f.deals == 1 else 's'}, {f.tiv:.0f} TIV"
+                if f is not None
+                else "no deals"
+            )
             warnings.append(f"{p.label}: small base ({base}); shares are fragile")
 
         def part(x: float, f: slices.Sums | None = f) -> float | None:

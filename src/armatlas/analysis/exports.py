@@ -114,8 +114,15 @@ def exports(
             recipients_ever=len({r["partner_id"] for r in rec.to_pylist() if is_state(r["partner_kind"])}),
         ),
         warnings=scope_warning
-        + ([] if latest["deals"] >= 5 else [f"{latest['period']}: only {latest['deals']} export deals"]),
+        + ([] if latest["deals"] >= 5 else [_few_deals(latest["period"], latest["deals"])]),
     )
+
+
+def _few_deals(period: str, deals: int) -> str:
+    """The small-base warning of an exporter's latest period."""
+    if deals == 0:
+        return f"{period}: no export deals"
+    return f"{period}: only {deals} export deal{'' if deals == 1 else 's'}"
 
 
 def _categories(

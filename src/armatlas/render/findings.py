@@ -58,9 +58,11 @@ def imports_finding(name: str, flows: Sequence[dict[str, Any]]) -> str | None:
     last = flows[-1]
     earlier = flows[-2]["period"] if len(flows) > 1 else ""
     rank = f" ({_largest(last['rank'])} importer)" if last.get("rank") else ""
+    # a register of selected countries has no world share (nor rank): the clause is left out
+    share = f", {_share(last['share'])} of the world total" if last.get("share") is not None else ""
     return (
-        f"{name} received {tiv(last['tiv'])} TIV of major arms in {last['period']}, {_share(last['share'])} of "
-        f"the world total{rank}{_more_less(last.get('change'), earlier)}."
+        f"{name} received {tiv(last['tiv'])} TIV of major arms in {last['period']}{share}"
+        f"{rank}{_more_less(last.get('change'), earlier)}."
     )
 
 
@@ -131,10 +133,10 @@ def spending_finding(
     level = sp.constant_usd
     amount = f"US$ {level / 1000:,.1f} billion" if level >= 1000 else f"US$ {level:,.0f} million"
     rank = f", the world's {_largest(sp.world_rank_constant_usd)}" if sp.world_rank_constant_usd else ""
-    text = (
-        f"{_of(name)} military spending was {amount} in {sp.year} (constant {sp.base_year} US${rank}), "
-        f"{pct(sp.share_gdp)} of GDP"
-    )
+    prices = f"constant {sp.base_year} US$" if sp.base_year is not None else "constant US$"
+    # SIPRI has no share of GDP for some years (e.g. a state's last one): say nothing, not "–"
+    burden = f", {pct(sp.share_gdp)} of GDP" if sp.share_gdp is not None else ""
+    text = f"{_of(name)} military spending was {amount} in {sp.year} ({prices}{rank}){burden}"
     longest = max((g for g in growth if g.get("change") is not None), key=lambda g: g["years"], default=None)
     if longest:
         word = "up" if longest["change"] >= 0 else "down"

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, UndefinedError
 from markupsafe import Markup
 
 from armatlas import __version__
@@ -19,9 +19,9 @@ from armatlas.errors import ArmatlasError
 from armatlas.render import TEMPLATES as SHARED_TEMPLATES
 from armatlas.render.charts import profile_charts
 from armatlas.render.findings import key_findings
-from armatlas.render.format import FILTERS
 from armatlas.render.notes import CITATION, METHOD_NOTES
 from armatlas.render.svg import to_svg
+from armatlas.render.templating import environment, template_error
 from armatlas.render.views import import_flows
 
 if TYPE_CHECKING:
@@ -39,10 +39,7 @@ class ReportError(ArmatlasError):
 
 def _env() -> Environment:
     # render/templates supplies the sections the page and the report share (_profile_more.html).
-    loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(SHARED_TEMPLATES))])
-    env = Environment(loader=loader, autoescape=select_autoescape(["html"]))
-    env.filters.update(FILTERS)
-    return env
+    return environment([TEMPLATES, SHARED_TEMPLATES])
 
 
 def chart_svgs(profile: CompositeResult[ProfileSummary]) -> list[tuple[str, Markup]]:
@@ -56,20 +53,23 @@ def render_html(atlas: Atlas, country: str, *, period: str | None = None, releas
     prof = atlas.profile(country, period=period, release=release)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     findings = key_findings(prof, import_flows(atlas, prof, release))
-    return (
-        _env()
-        .get_template("report.html")
-        .render(
-            profile=prof,
-            findings=findings,
-            charts=dict(chart_svgs(prof)),
-            css=Markup(css),
-            notes=METHOD_NOTES,
-            citation=CITATION,
-            version=__version__,
-            made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    try:
+        return (
+            _env()
+            .get_template("report.html")
+            .render(
+                profile=prof,
+                findings=findings,
+                charts=dict(chart_svgs(prof)),
+                css=Markup(css),
+                notes=METHOD_NOTES,
+                citation=CITATION,
+                version=__version__,
+                made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            )
         )
-    )
+    except UndefinedError as exc:
+        raise template_error(exc, "report.html") from None
 
 
 def render_pdf(html: str) -> bytes:

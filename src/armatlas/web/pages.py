@@ -13,21 +13,21 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import UndefinedError
 
 from armatlas.atlas import Atlas
 from armatlas.errors import ArmatlasError, http_status
 from armatlas.render import TEMPLATES as SHARED_TEMPLATES
 from armatlas.render.charts import multi_flows_chart, profile_charts, ranking_chart
 from armatlas.render.findings import key_findings
-from armatlas.render.format import FILTERS
 from armatlas.render.notes import CITATION, METHOD_NOTES
+from armatlas.render.templating import environment, template_error
 from armatlas.render.views import import_flows, top_partners
 from armatlas.web import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
 # The web's own templates first, then the sections it shares with the reports.
-templates = Jinja2Templates(directory=[str(TEMPLATES), str(SHARED_TEMPLATES)])
-templates.env.filters.update(FILTERS)
+templates = Jinja2Templates(env=environment([TEMPLATES, SHARED_TEMPLATES]))
 
 PeriodQ = Annotated[str | None, Query(max_length=20)]
 Release = Annotated[str | None, Query(max_length=40)]
@@ -51,7 +51,11 @@ def runner(request: Request) -> Runner:
 
 
 def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, ctx, status_code=status)
+    """The page; a name its data lack is a `template-error` (500 page), never a blank figure."""
+    try:
+        return templates.TemplateResponse(request, name, ctx, status_code=status)
+    except UndefinedError as exc:
+        raise template_error(exc, name) from None
 
 
 def error_page(request: Request, status: int, error: dict[str, Any], **ctx: Any) -> HTMLResponse:
