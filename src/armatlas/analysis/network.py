@@ -24,7 +24,7 @@ from armatlas.analysis.counting import FLAG_ONLY_LAYOUTS, LICENCE_NOTE
 from armatlas.analysis.entities import entity
 from armatlas.analysis.periods import Period, check_within, latest_period, parse_period
 from armatlas.errors import QueryError
-from armatlas.results import TIV_UNIT, Provenance, TableResult, _clean
+from armatlas.results import TIV_UNIT, Provenance, TableResult, plain
 from armatlas.summaries import NetworkEdge, NetworkSummary, Partner, TopPartners
 
 TOP_N = 10
@@ -51,7 +51,7 @@ class NetworkResult:
     def to_dict(self) -> dict[str, Any]:
         """Node-link JSON (D3 style: 'nodes' and 'links'), plus provenance and summary."""
         data = nx.node_link_data(self.graph, edges="links")
-        return _clean(
+        return plain(
             {
                 "kind": self.kind,
                 "params": self.params,

@@ -17,7 +17,7 @@ from armatlas.claims.kinds import ClaimKind, is_milex
 from armatlas.claims.memo import Memo
 from armatlas.claims.release_pick import NEAREST, nearest_release
 from armatlas.claims.verdict import NOT_CHECKABLE, Tolerances, Verdict, judge
-from armatlas.results import Provenance, _clean
+from armatlas.results import Provenance, plain
 from armatlas.store.scope import one_store_state
 
 
@@ -84,7 +84,7 @@ class Dossier:
 
     def to_dict(self) -> dict[str, Any]:
         a = self.article
-        return _clean(
+        return plain(
             {
                 "kind": "claim_check",
                 "article": {

@@ -9,7 +9,7 @@ import re
 from armatlas.analysis.periods import Period
 from armatlas.claims.extract import SentenceView
 from armatlas.claims.kinds import ClaimKind
-from armatlas.claims.reader import _topic, headline
+from armatlas.claims.reader import headline, sentence_topic
 
 E = r"⟦e(\d+)⟧"
 _VERB = r"(?:export\w*|deliver\w*|suppl(?:y|ies|ied)|sold|sells?|transferred|sent)"
@@ -32,7 +32,7 @@ def read_counts(v: SentenceView) -> None:
         t,
     ):
         before = [x for x in re.finditer(rf"{E}(?:'s)?", t[: m.start()])]
-        subj = v.entity(before[-1].group(1)) if before else _topic(v, m.start())
+        subj = v.entity(before[-1].group(1)) if before else sentence_topic(v, m.start())
         if subj is None:
             continue
         c = v.add(

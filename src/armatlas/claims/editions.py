@@ -16,7 +16,7 @@ import duckdb
 from armatlas.analysis.context import ReleaseContext, release_context
 from armatlas.analysis.periods import Period
 from armatlas.claims.article import Article
-from armatlas.claims.release_pick import _usable
+from armatlas.claims.release_pick import usable_release
 from armatlas.store.releases import list_releases
 
 
@@ -30,7 +30,7 @@ class Edition:
 def editions(con: duckdb.DuckDBPyConnection) -> list[Edition]:
     """Usable, dated releases, oldest first, each with its analysis context."""
     out = []
-    for r in sorted((r for r in list_releases(con) if _usable(r)), key=lambda r: r["generated_at"]):
+    for r in sorted((r for r in list_releases(con) if usable_release(r)), key=lambda r: r["generated_at"]):
         out.append(Edition(r["release"], r["generated_at"].date(), release_context(con, r["release"])))
     return out
 

@@ -52,7 +52,7 @@ def _bases(v: SentenceView, start: int) -> list[int]:
 
 
 def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
-    from armatlas.claims.reader import _topic
+    from armatlas.claims.reader import sentence_topic
 
     if re.search(
         r"\b(?:global|world|world's|worldwide)\b(?: \w+)? (?:military |defen[cs]e )?(?:spending|expenditure|outlays)",
@@ -81,12 +81,12 @@ def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
                 return regs[-1]
         return None
     if re.search(r"\b(?:its|it)\b", seg):
-        return _topic(v, pos)
+        return sentence_topic(v, pos)
     ents = [i for i, _ in v.entities() if v.template.index(f"⟦e{i}⟧") < pos]
-    return v.entity(ents[0]) if ents else _topic(v, pos)
+    return v.entity(ents[0]) if ents else sentence_topic(v, pos)
 
 
-def _year(v: SentenceView, qend: int) -> int | None:
+def claim_year(v: SentenceView, qend: int) -> int | None:
     t = v.template
     after = _years(v, qend, min(len(t), qend + 30), refs=False)
     if after and re.match(r"^[^⟦]{0,12}\bin\b", t[qend:]):
@@ -109,12 +109,12 @@ def read_milex_figure(
     v: SentenceView, st: Reading, code: str, idx: str, qpos: int, qend: int, start: int
 ) -> None:
     """One percentage or factor in a spending clause."""
-    from armatlas.claims.reader import _change_sign
+    from armatlas.claims.reader import change_sign
 
     t = v.template
     left, right = t[start:qpos], t[qend : qend + 60]
     owner = _owner(v, left, qpos)
-    year = _year(v, qend)
+    year = claim_year(v, qend)
     value = v.item(idx).value
     if owner is None or year is None:
         return
@@ -143,7 +143,7 @@ def read_milex_figure(
         c = v.add(ClaimKind.MILEX_SHARE, [int(idx)], subject=subj, value=value)
         c.periods, c.period_source = [Period(year, year)], "sentence"
         return
-    sign = _change_sign(v, t, start, qpos, qend, code)
+    sign = change_sign(v, t, start, qpos, qend, code)
     if sign is None:
         return
     base = _bases(v, qend) or _bases(v, start)
@@ -167,7 +167,7 @@ _RATIO_TAIL = re.compile(
 
 def read_milex_ratio(v: SentenceView, code: str, idx: str, qpos: int, qend: int, start: int) -> None:
     """'X's military spending was nine times higher than Y's': the ratio of the two levels in a year."""
-    from armatlas.claims.reader import _relation
+    from armatlas.claims.reader import stated_relation
 
     t = v.template
     m = _RATIO_TAIL.match(t[qend : qend + 60])
@@ -175,7 +175,7 @@ def read_milex_ratio(v: SentenceView, code: str, idx: str, qpos: int, qend: int,
         return
     owner = _owner(v, t[start:qpos], qpos)
     other = v.entity(next(g for g in m.groups() if g is not None))
-    year = _year(v, qend)
+    year = claim_year(v, qend)
     if owner is None or year is None or other == owner:
         return
     pieces = [int(idx)] + [int(g) for g in m.groups() if g is not None]
@@ -185,7 +185,7 @@ def read_milex_ratio(v: SentenceView, code: str, idx: str, qpos: int, qend: int,
         subject=[owner],
         partner=other,
         value=v.item(idx).value,
-        relation=_relation(t[start:qpos], v.item(idx).approximate),
+        relation=stated_relation(t[start:qpos], v.item(idx).approximate),
         notes=["ratio of military spending, US$ current prices"],
     )
     c.periods, c.period_source = [Period(year, year)], "sentence"
@@ -222,7 +222,7 @@ def read_money(v: SentenceView) -> None:
             subj = [owner] if owner else []
         if not subj:
             continue
-        year = _year(v, m.end())
+        year = claim_year(v, m.end())
         if year is None:
             continue
         v.article.milex_year, v.article.milex_segment = (

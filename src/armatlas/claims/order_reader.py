@@ -33,7 +33,7 @@ _PLAN = re.compile(
 
 def read_orders(v: SentenceView) -> None:
     """One order claim per buyer, seller and year the sentence states."""
-    from armatlas.claims.reader import _topic, headline
+    from armatlas.claims.reader import headline, sentence_topic
 
     t = v.template
     for m in _ORDER.finditer(t):
@@ -47,7 +47,7 @@ def read_orders(v: SentenceView) -> None:
         ):
             continue  # "purchased arms mainly from Israel (61%)": imports, not an order of so many systems
         who = re.sub(r"\D", "", m.group("who") or "")
-        buyer = v.entity(who) if who else _topic(v, m.start())
+        buyer = v.entity(who) if who else sentence_topic(v, m.start())
         seller_idx = m.groups()[-1]
         seller = v.entity(seller_idx)
         if not buyer or buyer == seller or REGION_PREFIX in buyer + seller:

@@ -20,18 +20,18 @@ _PLATEAU = re.compile(
 
 def read_plateaus(v: SentenceView) -> None:
     """One change claim (value 0, relation 'stable') per flat-trend phrase whose flow is named before it."""
-    from armatlas.claims.reader import _change_periods, _flow, headline
+    from armatlas.claims.reader import change_periods, flow_phrase, headline
 
     t = v.template
     if re.search(r"⟦[nf]\d+⟧", t[: (m.start() if (m := _PLATEAU.search(t)) else 0)]):
         return  # a figure before the phrase: the reader has the change (or the level) already
     for m in _PLATEAU.finditer(t):
         start = max(0, t.rfind(";", 0, m.start()) + 1)
-        fl = _flow(v, t[start : m.start()], m.start())
+        fl = flow_phrase(v, t[start : m.start()], m.start())
         if fl is None or fl[0] is None:
             continue
         owner, partner, direction = fl
-        ps, src = _change_periods(v, t, m.end())
+        ps, src = change_periods(v, t, m.end())
         if (base := re.match(r"^ as (?:in|during) ⟦p(\d+)⟧", t[m.end() :])) and (
             now := headline(v) or _inherited(v)
         ):  # "remained at roughly the same level as in 2015–19": compared with that period

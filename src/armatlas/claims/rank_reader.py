@@ -78,9 +78,9 @@ def _subject(
         ]
         if before:
             return before[-1][1], before[-1][0]
-        from armatlas.claims.reader import _topic
+        from armatlas.claims.reader import sentence_topic
 
-        return _topic(v, start), None
+        return sentence_topic(v, start), None
     if (m := re.match(rf"^,? (?:the )?{E}", t[end:])) and not re.search(
         r"\b(?:is|was|are|were|remains|became|as|emerged)\b", clause[-25:]
     ):
@@ -100,9 +100,9 @@ def _subject(
         r"\b(?:it|its)\b|\b(?:is|was|became|remains|remained|has been|found to be)\s+(?:now |also |still )?(?:the )?$",
         clause[-45:],
     ) and not re.search(r"\b(?:which|who|that)\b", clause[-45:]):
-        from armatlas.claims.reader import _topic
+        from armatlas.claims.reader import sentence_topic
 
-        return _topic(
+        return sentence_topic(
             v, start
         ), None  # "The Jewish State was found to be the world's eighth-largest ...": the topic
     return None, None
@@ -263,9 +263,9 @@ def _read_single(v: SentenceView, t: str) -> None:
         text_after = t[m.end() : m.end() + 40]
         scope, partner = "world", None
         if g.get("pro"):
-            from armatlas.claims.reader import _ent
+            from armatlas.claims.reader import marker_entity
 
-            owner = _ent(v, g["pro"], m.start())
+            owner = marker_entity(v, g["pro"], m.start())
             if owner is None:
                 continue
             scope, partner = ("supplier_of" if direction == "export" else "recipient_of"), owner
@@ -305,10 +305,10 @@ def _read_single(v: SentenceView, t: str) -> None:
             pieces.insert(0, sidx)
         if direction == "spending":
             from armatlas.analysis.periods import Period
-            from armatlas.claims.milex_reader import _year
+            from armatlas.claims.milex_reader import claim_year
 
             c = v.add(ClaimKind.MILEX_RANK, pieces, subject=[subj], value=rank)
-            year = _year(v, m.end())
+            year = claim_year(v, m.end())
             if year:
                 c.periods, c.period_source = [Period(year, year)], "sentence"
             continue

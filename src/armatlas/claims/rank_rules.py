@@ -260,8 +260,8 @@ def _lists(v: SentenceView) -> None:
 def _spending_year(v: SentenceView, c: Claim, pos: int) -> None:
     """A spending ranking is of one year: the year the sentence (or the one before) names."""
     from armatlas.analysis.periods import Period
-    from armatlas.claims.milex_reader import _year
+    from armatlas.claims.milex_reader import claim_year
 
-    year = _year(v, pos)
+    year = claim_year(v, pos)
     if year:
         c.periods, c.period_source = [Period(year, year)], "sentence"

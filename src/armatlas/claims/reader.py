@@ -81,7 +81,7 @@ def _clause_end(t: str, pos: int) -> int:
     return m.start() if m else len(t)
 
 
-def _topic(v: SentenceView, pos: int) -> str | None:
+def sentence_topic(v: SentenceView, pos: int) -> str | None:
     """Antecedent of 'its', 'it', 'the country': the first country of the sentence before pos,
     else the first country of the sentence before, else the article's main country."""
     for i, m in v.entities():
@@ -115,7 +115,7 @@ def _last_region(v: SentenceView, pos: int) -> str | None:
     return regs[-1] if regs else None
 
 
-def _ent(v: SentenceView, idx: str | None, pos: int) -> str | None:
+def marker_entity(v: SentenceView, idx: str | None, pos: int) -> str | None:
     """Entity of marker idx; pronouns and 'the country' resolve to the topic."""
     if idx is None:
         return None
@@ -134,7 +134,7 @@ def _ent(v: SentenceView, idx: str | None, pos: int) -> str | None:
             and v.template.index(f"⟦e{i}⟧") < pos
             and not m.entity_id.startswith(REGION_PREFIX)
         ]
-        return poss[-1] if poss and idx in ("its", "their", "it's") else _topic(v, pos)
+        return poss[-1] if poss and idx in ("its", "their", "it's") else sentence_topic(v, pos)
     if idx in ("the continent", "the region"):
         return _last_region(v, pos)
     return v.entity(idx)
@@ -243,7 +243,9 @@ def _whole_after(v: SentenceView, t: str, end: int) -> tuple[str | None, str | N
         rf"^\)?\s*of (?:the )?(?:total |all |its |their )?{ARMS}(?P<d>exports|imports) (?:went|go|were|was|came)",
         r,
     ):
-        return _topic(v, end), _dir(m.group("d"))  # "68 % of exports went to ...": the exporter named before
+        return sentence_topic(v, end), _dir(
+            m.group("d")
+        )  # "68 % of exports went to ...": the exporter named before
     if re.match(
         r"^\)?\s*of (?:the )?(?:arms|weapons)(?: exports)? (?:of|from) (?:this|that|the same) country", r
     ):
@@ -266,7 +268,7 @@ def _whole_after(v: SentenceView, t: str, end: int) -> tuple[str | None, str | N
         if what == "world":
             return "world", d
         idx = next((g for g in m.groups() if g and g.isdigit()), None) or m.groupdict().get("pro")
-        return _ent(v, idx, end), d
+        return marker_entity(v, idx, end), d
     return None, None
 
 
@@ -320,13 +322,13 @@ def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | No
         rf"represented|comprised|had|has|holds|held)(?: \w+){{0,3}}\s*$",
         left,
     ):
-        return _ent(v, m.group(1) or m.group(2), qpos)
+        return marker_entity(v, m.group(1) or m.group(2), qpos)
     if m := re.search(rf"(?:followed by|then|and|,) (?:the )?{E},? with (?:a |an )?$", left):
         return v.entity(
             m.group(1)
         )  # "India's share was 11 percent followed by Saudi Arabia with 9.6 percent"
     if m := _SHARE_OF.search(left):
-        return _ent(v, m.group(1) or m.group("pro"), qpos)
+        return marker_entity(v, m.group(1) or m.group("pro"), qpos)
     if m := re.search(rf"{E}'s (?:\w+ ){{1,2}}(?:from|to) $", left):  # "while Russia's fell from 22% to 16%"
         return v.entity(m.group(1))
 
@@ -378,7 +380,7 @@ _CHANGE_AFTER = re.compile(
 )
 
 
-def _change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind: str) -> int | None:
+def change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind: str) -> int | None:
     """+1 / -1 when the figure is a change, None when it is not."""
     if kind == "f":
         return 1
@@ -469,7 +471,7 @@ _WORLD_FLOW = re.compile(
 )
 
 
-def _flow(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | None, str | None] | None:
+def flow_phrase(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | None, str | None] | None:
     """(owner, partner, direction) of the last flow phrase in seg; owner 'world' for world totals."""
     best: tuple[int, str | None, str | None, str | None] | None = None
     for i, rx in enumerate(_FLOW):
@@ -477,7 +479,7 @@ def _flow(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | None, 
             d = _dir(m.group("d"))
             ids = [g for g in m.groups() if g and g.isdigit()]
             if i == 0:
-                owner = _ent(v, ids[0] if (m.group(1) and ids) else m.group("pro"), pos)
+                owner = marker_entity(v, ids[0] if (m.group(1) and ids) else m.group("pro"), pos)
                 partner = (
                     v.entity(ids[1])
                     if m.group(1) and len(ids) > 1
@@ -490,7 +492,7 @@ def _flow(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | None, 
             elif i == 4:
                 if re.search(r"(?:⟦e\d+⟧(?:'s)?|arms|weapons|military|its|their) $", seg[: m.start()]):
                     continue
-                prev = _flow(v, seg[: m.start()], pos)
+                prev = flow_phrase(v, seg[: m.start()], pos)
                 if not prev or prev[0] in (None, "world"):
                     continue
                 owner, partner = prev[0], v.entity(ids[-1])
@@ -501,7 +503,7 @@ def _flow(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | None, 
     if best is None and (flow := re.search(r"\b(?:arms|military|weapons) (?P<d>imports|exports)\b", seg)):
         best = (
             flow.end(),
-            _topic(v, pos),
+            sentence_topic(v, pos),
             None,
             _dir(flow.group("d")),
         )  # "growth in military imports": the topic's
@@ -625,7 +627,7 @@ def periods_for(v: SentenceView, change: bool, near: Period | None) -> tuple[lis
     return [], "none"
 
 
-def _change_periods(v: SentenceView, t: str, qend: int) -> tuple[list[Period], str]:
+def change_periods(v: SentenceView, t: str, qend: int) -> tuple[list[Period], str]:
     """A change's two periods. A comparison point written after another figure of the sentence
     ('a 5.5 percent increase ... and a 20 percent increase from 2005-2009') is that figure's, not this one's."""
     comp = _comparison_items(v)
@@ -645,7 +647,7 @@ def _change_periods(v: SentenceView, t: str, qend: int) -> tuple[list[Period], s
     return periods_for(v, True, None)
 
 
-def _relation(left: str, approximate: bool) -> str:
+def stated_relation(left: str, approximate: bool) -> str:
     """How the figure is stated: 'more than' gt, 'less than' lt, 'nearly' almost (at most, a little
     under), words such as 'a fifth' approx, else eq."""
     if re.search(r"(?:over|more than|above|upwards of) (?:a |an )?$", left):
@@ -711,7 +713,7 @@ def read_quantities(v: SentenceView) -> None:
 
             read_milex_figure(v, st, code, idx, qpos, qend, start)
             continue
-        sign = _change_sign(v, t, start, qpos, qend, code)
+        sign = change_sign(v, t, start, qpos, qend, code)
         item = v.item(idx)
         if sign is not None:
             _read_change(v, st, t, idx, qpos, qend, start, sign * item.value)
@@ -756,7 +758,7 @@ def _read_change(
             m = _SHARE_OF.search(left)
             if not m:
                 return
-            subj = _ent(v, m.group(1) or m.group("pro"), qpos)
+            subj = marker_entity(v, m.group(1) or m.group("pro"), qpos)
             kind_whole = "world"
             direction = _dir(m.group("d")) or "export"
             partner = None
@@ -786,20 +788,20 @@ def _read_change(
             subject=[v.entity(m.group(1))],
             direction=st.last.direction,
             value=value,
-            relation=_relation(left, v.item(idx).approximate),
+            relation=stated_relation(left, v.item(idx).approximate),
         )
         c.periods, c.period_source = list(st.last.periods), st.last.period_source
         return
     elliptic = re.search(
         rf"(?:\bto (?:the )?{E} by|{E}'s(?: \w+)?(?: by)?|{E},? which (?:saw|recorded)) (?:{HEDGE})?$", left
     )
-    fl = None if elliptic else _flow(v, left, qpos)
+    fl = None if elliptic else flow_phrase(v, left, qpos)
     if (own := re.search(rf"{E} (?:more than |nearly |almost |roughly )?$", left)) and (
         verb_obj := re.match(rf"^ (?:its |their )?{ARMS}(?P<d>imports|exports)\b", t[qend:])
     ):  # "with Europe more than tripling imports": the factor is the verb, the country its subject
         fl = (v.entity(own.group(1)), None, _dir(verb_obj.group("d")))
     if fl is None and not elliptic:
-        fl = _flow(v, t[qend : _clause_end(t, qend)][:80], qend)
+        fl = flow_phrase(v, t[qend : _clause_end(t, qend)][:80], qend)
     if fl is None:
         # Elliptic: "China's declined 7.8 percent", "the Middle East, which saw 25 percent growth"
         if (
@@ -814,7 +816,7 @@ def _read_change(
             left,
         ):
             prev = (
-                _flow(v, t[:start], start)
+                flow_phrase(v, t[:start], start)
                 if st.last is None or st.last.kind not in (ClaimKind.CHANGE, ClaimKind.WORLD_CHANGE)
                 else None
             )
@@ -841,7 +843,7 @@ def _read_change(
         elif (
             start > 0
             and re.match(r"^\s*\(?(?:was|were|is|are|has been|have been|had been)\b", left)
-            and (prev := _flow(v, t[:start], start)) is not None
+            and (prev := flow_phrase(v, t[:start], start)) is not None
         ):
             fl = prev  # "... remained at the same level (but was 18 per cent higher than in 2005–2009)"
         elif (prev := _previous_claim(v, st)) is not None:
@@ -851,7 +853,7 @@ def _read_change(
     owner, partner, direction = fl
     if owner is None:
         return
-    ps, src = _change_periods(v, t, qend)
+    ps, src = change_periods(v, t, qend)
     if near and ps and near != ps[-1]:
         ps = [near, ps[-1]] if near.end < ps[-1].end else ps
     kind = ClaimKind.WORLD_CHANGE if owner == "world" else ClaimKind.CHANGE
@@ -862,7 +864,7 @@ def _read_change(
         partner=partner,
         direction=direction if kind == ClaimKind.CHANGE else None,
         value=value,
-        relation=_relation(left, v.item(idx).approximate),
+        relation=stated_relation(left, v.item(idx).approximate),
     )
     c.periods, c.period_source = ps, src
     st.last = c
@@ -904,7 +906,7 @@ def _read_share(
     if whole is None and re.match(
         r"^\)?,? ?(?:of [^,]{0,30}?)?(?:came|come|comes|went|go|goes) (?:from|to)", t[qend:]
     ):
-        fl = _flow(
+        fl = flow_phrase(
             v, t[:qpos], qpos
         )  # "Pakistan's imports increased by 61 per cent; 81 per cent came from China"
         if fl and fl[0] not in (None, "world"):
@@ -932,7 +934,7 @@ def _read_share(
             subject=ids,
             direction=direction,
             value=v.item(idx).value,
-            relation=_relation(t[start:qpos], v.item(idx).approximate),
+            relation=stated_relation(t[start:qpos], v.item(idx).approximate),
         )
         c.periods, c.period_source = periods_for(v, False, _period_near(v, t, qend))
         st.last = c
@@ -960,7 +962,7 @@ def _read_share(
             subject=list(lst.subject),
             direction=direction or lst.direction,
             value=v.item(idx).value,
-            relation=_relation(t[start:qpos], v.item(idx).approximate),
+            relation=stated_relation(t[start:qpos], v.item(idx).approximate),
         )
         if lst.periods:
             c.periods, c.period_source = list(lst.periods), lst.period_source
@@ -995,7 +997,7 @@ def _read_share(
         part = _clause_subject(v, t, start, qpos, whole)
     if part is None and whole == "world":
         cands = [i for i, _ in v.entities() if v.template.index(f"⟦e{i}⟧") < qpos]
-        part = v.entity(cands[-1]) if cands else _topic(v, qpos)
+        part = v.entity(cands[-1]) if cands else sentence_topic(v, qpos)
     if part is None or part == whole:
         return
     _add_share(v, st, t, idx, qpos, qend, start, whole, direction, part, guessed)
@@ -1050,7 +1052,7 @@ def _add_share(
     ):
         direction = "import"  # "30 per cent of international arms transfers went to the Middle East"
     if direction is None:
-        fl = _flow(v, t[:qpos], qpos)
+        fl = flow_phrase(v, t[:qpos], qpos)
         direction = fl[2] if fl and fl[2] else None
     if (
         direction is None
@@ -1063,7 +1065,7 @@ def _add_share(
         return
     value = v.item(idx).value
     left = t[start:qpos]
-    relation = _relation(left, v.item(idx).approximate)
+    relation = stated_relation(left, v.item(idx).approximate)
     pieces = [int(idx)]
     near_ent = [
         int(e.group(1))

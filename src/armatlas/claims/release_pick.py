@@ -13,7 +13,7 @@ from armatlas.store.releases import list_releases
 NEAREST = "nearest"
 
 
-def _usable(rel: dict) -> bool:
+def usable_release(rel: dict) -> bool:
     """A dated release with a global register or TIV tables: a per-country register (e.g. 'to
     Ukraine') would make every share wrong, and an undated one cannot be placed in time."""
     if rel["generated_at"] is None:
@@ -33,7 +33,7 @@ def nearest_release(con: duckdb.DuckDBPyConnection, article: Article) -> tuple[s
     postdate the article). Before every release: the oldest, said so. No date at all: None
     (the caller's default, the newest release), said so.
     """
-    rels = sorted((r for r in list_releases(con) if _usable(r)), key=lambda r: r["generated_at"])
+    rels = sorted((r for r in list_releases(con) if usable_release(r)), key=lambda r: r["generated_at"])
     if not rels:
         raise NoDataError(
             "No dated release with a global register or TIV tables in the store",

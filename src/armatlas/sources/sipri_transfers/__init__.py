@@ -15,7 +15,7 @@ from armatlas.errors import TruncatedFileError
 from armatlas.sources.sipri_transfers.delivery_years import parse_delivery_years
 from armatlas.sources.sipri_transfers.detect import LAYOUTS, HeaderMatch, detect_layout, match_header
 from armatlas.sources.sipri_transfers.records import ParsedRegister
-from armatlas.sources.sipri_transfers.register import _COMMENTS, iter_records, parse_register
+from armatlas.sources.sipri_transfers.register import COMMENT_INDEX, iter_records, parse_register
 from armatlas.sources.sipri_transfers.text import Preamble, decode, read_preamble
 from armatlas.sources.sipri_transfers.tiv_tables import ParsedTivTable, parse_tiv_table
 
@@ -109,7 +109,7 @@ def open_register(path: str | Path) -> RegisterStream | None:
     h = m.index
     preamble = read_preamble([ln.rstrip("\r\n") for ln in head[:h]])
     semis = head[h].rstrip("\r\n ").endswith(";") and m.delimiter == ","
-    comment_at = m.columns[_COMMENTS[len(m.columns)]]
+    comment_at = m.columns[COMMENT_INDEX[len(m.columns)]]
     records = iter_records(
         itertools.chain(head[h + 1 :], fh), h + 2, m.width, str(path), comment_at, m.delimiter, semis
     )

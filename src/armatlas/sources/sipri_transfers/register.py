@@ -40,7 +40,8 @@ def _memo(cache: dict[str, Any], text: str, parse: Any, line: int, column: str) 
 
 
 TIDY_WIDTH = 13
-_COMMENTS = {WEB_WIDTH: 12, TIDY_WIDTH: 9}
+# Where Comments sits among each layout's canonical columns, by width (read by the chunked ingest too).
+COMMENT_INDEX = {WEB_WIDTH: 12, TIDY_WIDTH: 9}
 
 
 def iter_records(
@@ -66,7 +67,7 @@ def iter_records(
     pending_line = 0
     rejoined = False
     if comment_at is None:
-        comment_at = _COMMENTS[width]
+        comment_at = COMMENT_INDEX[width]
     for row in reader:
         line = first_line + reader.line_num - 1
         # A row is blank when no cell has a non-space character (joined: one C call, not a
@@ -132,7 +133,7 @@ def parse_register(
     records of a shared record iterator (chunked ingest; deal indexes start at `base`)."""
     cells = CellReader(reg.file)
     web = len(m.columns) == WEB_WIDTH
-    comment_at = m.columns[_COMMENTS[len(m.columns)]]
+    comment_at = m.columns[COMMENT_INDEX[len(m.columns)]]
     # Columns in another order, renamed or with extras: pick each field from its own column.
     cols = None if m.identity else m.columns
     # Rows are collected as tuples and transposed once at the end (no per-cell list appends);
