@@ -7,7 +7,10 @@ no armatlas code), and SIPRI's published numbers are typed from its fact sheets.
 from __future__ import annotations
 
 import csv
+import io
 from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from conftest import REGISTER_2026, REGISTER_ID_2024, REGISTER_TIDY
@@ -163,3 +166,63 @@ def test_diff_separates_revisions_from_method(atlas):
     assert 0.0 < res.summary.method_share_of_change < 1.0
     assert res.summary.allocation_b is not None
     assert res.summary.allocation_b["estimated"] > 0 and "exact" not in res.summary.allocation_b
+
+
+def _exact_edited(tmp_path: Path, name: str, edit: Callable[[list[str], list[str]], list[str]]) -> Path:
+    """A copy of the April 2024 delivery-year register with its data rows edited (same release)."""
+    lines = REGISTER_ID_2024.read_bytes().decode("cp1252").split("\n")
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("SIPRI AT Database ID")) + 1
+    header = next(csv.reader([lines[start - 1]]))
+    path = tmp_path / name
+    path.write_bytes("\n".join(lines[:start] + edit(header, lines[start:])).encode("cp1252"))
+    return path
+
+
+def _tidy_rows(con) -> list[tuple]:
+    """The tidy register's per-year rows by record position (deal keys differ between stores)."""
+    return con.execute(
+        """SELECT v.deal_key - (s.snapshot_id::BIGINT << 32), v.year, v.units, round(v.tiv, 6), v.allocation
+           FROM delivery v JOIN snapshot s ON s.snapshot_id = v.snapshot_id
+           WHERE s.layout = 'tidy_register' ORDER BY 1, 2"""
+    ).fetchall()
+
+
+def test_replacing_the_exact_release_rederives_the_registers_that_drew_on_it(tmp_path):
+    """`ingest --replace` of the exact release leaves the tidy register as a fresh ingest of the
+    new pair would: re-derived from the new rows, or split by the rule once it cannot use them."""
+    from armatlas.store.db import connect
+    from armatlas.store.ingest import ingest_file
+
+    def without_russia_india(header: list[str], rows: list[str]) -> list[str]:
+        return [r for r in rows if ",Russia,India," not in r]
+
+    def one_delivery_in_2024(header: list[str], rows: list[str]) -> list[str]:
+        # a 2024 row makes the release's newest year 2024, later than the tidy register's 2023
+        year = header.index("Delivery year")
+        i = next(i for i, r in enumerate(rows) if next(csv.reader([r]))[year : year + 1] == ["2023"])
+        cells = next(csv.reader([rows[i]]))
+        cells[year] = "2024"
+        out = io.StringIO()
+        csv.writer(out, lineterminator="").writerow(cells)
+        return [*rows[:i], out.getvalue(), *rows[i + 1 :]]
+
+    def fresh(exact) -> list[tuple]:
+        c = connect(tmp_path / f"fresh-{exact.stem}.duckdb")
+        for f in (exact, REGISTER_TIDY):
+            ingest_file(c, f)
+        rows = _tidy_rows(c)
+        c.close()
+        return rows
+
+    con = connect(tmp_path / "replaced.duckdb")
+    for f in (REGISTER_ID_2024, REGISTER_TIDY):
+        ingest_file(con, f)
+    before = _tidy_rows(con)
+    assert any(a == "same_release" for *_, a in before)
+    for edit in (without_russia_india, one_delivery_in_2024):
+        exact = _exact_edited(tmp_path, f"{edit.__name__}.csv", edit)
+        assert ingest_file(con, exact, replace=True).status == "replaced"
+        assert _tidy_rows(con) == fresh(exact) != before
+    # The tidy register (newest year 2023) cannot draw on a release reaching 2024: all estimated.
+    assert {a for *_, a in _tidy_rows(con)} == {"estimated"}
+    con.close()

@@ -235,14 +235,16 @@ def reallocate(
         "SELECT last_year, release FROM snapshot WHERE snapshot_id = ?", [snapshot_id]
     ).fetchall()[0]
     exact = _load_exact(con, last_year, release)
-    if not exact and not resplit:
+    mix = dict(
+        con.execute(
+            "SELECT allocation, sum(tiv) FROM delivery WHERE snapshot_id = ? GROUP BY 1", [snapshot_id]
+        ).fetchall()
+    )
+    if not exact and not resplit and not (SAME in mix or PRIOR in mix):
         # No exact release to draw on: the rows the parser wrote by the same split rule stand
-        # (and a large register is not read back into memory whole).
-        return dict(
-            con.execute(
-                "SELECT allocation, sum(tiv) FROM delivery WHERE snapshot_id = ? GROUP BY 1", [snapshot_id]
-            ).fetchall()
-        )
+        # (and a large register is not read back into memory whole). Rows that drew on an exact
+        # release which is gone (`--replace` by one this register cannot use) are re-derived.
+        return mix
     deals = con.execute(
         """SELECT deal_key, supplier_id, recipient_id, order_year, designation, n_delivered,
                   tiv_delivered, n_delivered_est
