@@ -6,7 +6,7 @@ import csv
 from datetime import datetime
 
 import pytest
-from conftest import DATA, REGISTER_ID_2024, TIV_IMPORTS
+from conftest import DATA, REGISTER_ID_2024, REGISTER_ID_UKR, TIV_IMPORTS
 
 from armatlas.analysis.context import published_through, release_context
 from armatlas.errors import InvalidPeriodError, ScopedReleaseError
@@ -97,6 +97,41 @@ def test_a_release_of_one_country_refuses_world_figures(atlas):
         atlas.trends(direction="import", release="2025-02-17", period="2019-2023")
     dep = atlas.dependence("Ukraine", periods=["2019-2023"], release="2025-02-17")
     assert dep["suppliers"].rows  # bilateral figures still work
+
+
+def test_default_periods_stop_where_the_release_starts(atlas):
+    """The to-Ukraine register starts in 2014: its profile shows 2014-2018 and 2019-2023 instead of
+    refusing a 2009-2013 nobody asked for; a period asked for outside it is still refused."""
+    lines = REGISTER_ID_UKR.read_text(encoding="cp1252").splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("SIPRI AT Database ID"))
+    rows = list(csv.DictReader(lines[start:]))
+    years = [int(r["Delivery year"]) for r in rows if r["Delivery year"]]
+    assert min(years) == 2014
+    tiv = sum(float(r["TIV delivery values"] or 0) for r in rows if 2019 <= int(r["Delivery year"]) <= 2023)
+    prof = atlas.profile("Ukraine", release="2025-02-17")
+    assert prof.summary.periods == ["2014-2018", "2019-2023"]
+    assert prof.summary.dependence.latest.tiv == pytest.approx(tiv)
+    dep = atlas.dependence("Ukraine", release="2025-02-17")
+    assert [r["period"] for r in dep["metrics"].rows] == ["2014-2018", "2019-2023"]
+    with pytest.raises(InvalidPeriodError, match="2009-2013"):
+        atlas.dependence("Ukraine", periods=["2009-2013"], release="2025-02-17")
+    with pytest.raises(InvalidPeriodError, match="Period 2030-2034 is outside"):  # not the 2025-2029 it implies
+        atlas.profile("India", period="2030-2034")
+
+
+def test_the_first_period_says_it_has_nothing_before_it(atlas, con):
+    """Trends of the register's first period: the error names that period and the missing
+    comparison, not a 1945-1949 nobody asked for; with a comparison named, the next one works."""
+    (first,) = con.execute(
+        """SELECT min(v.year) FROM delivery v JOIN snapshot s ON s.snapshot_id = v.snapshot_id
+           WHERE s.release = '2026-05-18'"""
+    ).fetchone()
+    assert first == 1950
+    with pytest.raises(InvalidPeriodError, match="Period 1950-1954 has no earlier period") as err:
+        atlas.trends(direction="import", period="1950-1954")
+    assert "1955" in (err.value.hint or "")
+    later = atlas.trends(direction="import", period="1955-1959", compare="1950-1954", top=1)
+    assert later.params["compare"] == "1950-1954" and later.rows
 
 
 def test_a_year_sipri_has_not_published_is_refused(con):

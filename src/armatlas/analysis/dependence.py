@@ -25,9 +25,9 @@ from armatlas.analysis.flows import partner_shares
 from armatlas.analysis.periods import (
     Period,
     check_within,
-    consecutive,
     latest_period,
     parse_period,
+    periods_ending,
 )
 from armatlas.results import TIV_UNIT, CompositeResult, TableResult
 from armatlas.summaries import DependencePeriod, DependenceSummary
@@ -37,9 +37,16 @@ SMALL_BASE_TIV = 100.0  # million TIV over a 5-year period
 TREND_TOLERANCE = 0.05  # 5 percentage points
 
 
-def resolve_periods(ctx: ReleaseContext, periods: Sequence[str | Period] | None, n: int = 3) -> list[Period]:
-    ps = [parse_period(p) for p in periods] if periods else consecutive(latest_period(ctx.last_year), n)
-    for p in ps:
+def resolve_periods(
+    ctx: ReleaseContext, periods: Sequence[str | Period] | None, n: int = 3, *, latest: Period | None = None
+) -> list[Period]:
+    """The periods asked for, each inside the release; without any, up to n consecutive periods
+    ending with `latest` (default: the newest complete one) that the release covers."""
+    if periods:
+        ps = [parse_period(p) for p in periods]
+    else:
+        ps = periods_ending(latest or latest_period(ctx.last_year), n, ctx.first_year)
+    for p in sorted(ps, reverse=True):  # the newest first: the period asked for, not one it implies
         check_within(p, ctx.first_year, ctx.last_year, f"release {ctx.release}")
     return sorted(ps)
 

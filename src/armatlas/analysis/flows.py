@@ -254,15 +254,18 @@ def flows(
     from armatlas.analysis.context import release_context
     from armatlas.analysis.periods import (
         check_within,
-        consecutive,
         latest_period,
         parse_period,
+        periods_ending,
     )
     from armatlas.results import TIV_UNIT, TableResult
 
     direction = check_direction(direction)
     ctx = release_context(con, release)
-    ps = sorted(parse_period(p) for p in periods) if periods else consecutive(latest_period(ctx.last_year), 3)
+    if periods:
+        ps = sorted(parse_period(p) for p in periods)
+    else:
+        ps = periods_ending(latest_period(ctx.last_year), 3, ctx.first_year)
     for p in ps:
         check_within(p, ctx.first_year, ctx.last_year, f"release {ctx.release}")
     label, ids = entity_group(entities)

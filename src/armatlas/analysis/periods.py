@@ -92,3 +92,10 @@ def consecutive(last: Period, n: int) -> list[Period]:
     for _ in range(n - 1):
         out.insert(0, out[0].previous())
     return out
+
+
+def periods_ending(last: Period, n: int, first_year: int) -> list[Period]:
+    """Up to n consecutive periods ending with `last`: the earlier periods a default implies are
+    left out where the release starts later (a register of 2014-2023 has no 2009-2013), so
+    nobody is refused a period they never asked for; `last` itself is kept, to be checked."""
+    return [p for p in consecutive(last, n)[:-1] if p.start >= first_year] + [last]

@@ -46,7 +46,7 @@ def profile(
     ent = entity(country)
     ctx = release_context(con, release)
     last = parse_period(period) if period else None
-    ps = resolve_periods(ctx, [last.previous().previous(), last.previous(), last] if last else None)
+    ps = resolve_periods(ctx, None, latest=last)
     years = range(max(ctx.first_year, ctx.last_year - HISTORY_YEARS + 1), ctx.last_year + 1)
     # Sections run one after another on this connection: the server already runs one analysis
     # per core, so threads here gave the same wall time for ~65% more CPU.

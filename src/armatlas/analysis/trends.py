@@ -10,7 +10,7 @@ from armatlas.analysis.context import release_context
 from armatlas.analysis.continuity import merge_partners, merge_totals, note
 from armatlas.analysis.flows import check_direction, partner_shares, period_totals
 from armatlas.analysis.periods import Period, check_within, latest_period, parse_period
-from armatlas.errors import QueryError
+from armatlas.errors import InvalidPeriodError, QueryError
 from armatlas.results import TIV_UNIT, TableResult
 from armatlas.summaries import NotRanked, TrendsSummary
 
@@ -36,6 +36,16 @@ def trends(
     p1 = parse_period(period) if period else latest_period(ctx.last_year)
     p0 = parse_period(compare) if compare else p1.previous()
     for p in (p1, p0):  # the period asked for first, so its error is the one shown
+        if p is p0 and not compare and p0.start < ctx.first_year:
+            # the default comparison is implied, not asked for: say so rather than name a period
+            # the user never wrote (the register's first period has none before it)
+            raise InvalidPeriodError(
+                f"Period {p1} has no earlier period in release {ctx.release} to compare with "
+                f"({p0} starts before {ctx.first_year})",
+                value=p1.label,
+                hint=f"Choose a period from {ctx.first_year + p1.length} on, or name the comparison "
+                "period (--compare, compare=).",
+            )
         check_within(p, ctx.first_year, ctx.last_year, f"release {ctx.release}")
     if top is not None and top < 1:
         raise QueryError("--top must be at least 1", value=top)
