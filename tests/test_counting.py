@@ -115,7 +115,9 @@ def test_default_periods_stop_where_the_release_starts(atlas):
     assert [r["period"] for r in dep["metrics"].rows] == ["2014-2018", "2019-2023"]
     with pytest.raises(InvalidPeriodError, match="2009-2013"):
         atlas.dependence("Ukraine", periods=["2009-2013"], release="2025-02-17")
-    with pytest.raises(InvalidPeriodError, match="Period 2030-2034 is outside"):  # not the 2025-2029 it implies
+    with pytest.raises(
+        InvalidPeriodError, match="Period 2030-2034 is outside"
+    ):  # not the 2025-2029 it implies
         atlas.profile("India", period="2030-2034")
 
 
