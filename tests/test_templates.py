@@ -7,6 +7,7 @@ checked against sums read straight from the store's deal and delivery rows and m
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -258,3 +259,27 @@ def test_compare_writes_a_dash_where_a_country_has_no_transfers(client, con) -> 
     assert cells("Top supplier")[1] == "–" and cells("Top supplier")[0].startswith("Russia (")
     for label in ("Suppliers", "HHI", "Exports (TIV)", "Export rank", "World export share", "Recipients"):
         assert cells(label)[1] == "–", label
+
+
+def test_a_permalink_kept_by_an_older_version_is_checked_again(client, store_path) -> None:
+    """A stored check whose claims lack a field the page now reads (written before it existed)."""
+    from armatlas.web.check import check_key
+
+    text = ARTICLE.read_text(encoding="utf-8")
+    posted = client.post("/check", data={"text": text, "release": ""}, follow_redirects=False)
+    key = check_key(text, None)
+    assert posted.headers["location"] == f"/check/{key}"
+    kept = store_path.parent / "checks" / f"{key}.json"
+    record = json.loads(kept.read_text(encoding="utf-8"))
+    claims = len(record["dossier"]["claims"])
+    old = "f" * 32
+    for c in record["dossier"]["claims"]:
+        del c["evidence_notes"]  # what an older armatlas did not write
+    (kept.parent / f"{old}.json").write_text(json.dumps(record), encoding="utf-8")
+    page = client.get(f"/check/{old}", headers=BROWSER)
+    assert page.status_code == 200 and page.text.count("<tr data-kind=") == claims > 0
+    assert "Checked again with this version of armatlas" in page.text
+    _no_blanks(page.text)
+    assert (
+        "evidence_notes" not in json.loads((kept.parent / f"{old}.json").read_text())["dossier"]["claims"][0]
+    )

@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from armatlas.atlas import Atlas
 from armatlas.errors import ArmatlasError, http_status
 from armatlas.limits import MAX_ARTICLE, MAX_CHECK_BODY
+from armatlas.render.templating import TemplateError
 from armatlas.web.pages import error_page, page, render, runner
 
 router = APIRouter(include_in_schema=False)
@@ -35,8 +36,19 @@ MAX_STORED = (
 )
 
 
+RECHECKED = (
+    "Checked again with this version of armatlas: the result kept on {when} was written by an "
+    "older version, in a form this page no longer reads."
+)
+
+
 def _releases(a: Atlas) -> list[str]:
     return [r["release"] for r in a.releases().rows]
+
+
+def _dossier(a: Atlas, text: str, release: str | None) -> dict[str, Any]:
+    """The claim check as the JSON the page shows (and the permalink keeps)."""
+    return json.loads(a.check(text, release=release).to_json())
 
 
 def check_key(text: str, release: str | None) -> str:
@@ -130,7 +142,7 @@ async def check_submit(request: Request) -> Response:
     release = (fields.get("release") or [""])[0].strip()[:40] or None
 
     def run(a: Atlas) -> tuple[dict[str, Any], list[str]]:
-        return json.loads(a.check(text, release=release).to_json()), _releases(a)
+        return _dossier(a, text, release), _releases(a)
 
     try:
         dossier, releases = await runner(request).run(run)
@@ -174,6 +186,13 @@ async def check_permalink(request: Request, key: str) -> HTMLResponse:
         }
         return error_page(request, 404, error)
     releases = await runner(request).run(_releases)
-    return _show(
-        request, record["text"], record["release"], record["dossier"], releases, permalink=f"/check/{key}"
-    )
+    try:
+        return _show(
+            request, record["text"], record["release"], record["dossier"], releases, permalink=f"/check/{key}"
+        )
+    except TemplateError:
+        # A record kept by an older armatlas lacks a field this page now shows: check the same
+        # text again rather than fail or show a blank (the stored file is left as it was).
+        dossier = await runner(request).run(lambda a: _dossier(a, record["text"], record["release"]))
+        dossier["notes"] = [*dossier["notes"], RECHECKED.format(when=record.get("checked_at", "earlier"))]
+        return _show(request, record["text"], record["release"], dossier, releases, permalink=f"/check/{key}")
