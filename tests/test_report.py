@@ -34,9 +34,9 @@ def test_html_has_provenance_and_citation(html, atlas) -> None:
     assert reg.file_name in html and reg.sha256[:16] in html
     assert "Release 2026-05-18" in html
     assert "SIPRI Arms Transfers Database, Stockholm International Peace Research Institute" in html
-    # Only the spending section is money (US$); no TIV figure carries a currency sign.
+    # Only spending and the Top 100's arms sales are money (US$); no TIV figure carries a currency sign.
     assert "not money" in html and "US$" in html
-    money = r"<svg.*?</svg>|<section class=\"spending\".*?</section>|<li data-kind=\"spending\">.*?</li>"
+    money = r"<svg.*?</svg>|<section class=\"(spending|industry)\".*?</section>|<li data-kind=\"spending\">.*?</li>"
     assert "$" not in re.sub(money, "", html, flags=re.S)
 
 

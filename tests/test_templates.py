@@ -283,3 +283,28 @@ def test_a_permalink_kept_by_an_older_version_is_checked_again(client, store_pat
     assert (
         "evidence_notes" not in json.loads((kept.parent / f"{old}.json").read_text())["dossier"]["claims"][0]
     )
+
+
+def test_industry_section_shows_the_top100_or_says_there_is_none(client, atlas, con) -> None:
+    """India's 2018 Top 100 companies (subsidiaries never counted twice) on the page and in the brief;
+    Vanuatu has none and the section says so instead of staying empty."""
+    total, n, top = con.execute(
+        """SELECT sum(arms_sales), count(*), arg_min(company, rank) FROM industry_rank
+           WHERE year = 2018 AND country_id = 'india' AND NOT subsidiary"""
+    ).fetchone()
+    assert (n, top) == (3, "Hindustan Aeronautics")
+    (vanuatu,) = con.execute("SELECT count(*) FROM industry_rank WHERE country_id = 'vanuatu'").fetchone()
+    assert vanuatu == 0
+    for country, expected in (
+        ("India", [f"Arms sales, 2018 US$ {total:,.0f} m", f"by {n} companies; largest {top}"]),
+        ("Vanuatu", ["No company headquartered in Vanuatu is in the SIPRI Top 100 in any year 2002-2018"]),
+    ):
+        page = _visible(client.get(f"/country/{country}", headers=BROWSER).text)
+        brief = _visible(build.render_html(atlas, country))
+        for text in (page, brief):
+            section = text[text.index("Defence industry") :]
+            for phrase in expected:
+                assert phrase in section, (country, phrase)
+    brief = build.render_html(atlas, "India")
+    industry = re.search(r'<section class="industry".*?</section>', brief, re.S)
+    assert industry is not None and "SIPRI Arms Industry Database" in industry.group(0)
