@@ -6,6 +6,7 @@ owid/etl's KNOWN_*_OUTLIERS: anything new fails loudly instead of slipping into 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,27 +99,23 @@ def check_register(
     out: list[Finding] = []
     add = out.append
     d = deals
-    per_deal_tiv: dict[int, float] = {}
-    years_by_deal: dict[int, list[int]] = {}
-    for idx, y, tiv in zip(deliveries["deal_index"], deliveries["year"], deliveries["tiv"], strict=True):
-        if tiv is not None:
-            per_deal_tiv[idx] = per_deal_tiv.get(idx, 0.0) + tiv
-        if idx in years_by_deal:
-            years_by_deal[idx].append(y)
-        else:
-            years_by_deal[idx] = [y]
     tidy = layout == "tidy_register"
     no_years: list[int] = []
     # A record identical in every cell to an earlier one (a doubled file, a pasted block).
     # Records are compared by a 64-bit hash of every cell but the line (kept across the chunks
     # of one file in `seen`, without holding the records themselves).
-    records = list(zip(*(d[c] for c in d if c != "line"), strict=True))
-    hashes = [hash(rec) for rec in records]
+    cells = [d[c] for c in d if c != "line"]
+    hashes = list(map(hash, zip(*cells, strict=True)))
     earlier = seen.lookup(hashes) if seen is not None else [None] * len(hashes)
     local: dict[int, int] = {}
-    for line, rec, h, before in zip(d["line"], records, hashes, earlier, strict=True):
+    # Only a hash seen twice, or seen in an earlier chunk, can make a finding.
+    repeated = {h for h, k in Counter(hashes).items() if k > 1}
+    for i, (line, h, before) in enumerate(zip(d["line"], hashes, earlier, strict=True)):
+        if before is None and h not in repeated:
+            continue
         first = before if before is not None else local.setdefault(h, line)
         if first != line:
+            rec = tuple(col[i] for col in cells)
             key = (rec[1], rec[3], rec[6])  # recipient, designation, order year
             add(
                 Finding(
@@ -132,10 +129,26 @@ def check_register(
             )
     if seen is not None:
         seen.add(hashes, d["line"])
-    del records
-    # One pass over the columns together (not d[col][i] per cell); findings come out in the
-    # same order as the checks are listed, row by row.
-    rows = zip(
+    # Rows that may fail a check, found by whole-column arithmetic (a superset); each is then
+    # checked one by one below, so the findings are exactly the row-by-row loop's.
+    n = len(d["line"])
+    rows_to_check = _candidates(d, deliveries, last_year, n)
+    di, dy, dt = deliveries["deal_index"], deliveries["year"], deliveries["tiv"]
+    positions: Any = range(len(di))
+    if len(rows_to_check) < n:  # the delivery rows of those deals only
+        positions = np.flatnonzero(np.isin(np.array(di, dtype=np.int64), rows_to_check)).tolist()
+    per_deal_tiv: dict[int, float] = {}
+    years_by_deal: dict[int, list[int]] = {}
+    for j in positions:
+        idx, y, tiv = di[j], dy[j], dt[j]
+        if tiv is not None:
+            per_deal_tiv[idx] = per_deal_tiv.get(idx, 0.0) + tiv
+        if idx in years_by_deal:
+            years_by_deal[idx].append(y)
+        else:
+            years_by_deal[idx] = [y]
+    # Findings come out in the same order as the checks are listed, row by row.
+    columns = (
         d["line"],
         d["recipient_name"],
         d["designation"],
@@ -147,9 +160,9 @@ def check_register(
         d["n_delivered"],
         d["n_ordered_est"],
         d["n_delivered_est"],
-        strict=True,
     )
-    for i, (line, rec, des, oy, tu, to, td, no, nd, no_est, nd_est) in enumerate(rows):
+    rows = ((i, *(c[i] for c in columns)) for i in rows_to_check)
+    for i, line, rec, des, oy, tu, to, td, no, nd, no_est, nd_est in rows:
         key = (rec, des, oy)
         for col, v in (("tiv_unit", tu), ("tiv_order", to), ("tiv_delivered", td)):
             if v is not None and v < 0:
@@ -251,6 +264,41 @@ def check_register(
                 )
             )
     return out
+
+
+def _candidates(
+    d: dict[str, list[Any]], deliveries: dict[str, list[Any]], last_year: int, n: int
+) -> list[int]:
+    """Indexes of the rows that may fail a row check: every row that does, and a few near the
+    tolerances (numpy sums may differ from Python's in the last bit). All rows if the columns
+    are not plain numbers."""
+    try:
+        tu, to, td, no, nd, oy = (
+            np.array(d[c], dtype=np.float64)  # None -> NaN, which compares False
+            for c in ("tiv_unit", "tiv_order", "tiv_delivered", "n_ordered", "n_delivered", "order_year")
+        )
+        est = np.array(d["n_ordered_est"], dtype=bool) | np.array(d["n_delivered_est"], dtype=bool)
+        di = np.array(deliveries["deal_index"], dtype=np.int64)
+        yr = np.array(deliveries["year"], dtype=np.float64)
+        tv = np.nan_to_num(np.array(deliveries["tiv"], dtype=np.float64))
+    except (TypeError, ValueError):
+        return list(range(n))
+    if len(di) and (di.min() < 0 or di.max() >= n or np.isnan(yr).any()):
+        return list(range(n))
+    flag = (tu < 0) | (to < 0) | (td < 0)
+    flag |= (nd > no) & ~est
+    flag |= (oy < 1900) | (oy > last_year)
+    bad = (yr < 1900) | (yr > last_year) | (yr < oy[di])
+    flag[di[bad]] = True
+    has_years = np.zeros(n, dtype=bool)
+    has_years[di] = True
+    flag |= np.isnan(td) & has_years
+    margin = 1e-6 + 1e-9 * np.abs(np.nan_to_num(td))
+    summed = np.bincount(di, weights=tv, minlength=n)
+    flag |= np.abs(summed - td) > 0.01 - margin
+    nd0 = np.nan_to_num(nd)
+    flag |= ~np.isnan(tu) & (nd0 != 0) & (np.abs(nd0 * tu - td) > nd0 * 0.005 + 0.05 + 0.01 * td - margin)
+    return [int(i) for i in np.flatnonzero(flag)]
 
 
 def is_allowed(f: Finding, layout: str) -> bool:

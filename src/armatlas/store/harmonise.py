@@ -134,14 +134,17 @@ def resolve_register(
     d = reg.deals
     n = reg.n_deals
     tivs = [t or 0.0 for t in d["tiv_delivered"]]
-    names: dict[str, Resolution | None] = {}
-    for nm in (*d["supplier_name"], *d["recipient_name"]):
-        if nm not in names:
-            names[nm] = resolver.entity(nm)
-    cats: dict[tuple[str, str | None], Resolution | None] = {}
-    for key in zip(d["description"], d["publisher_category"], strict=True):
-        if key not in cats:
-            cats[key] = resolver.category(*key)
+    # Each distinct value once, in first-seen order (dict.fromkeys: no per-row Python).
+    names: dict[str, Resolution | None] = {
+        nm: resolver.entity(nm) for nm in dict.fromkeys([*d["supplier_name"], *d["recipient_name"]])
+    }
+    cats: dict[tuple[str, str | None], Resolution | None] = {
+        key: resolver.category(*key)
+        for key in dict.fromkeys(zip(d["description"], d["publisher_category"], strict=True))
+    }
+    one_key = len({r.value for r in cats.values() if r is not None}) == len(cats)  # no shared note
+    if one_key and None not in names.values() and None not in cats.values():
+        return _resolved_register(reg, names, cats, tivs, report)  # type: ignore[arg-type]
     desc_col = "Description" if reg.layout == "delivery_years" else "Weapon description"
     sup_ids: list[str | None] = []
     rec_ids: list[str | None] = []
@@ -202,12 +205,95 @@ def resolve_register(
             if c.tier == "derived":
                 derived_rows.add(i)
             categories.append(c.result)
-            sources.append(
-                "publisher" if c.tier == "publisher" else "mapping" if c.tier == "reviewed" else c.tier
-            )
+            sources.append(_category_source(c.tier))
         sup_ids.append(ids[0])
         rec_ids.append(ids[1])
     return sup_ids, rec_ids, categories, sources, derived_rows
+
+
+def _category_source(tier: str) -> str:
+    return "publisher" if tier == "publisher" else "mapping" if tier == "reviewed" else tier
+
+
+def _resolved_register(
+    reg: ParsedRegister,
+    names: dict[str, Resolution],
+    cats: dict[tuple[str, str | None], Resolution],
+    tivs: list[float],
+    report: Report,
+) -> tuple[list[str | None], list[str | None], list[str | None], list[str | None], set[int]]:
+    """`resolve_register` when every name and description resolved without a deal-level lookup:
+    no findings, so whole columns are mapped at once. The notes (`_note`) are the same the
+    row-by-row loop makes, in the same order (supplier, recipient, description of each row)."""
+    d = reg.deals
+    sup, rec = d["supplier_name"], d["recipient_name"]
+    cat_keys = list(zip(d["description"], d["publisher_category"], strict=True))
+    derived_rows: set[int] = set()
+    if any(r.tier == "derived" for r in (*names.values(), *cats.values())):
+        derived_rows = {
+            i
+            for i, (a, b, c) in enumerate(zip(sup, rec, cat_keys, strict=True))
+            if "derived" in (names[a].tier, names[b].tier, cats[c].tier)
+        }
+    _note_columns(report, names, cats, sup, rec, cat_keys, tivs)
+    ids = {nm: r.result for nm, r in names.items()}
+    cat_ids = {k: r.result for k, r in cats.items()}
+    cat_sources = {k: _category_source(r.tier) for k, r in cats.items()}
+    return (
+        list(map(ids.__getitem__, sup)),
+        list(map(ids.__getitem__, rec)),
+        list(map(cat_ids.__getitem__, cat_keys)),
+        list(map(cat_sources.__getitem__, cat_keys)),
+        derived_rows,
+    )
+
+
+def _note_columns(
+    report: Report,
+    names: dict[str, Resolution],
+    cats: dict[tuple[str, str | None], Resolution],
+    sup: list[str],
+    rec: list[str],
+    cat_keys: list[tuple[str, str | None]],
+    tivs: list[float],
+) -> None:
+    """`_note` for every row's supplier, recipient and description at once, with the same
+    result: counts, TIV added one row at a time in row order (np.add.at is unbuffered and
+    in order, so the float sums are the loop's to the bit) and new entries in first-use order."""
+    import numpy as np
+
+    n = len(tivs)
+    res = report.resolutions
+    name_list = list(names)
+    cat_list = list(cats)
+    name_code = {nm: i for i, nm in enumerate(name_list)}
+    cat_code = {k: i for i, k in enumerate(cat_list)}
+    seq = np.empty(2 * n, np.int64)  # supplier, recipient of row 0, of row 1, ...
+    seq[0::2] = np.fromiter(map(name_code.__getitem__, sup), np.int64, n)
+    seq[1::2] = np.fromiter(map(name_code.__getitem__, rec), np.int64, n)
+    cseq = np.fromiter(map(cat_code.__getitem__, cat_keys), np.int64, n)
+    tv = np.array(tivs, dtype=np.float64)
+    groups = (
+        ("entity", [names[k] for k in name_list], seq, np.repeat(tv, 2), lambda p: 3 * (p // 2) + p % 2),
+        ("description", [cats[k] for k in cat_list], cseq, tv, lambda p: 3 * p + 2),
+    )
+    new: list[tuple[int, tuple[str, str], list[Any]]] = []
+    for kind, rs, codes, values, position in groups:
+        sums = np.array([res[kind, r.value][4] if (kind, r.value) in res else 0.0 for r in rs])
+        np.add.at(sums, codes, values)
+        counts = np.bincount(codes, minlength=len(rs))
+        used, first = np.unique(codes, return_index=True)
+        for code, p in zip(used.tolist(), first.tolist(), strict=True):
+            r = rs[code]
+            entry = res.get((kind, r.value))
+            if entry is None:
+                new.append((position(p), (kind, r.value), [r.result, r.tier, r.rule, int(counts[code]), 0.0]))
+                entry = new[-1][2]
+            else:
+                entry[3] += int(counts[code])
+            entry[4] = float(sums[code])
+    for _, key, entry in sorted(new, key=lambda x: x[0]):
+        res[key] = entry
 
 
 def deal_table(
@@ -253,11 +339,13 @@ def deal_table(
         "rejoined": d["rejoined"],
     }
     # Every column typed: typed Python columns go straight into Arrow buffers (columnar), an
-    # untyped one takes a far slower round trip through DuckDB.
+    # untyped one takes a far slower round trip through DuckDB. Integers as int64, the type
+    # `columnar.table` gives them anyway: an int32 column would be cast (and the cast imports
+    # pyarrow.compute); the store's INTEGER columns take them as they are (parse checks the range).
     types = {
         "deal_key": pa.int64(),
-        "snapshot_id": pa.int32(),
-        "src_line": pa.int32(),
+        "snapshot_id": pa.int64(),
+        "src_line": pa.int64(),
         "sipri_id": pa.int64(),
         "supplier_name": pa.string(),
         "recipient_name": pa.string(),
@@ -269,16 +357,16 @@ def deal_table(
         "tiv_below_half": pa.bool_(),
         "rejoined": pa.bool_(),
         "order_year_est": pa.bool_(),
-        "n_ordered": pa.int32(),
+        "n_ordered": pa.int64(),
         "n_ordered_est": pa.bool_(),
-        "n_delivered": pa.int32(),
+        "n_delivered": pa.int64(),
         "n_delivered_est": pa.bool_(),
         "delivery_years_est": pa.bool_(),
         "tiv_unit": pa.float64(),
         "tiv_unit_new": pa.float64(),
         "tiv_order": pa.float64(),
         "tiv_delivered": pa.float64(),
-        "order_year": pa.int32(),
+        "order_year": pa.int64(),
         "licence_source": pa.string(),
         "comments": pa.string(),
         "status": pa.string(),
@@ -299,9 +387,9 @@ def delivery_table(reg: ParsedRegister, snapshot_id: int, keep: list[bool] | Non
             "deal_key": columnar.column(
                 [snapshot_id * KEY_BASE + reg.offset + i for i in dl["deal_index"]], pa.int64()
             ),
-            "snapshot_id": columnar.column([snapshot_id] * n, pa.int32()),
-            "year": columnar.column(dl["year"], pa.int32()),
-            "units": columnar.column(dl["units"], pa.int32()),
+            "snapshot_id": columnar.column([snapshot_id] * n, pa.int64()),
+            "year": columnar.column(dl["year"], pa.int64()),
+            "units": columnar.column(dl["units"], pa.int64()),
             "tiv": columnar.column(dl["tiv"], pa.float64()),
             "year_est": columnar.column(dl["year_est"], pa.bool_()),
             "units_est": columnar.column(dl["units_est"], pa.bool_()),

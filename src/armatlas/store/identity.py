@@ -90,7 +90,9 @@ def _csv_bytes(t: pa.Table) -> bytes:
     sink = io.BytesIO()
     # Column types are cast to their widest kin so int32 in a file and BIGINT from the store agree.
     fields = [pa.field(f.name, _wide(f.type)) for f in t.schema]
-    pacsv.write_csv(t.cast(pa.schema(fields)), sink, pacsv.WriteOptions(include_header=False))
+    wide = pa.schema(fields)
+    # Already wide (the store's rows are widened in SQL): no cast, which imports pyarrow.compute.
+    pacsv.write_csv(t if t.schema == wide else t.cast(wide), sink, pacsv.WriteOptions(include_header=False))
     return sink.getvalue()
 
 
@@ -130,11 +132,13 @@ def snapshot_digest(con: duckdb.DuckDBPyConnection, sid: int, row: Mapping[str, 
         )
         facts["quarantine"] = quarantine_fact(rows)
     columns: dict[str, list[str]] = {}
-    for t, c in con.execute(
-        "SELECT table_name, column_name FROM information_schema.columns WHERE table_catalog = "
+    types: dict[tuple[str, str], str] = {}
+    for t, c, ty in con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = "
         "current_database() ORDER BY table_name, column_name"
     ).fetchall():
         columns.setdefault(t, []).append(c)
+        types[t, c] = ty
     h = _digest_start(facts)
     for name in sorted(n for n in FACT_TABLES if n in present):
         cols = sorted(
@@ -142,7 +146,11 @@ def snapshot_digest(con: duckdb.DuckDBPyConnection, sid: int, row: Mapping[str, 
             + (["deal_position"] if name == "delivery" else [])
         )
         exprs = [
-            f"deal_key - snapshot_id * {KEY_BASE} AS deal_position" if c == "deal_position" else c
+            f"deal_key - snapshot_id * {KEY_BASE} AS deal_position"
+            if c == "deal_position"
+            else f"{c}::{_SQL_WIDE[types[name, c]]} AS {c}"
+            if types[name, c] in _SQL_WIDE
+            else c
             for c in cols
         ]
         where = f"FROM {name} WHERE snapshot_id = {int(sid)}"
@@ -157,19 +165,35 @@ def snapshot_digest(con: duckdb.DuckDBPyConnection, sid: int, row: Mapping[str, 
     return h.hexdigest()
 
 
-def copy_staged(con: duckdb.DuckDBPyConnection, stage: str, sid: int, key_base: int) -> None:
-    """Copy a stage's rows (snapshot id 0) into the store as snapshot `sid`, in their order."""
-    in_store, in_stage = _tables(con), _tables(con, stage)
+# Narrow SQL types read back as the wide ones `_wide` makes of them (same values, no Arrow cast).
+_SQL_WIDE = {"TINYINT": "BIGINT", "SMALLINT": "BIGINT", "INTEGER": "BIGINT", "FLOAT": "DOUBLE"}
+
+
+def copy_staged(
+    con: duckdb.DuckDBPyConnection, stage: str | duckdb.DuckDBPyConnection, sid: int, key_base: int
+) -> None:
+    """Copy a stage's rows (snapshot id 0) into the store as snapshot `sid`, in their order:
+    from a stage file attached as catalog `stage`, or from an in-memory stage's own connection
+    (streamed over Arrow; the insert keeps the stream's order)."""
+    in_store = _tables(con)
+    in_stage = _tables(con, stage) if isinstance(stage, str) else _tables(stage)
     for name in SNAPSHOT_TABLES:
         if name == "snapshot_file" or name not in in_store or name not in in_stage:
             continue
         swap = [f"{int(sid)} AS snapshot_id"] + (
             [f"deal_key + {int(sid) * key_base} AS deal_key"] if name in ("deal", "delivery") else []
         )
-        con.execute(
-            f"INSERT INTO {name} BY NAME SELECT * REPLACE ({', '.join(swap)}) "
-            f"FROM {stage}.{name} ORDER BY rowid"
-        )
+        select = f"SELECT * REPLACE ({', '.join(swap)}) FROM {{}}{name} ORDER BY rowid"
+        if isinstance(stage, str):
+            con.execute(f"INSERT INTO {name} BY NAME " + select.format(f"{stage}."))
+            continue
+        if not stage.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]:
+            continue
+        con.register("_staged", stage.sql(select.format("")).to_arrow_reader(DIGEST_BATCH))
+        try:
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _staged")
+        finally:
+            con.unregister("_staged")
 
 
 def digest_facts(row: Mapping[str, Any]) -> dict[str, Any]:

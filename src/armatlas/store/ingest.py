@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 SOURCE_ID = "sipri_arms_transfers"
 CHUNK = 50_000  # register records parsed, checked and staged at a time
+STAGE_IN_MEMORY = 16 << 20  # files up to this size (~4x SIPRI's register) are staged in memory
 INGEST_MEMORY = "512MB"  # DuckDB's memory limit for the staging file (it spills beyond)
 # A publisher's stamp may be a few hours ahead of this machine's clock (time zones), no more.
 FUTURE_SLACK = timedelta(days=1)
@@ -62,17 +63,23 @@ class IngestResult:
 
 
 class Stage:
-    """A private DuckDB file holding one file's rows (snapshot id 0) until they are committed."""
+    """A private DuckDB database holding one file's rows (snapshot id 0) until they are committed:
+    in memory for a file of up to STAGE_IN_MEMORY bytes (no file to write, checkpoint and
+    attach), else a temporary file that spills past INGEST_MEMORY, so memory stays bounded."""
 
-    def __init__(self) -> None:
+    def __init__(self, in_memory: bool = True) -> None:
         from armatlas.store.db import create_schema
 
-        self.dir = Path(tempfile.mkdtemp(prefix="armatlas-stage-"))
-        self.path = self.dir / "stage.duckdb"
-        self.con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path))
+        self.dir: Path | None = None if in_memory else Path(tempfile.mkdtemp(prefix="armatlas-stage-"))
+        self.path = None if self.dir is None else self.dir / "stage.duckdb"
+        self.con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path or ":memory:"))
         self.con.execute(f"SET memory_limit = '{INGEST_MEMORY}'")
         create_schema(self.con)
         ensure_tables(self.con)
+
+    @property
+    def in_memory(self) -> bool:
+        return self.path is None
 
     def insert(self, name: str, table: pa.Table) -> None:
         assert self.con is not None
@@ -85,7 +92,8 @@ class Stage:
 
     def remove(self) -> None:
         self.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if self.dir is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 @dataclass
@@ -109,7 +117,8 @@ class Prepared:
         self.digest = identity.snapshot_digest(self.stage.con, 0, self.row)
         if self.row["release"] is None:
             self.row["release"] = f"undated-{self.digest[:8]}"  # same content, same release
-        self.stage.close()
+        if not self.stage.in_memory:
+            self.stage.close()  # the file is attached by `commit`; a memory stage stays open
 
 
 def stage_tables(
@@ -242,7 +251,7 @@ def _prepare_stream(
     so memory stays bounded whatever the file's size; the verdict on the whole file
     (threshold, strict) comes at the end, and a refusal leaves nothing behind."""
     check_stamp(stream.preamble.generated_at, path.name, "Data generated")
-    stage = Stage()
+    stage = Stage(in_memory=len(raw) <= STAGE_IN_MEMORY)
     gc_was_on = gc.isenabled()
     gc.disable()  # as above: the parsed rows are freed by reference counting
     try:
@@ -396,7 +405,12 @@ def memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
 def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> IngestResult:
     row = prep.row
     ensure_tables(con)
-    con.execute(f"ATTACH '{prep.stage.path}' AS armatlas_stage (READ_ONLY)")
+    if prep.stage.in_memory:
+        assert prep.stage.con is not None
+        staged: str | duckdb.DuckDBPyConnection = prep.stage.con
+    else:
+        con.execute(f"ATTACH '{prep.stage.path}' AS armatlas_stage (READ_ONLY)")
+        staged = "armatlas_stage"
     try:
         with transaction(con):
             if known := stored(con, prep.sha):
@@ -421,12 +435,13 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
                 f"INSERT INTO snapshot ({', '.join(full)}) VALUES ({','.join('?' * len(full))})",
                 list(full.values()),
             )
-            identity.copy_staged(con, "armatlas_stage", sid, KEY_BASE)
+            identity.copy_staged(con, staged, sid, KEY_BASE)
             if row["layout"] in ("web_register", "tidy_register", "delivery_years"):
                 allocation.after_ingest(con, sid, row["layout"])  # exact per-year rows where known
             aggregates.refresh(con)  # per-release aggregates, after every change to deliveries
     finally:
-        con.execute("DETACH armatlas_stage")
+        if staged == "armatlas_stage":
+            con.execute("DETACH armatlas_stage")
     return IngestResult(
         prep.path.name,
         "replaced" if old else "ingested",
@@ -519,14 +534,17 @@ def prepare_path(
 def _prepare(
     path: Path, raw: bytes, strict: bool, overlay: Overlay | None, con: duckdb.DuckDBPyConnection | None
 ) -> Prepared:
-    from armatlas.store.spending_ingest import prepare_milex, prepare_worldbank
-
     sha = hashlib.sha256(raw).hexdigest()
+    # Spending sources are imported only for their own files (a register needs none of them).
     if path.suffix.lower() == ".xlsx":
+        from armatlas.store.spending_ingest import prepare_milex
+
         return prepare_milex(path, raw, sha)
     if path.name.startswith("API_") or (
         path.suffix.lower() == ".json" and path.parent.parent.name == "worldbank_wdi"
     ):
+        from armatlas.store.spending_ingest import prepare_worldbank
+
         return prepare_worldbank(path, raw, sha)
     return prepare_transfers(path, raw, sha, strict=strict, overlay=overlay, con=con)
 
@@ -550,9 +568,11 @@ def ingest_path(
 
 
 def _is_industry(path: Path) -> bool:
+    if path.suffix.lower() != ".xlsx":
+        return False  # decided without importing the workbook reader
     from armatlas.sources.sipri_industry import is_top100
 
-    return path.suffix.lower() == ".xlsx" and is_top100(path)
+    return is_top100(path)
 
 
 def _own_ingest(path: Path) -> Callable[[duckdb.DuckDBPyConnection, Incoming], IngestResult] | None:

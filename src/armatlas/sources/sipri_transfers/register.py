@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -24,7 +25,7 @@ from armatlas.sources.sipri_transfers.records import (
     is_licensed_comment,
     is_second_hand,
 )
-from armatlas.sources.sipri_transfers.split import split_deal
+from armatlas.sources.sipri_transfers.split import split_deal, split_sorted
 
 WEB_WIDTH = 16
 _MISS: Any = object()  # cache sentinel: None is a parsed value
@@ -157,7 +158,12 @@ def parse_register(
         if isinstance(body, str)
         else body
     )
-    for line, row, rejoined in records:
+    batch = list(records if limit is None else itertools.islice(records, limit))
+    if not batch and limit is None:
+        raise TruncatedFileError("The register has a header but no records", file=reg.file, line=first_line)
+    if _parse_columns(reg, batch, cols, web, cells, base):
+        return
+    for line, row, rejoined in batch:
         if cols is not None:
             row = [row[i] if i is not None else "" for i in cols]
         try:
@@ -168,16 +174,123 @@ def parse_register(
         add_row(parsed[0])
         for dv in parsed[1]:
             add_deliv(dv)
-        if limit is not None and len(deal_rows) + len(reg.rejects) >= limit:
-            break
-    if not deal_rows and not reg.rejects and limit is None:
-        raise TruncatedFileError("The register has a header but no records", file=reg.file, line=first_line)
     if deal_rows:
         for col, values in zip(DEAL_COLUMNS, zip(*deal_rows, strict=True), strict=True):
             reg.deals[col].extend(values)
     if deliv_rows:
         for col, values in zip(DELIVERY_COLUMNS, zip(*deliv_rows, strict=True), strict=True):
             reg.deliveries[col].extend(values)
+
+
+def _values(texts: tuple[str, ...], parse: Any, cache: dict[str, Any]) -> list[Any]:
+    """A column's values: each distinct text parsed once (ParseError if one does not parse)."""
+    for text in set(texts).difference(cache):
+        cache[text] = parse(text, 0, "")
+    return list(map(cache.__getitem__, texts))
+
+
+def _sorted_years(cells: CellReader) -> Any:
+    return lambda text, line, column: sorted(set(cells.year_list(text, line, column)))
+
+
+def _parse_columns(
+    reg: ParsedRegister,
+    batch: list[tuple[int, list[str], bool]],
+    cols: tuple[int | None, ...] | None,
+    web: bool,
+    cells: CellReader,
+    base: int,
+) -> bool:
+    """The batch column by column, the same values `_parse_row` gives row by row: every distinct
+    cell text parsed once, the rest C-level maps. False (and nothing added) when any cell does
+    not parse: the row-by-row path then reads the batch and names each bad cell's line/column."""
+    if not batch:
+        return True
+    lines, rows, rejoined = zip(*batch, strict=True)
+    if cols is not None:
+        rows = tuple([row[i] if i is not None else "" for i in cols] for row in rows)
+    width = WEB_WIDTH if web else TIDY_WIDTH
+    if any(len(row) != width for row in rows):
+        return False
+    columns = list(zip(*rows, strict=True))
+    n = len(rows)
+    ints: dict[str, int | None] = {}
+    floats: dict[str, float | None] = {}
+    none = [None] * n
+    try:
+        if web:
+            (recipient, supplier, order_year, order_est, n_ordered, ordered_est, designation, description,
+             n_delivered, delivered_est, years_text, status, comments, tiv_unit, tiv_order, tiv_delivered) = columns  # fmt: skip
+            flags: dict[str, bool] = {}
+            order_est_b: list[Any] = _values(order_est, cells.flag, flags)
+            ordered_est_b: list[Any] = _values(ordered_est, cells.flag, flags)
+            delivered_est_b: list[Any] = _values(delivered_est, cells.flag, flags)
+        else:
+            (recipient, supplier, order_year, n_ordered, designation, description, n_delivered, years_text,
+             status, comments, tiv_unit, tiv_order, tiv_delivered) = columns  # fmt: skip
+            order_est_b = ordered_est_b = delivered_est_b = none  # this variant dropped the flags
+        years = _values(years_text, _sorted_years(cells), {})
+        n_deliv = _values(n_delivered, cells.int_or_none, ints)
+        tiv_deliv = _values(tiv_delivered, cells.float_or_none, floats)
+        o_year = _values(order_year, cells.int_or_none, ints)
+        n_ord = _values(n_ordered, cells.int_or_none, ints)
+        t_unit = _values(tiv_unit, cells.float_or_none, floats)
+        t_order = _values(tiv_order, cells.float_or_none, floats)
+    except ParseError:
+        return False
+    # As in _parse_row: "0" is 0-0.5 m TIV if something was delivered, else "none".
+    nothing = [not y and not d for y, d in zip(years, n_deliv, strict=True)]
+    below_half = [t.strip() == "0" and not no for t, no in zip(tiv_delivered, nothing, strict=True)]
+    tiv_deliv = [None if no else t for t, no in zip(tiv_deliv, nothing, strict=True)]
+    status_s = list(map(str.strip, status))
+    second_hand = _values(tuple(status_s), lambda t, _l, _c: is_second_hand(t), {})
+    licensed = _values(comments, lambda t, _l, _c: is_licensed_comment(t), {})
+    values = {
+        "line": list(lines),
+        "sipri_id": none,
+        "recipient_name": list(map(str.strip, recipient)),
+        "supplier_name": list(map(str.strip, supplier)),
+        "designation": list(map(str.strip, designation)),
+        "description": list(map(str.strip, description)),
+        "publisher_category": none,
+        "order_year": o_year,
+        "order_year_est": order_est_b,
+        "n_ordered": n_ord,
+        "n_ordered_est": ordered_est_b,
+        "n_delivered": n_deliv,
+        "n_delivered_est": delivered_est_b,
+        "delivery_years": list(map(str.strip, years_text)),
+        "delivery_years_est": none,
+        "status": [s or None for s in status_s],
+        "second_hand": second_hand,
+        "comments": [c.strip() or None for c in comments],
+        "licensed": licensed,
+        "licence_source": ["comment" if lic else None for lic in licensed],
+        "tiv_unit": t_unit,
+        "tiv_unit_new": none,
+        "tiv_order": t_order,
+        "tiv_delivered": tiv_deliv,
+        "tiv_delivered_below_half": below_half,
+        "rejoined": list(rejoined),
+    }
+    for col in DEAL_COLUMNS:
+        reg.deals[col].extend(values[col])
+    # The split rule (split.py), as _parse_row applies it, to every deal with delivery years.
+    parts = [
+        (base + i, est, split_sorted(ys, nd, td))
+        for i, (ys, nd, td, est) in enumerate(zip(years, n_deliv, tiv_deliv, delivered_est_b, strict=True))
+        if ys
+    ]
+    split = [(i, est, *yut) for i, est, p in parts for yut in p]
+    if split:
+        dl = reg.deliveries
+        deal_index, units_est, year, units, tiv = zip(*split, strict=True)
+        for col, vals in (("deal_index", deal_index), ("year", year), ("units", units), ("tiv", tiv)):
+            dl[col].extend(vals)
+        dl["year_est"].extend([None] * len(split))
+        dl["units_est"].extend(units_est)
+        dl["allocation"].extend(["estimated"] * len(split))
+    return True
 
 
 def _parse_row(

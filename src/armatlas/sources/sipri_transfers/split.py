@@ -61,7 +61,13 @@ def split_deal(
     years: list[int], n: int | None, tiv: float | None, rule: str = CHOSEN
 ) -> list[tuple[int, int | None, float | None]]:
     """(year, units, tiv) per listed year; the TIV adds up to the deal's delivered TIV."""
-    years = sorted(set(years))
+    return split_sorted(sorted(set(years)), n, tiv, rule)
+
+
+def split_sorted(
+    years: list[int], n: int | None, tiv: float | None, rule: str = CHOSEN
+) -> list[tuple[int, int | None, float | None]]:
+    """`split_deal` for years already sorted and distinct (a parser that caches them so)."""
     k = len(years)
     if not k:
         return []
