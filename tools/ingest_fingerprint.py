@@ -11,7 +11,7 @@ and for a refused file the error's class, code, message and where. Then all the 
 one store in `discover` order (same-deal matches and exact per-year rows across releases).
 
 Run: .venv/bin/python tools/ingest_fingerprint.py --write /tmp/fp-before.json
-     .venv/bin/python tools/ingest_fingerprint.py --check /tmp/fp-before.json
+     .venv/bin/python tools/ingest_fingerprint.py --check /tmp/fp-before.json [--file-stage]
 """
 
 from __future__ import annotations
@@ -258,7 +258,14 @@ def main() -> None:
     g = ap.add_mutually_exclusive_group(required=True)
     g.add_argument("--write", type=Path)
     g.add_argument("--check", type=Path)
+    ap.add_argument(
+        "--file-stage", action="store_true", help="stage every register in a spilling file (the large-file path)"
+    )
     args = ap.parse_args()
+    if args.file_stage:
+        from armatlas.store import ingest
+
+        ingest.STAGE_IN_MEMORY = -1
     fp = fingerprint()
     if args.write:
         args.write.write_text(json.dumps(fp, indent=1, sort_keys=True))

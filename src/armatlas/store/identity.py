@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -170,30 +170,84 @@ _SQL_WIDE = {"TINYINT": "BIGINT", "SMALLINT": "BIGINT", "INTEGER": "BIGINT", "FL
 
 
 def copy_staged(
-    con: duckdb.DuckDBPyConnection, stage: str | duckdb.DuckDBPyConnection, sid: int, key_base: int
+    con: duckdb.DuckDBPyConnection,
+    stage: str | duckdb.DuckDBPyConnection | Mapping[str, Sequence[pa.Table]],
+    sid: int,
+    key_base: int,
 ) -> None:
     """Copy a stage's rows (snapshot id 0) into the store as snapshot `sid`, in their order:
-    from a stage file attached as catalog `stage`, or from an in-memory stage's own connection
-    (streamed over Arrow; the insert keeps the stream's order)."""
+    from a stage file attached as catalog `stage`, from an in-memory stage's own connection
+    (streamed over Arrow), or from a stage's Arrow tables (store/stage.py). An insert from
+    Arrow keeps the stream's order."""
     in_store = _tables(con)
-    in_stage = _tables(con, stage) if isinstance(stage, str) else _tables(stage)
+    if isinstance(stage, str):
+        in_stage = _tables(con, stage)
+    elif isinstance(stage, duckdb.DuckDBPyConnection):
+        in_stage = _tables(stage)
+    else:
+        in_stage = {name for name, parts in stage.items() if any(t.num_rows for t in parts)}
     for name in SNAPSHOT_TABLES:
         if name == "snapshot_file" or name not in in_store or name not in in_stage:
             continue
         swap = [f"{int(sid)} AS snapshot_id"] + (
             [f"deal_key + {int(sid) * key_base} AS deal_key"] if name in ("deal", "delivery") else []
         )
-        select = f"SELECT * REPLACE ({', '.join(swap)}) FROM {{}}{name} ORDER BY rowid"
+        select = f"SELECT * REPLACE ({', '.join(swap)}) FROM {{}}"
         if isinstance(stage, str):
-            con.execute(f"INSERT INTO {name} BY NAME " + select.format(f"{stage}."))
+            con.execute(f"INSERT INTO {name} BY NAME " + select.format(f"{stage}.{name} ORDER BY rowid"))
             continue
-        if not stage.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]:
+        if isinstance(stage, duckdb.DuckDBPyConnection):
+            if not stage.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]:
+                continue
+            parts: Sequence[Any] = [
+                stage.sql(select.format(f"{name} ORDER BY rowid")).to_arrow_reader(DIGEST_BATCH)
+            ]
+            sql = f"INSERT INTO {name} BY NAME SELECT * FROM _staged"
+        else:
+            parts = [t for t in stage[name] if t.num_rows]
+            sql = f"INSERT INTO {name} BY NAME " + select.format("_staged")
+        for part in parts:
+            con.register("_staged", part)
+            try:
+                con.execute(sql)
+            finally:
+                con.unregister("_staged")
+
+
+def tables_digest(tables: Mapping[str, Sequence[pa.Table]], row: Mapping[str, Any]) -> str:
+    """`snapshot_digest` of a stage held as Arrow tables (snapshot id 0, rows in the order the
+    store orders them), to the bit: the same columns (the tables carry every store column,
+    tests/test_ingest_stage.py checks), positions for keys, the same widening and CSV text."""
+    facts = digest_facts(row)
+    if row.get("source") == "sipri_arms_transfers":
+        q = tables.get("quarantine", ())
+        facts["quarantine"] = quarantine_fact(
+            [
+                r
+                for t in q
+                for r in zip(
+                    *(t.column(c).to_pylist() for c in ("reason", "column_name", "value")), strict=True
+                )
+            ]
+        )
+    h = _digest_start(facts)
+    for name in sorted(n for n in FACT_TABLES if n in tables):
+        parts = [t for t in tables[name] if t.num_rows]
+        if not parts:
             continue
-        con.register("_staged", stage.sql(select.format("")).to_arrow_reader(DIGEST_BATCH))
-        try:
-            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _staged")
-        finally:
-            con.unregister("_staged")
+        cols = sorted(
+            [c for c in parts[0].column_names if c not in VOLATILE]
+            + (["deal_position"] if name == "delivery" else [])
+        )
+        batches = (
+            batch
+            for t in parts
+            for batch in pa.Table.from_arrays(
+                [t.column("deal_key" if c == "deal_position" else c) for c in cols], names=cols
+            ).to_batches(DIGEST_BATCH)
+        )
+        _digest_table(h, name, sum(t.num_rows for t in parts), cols, batches)
+    return h.hexdigest()
 
 
 def digest_facts(row: Mapping[str, Any]) -> dict[str, Any]:

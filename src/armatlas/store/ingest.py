@@ -15,8 +15,6 @@ import gc
 import hashlib
 import json
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,20 +29,20 @@ from armatlas.entities.register import load_register
 from armatlas.errors import DataCheckError, ParseError, StoreError
 from armatlas.sources.sipri_transfers import ParsedRegister, RegisterStream, open_register, parse_bytes
 from armatlas.store import aggregates, allocation, identity
-from armatlas.store.db import fetch_row, insert_table, transaction
+from armatlas.store.db import fetch_row, transaction
 from armatlas.store.harmonise import KEY_BASE, Resolver
 from armatlas.store.intake import Incoming, Stored, read_incoming, read_source, stored
 from armatlas.store.overlay import Overlay, load_overlay
-from armatlas.store.quarantine import Report, ensure_tables, store_report
+from armatlas.store.quarantine import Report, ensure_tables
 from armatlas.store.register_rows import ChunkState, finish_duplicates, register_tables, table_rows
+from armatlas.store.stage import INGEST_MEMORY, ArrowStage, Stage
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 SOURCE_ID = "sipri_arms_transfers"
 CHUNK = 50_000  # register records parsed, checked and staged at a time
-STAGE_IN_MEMORY = 16 << 20  # files up to this size (~4x SIPRI's register) are staged in memory
-INGEST_MEMORY = "512MB"  # DuckDB's memory limit for the staging file (it spills beyond)
+STAGE_IN_MEMORY = 16 << 20  # registers up to this size (~4x SIPRI's) are staged as Arrow tables
 # A publisher's stamp may be a few hours ahead of this machine's clock (time zones), no more.
 FUTURE_SLACK = timedelta(days=1)
 
@@ -62,40 +60,6 @@ class IngestResult:
     warnings: tuple[str, ...] = ()  # what was read but deserves a look (error cells, renamed headers)
 
 
-class Stage:
-    """A private DuckDB database holding one file's rows (snapshot id 0) until they are committed:
-    in memory for a file of up to STAGE_IN_MEMORY bytes (no file to write, checkpoint and
-    attach), else a temporary file that spills past INGEST_MEMORY, so memory stays bounded."""
-
-    def __init__(self, in_memory: bool = True) -> None:
-        from armatlas.store.db import create_schema
-
-        self.dir: Path | None = None if in_memory else Path(tempfile.mkdtemp(prefix="armatlas-stage-"))
-        self.path = None if self.dir is None else self.dir / "stage.duckdb"
-        self.con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path or ":memory:"))
-        self.con.execute(f"SET memory_limit = '{INGEST_MEMORY}'")
-        create_schema(self.con)
-        ensure_tables(self.con)
-
-    @property
-    def in_memory(self) -> bool:
-        return self.path is None
-
-    def insert(self, name: str, table: pa.Table) -> None:
-        assert self.con is not None
-        insert_table(self.con, name, table)
-
-    def close(self) -> None:
-        if self.con is not None:
-            self.con.close()
-            self.con = None
-
-    def remove(self) -> None:
-        self.close()
-        if self.dir is not None:
-            shutil.rmtree(self.dir, ignore_errors=True)
-
-
 @dataclass
 class Prepared:
     """A parsed, checked file staged for the store: its snapshot row and staged rows."""
@@ -104,7 +68,7 @@ class Prepared:
     sha: str
     size: int
     row: dict[str, Any]
-    stage: Stage
+    stage: Stage | ArrowStage
     records: int
     identity: tuple[str, ...] = identity.IDENTITY
     quarantined: int = 0
@@ -113,12 +77,9 @@ class Prepared:
     digest: str = field(init=False)
 
     def __post_init__(self) -> None:
-        assert self.stage.con is not None
-        self.digest = identity.snapshot_digest(self.stage.con, 0, self.row)
+        self.digest = self.stage.digest(self.row)
         if self.row["release"] is None:
             self.row["release"] = f"undated-{self.digest[:8]}"  # same content, same release
-        if not self.stage.in_memory:
-            self.stage.close()  # the file is attached by `commit`; a memory stage stays open
 
 
 def stage_tables(
@@ -227,8 +188,7 @@ def prepare_transfers(
     try:
         for name, table in tables.items():
             stage.insert(name, table)
-        assert stage.con is not None
-        store_report(stage.con, report, 0, mode, resolver.ids())
+        stage.add_report(report, mode, resolver.ids())
         return Prepared(
             path,
             sha,
@@ -251,12 +211,11 @@ def _prepare_stream(
     so memory stays bounded whatever the file's size; the verdict on the whole file
     (threshold, strict) comes at the end, and a refusal leaves nothing behind."""
     check_stamp(stream.preamble.generated_at, path.name, "Data generated")
-    stage = Stage(in_memory=len(raw) <= STAGE_IN_MEMORY)
+    # A register that fits is staged as its Arrow tables; a larger one in a file that spills.
+    stage = ArrowStage() if len(raw) <= STAGE_IN_MEMORY else Stage(in_memory=False)
     gc_was_on = gc.isenabled()
     gc.disable()  # as above: the parsed rows are freed by reference counting
     try:
-        con = stage.con
-        assert con is not None
         state = ChunkState()
         allowed = 0
         for chunk in stream.chunks(CHUNK):
@@ -265,11 +224,11 @@ def _prepare_stream(
             for name, table in tables.items():
                 stage.insert(name, table)
             del tables, chunk
-        allowed += finish_duplicates(con, state, report)
+        allowed += finish_duplicates(stage.delete_deals, state, report)
         report.enforce(strict)
-        n = fetch_row(con, "SELECT count(*) FROM deal")[0]
-        n_rows = fetch_row(con, "SELECT count(*) FROM delivery")[0]
-        store_report(con, report, 0, "strict" if strict else "tolerant", resolver.ids())
+        n = stage.count("deal")
+        n_rows = stage.count("delivery")
+        stage.add_report(report, "strict" if strict else "tolerant", resolver.ids())
         p = stream.preamble
         gen = p.generated_at
         row = snapshot_row(
@@ -405,12 +364,7 @@ def memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
 def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> IngestResult:
     row = prep.row
     ensure_tables(con)
-    if prep.stage.in_memory:
-        assert prep.stage.con is not None
-        staged: str | duckdb.DuckDBPyConnection = prep.stage.con
-    else:
-        con.execute(f"ATTACH '{prep.stage.path}' AS armatlas_stage (READ_ONLY)")
-        staged = "armatlas_stage"
+    staged = prep.stage.attach(con)
     try:
         with transaction(con):
             if known := stored(con, prep.sha):
@@ -440,8 +394,7 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
                 allocation.after_ingest(con, sid, row["layout"])  # exact per-year rows where known
             aggregates.refresh(con)  # per-release aggregates, after every change to deliveries
     finally:
-        if staged == "armatlas_stage":
-            con.execute("DETACH armatlas_stage")
+        prep.stage.detach(con)
     return IngestResult(
         prep.path.name,
         "replaced" if old else "ingested",

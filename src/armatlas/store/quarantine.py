@@ -195,14 +195,24 @@ def store_report(
     con: duckdb.DuckDBPyConnection, report: Report, snapshot_id: int, mode: str, ids: dict[str, str | None]
 ) -> None:
     """Write the quarantine rows, derived matches and the summary of one snapshot."""
+    for name, table in report_tables(report, snapshot_id, mode, ids).items():
+        _insert(con, name, table)
+
+
+def report_tables(
+    report: Report, snapshot_id: int, mode: str, ids: dict[str, str | None]
+) -> dict[str, pa.Table]:
+    """The quarantine rows, derived matches and summary of one snapshot as Arrow tables
+    (integers as int64, as `columnar.table` types them: no cast; the store's INTEGER takes them)."""
     import pyarrow as pa  # the write path only: a reader's caveats() needs no Arrow
 
+    out: dict[str, pa.Table] = {}
     fs = report.findings
     if fs:
-        t = columnar.table(
+        out["quarantine"] = columnar.table(
             {
-                "snapshot_id": columnar.column([snapshot_id] * len(fs), pa.int32()),
-                "src_line": columnar.column([f.line for f in fs], pa.int32()),
+                "snapshot_id": columnar.column([snapshot_id] * len(fs), pa.int64()),
+                "src_line": columnar.column([f.line for f in fs], pa.int64()),
                 "column_name": columnar.column([f.column for f in fs], pa.string()),
                 "value": columnar.column(
                     [None if f.value is None else str(f.value)[:500] for f in fs], pa.string()
@@ -220,37 +230,38 @@ def store_report(
                 "tiv": columnar.column([f.tiv for f in fs], pa.float64()),
             }
         )
-        _insert(con, "quarantine", t)
     rs = [(k, v, r) for (k, v), r in report.resolutions.items() if r[1] != "reviewed"]
     if rs:
-        t = columnar.table(
+        out["resolution"] = columnar.table(
             {
-                "snapshot_id": columnar.column([snapshot_id] * len(rs), pa.int32()),
+                "snapshot_id": columnar.column([snapshot_id] * len(rs), pa.int64()),
                 "kind": [k for k, _, _ in rs],
                 "value": [v for _, v, _ in rs],
                 "resolved": [r[0] for _, _, r in rs],
                 "tier": [r[1] for _, _, r in rs],
                 "rule": [r[2] for _, _, r in rs],
-                "n_rows": columnar.column([r[3] for _, _, r in rs], pa.int32()),
+                "n_rows": columnar.column([r[3] for _, _, r in rs], pa.int64()),
                 "tiv": columnar.column([r[4] for _, _, r in rs], pa.float64()),
             }
         )
-        _insert(con, "resolution", t)
     derived = report.derived()
     uses_overlay = any(r[1] == "user" for r in report.resolutions.values())
-    con.execute(
-        "INSERT INTO ingest_report VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            snapshot_id,
-            mode,
-            report.file_tiv,
-            len(report.quarantined_rows()),
-            report.quarantined_tiv(),
-            len(report.derived_rows) or sum(r[3] for _, _, r in derived),
-            report.derived_tiv or sum(r[4] for _, _, r in derived),
-            report.overlay_digest if uses_overlay else None,
-        ],
-    )
+    summary = {
+        "snapshot_id": columnar.column([snapshot_id], pa.int64()),
+        "mode": columnar.column([mode], pa.string()),
+        "file_tiv": columnar.column([report.file_tiv], pa.float64()),
+        "quarantined_rows": columnar.column([len(report.quarantined_rows())], pa.int64()),
+        "quarantined_tiv": columnar.column([report.quarantined_tiv()], pa.float64()),
+        "derived_rows": columnar.column(
+            [len(report.derived_rows) or sum(r[3] for _, _, r in derived)], pa.int64()
+        ),
+        "derived_tiv": columnar.column(
+            [report.derived_tiv or sum(r[4] for _, _, r in derived)], pa.float64()
+        ),
+        "overlay_sha256": columnar.column([report.overlay_digest if uses_overlay else None], pa.string()),
+    }
+    out["ingest_report"] = columnar.table(summary)
+    return out
 
 
 def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:

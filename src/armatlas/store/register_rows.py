@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import duckdb
 import pyarrow as pa
 
 from armatlas.sources.sipri_transfers import ParsedRegister, ParsedTivTable
@@ -124,15 +124,13 @@ def register_tables(
     return tables, newest, n, allowed
 
 
-def finish_duplicates(con: duckdb.DuckDBPyConnection, state: ChunkState, report: Report) -> int:
+def finish_duplicates(remove: Callable[[list[int]], None], state: ChunkState, report: Report) -> int:
     """After the last chunk: the publisher's few identical records stay (counted as allowed);
-    beyond that, every copy leaves the store (inside the open transaction) as a finding."""
+    beyond that, every copy leaves the stage (`remove` drops deals by key) as a finding."""
     n_dup = len(state.duplicates)
     if not n_dup or publisher_duplicates(n_dup, state.deals + n_dup):
         return n_dup
-    keys = [k for _, k in state.duplicates]
-    con.execute("DELETE FROM delivery WHERE deal_key IN (SELECT unnest(?::BIGINT[]))", [keys])
-    con.execute("DELETE FROM deal WHERE deal_key IN (SELECT unnest(?::BIGINT[]))", [keys])
+    remove([k for _, k in state.duplicates])
     report.findings.extend(f for f, _ in state.duplicates)
     return 0
 

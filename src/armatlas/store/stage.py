@@ -1,0 +1,141 @@
+"""Where a file's parsed, checked rows wait (snapshot id 0) until one transaction stores them.
+
+Two kinds, one interface (`store/ingest.py` uses either):
+- `Stage`: a private DuckDB database, in memory or (for a large register) a temporary file that
+  spills past the ingest's memory limit, attached by the commit;
+- `ArrowStage`: the Arrow tables themselves, for a register small enough to hold (no second
+  database to fill, read back for the digest and copy out again). Its content digest is
+  `snapshot_digest`'s to the bit (`identity.tables_digest`), and the commit inserts the tables
+  in the same order as it copies a database stage's rows.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from armatlas import columnar
+from armatlas.store import identity
+from armatlas.store.db import fetch_row, insert_table
+from armatlas.store.quarantine import Report, ensure_tables, report_tables, store_report
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+INGEST_MEMORY = "512MB"  # DuckDB's memory limit for a staging database (a file spills beyond)
+ATTACHED = "armatlas_stage"  # the catalog a stage file is attached as during the commit
+
+Source = str | duckdb.DuckDBPyConnection | Mapping[str, Sequence["pa.Table"]]
+
+
+class Stage:
+    """A private DuckDB database: in memory, or a temporary file that spills (`in_memory=False`)."""
+
+    def __init__(self, in_memory: bool = True) -> None:
+        from armatlas.store.db import create_schema
+
+        self.dir: Path | None = None if in_memory else Path(tempfile.mkdtemp(prefix="armatlas-stage-"))
+        self.path = None if self.dir is None else self.dir / "stage.duckdb"
+        self.con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path or ":memory:"))
+        self.con.execute(f"SET memory_limit = '{INGEST_MEMORY}'")
+        create_schema(self.con)
+        ensure_tables(self.con)
+
+    def _con(self) -> duckdb.DuckDBPyConnection:
+        assert self.con is not None
+        return self.con
+
+    def insert(self, name: str, table: pa.Table) -> None:
+        insert_table(self._con(), name, table)
+
+    def count(self, name: str) -> int:
+        return int(fetch_row(self._con(), f"SELECT count(*) FROM {name}")[0])
+
+    def delete_deals(self, keys: list[int]) -> None:
+        """Drop these deals and their deliveries (duplicates found once the file is read)."""
+        for name in ("delivery", "deal"):
+            self._con().execute(f"DELETE FROM {name} WHERE deal_key IN (SELECT unnest(?::BIGINT[]))", [keys])
+
+    def add_report(self, report: Report, mode: str, ids: dict[str, str | None]) -> None:
+        store_report(self._con(), report, 0, mode, ids)
+
+    def digest(self, row: Mapping[str, Any]) -> str:
+        """The content digest; a file stage is then closed (the commit attaches it)."""
+        out = identity.snapshot_digest(self._con(), 0, row)
+        if self.path is not None:
+            self.close()
+        return out
+
+    def attach(self, con: duckdb.DuckDBPyConnection) -> Source:
+        """What `identity.copy_staged` copies from, reachable from the store's connection."""
+        if self.path is None:
+            return self._con()
+        con.execute(f"ATTACH '{self.path}' AS {ATTACHED} (READ_ONLY)")
+        return ATTACHED
+
+    def detach(self, con: duckdb.DuckDBPyConnection) -> None:
+        if self.path is not None:
+            con.execute(f"DETACH {ATTACHED}")
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+    def remove(self) -> None:
+        self.close()
+        if self.dir is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class ArrowStage:
+    """A register's tables as the Arrow tables they were built as, in the order they came."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, list[pa.Table]] = {}
+
+    def insert(self, name: str, table: pa.Table) -> None:
+        self.tables.setdefault(name, []).append(table)
+
+    def count(self, name: str) -> int:
+        return sum(t.num_rows for t in self.tables.get(name, ()))
+
+    def delete_deals(self, keys: list[int]) -> None:
+        import numpy as np
+        import pyarrow as pa
+
+        drop = np.array(keys, dtype=np.int64)
+        for name in ("delivery", "deal"):
+            self.tables[name] = [
+                t.filter(
+                    columnar.column(
+                        (~np.isin(t.column("deal_key").to_numpy(zero_copy_only=False), drop)).tolist(),
+                        pa.bool_(),
+                    )
+                )
+                for t in self.tables.get(name, ())
+            ]
+
+    def add_report(self, report: Report, mode: str, ids: dict[str, str | None]) -> None:
+        for name, table in report_tables(report, 0, mode, ids).items():
+            self.insert(name, table)
+
+    def digest(self, row: Mapping[str, Any]) -> str:
+        return identity.tables_digest(self.tables, row)
+
+    def attach(self, con: duckdb.DuckDBPyConnection) -> Source:
+        return self.tables
+
+    def detach(self, con: duckdb.DuckDBPyConnection) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def remove(self) -> None:
+        self.tables = {}
