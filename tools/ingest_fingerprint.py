@@ -259,7 +259,9 @@ def main() -> None:
     g.add_argument("--write", type=Path)
     g.add_argument("--check", type=Path)
     ap.add_argument(
-        "--file-stage", action="store_true", help="stage every register in a spilling file (the large-file path)"
+        "--file-stage",
+        action="store_true",
+        help="stage every register in a spilling file (the large-file path)",
     )
     args = ap.parse_args()
     if args.file_stage:
