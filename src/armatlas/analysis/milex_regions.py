@@ -159,3 +159,66 @@ def region_ranks(con: duckdb.DuckDBPyConnection, name: str, year: int) -> dict[s
         [milex_snapshot(con), year, region_members(con, region)],
     )
     return {r[0]: i + 1 for i, r in enumerate(rows)}
+
+
+@dataclass(frozen=True)
+class SpendingHistory:
+    """Where one year stands in a country's, region's or the world's real (constant US$) series:
+    what news calls 'the highest ever', 'for the fourth consecutive year', 'the first rise since 2014'."""
+
+    who: str
+    year: int
+    level: float | None  # constant US$ m
+    change: float | None  # real change from the year before (fraction)
+    first_year: int | None  # first year of the series
+    higher_since: int | None  # last earlier year with a higher level (None: the highest of the series)
+    lower_since: int | None  # last earlier year with a lower level (None: the lowest)
+    run: int  # consecutive annual changes of this year's sign ending with it (+3: third rise in a row)
+    same_sign_before: int | None  # last earlier year whose change had this year's sign
+    bigger_change_since: int | None  # last earlier year with a change of this sign at least as large
+
+
+def spending_history(con: duckdb.DuckDBPyConnection, who: str, year: int) -> SpendingHistory | None:
+    """The history facts of `who` ('region:Africa', 'WORLD' or an entity id) in `year`, from SIPRI's
+    constant-price totals or the country's constant US$ series; None without the year's figure."""
+    sid = milex_snapshot(con)
+    if who == "WORLD" or who.startswith("region:"):
+        region = region_names(con).get(_key(WORLD if who == "WORLD" else who.partition(":")[2]))
+        if region is None:
+            return None
+        tot = _totals(con, sid)
+        series = {y: v[0] for (r, y, m), v in tot.items() if r == region and m == "constant_usd"}
+    else:
+        rows = fetch_all(
+            con,
+            "SELECT year, value FROM milex WHERE snapshot_id = ? AND entity_id = ? AND measure = 'constant_usd' "
+            "AND value IS NOT NULL",
+            [sid, who],
+        )
+        series = dict(rows)
+    if year not in series:
+        return None
+    years = sorted(y for y in series if y <= year)
+    level = series[year]
+    changes = {y: series[y] / series[y - 1] - 1 for y in years if y - 1 in series and series[y - 1]}
+    ch = changes.get(year)
+    run = 0
+    if ch:
+        y = year
+        while y in changes and (changes[y] > 0) == (ch > 0) and changes[y] != 0:
+            run += 1
+            y -= 1
+    earlier = [y for y in years if y < year]
+    same = [y for y in earlier if y in changes and ch and (changes[y] > 0) == (ch > 0) and changes[y] != 0]
+    return SpendingHistory(
+        who=who,
+        year=year,
+        level=level,
+        change=ch,
+        first_year=years[0] if years else None,
+        higher_since=max((y for y in earlier if series[y] > level), default=None),
+        lower_since=max((y for y in earlier if series[y] < level), default=None),
+        run=run if (ch or 0) >= 0 else -run,
+        same_sign_before=max(same, default=None),
+        bigger_change_since=max((y for y in same if abs(changes[y]) >= abs(ch or 0)), default=None),
+    )

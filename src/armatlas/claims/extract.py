@@ -165,7 +165,16 @@ def _template(text: str, items: list[Any]) -> str:
             out.append("'s")  # "the United States' share" reads as "⟦e0⟧'s share"
             pos += 1
     out.append(text[pos:])
-    return "".join(out).replace("’", "'").lower()
+    return _DESCRIBED.sub("the country", "".join(out).replace("’", "'").lower())
+
+
+# "The Kingdom's imports", "the Gulf country's main suppliers", "the Asian nation": a country named
+# by what it is reads like "the country" (the topic); never an ordinal or superlative ("the second
+# country purchasing arms from Israel" is a rank), never a plural ("the Gulf states").
+_DESCRIBED = re.compile(
+    r"\bthe (?:(?:[a-z]+(?:an|ese|ish|ic|i)|gulf|island|oil-rich|landlocked|nordic|baltic|balkan) ){1,2}"
+    r"(?:country|nation|kingdom|emirate|republic|state)\b(?!s\b)(?!-)|\bthe (?:kingdom|emirate)\b(?!s\b)"
+)
 
 
 def _items(text: str, year: int | None) -> list[Any]:

@@ -35,6 +35,9 @@ class ClaimKind(StrEnum):
     MILEX_CHANGE = "milex_change"  # real change in spending
     MILEX_RANK = "milex_rank"  # rank among spenders
     MILEX_OTHER = "milex_other"  # spending as a share of government spending (the annotations' name)
+    MILEX_HISTORY = (
+        "historical"  # 'the highest ever', 'for the fourth consecutive year', 'first rise since 2014'
+    )
     RATIO = "ratio"  # a multiple of another country's spending
     OUT_OF_SCOPE = "out_of_scope"  # what no data here can check (jobs, money, quality...)
 
@@ -49,6 +52,7 @@ MILEX_KINDS = frozenset(
         ClaimKind.MILEX_CHANGE,
         ClaimKind.MILEX_RANK,
         ClaimKind.MILEX_OTHER,
+        ClaimKind.MILEX_HISTORY,
         ClaimKind.RATIO,
     }
 )

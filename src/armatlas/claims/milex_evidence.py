@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import duckdb
 
 from armatlas.analysis.flows import entity_group
-from armatlas.analysis.milex_regions import RegionSpending, region_spending
+from armatlas.analysis.milex_regions import RegionSpending, region_ranks, region_spending, spending_history
 from armatlas.analysis.shares import spending_group, spending_ratio
 from armatlas.analysis.spending import spending
 from armatlas.claims.evidence import Evidence
@@ -69,6 +71,17 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | No
             notes=["US$ per person, current prices"],
             reason=None if v is not None else f"no spending per person for {y1}",
         )
+    if claim.kind == ClaimKind.MILEX_HISTORY:
+        h = run(spending_history, claim.subject[0], y1)
+        return Evidence(
+            computed=None,
+            detail=dataclasses.asdict(h) if h else {},
+            query=dict(query, function="spending_history"),
+            notes=["real terms (constant US$): SIPRI's totals for regions and the world"],
+            reason=None if h else f"no spending figure for {claim.subject[0]} in {y1}",
+        )
+    if claim.kind == ClaimKind.MILEX_RANK and claim.partner and claim.partner.startswith(REGION_PREFIX):
+        return _region_rank(run, claim, y1, query)
     if claim.kind == ClaimKind.MILEX_RANK and single:
         s = run(spending, claim.subject[0], year=y1).summary
         rank = s.world_rank_current_usd
@@ -191,4 +204,22 @@ def _region_evidence(claim: Claim, r: RegionSpending, query: dict) -> Evidence:
         query=query,
         notes=[f"real terms: SIPRI's totals at constant ({r.base_year}) prices", *notes],
         reason=None if v is not None else f"no SIPRI total for {r.region} in {r.change_from} or {r.year}",
+    )
+
+
+def _region_rank(run: Memo, claim: Claim, year: int, query: dict) -> Evidence:
+    """'The subregion's biggest spender': ranks among the members of SIPRI's milex region."""
+    region = claim.partner[len(REGION_PREFIX) :] if claim.partner else ""
+    ranks = run(region_ranks, region, year)
+    query = dict(query, function="region_ranks", region=region)
+    if ranks is None:
+        return Evidence(reason=f"no SIPRI military-spending region {region!r} in this store", query=query)
+    got = {e: ranks.get(e) for e in claim.subject}
+    one = got[claim.subject[0]] if len(claim.subject) == 1 else None
+    return Evidence(
+        computed=float(one) if one else None,
+        detail={"year": year, "ranks": got, "region": region, "countries_ranked": len(ranks)},
+        query=query,
+        notes=[f"rank among the {len(ranks)} countries of SIPRI's {region} with figures for {year}"],
+        reason=None if all(got.values()) else f"no {year} spending figure in {region} for {claim.subject}",
     )

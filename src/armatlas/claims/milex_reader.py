@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from armatlas.claims.reader import Reading
 
 E = r"⟦e(\d+)⟧"
-MILEX_WORDS = r"\b(?:spending|spent|expenditure|budgets?|outlays?)\b"
+MILEX_WORDS = r"\b(?:spending|spent|expenditures?|budgets?|outlays?)\b"
 _YEAR = re.compile(r"(?<![\d⟦])\b((?:19|20)\d{2})\b(?!\d|⟧)")
 
 
@@ -59,10 +59,16 @@ def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
         seg,
     ) and not re.search(E, seg):
         return "WORLD"  # "Global military spending rose 9.4% to $2.7 trillion": the world's total
+    if (m := re.search(rf"{E} \([^()⟦]*(?:⟦[nfm]\d+⟧[^()⟦]*)*$", seg)) and not v.entity(
+        m.group(1)
+    ).startswith("region:"):
+        return v.entity(m.group(1))  # "was recorded in Ethiopia (+53% with a value of $1.3 billion"
     pats = [
-        rf"{E}'s (?:\w+ )?(?:military|defen[cs]e|arms)? ?(?:spending|expenditure|budgets?)",
-        rf"(?:spending|expenditure|budgets?) (?:across|in|of|by) (?:the )?{E}",
+        rf"{E}'s (?:\w+ )?(?:military|defen[cs]e|arms)? ?(?:spending|expenditures?|budgets?)",
+        rf"(?:spending|expenditures?|budgets?) (?:across|in|of|by|for) (?:the )?{E}",
         rf"{E} spent",
+        # "followed by China with a six per cent increase, at a cost of $296 billion"
+        rf"{E},? with (?:a |an |its )?(?:[^⟦.;]|⟦[nf]\d+⟧){{0,50}}$",
         rf"{E}(?: \w+)? (?:is|was|became|remains) (?:now )?the",
     ]
     best = None
@@ -109,11 +115,20 @@ def read_milex_figure(
     v: SentenceView, st: Reading, code: str, idx: str, qpos: int, qend: int, start: int
 ) -> None:
     """One percentage or factor in a spending clause."""
-    from armatlas.claims.reader import change_sign
+    from armatlas.claims.reader import change_sign, respectively_owner
 
     t = v.template
     left, right = t[start:qpos], t[qend : qend + 60]
-    owner = _owner(v, left, qpos)
+    owner = respectively_owner(v, t, qpos, "n")
+    if (
+        owner is None
+        and st.last is not None
+        and st.last.kind in (ClaimKind.MILEX_CHANGE, ClaimKind.MILEX_LEVEL)
+        and st.last.sentence_index == v.sentence.index
+        and not re.search(rf"{E}|\b(?:its|it|their|the country)\b", left)
+    ):
+        owner = st.last.subject[0]  # "..., 4.1% more than in 2020, but 14% less than in 2012": the same owner
+    owner = owner or _owner(v, left, qpos)
     year = claim_year(v, qend)
     value = v.item(idx).value
     if owner is None or year is None:
@@ -193,13 +208,15 @@ def read_milex_ratio(v: SentenceView, code: str, idx: str, qpos: int, qend: int,
 
 def read_money(v: SentenceView) -> None:
     """'$86.1 billion', 'to $693 billion', 'a combined total of $1635 billion': spending levels in US$ bn."""
+    from armatlas.claims.reader import after_spending
+
     t = v.template
     if not re.search(
-        r"\b(?:military|defen[cs]e) (?:spending|expenditure|budgets?)|\bspent\b|\bspending\b|\bexpenditure\b|"
+        r"\b(?:military|defen[cs]e) (?:spending|expenditures?|budgets?)|\bspent\b|\bspending\b|\bexpenditures?\b|"
         r"\bmilitary budget\b|\bdefen[cs]e budget",
         t,
-    ):
-        return
+    ) and not (after_spending(v) and not re.search(r"\b(?:arms|weapons|imports?|exports?)\b", t)):
+        return  # "Nigeria and South Africa rank 4th and 5th ($3.1 billion ...)" after a spending sentence
     if re.search(r"\bexports?\b|\bdeals?\b|\bcontracts?\b|\brevenues?\b|\bturnover\b|\bsales\b", t):
         return
     for m in re.finditer(r"⟦m(\d+)⟧", t):
@@ -218,11 +235,21 @@ def read_money(v: SentenceView) -> None:
             lst = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})", left)
             subj = [v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", lst.group(1))] if lst else []
         else:
-            owner = _owner(v, left, m.start())
+            from armatlas.claims.reader import respectively_owner
+
+            owner = respectively_owner(v, t, m.start(), "m") or _owner(v, left, m.start())
             subj = [owner] if owner else []
         if not subj:
             continue
         year = claim_year(v, m.end())
+        k = m.group(1)
+        pair = re.search(
+            r"\bfrom ⟦m(?P<a>\d+)⟧ to ⟦m(?P<b>\d+)⟧ (?:from |between |in |over )?(?:the )?⟦p(?P<p>\d+)⟧", t
+        )
+        span = v.item(pair.group("p")).period if pair and k in (pair.group("a"), pair.group("b")) else None
+        if pair and span is not None and span.end > span.start:
+            # "fell from $40 billion to $38 billion from 2021 to 2022": the first level is the first year's
+            year = span.start if k == pair.group("a") else span.end
         if year is None:
             continue
         v.article.milex_year, v.article.milex_segment = (
@@ -247,3 +274,121 @@ def read_money(v: SentenceView) -> None:
             notes=["US$ billion, current prices (SIPRI's headline measure)"],
         )
         c.periods, c.period_source = [Period(year, year)], "sentence"
+
+
+# Records and runs in a spending series, as news writes them.
+_ORDN = r"(?:⟦o(?P<o>\d+)⟧|(?P<ow>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+_YEARREF = r"(?:(?P<y>(?:19|20)\d\d)\b|⟦p(?P<p>\d+)⟧)"
+_FALL = r"\b(?:fell|fallen|falls|declin\w*|decreas\w*|drop\w*|cut|lower|reduc\w*|down)\b"
+_HISTORY = [
+    # "the highest level ever recorded", "a record high", "an all-time high", "the highest ever"
+    (
+        re.compile(
+            r"\b(?:highest|largest|biggest)(?: level| total| figure| amount)? (?:ever|on record)\b|"
+            r"\brecord(?:-| )high\b|\ball-time high\b"
+        ),
+        "record_high",
+    ),
+    (
+        re.compile(
+            r"\blowest(?: level| total| figure)? (?:ever|on record)\b|\brecord(?:-| )low\b|\ball-time low\b"
+        ),
+        "record_low",
+    ),
+    (re.compile(rf"\bhighest(?: level| total| figure)? since (?:the end of )?{_YEARREF}"), "highest_since"),
+    (re.compile(rf"\blowest(?: level| total| figure)? since (?:the end of )?{_YEARREF}"), "lowest_since"),
+    # "has fallen for the fourth consecutive year", "the second consecutive year of decline"
+    (
+        re.compile(rf"\b(?:for|in) (?:the |a )?{_ORDN} (?:consecutive|straight|successive) year\b"),
+        "consecutive",
+    ),
+    (re.compile(rf"\bthe {_ORDN} (?:consecutive|straight|successive) year of\b"), "consecutive"),
+    # "the increase in 2021 was the first in Africa since 2014", "rose for the first time since 2014"
+    (
+        re.compile(rf"\b(?:the )?(?:first|⟦o(?P<first>\d+)⟧) (?:[\w⟦⟧]+ ){{0,6}}?since {_YEARREF}"),
+        "first_since",
+    ),
+    # "the region's biggest annual spending increase over the past decade", "steepest rise since 2009"
+    (
+        re.compile(
+            rf"\b(?:biggest|largest|steepest|sharpest|highest|fastest) (?:annual |yearly |year-on-year |"
+            rf"single-year )?(?:\w+ )?(?:increase|rise|growth|jump|decrease|decline|drop|fall)\b"
+            rf"(?: in (?:the )?[^.;⟦]{{0,20}})?(?: (?:since {_YEARREF}|(?:over|in) the (?:past|last) "
+            rf"(?P<span>decade|(?:\w+|⟦k\d+⟧) (?:years|decades))))"
+        ),
+        "largest_since",
+    ),
+]
+_TENS = {"decade": 10, "two decades": 20, "three decades": 30}
+
+
+def _since(v: SentenceView, m: re.Match[str], year: int) -> int | None:
+    g = m.groupdict()
+    if g.get("y"):
+        return int(g["y"])
+    if g.get("p"):
+        span = v.item(g["p"]).period
+        return span.start if span else None
+    if g.get("span"):
+        words = g["span"]
+        if words in _TENS:
+            return year - _TENS[words]
+        n = re.match(r"(\w+|⟦k(\d+)⟧) (years|decades)", words)
+        if n:
+            from armatlas.claims.timeexpr import WORD_NUMBERS
+
+            k = v.item(n.group(2)).value if n.group(2) else WORD_NUMBERS.get(n.group(1))
+            return year - int(k) * (10 if n.group(3) == "decades" else 1) if k else None
+    return None
+
+
+def read_milex_history(v: SentenceView) -> None:
+    """Records and runs of a spending series: 'the highest level ever recorded', 'fell for the fourth
+    consecutive year', 'the first increase since 2014', 'the biggest annual increase in a decade'."""
+    from armatlas.analysis.periods import Period
+    from armatlas.claims.numbers import ORDINALS
+
+    t = v.template
+    from armatlas.claims.reader import after_spending
+
+    if not (re.search(MILEX_WORDS, t) or after_spending(v)) or re.search(
+        r"\b(?:arms|weapons) (?:imports|exports|transfers)\b", t
+    ):
+        return
+    for rx, rel in _HISTORY:
+        for m in rx.finditer(t):
+            if m.groupdict().get("first") and v.item(m.group("first")).value != 1:
+                continue  # "the second ... since": not a first
+            inside = re.search(r"\bin (?:the )?⟦e(\d+)⟧", m.group(0))  # "the first in Africa since 2014"
+            owner = v.entity(inside.group(1)) if inside else _owner(v, t[: m.start()], m.start())
+            if owner is None and re.search(
+                r"\b(?:the|this|that) region's\b", t[max(0, m.start() - 15) : m.start()]
+            ):
+                owner = _owner(v, "the region", m.start())
+            year = claim_year(v, m.end())
+            if owner is None or year is None:
+                continue
+            value: float | None = None
+            relation = rel
+            falling = bool(re.search(_FALL, t[max(0, m.start() - 80) : m.end() + 20]))
+            if rel == "consecutive":
+                g = m.groupdict()
+                value = float(v.item(g["o"]).value) if g.get("o") else float(ORDINALS[g["ow"]])
+                relation = "consecutive_fall" if falling else "consecutive_rise"
+            elif rel in ("first_since", "largest_since"):
+                value = _since(v, m, year)
+                if value is None:
+                    continue
+                kind = (
+                    "fall"
+                    if re.search(r"decreas|declin|drop|fall|fell", m.group(0))
+                    or (rel == "first_since" and falling)
+                    else "rise"
+                )
+                relation = f"{'first' if rel == 'first_since' else 'largest'}_{kind}_since"
+            elif rel in ("highest_since", "lowest_since"):
+                value = _since(v, m, year)
+                if value is None:
+                    continue
+            c = v.add(ClaimKind.MILEX_HISTORY, [], subject=[owner], value=value, relation=relation)
+            c.periods, c.period_source = [Period(year, year)], "sentence"

@@ -90,10 +90,10 @@ _GREW_BY = (
 )
 _FACTOR = re.compile(
     r"(?i)\b(doubled|doubling|double|tripled|tripling|trebled|trebling|triple|quadrupled|quadrupling|halved|"
-    r"halving|(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]?fold|"
+    r"halving|(\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)[- ]?fold|"
     # "imports increased nearly 100 times as compared to 2015-19": a factor of growth, not a ratio of levels
     + _GREW_BY
-    + r"(\d+|two|three|four|five|six|seven|eight|nine|ten) times(?= (?:as compared|compared|over|from|since|between)\b|[,.]))\b"
+    + r"(\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten) times(?= (?:as compared|compared|over|from|since|between)\b|[,.]))\b"
 )
 _FACTOR_WORDS = {
     "doubled": 100.0,

@@ -23,7 +23,7 @@ _VERB = (
     r"purchased|bought|contracted for)"
 )
 _ORDER = re.compile(
-    rf"(?:(?P<who>{E})(?!'s)|\b(?P<pro>it|the country))(?:,[^,⟦]{{1,40}},)? (?:also |then |later |recently )?{_VERB}"
+    rf"(?:(?P<who>{E})(?!'s)|\b(?P<pro>it|the country))(?:,[^,⟦]{{1,40}},)? (?:(?:has|had|have) )?(?:also |then |later |recently )?{_VERB}"
     rf"(?P<what>[^.;]{{0,120}}?)\b(?:from|with) (?:the )?{E}(?!'s)"
 )
 _PLAN = re.compile(
@@ -57,9 +57,10 @@ def read_orders(v: SentenceView) -> None:
             period = Period(years[0], years[0])
         else:
             head = headline(v)
-            if head is None:
+            got = v.article.headline_before(v.sentence.index)
+            if head is None and got is None:
                 continue
-            period = head
+            period = head or got[0]  # type: ignore[index]  # "has also ordered 400 missiles": the report's period
         counts = [v.item(k).value for k in re.findall(r"⟦k(\d+)⟧", m.group("what"))]
         pieces = [int(x) for x in (who, seller_idx) if x]
         c = v.add(ClaimKind.ORDER, pieces, subject=[buyer], partner=seller, direction="import")

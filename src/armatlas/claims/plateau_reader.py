@@ -26,7 +26,11 @@ def read_plateaus(v: SentenceView) -> None:
     if re.search(r"⟦[nf]\d+⟧", t[: (m.start() if (m := _PLATEAU.search(t)) else 0)]):
         return  # a figure before the phrase: the reader has the change (or the level) already
     for m in _PLATEAU.finditer(t):
-        start = max(0, t.rfind(";", 0, m.start()) + 1)
+        cuts = [
+            x.end()
+            for x in re.finditer(r";|\b(?:while|whereas|but|even though|although|though)\b", t[: m.start()])
+        ]
+        start = cuts[-1] if cuts else 0  # "... rose by a quarter even though sales globally remained stable"
         fl = flow_phrase(v, t[start : m.start()], m.start())
         if fl is None or fl[0] is None:
             continue

@@ -15,7 +15,7 @@ import re
 
 from armatlas.claims.extract import SentenceView
 from armatlas.claims.kinds import ClaimKind
-from armatlas.claims.mentions import REGION_PREFIX
+from armatlas.claims.mentions import REGION_PREFIX, SUBREGIONS
 from armatlas.claims.numbers import ORDINALS
 
 E = r"⟦e(\d+)⟧"
@@ -91,7 +91,9 @@ def _subject(
     seg = [(i, e) for i, e in seg if e not in exclude]
     if seg:  # "..., France has displaced the U.S. as India's second biggest supplier": the subject of its own phrase
         return seg[0][1], seg[0][0]
-    if (m := re.search(rf"{E},\s*(?:the\s*)?$", clause)) and v.entity(m.group(1)) not in exclude:
+    if (
+        m := re.search(rf"{E},\s*(?:the\s*(?:(?:sub-?region|region|continent|country)'s\s*)?)?$", clause)
+    ) and v.entity(m.group(1)) not in exclude:
         return v.entity(m.group(1)), int(m.group(1))  # apposition: "Russia, the country's leading supplier"
     if ents:
         # "France overtaking them as", "India was", "China is also": the first country of the clause.
@@ -105,6 +107,13 @@ def _subject(
         return sentence_topic(
             v, start
         ), None  # "The Jewish State was found to be the world's eighth-largest ...": the topic
+    if not ents and (
+        m := re.match(
+            rf"^(?: in the world| globally| worldwide)? (?:was|is|remains|remained|became) (?:the )?{E}(?!'s)",
+            t[end:],
+        )
+    ):
+        return v.entity(m.group(1)), int(m.group(1))  # "The largest arms importer was Ukraine"
     return None, None
 
 
@@ -122,10 +131,207 @@ _LARGEST_SHARE = re.compile(
 )
 
 
+_SPENDING = r"\b(?:spending|spender|spenders|spent|expenditures?|military budgets?|defen[cs]e budgets?)\b"
+# "the region's", "in the sub-region", "on the continent": the last region named (this sentence or the one before)
+_REGION_WORD = re.compile(
+    r"\b(?:the|this|that) (?:sub-?region|region|continent)(?:'s)?\b|\bthe (?:sub-?region|region|continent)'s\b"
+)
+# "Algeria had by far the highest military spending in Africa": a spending superlative
+_SPENDING_TOP = re.compile(
+    rf"(?:(?:by far|easily) )?the (?:(?:{ORDW})[- ])?(?:highest|largest|biggest|greatest) "
+    rf"(?:military |defen[cs]e )?(?:spending|expenditure|budget)(?: (?:in|of|on) (?:the )?(?P<reg>{E}|continent|region|sub-?region))?"
+)
+# "Kenya, Uganda and Angola were, respectively, the third, fourth and fifth largest military spenders in
+# sub-Saharan Africa", "Nigeria and South Africa rank 4th and 5th in Africa": one rank per country
+_ORD1 = r"(?:⟦o\d+⟧|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+_RANK_LIST = re.compile(
+    rf"(?P<list>(?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E}),? (?:were|are|rank|ranked|come|came|placed|stood)"
+    rf"(?:,? respectively,?)? (?:in )?(?:the )?(?P<ords>{_ORD1}(?:(?:,? and |, ){_ORD1})+)"
+    rf"(?:,? respectively,?)?(?P<rest>[^.;]{{0,80}})"
+)
+
+
+def _region_word(v: SentenceView, t: str, start: int, end: int) -> str | None:
+    """A region the rank is within: 'in Africa' right after, or 'the (sub)region' / 'the continent'."""
+    after = t[end : end + 40]
+    if (r := re.match(rf"^ (?:in|of|on) (?:the )?{E}", after)) and v.entity(r.group(1)).startswith(
+        REGION_PREFIX
+    ):
+        return v.entity(r.group(1))
+    near = t[max(0, start - 40) : end + 40]
+    if w := _REGION_WORD.search(near):
+        return _recent_region(v, start, sub="sub" in w.group(0))
+    return None
+
+
+def _recent_region(v: SentenceView, pos: int, sub: bool = False) -> str | None:
+    """The last region (a subregion for 'the subregion') named before pos in the sentence, else in
+    the sentence before."""
+
+    def fits(eid: str) -> bool:
+        return eid.startswith(REGION_PREFIX) and (not sub or eid[len(REGION_PREFIX) :] in SUBREGIONS.values())
+
+    here = [m.entity_id for i, m in v.entities() if fits(m.entity_id) and v.template.index(f"⟦e{i}⟧") < pos]
+    if here:
+        return here[-1]
+    i = v.sentence.index
+    for w in reversed(v.article.views[max(0, i - 3) : min(i, len(v.article.views))]):  # a paragraph back
+        before = [m.entity_id for _, m in w.entities() if fits(m.entity_id)]
+        if before:
+            return before[-1]
+    return None
+
+
+def _ranking_before(v: SentenceView, t: str) -> str | None:
+    """'..., while Iran ranked fourth': a spending rank with no scope of its own continues the
+    regional ranking of the sentence before (never when this one names the world)."""
+    if re.search(r"\b(?:world|world's|global|globally|worldwide)\b", t):
+        return None
+    i = v.sentence.index
+    for w in reversed(v.article.views[max(0, i - 2) : min(i, len(v.article.views))]):
+        for c in reversed(w.claims):
+            if c.kind == ClaimKind.MILEX_RANK and c.partner:
+                return c.partner
+    return None
+
+
+def _milex_rank(
+    v: SentenceView, end: int, pieces: list[int], subj: str | list[str], rank: float, region: str | None
+) -> None:
+    """A spending rank (world, or within a region); a list is one claim ranked from `rank` on."""
+    from armatlas.analysis.periods import Period
+    from armatlas.claims.milex_reader import claim_year
+
+    c = v.add(
+        ClaimKind.MILEX_RANK,
+        pieces,
+        subject=subj if isinstance(subj, list) else [subj],
+        value=rank,
+        relation="ordered" if isinstance(subj, list) else "eq",
+        scope="region" if region else None,
+        partner=region,
+    )
+    year = claim_year(v, end)
+    if year:
+        c.periods, c.period_source = [Period(year, year)], "sentence"
+
+
+def _ordinal(v: SentenceView, word: str) -> float:
+    m = re.match(r"⟦o(\d+)⟧", word)
+    return float(v.item(m.group(1)).value) if m else float(ORDINALS[word])
+
+
+def _read_rank_lists(v: SentenceView, t: str) -> None:
+    from armatlas.claims.reader import after_spending
+
+    for m in _RANK_LIST.finditer(t):
+        ids = re.findall(r"⟦e(\d+)⟧", m.group("list"))
+        ords = re.findall(_ORD1, m.group("ords"))
+        if len(ids) != len(ords) or any(v.entity(x).startswith(REGION_PREFIX) for x in ids):
+            continue
+        rest = m.group("rest")
+        role = re.search(r"(import\w*|export\w*|suppliers?|buyers?|spenders?|recipients?)", rest)
+        spending = (
+            role is None
+            and (re.search(_SPENDING, t) or (re.search(r"⟦m\d+⟧", t) and after_spending(v)))
+            and not re.search(r"\bimport|\bexport", t)
+        )
+        direction = _direction(role.group(1)) if role else ("spending" if spending else None)
+        if direction is None:
+            continue
+        reg = re.search(rf"\b(?:in|of|on) (?:the )?{E}", rest)
+        region = v.entity(reg.group(1)) if reg and v.entity(reg.group(1)).startswith(REGION_PREFIX) else None
+        if region is None and (w := _REGION_WORD.search(rest)):
+            region = _recent_region(v, m.start(), sub="sub" in w.group(0))
+        if direction == "spending":  # one list claim, judged on each country's rank from the first
+            ranks = [_ordinal(v, o) for o in ords]
+            if ranks == [ranks[0] + k for k in range(len(ranks))]:
+                _milex_rank(v, m.end(), [int(x) for x in ids], [v.entity(x) for x in ids], ranks[0], region)
+            continue
+        for x, o in zip(ids, ords, strict=True):
+            pieces = [int(x)] + ([int(o[2:-1])] if o.startswith("⟦o") else [])
+            if region:
+                v.add(
+                    ClaimKind.REGION_RANK,
+                    pieces,
+                    subject=[v.entity(x)],
+                    partner=region,
+                    direction=direction,
+                    value=_ordinal(v, o),
+                )
+            else:
+                v.add(
+                    ClaimKind.RANK,
+                    pieces,
+                    subject=[v.entity(x)],
+                    direction=direction,
+                    scope="world",
+                    value=_ordinal(v, o),
+                )
+
+
+def _read_spending_top(v: SentenceView, t: str) -> None:
+    for m in _SPENDING_TOP.finditer(t):
+        g = m.groupdict()
+        rank = _ordinal(v, g["ow"] or f"⟦o{g['o']}⟧") if (g.get("o") or g.get("ow")) else 1.0
+        reg = g.get("reg")
+        region: str | None
+        if reg and reg.startswith("⟦e"):
+            region = v.entity(re.search(r"\d+", reg).group(0))  # type: ignore[union-attr]
+            if not region.startswith(REGION_PREFIX):
+                continue  # "the highest spending in Russia's history"
+        else:
+            region = _recent_region(v, m.start()) if reg else None
+        subj, sidx = _subject(v, t, m.start(), m.end(), {region} if region else set())
+        if subj is None or subj.startswith(REGION_PREFIX):
+            continue
+        _milex_rank(v, m.end(), [sidx] if sidx is not None else [], subj, rank, region)
+
+
+# "Saudi Arabia, Qatar and Egypt ranked among the top ten largest importers", "Australia, China, South
+# Korea and Pakistan were also ranked in the top 10": each listed country within the top n
+_TOP_LIST = re.compile(
+    rf"(?P<list>(?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E}),? (?:were |are |was |is )?(?:also |all )?"
+    rf"(?:ranked |ranking |rank |placed )?(?:among|in) the top (?:(?P<nw>[a-z]+)\b|⟦k(?P<k>\d+)⟧)(?P<rest>[^.;]{{0,60}})"
+)
+
+
+def _read_top_lists(v: SentenceView, t: str) -> None:
+    from armatlas.claims.timeexpr import WORD_NUMBERS
+
+    for m in _TOP_LIST.finditer(t):
+        n = float(v.item(m.group("k")).value) if m.group("k") else WORD_NUMBERS.get(m.group("nw") or "")
+        ids = re.findall(r"⟦e(\d+)⟧", m.group("list"))
+        if not n or any(v.entity(x).startswith(REGION_PREFIX) for x in ids):
+            continue
+        roles = re.findall(_ROLE_BEFORE, m.group("rest")) or re.findall(_ROLE_BEFORE, t[: m.start()])
+        i = v.sentence.index
+        if not roles and 0 < i <= len(v.article.views):
+            roles = re.findall(
+                _ROLE_BEFORE, v.article.views[i - 1].template
+            )  # "... 10th-largest importer. A, B ... in the top 10"
+        direction = _direction(roles[-1]) if roles else None
+        if direction not in ("import", "export"):
+            continue
+        v.add(
+            ClaimKind.RANK,
+            [int(x) for x in ids],
+            subject=[v.entity(x) for x in ids],
+            direction=direction,
+            scope="world",
+            relation="top_n",
+            value=float(n),
+        )
+
+
 def read_ranks(v: SentenceView) -> None:
     """Every single-country rank statement in the sentence."""
     t = v.template
-    _read_single(v, t)
+    _read_top_lists(v, t)
+    lists = [(m.start(), m.end()) for m in _RANK_LIST.finditer(t)]
+    _read_single(v, t, lists)
+    _read_rank_lists(v, t)
+    _read_spending_top(v, t)
     # "... the largest European arms importer and the fourth largest in the world": the role is the one before.
     prev = [c for c in v.claims if c.kind in (ClaimKind.RANK, ClaimKind.REGION_RANK) and c.relation == "eq"]
     for m in _ELIDED.finditer(t):
@@ -219,8 +425,10 @@ def read_ranks(v: SentenceView) -> None:
         )
 
 
-def _read_single(v: SentenceView, t: str) -> None:
+def _read_single(v: SentenceView, t: str, lists: list[tuple[int, int]]) -> None:
     for m in list(_RANK.finditer(t)) + list(_PLACE.finditer(t)) + list(_LIST_PLACE.finditer(t)):
+        if any(a <= m.start() < b for a, b in lists):
+            continue  # "A, B and C were, respectively, the third, fourth and fifth largest": one per country
         g = m.groupdict()
         before = t[max(0, m.start() - 30) : m.start()]
         if (
@@ -252,10 +460,16 @@ def _read_single(v: SentenceView, t: str) -> None:
                 r"(import(?:ers?|s|ing)|export(?:ers?|s|ing)|suppliers?|buyers?|spenders?|recipients?)", rest
             )
             roles_before = re.findall(_ROLE_BEFORE, t[: m.start()])
+            spending = re.search(_SPENDING, t) and not re.search(r"\b(?:import|export|arms transfer)", t)
             if not r and not (
-                roles_before and re.search(r"place|position|spot|list|ranking|table", m.group(0))
-            ):
-                continue
+                roles_before
+                and re.search(
+                    r"place|position|spot|list|ranking|table|^(?:was |is )?ranked|^ranks", m.group(0)
+                )
+            ):  # "U.S. was the biggest exporter, with China ranked fourth": the ranking named before
+                if not spending:
+                    continue
+                roles_before = ["spenders"]  # "Israel came in second ... with spending of $27.5 billion"
             role = r.group(1) if r else roles_before[-1]
         if g.get("sup") == "main" and not re.match(r"supplier|spender", role):
             continue
@@ -303,14 +517,22 @@ def _read_single(v: SentenceView, t: str) -> None:
         pieces = [int(g["o"])] if g.get("o") else []
         if sidx is not None:
             pieces.insert(0, sidx)
+        ahead = re.match(
+            rf"^,? (?:after|behind) ((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})",
+            text_after + t[m.end() + 40 :],
+        )
+        if ahead and g.get("sup") and not g.get("o") and not g.get("ow"):
+            rank = 1.0 + len(
+                re.findall(E, ahead.group(1))
+            )  # "the biggest spender after the US, China, Russia and India"
         if direction == "spending":
-            from armatlas.analysis.periods import Period
-            from armatlas.claims.milex_reader import claim_year
-
-            c = v.add(ClaimKind.MILEX_RANK, pieces, subject=[subj], value=rank)
-            year = claim_year(v, m.end())
-            if year:
-                c.periods, c.period_source = [Period(year, year)], "sentence"
+            if scope != "region" and (reg := _region_word(v, t, m.start(), m.end()) or _ranking_before(v, t)):
+                scope, partner = (
+                    "region",
+                    reg,
+                )  # "the subregion's biggest spender", "second ... in the region"
+            if subj != partner:
+                _milex_rank(v, m.end(), pieces, subj, rank, partner if scope == "region" else None)
             continue
         if scope == "region":
             c = v.add(

@@ -6,6 +6,7 @@ import re
 
 from armatlas.claims.extract import Claim, SentenceView
 from armatlas.claims.kinds import ClaimKind
+from armatlas.claims.mentions import REGION_PREFIX
 from armatlas.claims.numbers import ORDINALS
 from armatlas.claims.timeexpr import WORD_NUMBERS
 
@@ -159,7 +160,18 @@ def _lists(v: SentenceView) -> None:
             if m.group(
                 "sp"
             ):  # "The top five spenders are the United States, China, Russia, Germany, and India"
-                c = v.add(ClaimKind.MILEX_RANK, pieces, subject=ids, relation="ordered")
+                # "North Africa's two biggest spenders – Algeria and Morocco": the region's top spenders
+                reg = re.search(rf"{E}'s (?:\w+ |⟦k\d+⟧ )?$", t[max(0, m.start() - 30) : m.start()])
+                region = v.entity(reg.group(1)) if reg else None
+                region = region if region and region.startswith(REGION_PREFIX) else None
+                c = v.add(
+                    ClaimKind.MILEX_RANK,
+                    pieces,
+                    subject=ids,
+                    relation="ordered",
+                    scope="region" if region else None,
+                    partner=region,
+                )
                 _spending_year(v, c, m.end())
                 continue
             direction = m.group("ie") or ("import" if m.group("buy") else "export")

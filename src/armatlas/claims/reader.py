@@ -45,7 +45,7 @@ HEDGE = (
 )
 MILEX = (
     r"\b(?:military|defen[cs]e|arms) (?:spending|expenditure|budgets?|outlays?)\b|\bspent\b|\bspenders?\b|"
-    r"\bspending\b|\bexpenditure\b"
+    r"\bspending\b|\bexpenditures?\b"
 )
 WORLD = r"(?:global|world|world's|international|worldwide)"
 _CLAUSE = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b|:|\. ")
@@ -147,6 +147,13 @@ _WHOLE_AFTER = [
         "world",
     ),
     (re.compile(r"^\)?\s*(?:share )?of (?:the )?(?:global|world) total"), "world"),
+    # "India was the top importer, accounting for 11 percent of the total": the world's, as SIPRI reports
+    (
+        re.compile(
+            r"^\)?\s*of the total(?=\s*[,.;)]|\s*$|\s+(?:in|during|over|between|for|from) (?:the )?⟦p)"
+        ),
+        "world",
+    ),
     # "the top five accounted for 74 percent of all arms exports"
     (re.compile(rf"^\)?\s*of all {ARMS}(?P<d>exports|imports)\b(?! (?:of|by|to|from)\b)"), "world"),
     (
@@ -183,9 +190,11 @@ _CONTEXT_WHOLE = [
     ),
     # "Of the USA's arms exports, 35 per cent went to the Middle East"
     (re.compile(rf"\bof (?:the )?(?:total )?{E}'s {ARMS}(?P<d>exports|imports),"), None),
-    # "the top three arms suppliers to Israel", "Azerbaijan's main suppliers"
+    # "the top three arms suppliers to Israel", "Azerbaijan's main suppliers", "the country's main suppliers"
     (
-        re.compile(rf"suppliers? (?:of arms |of weapons )?to {E}|{E}'s (?:\w+ )*?(?:arms )?suppliers"),
+        re.compile(
+            rf"suppliers? (?:of arms |of weapons )?to {E}|(?:{E}|(?P<pro>the country|its?))'s? (?:\w+ )*?(?:arms )?suppliers"
+        ),
         "import",
     ),
     # "Russia's arms exports went to three countries", "exports of China went to"
@@ -239,6 +248,10 @@ def _previous_country(v: SentenceView) -> str | None:
 
 def _whole_after(v: SentenceView, t: str, end: int) -> tuple[str | None, str | None]:
     r = t[end : end + 90]
+    if (m := re.match(rf"^\)?\s*of (?:the )?{E}'s(?=\s*(?:[,.;)]|$|and\b))", r)) and (
+        prev := re.search(rf"\bof (?:the )?{E}'s {ARMS}(?P<d>{IMP}|{EXP})\b", t[:end])
+    ):  # "97 per cent of Japan's arms imports and 72 per cent of South Korea's": the same flow, elided
+        return v.entity(m.group(1)), _dir(prev.group("d"))
     if m := re.match(
         rf"^\)?\s*of (?:the )?(?:total |all |its |their )?{ARMS}(?P<d>exports|imports) (?:went|go|were|was|came)",
         r,
@@ -282,6 +295,14 @@ def _context_whole(v: SentenceView, t: str, start: int, pos: int) -> tuple[str |
                 cand = (m.start(), "world", d)
             else:
                 idx = next((g for g in m.groups() if g and g.isdigit()), None)
+                pro = m.groupdict().get("pro")
+                if idx is None and pro:
+                    who = marker_entity(v, pro, start + m.start())
+                    if who is not None and not who.startswith(REGION_PREFIX):
+                        cand = (m.start(), who, what)
+                        if best is None or cand[0] >= best[0]:
+                            best = cand
+                    continue
                 if idx is None:
                     continue
                 if what is None and re.search(r"sol[dl]|export|suppl|deliver", m.group(0)):
@@ -346,19 +367,20 @@ def _clause_subject(v: SentenceView, t: str, start: int, qpos: int, whole: str |
     return None
 
 
-def _respectively(v: SentenceView, t: str, qpos: int) -> str | None:
-    """'A, B and C, accounting for 16, 12 and 8.4 percent ... respectively': the k-th figure's country."""
+def respectively_owner(v: SentenceView, t: str, qpos: int, code: str = "n") -> str | None:
+    """'A, B and C, accounting for 16, 12 and 8.4 percent ... respectively': the k-th figure's country
+    (code 'm' for money: "($3.1 billion and $2.9 billion, respectively)"; signs may lead: "–18% and –49%")."""
     if "respectively" not in t[qpos:]:
         return None
-    runs = list(re.finditer(r"(?:⟦n\d+⟧(?:,? and |, )?)+", t))
+    runs = list(re.finditer(rf"(?:[+\-−–]?⟦{code}\d+⟧(?:,? and |, )?)+", t))
     run = next((r for r in runs if r.start() <= qpos < r.end()), None)
     if run is None:
         return None
-    qs = [int(x) for x in re.findall(r"⟦n(\d+)⟧", run.group(0))]
+    qs = [int(x) for x in re.findall(rf"⟦{code}(\d+)⟧", run.group(0))]
     if len(qs) < 2:
         return None
     lists = list(re.finditer(rf"(?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E}", t[: run.start()]))
-    here = int(re.match(r"⟦n(\d+)⟧", t[qpos:]).group(1))  # type: ignore[union-attr]
+    here = int(re.match(rf"⟦{code}(\d+)⟧", t[qpos:]).group(1))  # type: ignore[union-attr]
     k = qs.index(here)
     ids = re.findall(r"⟦e(\d+)⟧", lists[-1].group(0)) if lists else []
     if len(ids) != len(
@@ -385,7 +407,9 @@ def change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind:
     if kind == "f":
         return 1
     left = t[start:qpos]
-    if m := re.search(r"\(\s*([+\-−–])\s*$", left):  # a list of signed changes: "Egypt (+136 percent)"
+    if m := re.search(
+        r"(?:\(|,|\band)\s*([+\-−–])\s*$", left
+    ):  # signed: "Egypt (+136 percent)", "(–18% and –49%"
         return 1 if m.group(1) == "+" else -1
     if re.search(rf"\b(?P<verb>{UP}|{DOWN}) (?:its |their |⟦e\d+⟧'s )?{ARMS}(?:{IMP}|{EXP}) \(\s*$", left):
         verb = re.search(
@@ -393,8 +417,8 @@ def change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind:
         ).group(1)  # type: ignore[union-attr]
         return -1 if re.fullmatch(DOWN, verb) else 1
     if re.search(
-        rf"(?:{E}'s|\bto (?:the )?{E}) by (?:{HEDGE})?$", left
-    ):  # "Japan's by 155 per cent", "and to Egypt by 44%"
+        rf"(?:{E}'s|\bto (?:the )?{E}) by (?:{HEDGE})?$|\band {E}'s (?:{HEDGE})?$", left
+    ):  # "Japan's by 155 per cent", "and to Egypt by 44%", "Egypt's imports rose 136% and Qatar's 361%"
         verbs = re.findall(rf"\b({UP}|{DOWN})\b", t[:qpos])
         if verbs:
             return -1 if re.fullmatch(DOWN, verbs[-1]) else 1
@@ -466,8 +490,8 @@ _FLOW = [
     ),
 ]
 _WORLD_FLOW = re.compile(
-    rf"(?:{WORLD}|volume of|number of) (?:\w+ ){{0,3}}(?:arms |weapons? )?(?:trade|transfers?|transfer volume|flows?)\b|"
-    rf"\barms transfers\b(?! to)|transfer volume"
+    rf"(?:{WORLD}|volume of|number of) (?:\w+ ){{0,3}}(?:arms |weapons? )?(?:trade|transfers?|transfer volume|flows?|sales?)\b|"
+    rf"\barms transfers\b(?! to)|transfer volume|\b(?:sales|transfers|trade) (?:globally|worldwide)\b"
 )
 
 
@@ -538,7 +562,7 @@ def _period_near(v: SentenceView, t: str, qend: int) -> Period | None:
         return v.item(m.group(1)).period
     # "40% of global arms exports in 2018-22": the period closing the figure's phrase
     if m := re.match(
-        r"^ (?:share )?of (?:[^⟦,;]|⟦e\d+⟧)*? (?:in|for|during|over) (?:the (?:period )?)?⟦p(\d+)⟧",
+        r"^ (?:share )?of (?:[^⟦,;]|⟦e\d+⟧)*? (?:in|for|during|over|from) (?:the (?:period )?)?⟦p(\d+)⟧",
         t[qend : qend + 80],
     ):
         return v.item(m.group(1)).period
@@ -578,13 +602,16 @@ def _comparison_items(v: SentenceView) -> set[int]:
 
 
 def headline(v: SentenceView) -> Period | None:
-    """The sentence's own period: its latest range that is not a comparison point."""
+    """The sentence's own period: its latest range that is not a comparison point; a relative span
+    longer than a decade ("the largest importing region over the past 30 years") is background, not
+    the period of the sentence's figures, when the sentence also names a range."""
     comp = _comparison_items(v)
-    ps = [
-        it.period
+    found = [
+        (it.kind, it.period)
         for i, it in enumerate(v.items)
         if isinstance(it, PeriodMention) and it.kind in ("range", "relative") and i not in comp
     ]
+    ps = [p for k, p in found if not (k == "relative" and p.length > 10)] or [p for _, p in found]
     return max(ps, key=lambda p: (p.end, p.length)) if ps else None
 
 
@@ -619,12 +646,23 @@ def periods_for(v: SentenceView, change: bool, near: Period | None) -> tuple[lis
         p = uniq[0]
         if head is None and inherited and inherited[0].end > p.end:
             return [p, inherited[0]], "comparison in the sentence, period " + inherited[1]
+        if p.end - p.start == 9:
+            return _decade(p)
         return [p.previous(), p], "sentence; comparison period taken as the one before"
     if inherited:
+        if inherited[0].end - inherited[0].start == 9:
+            return _decade(inherited[0])
         return [inherited[0].previous(), inherited[0]], inherited[
             1
         ] + "; comparison period taken as the one before"
     return [], "none"
+
+
+def _decade(p: Period) -> tuple[list[Period], str]:
+    """'Rose by a quarter in the decade to 2020': SIPRI compares the decade's two five-year periods."""
+    return [Period(p.start, p.start + 4), Period(p.start + 5, p.end)], (
+        "a decade: its two five-year periods, as SIPRI compares them"
+    )
 
 
 def change_periods(v: SentenceView, t: str, qend: int) -> tuple[list[Period], str]:
@@ -707,8 +745,11 @@ def read_quantities(v: SentenceView) -> None:
         start = _clause_start(t, qpos)
         clause = t[start : _clause_end(t, qend)]
         if not re.search(rf"\b(?:{IMP}|{EXP}|arms|weapons|transfers?)\b", clause) and (
-            re.search(MILEX, clause) or _after_spending(v)
-        ):
+            re.search(MILEX, clause)
+            or after_spending(v)
+            or (st.last is not None and st.last.kind in (ClaimKind.MILEX_CHANGE, ClaimKind.MILEX_LEVEL))
+            or (re.search(MILEX, t[:qpos]) and not re.search(rf"\b(?:{IMP}|{EXP}|arms|weapons)\b", t))
+        ):  # "..., 1.7% lower than in 2020, but 29% higher than in 2012": the spending clause goes on
             from armatlas.claims.milex_reader import read_milex_figure
 
             read_milex_figure(v, st, code, idx, qpos, qend, start)
@@ -721,7 +762,7 @@ def read_quantities(v: SentenceView) -> None:
             _read_share(v, st, t, idx, qpos, qend, start)
 
 
-def _after_spending(v: SentenceView) -> bool:
+def after_spending(v: SentenceView) -> bool:
     """'That's a 1.6 per cent rise compared to 2023' after a spending sentence: still about spending."""
     i = v.sentence.index
     if i == 0 or len(v.article.views) < i:
@@ -781,17 +822,29 @@ def _read_change(
         c.periods, c.period_source = ps, src
         st.last = c
         return
-    if (m := re.search(rf"{E} \(\s*[+\-−–]$", left)) and st.last and st.last.kind == ClaimKind.CHANGE:
-        c = v.add(  # "driven by Saudi Arabia (+61 percent), Egypt (+136 percent)": the list's owners
-            ClaimKind.CHANGE,
-            [int(m.group(1)), int(idx)],
-            subject=[v.entity(m.group(1))],
-            direction=st.last.direction,
-            value=value,
-            relation=stated_relation(left, v.item(idx).approximate),
-        )
-        c.periods, c.period_source = list(st.last.periods), st.last.period_source
-        return
+    if m := re.search(
+        rf"{E} \(\s*(?:[+\-−–]|(?:up|down|rising|falling|an? (?:increase|decrease|rise|fall) of)(?: by)?\s)?$",
+        left,
+    ):
+        # "driven by Saudi Arabia (+61 percent), Egypt (+136 percent)", "East Asia (down 6.1%), Oceania
+        # (down 10%) and Southeast Asia (down 43%) decreased": each figure is its bracket's country's
+        before = st.last if st.last and st.last.kind == ClaimKind.CHANGE else None
+        words = re.findall(rf"\b({IMP}|{EXP})\b", t)
+        direction = before.direction if before else (_dir(words[0]) if words else None)
+        if direction is not None:
+            c = v.add(
+                ClaimKind.CHANGE,
+                [int(m.group(1)), int(idx)],
+                subject=[v.entity(m.group(1))],
+                direction=direction,
+                value=value,
+                relation=stated_relation(left, v.item(idx).approximate),
+            )
+            c.periods, c.period_source = (
+                (list(before.periods), before.period_source) if before else change_periods(v, t, qend)
+            )
+            st.last = c
+            return
     elliptic = re.search(
         rf"(?:\bto (?:the )?{E} by|{E}'s(?: \w+)?(?: by)?|{E},? which (?:saw|recorded)) (?:{HEDGE})?$", left
     )
@@ -978,7 +1031,7 @@ def _read_share(
         for x in re.findall(r"⟦e(\d+)⟧", each.group(1)):  # "Vietnam and China, each with 11 % shares"
             _add_share(v, st, t, idx, qpos, qend, start, whole, direction, v.entity(x))
         return
-    part = _respectively(v, t, qpos) or _part(v, t, start, qpos, qend)
+    part = respectively_owner(v, t, qpos) or _part(v, t, start, qpos, qend)
     if (
         part is None
         and st.last is not None
@@ -1047,6 +1100,14 @@ def _add_share(
     guessed: bool = False,
 ) -> None:
     """The share claim once whole and part are known: direction, relation, span and periods."""
+    if whole == "world" and (
+        verb := re.search(
+            r"\b(received|receiving|receives|took|imported|importing|bought|supplied|supplying|delivered|"
+            r"exported|exporting|sold)\b(?: \w+){0,2}\s*$",
+            t[start:qpos],
+        )
+    ):  # "Asia and Oceania ... received 43 percent of global transfers": the verb says which side
+        direction = "import" if re.match(r"rec|took|imp|bou", verb.group(1)) else "export"
     if (direction is None or whole == "world") and re.match(
         r"^\)?,? ?(?:of [^,]{0,40}?)?(?:went|go|goes|going) to", t[qend:]
     ):

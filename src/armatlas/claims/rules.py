@@ -43,10 +43,11 @@ TOPIC_WHY = {
 
 
 def apply_all(v: SentenceView) -> None:
-    from armatlas.claims.milex_reader import read_money
+    from armatlas.claims.milex_reader import read_milex_history, read_money
     from armatlas.claims.reader import read_quantities
 
     read_money(v)
+    read_milex_history(v)
     spending = any(c.kind.startswith("milex") for c in v.claims)
     skip_percent = out_of_scope(v) and not spending
     ranks(v)  # before the figures: "the top five ..., accounting between them for 33%" speaks of the list

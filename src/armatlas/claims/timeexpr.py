@@ -27,6 +27,7 @@ WORD_NUMBERS = {
 
 _RANGE = re.compile(
     r"\b(?:(from|between|since)\s+)?((?:19|20)\d{2})\s*(?:-|–|—|to|until|and)\s*((?:19|20)?\d{2})\b"
+    r"(?!\s*(?:%|per\s*cent|percent))"  # "from 2017 and 21% lower than in 2009": a figure, not '2017-21'
 )
 _RELATIVE = re.compile(
     r"\b(?:the|over the|in the|during the)?\s*(?:past|last|previous)\s+(\w+)\s+(years|decades)\b",

@@ -113,7 +113,9 @@ def _milex_level(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
             f"data {ev.computed:,.0f} bn for the countries with figures; SIPRI's world adds up to "
             f"{100 * tol.world_estimates:g}% of estimates; claim {claim.value:,.0f} bn",
         )
-    return _numeric(claim.value, ev.computed, max(half, tol.milex_rel * abs(claim.value or 0)), "US$ bn")
+    # rounding of the stated digits plus the relative slack (as Tolerances.milex_rel says): "$4.9 billion"
+    # for 4.995 is a figure cut, not rounded, to one decimal
+    return _numeric(claim.value, ev.computed, half + tol.milex_rel * abs(claim.value or 0), "US$ bn")
 
 
 def _milex_per_capita(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
@@ -162,14 +164,16 @@ def _milex_change(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
 
 
 def _milex_rank(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
-    if claim.relation == "ordered":  # the list names the top n spenders: ranks 1..n, in any order
+    if claim.relation == "ordered":  # the list names spenders n..n+k (the top: 1..k), in any order
         ranks = ev.detail["ranks"]
         got = [ranks[s] for s in claim.subject]
-        same_set = sorted(got) == list(range(1, len(got) + 1))
+        first = int(claim.value or 1)
+        same_set = None not in got and sorted(got) == list(range(first, first + len(got)))
         return Verdict(
             CONSISTENT if same_set else INCONSISTENT,
             None,
-            "world ranks in the data: "
+            ("ranks in " + ev.detail["region"] if ev.detail.get("region") else "world ranks")
+            + " in the data: "
             + ", ".join(f"{s} {r}" for s, r in ranks.items())
             + ("" if got == sorted(got) or not same_set else " (same countries, different order)"),
         )
@@ -180,6 +184,52 @@ def _milex_rank(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
         CONSISTENT if diff == 0 else INCONSISTENT,
         diff,
         f"rank {int(ev.computed or 0)} in the data vs {int(claim.value or 0)} claimed",
+    )
+
+
+# relation -> (what must hold of the spending history, in words)
+HISTORY_RELATIONS = {
+    "record_high": "the highest level of the series",
+    "record_low": "the lowest level of the series",
+    "highest_since": "no higher level after the year named",
+    "lowest_since": "no lower level after the year named",
+    "consecutive_rise": "that many rises in a row",
+    "consecutive_fall": "that many falls in a row",
+    "first_rise_since": "a rise, the first after the year named",
+    "first_fall_since": "a fall, the first after the year named",
+    "largest_rise_since": "a rise larger than any after the year named",
+    "largest_fall_since": "a fall larger than any after the year named",
+}
+
+
+def _milex_history(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
+    """'The highest level ever recorded', 'fell for the fourth consecutive year', 'the first increase
+    since 2014': judged on the real (constant US$) series as SIPRI states such records."""
+    h, rel, n = ev.detail, claim.relation, int(claim.value or 0)
+    ch = h.get("change") or 0.0
+    since = {"highest_since": "higher_since", "lowest_since": "lower_since"}.get(rel)
+    if rel in ("record_high", "record_low"):
+        last = h["higher_since" if rel == "record_high" else "lower_since"]
+        ok, got = (
+            last is None,
+            "a record" if last is None else f"{'higher' if rel == 'record_high' else 'lower'} in {last}",
+        )
+    elif since:
+        last = h[since]
+        ok, got = (
+            last is None or last <= n,
+            f"last {'higher' if 'highest' in rel else 'lower'}: {last or 'never'}",
+        )
+    elif rel in ("consecutive_rise", "consecutive_fall"):
+        want = n if rel == "consecutive_rise" else -n
+        ok, got = h["run"] == want, f"{abs(h['run'])} {'rise' if h['run'] > 0 else 'fall'}(s) in a row"
+    else:
+        rising = "_rise_" in rel
+        last = h["same_sign_before" if rel.startswith("first") else "bigger_change_since"]
+        ok = (ch > 0 if rising else ch < 0) and (last is None or last <= n)
+        got = f"change {100 * ch:+.1f}% in {h['year']}; before that: {last or 'none in the series'}"
+    return Verdict(
+        CONSISTENT if ok else INCONSISTENT, None, f"{HISTORY_RELATIONS.get(rel, rel)}? data: {got}"
     )
 
 
@@ -385,6 +435,7 @@ JUDGES: dict[ClaimKind, Callable[[Claim, Evidence, Tolerances], Verdict]] = {
     ClaimKind.MILEX_CHANGE: _milex_change,
     ClaimKind.MILEX_RANK: _milex_rank,
     ClaimKind.MILEX_OTHER: _milex_govt_share,
+    ClaimKind.MILEX_HISTORY: _milex_history,
     ClaimKind.RATIO: _ratio,
     ClaimKind.OUT_OF_SCOPE: _out_of_scope,
 }

@@ -89,7 +89,10 @@ def describe(c: Claim) -> str:
     if k == ClaimKind.MILEX_PER_CAPITA:
         return f"{_poss(c.subject)} military spending per person, {per} (US$, current prices)"
     if k == ClaimKind.MILEX_RANK:
-        return f"{_poss(c.subject)} rank among the world's military spenders, {per}"
+        among = f"{name(c.partner)}'s" if c.partner else "the world's"
+        return f"{_poss(c.subject)} rank among {among} military spenders, {per}"
+    if k == ClaimKind.MILEX_HISTORY:
+        return f"{_poss(c.subject)} military spending against its own record (real terms), {per}"
     if k == ClaimKind.EXPORTS_REACH:
         return f"number of states {_names(c.subject)} exported major arms to, {per}"
     if k == ClaimKind.SUPPLIER_COUNT:
@@ -120,6 +123,9 @@ def stated(c: Claim) -> str:
         }[c.relation]
     if c.relation == "stable":
         return "stable (about 0%)"
+    if c.kind == ClaimKind.MILEX_HISTORY:
+        what = c.relation.replace("_", " ").replace("since", "since " + f"{v:g}" if v else "since")
+        return f"{v:g} {what}" if v and c.relation.startswith("consecutive") else what
     if v is None:
         return {"rising": "rising", "falling": "falling", "many": "many"}.get(c.relation, "–")
     unit = {
