@@ -111,3 +111,26 @@ def test_reader_that_stops_early_is_not_a_failure(home, args):
 def test_split_debug_keeps_everything_else():
     assert split_debug(["profile", "--debug", "India"]) == (["profile", "India"], True)
     assert split_debug(["check", "--", "--debug"]) == (["check", "--", "--debug"], False)
+
+
+def test_a_named_command_reads_its_line_as_the_whole_app_does():
+    """`run` builds only the command a line names (cli/app.app_for): its help, its usage errors
+    and the group's help must be those of the app with every command."""
+    import typer.main
+    from typer.testing import CliRunner
+
+    from armatlas.cli.app import app_for
+    from armatlas.cli.main import app
+
+    runner = CliRunner()
+    names = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    assert len(names) > 20 and "profile" in names
+    for name in names:
+        for line in ([name, "--help"], ["--home", "x", name, "--no-such-option"]):
+            one = app_for(line)
+            assert list(typer.main.get_command(one).commands) == [name]  # type: ignore[attr-defined]
+            got = runner.invoke(one, line, prog_name="armatlas")
+            want = runner.invoke(app, line, prog_name="armatlas")
+            assert (got.exit_code, got.output) == (want.exit_code, want.output), line
+    for line in (["--help", "profile"], ["profil", "x"], []):  # group help; 'did you mean' sees all
+        assert app_for(line) is app

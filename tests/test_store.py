@@ -74,6 +74,34 @@ def test_releases_live_side_by_side(atlas):
     assert rels["2025-02-17"]["recipients_scope"] == "Ukraine"
 
 
+def test_release_list_equals_its_grouped_sql(con):
+    """list_releases sums each release's snapshots in Python: the same rows, in the same order,
+    as one grouped query over `snapshot` gives them."""
+    from armatlas.store.releases import REGISTER_LAYOUTS, REGISTER_ORDER, TABLE_LAYOUTS, _list_releases
+
+    rel = con.sql(
+        f"""
+        WITH reg AS (
+            SELECT release, scope_recipients, scope_suppliers, n_records, n_rows,
+                   row_number() OVER (PARTITION BY release ORDER BY {REGISTER_ORDER}) AS rank
+            FROM snapshot WHERE source = 'sipri_arms_transfers' AND layout IN {REGISTER_LAYOUTS})
+        SELECT s.release, min(s.generated_at) AS generated_at,
+               string_agg(DISTINCT s.layout, ', ' ORDER BY s.layout) AS layouts,
+               string_agg(s.file_name, '; ' ORDER BY s.file_name) AS files,
+               any_value(reg.scope_recipients) AS recipients_scope,
+               any_value(reg.scope_suppliers) AS suppliers_scope,
+               coalesce(any_value(reg.n_records), 0) AS deals,
+               coalesce(any_value(reg.n_rows), 0) AS delivery_rows,
+               coalesce(sum(s.n_rows) FILTER (WHERE s.layout IN {TABLE_LAYOUTS}), 0) AS tiv_table_cells,
+               max(s.last_year) AS last_year
+        FROM snapshot s LEFT JOIN reg ON reg.release = s.release AND reg.rank = 1
+        WHERE s.source = 'sipri_arms_transfers'
+        GROUP BY s.release ORDER BY generated_at DESC NULLS LAST, s.release"""
+    )
+    want = [dict(zip(rel.columns, r, strict=True)) for r in rel.fetchall()]
+    assert len(want) >= 4 and _list_releases(con) == want
+
+
 def test_reingest_changes_nothing(small_store):
     before = counts(small_store)
     r = ingest_file(small_store, REGISTER_ID_UKR)

@@ -132,16 +132,24 @@ def industry(
     )
 
 
-def _snapshot_ref(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> SnapshotRef | None:
-    rows = once(
-        ("snapshot_ref", where, tuple(params)),
-        lambda: con.execute(
-            f"""SELECT snapshot_id, source, file_name, layout, release, CAST(generated_at AS VARCHAR), sha256, url
-            FROM snapshot WHERE {where} ORDER BY year_to DESC, snapshot_id DESC LIMIT 1""",
-            params,
-        ).fetchall(),
+def _snapshot_refs(con: duckdb.DuckDBPyConnection) -> dict[str, SnapshotRef]:
+    """The newest (by the years it reaches) Top 100 workbook ('industry'), World Bank personnel
+    file ('wb') and milex workbook ('mx') in the store, in one query."""
+
+    def newest(key: str, where: str) -> str:
+        return f"""(SELECT '{key}', snapshot_id, source, file_name, layout, release,
+                       CAST(generated_at AS VARCHAR), sha256, url
+                FROM snapshot WHERE {where} ORDER BY year_to DESC, snapshot_id DESC LIMIT 1)"""
+
+    sql = " UNION ALL ".join(
+        (
+            newest("industry", "source = 'sipri_arms_industry'"),
+            newest("wb", "source = 'worldbank_wdi' AND selection = $code"),
+            newest("mx", "source = 'sipri_milex'"),
+        )
     )
-    return SnapshotRef(*rows[0]) if rows else None
+    rows = once(("snapshot_refs",), lambda: con.execute(sql, {"code": PERSONNEL}).fetchall())
+    return {key: SnapshotRef(*ref) for key, *ref in rows}
 
 
 @dataclass(frozen=True)
@@ -156,7 +164,6 @@ class _StoreData:
     top100: dict[int, float | None]  # the 100 ranked companies' arms sales per year
     by_country: dict[str, dict[int, tuple]]  # country -> year -> (n, sales, const, best rank, top company)
     titles: list[tuple[int, str]]
-    tables: frozenset[str]
     wb: SnapshotRef | None  # World Bank personnel
     mx: SnapshotRef | None  # SIPRI milex
     names: Gradual[frozenset[str]]  # entity -> its names in register comments
@@ -224,20 +231,14 @@ def _company_rows(
 
 
 def _read_store_data(con: duckdb.DuckDBPyConnection) -> _StoreData:
-    tables = frozenset(n for (n,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall())
-    ref = _snapshot_ref(con, "source = 'sipri_arms_industry'", [])
-    wb = (
-        _snapshot_ref(con, "source = 'worldbank_wdi' AND selection = ?", [PERSONNEL])
-        if "indicator" in tables
-        else None
-    )
-    mx = _snapshot_ref(con, "source = 'sipri_milex'", []) if "milex" in tables else None
+    refs = _snapshot_refs(con)  # a snapshot's rows are in its tables: no need to ask which exist
+    ref, wb, mx = refs.get("industry"), refs.get("wb"), refs.get("mx")
     names: Gradual[frozenset[str]] = Gradual(
         lambda c, eid: _names(c, eid).get(eid, frozenset()), lambda c: _names(c, None), frozenset
     )
     if ref is None:
         none: Gradual[list[dict]] = Gradual(lambda c, eid: [], lambda c: {}, list)
-        return _StoreData(None, None, none, [], {}, {}, [], tables, wb, mx, names, {})
+        return _StoreData(None, None, none, [], {}, {}, [], wb, mx, names, {})
     sid = ref.snapshot_id
     top100 = dict(
         con.execute(
@@ -271,7 +272,7 @@ def _read_store_data(con: duckdb.DuckDBPyConnection) -> _StoreData:
         list,
     )
     return _StoreData(
-        (sid, ref), schema, rows, sorted(top100), top100, by_country, titles, tables, wb, mx, names, newest
+        (sid, ref), schema, rows, sorted(top100), top100, by_country, titles, wb, mx, names, newest
     )
 
 
@@ -630,15 +631,9 @@ def _personnel(
     con: duckdb.DuckDBPyConnection, data: _StoreData, eid: str, refs: list[SnapshotRef]
 ) -> tuple[TableResult, PersonnelSummary | Unavailable]:
     """Armed-forces personnel (World Bank) beside SIPRI milex, and spending per soldier."""
-    if "indicator" not in data.tables:
-        return TableResult(
-            "industry.personnel",
-            frame.table({"year": []}, {"year": frame.INT32}),
-            Provenance(release="", basis=""),
-        ), Unavailable(unavailable="no World Bank data in the store")
     wb, mx = data.wb, data.mx
     refs += [r for r in (wb, mx) if r is not None and r not in refs]
-    rows = _personnel_rows(con, data, eid)
+    rows = _personnel_rows(con, data, eid) if wb is not None else []
     t = frame.from_rows(rows, _PERSONNEL_COLUMNS)
     if not rows:
         why = (

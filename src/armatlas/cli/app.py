@@ -39,17 +39,22 @@ class GroupedHelp(TyperGroup):
                 )
 
 
-app = typer.Typer(
-    cls=GroupedHelp,
-    name="armatlas",
-    help="Public arms-transfer and military-spending data turned into checkable evidence.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    # Plain click help: Rich-formatted help imports ~190 ms of rich.markdown/traceback/attrs
-    # before anything is printed (issue 12: `--help` within 1.5x of `import duckdb`).
-    rich_markup_mode=None,
-)
+def _new_app() -> typer.Typer:
+    """The app's settings: `app` has every command; `_click_command` may build one with a single one."""
+    return typer.Typer(
+        cls=GroupedHelp,
+        name="armatlas",
+        help="Public arms-transfer and military-spending data turned into checkable evidence.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        # Plain click help: Rich-formatted help imports ~190 ms of rich.markdown/traceback/attrs
+        # before anything is printed (issue 12: `--help` within 1.5x of `import duckdb`).
+        rich_markup_mode=None,
+    )
+
+
+app = _new_app()
 err_console = Console(stderr=True)
 
 
@@ -140,10 +145,43 @@ def _pipe_closed_by_rich(before: tuple[int, int] | None) -> bool:
     return now is not None and now != before and now == (null.st_dev, null.st_ino)
 
 
+def _command_name(args: Sequence[str]) -> str | None:
+    """The command a command line names: its first word that is neither an option nor the
+    value of `--home`; None when `--help` or `--` comes first."""
+    words = iter(args)
+    for a in words:
+        if a in ("--help", "--"):
+            return None
+        if a == "--home":
+            next(words, None)
+        elif not a.startswith("-"):
+            return a
+    return None
+
+
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app for this command line: with the named command alone when it is one of ours
+    (Typer builds every command's parameters from its signature, ~9 ms of a cold start), else
+    `app` with every command (help, usage errors and suggestions see them all)."""
+    name = _command_name(args)
+    named = [
+        info
+        for info in app.registered_commands
+        if info.callback is not None
+        and (info.name or typer.main.get_command_name(info.callback.__name__)) == name
+    ]
+    if len(named) != 1:
+        return app
+    one = _new_app()
+    one.registered_callback = app.registered_callback
+    one.registered_commands = named
+    return one
+
+
 def _invoke(args: list[str]) -> int:
     from armatlas.cli.coercion import defer_coercion
 
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(app_for(args))
     defer_coercion(command)
     try:
         with command.make_context("armatlas", args) as ctx:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -10,7 +11,9 @@ from armatlas.cli import formats as F
 from armatlas.cli.options import CSV, JSON, OUT, PART, atlas
 from armatlas.cli.render import console, footer, print_table, write_data
 from armatlas.results import CompositeResult, TableResult
-from armatlas.summaries import GmiSummary, SpendingSummary
+
+if TYPE_CHECKING:
+    from armatlas.summaries import SpendingSummary
 
 
 def parse_weights(text: str | None) -> dict[str, float]:
@@ -98,6 +101,8 @@ def gmi(
         print_table(
             res, title="GMI agreement with BICC" if agreement else f"GMI (BICC method) {res.params['year']}"
         )
+        from armatlas.summaries import GmiSummary
+
         if isinstance(res.summary, GmiSummary):
             console.print(res.summary.claim, highlight=False)
         footer(res)

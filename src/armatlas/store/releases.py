@@ -47,39 +47,43 @@ def list_releases(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 
 def _list_releases(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Each release's rows from one plain read of its snapshots (each register ranked by
+    REGISTER_ORDER in SQL), summed in Python: the grouped SQL cost a cold start ~6 ms more."""
     rows = con.execute(
         f"""
-        WITH reg AS (
-            SELECT release, scope_recipients, scope_suppliers, n_records, n_rows,
-                   row_number() OVER (PARTITION BY release ORDER BY {REGISTER_ORDER}) AS rank
-            FROM snapshot WHERE source = 'sipri_arms_transfers' AND layout IN {REGISTER_LAYOUTS})
-        SELECT s.release, min(s.generated_at) AS generated_at,
-               string_agg(DISTINCT s.layout, ', ' ORDER BY s.layout) AS layouts,
-               string_agg(s.file_name, '; ' ORDER BY s.file_name) AS files,
-               any_value(reg.scope_recipients) AS recipients_scope,
-               any_value(reg.scope_suppliers) AS suppliers_scope,
-               coalesce(any_value(reg.n_records), 0) AS deals,
-               coalesce(any_value(reg.n_rows), 0) AS delivery_rows,
-               coalesce(sum(s.n_rows) FILTER (WHERE s.layout IN {TABLE_LAYOUTS}), 0) AS tiv_table_cells,
-               max(s.last_year) AS last_year
-        FROM snapshot s LEFT JOIN reg ON reg.release = s.release AND reg.rank = 1
-        WHERE s.source = 'sipri_arms_transfers'
-        GROUP BY s.release ORDER BY generated_at DESC NULLS LAST, s.release
-        """
+        SELECT release, generated_at, layout, file_name, scope_recipients, scope_suppliers, n_records,
+               n_rows, last_year,
+               layout IN {REGISTER_LAYOUTS} AND row_number() OVER (
+                   PARTITION BY release, layout IN {REGISTER_LAYOUTS} ORDER BY {REGISTER_ORDER}) = 1
+        FROM snapshot WHERE source = 'sipri_arms_transfers'"""
     ).fetchall()
-    cols = [
-        "release",
-        "generated_at",
-        "layouts",
-        "files",
-        "recipients_scope",
-        "suppliers_scope",
-        "deals",
-        "delivery_rows",
-        "tiv_table_cells",
-        "last_year",
-    ]
-    return [dict(zip(cols, r, strict=True)) for r in rows]
+    by: dict[str, list[tuple]] = {}
+    for r in rows:
+        by.setdefault(r[0], []).append(r)
+    out = []
+    for release, snaps in by.items():
+        reg = next((r for r in snaps if r[9]), None)
+        dates = [r[1] for r in snaps if r[1] is not None]
+        layouts = sorted({r[2] for r in snaps if r[2] is not None})
+        files = sorted(r[3] for r in snaps if r[3] is not None)
+        years = [r[8] for r in snaps if r[8] is not None]
+        out.append(
+            {
+                "release": release,
+                "generated_at": min(dates) if dates else None,
+                "layouts": ", ".join(layouts) if layouts else None,
+                "files": "; ".join(files) if files else None,
+                "recipients_scope": reg[4] if reg else None,
+                "suppliers_scope": reg[5] if reg else None,
+                "deals": (reg[6] if reg else None) or 0,
+                "delivery_rows": (reg[7] if reg else None) or 0,
+                "tiv_table_cells": sum(r[7] for r in snaps if r[2] in TABLE_LAYOUTS and r[7] is not None),
+                "last_year": max(years) if years else None,
+            }
+        )
+    out.sort(key=lambda r: r["release"])  # ORDER BY generated_at DESC NULLS LAST, release (stable sorts)
+    out.sort(key=lambda r: (r["generated_at"] is not None, r["generated_at"]), reverse=True)
+    return out
 
 
 def _is_global(rel: dict) -> bool:
