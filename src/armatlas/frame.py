@@ -12,6 +12,7 @@ take the old path at once: the Frame then wraps an Arrow table, with the same an
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -210,13 +211,16 @@ def row_keys(rows: Sequence[Mapping[str, Any]]) -> list[str]:
 
 def query(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Frame:
     """A parameterised query's answer (never string-formatted user input): fetched as Python
-    values when every column type is plain, else exported as Arrow."""
-    rel = con.sql(sql, params=params or None)
-    kinds = [_FROM_DUCKDB.get(str(t)) for t in rel.types]
-    names = list(rel.columns)
+    values when every column type is plain, else exported as Arrow. Through `execute` (the
+    relation API's `sql` costs ~0.4 ms more a query)."""
+    cur = con.execute(sql, params or None)
+    names = [d[0] for d in cur.description]
+    kinds = [_FROM_DUCKDB.get(str(d[1])) for d in cur.description]
     if None in kinds:
-        return Frame.wrap(rel.to_arrow_table())
-    rows = rel.fetchall()
+        with warnings.catch_warnings():  # "an extra copy of the rows": the rare path, one run
+            warnings.simplefilter("ignore", UserWarning)
+            return Frame.wrap(cur.to_arrow_table())
+    rows = cur.fetchall()
     cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in names]
     return Frame(names, cols, kinds)  # type: ignore[arg-type]
 

@@ -158,7 +158,6 @@ class _StoreData:
     rows one country at a time at first, see `Gradual`)."""
 
     industry: tuple[int, SnapshotRef] | None  # the workbook reaching the latest year
-    companies: dict[str, str] | None  # the columns of a country's company rows (Arrow type names)
     company_rows: Gradual[list[dict]]  # country -> its company rows, newest year first, by rank
     years: list[int]
     top100: dict[int, float | None]  # the 100 ranked companies' arms sales per year
@@ -167,7 +166,7 @@ class _StoreData:
     wb: SnapshotRef | None  # World Bank personnel
     mx: SnapshotRef | None  # SIPRI milex
     names: Gradual[frozenset[str]]  # entity -> its names in register comments
-    newest: dict[str, list[dict]]  # country -> its ranked companies in the newest year, by rank
+    newest: dict[str, list[dict]]  # country -> its ranked companies (name, arms sales) in the newest year
     personnel: dict[str, list[dict]] = field(default_factory=dict)  # filled as countries are asked
 
 
@@ -216,18 +215,36 @@ _COMPANIES_SQL = """WITH tot AS (SELECT year, sum(arms_sales) AS top100 FROM ind
            ORDER BY r.year DESC, r.rank NULLS LAST, r.company"""
 
 
+_COMPANY_COLUMNS = {
+    "year": frame.INT32,
+    "company_id": frame.STRING,
+    "company": frame.STRING,
+    "rank": frame.INT32,
+    "subsidiary": frame.BOOL,
+    "parent": frame.STRING,
+    "arms_sales": frame.FLOAT64,
+    "total_sales": frame.FLOAT64,
+    "arms_share_pct": frame.FLOAT64,
+    "arms_sales_const": frame.FLOAT64,
+    "const_base_year": frame.INT32,
+    "share_of_top100": frame.FLOAT64,
+    "uncertain": frame.BOOL,
+    "notes": frame.STRING,
+    "unavailable": frame.STRING,
+}
+
+
 def _company_rows(
     con: duckdb.DuckDBPyConnection, sid: int, cond: str = "", **params: Any
-) -> tuple[dict[str, str], dict[str, list[dict]]]:
-    """The company rows' columns, and the rows by headquarters country (newest year first, by
-    rank; rows without a country left out), of the workbook's rows that `cond` keeps."""
-    t = frame.query(con, _COMPANIES_SQL.format(cond=cond), {"sid": sid, **params})
+) -> dict[str, list[dict]]:
+    """The workbook's company rows that `cond` keeps, by headquarters country (newest year
+    first, by rank; rows without a country left out)."""
     by: dict[str, list[dict]] = {}
-    for r in t.to_pylist():
+    for r in frame.query(con, _COMPANIES_SQL.format(cond=cond), {"sid": sid, **params}).to_pylist():
         cid = r.pop("country_id")
         if cid is not None:
             by.setdefault(cid, []).append(r)
-    return {n: k for n, k in t.types.items() if n != "country_id"}, by
+    return by
 
 
 def _read_store_data(con: duckdb.DuckDBPyConnection) -> _StoreData:
@@ -238,7 +255,7 @@ def _read_store_data(con: duckdb.DuckDBPyConnection) -> _StoreData:
     )
     if ref is None:
         none: Gradual[list[dict]] = Gradual(lambda c, eid: [], lambda c: {}, list)
-        return _StoreData(None, None, none, [], {}, {}, [], wb, mx, names, {})
+        return _StoreData(None, none, [], {}, {}, [], wb, mx, names, {})
     sid = ref.snapshot_id
     top100 = dict(
         con.execute(
@@ -262,18 +279,22 @@ def _read_store_data(con: duckdb.DuckDBPyConnection) -> _StoreData:
     titles = con.execute(
         "SELECT year, text FROM industry_note WHERE snapshot_id = ? AND mark = 'title'", [sid]
     ).fetchall()
-    # The newest year's ranked companies (every country's: the partners part names suppliers').
-    schema, newest = _company_rows(
-        con, sid, "AND r.year = $year AND r.rank IS NOT NULL", year=max(top100, default=None)
-    )
+    # The newest year's ranked companies of every country (the partners part names suppliers'),
+    # in the company rows' order (by rank, then name).
+    newest: dict[str, list[dict]] = {}
+    for cid, company, sales in con.execute(
+        """SELECT country_id, company, arms_sales FROM industry_rank
+           WHERE snapshot_id = ? AND year = ? AND rank IS NOT NULL AND country_id IS NOT NULL
+           ORDER BY rank, company""",
+        [sid, max(top100, default=None)],
+    ).fetchall():
+        newest.setdefault(cid, []).append({"company": company, "arms_sales": sales})
     rows: Gradual[list[dict]] = Gradual(
-        lambda c, eid: _company_rows(c, sid, "AND r.country_id = $eid", eid=eid)[1].get(eid, []),
-        lambda c: _company_rows(c, sid)[1],
+        lambda c, eid: _company_rows(c, sid, "AND r.country_id = $eid", eid=eid).get(eid, []),
+        lambda c: _company_rows(c, sid),
         list,
     )
-    return _StoreData(
-        (sid, ref), schema, rows, sorted(top100), top100, by_country, titles, wb, mx, names, newest
-    )
+    return _StoreData((sid, ref), rows, sorted(top100), top100, by_country, titles, wb, mx, names, newest)
 
 
 _YEAR_COLUMNS = {
@@ -290,8 +311,7 @@ _YEAR_COLUMNS = {
 
 def _companies(con: duckdb.DuckDBPyConnection, data: _StoreData, eid: str) -> frame.Frame:
     """The country's company rows (newest year first, by rank)."""
-    assert data.companies is not None
-    return frame.from_rows(data.company_rows.get(con, eid), data.companies)
+    return frame.from_rows(data.company_rows.get(con, eid), _COMPANY_COLUMNS)
 
 
 def _years(data: _StoreData, eid: str) -> frame.Frame:
