@@ -467,3 +467,42 @@ def test_top_ten_lists_inverted_ranks_and_decimal_factors(con) -> None:
         (["saudi-arabia", "qatar", "egypt"], "top_n", 10.0),
         (["india"], "eq", 1.0),
     ]
+
+
+def _estimated(con, release: str, recipient: str, years: tuple[int, ...]) -> float:
+    """TIV delivered to the recipient in the years on rows placed by the estimated per-year split."""
+    return con.execute(
+        f"""SELECT coalesce(sum(v.tiv), 0) FROM delivery v JOIN deal d USING (deal_key)
+            WHERE v.snapshot_id = d.snapshot_id AND v.allocation = 'estimated' AND d.recipient_id = ?
+              AND v.year IN ({", ".join("?" * len(years))})
+              AND d.snapshot_id = (SELECT snapshot_id FROM snapshot WHERE release = ? AND layout = 'web_register')""",
+        [recipient, *years, release],
+    ).fetchone()[0]
+
+
+@pytest.mark.data
+def test_a_change_the_estimated_split_decides_says_so(con) -> None:
+    # deccanherald.com, 2025-03-10 (the dev set): "increased drastically, by a whopping 61 per cent"
+    text = (
+        "Published: 2025-03-10\n\nDuring this five year period, 2020-2024, Pakistan's arms imports also increased "
+        "drastically, by a whopping 61 per cent."
+    )
+    (change,) = [c for c in _claims(con, text, "2026-05-18") if c.claim.kind == "change"]
+    a, b = (change.evidence.detail[f"tiv_{p}"] for p in ("2015-2019", "2020-2024"))
+    m0 = 0.167 * _estimated(con, "2026-05-18", "pakistan", (2015, 2019))  # SIPRI's split misplaces 16.7%
+    m1 = 0.167 * _estimated(con, "2026-05-18", "pakistan", (2020, 2024))
+    lo, hi = change.evidence.detail["split_range"]
+    assert (lo, hi) == pytest.approx((100 * ((b - m1) / (a + m0) - 1), 100 * ((b + m1) / (a - m0) - 1)))
+    assert lo < 61 - 5 < hi  # the claim fits part of that range: the split decides, and the verdict says so
+    assert "estimated per-year split decides" in change.verdict.explanation
+    # a register with exact delivery years has no such range
+    (exact,) = [
+        c
+        for c in _claims(
+            con,
+            "Published: 2024-03-11\n\nPakistan's arms imports increased by 43 per cent between 2014–18 and 2019–23.",
+            RELEASE_2024,
+        )
+        if c.claim.kind == "change"
+    ]
+    assert "split_range" not in exact.evidence.detail

@@ -62,6 +62,46 @@ def _bilateral(con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: s
     return _cached(("bilateral", ctx, direction), build)
 
 
+# tools/measure_split.py: the estimated per-year split puts this share of bilateral-year TIV in
+# another year than the exact register (docs/architecture.md, 'Per-year deliveries').
+SPLIT_MISPLACED = 0.167
+
+
+def _annual_estimated(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str
+) -> dict[tuple[str, int], float]:
+    """(entity_id, year) -> TIV resting on the estimated per-year split, 'world' included."""
+
+    def build() -> dict[tuple[str, int], float]:
+        own, _ = slices.side(direction)
+        out: dict[tuple[str, int], float] = {}
+        for f in slices.flows(con, ctx, None):
+            if f.estimated_tiv:
+                for key in ((getattr(f, own), f.year), ("world", f.year)):
+                    out[key] = out.get(key, 0.0) + f.estimated_tiv
+        return out
+
+    return _cached(("estimated", ctx, direction), build)
+
+
+def split_margins(
+    con: duckdb.DuckDBPyConnection,
+    ctx: ReleaseContext,
+    direction: str,
+    periods: Sequence[Period],
+    group: Sequence[str] | None,
+) -> list[float]:
+    """Per period: TIV the estimated per-year split may have put in a neighbouring period — the
+    measured misplaced share of the estimated TIV in the period's first and last year (a delivery
+    moves to the year next to it). Zero on releases with exact years or TIV tables."""
+    est = _annual_estimated(con, ctx, direction)
+    members = ["world"] if group is None else list(dict.fromkeys(group))
+    return [
+        SPLIT_MISPLACED * sum(est.get((e, y), 0.0) for e in members for y in {p.start, p.end})
+        for p in periods
+    ]
+
+
 def share_series(
     con: duckdb.DuckDBPyConnection,
     ctx: ReleaseContext,

@@ -14,7 +14,7 @@ from armatlas.analysis.dependence import SMALL_BASE_DEALS, SMALL_BASE_TIV, depen
 from armatlas.analysis.exports import exports
 from armatlas.analysis.flows import entity_group, partner_shares, period_totals
 from armatlas.analysis.periods import Period, consecutive, latest_period
-from armatlas.analysis.shares import share_series
+from armatlas.analysis.shares import share_series, split_margins
 from armatlas.claims.extract import Claim
 from armatlas.claims.kinds import MILEX_KINDS, ClaimKind
 from armatlas.claims.memo import Memo
@@ -274,7 +274,24 @@ class EvidenceBuilder:
         )
         if not a:
             ev.reason = f"no deliveries recorded in the base period {p0}"
+        elif partners is None and b is not None:
+            self._split_range(ev, claim, [p0, p1], group, a, b)
         return ev
+
+    def _split_range(
+        self, ev: Evidence, claim: Claim, periods: list[Period], group: list[str] | None, a: float, b: float
+    ) -> None:
+        """The change's range when the estimated per-year split misplaces deliveries across the
+        periods' edges (registers without exact years); none where every year is exact."""
+        m0, m1 = split_margins(self.con, self.ctx, claim.direction or "export", periods, group)
+        if not (m0 or m1) or a <= m0:
+            return
+        lo, hi = 100 * ((b - m1) / (a + m0) - 1), 100 * ((b + m1) / (a - m0) - 1)
+        ev.detail["split_range"] = [lo, hi]
+        ev.notes.append(
+            f"part of these deliveries rests on the estimated per-year split; its measured error at the "
+            f"periods' edges allows {lo:+.1f}% to {hi:+.1f}%"
+        )
 
     def region_rank(self, claim: Claim, periods: list[Period]) -> Evidence:
         """Rank among the states of a region, from the analysis layer's group ranks."""

@@ -94,7 +94,17 @@ def _change(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
         ok = c > 0 if claim.relation == "rising" else c < 0
         return Verdict(CONSISTENT if ok else INCONSISTENT, None, f"data {c:+.1f}%: {claim.relation}")
     big = tol.change_rel * abs(claim.value or 0) if abs(claim.value or 0) >= 100 else 0.0
-    return _numeric(claim.value, ev.computed, _approx(claim, max(tol.change_pp, big)), "points")
+    slack = _approx(claim, max(tol.change_pp, big))
+    v = _numeric(claim.value, ev.computed, slack, "points")
+    if (rng := ev.detail.get("split_range")) and claim.value is not None:
+        lo, hi = rng
+        a, b = claim.value - slack, claim.value + slack  # the data values the claim accepts
+        some, every = a <= hi and b >= lo, a <= lo and hi <= b
+        if some and not every:  # within the range the estimated split allows, either verdict holds
+            v.explanation += (
+                f"; the estimated per-year split decides this verdict (it allows {lo:+.1f}% to {hi:+.1f}%)"
+            )
+    return v
 
 
 def _share_change(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
