@@ -42,7 +42,9 @@ if TYPE_CHECKING:
 
 SOURCE_ID = "sipri_arms_transfers"
 CHUNK = 50_000  # register records parsed, checked and staged at a time
-STAGE_IN_MEMORY = 16 << 20  # registers up to this size (~4x SIPRI's) are staged as Arrow tables
+STAGE_IN_MEMORY = (
+    64 << 20
+)  # registers up to this size (~16x SIPRI's, ~0.6 GB peak) are staged as Arrow tables
 # A publisher's stamp may be a few hours ahead of this machine's clock (time zones), no more.
 FUTURE_SLACK = timedelta(days=1)
 

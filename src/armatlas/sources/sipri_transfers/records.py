@@ -10,7 +10,7 @@ from armatlas.sources.sipri_transfers.text import Preamble
 
 # Licensed production in comments: "produced under licence in India", "Possibly assembled/produced
 # under licence", "licence-produced". The backend layout has an explicit `Local production` flag.
-_LICENCE = re.compile(r"under licen[cs]e|licen[cs]e[- ]produced|licen[cs]ed production", re.I)
+LICENCE_RE = re.compile(r"under licen[cs]e|licen[cs]e[- ]produced|licen[cs]ed production", re.I)
 
 DEAL_COLUMNS: tuple[str, ...] = (
     "line",
@@ -80,7 +80,7 @@ class ParsedRegister:
 
 
 def is_licensed_comment(comments: str | None) -> bool:
-    return bool(comments and _LICENCE.search(comments))
+    return bool(comments and LICENCE_RE.search(comments))
 
 
 def is_second_hand(status: str | None) -> bool:

@@ -9,6 +9,7 @@ them (`store/allocation.py`). The per-year TIV of a deal always adds up to its d
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import itertools
@@ -21,6 +22,7 @@ from armatlas.sources.sipri_transfers.detect import HeaderMatch
 from armatlas.sources.sipri_transfers.records import (
     DEAL_COLUMNS,
     DELIVERY_COLUMNS,
+    LICENCE_RE,
     ParsedRegister,
     is_licensed_comment,
     is_second_hand,
@@ -189,6 +191,17 @@ def _values(texts: tuple[str, ...], parse: Any, cache: dict[str, Any]) -> list[A
     return list(map(cache.__getitem__, texts))
 
 
+def _licensed(comments: tuple[str, ...]) -> list[bool]:
+    """`is_licensed_comment` of each comment, in one regex pass over the distinct comments
+    joined by line breaks (the pattern cannot match across one, so each match lies in the
+    comment whose span holds its start)."""
+    texts = list(dict.fromkeys(comments))
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+    hits = {bisect.bisect_right(starts, m.start()) - 1 for m in LICENCE_RE.finditer("\n".join(texts))}
+    found = {t: i in hits for i, t in enumerate(texts)}
+    return list(map(found.__getitem__, comments))
+
+
 def _sorted_years(cells: CellReader) -> Any:
     return lambda text, line, column: sorted(set(cells.year_list(text, line, column)))
 
@@ -244,7 +257,7 @@ def _parse_columns(
     tiv_deliv = [None if no else t for t, no in zip(tiv_deliv, nothing, strict=True)]
     status_s = list(map(str.strip, status))
     second_hand = _values(tuple(status_s), lambda t, _l, _c: is_second_hand(t), {})
-    licensed = _values(comments, lambda t, _l, _c: is_licensed_comment(t), {})
+    licensed = _licensed(comments)
     values = {
         "line": list(lines),
         "sipri_id": none,

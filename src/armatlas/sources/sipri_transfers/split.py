@@ -35,7 +35,7 @@ RULES: dict[str, Weights] = {"even": _even, "ends": _ends}
 CHOSEN = "ends"
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def split_units(n: int, k: int, rule: str = CHOSEN, *, earliest: bool = False) -> tuple[int, ...]:
     """n units over k years by the rule's weights; the remainder by largest fraction, ties to
     the later year (`earliest=True`: to the earlier year, the rule used before 2026-12)."""
@@ -71,6 +71,11 @@ def split_sorted(
     k = len(years)
     if not k:
         return []
+    if k == 1:  # most deals: one year takes everything (the arithmetic below, unrolled)
+        if n:
+            return [(years[0], n, None if tiv is None else tiv * n / n)]
+        w1 = RULES[rule](1)[0]
+        return [(years[0], None, None if tiv is None else tiv * w1 / w1)]
     if n:
         units = split_units(n, k, rule)
         return [(y, u, None if tiv is None else tiv * u / n) for y, u in zip(years, units, strict=True)]
