@@ -93,3 +93,46 @@ def test_summary_is_a_dataclass_or_listed(name: str, request: pytest.FixtureRequ
     _walk_dataclasses(res.summary, name)
     # The JSON holds exactly the dataclass's fields (ABSENT ones only when set).
     assert res.to_dict()["summary"] == plain(res.summary)
+
+
+def _summaries(value: Any) -> list[Any]:
+    """Every summary dataclass instance in a summary tree."""
+    found = []
+    if is_dataclass(value) and not isinstance(value, type):
+        found.append(value)
+        for f in fields(value):
+            found += _summaries(getattr(value, f.name))
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            found += _summaries(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            found += _summaries(v)
+    return found
+
+
+@pytest.mark.parametrize("country", ["Azerbaijan", "Israel"])
+def test_summaries_compare_hash_and_show_as_generated_dataclasses_do(atlas, country: str) -> None:
+    """`@summary` takes equality, hash and repr from one base class (summaries/base.py): on every
+    summary of real profiles they must be those `@dataclass(frozen=True, kw_only=True)` generates."""
+    import dataclasses
+
+    seen = _summaries(atlas.profile(country).summary)
+    assert len({type(s) for s in seen}) >= 10
+    for s in seen:
+        spec = [(f.name, f.type, dataclasses.field(default=None)) for f in fields(s)]
+        ref_cls = dataclasses.make_dataclass(type(s).__name__, spec, frozen=True, kw_only=True)
+        ref_cls.__qualname__ = type(s).__qualname__
+        values = {f.name: getattr(s, f.name) for f in fields(s)}
+        ref = ref_cls(**values)
+        assert repr(s) == repr(ref)
+        assert s == dataclasses.replace(s) and s != ref  # same class and fields; another class
+        try:
+            want = hash(ref)
+        except TypeError:  # a list field: unhashable, as the generated __hash__ says
+            with pytest.raises(TypeError):
+                hash(s)
+        else:
+            assert hash(s) == want
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(s, fields(s)[0].name, None)

@@ -9,8 +9,8 @@ import duckdb
 
 from armatlas.analysis.periods import Period
 from armatlas.results import Provenance, SnapshotRef
+from armatlas.store.caveats import caveats
 from armatlas.store.db import fetch_one
-from armatlas.store.quarantine import caveats
 from armatlas.store.releases import release_snapshots
 
 if TYPE_CHECKING:

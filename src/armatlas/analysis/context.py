@@ -11,8 +11,8 @@ import duckdb
 
 from armatlas.errors import NoDataError, ScopedReleaseError
 from armatlas.results import Provenance, SnapshotRef
+from armatlas.store.caveats import caveats
 from armatlas.store.db import fetch_one, fetch_row
-from armatlas.store.quarantine import caveats
 from armatlas.store.releases import (
     TABLE_LAYOUTS,
     list_releases,

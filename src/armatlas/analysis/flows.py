@@ -14,6 +14,7 @@ from armatlas import frame
 from armatlas.analysis import slices
 from armatlas.analysis.context import ReleaseContext
 from armatlas.analysis.counting import is_state
+from armatlas.analysis.gradual import Gradual
 from armatlas.analysis.periods import Period
 from armatlas.errors import QueryError
 from armatlas.results import TableResult
@@ -105,15 +106,45 @@ def annual_index(
     key = (ctx, direction, basis)
     hit = _ANNUAL.get(key)
     if hit is None:
-        t = annual_totals(con, ctx, direction, range(0, 10_000), basis).to_pydict()
-        hit = {}
-        for e, y, v in zip(t["entity_id"], t["year"], t["tiv"], strict=True):
-            years = hit.setdefault(e, {})
-            years[y] = years.get(y, 0.0) + v
+        hit = _index(annual_totals(con, ctx, direction, range(0, 10_000), basis))
         if len(_ANNUAL) >= 16:
             _ANNUAL.clear()
         _ANNUAL[key] = hit
     return hit
+
+
+def _index(totals: frame.Frame) -> dict[str, dict[int, float]]:
+    """entity_id -> year -> TIV of annual_totals rows (rows of one entity and year added up)."""
+    t = totals.to_pydict()
+    out: dict[str, dict[int, float]] = {}
+    for e, y, v in zip(t["entity_id"], t["year"], t["tiv"], strict=True):
+        years = out.setdefault(e, {})
+        years[y] = years.get(y, 0.0) + v
+    return out
+
+
+_ONE: dict[tuple, Gradual[dict[int, float]]] = {}
+
+
+def entity_annual(
+    con: duckdb.DuckDBPyConnection, ctx: ReleaseContext, direction: str, entity_id: str
+) -> dict[int, float]:
+    """One entity's year -> TIV: from the release's index when this process has built it (or
+    after 8 entities, see `Gradual`), else from a read of that entity's rows alone."""
+    key = (ctx, direction, None)
+    whole = _ANNUAL.get(key)
+    if whole is not None:
+        return whole.get(entity_id, {})
+    hit = _ONE.get(key)
+    if hit is None:
+        if len(_ONE) >= 16:
+            _ONE.clear()
+        hit = _ONE[key] = Gradual(
+            lambda c, e: _index(annual_totals(c, ctx, direction, range(0, 10_000), None, e)).get(e, {}),
+            lambda c: annual_index(c, ctx, direction),
+            dict,
+        )
+    return hit.get(con, entity_id)
 
 
 def _period_totals(

@@ -13,7 +13,7 @@ from armatlas.analysis.cutoff import cutoff
 from armatlas.analysis.dependence import dependence, resolve_periods
 from armatlas.analysis.entities import entity
 from armatlas.analysis.exports import exports
-from armatlas.analysis.flows import annual_index
+from armatlas.analysis.flows import entity_annual
 from armatlas.analysis.industry import industry
 from armatlas.analysis.periods import Period, parse_period
 from armatlas.analysis.pipeline import pipeline
@@ -31,7 +31,7 @@ def annual_flows(con: duckdb.DuckDBPyConnection, entity_id: str, ctx, years: ran
         "exports": [None] * len(years),
     }
     for direction, col in (("import", "imports"), ("export", "exports")):
-        by_year = annual_index(con, ctx, direction).get(entity_id, {})
+        by_year = entity_annual(con, ctx, direction, entity_id)
         out[col] = [by_year.get(y) for y in years]
     return frame.table(out, {"year": frame.INT32, "imports": frame.FLOAT64, "exports": frame.FLOAT64})
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.columns import Columns
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -13,6 +13,11 @@ from armatlas.results import CompositeResult
 from armatlas.summaries import LicensedSummary, PersonnelSummary, PipelineSummary, ProfileSummary, Unavailable
 
 BARS = "▁▂▃▄▅▆▇█"
+
+
+def _panel(body: RenderableType, title: str) -> Panel:
+    """A section with its title as plain text (a str title is parsed as markup and emoji codes)."""
+    return Panel(body, title=Text(title), title_align="left")
 
 
 def sparkline(values: list[float | None]) -> str:
@@ -60,7 +65,7 @@ def _flows_panel(p: CompositeResult[ProfileSummary]) -> Panel:
         Text(sparkline(exp), style="magenta"),
         f"{latest_out.period}: {F.integer(latest_out.tiv)}",
     )
-    return Panel(t, title="Arms transfers per year (TIV, millions)", title_align="left")
+    return _panel(t, "Arms transfers per year (TIV, millions)")
 
 
 def _suppliers_panel(p: CompositeResult[ProfileSummary]) -> Panel:
@@ -81,9 +86,7 @@ def _suppliers_panel(p: CompositeResult[ProfileSummary]) -> Panel:
     t.add_row(Text("imports (TIV)", style="dim"), *(F.integer(m["tiv"]) for m in mt))
     d = p.summary.dependence
     caption = f"top-supplier share {d.top1_share_trend}; concentration {d.hhi_trend}; volume {d.volume_trend}"
-    return Panel(
-        Group(t, Text(caption, style="italic")), title="Suppliers (share of imports)", title_align="left"
-    )
+    return _panel(Group(t, Text(caption, style="italic")), "Suppliers (share of imports)")
 
 
 def _categories_panel(p: CompositeResult[ProfileSummary]) -> Panel:
@@ -100,7 +103,7 @@ def _categories_panel(p: CompositeResult[ProfileSummary]) -> Panel:
             F.pct(r["share_of_imports"]),
             f"{r['top_supplier']} {F.pct(r['top_supplier_share'])}",
         )
-    return Panel(t, title=f"Imports by category {latest}", title_align="left")
+    return _panel(t, f"Imports by category {latest}")
 
 
 def _exports_panel(p: CompositeResult[ProfileSummary]) -> Panel:
@@ -113,7 +116,7 @@ def _exports_panel(p: CompositeResult[ProfileSummary]) -> Panel:
     t.add_row("recipients", f"{e.recipients} ({e.deals} deals)")
     rec = [r for r in p["exports.recipients"].rows if r["period"] == e.period][:8]
     t.add_row("to", ", ".join(f"{r['partner']} {F.pct(r['share'])}" for r in rec) or "none recorded")
-    return Panel(t, title=f"Exports {e.period}", title_align="left")
+    return _panel(t, f"Exports {e.period}")
 
 
 def _pipeline_panel(p: CompositeResult[ProfileSummary]) -> Panel:
@@ -139,17 +142,13 @@ def _pipeline_panel(p: CompositeResult[ProfileSummary]) -> Panel:
                 else ""
             ),
         )
-    return Panel(t, title="Orders and supplier cut-off (TIV)", title_align="left")
+    return _panel(t, "Orders and supplier cut-off (TIV)")
 
 
 def _spending_panel(p: CompositeResult[ProfileSummary]) -> Panel:
     s = p.summary.spending
     if isinstance(s, Unavailable):
-        return Panel(
-            Text(f"not available: {s.unavailable}", style="dim"),
-            title="Military spending",
-            title_align="left",
-        )
+        return _panel(Text(f"not available: {s.unavailable}", style="dim"), "Military spending")
     growth = (
         {r["years"]: r["change"] for r in p["spending.growth"].rows} if "spending.growth" in p.parts else {}
     )
@@ -165,7 +164,7 @@ def _spending_panel(p: CompositeResult[ProfileSummary]) -> Panel:
         f"US$ {F.integer(s.per_capita)} per person",
     )
     t.add_row("real change", ", ".join(f"{k} y {F.change(v)}" for k, v in growth.items()))
-    return Panel(t, title=f"Military spending {s.year} (SIPRI milex; money, unlike TIV)", title_align="left")
+    return _panel(t, f"Military spending {s.year} (SIPRI milex; money, unlike TIV)")
 
 
 def _industry_panel(p: CompositeResult[ProfileSummary]) -> Panel:
@@ -188,7 +187,7 @@ def _industry_panel(p: CompositeResult[ProfileSummary]) -> Panel:
             f"{F.integer(per.personnel)} personnel ({per.year})"
             + (f", US$ {F.integer(spend)} spending per soldier" if spend else ""),
         )
-    return Panel(t, title="Defence industry (SIPRI Top 100, register, World Bank)", title_align="left")
+    return _panel(t, "Defence industry (SIPRI Top 100, register, World Bank)")
 
 
 def render_profile(p: CompositeResult, console: Console) -> None:

@@ -22,7 +22,7 @@ from rich.table import Table
 from armatlas.cli import formats as F
 from armatlas.results import CompositeResult, TableResult
 
-console = Console()
+console = Console(emoji=False)  # data text (names, comments) is printed as it is; no :code: emoji
 
 
 @dataclass(frozen=True)

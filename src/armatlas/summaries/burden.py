@@ -4,13 +4,14 @@ the summaries it builds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from armatlas.results import ABSENT
+from armatlas.summaries.base import Summary, summary
 
 
-@dataclass(frozen=True, kw_only=True)
-class MilitarisationSummary:
+@summary
+class MilitarisationSummary(Summary):
     year: int
     countries: int
     effective_weights: dict[str, float]  # indicator -> weight after renormalising over those present
@@ -18,15 +19,15 @@ class MilitarisationSummary:
     incomplete_countries: int
 
 
-@dataclass(frozen=True, kw_only=True)
-class SensitivitySummary:
+@summary
+class SensitivitySummary(Summary):
     year: int
     countries: int
     n_draws: int
 
 
-@dataclass(frozen=True, kw_only=True)
-class GmiAgreement:
+@summary
+class GmiAgreement(Summary):
     """Rank agreement of one of our indicators with BICC's over the countries both score."""
 
     countries: int
@@ -34,8 +35,8 @@ class GmiAgreement:
     top10_shared: int | None = field(default=None, metadata=ABSENT)
 
 
-@dataclass(frozen=True, kw_only=True)
-class GmiSummary:
+@summary
+class GmiSummary(Summary):
     """Which of BICC's indicators the year's index uses, what it can claim, and its agreement."""
 
     year: int
@@ -48,8 +49,8 @@ class GmiSummary:
     agreement_with_bicc: dict[str, GmiAgreement] | None  # None without BICC's table in the store
 
 
-@dataclass(frozen=True, kw_only=True)
-class ValidationSummary:
+@summary
+class ValidationSummary(Summary):
     """Rank agreement of our spending component with BICC's over the years both cover."""
 
     years: int

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from armatlas.results import ABSENT
+from armatlas.summaries.base import Summary, summary
 from armatlas.summaries.trade import Unavailable
 
 
-@dataclass(frozen=True, kw_only=True)
-class IndustryEntity:
+@summary
+class IndustryEntity(Summary):
     entity_id: str
     name: str
     iso3: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Coverage:
+@summary
+class Coverage(Summary):
     """The Top 100 workbook's first and last year."""
 
     first_year: int
@@ -24,8 +25,8 @@ class Coverage:
     release: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class IndustryLatest:
+@summary
+class IndustryLatest(Summary):
     """The newest year with a Top 100 company of the country."""
 
     year: int
@@ -36,22 +37,22 @@ class IndustryLatest:
     top_company: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class IndustryTrend:
+@summary
+class IndustryTrend(Summary):
     from_year: int
     to_year: int
     change_const: float | None  # constant prices
 
 
-@dataclass(frozen=True, kw_only=True)
-class BasisShare:
+@summary
+class BasisShare(Summary):
     deals: int
     tiv_delivered: float
     share_of_imports: float | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class LicensedSummary:
+@summary
+class LicensedSummary(Summary):
     """Register deals the country produces under licence or assembles (components apart)."""
 
     deals: int
@@ -63,16 +64,16 @@ class LicensedSummary:
     release: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class PersonnelSummary:
+@summary
+class PersonnelSummary(Summary):
     year: int
     personnel: float | None
     spending_per_soldier: float | None  # US$ per person
     spending_per_soldier_year: int | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class IndustrySummary:
+@summary
+class IndustrySummary(Summary):
     """Top 100 statement and figures; the fields marked absent exist only for some countries."""
 
     entity: IndustryEntity | None = field(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from armatlas.summaries.base import Summary, summary
 from armatlas.summaries.industry import IndustrySummary
 from armatlas.summaries.spending import SpendingSummary
 from armatlas.summaries.trade import (
@@ -16,8 +15,8 @@ from armatlas.summaries.trade import (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
-class EntityRef:
+@summary
+class EntityRef(Summary):
     """The country (or other entity) a result is about."""
 
     entity_id: str
@@ -28,8 +27,8 @@ class EntityRef:
     subregion: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class ProfileSummary:
+@summary
+class ProfileSummary(Summary):
     entity: EntityRef
     periods: list[str]  # oldest first; the last is the profile's period
     dependence: DependenceSummary

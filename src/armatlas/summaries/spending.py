@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from armatlas.summaries.base import Summary, summary
 
 
-@dataclass(frozen=True, kw_only=True)
-class SpendingSummary:
+@summary
+class SpendingSummary(Summary):
     """One country's spending in one year: level, burden, world ranks and series breaks."""
 
     entity_id: str

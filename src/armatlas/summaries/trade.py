@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from armatlas.summaries.base import Summary, summary
 
-@dataclass(frozen=True, kw_only=True)
-class Unavailable:
+
+@summary
+class Unavailable(Summary):
     """A section that could not be computed, and why (e.g. no milex workbook in the store)."""
 
     unavailable: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class DependencePeriod:
+@summary
+class DependencePeriod(Summary):
     """An importer's supplier concentration in one period (one row of `dependence.metrics`)."""
 
     period: str
@@ -35,8 +36,8 @@ class DependencePeriod:
     small_base: bool
 
 
-@dataclass(frozen=True, kw_only=True)
-class DependenceSummary:
+@summary
+class DependenceSummary(Summary):
     """Supplier dependence: the latest period and the direction across periods."""
 
     importer: str
@@ -47,8 +48,8 @@ class DependenceSummary:
     latest: DependencePeriod
 
 
-@dataclass(frozen=True, kw_only=True)
-class ExportsPeriod:
+@summary
+class ExportsPeriod(Summary):
     """A supplier's exports in one period (one row of `exports.volume`)."""
 
     period: str
@@ -64,8 +65,8 @@ class ExportsPeriod:
     second_hand_share: float | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class ExportsSummary:
+@summary
+class ExportsSummary(Summary):
     """Exports of a supplier: the latest period and its reach."""
 
     supplier: str
@@ -75,8 +76,8 @@ class ExportsSummary:
     recipients_ever: int  # recipient states over all periods asked
 
 
-@dataclass(frozen=True, kw_only=True)
-class PipelineSelected:
+@summary
+class PipelineSelected(Summary):
     """An item selected but not yet ordered (listed apart from the pipeline's headline)."""
 
     supplier: str
@@ -84,8 +85,8 @@ class PipelineSelected:
     outstanding_tiv: float | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class PipelineBySupplier:
+@summary
+class PipelineBySupplier(Summary):
     supplier_id: str
     supplier: str
     deals: int
@@ -94,8 +95,8 @@ class PipelineBySupplier:
     share: float | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class PipelineByCategory:
+@summary
+class PipelineByCategory(Summary):
     category: str
     deals: int
     outstanding_tiv: float
@@ -103,8 +104,8 @@ class PipelineByCategory:
     share: float | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class PipelineSummary:
+@summary
+class PipelineSummary(Summary):
     """Orders not yet (fully) delivered, valued at TIV per unit x outstanding units."""
 
     available: Literal[True] = True
@@ -123,8 +124,8 @@ class PipelineSummary:
     by_category: list[PipelineByCategory]
 
 
-@dataclass(frozen=True, kw_only=True)
-class PipelineUnavailable:
+@summary
+class PipelineUnavailable(Summary):
     """A register layout without 'Number ordered': no pipeline (the warning says why)."""
 
     available: Literal[False] = False
@@ -132,8 +133,8 @@ class PipelineUnavailable:
     outstanding_tiv: None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class CutoffSummary:
+@summary
+class CutoffSummary(Summary):
     """What an importer would lose in a window if the named suppliers stopped delivering."""
 
     importer_id: str

@@ -4,13 +4,14 @@ summaries it builds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from armatlas.results import ABSENT
+from armatlas.summaries.base import Summary, summary
 
 
-@dataclass(frozen=True, kw_only=True)
-class NotRanked:
+@summary
+class NotRanked(Summary):
     """An organisation, non-state or unknown party: listed beside the ranking, never in it."""
 
     entity_id: str
@@ -19,8 +20,8 @@ class NotRanked:
     share: float | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class TrendsSummary:
+@summary
+class TrendsSummary(Summary):
     """The world total of the period (and of the comparison period) behind a ranking."""
 
     world_tiv: float | None
@@ -30,15 +31,15 @@ class TrendsSummary:
     not_ranked: list[NotRanked]
 
 
-@dataclass(frozen=True, kw_only=True)
-class NetworkEdge:
+@summary
+class NetworkEdge(Summary):
     supplier: str
     recipient: str
     tiv: float
 
 
-@dataclass(frozen=True, kw_only=True)
-class Partner:
+@summary
+class Partner(Summary):
     """A partner of the focus country and its share of the focus country's flows."""
 
     partner_id: str
@@ -47,14 +48,14 @@ class Partner:
     share: float | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class TopPartners:
+@summary
+class TopPartners(Summary):
     suppliers: list[Partner]
     recipients: list[Partner]
 
 
-@dataclass(frozen=True, kw_only=True)
-class NetworkSummary:
+@summary
+class NetworkSummary(Summary):
     """Size of the supplier -> recipient network of a period, its largest links, the focus's partners."""
 
     period: str
@@ -68,14 +69,14 @@ class NetworkSummary:
     top_partners: TopPartners | None  # only with a focus country
 
 
-@dataclass(frozen=True, kw_only=True)
-class FacetCount:
+@summary
+class FacetCount(Summary):
     value: str
     deals: int
 
 
-@dataclass(frozen=True, kw_only=True)
-class DealsSummary:
+@summary
+class DealsSummary(Summary):
     """How many deals the selection holds, counted per facet value (most first)."""
 
     deals: int
@@ -83,14 +84,14 @@ class DealsSummary:
     statuses: list[str]  # the status values this register uses
 
 
-@dataclass(frozen=True, kw_only=True)
-class LargestChange:
+@summary
+class LargestChange(Summary):
     label: str
     change: float  # share points, as a fraction
 
 
-@dataclass(frozen=True, kw_only=True)
-class DiffSummary:
+@summary
+class DiffSummary(Summary):
     """One query on two releases: what appeared, disappeared and moved most, and on what basis."""
 
     period: str
@@ -109,8 +110,8 @@ class DiffSummary:
     method_share_of_change: float | None  # how much of the change is method, not revision
 
 
-@dataclass(frozen=True, kw_only=True)
-class ReconcileTotals:
+@summary
+class ReconcileTotals(Summary):
     """Register-derived totals against the publisher's TIV tables, in one direction.
 
     `reconcile`'s summary is `{direction: ReconcileTotals}` ('import', 'export': a Python keyword
