@@ -325,7 +325,11 @@ def test_a_decade_is_compared_by_its_two_five_year_periods(con) -> None:
     assert stable.evidence.computed == pytest.approx(world)
     assert stable.verdict.verdict == ("consistent" if abs(world) <= 3 else "inconsistent")
     changes = {c.claim.subject[0]: c for c in got if c.claim.kind == "change"}
-    assert {k: c.claim.value for k, c in changes.items()} == {"egypt": 136.0, "qatar": 361.0}
+    assert {k: c.claim.value for k, c in changes.items()} == {
+        "region:Middle East": 25.0,
+        "egypt": 136.0,
+        "qatar": 361.0,
+    }
     qatar = "d.recipient_id = 'qatar'"
     want = 100 * (_tiv(con, (2016, 2020), qatar) / _tiv(con, (2011, 2015), qatar) - 1)
     assert changes["qatar"].evidence.computed == pytest.approx(want)
@@ -506,3 +510,77 @@ def test_a_change_the_estimated_split_decides_says_so(con) -> None:
         if c.claim.kind == "change"
     ]
     assert "split_range" not in exact.evidence.detail
+
+
+@pytest.mark.data
+def test_spending_phrased_with_arms_fractions_and_a_leading_total(con) -> None:
+    # thenationalnews.com (2024-04-21), middleeastmonitor.com (2024-04-23), defenceweb.co.za (2019)
+    from tests.test_milex_regions import _regional_totals
+
+    me, world = _regional_totals()["Middle East"], _regional_totals()["World"]
+    got = _claims(
+        con,
+        "Published: 2024-04-21\n\nArms budgets for Middle East countries jumped 9 per cent to $200bn in 2023 "
+        "driven by Saudi Arabia, Israel and Turkey\n\nMiddle East countries spent 4.2 per cent of their gross "
+        "domestic product (GDP) on defence in 2023, the highest rate globally, as Israel's military expenditure "
+        "jumped by nearly a quarter amid its intensifying war in Gaza, according to new research.",
+    )
+    changes = {c.claim.subject[0]: c for c in got if c.claim.kind == "milex_change"}
+    assert changes["region:Middle East"].evidence.computed == pytest.approx(
+        100 * (me["2023"] / me["2022"] - 1)
+    )
+    israel = changes["israel"]
+    assert (israel.claim.value, israel.claim.relation) == (25.0, "almost")
+    real = _real_change("israel", 2022, 2023)
+    assert israel.evidence.computed == pytest.approx(real)
+    assert israel.verdict.verdict == ("consistent" if 25 * 0.85 <= real <= 25.05 else "inconsistent")
+    got = _claims(
+        con,
+        "Published: 2024-04-23\n\nThe think tank’s latest report said that Riyadh spent $76 billion on arms in "
+        "2023, a four per cent increase compared to the previous year.\n\nDefence spending in the Middle East "
+        "recorded an unprecedented increase last year, reaching nearly $200 billion, at a rate of nine per cent "
+        "of the total volume of global defence spending.",
+    )
+    saudi = next(c for c in got if c.claim.kind == "milex_change")
+    assert (saudi.claim.subject, saudi.claim.value) == (["saudi-arabia"], 4.0)
+    assert saudi.evidence.computed == pytest.approx(_real_change("saudi-arabia", 2022, 2023))
+    share = next(c for c in got if c.claim.kind == "milex_share")
+    assert share.claim.subject == ["region:Middle East"]
+    assert share.evidence.computed == pytest.approx(100 * me["2023"] / world["2023"], rel=1e-3)
+    (level,) = [
+        c
+        for c in _claims(
+            con,
+            "Published: 2019\n\nWith a total of $9.6 billion in 2018, Algeria had by far the highest military "
+            "spending in Africa.",
+        )
+        if c.claim.kind == "milex_level"
+    ]
+    assert level.claim.subject == ["algeria"]
+    assert level.evidence.computed == pytest.approx(_sheet("Current US$")["algeria"][2018] / 1000)
+
+
+@pytest.mark.data
+def test_arms_imports_to_a_region_rose_by_a_quarter(con) -> None:
+    # wqow.com (AP), 2021-03-15
+    from armatlas.entities.register import load_register
+
+    (change,) = [
+        c
+        for c in _claims(
+            con,
+            "Published: 2021-03-15\n\nSTOCKHOLM (AP) — A Swedish arms watchdog says arms imports to the Middle "
+            "East rose by a quarter in the decade to 2020.",
+            RELEASE_2024,
+        )
+        if c.claim.kind == "change"
+    ]
+    assert (change.claim.subject, change.claim.value, change.claim.relation) == (
+        ["region:Middle East"],
+        25.0,
+        "approx",
+    )
+    ids = "', '".join(e.entity_id for e in load_register().all() if e.region == "Middle East")
+    where = f"d.recipient_id IN ('{ids}')"
+    want = 100 * (_tiv(con, (2016, 2020), where) / _tiv(con, (2011, 2015), where) - 1)
+    assert change.evidence.computed == pytest.approx(want)

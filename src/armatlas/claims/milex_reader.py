@@ -150,9 +150,10 @@ def read_milex_figure(
         c.periods, c.period_source = [Period(year, year)], "sentence"
         return
     if re.match(
-        r"^\)?\s*of (?:all |total )?(?:global|world|world's) (?:military |defen[cs]e )?(?:spending|expenditure)",
+        r"^\)?\s*of (?:all |total |the total (?:volume |amount )?of |the )?(?:global|world|world's) "
+        r"(?:military |defen[cs]e )?(?:spending|expenditure)",
         right,
-    ):
+    ):  # "9% of global military spending", "nine per cent of the total volume of global defence spending"
         lst = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})", t[:qpos])
         subj = [v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", lst.group(1))] if lst else [owner]
         c = v.add(ClaimKind.MILEX_SHARE, [int(idx)], subject=subj, value=value)
@@ -168,7 +169,10 @@ def read_milex_figure(
     if re.search(r"between ((?:19|20)\d{2}) and ((?:19|20)\d{2})", t):
         b = re.search(r"between ((?:19|20)\d{2}) and ((?:19|20)\d{2})", t)
         y0, year = int(b.group(1)), int(b.group(2))  # type: ignore[union-attr]
-    c = v.add(ClaimKind.MILEX_CHANGE, [int(idx)], subject=[owner], value=sign * value)
+    from armatlas.claims.reader import stated_relation
+
+    relation = stated_relation(left, v.item(idx).approximate)  # "jumped by nearly a quarter": almost
+    c = v.add(ClaimKind.MILEX_CHANGE, [int(idx)], subject=[owner], value=sign * value, relation=relation)
     c.periods, c.period_source = [Period(y0, y0), Period(year, year)], "sentence"
     st.last = c
 
@@ -213,7 +217,7 @@ def read_money(v: SentenceView) -> None:
     t = v.template
     if not re.search(
         r"\b(?:military|defen[cs]e) (?:spending|expenditures?|budgets?)|\bspent\b|\bspending\b|\bexpenditures?\b|"
-        r"\bmilitary budget\b|\bdefen[cs]e budget",
+        r"\bmilitary budget\b|\bdefen[cs]e budget|\barms budgets?\b",
         t,
     ) and not (after_spending(v) and not re.search(r"\b(?:arms|weapons|imports?|exports?)\b", t)):
         return  # "Nigeria and South Africa rank 4th and 5th ($3.1 billion ...)" after a spending sentence
@@ -231,13 +235,21 @@ def read_money(v: SentenceView) -> None:
         start = 0
         left = t[start : m.start()]
         combined = re.search(r"(?:combined|together|total of|joint)", left[-40:])
-        if combined:
-            lst = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})", left)
-            subj = [v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", lst.group(1))] if lst else []
+        lst = re.search(rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})", left) if combined else None
+        if lst:  # "a combined total of $1635 billion": the listed countries together
+            subj = [v.entity(x) for x in re.findall(r"⟦e(\d+)⟧", lst.group(1))]
         else:
             from armatlas.claims.reader import respectively_owner
 
-            owner = respectively_owner(v, t, m.start(), "m") or _owner(v, left, m.start())
+            owner = respectively_owner(v, t, m.start(), "m")
+            lead = re.match(rf"^(?: in (?:19|20)\d\d)?, (?:the )?{E}(?!'s)", t[m.end() :])
+            if (
+                owner is None
+                and lead
+                and re.search(r"^\s*with (?:a total of |spending of |a budget of )?$", left)
+            ):
+                owner = v.entity(lead.group(1))  # "With a total of $9.6 billion in 2018, Algeria had ..."
+            owner = owner or _owner(v, left, m.start())
             subj = [owner] if owner else []
         if not subj:
             continue

@@ -76,6 +76,15 @@ _FRACTION = re.compile(
     r"(?i)\b("
     + "|".join(sorted((re.escape(k) for k in FRACTIONS), key=len, reverse=True))
     + r")\b(?= of\b| to\b)"
+    # "rose by a quarter", "jumped by nearly a quarter": a change by a fraction
+    + r"|(?:"
+    + "|".join(
+        f"(?<=by {h})"
+        for h in ("", "nearly ", "almost ", "about ", "roughly ", "some ", "over ", "more than ")
+    )
+    + r")\b("
+    + "|".join(sorted((re.escape(k) for k in FRACTIONS if not k.endswith("half")), key=len, reverse=True))
+    + r")\b(?! of\b)"
 )
 # Multiplicative changes, as a per-cent change: doubled = +100, halved = -50, tenfold = +900.
 # "increased nearly 100 times": the verb and any hedge stay outside the figure (the hedge sets the relation)
@@ -197,7 +206,7 @@ def find_numbers(text: str, taken: list[tuple[int, int]] | None = None) -> list[
             elif kind == "ordinal":
                 value = float(m.group(1)) if m.group(1) else float(ORDINALS[m.group(2).lower()])
             elif kind == "fraction":
-                value = FRACTIONS[m.group(1).lower()]
+                value = FRACTIONS[(m.group(1) or m.group(2)).lower()]
             elif kind == "factor":
                 value = _factor(m)
             elif kind == "multiple":

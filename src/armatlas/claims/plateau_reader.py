@@ -23,14 +23,14 @@ def read_plateaus(v: SentenceView) -> None:
     from armatlas.claims.reader import change_periods, flow_phrase, headline
 
     t = v.template
-    if re.search(r"⟦[nf]\d+⟧", t[: (m.start() if (m := _PLATEAU.search(t)) else 0)]):
-        return  # a figure before the phrase: the reader has the change (or the level) already
     for m in _PLATEAU.finditer(t):
         cuts = [
             x.end()
             for x in re.finditer(r";|\b(?:while|whereas|but|even though|although|though)\b", t[: m.start()])
         ]
         start = cuts[-1] if cuts else 0  # "... rose by a quarter even though sales globally remained stable"
+        if re.search(r"⟦[nf]\d+⟧", t[start : m.start()]):
+            return  # a figure before the phrase in its clause: the reader has the change (or the level)
         fl = flow_phrase(v, t[start : m.start()], m.start())
         if fl is None or fl[0] is None:
             continue

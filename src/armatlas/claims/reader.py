@@ -49,6 +49,11 @@ MILEX = (
 )
 WORLD = r"(?:global|world|world's|international|worldwide)"
 _CLAUSE = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b|:|\. ")
+# "arms budgets", "spent $76 billion on arms": military spending, not arms transfers
+_SPENT_ON_ARMS = re.compile(
+    r"\b(?:arms|weapons) (?:budgets?|spending|expenditures?|outlays?)\b|"
+    r"\b(?:spent|spends|spend|spending)\b[^.;]{0,40}?\bon (?:arms|weapons)\b"
+)
 
 
 @dataclass
@@ -476,10 +481,12 @@ _FLOW = [
     ),
     # "European states imported", "Russia exported"
     re.compile(rf"{E}(?: states| countries)? (?P<d>imported|exported)"),
-    # "arms transfers to the Middle East"
-    re.compile(rf"(?P<d>transfers|deliveries) to (?:(?:the )?(?:states|countries) (?:in|of) )?(?:the )?{E}"),
+    # "arms transfers to the Middle East", "arms imports to the Middle East"
+    re.compile(
+        rf"(?P<d>transfers|deliveries|imports) to (?:(?:the )?(?:states|countries) (?:in|of) )?(?:the )?{E}"
+    ),
     # "exports to India's neighbour China": the owner is the sentence's previous flow owner
-    re.compile(rf"(?P<d>exports|imports) (?:to|from) (?:{E}'s [\w-]+ )?(?:the )?{E}"),
+    re.compile(rf"(?P<d>exports (?:to|from)|imports from) (?:{E}'s [\w-]+ )?(?:the )?{E}"),
     # "states in the Middle East increased arms imports by 25 percent": the verb's subject owns the flow
     # "China, with exports increasing 143 percent, overtook Germany"
     re.compile(rf"{E},? with (?:its |their )?{ARMS}(?P<d>imports|exports)\b"),
@@ -743,7 +750,7 @@ def read_quantities(v: SentenceView) -> None:
                 continue
             code = "n"
         start = _clause_start(t, qpos)
-        clause = t[start : _clause_end(t, qend)]
+        clause = _SPENT_ON_ARMS.sub("spending", t[start : _clause_end(t, qend)])
         if not re.search(rf"\b(?:{IMP}|{EXP}|arms|weapons|transfers?)\b", clause) and (
             re.search(MILEX, clause)
             or after_spending(v)

@@ -170,7 +170,9 @@ def _ratio(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
 
 
 def _milex_change(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
-    return _numeric(claim.value, ev.computed, tol.milex_change_pp, "points")
+    if claim.relation == "almost":  # "jumped by nearly a quarter": at most the figure, within 15% under it
+        return _almost(claim, ev.computed, "%")
+    return _numeric(claim.value, ev.computed, _approx(claim, tol.milex_change_pp), "points")
 
 
 def _milex_rank(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
