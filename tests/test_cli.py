@@ -168,3 +168,21 @@ def test_every_command_renders_its_terminal_view(home, args):
     assert "Traceback" not in r.output
     if args[0] != "industry":  # its view (industry's own) cites in its own words
         assert "Source:" in r.output
+
+
+def test_releases_of_a_store_without_arms_transfer_data_say_so(monkeypatch, tmp_path):
+    """A store with only the milex workbook: no empty table, a sentence that says what a release is."""
+    from spending_store import MILEX
+
+    from armatlas.store.db import connect
+    from armatlas.store.spending_ingest import ingest_milex
+
+    con = connect(tmp_path / "armatlas.duckdb")
+    ingest_milex(con, MILEX)
+    assert con.execute("SELECT count(*) FROM deal").fetchone()[0] == 0
+    con.close()
+    monkeypatch.setenv("ARMATLAS_HOME", str(tmp_path))
+    r = runner.invoke(app, ["releases"])
+    assert r.exit_code == 0, r.output
+    assert "Releases in the store: none." in r.output and "armatlas ingest PATH" in r.output
+    assert json.loads(runner.invoke(app, ["releases", "--json"]).output)["rows"] == []

@@ -136,7 +136,14 @@ def fetch(
 def releases(as_json: bool = JSON, as_csv: bool = CSV, out: Path | None = OUT) -> None:
     """The releases in the store, with generated dates and counts."""
     with atlas() as a:
-        emit(a.releases(), as_json, as_csv, title="Releases in the store", out_dir=out)
+        result = a.releases()
+        emit(result, as_json, as_csv, title="Releases in the store", out_dir=out)
+    if not result.rows and not (as_json or as_csv or out):
+        console.print(
+            "A release is a SIPRI arms-transfer register or TIV table (milex, World Bank and Top 100 "
+            "files are not): `armatlas fetch`, or `armatlas ingest PATH...`.",
+            highlight=False,
+        )
 
 
 def reconcile(

@@ -390,8 +390,11 @@ def print_table(
 ) -> None:
     """One result as a table that fits the terminal: whole columns left out, never folded."""
     c = out or console
-    view = view_for(result, columns)
     rows = result.rows
+    if not rows:  # a header over nothing reads like a broken table: say there is nothing
+        c.print(f"{title or result.kind}: none.", highlight=False)
+        return
+    view = view_for(result, columns)
     shown = rows[:max_rows] if max_rows else rows
     cells = [[col.cell(r) for col in view] for r in shown]
     widths = fit_columns(view, cells, c.width)
