@@ -163,3 +163,25 @@ def test_north_yemen_is_one_state(atlas, con):
         [hits[0]["entity_id"]],
     ).fetchall()[0][0]
     assert got == pytest.approx(want)
+
+
+def test_a_store_of_tiv_tables_only_names_the_release_that_answers(tmp_path):
+    """No register: the refusal names the tables' release, and asked by name it ranks from them."""
+    from armatlas.analysis.trends import trends
+    from armatlas.errors import NoDataError
+    from armatlas.store.db import connect
+    from armatlas.store.ingest import ingest_path
+
+    con = connect(tmp_path / "tables.duckdb")
+    ingest_path(con, TIV_IMPORTS)
+    with pytest.raises(NoDataError, match="all-to-all register") as err:
+        trends(con, direction="import")
+    assert "2024-10-13 (TIV tables)" in (err.value.hint or "") and "--release" in (err.value.hint or "")
+    raw = list(csv.reader(TIV_IMPORTS.read_text().splitlines()))
+    hdr = next(r for r in raw if r and r[0] == "Recipient")
+    cols = [hdr.index(str(y)) for y in range(2019, 2024)]
+    india = next(r for r in raw if r and r[0] == "India")
+    top = trends(con, direction="import", period="2019-2023", release="2024-10-13", top=1).rows[0]
+    assert top["name"] == "India"
+    assert top["tiv"] == pytest.approx(sum(float(india[i] or 0) for i in cols))
+    con.close()

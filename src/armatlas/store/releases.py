@@ -157,8 +157,19 @@ def pick_release(
             return r["release"]
     raise NoDataError(
         f"No release in the store has {'an all-to-all register' if need == 'register' else 'TIV tables'}",
-        hint="Ingest one with `armatlas ingest PATH`.",
+        hint="Ingest one with `armatlas ingest PATH`, or name a release the store has (--release, "
+        "release=) for what it holds: " + ", ".join(_holdings(r) for r in rels) + ".",
     )
+
+
+def _holdings(r: dict) -> str:
+    """'2024-10-13 (TIV tables)': a release and what it can answer, for a hint."""
+    parts = []
+    if _has(r, "register"):
+        parts.append("register" if _is_global(r) else "register of selected countries")
+    if _has(r, "tables"):
+        parts.append("TIV tables")
+    return f"{r['release']} ({' and '.join(parts) or 'nothing usable'})"
 
 
 def release_snapshots(
