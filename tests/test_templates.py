@@ -308,3 +308,15 @@ def test_industry_section_shows_the_top100_or_says_there_is_none(client, atlas, 
     brief = build.render_html(atlas, "India")
     industry = re.search(r'<section class="industry".*?</section>', brief, re.S)
     assert industry is not None and "SIPRI Arms Industry Database" in industry.group(0)
+
+
+def test_licensed_production_not_yet_delivered_is_not_zero_tiv(client, con) -> None:
+    """Estonia's one local-production deal (K-239 Chunmoo, 2025) has no deliveries: not '0.0 TIV'."""
+    (delivered,) = con.execute(
+        """SELECT d.tiv_delivered FROM deal d JOIN snapshot s ON s.snapshot_id = d.snapshot_id
+           WHERE s.release = '2026-05-18' AND d.recipient_id = 'estonia' AND d.designation = 'K-239 Chunmoo'"""
+    ).fetchone()
+    assert delivered is None
+    text = _visible(client.get("/country/Estonia", headers=BROWSER).text)
+    assert "1 deal since 2025, nothing delivered yet; from South Korea" in text
+    assert "0.0 TIV" not in text
