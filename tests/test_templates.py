@@ -320,3 +320,19 @@ def test_licensed_production_not_yet_delivered_is_not_zero_tiv(client, con) -> N
     text = _visible(client.get("/country/Estonia", headers=BROWSER).text)
     assert "1 deal since 2025, nothing delivered yet; from South Korea" in text
     assert "0.0 TIV" not in text
+
+
+def test_a_register_of_selected_countries_renders_its_bilateral_figures(client, atlas, con) -> None:
+    """The to-Ukraine register has no world total: page and brief show Ukraine's imports from its
+    rows and leave out the world-share finding, instead of refusing the whole page."""
+    deals, imports = _delivered(con, "2025-02-17", "recipient_id", "ukraine", "2019-2023")
+    assert deals > 0
+    page = client.get("/country/Ukraine?release=2025-02-17", headers=BROWSER)
+    assert page.status_code == 200
+    brief = build.render_html(atlas, "Ukraine", release="2025-02-17")
+    for html in (page.text, brief):
+        _no_blanks(html)
+        text = _visible(html)
+        assert f"{tiv(imports)}" in text and "of the world total" not in text
+        assert "Release 2025-02-17 covers only recipients: Ukraine" in text
+    assert f"Imports 2019-2023 {tiv(imports)} TIV" in _visible(page.text)
