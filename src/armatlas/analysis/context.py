@@ -150,13 +150,16 @@ def _build_context(con: duckdb.DuckDBPyConnection, release: str | None) -> Relea
                 [[t.snapshot_id for t in tables]],
             )
         )
+    scope: tuple[str | None, str | None] = (None, None)
     if register is not None:
-        lo, hi, gen = fetch_row(
+        lo, hi, gen, *sides = fetch_row(
             con,
-            """SELECT min(v.year), max(v.year), (SELECT generated_at FROM snapshot WHERE snapshot_id = ?)
-               FROM delivery v WHERE v.snapshot_id = ?""",
+            """SELECT v.lo, v.hi, s.generated_at, s.scope_suppliers, s.scope_recipients
+               FROM (SELECT min(year) AS lo, max(year) AS hi FROM delivery WHERE snapshot_id = ?) v
+               LEFT JOIN snapshot s ON s.snapshot_id = ?""",
             [register.snapshot_id, register.snapshot_id],
         )
+        scope = (sides[0], sides[1])
         if lo is not None:
             years.append((lo, min(hi, published_through(gen)) if gen else hi))
     if not years:
@@ -164,9 +167,7 @@ def _build_context(con: duckdb.DuckDBPyConnection, release: str | None) -> Relea
     first = min(y[0] for y in years)
     last = years[0][1]
     ids = [s.snapshot_id for s in (register, *tables) if s is not None]
-    return ReleaseContext(
-        rel, register, tables, first, last, note, tuple(caveats(con, ids)), _scope(con, register)
-    )
+    return ReleaseContext(rel, register, tables, first, last, note, tuple(caveats(con, ids)), _scope(*scope))
 
 
 def published_through(generated_at: datetime) -> int:
@@ -175,18 +176,11 @@ def published_through(generated_at: datetime) -> int:
     return generated_at.year - 1 if generated_at.month >= PUBLICATION_MONTH else generated_at.year - 2
 
 
-def _scope(con: duckdb.DuckDBPyConnection, register: SnapshotRef | None) -> str | None:
+def _scope(suppliers: str | None, recipients: str | None) -> str | None:
     """'recipients: Ukraine' (or suppliers) for a register of selected countries; None = all."""
-    if register is None:
-        return None
-    row = fetch_one(
-        con,
-        "SELECT scope_suppliers, scope_recipients FROM snapshot WHERE snapshot_id = ?",
-        [register.snapshot_id],
-    )
     parts = [
         f"{side}: {val}"
-        for side, val in zip(("suppliers", "recipients"), row or (), strict=False)
+        for side, val in (("suppliers", suppliers), ("recipients", recipients))
         if val and val.strip().lower() not in ("all countries", "all")
     ]
     return "; ".join(parts) or None

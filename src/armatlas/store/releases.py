@@ -6,7 +6,7 @@ import duckdb
 
 from armatlas.errors import NoDataError
 from armatlas.results import SnapshotRef
-from armatlas.store.scope import once
+from armatlas.store.scope import once, per_store, read_only
 
 REGISTER_LAYOUTS = ("web_register", "tidy_register", "delivery_years")
 TABLE_LAYOUTS = ("tiv_imports", "tiv_exports")
@@ -35,15 +35,20 @@ _RELEASES_MAX = 16
 def list_releases(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """One row per release, newest first; counts are those of the release's one register.
 
-    Cached by a digest of the columns it reads (one cheap aggregate instead of the grouped
-    query: analyses and the claim checker ask for the list several times per call)."""
-    key = once(("releases-digest",), lambda: tuple(con.execute(_SNAPSHOT_DIGEST).fetchall()[0]))
-    hit = _RELEASES.get(key)
-    if hit is None:
-        if len(_RELEASES) >= _RELEASES_MAX:
-            _RELEASES.clear()
-        hit = _RELEASES[key] = _list_releases(con)
-    return [dict(r) for r in hit]
+    Read once per read-only connection (its store cannot change); on a writable one, cached by
+    a digest of the columns it reads (one cheap aggregate instead of the grouped query: analyses
+    and the claim checker ask for the list several times per call)."""
+    if read_only(con):
+        rows = per_store(con, ("releases",), lambda: _list_releases(con))
+    else:
+        key = once(("releases-digest",), lambda: tuple(con.execute(_SNAPSHOT_DIGEST).fetchall()[0]))
+        hit = _RELEASES.get(key)
+        if hit is None:
+            if len(_RELEASES) >= _RELEASES_MAX:
+                _RELEASES.clear()
+            hit = _RELEASES[key] = _list_releases(con)
+        rows = hit
+    return [dict(r) for r in rows]
 
 
 def _list_releases(con: duckdb.DuckDBPyConnection) -> list[dict]:

@@ -54,6 +54,11 @@ def frozen(con: Any) -> None:
     _FROZEN.setdefault(con, {})
 
 
+def read_only(con: Any) -> bool:
+    """True for a connection `frozen` marked (and the cursors that share its store)."""
+    return con in _FROZEN
+
+
 def same_store(parent: Any, child: Any) -> None:
     """`child` (a cursor of `parent`, or a wrapper around one) reads parent's store: it shares
     parent's memo when parent is read-only."""
