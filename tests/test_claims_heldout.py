@@ -584,3 +584,34 @@ def test_arms_imports_to_a_region_rose_by_a_quarter(con) -> None:
     where = f"d.recipient_id IN ('{ids}')"
     want = 100 * (_tiv(con, (2016, 2020), where) / _tiv(con, (2011, 2015), where) - 1)
     assert change.evidence.computed == pytest.approx(want)
+
+
+@pytest.mark.data
+def test_percentage_points_are_changes_of_a_share(con) -> None:
+    # thenationalnews.com (2024-04-21); cm.asiae.co.kr (2025-03-10)
+    got = _claims(
+        con,
+        "Published: 2024-04-21\n\nThe biggest military burden increases in the region were led by Lebanon with an "
+        "increase of 6 percentage points, Israel up 0.9 percentage points and Saudi Arabia rising 0.7 percentage "
+        "points in 2023.",
+    )
+    burden = {c.claim.subject[0]: c for c in got if c.claim.kind == "milex_burden"}
+    gdp = _sheet("Share of GDP")
+    for who, stated in (("lebanon", 6.0), ("israel", 0.9), ("saudi-arabia", 0.7)):
+        points = 100 * (gdp[who][2023] - gdp[who][2022])
+        assert burden[who].claim.value == stated
+        assert burden[who].evidence.computed == pytest.approx(points)
+        assert burden[who].verdict.verdict == (
+            "consistent" if abs(points - stated) <= 0.1 else "inconsistent"
+        )
+    (change,) = [
+        c
+        for c in _claims(
+            con,
+            "Published: 2025-03-10\n\nOver the past five years (2020-2024), the U.S. share of global arms exports "
+            "rose to 43%, up 8 percentage points from 35% in the previous five years (2015-2019).",
+            "2026-05-18",
+        )
+        if c.claim.kind == "share_change"
+    ]
+    assert (change.claim.subject, change.claim.value) == (["united-states"], 8.0)

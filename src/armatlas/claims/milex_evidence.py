@@ -43,6 +43,16 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | No
         "base_year": y0,
     }
     single = query["function"] == "spending"
+    if claim.kind == ClaimKind.MILEX_BURDEN and single and y0 is not None:
+        a = run(spending, claim.subject[0], year=y0).summary.share_gdp
+        b = run(spending, claim.subject[0], year=y1).summary.share_gdp
+        return Evidence(  # "Israel up 0.9 percentage points": the change of the share of GDP, in points
+            computed=100 * (b - a) if a is not None and b is not None else None,
+            detail={"from_year": y0, "to_year": y1},
+            query=query,
+            notes=["change of military spending as a share of GDP, in percentage points"],
+            reason=None if a is not None and b is not None else f"no share of GDP for {y0} or {y1}",
+        )
     if claim.kind == ClaimKind.MILEX_BURDEN and single:
         s = run(spending, claim.subject[0], year=y1).summary
         v = s.share_gdp

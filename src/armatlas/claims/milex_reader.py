@@ -67,6 +67,8 @@ def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
         rf"{E}'s (?:\w+ )?(?:military|defen[cs]e|arms)? ?(?:spending|expenditures?|budgets?)",
         rf"(?:spending|expenditures?|budgets?) (?:across|in|of|by|for) (?:the )?{E}",
         rf"{E} spent",
+        # "led by Lebanon with an increase of 6 percentage points, Israel up 0.9 percentage points"
+        rf"{E},? (?:up|down|rising|falling|(?:with )?an? (?:increase|decrease|rise|fall|drop) of)(?: by)? $",
         # "followed by China with a six per cent increase, at a cost of $296 billion"
         rf"{E},? with (?:a |an |its )?(?:[^⟦.;]|⟦[nf]\d+⟧){{0,50}}$",
         rf"{E}(?: \w+)? (?:is|was|became|remains) (?:now )?the",
@@ -172,7 +174,11 @@ def read_milex_figure(
     from armatlas.claims.reader import stated_relation
 
     relation = stated_relation(left, v.item(idx).approximate)  # "jumped by nearly a quarter": almost
-    c = v.add(ClaimKind.MILEX_CHANGE, [int(idx)], subject=[owner], value=sign * value, relation=relation)
+    burden = "point" in v.item(idx).text.lower() and re.search(
+        r"\bburden\b|\bof (?:its |their |the country's )?(?:gdp|gross domestic product)\b|\bshare of gdp\b", t
+    )
+    kind = ClaimKind.MILEX_BURDEN if burden else ClaimKind.MILEX_CHANGE  # "Israel up 0.9 percentage points"
+    c = v.add(kind, [int(idx)], subject=[owner], value=sign * value, relation=relation)
     c.periods, c.period_source = [Period(y0, y0), Period(year, year)], "sentence"
     st.last = c
 

@@ -52,7 +52,9 @@ _WORDNUM = (
     rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS)}|{'|'.join(_UNITS)}"
     r"|a hundred|one hundred"
 )
-_PERCENT = re.compile(rf"(?i)\b(\d+(?:\.\d+)?|{_WORDNUM})\s*(?:%|per\s?cent\b|percent\b)")
+_PERCENT = re.compile(
+    rf"(?i)\b(\d+(?:\.\d+)?|{_WORDNUM})\s*(?:%|per\s?cent\b|percent\b|percentage[- ]points?\b)"
+)  # "up 0.9 percentage points": a change of a share, in points
 # Fractions written as words: shares ("a third of ...") read as per cent.
 FRACTIONS = {
     "half": 50.0,

@@ -44,7 +44,7 @@ HEDGE = (
     r"whopping|a whopping|only|sharply|slightly|significantly|drastically|by|of|its|their) )*"
 )
 MILEX = (
-    r"\b(?:military|defen[cs]e|arms) (?:spending|expenditure|budgets?|outlays?)\b|\bspent\b|\bspenders?\b|"
+    r"\b(?:military|defen[cs]e|arms) (?:spending|expenditure|budgets?|outlays?|burden)\b|\bspent\b|\bspenders?\b|"
     r"\bspending\b|\bexpenditures?\b"
 )
 WORLD = r"(?:global|world|world's|international|worldwide)"

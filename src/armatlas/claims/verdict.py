@@ -35,6 +35,7 @@ class Tolerances:
     stable_pp: float = 3.0  # "levelled off", "remained at the same level": a change within ± this
     milex_rel: float = 0.015  # spending levels: this fraction (plus half the last stated digit)
     milex_change_pp: float = 1.0
+    milex_burden_change_pp: float = 0.1  # a change of the share of GDP ("up 0.9 percentage points")
     milex_share_pp: float = 0.5  # a region's share of SIPRI's world total, both SIPRI's own totals
     rank: int = 0
     many_countries: int = 5
@@ -138,6 +139,9 @@ def _milex_per_capita(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
 
 
 def _milex_burden(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
+    if len(claim.periods) == 2:  # "up 0.9 percentage points": a change of the share, stated to a tenth
+        slack = max(_half_digit(claim.value), tol.milex_burden_change_pp)
+        return _numeric(claim.value, ev.computed, slack, "percentage points")
     return _numeric(claim.value, ev.computed, max(_half_digit(claim.value), 0.5), "percentage points")
 
 
