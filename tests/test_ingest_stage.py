@@ -168,3 +168,25 @@ def test_resolver_notes_as_the_row_loop_makes_them() -> None:
     assert list(fast.resolutions.items()) == list(slow.resolutions.items())
     india = [*d["supplier_name"], *d["recipient_name"]].count("India")
     assert fast.resolutions["entity", "India"][:4] == ["india", "reviewed", "register", india]
+
+
+def test_a_derived_rule_is_recorded_the_same_in_every_process() -> None:
+    """`PKK (Turkey)*` (the old site's import table) resolves by the rename pattern; the rule
+    recorded with it once followed the string hash seed (a set of spellings)."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from armatlas.store.resolve import name_rules; print(name_rules().derive('PKK (Turkey)*'))"
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(seen) == 1
+    assert seen.pop().startswith("('pkk-turkiye', 'rename_pattern:PKK (")

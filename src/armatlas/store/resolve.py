@@ -316,7 +316,9 @@ class NameRules:
             base, country, star = m.group("base"), m.group("country"), m.group("star") or "*"
             c = self._lookup(country)
             spellings = self.names.get(c[0], []) if c else [country]
-            for sp in {country, *spellings}:
+            # The file's own spelling first, then the register's, in its order (a set's order
+            # followed the string hash seed, so the recorded rule changed from run to run).
+            for sp in dict.fromkeys([country, *spellings]):
                 tries += [f"{sp} {base}{star}", f"{base} ({sp}){star}"]
         else:
             star = "*" if name.endswith("*") else ""
