@@ -77,6 +77,10 @@ def test_profile_builds_no_option_validators_and_no_arrow(store_path):
         mods = imported(CLI, *args, home=store_path.parent)
         assert {"duckdb", "typer"} <= mods
         assert not mods & {"pydantic", "pyarrow", "numpy", "pandas"}, args
+    full = imported(CLI, "profile", "Azerbaijan", home=store_path.parent, full=True)
+    assert {"armatlas.summaries.trade", "armatlas.summaries.profile"} <= full
+    # summaries load per module on first use: none a profile does not build
+    assert not full & {"armatlas.summaries.world", "armatlas.summaries.burden", "armatlas.store.quarantine"}
 
 
 def test_serving_never_imports_pandas(store_path):
