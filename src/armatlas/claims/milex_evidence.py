@@ -7,7 +7,13 @@ import dataclasses
 import duckdb
 
 from armatlas.analysis.flows import entity_group
-from armatlas.analysis.milex_regions import RegionSpending, region_ranks, region_spending, spending_history
+from armatlas.analysis.milex_regions import (
+    RegionSpending,
+    region_names,
+    region_ranks,
+    region_spending,
+    spending_history,
+)
 from armatlas.analysis.shares import spending_group, spending_ratio
 from armatlas.analysis.spending import spending
 from armatlas.claims.evidence import Evidence
@@ -146,13 +152,21 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | No
         if claim.subject == ["WORLD"]
         else []
     )
+    stale = (
+        []
+        if single or run(region_names)
+        else [
+            "SIPRI's own regional totals are not in this store (its milex workbook was stored by an "
+            "older armatlas): run `armatlas ingest` on the workbook again to read them"
+        ]
+    )
     if claim.kind == ClaimKind.MILEX_LEVEL:
         v = g["current_usd"]
         return Evidence(
             computed=v / 1000 if v is not None else None,
             detail={"year": y1, "countries": g["countries"], "world": claim.subject == ["WORLD"]},
             query=query,
-            notes=["US$ billion, current prices", *world_note],
+            notes=["US$ billion, current prices", *world_note, *stale],
             reason=None if v is not None else f"no spending figure for {y1}",
         )
     if claim.kind == ClaimKind.MILEX_SHARE:
@@ -163,7 +177,8 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | No
             query=query,
             notes=[
                 "world total: the sum of countries with figures in the workbook; SIPRI's own world "
-                "total adds estimates for the others, so shares here run slightly high"
+                "total adds estimates for the others, so shares here run slightly high",
+                *stale,
             ],
         )
     if claim.kind == ClaimKind.MILEX_CHANGE:
@@ -172,7 +187,7 @@ def milex_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | No
             computed=100 * v if v is not None else None,
             detail={"from_year": y0, "to_year": y1},
             query=query,
-            notes=["real terms (constant US$), summed over the group's states"],
+            notes=["real terms (constant US$), summed over the group's states", *stale],
         )
     return Evidence(reason=f"no check for {claim.kind} of a group")
 

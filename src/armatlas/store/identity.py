@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -174,11 +174,12 @@ def copy_staged(
     stage: str | duckdb.DuckDBPyConnection | Mapping[str, Sequence[pa.Table]],
     sid: int,
     key_base: int,
+    only: Collection[str] | None = None,
 ) -> None:
     """Copy a stage's rows (snapshot id 0) into the store as snapshot `sid`, in their order:
     from a stage file attached as catalog `stage`, from an in-memory stage's own connection
     (streamed over Arrow), or from a stage's Arrow tables (store/stage.py). An insert from
-    Arrow keeps the stream's order."""
+    Arrow keeps the stream's order. `only` limits the copy to those tables (a backfill)."""
     in_store = _tables(con)
     if isinstance(stage, str):
         in_stage = _tables(con, stage)
@@ -188,6 +189,8 @@ def copy_staged(
         in_stage = {name for name, parts in stage.items() if any(t.num_rows for t in parts)}
     for name in SNAPSHOT_TABLES:
         if name == "snapshot_file" or name not in in_store or name not in in_stage:
+            continue
+        if only is not None and name not in only:
             continue
         swap = [f"{int(sid)} AS snapshot_id"] + (
             [f"deal_key + {int(sid) * key_base} AS deal_key"] if name in ("deal", "delivery") else []

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from dataclasses import replace as replace_result
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ from armatlas import columnar
 from armatlas.entities.register import load_register
 from armatlas.errors import DataCheckError, ParseError, StoreError
 from armatlas.sources.sipri_transfers import ParsedRegister, RegisterStream, open_register, parse_bytes
-from armatlas.store import aggregates, allocation, identity
+from armatlas.store import aggregates, allocation, backfill, identity
 from armatlas.store.db import fetch_row, transaction
 from armatlas.store.harmonise import KEY_BASE, Resolver
 from armatlas.store.intake import Incoming, Stored, read_incoming, read_source, stored
@@ -52,7 +53,7 @@ FUTURE_SLACK = timedelta(days=1)
 @dataclass(frozen=True)
 class IngestResult:
     file: str
-    status: str  # 'ingested', 'unchanged' (same bytes or same content) or 'replaced'
+    status: str  # 'ingested', 'unchanged' (same bytes or same content), 'replaced' or 'completed'
     snapshot_id: int
     layout: str
     release: str
@@ -102,6 +103,18 @@ def stage_tables(
     except BaseException:
         stage.remove()
         raise
+
+
+def _held(con: duckdb.DuckDBPyConnection, staged: Any, held: IngestResult, source: str) -> IngestResult:
+    """A file the store already holds: 'unchanged', or 'completed' when this read filled tables
+    the stored snapshot lacked because an older armatlas did not read them (store/backfill.py)."""
+    lacking = backfill.missing(con, held.snapshot_id, source)
+    if not lacking:
+        return held
+    identity.copy_staged(con, staged, held.snapshot_id, KEY_BASE, only=lacking)
+    if not backfill.filled(con, held.snapshot_id, lacking):
+        return held
+    return replace_result(held, status="completed")
 
 
 def _unchanged(name: str, known: Stored) -> IngestResult:
@@ -370,14 +383,15 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
     try:
         with transaction(con):
             if known := stored(con, prep.sha):
-                return _unchanged(prep.path.name, known)
+                return _held(con, staged, _unchanged(prep.path.name, known), row["source"])
             same, old = identity.resolve(
                 con, row, prep.digest, prep.path.name, replace=replace, columns=prep.identity
             )
             if same is not None:
                 identity.remember_file(con, prep.sha, same, prep.path.name, prep.size)
                 n = fetch_row(con, "SELECT n_records FROM snapshot WHERE snapshot_id = ?", [same])[0]
-                return IngestResult(prep.path.name, "unchanged", same, row["layout"], row["release"], n)
+                held = IngestResult(prep.path.name, "unchanged", same, row["layout"], row["release"], n)
+                return _held(con, staged, held, row["source"])
             identity.delete_snapshots(con, old)
             sid = fetch_row(con, "SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot")[0]
             sync_entities(con)
@@ -516,7 +530,7 @@ def ingest_path(
     file = read_incoming(path)
     if (own := _own_ingest(file.path)) is not None:
         return own(con, file)
-    if (known := stored(con, file.sha)) is not None:
+    if (known := stored(con, file.sha)) is not None and not known.incomplete:
         return _unchanged(file.path.name, known)
     prep = prepare_path(file.path, file.raw, strict=strict, overlay=overlay, con=con)
     return commit(con, prep, replace=replace)
@@ -600,12 +614,12 @@ def _ingest_one(
     reader = _reader(store)
     try:
         known = stored(reader, file.sha) if reader is not None else None
-        if known is None:
+        if known is None or known.incomplete:
             prep = prepare_path(f, file.raw, strict=strict, con=reader)
     finally:
         if reader is not None:
             reader.close()
-    if known is not None:
+    if known is not None and not known.incomplete:
         yield _unchanged(f.name, known)
         return
     con = connect(store)

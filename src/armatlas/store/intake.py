@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from armatlas.errors import FileMissingError
+from armatlas.store import backfill
 from armatlas.store.db import fetch_one
 
 
@@ -36,6 +37,7 @@ class Stored:
     layout: str
     release: str
     records: int
+    incomplete: tuple[str, ...] = ()  # derived tables it lacks (store/backfill.py): re-read the file
 
 
 def read_incoming(path: str | Path | Incoming) -> Incoming:
@@ -57,7 +59,10 @@ def stored(con: duckdb.DuckDBPyConnection, sha: str) -> Stored | None:
         """,
         [sha, sha],
     )
-    return Stored(*row) if row else None
+    if not row:
+        return None
+    sid, source, layout, release, records = row
+    return Stored(sid, source, layout, release, records, backfill.missing(con, sid, source))
 
 
 def read_source(path: Path) -> bytes:
