@@ -1,6 +1,7 @@
 """Counts of partner states: 'delivered major arms to 107 countries', 'at least 30 states supplied
-military aid to Ukraine'. Exports reach is the number of recipient states of a supplier in the
-period; supplier count the number of states that delivered to a recipient."""
+military aid to Ukraine', 'the number of its export destinations, which stood at 12 in 2023 against 31
+in 2019', 'it received arms from over 30 states'. Exports reach is the number of recipient states of a
+supplier in the period; supplier count the number of states that delivered to a recipient."""
 
 from __future__ import annotations
 
@@ -9,11 +10,37 @@ import re
 from armatlas.analysis.periods import Period
 from armatlas.claims.extract import SentenceView
 from armatlas.claims.kinds import ClaimKind
-from armatlas.claims.reader import headline, sentence_topic
+from armatlas.claims.reader import headline, marker_entity, periods_for, sentence_topic
 
 E = r"⟦e(\d+)⟧"
 _VERB = r"(?:export\w*|deliver\w*|suppl(?:y|ies|ied)|sold|sells?|transferred|sent)"
 _STATES = r"(?:countries|states|recipients|nations|clients|customers)"
+# "the number of its export destinations", "the number of customer countries", "Russia's number of clients"
+_NUMBER_OF = re.compile(
+    r"\bnumber of (?P<pro>its |their )?(?:(?:export|recipient|customer|client|importing) )?"
+    r"(?:destinations|countries|states|recipients|customers|clients|markets|buyers)\b"
+)
+
+
+def _year(name: str) -> str:
+    return rf"(?:in (?P<{name}>(?:19|20)\d{{2}})\b(?!⟧))"
+
+
+# "which stood at 12 in 2023 against 31 in 2019", "increased from 41 to 53 countries"
+_LEVELS = re.compile(
+    rf"\bfrom (?:\w+ )?⟦k(?P<a>\d+)⟧(?: \w+)?(?: {_year('ya')})? to ⟦k(?P<b>\d+)⟧(?: \w+)?(?: {_year('yb')})?|"
+    rf"\b(?:stood at|was|were|reached|totall?ed|fell to|rose to|dropped to|amounted to) ⟦k(?P<c>\d+)⟧(?: {_year('yc')})?"
+    rf"(?:,? (?:against|compared (?:to|with)|versus|vs\.?|down from|up from|from) ⟦k(?P<d>\d+)⟧(?: {_year('yd')})?)?"
+)
+# "..., in 2023 it supplied only 12": the count repeated for another year with its noun elided
+_ELIDED = re.compile(
+    rf"\b(?:it|they) (?:\w+ )?{_VERB} (?:arms |weapons )?(?:to )?(?:only |just )?⟦k(\d+)⟧(?! ?%| per)"
+)
+# "it received transfers of major arms from over 30 states"
+_FROM_STATES = re.compile(
+    r"\b(?:received|receiving|imported|importing|bought|got|obtained)\b[^.;⟦]{0,50}? from "
+    r"(?P<rel>at least |more than |over |some )?⟦k(?P<k>\d+)⟧ (?:states|countries|suppliers)\b"
+)
 
 
 def _year_period(v: SentenceView, pos: int) -> Period | None:
@@ -61,3 +88,68 @@ def read_counts(v: SentenceView) -> None:
         head = headline(v) or (v.article.headline_before(v.sentence.index) or (None, ""))[0]
         if since and head is not None and int(since.group(1)) <= head.end:
             c.periods, c.period_source = [Period(int(since.group(1)), head.end)], "sentence"
+    if "⟦k" in t:
+        _read_count_levels(v, t)
+
+
+def _read_count_levels(v: SentenceView, t: str) -> None:
+    """Counts stated as levels of 'the number of ... destinations', elided repeats, and 'from N states'."""
+    if n := _NUMBER_OF.search(t):
+        before = [
+            x
+            for x in re.finditer(rf"{E}(?:'s)?", t[: n.start()])
+            if not v.entity(x.group(1)).startswith("region:")
+        ]
+        subj = (
+            marker_entity(v, "its", n.start())
+            if n.group("pro")
+            else (v.entity(before[-1].group(1)) if before else sentence_topic(v, n.start()))
+        )
+        for m in _LEVELS.finditer(t, n.end()):
+            if subj is None or subj == "WORLD":
+                break
+            pairs = [(m.group(x), m.group("y" + x)) for x in ("ab" if m.group("a") else "cd")]
+            ps, _ = periods_for(v, True, None)
+            for k, (idx, year) in enumerate(pairs):
+                if idx is None:
+                    continue
+                c = v.add(
+                    ClaimKind.EXPORTS_REACH,
+                    [int(idx)],
+                    subject=[subj],
+                    direction="export",
+                    value=v.item(idx).value,
+                )
+                if year:
+                    c.periods, c.period_source = [Period(int(year), int(year))], "sentence"
+                elif m.group("a") and len(ps) == 2:
+                    c.periods, c.period_source = [ps[k]], "a change between the sentence's periods"
+            break
+    reach = [c for c in v.claims if c.kind == ClaimKind.EXPORTS_REACH]
+    if reach:
+        for m in _ELIDED.finditer(t):
+            at = v.sentence.start + v.item(m.group(1)).start
+            if any(c.start <= at < c.end for c in reach):
+                continue
+            c = v.add(
+                ClaimKind.EXPORTS_REACH,
+                [int(m.group(1))],
+                subject=list(reach[-1].subject),
+                direction="export",
+                value=v.item(m.group(1)).value,
+            )
+            p = _year_period(v, m.start())
+            if p is not None:
+                c.periods, c.period_source = [p], "sentence"
+    for m in _FROM_STATES.finditer(t):
+        before = [x for x in re.finditer(rf"{E}(?:'s)?", t[: m.start()])]
+        subj = v.entity(before[-1].group(1)) if before else sentence_topic(v, m.start())
+        if subj is None or subj.startswith("region:"):
+            continue
+        c = v.add(
+            ClaimKind.SUPPLIER_COUNT,
+            [int(m.group("k"))],
+            subject=[subj],
+            value=v.item(m.group("k")).value,
+            relation="gte" if m.group("rel") else "eq",
+        )

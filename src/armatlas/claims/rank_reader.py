@@ -504,8 +504,14 @@ def _read_single(v: SentenceView, t: str, lists: list[tuple[int, int]]) -> None:
             r := re.match(rf"^(?: of (?:major )?arms)? to (?:the )?{E}", text_after)
         ) and direction == "export":
             scope, partner = "supplier_of", v.entity(r.group(1))
-        elif (r := re.match(rf"^ (?:in|of) (?:the )?{E}", text_after)) and v.entity(r.group(1)).startswith(
-            REGION_PREFIX
+        elif (
+            (  # "the largest importer of conventional weapons in South America": a rank within the region
+                r := re.match(
+                    rf"^(?: of (?:major |conventional )?(?:arms|weapons))? (?:in|of|among) (?:the )?(?:states (?:in|of) )?{E}",
+                    t[m.end() : m.end() + 70],
+                )
+            )
+            and v.entity(r.group(1)).startswith(REGION_PREFIX)
         ):
             scope, partner = "region", v.entity(r.group(1))
         if "global" in rest or "world" in rest:

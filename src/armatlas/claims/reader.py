@@ -63,6 +63,7 @@ class Reading:
     whole: str | None = None  # entity id, region id or 'world'
     direction: str | None = None
     last: Claim | None = None
+    whole_first: bool = False  # the last share named its whole before the figure and its part after
 
 
 def _dir(word: str | None) -> str | None:
@@ -281,7 +282,11 @@ def _whole_after(v: SentenceView, t: str, end: int) -> tuple[str | None, str | N
             )
             d = _dir(verb.group(1)) if verb else None
             d = d or (
-                "import" if re.search(r"purchas|bought|buy|receiv", t[max(0, end - 120) : end]) else None
+                "import"
+                if re.search(
+                    r"purchas|bought|buy|receiv|procur|acquir|obtain|sourced", t[max(0, end - 120) : end]
+                )
+                else None
             )
         if what == "world":
             return "world", d
@@ -326,7 +331,8 @@ def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | No
     if m := re.search(rf"{E} \((?:\w+ )?$", left):  # list item "India (34%)"
         return v.entity(m.group(1))
     if m := re.match(
-        rf"^\)?,? ?(?:of [^,⟦]{{0,30}}? |of [^,]{{0,40}}?(?=went|go|were|was))?(?:went |go |goes |were delivered |was delivered |going )?to (?:the )?{E}",
+        rf"^\)?,? ?(?:of [^,⟦]{{0,30}}? |of [^,]{{0,40}}?(?=went|go|were|was))?(?:went |go |goes |were delivered |was delivered |going )?to "
+        rf"(?:(?:just |only )?(?:one|a single) (?:country|state|customer|recipient)\s*[—–:-]\s*)?(?:the )?{E}",
         right,
     ):
         return v.entity(m.group(1))  # "10 % to Myanmar", "68 % of exports went to the Asia ..."
@@ -402,8 +408,16 @@ _CHANGE_NOUN_BEFORE = re.compile(
     rf"\b(?P<verb>increase|rise|decline|decrease|drop|fall|growth|jump|reduction) (?:of|by) {HEDGE}$"
 )
 _CHANGE_AFTER = re.compile(
-    r"^\)?\s*(?:[\w-]+ )?(?P<verb>increase|rise|decline|decrease|drop|fall|growth|jump|reduction|higher|lower|"
+    r"^\)?\s*(?:[\w-]+ )?(?P<verb>increase|rise|decline|decrease|drop|fall|growth|jump|reduction|surge|leap|hike|"
+    r"plunge|slump|higher|lower|"
     r"more|less|up|down|fewer)\b"
+)
+
+
+_WITH_CHANGE = re.compile(rf"^(?: [\w-]+)? in (?:its |their )?{ARMS}(?P<d>{IMP}|{EXP}),\s*(?:the )?{E}")
+# "increased substantially, 60 percent, 94 percent and 170 percent, respectively": each figure of the run
+_RESPECTIVE_RUN = re.compile(
+    rf"\b(?P<verb>{UP}|{DOWN})\b(?: [\w-]+ly)?,? (?:by )?(?:[+\-−–]?⟦n\d+⟧(?:,? and |, ))*$"
 )
 
 
@@ -412,6 +426,8 @@ def change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind:
     if kind == "f":
         return 1
     left = t[start:qpos]
+    if "respectively" in t[qend:] and (m := _RESPECTIVE_RUN.search(left)):
+        return -1 if re.fullmatch(DOWN, m.group("verb")) else 1
     if m := re.search(
         r"(?:\(|,|\band)\s*([+\-−–])\s*$", left
     ):  # signed: "Egypt (+136 percent)", "(–18% and –49%"
@@ -465,14 +481,14 @@ def change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind:
             r"^\)?\s*(?:more|less|fewer) than", t[qend : qend + 40]
         ):
             return None
-        return -1 if re.fullmatch(DOWN + "|fewer", m.group("verb")) else 1
+        return -1 if re.fullmatch(DOWN + "|fewer|plunge|slump", m.group("verb")) else 1
     return None
 
 
 _FLOW = [
     # "Russia's arms exports to India", "India's imports of Russian arms", "US arms exports to Pakistan"
     re.compile(
-        rf"(?:{E}(?:'s?|,? whose)?|(?P<pro>its|it's|their|the country's)) (?:own )?{ARMS}(?P<d>{IMP}|{EXP}|import|export)"
+        rf"(?:{E}(?:'s?|,? whose)?|(?P<pro>its|it's|their|the country's)) (?:own )?{ARMS}(?P<d>{IMP}|{EXP}|import|export|transfers)"
         rf"(?: (?:of {E} (?:arms|weapons)|(?:to|from) (?:the )?{E}))?"
     ),
     # "exports by Russia", "arms exports from Russia", "imports of major arms by states in Asia and Oceania"
@@ -481,9 +497,9 @@ _FLOW = [
     ),
     # "European states imported", "Russia exported"
     re.compile(rf"{E}(?: states| countries)? (?P<d>imported|exported)"),
-    # "arms transfers to the Middle East", "arms imports to the Middle East"
+    # "arms transfers to the Middle East", "arms imports to the Middle East", "arms transfers in South America"
     re.compile(
-        rf"(?P<d>transfers|deliveries|imports) to (?:(?:the )?(?:states|countries) (?:in|of) )?(?:the )?{E}"
+        rf"(?P<d>transfers|deliveries|imports) (?:to|(?<=transfers )in) (?:(?:the )?(?:states|countries) (?:in|of) )?(?:the )?{E}"
     ),
     # "exports to India's neighbour China": the owner is the sentence's previous flow owner
     re.compile(rf"(?P<d>exports (?:to|from)|imports from) (?:{E}'s [\w-]+ )?(?:the )?{E}"),
@@ -494,11 +510,15 @@ _FLOW = [
     re.compile(
         rf"{E}(?: states| countries)?(?:,(?:[^,⟦;]|⟦o\d+⟧){{1,60}},)?,? (?:\w+ )?(?:{UP}|{DOWN}) (?:its |their )?{ARMS}"
         rf"(?P<d>imports|exports|sales|purchases)\b"
+    ),  # "the sale of US arms to Pakistan", "deliveries of Russian weapons to India": owner, then partner
+    re.compile(
+        rf"(?P<d>sales?|exports|deliveries|supplies|transfers|shipments) of {E} (?:arms|weapons|military equipment)\b"
+        rf"(?: to (?:the )?{E})?"
     ),
 ]
 _WORLD_FLOW = re.compile(
     rf"(?:{WORLD}|volume of|number of) (?:\w+ ){{0,3}}(?:arms |weapons? )?(?:trade|transfers?|transfer volume|flows?|sales?)\b|"
-    rf"\barms transfers\b(?! to)|transfer volume|\b(?:sales|transfers|trade) (?:globally|worldwide)\b"
+    rf"\barms transfers\b(?! to| in (?:the )?⟦e)|transfer volume|\b(?:sales|transfers|trade) (?:globally|worldwide)\b"
 )
 
 
@@ -528,7 +548,7 @@ def flow_phrase(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | 
                     continue
                 owner, partner = prev[0], v.entity(ids[-1])
             else:
-                owner, partner = v.entity(ids[0]), None
+                owner, partner = v.entity(ids[0]), (v.entity(ids[1]) if len(ids) > 1 else None)
             if best is None or m.end() >= best[0]:
                 best = (m.end(), owner, partner, d)
     if best is None and (flow := re.search(r"\b(?:arms|military|weapons) (?P<d>imports|exports)\b", seg)):
@@ -860,6 +880,12 @@ def _read_change(
         verb_obj := re.match(rf"^ (?:its |their )?{ARMS}(?P<d>imports|exports)\b", t[qend:])
     ):  # "with Europe more than tripling imports": the factor is the verb, the country its subject
         fl = (v.entity(own.group(1)), None, _dir(verb_obj.group("d")))
+    if re.match(r"^\s*with\b[^⟦]{0,40}$", left, re.IGNORECASE) and (
+        lead := _WITH_CHANGE.match(t[qend : qend + 120])
+    ):  # "With an increase of 192 percent in arms imports, Saudi Arabia was ...": the clause's subject
+        fl = (v.entity(lead.group(2)), None, _dir(lead.group("d")))
+    if (who := respectively_owner(v, t, qpos)) and fl and fl[0] not in (None, "world"):
+        fl = (who, None, fl[2])  # "Israeli, South Korean and Turkish arms exports increased 60, 94 and 170%"
     if fl is None and not elliptic:
         fl = flow_phrase(v, t[qend : _clause_end(t, qend)][:80], qend)
     if fl is None:
@@ -1038,6 +1064,16 @@ def _read_share(
         for x in re.findall(r"⟦e(\d+)⟧", each.group(1)):  # "Vietnam and China, each with 11 % shares"
             _add_share(v, st, t, idx, qpos, qend, start, whole, direction, v.entity(x))
         return
+    if (
+        st.whole_first
+        and st.last is not None
+        and st.last.partner
+        and (el := re.search(rf"^(?:[^⟦]|⟦[ep]\d+⟧){{0,70}}?, and (?:the )?{E}\s*$", since_figure))
+    ):  # "Dhaka procured 71% of its arms from China, and Myanmar 68%": the elided clause names a new whole
+        _add_share(
+            v, st, t, idx, qpos, qend, start, v.entity(el.group(1)), st.last.direction, st.last.partner
+        )
+        return
     part = respectively_owner(v, t, qpos) or _part(v, t, start, qpos, qend)
     if (
         part is None
@@ -1205,4 +1241,7 @@ def _add_share(
             "the sentence does not say what the share is of; read as the world's (as SIPRI reports shares)"
         )
     st.whole, st.direction, st.last = whole, direction, c
+    st.whole_first = whole != "world" and bool(
+        re.match(rf"^\)?,? ?(?:of [^⟦]{{0,40}}?)?(?:from|to) (?:the )?{E}", t[qend : qend + 70])
+    )
     v.article.last_whole = (whole, direction)

@@ -26,7 +26,7 @@ WORD_NUMBERS = {
 }
 
 _RANGE = re.compile(
-    r"\b(?:(from|between|since)\s+)?((?:19|20)\d{2})\s*(?:-|–|—|to|until|and)\s*((?:19|20)?\d{2})\b"
+    r"\b(?:(from|between|since)\s+)?((?:19|20)\d{2})\s*(?:-|–|—|to|until|and)\s*['’]?((?:19|20)?\d{2})\b"
     r"(?!\s*(?:%|per\s*cent|percent))"  # "from 2017 and 21% lower than in 2009": a figure, not '2017-21'
 )
 _RELATIVE = re.compile(
@@ -52,7 +52,7 @@ class PeriodMention:
 
 
 def find_periods(text: str, published_year: int | None) -> list[PeriodMention]:
-    """Ranges ('2014-2018', '2014–18', '1990 to 2012') and relative spans ('the past five years')."""
+    """Ranges ('2014-2018', '2014–18', "2013-'17", '1990 to 2012') and relative spans ('the past five years')."""
     out: list[PeriodMention] = []
     for m in _RANGE.finditer(text):
         lead = (m.group(1) or "").lower()
@@ -60,7 +60,7 @@ def find_periods(text: str, published_year: int | None) -> list[PeriodMention]:
         a_only = None
         # "between 2013-17 and 2018-22": the "and" joins two ranges, not one span 2017-2018.
         if lead == "between" and len(b) == 2 and text[m.end() : m.end() + 1] in "-–":
-            a_only = re.match(r"((?:19|20)\d{2})\s*[-–—]\s*(\d{2,4})", text[m.start(2) :])
+            a_only = re.match(r"((?:19|20)\d{2})\s*[-–—]\s*['’]?(\d{2,4})", text[m.start(2) :])
             if a_only:
                 b = a_only.group(2)
         try:
@@ -73,8 +73,8 @@ def find_periods(text: str, published_year: int | None) -> list[PeriodMention]:
         end = m.start(2) + len(a_only.group(0)) if a_only is not None else m.end()
         out.append(PeriodMention(p, start, end, text[start:end], "since" if lead == "since" else "range"))
     # Second half of "between A and B": B is itself a range that _RANGE may have swallowed.
-    for m in re.finditer(r"\band\s+((?:19|20)\d{2}\s*[-–—]\s*\d{2,4})\b", text):
-        p = parse_period(m.group(1))
+    for m in re.finditer(r"\band\s+((?:19|20)\d{2}\s*[-–—]\s*['’]?\d{2,4})\b", text):
+        p = parse_period(re.sub("['’]", "", m.group(1)))
         if not any(pm.start <= m.start(1) < pm.end for pm in out):
             out.append(PeriodMention(p, m.start(1), m.end(), m.group(1), "range"))
     if published_year:
