@@ -190,3 +190,43 @@ def test_a_derived_rule_is_recorded_the_same_in_every_process() -> None:
     }
     assert len(seen) == 1
     assert seen.pop().startswith("('pkk-turkiye', 'rename_pattern:PKK (")
+
+
+def test_licence_comments_are_found_as_the_regex_finds_them() -> None:
+    """`register._licensed` (a lowered prefilter, then the regex) against the regex itself on
+    every comment of the 2026 register, also with letters re.IGNORECASE folds to ASCII ones."""
+    from armatlas.sources.sipri_transfers.records import is_licensed_comment
+
+    comments = tuple(c or "" for c in _parse().deals["comments"])
+    found = reg_mod._licensed(comments)
+    assert found == [is_licensed_comment(c) for c in comments]
+    assert sum(found) > 500  # the register's own 'produced under licence' deals
+    odd = tuple(
+        c.replace("licen", "l\u0131cen").replace("Licen", "L\u0130cen").replace("se", "\u017fe")
+        for c in comments
+        if is_licensed_comment(c)
+    )[:50]
+    assert reg_mod._licensed(odd + comments[:50]) == [is_licensed_comment(c) for c in odd + comments[:50]]
+    assert all(reg_mod._licensed(odd))
+
+
+def test_arrow_buffers_hold_the_registers_values() -> None:
+    """columnar's buffer paths (non-ASCII text among ASCII, missing values, all missing)
+    give back the register's own Python values."""
+    import pyarrow as pa
+
+    from armatlas import columnar
+
+    deals = _parse().deals
+    for name, typ in (
+        ("comments", pa.string()),
+        ("designation", pa.string()),
+        ("n_ordered", pa.int64()),
+        ("sipri_id", pa.int64()),
+        ("tiv_unit_new", pa.float64()),
+        ("tiv_delivered", pa.float64()),
+        ("second_hand", pa.bool_()),
+        ("order_year_est", pa.bool_()),
+    ):
+        assert columnar.column(deals[name], typ).to_pylist() == deals[name], name
+    assert any("Wärtsilä" in (c or "") for c in deals["comments"])

@@ -34,19 +34,24 @@ LOCAL_SQL = (
 AGG_VERSION = "a1"
 AGG_TABLES = ("agg_flow", "agg_total", "agg_order", "agg_state")
 
+# Each deal's flags are computed once (the comment regex over deals, not over their delivery
+# rows); a flow's distinct deal keys are listed, then deduplicated and sorted as a list.
 FLOW_SQL = f"""
 INSERT INTO agg_flow
+WITH d AS (SELECT deal_key, snapshot_id, supplier_id, recipient_id, category, second_hand,
+                  local_production, {LICENSED_SQL} AS licensed, {LOCAL_SQL} AS local
+           FROM deal d WHERE snapshot_id = $sid)
 SELECT d.snapshot_id, v.year, d.supplier_id, d.recipient_id, d.category,
        sum(v.tiv),
        sum(v.tiv) FILTER (WHERE v.allocation = 'estimated'),
        coalesce(sum(v.tiv) FILTER (WHERE d.second_hand), 0),
-       coalesce(sum(v.tiv) FILTER (WHERE {LICENSED_SQL}), 0),
-       coalesce(sum(v.tiv) FILTER (WHERE {LOCAL_SQL}), 0),
+       coalesce(sum(v.tiv) FILTER (WHERE d.licensed), 0),
+       coalesce(sum(v.tiv) FILTER (WHERE d.local), 0),
        coalesce(sum(v.tiv) FILTER (WHERE d.local_production), 0),
        bool_or(d.local_production), bool_or(d.second_hand),
-       list(DISTINCT d.deal_key ORDER BY d.deal_key)
-FROM delivery v JOIN deal d USING (deal_key)
-WHERE v.snapshot_id = $sid AND d.snapshot_id = $sid AND v.tiv IS NOT NULL
+       list_sort(list_distinct(list(d.deal_key)))
+FROM delivery v JOIN d USING (deal_key)
+WHERE v.snapshot_id = $sid AND v.tiv IS NOT NULL
 GROUP BY d.snapshot_id, v.year, d.supplier_id, d.recipient_id, d.category
 ORDER BY d.recipient_id, v.year, d.supplier_id, d.category"""
 

@@ -22,12 +22,11 @@ from armatlas.sources.sipri_transfers.detect import HeaderMatch
 from armatlas.sources.sipri_transfers.records import (
     DEAL_COLUMNS,
     DELIVERY_COLUMNS,
-    LICENCE_RE,
     ParsedRegister,
     is_licensed_comment,
     is_second_hand,
 )
-from armatlas.sources.sipri_transfers.split import split_deal, split_sorted
+from armatlas.sources.sipri_transfers.split import split_columns, split_deal
 
 WEB_WIDTH = 16
 _MISS: Any = object()  # cache sentinel: None is a parsed value
@@ -192,14 +191,32 @@ def _values(texts: tuple[str, ...], parse: Any, cache: dict[str, Any]) -> list[A
 
 
 def _licensed(comments: tuple[str, ...]) -> list[bool]:
-    """`is_licensed_comment` of each comment, in one regex pass over the distinct comments
-    joined by line breaks (the pattern cannot match across one, so each match lies in the
-    comment whose span holds its start)."""
+    """`is_licensed_comment` of each comment, the regex run only on the distinct comments that
+    hold "licen" (every alternative of LICENCE_RE does), found by `str.find` over them all
+    joined by line breaks and lowered. Exact where lowering keeps every character's place and
+    no character folds to an ASCII letter under re.IGNORECASE (LICENCE_SPECIAL); otherwise
+    each distinct comment is searched."""
     texts = list(dict.fromkeys(comments))
+    joined = "\n".join(texts)
+    low = joined.lower()
+    if len(low) != len(joined) or any(c in joined for c in LICENCE_SPECIAL):
+        found = {t: is_licensed_comment(t) for t in texts}
+        return list(map(found.__getitem__, comments))
     starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
-    hits = {bisect.bisect_right(starts, m.start()) - 1 for m in LICENCE_RE.finditer("\n".join(texts))}
-    found = {t: i in hits for i, t in enumerate(texts)}
+    held = set()
+    at = low.find("licen")
+    while at >= 0:
+        held.add(bisect.bisect_right(starts, at) - 1)
+        at = low.find("licen", at + 1)
+    found = dict.fromkeys(texts, False)
+    for i in held:
+        found[texts[i]] = is_licensed_comment(texts[i])
     return list(map(found.__getitem__, comments))
+
+
+# Characters re.IGNORECASE matches to an ASCII letter of another case fold ('İ', 'ı', 'ſ',
+# the Kelvin sign): where one occurs, `_licensed` does not trust its lowered prefilter.
+LICENCE_SPECIAL = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def _sorted_years(cells: CellReader) -> Any:
@@ -289,20 +306,16 @@ def _parse_columns(
     for col in DEAL_COLUMNS:
         reg.deals[col].extend(values[col])
     # The split rule (split.py), as _parse_row applies it, to every deal with delivery years.
-    parts = [
-        (base + i, est, split_sorted(ys, nd, td))
-        for i, (ys, nd, td, est) in enumerate(zip(years, n_deliv, tiv_deliv, delivered_est_b, strict=True))
-        if ys
-    ]
-    split = [(i, est, *yut) for i, est, p in parts for yut in p]
-    if split:
+    index, year, units, tiv = split_columns(years, n_deliv, tiv_deliv)
+    if index:
         dl = reg.deliveries
-        deal_index, units_est, year, units, tiv = zip(*split, strict=True)
-        for col, vals in (("deal_index", deal_index), ("year", year), ("units", units), ("tiv", tiv)):
-            dl[col].extend(vals)
-        dl["year_est"].extend([None] * len(split))
-        dl["units_est"].extend(units_est)
-        dl["allocation"].extend(["estimated"] * len(split))
+        dl["deal_index"].extend(map(base.__add__, index))
+        dl["year"].extend(year)
+        dl["units"].extend(units)
+        dl["tiv"].extend(tiv)
+        dl["year_est"].extend([None] * len(index))
+        dl["units_est"].extend(map(delivered_est_b.__getitem__, index))
+        dl["allocation"].extend(["estimated"] * len(index))
     return True
 
 
