@@ -4,6 +4,8 @@ Bulk CSV quirks: UTF-8 with BOM; CRLF (LF where git normalised it); 4 preamble l
 ("Data Source", "Last Updated Date"); a trailing empty column on every row; aggregates
 (regions, income groups, "World") mixed with economies. The sibling `Metadata_Country_*`
 file tells them apart: an empty Region marks an aggregate.
+Re-saved copies (quotes dropped, `;` and decimal commas, cp1252, other preamble lengths) and
+DataBank exports (`Series Name`, `2000 [YR2000]`, `..`) are read by the header's meaning.
 
 API v2 quirks: every page is a two-element array `[meta, rows]`; an error comes back with
 HTTP 200 as `[{"message": [{"id": ..., "key": ..., "value": ...}]}]`; aggregates are told
@@ -25,7 +27,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from armatlas.errors import DataCheckError, FetchError, LayoutError, ParseError
+from armatlas.errors import ArmatlasError, DataCheckError, FetchError, LayoutError, ParseError
+from armatlas.sources._numbers import locale_number, sniff_delimiter
 
 if TYPE_CHECKING:
     from armatlas.sources._http import Progress
@@ -49,7 +52,6 @@ CODES = (
     "SH.XPD.CHEX.GD.ZS",
     "SH.MED.PHYS.ZS",
 )
-HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 # Values outside an indicator's range that are real; each entry says why (see check_rows).
 KNOWN_OUTLIERS = {
     ("MS.MIL.XPND.GD.ZS", "KWT", 1991): "Gulf War reconstruction year: military spending was 117 % of GDP",
@@ -130,64 +132,150 @@ def find_metadata(path: Path) -> list[Path]:
 
 
 def decode(raw: bytes, file: str) -> str:
+    """UTF-8 (BOM or not) as the World Bank serves it; Windows-1252 from a spreadsheet re-save."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        from armatlas.errors import EncodingError
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            from armatlas.errors import EncodingError
 
-        raise EncodingError(f"Not UTF-8: {exc.reason}", file=file, value=exc.start) from None
+            raise EncodingError(f"Not UTF-8: {exc.reason}", file=file, value=exc.start) from None
+
+
+# Header cells by meaning (case, spacing and quotes aside): the bulk file's names and DataBank's.
+_COLUMNS = {
+    "country name": "name",
+    "country": "name",
+    "country code": "code",
+    "indicator name": "ind_name",
+    "series name": "ind_name",
+    "indicator code": "ind_code",
+    "series code": "ind_code",
+}
+# '1960' (bulk CSV) or '1960 [YR1960]' (DataBank export).
+_YEAR = re.compile(r"^\s*((?:19|20)\d\d)(?:\s*\[YR\1\])?\s*$", re.IGNORECASE)
+_MISSING = ("", "..")  # empty in the bulk file, '..' in DataBank exports: not available, never zero
+
+
+def _fold(cell: str) -> str:
+    return " ".join(cell.replace("\ufeff", "").strip().strip('"').lower().split())
+
+
+def _rows(text: str) -> tuple[list[list[str]], str]:
+    lines = text.splitlines()
+    head = next((ln for ln in lines[:10] if "country" in ln.lower() and "code" in ln.lower()), "")
+    delimiter = sniff_delimiter(head)
+    return list(csv.reader(lines, delimiter=delimiter)), delimiter
 
 
 def read_country_metadata(raw: bytes, file: str) -> dict[str, CountryMeta]:
     """Country code -> region and income group; an empty Region marks an aggregate."""
-    reader = csv.DictReader(io.StringIO(decode(raw, file)))
-    if not reader.fieldnames or "Country Code" not in reader.fieldnames or "Region" not in reader.fieldnames:
-        raise LayoutError("Not a World Bank Metadata_Country file", file=file, value=reader.fieldnames)
-    return {
-        r["Country Code"]: CountryMeta(
-            r["Country Code"], r.get("TableName") or "", r["Region"] or None, r.get("IncomeGroup") or None
+    rows, _ = _rows(decode(raw, file))
+    header = [_fold(c) for c in rows[0]] if rows else []
+    if "country code" not in header or "region" not in header:
+        raise LayoutError(
+            "Not a World Bank Metadata_Country file", file=file, value=rows[0] if rows else None
         )
-        for r in reader
-        if r.get("Country Code")
+    at = {h: i for i, h in reversed(list(enumerate(header)))}
+
+    def cell(r: list[str], name: str) -> str:
+        i = at.get(name)
+        return r[i].strip() if i is not None and i < len(r) else ""
+
+    return {
+        cell(r, "country code"): CountryMeta(
+            cell(r, "country code"),
+            cell(r, "tablename"),
+            cell(r, "region") or None,
+            cell(r, "incomegroup") or None,
+        )
+        for r in rows[1:]
+        if cell(r, "country code")
     }
+
+
+def _header(rows: list[list[str]], file: str) -> tuple[int, dict[str, int]]:
+    """The header row among the first 10 and where each named column sits, by the names' meaning."""
+    for h, row in enumerate(rows[:10]):
+        at: dict[str, int] = {}
+        for i, c in enumerate(row):
+            if _fold(c) in _COLUMNS:
+                at.setdefault(_COLUMNS[_fold(c)], i)
+        if "name" in at and "code" in at:
+            missing = [k for k in ("ind_name", "ind_code") if k not in at]
+            if missing:
+                raise LayoutError(
+                    "The header has no indicator (or series) name and code columns",
+                    file=file,
+                    line=h + 1,
+                    value=row[:6],
+                    hint="Expected the World Bank bulk API_<code>_DS2 CSV or a DataBank export",
+                )
+            return h, at
+    raise LayoutError(
+        "No `Country Name` header in the first 10 lines",
+        file=file,
+        hint="Expected the World Bank bulk API_<code>_DS2 CSV layout",
+    )
+
+
+def is_indicator_csv(raw: bytes) -> bool:
+    """Whether a CSV, whatever its name, is a World Bank indicator file (bulk or DataBank), from its header."""
+    try:
+        rows, _ = _rows(decode(raw[:8192], "<head>").rsplit("\n", 1)[0])
+        _header(rows, "<head>")
+    except ArmatlasError:
+        return False
+    return True
+
+
+def _value(cell: str, delimiter: str, file: str, line: int, column: str) -> float | None:
+    t = cell.strip()
+    if t in _MISSING:
+        return None
+    try:
+        return number(t, file, line, column)
+    except ParseError:
+        plain = locale_number(t, delimiter != ",")
+        if plain is None:
+            raise
+        return number(plain, file, line, column)
 
 
 def parse_csv(
     raw: bytes, file: str, meta: dict[str, CountryMeta] | None, meta_file: str | None = None
 ) -> ParsedIndicator:
-    """The bulk layout: preamble, header at the `Country Name` line, year columns, trailing comma."""
-    lines = decode(raw, file).splitlines()
-    h = next((i for i, ln in enumerate(lines[:10]) if ln.startswith('"Country Name"')), None)
-    if h is None:
-        raise LayoutError(
-            "No `Country Name` header in the first 10 lines",
-            file=file,
-            hint="Expected the World Bank bulk API_<code>_DS2 CSV layout",
-        )
+    """The bulk layout (preamble, header at the `Country Name` line, year columns, trailing
+    comma) or a DataBank export, read by the header's meaning: quoting, case, delimiter, the
+    number of preamble lines and the column order may differ from one save to another."""
+    rows, delimiter = _rows(decode(raw, file))
+    h, at = _header(rows, file)
     updated = None
-    for ln in lines[:h]:
-        cells = next(csv.reader([ln]), [])
-        if len(cells) >= 2 and cells[0] == "Last Updated Date":
-            updated = cells[1]
-    header = next(csv.reader([lines[h]]))
-    if header[:4] != HEADER:
-        raise LayoutError("Unexpected leading columns", file=file, line=h + 1, value=header[:4])
-    years = {i: int(c) for i, c in enumerate(header) if c.strip().isdigit()}
+    for cells in rows[:h]:
+        if len(cells) >= 2 and _fold(cells[0]) == "last updated date":
+            updated = cells[1].strip()
+    header = rows[h]
+    years = {i: int(m.group(1)) for i, c in enumerate(header) if (m := _YEAR.match(c))}
     _check_year_header(header, years, file, h + 1)
     out = ParsedIndicator(file, "bulk_csv", "", "", updated, metadata_file=meta_file)
-    for n, row in enumerate(csv.reader(lines[h + 1 :]), start=h + 2):
-        if not row or not any(row):
+    for n, row in enumerate(rows[h + 1 :], start=h + 2):
+        if not row or not any(c.strip() for c in row):
             continue
-        name, code, ind_name, ind_code = row[:4]
+        if len(row) <= max(at.values()) or not row[at["code"]].strip():
+            continue  # DataBank's footer ('Data from database: ...', 'Last Updated: ...')
+        name, code, ind_name, ind_code = (
+            row[at[k]].strip() for k in ("name", "code", "ind_name", "ind_code")
+        )
         if not out.code:
             out.code, out.name = ind_code, ind_name
         elif ind_code != out.code:
             raise ParseError("Two indicators in one file", file=file, line=n, value=ind_code)
         for i, year in years.items():
-            cell = row[i].strip() if i < len(row) else ""
-            if not cell:
-                continue  # empty = not available; never zero
-            out.rows.append((name, code, year, number(cell, file, n, str(year)), n))
+            v = _value(row[i], delimiter, file, n, str(year)) if i < len(row) else None
+            if v is not None:
+                out.rows.append((name, code, year, v, n))
         _classify(out, code, name, meta, file, n, has_values=bool(out.rows) and out.rows[-1][4] == n)
     if not out.code:
         raise LayoutError("No data rows", file=file)

@@ -29,6 +29,7 @@ from armatlas import columnar
 from armatlas.entities.register import load_register
 from armatlas.errors import DataCheckError, ParseError, StoreError
 from armatlas.sources.sipri_transfers import ParsedRegister, RegisterStream, open_register, parse_bytes
+from armatlas.sources.worldbank import is_indicator_csv
 from armatlas.store import aggregates, allocation, backfill, identity
 from armatlas.store.db import fetch_row, transaction
 from armatlas.store.harmonise import KEY_BASE, Resolver
@@ -509,8 +510,10 @@ def _prepare(
         from armatlas.store.spending_ingest import prepare_milex
 
         return prepare_milex(path, raw, sha)
-    if path.name.startswith("API_") or (
-        path.suffix.lower() == ".json" and path.parent.parent.name == "worldbank_wdi"
+    if (
+        path.name.startswith("API_")
+        or (path.suffix.lower() == ".json" and path.parent.parent.name == "worldbank_wdi")
+        or (path.suffix.lower() in (".csv", ".txt") and is_indicator_csv(raw))
     ):
         from armatlas.store.spending_ingest import prepare_worldbank
 

@@ -5,16 +5,22 @@ from __future__ import annotations
 import math
 
 from armatlas.errors import ParseError
+from armatlas.sources._numbers import locale_number
 
 INT_LIMIT = 2**31 - 1  # the store's INTEGER columns
 FLOAT_LIMIT = 1e12  # TIV in millions: far above any real figure, far below overflow
 
 
 class CellReader:
-    """Parse cells of one file; every error names file, line, column and value."""
+    """Parse cells of one file; every error names file, line, column and value.
 
-    def __init__(self, file: str) -> None:
+    Numbers a spreadsheet re-save wrote in its locale (thousands separators, decimal commas)
+    are read as the number they show (`locale_number`), never dropped or misread.
+    """
+
+    def __init__(self, file: str, delimiter: str = ",") -> None:
         self.file = file
+        self.decimal_comma = delimiter != ","
 
     def int_or_none(self, text: str, line: int, column: str) -> int | None:
         text = text.strip()
@@ -23,6 +29,9 @@ class CellReader:
         try:
             value = int(text)
         except ValueError:
+            plain = locale_number(text, self.decimal_comma)
+            if plain is not None and plain.lstrip("+-").isdigit():
+                return self.int_or_none(plain, line, column)
             raise ParseError(
                 "Expected a whole number",
                 file=self.file,
@@ -49,6 +58,9 @@ class CellReader:
         try:
             value = float(text)
         except ValueError:
+            plain = locale_number(text, self.decimal_comma)
+            if plain is not None:
+                return self.float_or_none(plain, line, column)
             raise ParseError(
                 "Expected a number",
                 file=self.file,

@@ -15,7 +15,7 @@ WIDTH = 17
 
 def parse_delivery_years(reg: ParsedRegister, body: str, first_line: int, m: HeaderMatch) -> None:
     """Group rows by `SIPRI AT Database ID` into deals; keep every row as an exact delivery."""
-    cells = CellReader(reg.file)
+    cells = CellReader(reg.file, m.delimiter)
     reader = csv.reader(io.StringIO(body), delimiter=m.delimiter)
     cols = None if m.identity else m.columns
     width = m.width

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from armatlas.entities._normalise import normalise
 from armatlas.errors import LayoutError
+from armatlas.sources._numbers import sniff_delimiter
 
 
 @dataclass(frozen=True)
@@ -323,7 +324,7 @@ def match_header(lines: list[str], file: Path | str = "<text>") -> HeaderMatch:
     """The header among the first lines of a file, with its layout and column positions."""
     title = None
     for i, line in enumerate(lines[:_MAX_PREAMBLE]):
-        delimiter = ";" if line.count(";") >= 5 and line.count(",") < 3 else ","
+        delimiter = sniff_delimiter(line)
         cells = split_cells(line, delimiter)
         if title is None and cells:
             title = _TITLE.search(cells[0])

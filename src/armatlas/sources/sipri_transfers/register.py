@@ -133,7 +133,7 @@ def parse_register(
 ) -> None:
     """Fill `reg` from the register body (the lines after the header), or from up to `limit`
     records of a shared record iterator (chunked ingest; deal indexes start at `base`)."""
-    cells = CellReader(reg.file)
+    cells = CellReader(reg.file, m.delimiter)
     web = len(m.columns) == WEB_WIDTH
     comment_at = m.columns[COMMENT_INDEX[len(m.columns)]]
     # Columns in another order, renamed or with extras: pick each field from its own column.

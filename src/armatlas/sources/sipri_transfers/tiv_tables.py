@@ -58,7 +58,7 @@ def is_total_row(name: str) -> bool:
 def parse_tiv_table(
     table: ParsedTivTable, header: list[str], body: str, first_line: int, delimiter: str = ","
 ) -> None:
-    cells = CellReader(table.file)
+    cells = CellReader(table.file, delimiter)
     year_cols = [(i, int(h)) for i, h in enumerate(header) if h.strip().isdigit()]
     total_col = next((i for i, h in enumerate(header) if _is_total_header(h)), None)
     parsed: list[tuple[int, str, dict[int, tuple[float, bool]], float | None]] = []
