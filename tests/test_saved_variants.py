@@ -192,3 +192,40 @@ def test_a_renamed_databank_csv_ingests_as_world_bank(tmp_path):
     sql = "SELECT value FROM indicator WHERE code = 'MS.MIL.XPND.CD' AND entity_id = 'united-states' AND year = 2022"
     got = con.execute(sql).fetchall()
     assert got == [(float(usa[rows[4].index("2022")]),)]
+
+
+OLD_TIV = SHARED / "data-other-releases" / "TIV-Import-All-1950-2017-rs_dodomoon.csv"
+
+
+def _tiv(t) -> tuple:
+    return (t.layout, t.country, t.years, [r[1:] for r in t.rows], t.preamble.generated_at)
+
+
+def test_old_site_tiv_table_quoted_by_excel_keeps_its_stamp_and_values(tmp_path):
+    """Every cell quoted (padding `""` cells after the `Generated:` note), CRLF; and `;`-separated."""
+    rows = list(csv.reader(io.StringIO(OLD_TIV.read_bytes().decode("cp1252"))))
+    a = parse(OLD_TIV)
+    assert a.preamble.generated_at is not None and a.preamble.generated_at.date().isoformat() == "2018-12-05"
+    for name, text in (
+        ("q.csv", _write(rows, quote_all=True, newline="\r\n")),
+        ("s.csv", _write(rows, ";", quote_all=True)),
+    ):
+        p = tmp_path / name
+        p.write_bytes(text.encode("cp1252"))
+        assert _tiv(parse(p)) == _tiv(a)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Generated on 05 December 2018",
+        "Generated: Wednesday, 05 December 2018",
+        "Generated: 05 Dec 2018 14:03:10",
+    ],
+)
+def test_other_forms_of_the_generated_line_give_the_same_day(tmp_path, stamp):
+    text = OLD_TIV.read_bytes().decode("cp1252").replace("Generated: 05 December 2018", stamp, 1)
+    p = tmp_path / "t.csv"
+    p.write_bytes(text.encode("cp1252"))
+    got = parse(p).preamble.generated_at
+    assert got is not None and got.date().isoformat() == "2018-12-05"

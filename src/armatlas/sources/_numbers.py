@@ -15,7 +15,7 @@ def locale_number(text: str, decimal_comma: bool) -> str | None:
     Only called for cells `float()` refuses, so a plain export never reaches it. `decimal_comma`
     (a `;`- or tab-separated file: a European-locale save) decides the ambiguous forms: '2,875'
     is 2.875 there and 2875 in a comma-separated file (where such a cell had to be quoted);
-    '2.300' is 2300 there and stays refused in a comma-separated file.
+    '2.300' is 2300 there; '17,4' and '2.300' stay refused in a comma-separated file.
     """
     t = text.strip()
     if decimal_comma and _DECIMAL_COMMA.match(t):
@@ -27,9 +27,7 @@ def locale_number(text: str, decimal_comma: bool) -> str | None:
             return None
         body = t.replace(group, "")
         return body.replace(",", ".") if point == "," else body
-    if _DECIMAL_COMMA.match(t):
-        return t.replace(",", ".")
-    return None
+    return None  # a lone decimal comma in a comma-separated file is a guess: refused
 
 
 def sniff_delimiter(line: str) -> str:

@@ -132,16 +132,19 @@ def find_metadata(path: Path) -> list[Path]:
 
 
 def decode(raw: bytes, file: str) -> str:
-    """UTF-8 (BOM or not) as the World Bank serves it; Windows-1252 from a spreadsheet re-save."""
+    """UTF-8 as the World Bank serves it (with a BOM: bad bytes there are damage); Windows-1252
+    from a spreadsheet re-save, which drops the BOM."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        try:
-            return raw.decode("cp1252")
-        except UnicodeDecodeError:
-            from armatlas.errors import EncodingError
+        if not raw.startswith(b"\xef\xbb\xbf"):
+            try:
+                return raw.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+        from armatlas.errors import EncodingError
 
-            raise EncodingError(f"Not UTF-8: {exc.reason}", file=file, value=exc.start) from None
+        raise EncodingError(f"Not UTF-8: {exc.reason}", file=file, value=exc.start) from None
 
 
 # Header cells by meaning (case, spacing and quotes aside): the bulk file's names and DataBank's.
@@ -155,7 +158,7 @@ _COLUMNS = {
     "series code": "ind_code",
 }
 # '1960' (bulk CSV) or '1960 [YR1960]' (DataBank export).
-_YEAR = re.compile(r"^\s*((?:19|20)\d\d)(?:\s*\[YR\1\])?\s*$", re.IGNORECASE)
+_YEAR = re.compile(r"^\s*(\d{4})(?:\s*\[YR\1\])?\s*$", re.IGNORECASE)
 _MISSING = ("", "..")  # empty in the bulk file, '..' in DataBank exports: not available, never zero
 
 

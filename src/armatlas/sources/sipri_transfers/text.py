@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +12,28 @@ from armatlas.errors import EncodingError, TruncatedFileError
 
 # SIPRI's web exports are cp1252 ("Wärtsilä" is byte 0xE4); a user who re-saved the file in
 # a spreadsheet may hand us UTF-8, which we accept. Anything else is an encoding error.
-_GENERATED = re.compile(r"^(?:Data )?generated:\s*(.+?)\s*$", re.I)
+# 'Data generated: 18 May 2026 2:29:20 PM' (new site), 'Generated: 05 December 2018' (old site);
+# 'Generated on …' and a missing colon are read the same.
+_GENERATED = re.compile(r"^(?:Data )?generated(?:\s+on)?\s*:?\s+(.+?)\s*$", re.I)
+_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
+# The publisher's stamp forms first (12-hour clock), then a 24-hour clock, ISO dates and US order.
+_STAMPS = (
+    "%d %b %Y %I:%M:%S %p",
+    "%d %B %Y %I:%M:%S %p",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%d %b %Y %H:%M:%S",
+    "%d %B %Y %H:%M:%S",
+    "%d %b %Y %H:%M",
+    "%d %B %Y %H:%M",
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %d, %Y %I:%M:%S %p",
+    "%B %d, %Y %I:%M:%S %p",
+)
 # The old site's title line: "TIV of arms exports from Israel, 1950-2021".
 _OLD_TITLE = re.compile(r"TIV of arms (exports|imports) (to|from) (.+?),\s*(\d{4})\s*-\s*(\d{4})", re.I)
 _SCOPE = re.compile(
@@ -64,7 +86,14 @@ def decode(raw: bytes, file: Path | str) -> str:
 
 def _note(line: str) -> str:
     """A preamble line as text: the empty cells a spreadsheet pads it with and quotes removed."""
-    line = line.strip().rstrip(",;").strip()
+    line = line.strip()
+    if line.startswith('"'):  # a spreadsheet that quotes every cell: '"Generated: …","",""'
+        for delimiter in (",", ";", "\t"):
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+            text = [c.strip() for c in cells if c.strip()]
+            if len(cells) > 1 and len(text) == 1:
+                return text[0]
+    line = line.rstrip(",;\t").strip()
     if len(line) > 1 and line[0] == '"' and line[-1] == '"':
         line = line[1:-1].replace('""', '"')
     return line
@@ -118,9 +147,11 @@ def _old_site(lines: list[str], title: re.Match[str]) -> Preamble:
 
 
 def _parse_stamp(text: str) -> datetime | None:
-    for fmt in ("%d %b %Y %I:%M:%S %p", "%d %B %Y %I:%M:%S %p", "%d %b %Y", "%d %B %Y"):
+    """The publisher's generation stamp in any of the forms in `_STAMPS`, a weekday before it aside."""
+    text = _WEEKDAY.sub("", " ".join(text.split()))
+    for fmt in _STAMPS:
         try:
-            return datetime.strptime(text.strip(), fmt)
+            return datetime.strptime(text, fmt)
         except ValueError:
             continue
     return None
