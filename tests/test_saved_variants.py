@@ -229,3 +229,59 @@ def test_other_forms_of_the_generated_line_give_the_same_day(tmp_path, stamp):
     p.write_bytes(text.encode("cp1252"))
     got = parse(p).preamble.generated_at
     assert got is not None and got.date().isoformat() == "2018-12-05"
+
+
+OLD_ISR = SHARED / "data-other-releases" / "TIV-Export-ISR-1950-2021_360info_2022-07.csv"
+NEW_SITE_NOTES = [
+    ["Volume of transfers of major arms"],
+    ["Figures are in millions of SIPRI trend-indicator values (TIVs)."],
+    [""],
+    ["Source: SIPRI Arms Transfers Database (c) SIPRI."],
+    ["Data generated: 28 Jul 2022 9:10:08 AM"],
+    [""],
+]
+
+
+def test_new_site_country_table_is_read_as_that_countrys_table(tmp_path):
+    """The new site names a one-country table only in its total row ('Total exports to Israel'
+    under 'Supplier'); made here from the old site's Israel table, it must not pass for every
+    country's totals."""
+    rows = list(csv.reader(io.StringIO(OLD_ISR.read_bytes().decode("cp1252"))))
+    h = next(i for i, r in enumerate(rows) if len(r) > 2 and r[1] == "1950")
+    header = ["Recipient", *rows[h][1:-1], "1950-2021"]
+    body = [r for r in rows[h + 1 :] if r and r[0].strip()]
+    body = [["Total exports from Israel" if r[0] == "Total" else r[0], *r[1:]] for r in body]
+    p = tmp_path / "new-site-israel.csv"
+    p.write_bytes(_write(NEW_SITE_NOTES + [header] + body).encode("cp1252"))
+    old, new = parse(OLD_ISR), parse(p)
+    assert (new.layout, new.country, new.direction) == ("tiv_country_exports", "Israel", "export")
+    assert (new.preamble.suppliers_scope, new.preamble.recipients_scope) == ("Israel", "All countries")
+    assert [r[1:] for r in new.rows] == [r[1:] for r in old.rows]
+    india = next(r for r in body if r[0] == "India")
+    expect = sum(float(c) for c in india[1:-1] if c.strip())
+    assert sum(v for _, n, y, v, _ in new.rows if n == "India") == expect
+
+    from armatlas.store.db import connect
+    from armatlas.store.ingest import ingest_path
+
+    con = connect(tmp_path / "s.duckdb")
+    ingest_path(con, p)
+    got = con.execute(
+        "SELECT sum(tiv) FROM tiv_partner WHERE entity_id = 'israel' AND partner_id = 'india' AND direction = 'export'"
+    ).fetchall()
+    assert got == [(expect,)]
+
+
+def test_a_total_row_that_contradicts_the_header_is_refused(tmp_path):
+    rows = list(csv.reader(io.StringIO(OLD_ISR.read_bytes().decode("cp1252"))))
+    h = next(i for i, r in enumerate(rows) if len(r) > 2 and r[1] == "1950")
+    body = [
+        ["Total exports to Israel" if r[0] == "Total" else r[0], *r[1:]] for r in rows[h + 1 :] if r and r[0]
+    ]
+    p = tmp_path / "bad.csv"
+    p.write_bytes(
+        _write(NEW_SITE_NOTES + [["Recipient", *rows[h][1:-1], "1950-2021"]] + body).encode("cp1252")
+    )
+    with pytest.raises(LayoutError) as e:
+        parse(p)
+    assert e.value.value == "Total exports to Israel" and e.value.line is not None

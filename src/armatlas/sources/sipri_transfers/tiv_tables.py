@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from armatlas.errors import DataCheckError, ParseError, TruncatedFileError
+from armatlas.errors import DataCheckError, LayoutError, ParseError, TruncatedFileError
 from armatlas.sources.sipri_transfers.cells import CellReader
 from armatlas.sources.sipri_transfers.text import Preamble
 
@@ -21,6 +22,10 @@ WORLD_PREFIX = "Total world"
 # The old site's tables end with a bare "Total" row (the world, or the table's one country);
 # their last header cell is "Total" instead of "1950-2017".
 _TOTAL_ROW = re.compile(r"^Total(\s+world\b.*|\s+(exports|imports)\b.*)?$", re.I)
+# The new site's one-country tables name their country only in the total row ('Total exports to
+# Israel' under a 'Supplier' header: Israel's imports by supplier); there is no title line.
+_COUNTRY_TOTAL = re.compile(r"^Total\s+(exports|imports)\s+(to|from)\s+(.+?)\s*$", re.I)
+_EVERY = ("all", "all countries", "world")
 
 
 @dataclass
@@ -96,6 +101,7 @@ def parse_tiv_table(
         parsed.append((line, row[0].strip(), values, total))
     if not parsed:
         raise TruncatedFileError("The table has a header but no rows", file=table.file, line=first_line)
+    _country_from_total_row(table, parsed)
     published = {y for _, _, vals, _ in parsed for y in vals}
     # Only trailing all-empty years are unpublished (the current, incomplete year); an empty
     # year in the middle (common in one country's table) is a year with no deliveries.
@@ -115,6 +121,34 @@ def parse_tiv_table(
         raise TruncatedFileError(
             f"No '{WORLD_PREFIX} …' or 'Total' row: the table looks cut off", file=table.file
         )
+
+
+def _country_from_total_row(table: ParsedTivTable, parsed: list[tuple[int, str, Any, Any]]) -> None:
+    """A table whose total row is one country's ('Total exports to X') is that country's table."""
+    if table.country is not None:
+        return
+    for line, name, _, _ in parsed:
+        m = _COUNTRY_TOTAL.match(name.strip())
+        if m is None or m.group(3).lower() in _EVERY:
+            continue
+        # 'exports to X' / 'imports to X': X receives, the rows are its suppliers.
+        rows_supply = m.group(2).lower() == "to"
+        if rows_supply != (table.direction == "export"):
+            raise LayoutError(
+                "The total row names a country the header's rows cannot be partners of",
+                file=table.file,
+                line=line,
+                value=name,
+                hint="A 'Supplier' table totals 'exports to X'; a 'Recipient' table 'imports from X'",
+            )
+        country = m.group(3)
+        table.country = country
+        table.layout = "tiv_country_imports" if rows_supply else "tiv_country_exports"
+        table.direction = "import" if rows_supply else "export"
+        pre = table.preamble
+        suppliers, recipients = ("All countries", country) if rows_supply else (country, "All countries")
+        table.preamble = replace(pre, suppliers_scope=suppliers, recipients_scope=recipients)
+        return
 
 
 def _check_total(
