@@ -192,3 +192,117 @@ def test_a_share_to_just_one_country_and_a_surge_after_the_figure(con) -> None:
         _change(con, (2014, 2018), (2019, 2023), "d.supplier_id = 'turkiye'"), abs=0.01
     )
     assert 106.0 not in [c.claim.value for c in got if c.claim.kind == "global_share"]
+
+
+RELEASE_2026 = "2026-05-18"  # the web register, deliveries to 2025
+
+
+def _tiv_2026(con, years: tuple[int, int], where: str) -> float:
+    """TIV delivered in the years by the rows matching `where`, release 2026-05-18 (web register)."""
+    return _tiv(con, years, where, RELEASE_2026, "web_register")
+
+
+@pytest.mark.data
+def test_made_in_a_country_customers_and_arms_supplied_to_a_recipient(con) -> None:
+    # cm.asiae.co.kr, 2025-03-10, "Swedish Think Tank Releases 'Trends in International Arms Transfers' Report"
+    got = _claims_on(
+        con,
+        "Published: 2025-03-10\n\nOver the past five years (2020–2024), the U.S. share of global arms exports "
+        "rose to 43%.\n\nThis is more than four times the share of the second-ranked France (10%).\n\nThe region "
+        "with the highest exports of U.S.-made weapons was Europe (35%), which the report noted surpassed the "
+        "Middle East (33%) for the first time in 20 years.\n\nHowever, by individual country, Saudi Arabia (12%) "
+        'was the largest U.S. "customer," followed by Ukraine (9.3%) and Japan (8.8%).\n\nAmong the arms '
+        "supplied to Ukraine from 2020 to 2024, 45% were U.S.-made, followed by Germany (12%) and Poland (11%).",
+        RELEASE_2026,
+    )
+    years = (2020, 2024)
+    us = "d.supplier_id = 'united-states'"
+    rec = {c.claim.partner: c for c in got if c.claim.kind == "recipient_share"}
+    assert {k: c.claim.value for k, c in rec.items()} == {
+        "region:Europe": 35.0,
+        "region:Middle East": 33.0,
+        "saudi-arabia": 12.0,
+        "ukraine": 9.3,
+        "japan": 8.8,
+    }
+    assert all(c.claim.subject == ["united-states"] for c in rec.values())
+    europe = 100 * _tiv_2026(con, years, f"{us} AND r.region = 'Europe'") / _tiv_2026(con, years, us)
+    assert rec["region:Europe"].evidence.computed == pytest.approx(europe, abs=0.01)
+    sup = {c.claim.partner: c for c in got if c.claim.kind == "supplier_share"}
+    assert {k: (c.claim.subject, c.claim.value) for k, c in sup.items()} == {
+        "united-states": (["ukraine"], 45.0),
+        "germany": (["ukraine"], 12.0),
+        "poland": (["ukraine"], 11.0),
+    }
+    ua = "d.recipient_id = 'ukraine'"
+    assert sup["united-states"].evidence.computed == pytest.approx(
+        100 * _tiv_2026(con, years, f"{ua} AND {us}") / _tiv_2026(con, years, ua), abs=0.01
+    )
+    (fr,) = [c for c in got if c.claim.kind == "global_share" and c.claim.subject == ["france"]]
+    fr_share = 100 * _tiv_2026(con, years, "d.supplier_id = 'france'") / _tiv_2026(con, years, "TRUE")
+    assert (fr.claim.direction, fr.evidence.computed) == ("export", pytest.approx(fr_share, abs=0.01))
+    (rank,) = [c for c in got if c.claim.kind == "rank"]
+    assert (rank.claim.subject, rank.claim.direction, rank.claim.value) == (["france"], "export", 2.0)
+
+
+@pytest.mark.data
+def test_a_ranked_list_with_brackets_and_shares_after_an_ownerless_flow(con) -> None:
+    # scroll.in, 2018-03-12; bofit.fi, 2019-03-15
+    got = _claims(
+        con,
+        "Published: 2018-03-12\n\nThe five largest arms exporters in the world are the United States (which "
+        "sells 35% of the world’s weapons), Russia (22%), France, Germany and China.",
+    )
+    (lst,) = [c for c in got if c.claim.kind == "rank"]
+    assert (lst.claim.subject, lst.claim.relation) == (
+        ["united-states", "russia", "france", "germany", "china"],
+        "ordered",
+    )
+    got = _claims(
+        con,
+        "Published: 2019-03-15\n\nThe volume of China’s arms transfers in 2014–2018 rose by less than 3 % from "
+        "the 2009–2013 period.\n\nThe number of customer countries, however, increased from the previous "
+        "five-year period from 41 to 53 countries, even if arms supplies continued to focus on Pakistan (37 % "
+        "share), Bangladesh (16 %) and Algeria (11 %).",
+    )
+    rec = {c.claim.partner: c for c in got if c.claim.kind == "recipient_share"}
+    assert {k: (c.claim.subject, c.claim.value) for k, c in rec.items()} == {
+        "pakistan": (["china"], 37.0),
+        "bangladesh": (["china"], 16.0),
+        "algeria": (["china"], 11.0),
+    }
+    cn = "d.supplier_id = 'china'"
+    assert rec["algeria"].evidence.computed == pytest.approx(
+        _share(con, (2014, 2018), "d.recipient_id = 'algeria'", cn), abs=0.01
+    )
+    reach = {str(c.claim.periods[0]): c.claim.value for c in got if c.claim.kind == "exports_reach"}
+    assert reach == {"2009-2013": 41.0, "2014-2018": 53.0}
+    (ch,) = [c for c in got if c.claim.kind == "change"]
+    assert (ch.claim.subject, ch.claim.direction) == (["china"], "export")
+
+
+@pytest.mark.data
+def test_a_rank_up_from_an_earlier_place(con) -> None:
+    # deccanchronicle.com, 2026-03-09
+    got = _claims_on(
+        con,
+        "Published: 2026-03-09\n\nPakistan was the fifth-largest recipient of major arms globally in 2021–25, "
+        "up from tenth place in 2016–20.",
+        RELEASE_2026,
+    )
+    ranks = {str(c.claim.periods[0]): c for c in got if c.claim.kind == "rank"}
+    assert {k: c.claim.value for k, c in ranks.items()} == {"2021-2025": 5.0, "2016-2020": 10.0}
+    sid = con.execute(
+        "SELECT snapshot_id FROM snapshot WHERE release = ? AND layout = 'web_register'", [RELEASE_2026]
+    ).fetchone()[0]
+    order = [
+        r[0]
+        for r in con.execute(
+            """SELECT d.recipient_id FROM delivery v JOIN deal d USING (deal_key)
+               WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND v.year BETWEEN 2016 AND 2020
+               AND v.tiv IS NOT NULL GROUP BY 1 ORDER BY sum(v.tiv) DESC""",
+            [sid, sid],
+        ).fetchall()
+    ]
+    assert order.index("pakistan") + 1 == 10
+    assert ranks["2016-2020"].verdict.verdict == "consistent"

@@ -13,10 +13,13 @@ from tests.test_claims_reader import _read
 RELEASE_2024 = "2024-04-13"  # the delivery-year register that covers 1990-2023
 
 
-def _tiv(con, years: tuple[int, int], where: str) -> float:
-    """TIV delivered in the years (both ends included) by the rows matching `where`, release 2024-04-13."""
+def _tiv(
+    con, years: tuple[int, int], where: str, release: str = RELEASE_2024, layout: str = "delivery_years"
+) -> float:
+    """TIV delivered in the years (both ends included) by the rows matching `where`, release 2024-04-13
+    unless another release (and its register's layout) is named."""
     sid = con.execute(
-        "SELECT snapshot_id FROM snapshot WHERE release = ? AND layout = 'delivery_years'", [RELEASE_2024]
+        "SELECT snapshot_id FROM snapshot WHERE release = ? AND layout = ?", [release, layout]
     ).fetchone()[0]
     return con.execute(
         f"""SELECT sum(v.tiv) FROM delivery v JOIN deal d USING (deal_key)

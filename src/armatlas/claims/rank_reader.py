@@ -34,9 +34,9 @@ _RANK = re.compile(
     rf"(?:(?:{ORDW}[- ])(?:{SUP} )?|(?P<sup>{SUP}) |number (?P<nw>one|two|three|four|five) )"
     rf"(?:(?P<reg>{E}) )?{ARMS}{ROLE}"
 )
-_PLACE = re.compile(
-    rf"(?:took|takes|(?:(?:moved|moves|fell|falls|rose|rises|climbed|dropped|jumped|slipped|slid|advanced)(?: up| down| back)?"
-    rf"(?: from (?:the )?⟦o\d+⟧(?: place| position| spot)?)? to)|in|ranked|ranks|was ranked|is ranked) "
+_PLACE = re.compile(  # "took third place", "ranked fifth", "(third place)"
+    rf"(?:(?:took|takes|(?:(?:moved|moves|fell|falls|rose|rises|climbed|dropped|jumped|slipped|slid|advanced)(?: up| down| back)?"
+    rf"(?: from (?:the )?⟦o\d+⟧(?: place| position| spot)?)? to)|in|ranked|ranks|was ranked|is ranked) |\()"
     rf"(?:the )?{ORDW}(?: place| position| spot)?(?: among| in the ranking of| in terms of)?"
     rf"(?P<rest>[^.;⟦]{{0,60}})"
 )
@@ -124,6 +124,13 @@ _ELIDED_SUBJECT = re.compile(
     rf"\b(?:the )?number (?P<nw>two|three|four|five)(?: spot| position)?, (?:the )?⟦e(?P<e1>\d+)⟧(?!'s)|"
     rf"⟦e(?P<e2>\d+)⟧ (?:came |comes |was |is |ranked |ranks |stood |stands )?in (?:the )?{ORDW}"
     rf"(?: place| position| spot)?(?= and\b| with\b|,|\.|$)"
+)
+# "the second-ranked France": the ranking named in this sentence or the one before
+_RANKED_ADJ = re.compile(rf"{ORDW}-ranked (?:the )?⟦e(?P<e>\d+)⟧")
+# "the fifth-largest recipient in 2021–25, up from tenth place in 2016–20": the same ranking, earlier
+_RANK_BEFORE = re.compile(
+    rf"\b(?:up|down|rising|climbing|falling|dropping|compared to|compared with) from (?:the )?{ORDW}"
+    rf"(?: place| position| spot)?(?: (?:in|during) ⟦p(?P<p>\d+)⟧)?"
 )
 _LARGEST_SHARE = re.compile(
     rf"{E} (?:still |also )?(?:accounts|accounted|account) for the (?:largest|biggest) share of "
@@ -360,6 +367,40 @@ def read_ranks(v: SentenceView) -> None:
             scope="world",
             value=rank,
         )
+    for m in _RANKED_ADJ.finditer(t):
+        i = v.sentence.index
+        roles = re.findall(_ROLE_BEFORE, t) or (
+            re.findall(_ROLE_BEFORE, v.article.views[i - 1].template) if 0 < i <= len(v.article.views) else []
+        )
+        direction = _direction(roles[-1]) if roles else None
+        if direction in ("import", "export"):
+            g = m.groupdict()
+            v.add(
+                ClaimKind.RANK,
+                [int(g["e"])] + ([int(g["o"])] if g.get("o") else []),
+                subject=[v.entity(g["e"])],
+                direction=direction,
+                scope="world",
+                value=float(v.item(g["o"]).value) if g.get("o") else float(ORDINALS[g["ow"]]),
+            )
+    for m in _RANK_BEFORE.finditer(t):
+        ranked = [
+            c for c in v.claims if c.kind in (ClaimKind.RANK, ClaimKind.REGION_RANK) and c.relation == "eq"
+        ]
+        if not ranked:
+            break
+        last, g = ranked[-1], m.groupdict()
+        c = v.add(
+            last.kind,
+            [int(g["o"])] if g.get("o") else [],
+            subject=list(last.subject),
+            partner=last.partner,
+            direction=last.direction,
+            scope=last.scope,
+            value=float(v.item(g["o"]).value) if g.get("o") else float(ORDINALS[g["ow"]]),
+        )
+        if g.get("p"):
+            c.periods, c.period_source = [v.item(g["p"]).period], "next to the figure"
     # "... ahead of the number two, France", "followed by France in second place and Russia in third":
     # the rank without a role noun takes the role, scope and partner of the sentence's rank before it.
     for m in _ELIDED_SUBJECT.finditer(t):

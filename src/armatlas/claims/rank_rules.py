@@ -139,7 +139,9 @@ def _ids(v: SentenceView, text: str) -> list[str]:
 
 def _lists(v: SentenceView) -> None:
     t = v.template
-    lst = rf"((?:(?:the )?{E}(?: \(⟦n\d+⟧\))?(?:,? and |, )?)+)"  # ", and" before ", ": the list's last item
+    # ", and" before ", ": the list's last item; an item may carry a bracket ("the United States (which sells
+    # 35% of the world's weapons), Russia (22%), France")
+    lst = rf"((?:(?:the )?{E}(?: \([^().;]{{1,70}}+\))?(?:,? and |, )?)+)"
     # "The largest exporters of weapons in the world are the USA, Russia, China, France and Germany",
     # "the five largest importers (Saudi Arabia, India, ...)", "the world's largest arms buyers are India (13 %), ..."
     role = (

@@ -218,6 +218,14 @@ _CONTEXT_WHOLE = [
         ),
         None,
     ),
+    # "Among the arms supplied to Ukraine", "weapons delivered to India": the recipient's imports
+    (
+        re.compile(rf"\b(?:arms|weapons) (?:supplied|delivered|sold|exported|transferred) to (?:the )?{E}"),
+        "import",
+    ),
+    # "exports of U.S.-made weapons", "the largest U.S. customer": the maker's exports
+    (re.compile(rf"\b(?:exports|sales|deliveries) of {E}-(?:made|built|manufactured|produced) "), "export"),
+    (re.compile(rf"{E} [\"“]?(?:customers?|clients?|buyers?)\b"), "export"),
     # "India was by far Russia's largest arms client"
     (
         re.compile(
@@ -328,6 +336,8 @@ def _context_whole(v: SentenceView, t: str, start: int, pos: int) -> tuple[str |
 # -- the part of a share ----------------------------------------------------------------------
 def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | None:
     left, right = t[start:qpos], t[qend : qend + 60]
+    if m := re.match(rf"^\)?,? (?:were|was|are|is) (?:the )?{E}-(?:made|built|manufactured|produced)", right):
+        return v.entity(m.group(1))  # "Among the arms supplied to Ukraine, 45% were U.S.-made"
     if m := re.search(rf"{E} \((?:\w+ )?$", left):  # list item "India (34%)"
         return v.entity(m.group(1))
     if m := re.match(
@@ -997,6 +1007,22 @@ def _read_share(
         )  # "Pakistan's imports increased by 61 per cent; 81 per cent came from China"
         if fl and fl[0] not in (None, "world"):
             whole, direction = fl[0], fl[2]
+    if (
+        whole is None
+        and (fo := _FOCUS.search(t[start:qpos]))
+        and not re.search(r"(?:⟦e\d+⟧(?:'s)?|its|their) (?:\w+ )?$", t[start : start + fo.start()])
+        and (who := sentence_topic(v, start + fo.start())) not in (None, "WORLD")
+        and not who.startswith(REGION_PREFIX)
+    ):  # "arms supplies continued to focus on Pakistan (37 % share)": the exports of the country before
+        whole, direction = who, _dir(fo.group("d"))
+    if (
+        whole is None
+        and (lw := v.article.last_whole) is not None
+        and lw[0] == "world"
+        and (lv := _LEVEL_TO.search(t[start:qpos]))
+    ):  # "Russia's arms exports sharply declined to about 8%" after world shares: its world share's level;
+        # "four times the share of the second-ranked France (10%)": the share the article spoke of
+        whole, direction = "world", _dir(lv.group("d")) if lv.group("d") else lw[1]
     named_share = (sm := _SHARE_OF.search(t[start:qpos])) is not None and sm.group("pro") is None
     if whole is None and (named_share or re.match(r"^\)?,? (?:and ⟦n\d+⟧ )?shares?\b", t[qend:])):
         whole, guessed = (
@@ -1097,6 +1123,17 @@ def _read_share(
     if part is None or part == whole:
         return
     _add_share(v, st, t, idx, qpos, qend, start, whole, direction, part, guessed)
+
+
+_LEVEL_TO = re.compile(
+    rf"(?:⟦e\d+⟧'s|\bits) (?:[\w-]+ )?{ARMS}(?P<d>imports|exports) (?:[\w-]+ly )?(?:{UP}|{DOWN}) to (?:{HEDGE})?$|"
+    rf"\bshare of (?:the )?(?:[\w-]+ |⟦o\d+⟧-\w+ )?⟦e\d+⟧ \($"
+)
+# An owner-less flow and where it goes: "arms supplies continued to focus on", "exports went mainly to"
+_FOCUS = re.compile(
+    r"\b(?:arms |weapons )?(?P<d>exports|supplies|deliveries|sales)\b(?: \w+){0,3} "
+    r"(?:focus(?:ed|es)? on|concentrated on|went (?:\w+ )?to|go(?:es)? (?:\w+ )?to)\b"
+)
 
 
 def _world_direction(v: SentenceView) -> str | None:
