@@ -92,8 +92,7 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Create the schema, or bring an older store up to this version in place (per-year rows of
     estimated registers re-split by this version's rule and the aggregates rebuilt, so figures
     match a fresh ingest)."""
-    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    version = _schema_version(con)
+    version = _schema_version(con)  # None for a new store: its tables come in one transaction below
     upgraded = version is not None and version < SCHEMA_VERSION
     if version is not None and (
         version > SCHEMA_VERSION or (version not in MIGRATIONS and version != SCHEMA_VERSION)

@@ -306,7 +306,7 @@ def deal_table(
     n = reg.n_deals
     sup_ids, rec_ids, categories, sources = resolved
     cols: dict[str, Any] = {
-        "deal_key": [snapshot_id * KEY_BASE + reg.offset + i for i in range(n)],
+        "deal_key": list(range(snapshot_id * KEY_BASE + reg.offset, snapshot_id * KEY_BASE + reg.offset + n)),
         "snapshot_id": [snapshot_id] * n,
         "src_line": d["line"],
         "sipri_id": d["sipri_id"],
@@ -385,7 +385,7 @@ def delivery_table(reg: ParsedRegister, snapshot_id: int, keep: list[bool] | Non
     table = columnar.table(
         {
             "deal_key": columnar.column(
-                [snapshot_id * KEY_BASE + reg.offset + i for i in dl["deal_index"]], pa.int64()
+                list(map((snapshot_id * KEY_BASE + reg.offset).__add__, dl["deal_index"])), pa.int64()
             ),
             "snapshot_id": columnar.column([snapshot_id] * n, pa.int64()),
             "year": columnar.column(dl["year"], pa.int64()),

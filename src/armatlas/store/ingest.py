@@ -379,10 +379,10 @@ def memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
 
 def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> IngestResult:
     row = prep.row
-    ensure_tables(con)
     staged = prep.stage.attach(con)
     try:
         with transaction(con):
+            ensure_tables(con)  # in the transaction: one commit (on a new store, one sync not four)
             if known := stored(con, prep.sha):
                 return _held(con, staged, _unchanged(prep.path.name, known), row["source"])
             same, old = identity.resolve(
