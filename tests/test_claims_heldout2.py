@@ -306,3 +306,75 @@ def test_a_rank_up_from_an_earlier_place(con) -> None:
     ]
     assert order.index("pakistan") + 1 == 10
     assert ranks["2016-2020"].verdict.verdict == "consistent"
+
+
+@pytest.mark.data
+def test_an_exporter_saw_its_trade_fall(con) -> None:
+    # news.abs-cbn.com (Kyodo), 2022-03-14
+    got = _claims(
+        con,
+        "Published: 2022-03-14\n\nAs for exports, the United States remained the world's biggest weapons "
+        "supplier, accounting for 39 percent of the total. Russia, the second-largest exporter, saw its trade "
+        "fall 26 percent.",
+    )
+    (ch,) = [c for c in got if c.claim.kind == "change"]
+    assert (ch.claim.subject, ch.claim.direction, ch.claim.value) == (["russia"], "export", -26.0)
+    assert ch.evidence.computed == pytest.approx(
+        _change(con, (2012, 2016), (2017, 2021), "d.supplier_id = 'russia'"), abs=0.01
+    )
+
+
+@pytest.mark.data
+def test_an_order_with_no_seller_named_counts_every_sellers_deals(con) -> None:
+    # asiatimes (sureanot.com), 2024-03-12
+    got = _claims_on(
+        con,
+        "Published: 2024-03-12\n\nIn the category of land-attack missiles with a range of 1000 km or more, in "
+        "2023 Japan ordered 400 and planned to order 50 more.",
+        RELEASE_2026,
+    )
+    (order,) = [c for c in got if c.claim.kind == "order"]
+    assert (order.claim.subject, order.claim.partner, [str(p) for p in order.claim.periods]) == (
+        ["japan"],
+        None,
+        ["2023"],
+    )
+    sid = con.execute(
+        "SELECT snapshot_id FROM snapshot WHERE release = ? AND layout = 'web_register'", [RELEASE_2026]
+    ).fetchone()[0]
+    sellers = con.execute(
+        "SELECT supplier_id FROM deal WHERE snapshot_id = ? AND recipient_id = 'japan' AND order_year = 2023",
+        [sid],
+    ).fetchall()
+    assert order.evidence.computed == len(sellers)
+    assert len({s for (s,) in sellers}) > 1
+
+
+@pytest.mark.data
+def test_previous_years_compared_with_the_sentences_range_and_a_subject_after_a_dash(con) -> None:
+    # theguardian.com (via oneislandtwonations.blogspot.com), 2016-02-22
+    got = _claims(
+        con,
+        "Published: 2016-02-22\n\nArms purchases by Qatar between 2011 and 2015 jumped by 279 per cent, while "
+        "Saudi Arabia’s increased by 275 per cent over the same period compared to the previous four years."
+        "\n\nDespite increased competition from China – whose arms exports increased by 88 per cent - the US "
+        "has remained the world’s largest arms dealer.",
+    )
+    changes = {c.claim.subject[0]: c for c in got if c.claim.kind == "change"}
+    for who in ("qatar", "saudi-arabia"):
+        assert [str(p) for p in changes[who].claim.periods] == ["2006-2010", "2011-2015"]
+        assert changes[who].evidence.computed == pytest.approx(
+            _change(con, (2006, 2010), (2011, 2015), f"d.recipient_id = '{who}'"), abs=0.01
+        )
+    (rank,) = [c for c in got if c.claim.kind == "rank"]
+    assert (rank.claim.subject, rank.claim.direction, rank.claim.value) == (["united-states"], "export", 1.0)
+    sid = con.execute(
+        "SELECT snapshot_id FROM snapshot WHERE release = ? AND layout = 'delivery_years'", [RELEASE_2024]
+    ).fetchone()[0]
+    top = con.execute(
+        """SELECT d.supplier_id FROM delivery v JOIN deal d USING (deal_key)
+           WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND v.year BETWEEN 2011 AND 2015 AND v.tiv IS NOT NULL
+           GROUP BY 1 ORDER BY sum(v.tiv) DESC LIMIT 1""",
+        [sid, sid],
+    ).fetchone()[0]
+    assert top == "united-states" and rank.verdict.verdict == "consistent"

@@ -2,7 +2,7 @@
 deal for 26 Rafale-M jets from France", "Poland placed an order with South Korea for 180 tanks".
 
 The buyer is the subject of the verb (a country, or 'it'/'the country' for the topic), the seller
-the country after 'from' / 'with'; the year is the one the sentence names, else its period.
+the country after 'from' / 'with' (none when only a count follows: "in 2023 Japan ordered 400"); the year is the one the sentence names, else its period.
 Plans and intentions ("plans to order", "will buy") are predictions, not orders.
 """
 
@@ -26,6 +26,11 @@ _ORDER = re.compile(
     rf"(?:(?P<who>{E})(?!'s)|\b(?P<pro>it|the country))(?:,[^,⟦]{{1,40}},)? (?:(?:has|had|have) )?(?:also |then |later |recently )?{_VERB}"
     rf"(?P<what>[^.;]{{0,120}}?)\b(?:from|with) (?:the )?{E}(?!'s)"
 )
+# "in 2023 Japan ordered 400 and planned to order 50 more": a count ordered, no seller named
+_ORDER_ANY = re.compile(
+    rf"(?:(?P<who>{E})(?!'s)|\b(?P<pro>it|the country)) (?:(?:has|had|have) )?(?:also |then |later |recently )?"
+    rf"ordered (?P<what>⟦k\d+⟧)(?![^.;]{{0,120}}?\b(?:from|with) (?:the )?⟦e)"
+)
 _PLAN = re.compile(
     r"\b(?:plans?|planned|planning|intends?|wants?|will|would|could|may|might|expected|set) (?:to )?$"
 )
@@ -36,7 +41,7 @@ def read_orders(v: SentenceView) -> None:
     from armatlas.claims.reader import headline, sentence_topic
 
     t = v.template
-    for m in _ORDER.finditer(t):
+    for m in list(_ORDER.finditer(t)) + list(_ORDER_ANY.finditer(t)):
         if _PLAN.search(t[max(0, m.start() - 25) : m.start()]) or re.search(
             r"\bto (?:order|buy)\b", m.group(0)[:30]
         ):
@@ -48,9 +53,9 @@ def read_orders(v: SentenceView) -> None:
             continue  # "purchased arms mainly from Israel (61%)": imports, not an order of so many systems
         who = re.sub(r"\D", "", m.group("who") or "")
         buyer = v.entity(who) if who else sentence_topic(v, m.start())
-        seller_idx = m.groups()[-1]
-        seller = v.entity(seller_idx)
-        if not buyer or buyer == seller or REGION_PREFIX in buyer + seller:
+        seller_idx = m.groups()[-1] if m.re is _ORDER else None
+        seller = v.entity(seller_idx) if seller_idx else None
+        if not buyer or buyer == seller or REGION_PREFIX in buyer + (seller or ""):
             continue
         years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b(?!⟧)", t)]
         if years:

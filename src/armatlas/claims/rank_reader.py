@@ -87,7 +87,10 @@ def _subject(
         return v.entity(m.group(1)), int(m.group(1))
     ents = [(int(m.group(1)), v.entity(m.group(1))) for m in re.finditer(rf"{E}(?!'s)", clause)]
     ents = [(i, e) for i, e in ents if e not in exclude]
-    seg = [(int(m.group(1)), v.entity(m.group(1))) for m in re.finditer(rf"{E}(?!'s)", clause.split(",")[-1])]
+    seg = [  # the last comma or dash part: "competition from China – whose exports rose 88% - the US has remained"
+        (int(m.group(1)), v.entity(m.group(1)))
+        for m in re.finditer(rf"{E}(?!'s)", re.split(r",|\s[–—-]\s", clause)[-1])
+    ]
     seg = [(i, e) for i, e in seg if e not in exclude]
     if seg:  # "..., France has displaced the U.S. as India's second biggest supplier": the subject of its own phrase
         return seg[0][1], seg[0][0]

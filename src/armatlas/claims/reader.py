@@ -36,7 +36,7 @@ UP = (
 )
 DOWN = (
     r"decreased|decreases|decrease|declined|declines|decline|fell|fallen|falls|dropped|drop|shrank|shrunk|"
-    r"down|lower|less|dipped|plunged|slumped|contracted|halved|reduced|reduction|cut|decreasing|declining|"
+    r"down|lower|less|dipped|plunged|slumped|contracted|halved|reduced|reduction|cut|decreasing|declining|fall|"
     r"falling|dropping|shrinking|plunging|reducing"
 )
 HEDGE = (
@@ -678,6 +678,10 @@ def periods_for(v: SentenceView, change: bool, near: Period | None) -> tuple[lis
         newest = head or uniq[-1]
         older = [p for p in uniq if p.end < newest.end]
         base = older[-1] if older else uniq[0]
+        if (
+            base == newest
+        ):  # "between 2011 and 2015 ... compared to the previous four years": the period before
+            return [newest.previous(), newest], "sentence; comparison period taken as the one before"
         return [base, newest], "sentence"
     if len(uniq) == 1:
         p = uniq[0]
@@ -907,7 +911,8 @@ def _read_change(
         ):
             fl = (st.last.subject[0], v.entity(m.group(1)), st.last.direction)  # "... and to Egypt by 44%"
         elif m := re.search(
-            rf"{E}(?:'s|,? which saw|,? which recorded|(?:,[^,⟦]{{1,40}},)? saw)(?: \w+)?\s*(?:by )?(?:a |an )?"
+            rf"{E}(?:'s|,? which saw|,? which recorded|(?:,(?:[^,⟦]|⟦o\d+⟧){{1,40}},)? saw)(?: \w+)?"
+            rf"(?: (?:arms )?(?:trade|exports|imports|sales|purchases) \w+)?\s*(?:by )?(?:a |an )?"
             rf"(?:(?:\w+ )?(?:rise|increase|growth|jump|fall|decline|drop|decrease|reduction) (?:of |by ))?$",
             left,
         ):

@@ -98,7 +98,8 @@ def describe(c: Claim) -> str:
     if k == ClaimKind.SUPPLIER_COUNT:
         return f"number of states that delivered major arms to {_names(c.subject)}, {per}"
     if k == ClaimKind.ORDER:
-        return f"orders placed by {name(c.subject[0])} with {name(c.partner)}, {per}"
+        seller = f" with {name(c.partner)}" if c.partner else ""
+        return f"orders placed by {name(c.subject[0])}{seller}, {per}"
     if k == ClaimKind.PARTNERSHIP:
         return f"{_poss(c.subject)} arms ties with {name(c.partner)}"
     if k == ClaimKind.SECOND_HAND_EXPORTS:
