@@ -285,3 +285,15 @@ def test_a_total_row_that_contradicts_the_header_is_refused(tmp_path):
     with pytest.raises(LayoutError) as e:
         parse(p)
     assert e.value.value == "Total exports to Israel" and e.value.line is not None
+
+
+def test_excel_unicode_text_save_reads_the_same_deals(tmp_path, register_rows, original):
+    """Excel's "Unicode Text": UTF-16 with a BOM, tab-separated, CRLF."""
+    p = tmp_path / "unicode.txt"
+    p.write_bytes(_write(register_rows, "\t", newline="\r\n").encode("utf-16"))
+    assert _deals(p) == original
+    from armatlas.store.db import connect
+    from armatlas.store.ingest import ingest_path
+
+    r = ingest_path(connect(tmp_path / "u.duckdb"), p)
+    assert r.records == len(original) == 1500

@@ -55,12 +55,21 @@ class Preamble:
 
 
 def decode(raw: bytes, file: Path | str) -> str:
-    """Decode export bytes; reject UTF-16 and bytes cp1252 does not define."""
+    """Decode export bytes: UTF-8 (BOM or not), UTF-16 with its BOM, else cp1252; others refused."""
     if not raw.strip():
         raise TruncatedFileError("The file is empty", file=file, hint="Download it again.")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode Text" save: UTF-16 with its BOM
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise EncodingError(
+                f"Not valid UTF-16 at byte {exc.start}",
+                file=file,
+                hint="The file starts as UTF-16 text but is damaged; save or download it again.",
+            ) from None
     if b"\x00" in raw[:4096]:
         raise EncodingError(
-            "The file contains NUL bytes (UTF-16 or binary?), not a SIPRI CSV export",
+            "The file contains NUL bytes (UTF-16 without its BOM, or binary?), not a SIPRI CSV export",
             file=file,
             hint="Export the data again as CSV from SIPRI, or save it as UTF-8/Windows-1252 text.",
         )
