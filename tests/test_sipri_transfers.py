@@ -182,7 +182,7 @@ def test_truncated_file():
 
 
 def test_wrong_encoding():
-    utf16 = REGISTER_ID_UKR.read_text().encode("utf-16")
+    utf16 = REGISTER_ID_UKR.read_text().encode("utf-16-le")  # without its BOM; with it the file is read
     with pytest.raises(EncodingError) as e:
         parse_bytes(utf16, "utf16.csv")
     assert e.value.code == "encoding-error"

@@ -163,7 +163,8 @@ def test_unknown_layout_and_wrong_encoding_leave_the_store(small_store, tmp_path
     with pytest.raises(LayoutError):
         ingest_file(small_store, odd)
     wide = tmp_path / "utf16.csv"
-    wide.write_bytes(REGISTER_ID_UKR.read_text().encode("utf-16"))
+    # UTF-16 without its BOM: not a text encoding we can tell
+    wide.write_bytes(REGISTER_ID_UKR.read_text().encode("utf-16-le"))
     with pytest.raises(EncodingError):
         ingest_file(small_store, wide)
     assert counts(small_store) == before
