@@ -170,6 +170,7 @@ def test_every_command_renders_its_terminal_view(home, args):
         assert "Source:" in r.output
 
 
+@pytest.mark.data  # reads a real file of ../shared itself (no store fixture)
 def test_releases_of_a_store_without_arms_transfer_data_say_so(monkeypatch, tmp_path):
     """A store with only the milex workbook: no empty table, a sentence that says what a release is."""
     from spending_store import MILEX

@@ -165,6 +165,7 @@ def test_north_yemen_is_one_state(atlas, con):
     assert got == pytest.approx(want)
 
 
+@pytest.mark.data  # reads a real file of ../shared itself (no store fixture)
 def test_a_store_of_tiv_tables_only_names_the_release_that_answers(tmp_path):
     """No register: the refusal names the tables' release, and asked by name it ranks from them."""
     from armatlas.analysis.trends import trends
