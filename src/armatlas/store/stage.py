@@ -132,10 +132,10 @@ class ArrowStage:
         return self.tables
 
     def detach(self, con: duckdb.DuckDBPyConnection) -> None:
-        pass
+        """Nothing was attached: the tables are handed to the store's connection directly."""
 
     def close(self) -> None:
-        pass
+        """No file to remove: the tables are freed with this object."""
 
     def remove(self) -> None:
         self.tables = {}
