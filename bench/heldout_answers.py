@@ -5,7 +5,9 @@ Run: .venv/bin/python bench/heldout_answers.py [STORE] [--annotations bench/held
 Transfers: plain SQL sums over the store's delivery rows of the release (the register rows as
 ingested; regions from the entity register, as SIPRI's arms-transfer fact sheets group them).
 Spending: the milex workbook read with openpyxl, cell by cell (country sheets grouped by SIPRI's
-region header rows, and the 'Regional totals' sheet). Expected verdicts use an expert's rounding
+region header rows, and the 'Regional totals' sheet). Arms-industry sales: the Top 100 workbook read
+cell by cell (ranked companies only; a change is the year's companies against their own sales the year
+before at the year's prices, SIPRI's rule). Expected verdicts use an expert's rounding
 rule, written here once: shares and changes within 1 point (a tenth of figures under 10),
 changes of 100% or more within 10%, spending levels within 3%, ranks exact; a value within one
 and a half times that is accepted either way.
@@ -106,16 +108,16 @@ def transfers_answer(t: Transfers, c: dict) -> tuple[Any, str | None]:
         tot0, tot1 = t.tiv(ps[0]), t.tiv(ps[-1])
         f = (lambda p: t.tiv(p, sup=subj)) if role == 0 else (lambda p: t.tiv(p, rec=subj))
         return 100 * (f(ps[-1]) / tot1 - f(ps[0]) / tot0), None
-    if k == "rank" and c["scope"] == "supplier_of":
-        return _rank(t.by(ps[-1], 0, t.members(c["partner"])), c["subject"][0]), None
-    if k == "rank":
-        tot = t.by(ps[-1], role)
-        if c["relation"] in ("top_n", "ordered"):
-            return {s: _rank(tot, s) for s in c["subject"]}, None
-        return _rank(tot, c["subject"][0]), None
-    if k == "region_rank":
+    if k == "rank" and c["scope"] in ("supplier_of", "recipient_of"):
+        tot = t.by(ps[-1], 0 if c["scope"] == "supplier_of" else 1, t.members(c["partner"]))
+    elif k == "region_rank":
         mem = t.members(c["partner"])
         tot = {e: v for e, v in t.by(ps[-1], role).items() if e in mem}
+    elif k == "rank":
+        tot = t.by(ps[-1], role)
+    if k in ("rank", "region_rank"):
+        if c["relation"] in ("top_n", "ordered"):
+            return {s: _rank(tot, s) for s in c["subject"]}, None
         return _rank(tot, c["subject"][0]), None
     if k == "supplier_count":
         return float(len(t.by(ps[-1], 0, subj))), None
@@ -192,6 +194,7 @@ NAMES = {
     "united-states": "United States of America",
     "saudi-arabia": "Saudi Arabia",
     "south-africa": "South Africa",
+    "south-korea": "Korea, South",
     "WORLD": "World",
 }
 
@@ -233,6 +236,62 @@ def milex_answer(m: Milex, c: dict) -> tuple[Any, str | None]:
         a, b = (m.value("Share of GDP", name, y) for y in ys)
         return (100 * (b - a) if a is not None and b is not None else None), None
     return None, f"no independent computation for {k}"
+
+
+class Top100:
+    """The SIPRI Top 100 workbook read cell by cell: per year, the ranked companies' rows by header name."""
+
+    def __init__(self, path: Path) -> None:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        self.rows: dict[int, list[dict[str, Any]]] = {}
+        for name in wb.sheetnames:
+            if not name.strip().isdigit():
+                continue
+            year, rows = int(name), list(wb[name].iter_rows(values_only=True))
+            h = next(i for i, r in enumerate(rows) if r and str(r[0]).startswith("Rank"))
+            head = [str(x or "").lower() for x in rows[h]]
+
+            def col(*words: str, head: list[str] = head) -> int | None:
+                return next((i for i, x in enumerate(head) if all(w in x for w in words)), None)
+
+            sales, prev = col("arms sales", str(year)), col("arms sales", str(year - 1), "constant")
+            country = col("country")
+            self.rows[year] = [  # ranked companies only: 'S' rows are subsidiaries, counted in their parent
+                {"country": r[country], "sales": r[sales], "prev": r[prev] if prev is not None else None}
+                for r in rows[h + 1 :]
+                if isinstance(r[0], int)
+            ]
+        europe = {n for e, n in _entity_names().items() if _regions().get(e, ("",))[0] == "Europe"}
+        self.groups = {"WORLD": None, "region:Europe": (europe - {"Russia"}) | {"Trans-European"}}
+
+    def _pick(self, year: int, subject: str) -> list[dict[str, Any]]:
+        if subject in self.groups:
+            names = self.groups[subject]
+        else:
+            names = {_entity_names().get(subject, subject)}
+        return [r for r in self.rows[year] if names is None or r["country"] in names]
+
+    def answer(self, c: dict) -> tuple[Any, str | None]:
+        k, year = c["type"], int(c["periods"][-1])
+        if year not in self.rows:
+            return None, f"year {year} outside the Top 100 workbook"
+        num = lambda v: v if isinstance(v, (int, float)) else 0.0  # noqa: E731
+        part = self._pick(year, c["subject"][0])
+        if k == "industry_sales":
+            return sum(num(r["sales"]) for r in part) / 1000, None
+        if k == "industry_share":
+            return 100 * sum(num(r["sales"]) for r in part) / sum(num(r["sales"]) for r in self.rows[year]), None
+        if k == "industry_change":  # SIPRI's rule: the year's companies against their own year before, constant prices
+            both = [r for r in part if isinstance(r["sales"], (int, float)) and isinstance(r["prev"], (int, float))]
+            return 100 * (sum(r["sales"] for r in both) / sum(r["prev"] for r in both) - 1), None
+        return None, f"no independent computation for {k}"
+
+
+def _entity_names() -> dict[str, str]:
+    rows = csv.DictReader((REPO / "src/armatlas/entities/entities.csv").open(encoding="utf-8"))
+    return {r["entity_id"]: r["name"] for r in rows}
 
 
 def expected(c: dict, got: Any, why: str | None) -> list[str]:
@@ -291,11 +350,15 @@ def main() -> None:
     data = json.loads(Path(args.annotations).read_text(encoding="utf-8"))
     transfers = {r: Transfers(con, r) for r in LAYOUT}
     milex = Milex(next((SHARED / "data/sipri_milex").glob("*.xlsx")))
+    top100 = Top100(next((SHARED / "data/sipri_arms_industry").glob("*.xlsx")))
     for art in data["articles"]:
         for c in art["claims"]:
             c["answers"] = {}
             for key, rel in (("nearest", art["nearest_release"]), ("default", NEWEST)):
-                if c["domain"] == "milex":
+                if c["domain"] == "industry":
+                    got, why = top100.answer(c)
+                    rel = "top100 2002-2018"
+                elif c["domain"] == "milex":
                     got, why = milex_answer(milex, c)
                     rel = "milex 1949-2024"
                 elif rel in transfers:
