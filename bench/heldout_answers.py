@@ -282,9 +282,10 @@ class Top100:
         if k == "industry_sales":
             return sum(num(r["sales"]) for r in part) / 1000, None
         if k == "industry_share":
-            return 100 * sum(num(r["sales"]) for r in part) / sum(num(r["sales"]) for r in self.rows[year]), None
-        if k == "industry_change":  # SIPRI's rule: the year's companies against their own year before, constant prices
-            both = [r for r in part if isinstance(r["sales"], (int, float)) and isinstance(r["prev"], (int, float))]
+            whole = sum(num(r["sales"]) for r in self.rows[year])
+            return 100 * sum(num(r["sales"]) for r in part) / whole, None
+        if k == "industry_change":  # SIPRI's rule: the year's companies against their year before
+            both = [r for r in part if all(isinstance(r[x], (int, float)) for x in ("sales", "prev"))]
             return 100 * (sum(r["sales"] for r in both) / sum(r["prev"] for r in both) - 1), None
         return None, f"no independent computation for {k}"
 
