@@ -154,7 +154,13 @@ class ArticleContext:
         return None
 
 
+# U+02BC (modifier letter apostrophe) stands for the apostrophe on some pages ("the worldʼs arms
+# imports", "Franceʼs share"); one character for one, so every span stays where it was.
+_APOSTROPHES = str.maketrans({"ʼ": "’"})
+
+
 def _template(text: str, items: list[Any]) -> str:
+    text = text.translate(_APOSTROPHES)
     out, pos = [], 0
     for i, it in enumerate(items):
         out.append(text[pos : it.start])
@@ -178,6 +184,7 @@ _DESCRIBED = re.compile(
 
 
 def _items(text: str, year: int | None) -> list[Any]:
+    text = text.translate(_APOSTROPHES)
     periods = find_periods(text, year)
     mentions = [m for m in find_mentions(text) if not any(p.start <= m.start < p.end for p in periods)]
     taken = [(p.start, p.end) for p in periods] + [(m.start, m.end) for m in mentions]

@@ -517,6 +517,12 @@ def _read_single(v: SentenceView, t: str, lists: list[tuple[int, int]]) -> None:
             role = r.group(1) if r else roles_before[-1]
         if g.get("sup") == "main" and not re.match(r"supplier|spender", role):
             continue
+        if (
+            g.get("sup")
+            and role.endswith("s")
+            and re.match(r"^(?: \w+){0,6}? (?:being|are|were|include)\b", t[m.end() :])
+        ):
+            continue  # "the main suppliers were the US, ...": a ranked list (rank_rules), not one country's rank
         direction = _direction(role)
         text_after = t[m.end() : m.end() + 40]
         scope, partner = "world", None
@@ -548,6 +554,10 @@ def _read_single(v: SentenceView, t: str, lists: list[tuple[int, int]]) -> None:
             r := re.match(rf"^(?: of (?:major )?arms)? to (?:the )?{E}", text_after)
         ) and direction == "export":
             scope, partner = "supplier_of", v.entity(r.group(1))
+        elif (
+            r := re.match(rf"^ (?:of|for) (?:the )?{E}(?:'s)? (?:arms|weapons|military)", text_after)
+        ) and direction == "import":  # "the leading recipient of Turkish arms": of that supplier's exports
+            scope, partner = "recipient_of", v.entity(r.group(1))
         elif (
             (  # "the largest importer of conventional weapons in South America": a rank within the region
                 r := re.match(

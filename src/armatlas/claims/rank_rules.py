@@ -13,6 +13,7 @@ from armatlas.claims.timeexpr import WORD_NUMBERS
 E = r"⟦e(\d+)⟧"
 ORDM = r"⟦o(\d+)⟧"
 ORD = rf"(?:{ORDM}|(main|top|leading|biggest|largest))"
+_N = r"two|three|four|five|six|seven|eight|nine|ten|⟦k\d+⟧"
 
 
 def _ord(v: SentenceView, idx: str | None, word: str | None) -> float:
@@ -127,6 +128,115 @@ def rank_rules(v: SentenceView) -> None:
                 notes=["'they' read as the recipients named before in the sentence"],
             )
     _lists(v)
+    _partner_lists(v)
+    _followed_by(v)
+
+
+def _followed_by(v: SentenceView) -> None:
+    """'The U.S. is followed by France, Russia, China, ...': an ordered list from the leader's stated rank
+    (in this sentence or the one before: 'The United States remain the biggest arms seller in the world')."""
+    t = v.template
+    for m in re.finditer(
+        rf"{E} (?:is|was|are|were) (?:\w+ )?followed by (?P<L>(?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})(?=[.;]|$)",
+        t,
+    ):
+        lead = v.entity(m.group(1))
+        i = v.sentence.index
+        seg = v.article.segments[i] if v.article.segments else 0
+        back = [
+            w
+            for w in v.article.views[max(0, i - 3) : i]
+            if not v.article.segments or v.article.segments[w.sentence.index] == seg
+        ]
+        prior = [c for w in back for c in w.claims] + list(v.claims)
+        ranks = [c for c in prior if c.kind == ClaimKind.RANK and c.relation == "eq" and c.subject == [lead]]
+        if not ranks or ranks[-1].value is None:
+            continue
+        last = ranks[-1]
+        ids = [int(m.group(1))] + [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group("L"))]
+        c = v.add(
+            ClaimKind.RANK,
+            ids,
+            subject=[v.entity(x) for x in ids],
+            partner=last.partner,
+            direction=last.direction,
+            scope=last.scope,
+            relation="ordered",
+            value=last.value,
+        )
+        c.notes.append(f"the list starts at {lead}'s rank stated before ({last.value:g})")
+
+
+# A ranking among one country's partners, then its list: "with the main recipients being Saudi Arabia, Japan
+# and Kuwait", "the top-10 buyers of American weapons are Qatar and Israel", "the top three countries purchasing
+# weapons from Israel are India, accounting for 37%, Philippines (12%), and the U.S.", "the main suppliers were
+# the United States, which ...". The partner is the one named in the phrase, else the last country before it.
+_PARTNER_ROLE = re.compile(
+    rf"\b(?:the )?(?:(?:top|largest|biggest|main|leading)(?:[- ](?P<n>{_N}))?|(?P<n2>{_N}) (?:largest|biggest|main))"
+    rf" (?:(?:arms|weapons) )?(?:(?P<rec>recipients|buyers|customers|clients|importers)|(?P<sup>suppliers|exporters|sellers)|"
+    rf"(?:countries|states) (?:purchasing|buying|importing|receiving) (?:arms |weapons )?from (?:the )?⟦e(?P<pf>\d+)⟧)"
+    rf"(?: (?:of|for|to) (?:the )?⟦e(?P<po>\d+)⟧(?:'s)?(?: (?:arms|weapons)(?: industry| exports)?)?)? (?:being|are|were|include|included)"
+    rf"(?: the)? (?P<L>{E}(?:(?: \([^().;]{{1,40}}\))?(?:, accounting for ⟦n\d+⟧)?(?:,? and |, )(?:the )?{E})*)"
+)
+# "Israel is mentioned among the top three clients of Germany's arms industry"
+_AMONG_PARTNER = re.compile(
+    rf"{E} (?:is|was|are|were)(?: \w+)? among the (?:top|largest|biggest|main) (?P<n>{_N}) (?:arms )?"
+    rf"(?:(?P<rec>clients|customers|buyers|recipients|importers)|suppliers|exporters) (?:of|for|to) (?:the )?{E}"
+)
+
+
+def _partner_lists(v: SentenceView) -> None:
+    t = v.template
+    for m in _PARTNER_ROLE.finditer(t):
+        ids = [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group("L"))]
+        named = m.group("pf") or m.group("po")
+        cands = [int(named)] if named else [i for i in _before(v, m.start()) if i not in ids][:1]
+        if not cands:
+            continue
+        partner = v.entity(cands[0])
+        subj = [v.entity(i) for i in ids if v.entity(i) != partner]
+        n = _count_or_k(v, m.group("n") or m.group("n2"))
+        recip = m.group("sup") is None
+        if (
+            len(subj) > 1
+            and not (n and len(subj) < n)
+            and re.search(r"⟦n\d+⟧", t[m.start("L") :].split(";")[0])
+        ):
+            continue  # "the top three recipients ... were A, B and C, accounting for 16, 12 and 8.4 percent": the shares
+        kw = {
+            "partner": partner,
+            "scope": "recipient_of" if recip else "supplier_of",
+            "direction": "import" if recip else "export",
+        }
+        if n and len(subj) < n:
+            v.add(ClaimKind.RANK, ids, subject=subj, relation="top_n", value=float(n), **kw)
+        elif len(subj) > 1:
+            v.add(ClaimKind.RANK, ids, subject=subj, relation="ordered", value=1.0, **kw)
+        elif subj:
+            v.add(ClaimKind.RANK, ids, subject=subj, value=1.0, **kw)
+    for m in _AMONG_PARTNER.finditer(t):
+        n = _count_or_k(v, m.group("n"))
+        recip = m.group("rec") is not None
+        if n:
+            v.add(
+                ClaimKind.RANK,
+                [int(m.group(1)), int(m.group(4))],
+                subject=[v.entity(m.group(1))],
+                partner=v.entity(m.group(4)),
+                scope="recipient_of" if recip else "supplier_of",
+                direction="import" if recip else "export",
+                relation="top_n",
+                value=float(n),
+            )
+
+
+def _count_or_k(v: SentenceView, word: str | None) -> int | None:
+    """'three' or a count marker ('top-⟦k1⟧') as a number."""
+    if not word:
+        return None
+    if k := re.match(r"⟦k(\d+)⟧", word):
+        return int(v.item(k.group(1)).value)
+    return _count(word)
 
 
 def _pos(v: SentenceView, i: int) -> int:
@@ -152,7 +262,7 @@ def _lists(v: SentenceView) -> None:
     # ... and the list first: "SIPRI identified India, Saudi Arabia, Qatar, Australia and China as the top
     # five arms importers", "the US, Russia, France, China, and Germany as the five biggest arms exporters"
     before = rf"{lst},? (?:as|were|are) (?:the )?(?:world's )?(?:(?:\w+|⟦k\d+⟧) )?{sup}(?: (?:\w+|⟦k\d+⟧))? (?:arms )?{role}"
-    after = rf"{sup} (?:(?:\w+|⟦k\d+⟧) )?(?:arms )?{role}(?:(?:[^⟦.;]|⟦p\d+⟧)*? (?:are|were) (?:the )?| \(|\s*[—–-]+\s*(?:the )?){lst}"
+    after = rf"{sup} (?:(?:\w+|⟦k\d+⟧) ){{0,2}}(?:(?:arms|weapons) )?{role}(?:(?:[^⟦.;]|⟦p\d+⟧)*? (?:are|were) (?:the )?| \(|\s*[—–-]+\s*(?:the )?){lst}"
     for rx in (after, before):
         for m in re.finditer(rx.replace(lst, f"(?P<L>{lst[1:-1]})", 1), t):
             ids = _ids(v, m.group("L"))

@@ -160,6 +160,13 @@ _WHOLE_AFTER = [
         ),
         "world",
     ),
+    # "The US holds 36 percent of the total exports of arms", "4.4 percent of total imports": no owner, the world's
+    (
+        re.compile(
+            rf"^\)?\s*of (?:the )?total {ARMS}(?P<d>exports|imports)\b(?! (?:of|by|to|from) (?:the )?⟦e)"
+        ),
+        "world",
+    ),
     # "the top five accounted for 74 percent of all arms exports"
     (re.compile(rf"^\)?\s*of all {ARMS}(?P<d>exports|imports)\b(?! (?:of|by|to|from)\b)"), "world"),
     (
@@ -181,8 +188,8 @@ _WHOLE_AFTER = [
     ),
 ]
 _SHARE_OF = re.compile(
-    rf"(?:{E}(?:'s)?|(?P<pro>its|their|the country's)) (?:(?P<w0>{WORLD}) |\w+ )?share(?: (?:of|in) (?:the )?(?:total )?"
-    rf"(?:(?P<w>{WORLD}) )?{ARMS}(?P<d>{IMP}|{EXP}|arms|transfers|trade|market)?"
+    rf"(?:{E}(?:'s)?|(?P<pro>its|their|the country's)) (?:(?P<w0>{WORLD}) |\w+ )?share(?: (?:of|in|on) (?:the )?(?:total )?"
+    rf"(?:(?P<w>{WORLD}) )?{ARMS}(?P<d>{IMP}|{EXP}|arms|transfers|trade|(?:sales? )?market)?"
     rf"(?: (?:to|of|by) (?:the )?{E})?)?"
 )
 _CONTEXT_WHOLE = [
@@ -196,10 +203,18 @@ _CONTEXT_WHOLE = [
     ),
     # "Of the USA's arms exports, 35 per cent went to the Middle East"
     (re.compile(rf"\bof (?:the )?(?:total )?{E}'s {ARMS}(?P<d>exports|imports),"), None),
-    # "the top three arms suppliers to Israel", "Azerbaijan's main suppliers", "the country's main suppliers"
+    # "the top three countries purchasing weapons from Israel are India, accounting for 37%"
     (
         re.compile(
-            rf"suppliers? (?:of arms |of weapons )?to {E}|(?:{E}|(?P<pro>the country|its?))'s? (?:\w+ )*?(?:arms )?suppliers"
+            rf"(?:countries|states) (?:purchasing|buying|importing|receiving) (?:arms |weapons )?from (?:the )?{E}"
+        ),
+        "export",
+    ),
+    # "the top three arms suppliers to Israel", "Azerbaijan's main suppliers", "the country's main suppliers",
+    # "Russia is the biggest exporter of arms to Nigeria accounting for 35 per cent"
+    (
+        re.compile(
+            rf"(?:suppliers?|exporters?|sellers?) (?:of arms |of weapons )?to (?:the )?{E}|(?:{E}|(?P<pro>the country|its?))'s? (?:\w+ )*?(?:arms )?suppliers"
         ),
         "import",
     ),
@@ -362,14 +377,21 @@ def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | No
         rf"(?:{E}|(the continent|the region|it|they))(?:'s)?(?: [\w-]+){{0,3}} (?:accounted for|accounting for|accounts for|"
         rf"account for|supplied|supplying|provided|providing|received|receiving|took|made up|makes up|delivered|"
         rf"represented|comprised|had|has|holds|held)(?: \w+){{0,3}}\s*$",
-        left,
-    ):
+        re.sub(
+            r",? (?:which|who|that) (?=(?:accounted|accounts|account|supplied|provided|received|made|represented|held|had|has)\b)",
+            " ",
+            left,
+        ),
+    ):  # "Qatar and Israel, which accounted for 3.6%": the relative pronoun's antecedent
         return marker_entity(v, m.group(1) or m.group(2), qpos)
     if m := re.search(rf"(?:followed by|then|and|,) (?:the )?{E},? with (?:a |an )?$", left):
         return v.entity(
             m.group(1)
         )  # "India's share was 11 percent followed by Saudi Arabia with 9.6 percent"
-    if m := _SHARE_OF.search(left):
+    if shares := list(
+        _SHARE_OF.finditer(left)
+    ):  # the nearest: "the US share ... from 33% to 40%, France's share from 7.1%"
+        m = shares[-1]
         return marker_entity(v, m.group(1) or m.group("pro"), qpos)
     if m := re.search(rf"{E}'s (?:\w+ ){{1,2}}(?:from|to) $", left):  # "while Russia's fell from 22% to 16%"
         return v.entity(m.group(1))
@@ -982,6 +1004,10 @@ def _read_share(
     pair_of: str | None = None,
 ) -> None:
     whole, direction = _whole_after(v, t, qend)
+    if whole is None and (run := re.match(r"^(?:,? (?:and )?⟦n\d+⟧)+", t[qend:])):
+        whole, direction = _whole_after(
+            v, t, qend + run.end()
+        )  # "12, 9.5 ... and 4.4 percent of total imports"
     if pair_of is not None:  # "from 32 to 37 percent of ...": the first figure reads like the second
         nxt = t.index(f"⟦n{pair_of}⟧")
         whole, direction = _whole_after(v, t, nxt + len(f"⟦n{pair_of}⟧"))
@@ -991,6 +1017,8 @@ def _read_share(
             whole, direction = "world", _dir(sm.group("d"))
         elif sm and sm.group(sm.lastindex or 1) and sm.groups()[-1]:
             whole, direction = v.entity(sm.groups()[-1]), _dir(sm.group("d")) or "import"
+        elif sm and "market" in (sm.group("d") or ""):  # "its share on the arms sale market": the world's
+            whole, direction = "world", _dir(sm.group("d"))
     if whole is None and st.whole:
         whole, direction = st.whole, st.direction
     if whole is None:
@@ -1036,6 +1064,29 @@ def _read_share(
         )  # "Germany's share rose from 5.5% to 5.8%": of the world's, unless said
     if whole is None:
         return
+    if (
+        whole == "world"
+        and re.match(
+            r"^,? (?:which|that) (?:together |combined |jointly )?(?:constitutes?|constituted|accounts? for|accounted for|"
+            r"makes? up|made up|represents?|represented)\b",
+            re.split(r"⟦[nf]\d+⟧", t[start:qpos])[-1],
+        )
+    ):  # "The US holds 36 percent ... while Russia 21 percent, ... and China 5.2 percent which constitute almost
+        # 75 percent of total arms exports": the countries whose shares the clause listed, together
+        listed = [c for c in v.claims if c.kind == ClaimKind.GLOBAL_SHARE and len(c.subject) == 1]
+        ids = list(dict.fromkeys(c.subject[0] for c in listed))
+        if len(ids) >= 2:
+            c = v.add(
+                ClaimKind.GLOBAL_SHARE,
+                [int(idx)],
+                subject=ids,
+                direction=direction or listed[-1].direction,
+                value=v.item(idx).value,
+                relation=stated_relation(t[start:qpos], v.item(idx).approximate),
+            )
+            c.periods, c.period_source = periods_for(v, False, _period_near(v, t, qend))
+            st.last = c
+            return
     group = re.search(
         rf"((?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})(?:,? (?:together|combined|jointly))?"
         rf" (?:accounted for|account for|accounts for|made up|make up|held|had)(?: \w+){{0,2}} $",
@@ -1125,6 +1176,10 @@ def _read_share(
     if part is None and whole == "world":
         cands = [i for i, _ in v.entities() if v.template.index(f"⟦e{i}⟧") < qpos]
         part = v.entity(cands[-1]) if cands else sentence_topic(v, qpos)
+    if (
+        part == whole
+    ):  # "Russia is the biggest exporter of arms to Nigeria accounting for 35 per cent": not its own
+        part = _clause_subject(v, t, start, qpos, whole)
     if part is None or part == whole:
         return
     _add_share(v, st, t, idx, qpos, qend, start, whole, direction, part, guessed)
