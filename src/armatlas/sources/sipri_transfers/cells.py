@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import math
+import re
 
 from armatlas.errors import ParseError
 from armatlas.sources._numbers import locale_number
 
 INT_LIMIT = 2**31 - 1  # the store's INTEGER columns
 FLOAT_LIMIT = 1e12  # TIV in millions: far above any real figure, far below overflow
+# SIPRI's registers write an unknown year or number as '. .' ("If a piece of information is
+# unknown the symbol '. .' is used"): the same as the web export's empty cell. Only for whole
+# numbers: an empty TIV of delivered weapons means "no deliveries", not "unknown".
+UNKNOWN = re.compile(r"^\.\s?\.$")
 
 
 class CellReader:
@@ -29,6 +34,8 @@ class CellReader:
         try:
             value = int(text)
         except ValueError:
+            if UNKNOWN.match(text):
+                return None
             plain = locale_number(text, self.decimal_comma)
             if plain is not None and plain.lstrip("+-").isdigit():
                 return self.int_or_none(plain, line, column)

@@ -27,6 +27,7 @@ from armatlas.sources.sipri_transfers.records import (
     is_second_hand,
 )
 from armatlas.sources.sipri_transfers.split import split_columns, split_deal
+from armatlas.sources.sipri_transfers.uncertain import bracketed, bracketed_years
 
 WEB_WIDTH = 16
 _MISS: Any = object()  # cache sentinel: None is a parsed value
@@ -369,6 +370,15 @@ def _parse_row(
             tiv_delivered,
         ) = row
         order_est_b = ordered_est_b = delivered_est_b = None  # this variant dropped the flags
+    # Bracketed cells (the old registers' notation for uncertain values, `uncertain.py`) never
+    # parse on the column path, so only this row path reads them: value plus estimate flag.
+    order_year, order_br = bracketed(order_year)
+    n_ordered, ordered_br = bracketed(n_ordered)
+    n_delivered, delivered_br = bracketed(n_delivered)
+    years_text, years_br = bracketed_years(years_text)
+    order_est_b = True if order_br else order_est_b
+    ordered_est_b = True if ordered_br else ordered_est_b
+    delivered_est_b = True if delivered_br else delivered_est_b
     # Same cell order as before, so the first bad cell of a row is the one reported.
     years = year_sets.get(years_text)
     if years is None:
@@ -408,7 +418,7 @@ def _parse_row(
         n_deliv,
         delivered_est_b,
         years_text.strip(),
-        None,
+        None if years_br is None else True,
         status or None,
         sh,
         comments.strip() or None,
@@ -427,5 +437,6 @@ def _parse_row(
         # Order of DELIVERY_COLUMNS; the split rule lives in split.py. The store may replace
         # these rows with a publisher's exact per-year rows (store/allocation.py).
         for y, u, t in split_deal(years, n_deliv, tiv_deliv):
-            add_deliv((idx, y, u, t, None, delivered_est_b, "estimated"))
+            year_est = None if years_br is None else y in years_br
+            add_deliv((idx, y, u, t, year_est, delivered_est_b, "estimated"))
     return deal, out
