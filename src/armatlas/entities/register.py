@@ -85,6 +85,10 @@ class EntityRegister:
             )
         return eid
 
+    def knows(self, name: str, source: str) -> bool:
+        """Whether `resolve(name, source)` would answer (a reviewed alias of that source)."""
+        return name.strip() in self._by_source.get(source, {})
+
     def find(self, query: str) -> Entity:
         """The entity a person means by an id, name, ISO3 code or alias, in any case or accent."""
         ids = self._keys.get(normalise(query), set())

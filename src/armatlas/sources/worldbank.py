@@ -3,7 +3,9 @@
 Bulk CSV quirks: UTF-8 with BOM; CRLF (LF where git normalised it); 4 preamble lines
 ("Data Source", "Last Updated Date"); a trailing empty column on every row; aggregates
 (regions, income groups, "World") mixed with economies. The sibling `Metadata_Country_*`
-file tells them apart: an empty Region marks an aggregate.
+file tells them apart: an empty Region marks an aggregate. Without it, only the World Bank's
+aggregate codes (`AGGREGATE_CODES`) are marked and the store tells economies by its entity
+register (`store/spending_ingest.py`), saying so in a warning.
 Re-saved copies (quotes dropped, `;` and decimal commas, cp1252, other preamble lengths) and
 DataBank exports (`Series Name`, `2000 [YR2000]`, `..`) are read by the header's meaning.
 
@@ -52,6 +54,15 @@ CODES = (
     "SH.XPD.CHEX.GD.ZS",
     "SH.MED.PHYS.ZS",
 )
+# The World Bank's aggregates (regions, income and lending groups, demographic-dividend and
+# small-states groups, the World), as its Metadata_Country files list them (an empty Region),
+# vintages 2018-2026. Used only for a file without its metadata: economies are then the codes
+# the entity register knows, and a code that is neither is held back and named in a warning.
+_AGGREGATES = (
+    "AFE AFW ARB CEB CSS EAP EAR EAS ECA ECS EMU EUU FCS HIC HPC IBD IBT IDA IDB IDX INX LAC LCN LDC "
+    "LIC LMC LMY LTE MEA MIC MNA NAC OED OSS PRE PSS PST SAS SSA SSF SST TEA TEC TLA TMN TSA TSS UMC WLD"
+)
+AGGREGATE_CODES = frozenset(_AGGREGATES.split())
 # Values outside an indicator's range that are real; each entry says why (see check_rows).
 KNOWN_OUTLIERS = {
     ("MS.MIL.XPND.GD.ZS", "KWT", 1991): "Gulf War reconstruction year: military spending was 117 % of GDP",
@@ -85,6 +96,9 @@ class ParsedIndicator:
     rows: list[tuple[str, str, int, float, int]] = field(default_factory=list)
     aggregates: set[str] = field(default_factory=set)
     metadata_file: str | None = None
+    # False when no Metadata_Country file was found: only AGGREGATE_CODES are marked as
+    # aggregates and the store tells economies by its entity register (spending_ingest).
+    classified: bool = True
 
     @property
     def country_rows(self) -> list[tuple[str, str, int, float, int]]:
@@ -181,21 +195,22 @@ def read_country_metadata(raw: bytes, file: str) -> dict[str, CountryMeta]:
         raise LayoutError(
             "Not a World Bank Metadata_Country file", file=file, value=rows[0] if rows else None
         )
-    at = {h: i for i, h in reversed(list(enumerate(header)))}
+    # 'TableName'/'IncomeGroup' (Metadata_Country_*) or 'Table Name'/'Income Group' (WDICountry.csv)
+    at = {h.replace(" ", ""): i for i, h in reversed(list(enumerate(header)))}
 
     def cell(r: list[str], name: str) -> str:
         i = at.get(name)
         return r[i].strip() if i is not None and i < len(r) else ""
 
     return {
-        cell(r, "country code"): CountryMeta(
-            cell(r, "country code"),
+        cell(r, "countrycode"): CountryMeta(
+            cell(r, "countrycode"),
             cell(r, "tablename"),
             cell(r, "region") or None,
             cell(r, "incomegroup") or None,
         )
         for r in rows[1:]
-        if cell(r, "country code")
+        if cell(r, "countrycode")
     }
 
 
@@ -382,11 +397,10 @@ def _classify(
     has_values: bool,
 ) -> None:
     if meta is None:
-        raise LayoutError(
-            "No Metadata_Country file to tell countries from aggregates",
-            file=file,
-            hint="Keep the Metadata_Country_*.csv from the World Bank zip beside the file",
-        )
+        out.classified = False
+        if code in AGGREGATE_CODES:
+            out.aggregates.add(code)
+        return
     m = meta.get(code)
     if m is None and not has_values:
         # e.g. INX "Not classified": in the data file, absent from metadata, always empty.
@@ -411,10 +425,12 @@ def _parse_zip(raw: bytes, file: str) -> ParsedIndicator:
             names = z.namelist()
             data = [n for n in names if n.startswith("API_") and n.endswith(".csv")]
             meta = [n for n in names if n.startswith("Metadata_Country_")]
-            if len(data) != 1 or len(meta) != 1:
+            if len(data) != 1 or len(meta) > 1:
                 raise LayoutError(
-                    "Expected one API_*.csv and one Metadata_Country_*.csv", file=file, value=names
+                    "Expected one API_*.csv and at most one Metadata_Country_*.csv", file=file, value=names
                 )
+            if not meta:  # read as a CSV without its metadata (see AGGREGATE_CODES)
+                return parse_csv(read_member(z, data[0], file), f"{file}!{data[0]}", None)
             m = read_country_metadata(read_member(z, meta[0], file), meta[0])
             return parse_csv(read_member(z, data[0], file), f"{file}!{data[0]}", m, meta[0])
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:

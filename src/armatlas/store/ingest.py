@@ -88,19 +88,20 @@ class Prepared:
 
 def stage_tables(
     path: Path,
-    raw: bytes,
+    raw: bytes | int,
     sha: str,
     tables: dict[str, pa.Table],
     records: int,
     row: dict[str, Any],
     **kw: Any,
 ) -> Prepared:
-    """Stage in-memory tables (workbooks, WDI files, TIV tables) and wrap them as Prepared."""
+    """Stage in-memory tables (workbooks, WDI files, TIV tables) and wrap them as Prepared
+    (`raw`: the file's bytes, or only its size where the file was streamed)."""
     stage = Stage()
     try:
         for name, table in tables.items():
             stage.insert(name, table)
-        return Prepared(path, sha, len(raw), row, stage, records, **kw)
+        return Prepared(path, sha, raw if isinstance(raw, int) else len(raw), row, stage, records, **kw)
     except BaseException:
         stage.remove()
         raise

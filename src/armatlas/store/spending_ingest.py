@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from armatlas import columnar
-from armatlas.entities.register import load_register
+from armatlas.entities.register import EntityRegister, load_register
 from armatlas.errors import DataCheckError, UnknownEntityError
 from armatlas.sources import sipri_milex, worldbank
 from armatlas.store.ingest import (
@@ -244,10 +244,19 @@ def ingest_worldbank(
 def prepare_worldbank(path: Path, raw: bytes, sha: str, metadata: str | Path | None = None) -> Prepared:
     """Parse and check one WDI indicator file; nothing is stored."""
     parsed = worldbank.parse(path, metadata)
+    return prepare_indicator(parsed, path, len(raw), sha)
+
+
+def prepare_indicator(parsed: worldbank.ParsedIndicator, path: Path, size: int, sha: str) -> Prepared:
+    """One parsed WDI indicator staged as one snapshot (of a file, or of one indicator of a
+    multi-indicator file)."""
     reg = load_register()
+    rows, warnings = parsed.country_rows, tuple[str, ...]()
+    if not parsed.classified:
+        rows, warnings = _economies_by_register(parsed, reg)
     countries = [
         (reg.resolve(c, "worldbank", file=parsed.file, line=ln, column="Country Code"), y, v)
-        for _, c, y, v, ln in parsed.country_rows
+        for _, c, y, v, ln in rows
     ]
     aggs = parsed.aggregate_rows
     years = [r[2] for r in parsed.rows]
@@ -279,7 +288,7 @@ def prepare_worldbank(path: Path, raw: bytes, sha: str, metadata: str | Path | N
     check_stamp(generated, path.name, "Last Updated Date")
     row = snapshot_row(
         path,
-        len(raw),
+        size,
         sha,
         source=worldbank.SOURCE["id"],
         layout=parsed.layout,
@@ -291,7 +300,36 @@ def prepare_worldbank(path: Path, raw: bytes, sha: str, metadata: str | Path | N
         n=n,
     )
     # The zip, the CSV inside it and an API snapshot of the same vintage are one release.
-    return stage_tables(path, raw, sha, tables, n, row, identity=WDI_IDENTITY)
+    return stage_tables(path, size, sha, tables, n, row, identity=WDI_IDENTITY, warnings=warnings)
+
+
+def _economies_by_register(
+    parsed: worldbank.ParsedIndicator, reg: EntityRegister
+) -> tuple[list[tuple[str, str, int, float, int]], tuple[str, ...]]:
+    """A file read without its Metadata_Country file: the economies are the codes the entity
+    register knows; a code that is neither that nor a World Bank aggregate is held back
+    (never guessed to be either) and named in the warning."""
+    known: list[tuple[str, str, int, float, int]] = []
+    held: dict[str, tuple[str, int]] = {}
+    for r in parsed.country_rows:
+        if reg.knows(r[1], "worldbank"):
+            known.append(r)
+        else:
+            held.setdefault(r[1], (r[0], r[4]))
+    n_agg = len({r[1] for r in parsed.aggregate_rows})
+    text = (
+        f"{parsed.file}: no Metadata_Country file beside it; economies told from aggregates by armatlas's "
+        f"entity register ({len({r[1] for r in known})} economies, regions from the register) and the World "
+        f"Bank's aggregate codes ({n_agg} aggregates); the publisher's region and income group are not read"
+    )
+    if held:
+        listed = ", ".join(f"{c} ({name!r}, line {line})" for c, (name, line) in sorted(held.items())[:20])
+        text += (
+            f"; {len(held)} code(s) neither, not stored: {listed}"
+            + (" ..." if len(held) > 20 else "")
+            + ". Keep the Metadata_Country_*.csv of the same download beside the file to classify them"
+        )
+    return known, (text,)
 
 
 def _date(text: str | None) -> datetime | None:
