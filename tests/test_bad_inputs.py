@@ -99,6 +99,19 @@ def wdi_zip(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+def wdidata_nan() -> bytes:
+    """The personnel file in the bulk WDIData.csv shape (no preamble) with a second indicator
+    mixed in, and one value cell of the kept indicator written 'nan'."""
+    rows = list(csv.reader(io.StringIO(WDI_P1.read_bytes().decode("utf-8-sig"))))[4:]
+    body = [r for r in rows[1:] if r]
+    other = [[*r[:3], "XX.OTHER.CODE", *r[4:]] for r in body]
+    usa = next(i for i, r in enumerate(body) if r[1] == "USA")
+    body[usa] = [*body[usa][:-3], "nan", *body[usa][-2:]]
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL).writerows([rows[0], *body, *other])
+    return out.getvalue().encode("utf-8")
+
+
 def wdi_meta(path: Path) -> tuple[str, bytes]:
     m = path.with_name(f"Metadata_Country_{path.name}")
     return m.name, m.read_bytes()
@@ -433,6 +446,14 @@ CASES = [
         put(WDI_P1.name, WDI_P1.read_bytes),
         0,
         None,
+        store="none",
+    ),
+    Case(
+        "WDIData.csv (many indicators) with a nan cell",
+        put("WDIData.csv", wdidata_nan),
+        1,
+        "parse-error",
+        where=("line", "nan"),
         store="none",
     ),
     Case(

@@ -82,3 +82,115 @@ def test_zip_without_metadata_reads_like_the_csv_without_it(tmp_path):
     want_ind, want_agg, _ = _stored(MIL_CD, tmp_path / "a.duckdb")
     got_ind, got_agg, warnings = _stored(z, tmp_path / "b.duckdb")
     assert got_ind == want_ind and got_agg == want_agg and "no Metadata_Country file" in warnings[0]
+
+
+# --- files of many indicators ---------------------------------------------------------------
+
+GDP = WDI / "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_26.csv"
+POP = WDI / "API_SP.POP.TOTL_DS2_en_csv_v2_900.csv"
+LABOUR = SHARED / "data-other-releases" / "API_MS.MIL.TOTL.TF.ZS_DS2_en_csv_v2_10224838.csv"  # not read
+META = WDI / "Metadata_Country_API_MS.MIL.XPND.CD_DS2_en_csv_v2_47475.csv"
+
+
+def _api_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    h = next(i for i, r in enumerate(rows) if r[:2] == ["Country Name", "Country Code"])
+    return rows[h], [r for r in rows[h + 1 :] if r]
+
+
+def _wdidata(dest: Path, sources: list[Path]) -> Path:
+    """The real API_ files' rows in the bulk WDIData.csv shape: one header (Country Name,
+    Country Code, Indicator Name, Indicator Code, 1960..), no preamble, a trailing comma,
+    rows by economy and then indicator, as the bulk download writes them."""
+    years = sorted({int(c) for p in sources for c in _api_rows(p)[0] if c.isdigit()})
+    out = []
+    for p in sources:
+        header, rows = _api_rows(p)
+        at = {int(c): i for i, c in enumerate(header) if c.isdigit()}
+        out += [r[:4] + [r[at[y]] if y in at else "" for y in years] + [""] for r in rows]
+    out.sort(key=lambda r: (r[0], r[3]))
+    buf = io.StringIO()
+    w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    w.writerow(["Country Name", "Country Code", "Indicator Name", "Indicator Code", *map(str, years), ""])
+    w.writerows(out)
+    dest.write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
+    return dest
+
+
+def _ingest_all(paths: list[Path], db: Path) -> list:
+    from armatlas.store.ingest import ingest_files
+
+    return [r for p in paths for r in ingest_files([p], store=db)]
+
+
+def _by_code(db: Path) -> dict[str, list]:
+    con = connect(db, read_only=True)
+    rows = con.execute("SELECT code, entity_id, year, value FROM indicator ORDER BY ALL").fetchall()
+    aggs = con.execute("SELECT code, wb_code, year, value FROM indicator_aggregate ORDER BY ALL").fetchall()
+    con.close()
+    out: dict[str, list] = {}
+    for r in rows + aggs:
+        out.setdefault(r[0], []).append(r[1:])
+    return out
+
+
+@pytest.fixture(scope="module")
+def one_by_one(tmp_path_factory) -> dict[str, list]:
+    """What the three real one-indicator files store, each with the metadata of its folder."""
+    db = tmp_path_factory.mktemp("single") / "s.duckdb"
+    _ingest_all([MIL_CD, GDP, POP], db)
+    return _by_code(db)
+
+
+@pytest.mark.parametrize("with_country_table", [True, False], ids=["WDICountry.csv", "no metadata"])
+def test_wdidata_stores_the_used_indicators_as_their_own_files_do(tmp_path, one_by_one, with_country_table):
+    folder = tmp_path / "WDI_CSV"
+    folder.mkdir()
+    bulk = _wdidata(folder / "WDIData.csv", [MIL_CD, GDP, POP, LABOUR])
+    if with_country_table:  # the bulk download's country table: 'Table Name', 'Income Group'
+        rows = list(csv.reader(io.StringIO(META.read_bytes().decode("utf-8-sig"))))
+        at = {c: i for i, c in enumerate(rows[0])}
+        table = [["Country Code", "Short Name", "Table Name", "Region", "Income Group"]]
+        table += [[r[0], r[at["TableName"]], r[at["TableName"]], r[1], r[2]] for r in rows[1:] if r]
+        (folder / "WDICountry.csv").write_bytes(
+            b"\xef\xbb\xbf" + "\r\n".join(",".join(f'"{c}"' for c in r) for r in table).encode("utf-8")
+        )
+    db = tmp_path / "b.duckdb"
+    from armatlas.store.ingest import discover
+
+    files, _ = discover([folder])  # the folder, as `armatlas ingest FOLDER` finds it
+    assert files == [bulk]
+    results = _ingest_all(files, db)
+    assert sorted(r.file for r in results) == [f"WDIData.csv#{c}" for c in sorted(one_by_one)]
+    assert {r.status for r in results} == {"ingested"}
+    assert sum("other indicator(s) not read" in w for r in results for w in r.warnings) == 1
+    assert any("no Metadata_Country" in w for w in results[0].warnings) == (not with_country_table)
+    got = _by_code(db)
+    assert got == one_by_one and "MS.MIL.TOTL.TF.ZS" not in got
+    # a figure read from the real file: US military spending in 2022
+    header, rows = _api_rows(MIL_CD)
+    usa = next(r for r in rows if r[1] == "USA")
+    assert ("united-states", 2022, float(usa[header.index("2022")])) in got["MS.MIL.XPND.CD"]
+    again = _ingest_all([bulk], db)
+    assert {r.status for r in again} == {"unchanged"} and len(again) == 3
+
+
+def test_databank_export_of_two_series_stores_each(tmp_path, one_by_one):
+    """DataBank's layout with two series, rows by series (`2000 [YR2000]`, `..`, a footer)."""
+    out = []
+    for p in (MIL_CD, GDP):
+        header, rows = _api_rows(p)
+        years = [c for c in header[4:] if c.isdigit()]
+        out += [r[:4] + [c or ".." for c in r[4 : 4 + len(years)]] for r in rows]
+    head = ["Country Name", "Country Code", "Series Name", "Series Code"] + [f"{y} [YR{y}]" for y in years]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([head, *out, [], ["Data from database: WDI"]])
+    p = tmp_path / "in" / "Data.csv"
+    p.parent.mkdir()
+    p.write_bytes(buf.getvalue().encode("utf-8"))
+    (p.parent / META.name).write_bytes(META.read_bytes())
+    db = tmp_path / "d.duckdb"
+    results = _ingest_all([p], db)
+    assert sorted(r.file for r in results) == ["Data.csv#MS.MIL.XPND.CD", "Data.csv#NY.GDP.MKTP.CD"]
+    got = _by_code(db)
+    assert got == {k: one_by_one[k] for k in ("MS.MIL.XPND.CD", "NY.GDP.MKTP.CD")}

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import re
 import zipfile
 import zlib
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -54,6 +56,10 @@ CODES = (
     "SH.XPD.CHEX.GD.ZS",
     "SH.MED.PHYS.ZS",
 )
+# Armed-forces personnel (IISS via the World Bank), read by the industry profile and the index.
+PERSONNEL = "MS.MIL.TOTL.P1"
+# What armatlas reads from a file of many indicators (WDIData.csv, DataBank exports).
+USED = (*CODES, PERSONNEL)
 # The World Bank's aggregates (regions, income and lending groups, demographic-dividend and
 # small-states groups, the World), as its Metadata_Country files list them (an empty Region),
 # vintages 2018-2026. Used only for a file without its metadata: economies are then the codes
@@ -127,22 +133,30 @@ def parse(path: str | Path, metadata: str | Path | None = None) -> ParsedIndicat
             ) from None
         return parse_api_snapshot(doc, path.name)
     paths = [Path(metadata)] if metadata else find_metadata(path)
+    return parse_csv(raw, path.name, load_metadata(paths), ",".join(p.name for p in paths) or None)
+
+
+def load_metadata(paths: list[Path]) -> dict[str, CountryMeta] | None:
+    """The country classification of these metadata files (None if there are none): the
+    file's own first; the others only fill codes it lacks."""
     meta: dict[str, CountryMeta] | None = None
-    for mp in paths:  # the file's own metadata first; others only fill codes it lacks
+    for mp in paths:
         for code, m in read_country_metadata(mp.read_bytes(), mp.name).items():
             (meta := meta if meta is not None else {}).setdefault(code, m)
-    return parse_csv(raw, path.name, meta, ",".join(p.name for p in paths) or None)
+    return meta
 
 
 def find_metadata(path: Path) -> list[Path]:
-    """`Metadata_Country_<same stem>.csv` beside the file first, then the other ones there.
+    """`Metadata_Country_<same stem>.csv` (or `WDICountry.csv`) beside the file first, then the
+    other metadata files there.
 
     Some downloads lose their metadata file (SP.POP.TOTL here); country lists change little
     between vintages, and a code none of them knows is reported by parse_csv, not guessed.
     """
     exact = path.with_name(f"Metadata_Country_{path.name}")
+    wdi = path.with_name("WDICountry.csv")  # the bulk WDI download's country table
     others = sorted(p for p in path.parent.glob("Metadata_Country_*.csv") if p != exact)
-    return ([exact] if exact.exists() else []) + others
+    return [p for p in (exact, wdi) if p.exists()] + others
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -249,6 +263,18 @@ def is_indicator_csv(raw: bytes) -> bool:
     return True
 
 
+def indicator_codes(raw: bytes) -> set[str]:
+    """The indicator (series) codes in the rows of a file's first bytes; empty if it is not
+    a World Bank indicator file."""
+    try:
+        rows, _ = _rows(decode(raw, "<head>").rsplit("\n", 1)[0])
+        h, at = _header(rows, "<head>")
+    except (ArmatlasError, UnicodeDecodeError):
+        return set()
+    need = max(at.values())
+    return {r[at["ind_code"]].strip() for r in rows[h + 1 :] if len(r) > need and r[at["code"]].strip()}
+
+
 def _value(cell: str, delimiter: str, file: str, line: int, column: str) -> float | None:
     t = cell.strip()
     if t in _MISSING:
@@ -269,36 +295,68 @@ def parse_csv(
     comma) or a DataBank export, read by the header's meaning: quoting, case, delimiter, the
     number of preamble lines and the column order may differ from one save to another."""
     rows, delimiter = _rows(decode(raw, file))
-    h, at = _header(rows, file)
+    return read_indicators(iter(rows), file, delimiter, meta, meta_file)[0][0]
+
+
+def read_indicators(
+    rows: Iterator[list[str]],
+    file: str,
+    delimiter: str,
+    meta: dict[str, CountryMeta] | None,
+    meta_file: str | None = None,
+    wanted: Collection[str] | None = None,
+    layout: str = "bulk_csv",
+) -> tuple[list[ParsedIndicator], set[str]]:
+    """Each indicator's rows, and the codes of those left unread.
+
+    Without `wanted` the file must hold one indicator. With it (a file of many: WDIData.csv,
+    a DataBank export of several series) only the rows of those codes are kept, one
+    ParsedIndicator each, as the rows stream by: the others are counted, never held."""
+    head = list(itertools.islice(rows, 10))
+    h, at = _header(head, file)
     updated = None
-    for cells in rows[:h]:
+    for cells in head[:h]:
         if len(cells) >= 2 and _fold(cells[0]) == "last updated date":
             updated = cells[1].strip()
-    header = rows[h]
+    header = head[h]
     years = {i: int(m.group(1)) for i, c in enumerate(header) if (m := _YEAR.match(c))}
     _check_year_header(header, years, file, h + 1)
-    out = ParsedIndicator(file, "bulk_csv", "", "", updated, metadata_file=meta_file)
-    for n, row in enumerate(rows[h + 1 :], start=h + 2):
-        if not row or not any(c.strip() for c in row):
-            continue
-        if len(row) <= max(at.values()) or not row[at["code"]].strip():
-            continue  # DataBank's footer ('Data from database: ...', 'Last Updated: ...')
-        name, code, ind_name, ind_code = (
-            row[at[k]].strip() for k in ("name", "code", "ind_name", "ind_code")
-        )
-        if not out.code:
-            out.code, out.name = ind_code, ind_name
-        elif ind_code != out.code:
-            raise ParseError("Two indicators in one file", file=file, line=n, value=ind_code)
+    found: dict[str, ParsedIndicator] = {}
+    unread: set[str] = set()
+    need = max(at.values())
+    for n, row in enumerate(itertools.chain(head[h + 1 :], rows), start=h + 2):
+        if len(row) <= need or not row[at["code"]].strip():
+            continue  # blank, or DataBank's footer ('Data from database: ...', 'Last Updated: ...')
+        ind_code = row[at["ind_code"]].strip()
+        out = found.get(ind_code)
+        if out is None:
+            if wanted is None and found:
+                raise ParseError(
+                    "Two indicators in one file",
+                    file=file,
+                    line=n,
+                    value=ind_code,
+                    hint="`armatlas ingest` reads a file of several indicators (WDIData.csv, a DataBank "
+                    "export of several series), one snapshot per indicator armatlas uses",
+                )
+            if wanted is not None and ind_code not in wanted:
+                unread.add(ind_code)
+                continue
+            out = found[ind_code] = ParsedIndicator(
+                file, layout, ind_code, row[at["ind_name"]].strip(), updated, metadata_file=meta_file
+            )
+        name, code = row[at["name"]].strip(), row[at["code"]].strip()
+        before = len(out.rows)
         for i, year in years.items():
             v = _value(row[i], delimiter, file, n, str(year)) if i < len(row) else None
             if v is not None:
                 out.rows.append((name, code, year, v, n))
-        _classify(out, code, name, meta, file, n, has_values=bool(out.rows) and out.rows[-1][4] == n)
-    if not out.code:
+        _classify(out, code, name, meta, file, n, has_values=len(out.rows) > before)
+    if not found and wanted is None:
         raise LayoutError("No data rows", file=file)
-    check_rows(out)
-    return out
+    for out in found.values():
+        check_rows(out)
+    return list(found.values()), unread
 
 
 def number(cell: Any, file: str, line: int, column: str) -> float:

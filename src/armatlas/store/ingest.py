@@ -30,6 +30,7 @@ from armatlas.entities.register import load_register
 from armatlas.errors import DataCheckError, ParseError, StoreError
 from armatlas.sources.sipri_transfers import ParsedRegister, RegisterStream, open_register, parse_bytes
 from armatlas.sources.worldbank import is_indicator_csv
+from armatlas.sources.worldbank_bulk import is_multi_indicator
 from armatlas.store import aggregates, allocation, backfill, identity
 from armatlas.store.db import fetch_row, transaction
 from armatlas.store.harmonise import KEY_BASE, Resolver
@@ -607,6 +608,9 @@ def _ingest_one(
 
     if before:
         before(f)
+    if is_multi_indicator(f):  # streamed, never read whole (store/spending_ingest.prepare_multi)
+        yield from _ingest_multi(f, store, replace)
+        return
     file = read_incoming(f)
     if (own := _own_ingest(f)) is not None:
         con = connect(store)
@@ -629,6 +633,25 @@ def _ingest_one(
     con = connect(store)
     try:
         yield commit(con, prep, replace=replace)
+    finally:
+        con.close()
+
+
+def _ingest_multi(f: Path, store: Path, replace: bool) -> Iterator[IngestResult]:
+    """A World Bank file of many indicators: parsed first, then one transaction per indicator."""
+    from armatlas.store.db import connect
+    from armatlas.store.spending_ingest import prepare_multi
+
+    preps = prepare_multi(f)
+    con = connect(store)
+    try:
+        for i, prep in enumerate(preps):
+            try:
+                yield commit(con, prep, replace=replace)
+            except BaseException:
+                for rest in preps[i + 1 :]:
+                    rest.stage.remove()
+                raise
     finally:
         con.close()
 
@@ -698,6 +721,8 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
                 take.append(f)  # BICC's Global Militarisation Index, shown beside our index
             elif f.suffix.lower() == ".csv" and ("sipri_arms_transfers" in f.parts[-2] or _is_sipri_csv(f)):
                 take.append(f)
+            elif is_multi_indicator(f):
+                take.append(f)  # WDIData.csv / WDICSV.csv, a DataBank export of several series
             elif f.suffix.lower() in (".csv", ".xlsx", ".zip"):
                 skipped.append((f, "not a source armatlas ingests (yet)"))
     return take, skipped

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from armatlas import columnar
 from armatlas.entities.register import EntityRegister, load_register
 from armatlas.errors import DataCheckError, UnknownEntityError
-from armatlas.sources import sipri_milex, worldbank
+from armatlas.sources import sipri_milex, worldbank, worldbank_bulk
 from armatlas.store.ingest import (
     IngestResult,
     Prepared,
@@ -247,13 +247,46 @@ def prepare_worldbank(path: Path, raw: bytes, sha: str, metadata: str | Path | N
     return prepare_indicator(parsed, path, len(raw), sha)
 
 
-def prepare_indicator(parsed: worldbank.ParsedIndicator, path: Path, size: int, sha: str) -> Prepared:
-    """One parsed WDI indicator staged as one snapshot (of a file, or of one indicator of a
-    multi-indicator file)."""
+def prepare_multi(path: Path) -> list[Prepared]:
+    """Each indicator armatlas uses in a file of many (WDIData.csv, a DataBank export of
+    several series), staged as one snapshot per indicator: `<file>#<code>`, with a sha256 of
+    its own, so each is compared, stored or replaced like a one-indicator file."""
+    parsed, unread = worldbank_bulk.parse_multi(path)
+    sha, size = worldbank_bulk.file_sha256(path), path.stat().st_size
+    note: tuple[str, ...] = ()
+    if unread:
+        note = (
+            f"{path.name}: {len(unread)} other indicator(s) not read (armatlas reads {', '.join(worldbank.USED)})",
+        )
+    preps: list[Prepared] = []
+    try:
+        for p in parsed:
+            sub = worldbank_bulk.member_sha256(sha, p.code)
+            name = f"{path.name}#{p.code}"
+            preps.append(prepare_indicator(p, path, size, sub, name=name, notes=() if preps else note))
+    except BaseException:
+        for prep in preps:
+            prep.stage.remove()
+        raise
+    return preps
+
+
+def prepare_indicator(
+    parsed: worldbank.ParsedIndicator,
+    path: Path,
+    size: int,
+    sha: str,
+    *,
+    name: str | None = None,
+    notes: tuple[str, ...] = (),
+) -> Prepared:
+    """One parsed WDI indicator staged as one snapshot (of a file, or, named `name`, of one
+    indicator of a multi-indicator file)."""
     reg = load_register()
-    rows, warnings = parsed.country_rows, tuple[str, ...]()
+    rows, warnings = parsed.country_rows, notes
     if not parsed.classified:
-        rows, warnings = _economies_by_register(parsed, reg)
+        rows, extra = _economies_by_register(parsed, reg)
+        warnings = (*notes, *extra)
     countries = [
         (reg.resolve(c, "worldbank", file=parsed.file, line=ln, column="Country Code"), y, v)
         for _, c, y, v, ln in rows
@@ -300,6 +333,9 @@ def prepare_indicator(parsed: worldbank.ParsedIndicator, path: Path, size: int, 
         n=n,
     )
     # The zip, the CSV inside it and an API snapshot of the same vintage are one release.
+    if name is not None:
+        row["file_name"] = name
+        path = path.with_name(name)  # what results and errors name; never opened
     return stage_tables(path, size, sha, tables, n, row, identity=WDI_IDENTITY, warnings=warnings)
 
 
