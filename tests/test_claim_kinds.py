@@ -8,7 +8,7 @@ import pytest
 
 from armatlas.claims import extract_claims, read_article
 from armatlas.claims.evidence import HANDLERS
-from armatlas.claims.kinds import MILEX_KINDS, ClaimKind
+from armatlas.claims.kinds import INDUSTRY_KINDS, MILEX_KINDS, ClaimKind
 from armatlas.claims.verdict import JUDGES
 from tests.conftest import SHARED
 
@@ -18,7 +18,9 @@ def test_every_kind_has_exactly_one_evidence_handler_and_one_judge() -> None:
     assert sorted(HANDLERS) == sorted(kinds), set(kinds) ^ set(HANDLERS)
     assert sorted(JUDGES) == sorted(kinds), set(kinds) ^ set(JUDGES)
     # Spending and out-of-scope claims skip the registers' prologue; every other kind needs it.
-    assert {k for k, h in HANDLERS.items() if not h.registers} == MILEX_KINDS | {ClaimKind.OUT_OF_SCOPE}
+    assert {k for k, h in HANDLERS.items() if not h.registers} == MILEX_KINDS | INDUSTRY_KINDS | {
+        ClaimKind.OUT_OF_SCOPE
+    }
 
 
 def test_kind_names_are_unique_strings() -> None:

@@ -211,3 +211,96 @@ def test_the_leading_recipient_of_a_demonyms_arms(con) -> None:
     )
     first = _order(con, (2019, 2023), "recipient", "d.supplier_id = 'turkiye'")[0]
     assert (first == "united-arab-emirates") == (rank.verdict.verdict == "consistent")
+
+
+def _top100_rows(year: int) -> list[tuple]:
+    """(country, arms sales, arms sales the year before at this year's prices) of the year's 100 ranked
+    companies, read cell by cell from the Top 100 workbook (subsidiaries, ranked 'S', left out)."""
+    import openpyxl
+
+    from tests.conftest import SHARED
+
+    path = next((SHARED / "data/sipri_arms_industry").glob("*.xlsx"))
+    rows = list(
+        openpyxl.load_workbook(path, read_only=True, data_only=True)[str(year)].iter_rows(values_only=True)
+    )
+    head = next(i for i, r in enumerate(rows) if r and str(r[0]).startswith("Rank"))
+    names = [str(x or "").lower() for x in rows[head]]
+    country = next(i for i, x in enumerate(names) if "country" in x)
+    sales = next(i for i, x in enumerate(names) if "arms sales" in x and str(year) in x)
+    prev = next(i for i, x in enumerate(names) if "constant" in x and str(year - 1) in x)
+    return [(r[country], r[sales], r[prev]) for r in rows[head + 1 :] if isinstance(r[0], int)]
+
+
+@pytest.mark.data
+def test_top100_sales_their_change_and_a_countrys_share(con) -> None:
+    # tellerreport.com, 2019-12-08 ('Worldwide arms sales increase by 4.6 percent')
+    got = _claims(
+        con,
+        "Published: 2019-12-08\n\nEarth's top 100 defense companies have increased their global arms sales by nearly "
+        "five percent over the past year.\n\nThey sold armaments and military services totaling $ 420 billion in "
+        "2018 (around € 380 billion), according to the Stockholm-based peace research institute Sipri.\n\nThis "
+        "corresponded to an increase of 4.6 percent compared to the previous year.\n\nIn total, US companies spent "
+        "$ 246 billion, representing 59 percent of all sales in the top 100 and up 7.2 percent from 2017.\n\nBy "
+        "contrast, the figures of the four listed German companies decreased by 3.8 percent overall.",
+    )
+    rows = _top100_rows(2018)
+    total = sum(s for _, s, _ in rows)
+    sales = _one(got, "industry_sales", subject=["WORLD"])
+    assert sales.evidence.computed == pytest.approx(total / 1000) and sales.verdict.verdict == "consistent"
+    for c in (x for x in got if x.claim.kind == "industry_change"):
+        country = {"WORLD": None, "united-states": "United States", "germany": "Germany"}[c.claim.subject[0]]
+        mine = [(s, p) for k, s, p in rows if country in (None, k)]
+        assert [p.label for p in c.claim.periods] == ["2017", "2018"]
+        # every company of these groups was in the 2017 table too, bar one Canadian one deflated as the whole's
+        want = 100 * (sum(s for s, _ in mine) / sum(p for _, p in mine) - 1)
+        assert c.evidence.computed == pytest.approx(want, abs=0.05)
+        assert c.verdict.verdict == "consistent"  # 4.6, 4.6 ('nearly five'), 7.2 and -3.8, as SIPRI states
+    us = _one(got, "industry_share", subject=["united-states"])
+    assert us.evidence.computed == pytest.approx(
+        100 * sum(s for k, s, _ in rows if k == "United States") / total
+    )
+    assert us.verdict.verdict == "consistent"  # 58.5%
+    assert not [
+        c for c in got if c.claim.kind == "out_of_scope"
+    ]  # the US$ figures are Top 100 sales, not deals
+
+
+def test_top100_words_are_not_top_ten_buyers_and_a_currency_is_not_a_country() -> None:
+    from tests.test_claims_reader import _read
+
+    # i24news.tv, 2024-03-11: a top-10 of buyers is a ranking of recipients, not the Top 100
+    got = _read(
+        "Other Middle Eastern states constituting the top-10 buyers of American weapons are Qatar and Israel, "
+        "which accounted for 3.6% of sales between 2019 and 2023.",
+        "2024-03-11",
+    )
+    assert not [g for g in got if g[0].startswith("industry")]
+    # top10mobilespecs.com, 2017-12-13 ('Global arms sales rise again after 2010, says SIPRI')
+    got = _read(
+        "American weapons companies accounted for 58 percent of all weapons sales, taking in $217.2 billion in "
+        "2016. Of this, South Korea's arms sector accounted for 2.2 per cent or US$8.4 billion - a 20.6 per cent "
+        "rise in sales compared with 2015, the report said.",
+        "2017-12-13",
+    )
+    assert [(g[0], g[1], g[4], g[5]) for g in got] == [
+        ("industry_share", ["united-states"], ["2016"], 58.0),
+        ("industry_sales", ["united-states"], ["2016"], 217.2),
+        ("industry_share", ["south-korea"], ["2016"], 2.2),
+        ("industry_sales", ["south-korea"], ["2016"], 8.4),
+        ("industry_change", ["south-korea"], ["2015", "2016"], 20.6),
+    ]
+
+
+@pytest.mark.data
+def test_a_top100_year_the_workbook_does_not_reach_is_not_checkable(con) -> None:
+    # ifpnews.com, 2025-12-02 (AP)
+    got = _claims(
+        con,
+        "Published: 2025-12-02\n\nThe Stockholm International Peace Research Institute, or SIPRI, said the revenues "
+        "of the 100 largest arms makers grew to $679 billion in 2024, the highest figure it has recorded.",
+    )
+    sales = _one(got, "industry_sales", subject=["WORLD"])
+    assert (sales.claim.value, [p.label for p in sales.claim.periods]) == (679.0, ["2024"])
+    assert sales.verdict.verdict == "not checkable"
+    assert "outside the SIPRI Top 100 workbook" in sales.verdict.explanation

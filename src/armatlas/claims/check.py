@@ -13,7 +13,7 @@ from armatlas.analysis.context import release_context
 from armatlas.claims.article import Article
 from armatlas.claims.evidence import Evidence, EvidenceBuilder
 from armatlas.claims.extract import ArticleContext, Claim, extract_claims
-from armatlas.claims.kinds import ClaimKind, is_milex
+from armatlas.claims.kinds import ClaimKind, own_source
 from armatlas.claims.memo import Memo
 from armatlas.claims.release_pick import NEAREST, nearest_release
 from armatlas.claims.verdict import NOT_CHECKABLE, Tolerances, Verdict, judge
@@ -141,7 +141,7 @@ def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerance
         seen_by = dataclasses.replace(article, published=pub_date, published_year=pub_year)
         ed, why = (
             author_edition(eds, seen_by, list(c.periods))
-            if c.periods and not is_milex(c.kind)
+            if c.periods and not own_source(c.kind)
             else (None, "")
         )
         rel = ed.release if ed else newest_ctx.release
@@ -149,8 +149,8 @@ def _by_edition(con: duckdb.DuckDBPyConnection, article: Article, tol: Tolerance
             builders[rel] = EvidenceBuilder(con, ed.ctx, memo, claims)
         ev = builders[rel].build(c)
         v = judge(c, ev, tol)
-        cc = CheckedClaim(c, ev, v, rel if not is_milex(c.kind) else None, why or None)
-        if rel != newest_ctx.release and not is_milex(c.kind) and c.kind != ClaimKind.OUT_OF_SCOPE:
+        cc = CheckedClaim(c, ev, v, rel if not own_source(c.kind) else None, why or None)
+        if rel != newest_ctx.release and not own_source(c.kind) and c.kind != ClaimKind.OUT_OF_SCOPE:
             nev = builders[newest_ctx.release].build(c)
             nv = judge(c, nev, tol)
             cc.newest = (newest_ctx.release, nev, nv)

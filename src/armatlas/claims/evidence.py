@@ -16,7 +16,7 @@ from armatlas.analysis.flows import entity_group, partner_shares, period_totals
 from armatlas.analysis.periods import Period, consecutive, latest_period
 from armatlas.analysis.shares import share_series, split_margins
 from armatlas.claims.extract import Claim
-from armatlas.claims.kinds import MILEX_KINDS, ClaimKind
+from armatlas.claims.kinds import INDUSTRY_KINDS, MILEX_KINDS, ClaimKind
 from armatlas.claims.memo import Memo
 from armatlas.claims.mentions import REGION_PREFIX, group_spec
 from armatlas.errors import ArmatlasError
@@ -461,6 +461,13 @@ def _milex(b: EvidenceBuilder, claim: Claim, periods: list[Period]) -> Evidence:
         return Evidence(reason=exc.message)
 
 
+def _industry(b: EvidenceBuilder, claim: Claim, periods: list[Period]) -> Evidence:
+    """Top 100 claims read the arms-industry workbook (analysis.industry_totals), not the registers."""
+    from armatlas.claims.industry_evidence import top100_evidence
+
+    return top100_evidence(b.con, claim, b.memo)
+
+
 def _order(b: EvidenceBuilder, claim: Claim, periods: list[Period]) -> Evidence:
     from armatlas.claims.order_evidence import order_evidence
 
@@ -498,5 +505,6 @@ HANDLERS: dict[ClaimKind, Handler] = {
     ClaimKind.SECOND_HAND_EXPORTS: Handler(EvidenceBuilder.second_hand_exports),
     ClaimKind.MILITARY_BUDGET: Handler(EvidenceBuilder.military_budget),
     **{k: Handler(_milex, registers=False) for k in MILEX_KINDS},
+    **{k: Handler(_industry, registers=False) for k in INDUSTRY_KINDS},
     ClaimKind.OUT_OF_SCOPE: Handler(_out_of_scope, registers=False),
 }

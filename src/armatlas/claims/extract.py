@@ -186,7 +186,11 @@ _DESCRIBED = re.compile(
 def _items(text: str, year: int | None) -> list[Any]:
     text = text.translate(_APOSTROPHES)
     periods = find_periods(text, year)
-    mentions = [m for m in find_mentions(text) if not any(p.start <= m.start < p.end for p in periods)]
+    mentions = [
+        m
+        for m in find_mentions(text)
+        if not any(p.start <= m.start < p.end for p in periods) and text[m.end : m.end + 1] != "$"
+    ]  # "US$8.4 billion": a currency, not the United States
     taken = [(p.start, p.end) for p in periods] + [(m.start, m.end) for m in mentions]
     numbers = find_numbers(text, taken)
     return sorted([*periods, *mentions, *numbers], key=lambda it: it.start)

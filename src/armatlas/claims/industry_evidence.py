@@ -1,6 +1,5 @@
-"""What the industry data show next to a domestic-production sentence (Top 100, licensed production).
-
-The claim itself stays not checkable; this only states the figures analysis.industry computes.
+"""What the industry data show: next to a domestic-production sentence (Top 100, licensed production;
+the claim itself stays not checkable), and for a Top 100 claim (sales, change, share) the figure it states.
 """
 
 from __future__ import annotations
@@ -8,7 +7,10 @@ from __future__ import annotations
 import duckdb
 
 from armatlas.analysis.industry import industry
+from armatlas.analysis.industry_totals import top100_total
 from armatlas.claims.evidence import Evidence
+from armatlas.claims.extract import Claim
+from armatlas.claims.kinds import ClaimKind
 from armatlas.claims.memo import Memo
 from armatlas.errors import ArmatlasError
 from armatlas.results import plain
@@ -58,4 +60,33 @@ def industry_evidence(
         detail=detail,
         notes=notes,
         query={"function": "analysis.industry.industry", "country": country, "release": release},
+    )
+
+
+def top100_evidence(con: duckdb.DuckDBPyConnection, claim: Claim, memo: Memo | None = None) -> Evidence:
+    """A Top 100 claim's figure: the group's arms sales (US$ bn), share of the Top 100 or real change."""
+    if not claim.subject or not claim.periods:
+        return Evidence(reason="no year or group of companies could be read", missing="period")
+    year, group = claim.periods[-1].end, claim.subject[0]
+    try:
+        t = (memo or Memo(con))(top100_total, year, group)
+    except ArmatlasError as exc:
+        return Evidence(reason=exc.message)
+    computed = {
+        ClaimKind.INDUSTRY_SALES: t.arms_sales / 1000,
+        ClaimKind.INDUSTRY_SHARE: t.share,
+        ClaimKind.INDUSTRY_CHANGE: t.change,
+    }[claim.kind]
+    who = "the Top 100" if group == "WORLD" else f"the {t.companies} Top 100 companies based in {group}"
+    notes = [
+        f"{who} sold arms worth US$ {t.arms_sales / 1000:,.1f} bn in {year} "
+        f"({t.share:.1f}% of the Top 100's US$ {t.top100_sales / 1000:,.1f} bn)"
+    ]
+    if t.change is not None:
+        notes.append(f"real change on {year - 1}: {t.change:+.1f}% ({t.compared} companies compared)")
+    return Evidence(
+        computed=computed,
+        detail={"top100": plain(t)},
+        notes=notes,
+        query={"function": "analysis.industry_totals.top100_total", "year": year, "group": group},
     )

@@ -39,6 +39,9 @@ class ClaimKind(StrEnum):
         "historical"  # 'the highest ever', 'for the fourth consecutive year', 'first rise since 2014'
     )
     RATIO = "ratio"  # a multiple of another country's spending
+    INDUSTRY_SALES = "industry_sales"  # arms sales of SIPRI Top 100 companies (all, a country's), US$ bn
+    INDUSTRY_CHANGE = "industry_change"  # their real change on the year before, per cent
+    INDUSTRY_SHARE = "industry_share"  # a country's (region's) share of the Top 100's arms sales, per cent
     OUT_OF_SCOPE = "out_of_scope"  # what no data here can check (jobs, money, quality...)
 
 
@@ -57,6 +60,9 @@ MILEX_KINDS = frozenset(
     }
 )
 
+#: Checked against the SIPRI Top 100 workbook (analysis.industry_totals), not the transfer registers.
+INDUSTRY_KINDS = frozenset({ClaimKind.INDUSTRY_SALES, ClaimKind.INDUSTRY_CHANGE, ClaimKind.INDUSTRY_SHARE})
+
 #: A partner's or the subject's share of a flow, in per cent.
 SHARE_KINDS = frozenset({ClaimKind.SUPPLIER_SHARE, ClaimKind.RECIPIENT_SHARE, ClaimKind.GLOBAL_SHARE})
 
@@ -64,3 +70,8 @@ SHARE_KINDS = frozenset({ClaimKind.SUPPLIER_SHARE, ClaimKind.RECIPIENT_SHARE, Cl
 def is_milex(kind: ClaimKind) -> bool:
     """Claims checked against the milex workbook (its own editions), not the transfer registers."""
     return kind in MILEX_KINDS
+
+
+def own_source(kind: ClaimKind) -> bool:
+    """Claims checked against a dataset of their own (milex, Top 100): no transfer release or edition."""
+    return kind in MILEX_KINDS or kind in INDUSTRY_KINDS

@@ -1,6 +1,6 @@
 """The claim rules for one sentence (`apply_all`) and the out-of-scope topics.
 
-Order matters: spending figures first, then out-of-scope topics (their percentages are not
+Order matters: Top 100 sentences (companies' arms sales) are read alone, then spending figures, then out-of-scope topics (their percentages are not
 arms-transfer shares), then the quantity-first reading of changes and shares (reader.py),
 thresholds, ranks, counts and qualitative claims.
 """
@@ -43,9 +43,12 @@ TOPIC_WHY = {
 
 
 def apply_all(v: SentenceView) -> None:
+    from armatlas.claims.industry_reader import read_industry
     from armatlas.claims.milex_reader import read_milex_history, read_money
     from armatlas.claims.reader import read_quantities
 
+    if read_industry(v):  # the SIPRI Top 100: companies' arms sales, neither transfers nor spending
+        return
     read_money(v)
     read_milex_history(v)
     spending = any(c.kind.startswith("milex") for c in v.claims)
