@@ -47,7 +47,7 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
         return con
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path))
+        con = _open_writer(path)
     except OSError as exc:
         raise StoreError(
             f"Cannot create the store: {exc.strerror}",
@@ -61,6 +61,29 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
     except duckdb.Error as exc:
         con.close()
         raise open_error(exc, path, writing=True) from None
+    return con
+
+
+# Rows per row group that a writer fills. DuckDB writes a full row group straight to the file
+# during the insert; a smaller part waits for the commit's checkpoint, which compresses every
+# table one after the other on one thread. At DuckDB's default (122,880) a release (30,000
+# deals, 60,000 delivery rows) never fills one; at 16,384 most of it is written during the copy,
+# two threads at a time: ingest of the 2026 register -7% (bench/bench_ingest.py), and readers
+# skip other releases' row groups by their zone maps.
+ROW_GROUP_SIZE = 16_384
+
+
+def _open_writer(path: Path) -> duckdb.DuckDBPyConnection:
+    """The store opened for writing. The row-group size is an option of ATTACH only, so the file
+    is attached to an in-memory instance of its own and made the default catalog; DuckDB still
+    refuses a second opener (in this or another process) as it does `duckdb.connect(path)`."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH ? AS armatlas (ROW_GROUP_SIZE {ROW_GROUP_SIZE})", [str(path)])
+        con.execute("USE armatlas")
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
@@ -186,6 +209,12 @@ def open_error(exc: Exception, path: Path, *, writing: bool) -> StoreError:
             "or point ARMATLAS_HOME at another store"
         )
         return StoreLockedError(f"Cannot {what} the store: it is held by {holder}", file=path, hint=hint)
+    if "Unique file handle conflict" in text or "different configuration" in text:
+        return StoreLockedError(
+            f"Cannot {'change' if writing else 'read'} the store: this program has it open already",
+            file=path,
+            hint="Close the other connection to the store first (one writer, or any number of readers)",
+        )
     if (damaged := damage_error(exc, path)) is not None:
         return damaged
     return StoreError(f"Cannot open the store: {text}", file=path)

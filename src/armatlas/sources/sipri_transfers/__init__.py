@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -15,7 +16,13 @@ from armatlas.errors import TruncatedFileError
 from armatlas.sources.sipri_transfers.delivery_years import parse_delivery_years
 from armatlas.sources.sipri_transfers.detect import LAYOUTS, HeaderMatch, detect_layout, match_header
 from armatlas.sources.sipri_transfers.records import ParsedRegister
-from armatlas.sources.sipri_transfers.register import COMMENT_INDEX, iter_records, parse_register
+from armatlas.sources.sipri_transfers.register import (
+    COMMENT_INDEX,
+    iter_records,
+    parse_plain,
+    parse_register,
+    split_plain,
+)
 from armatlas.sources.sipri_transfers.text import Preamble, decode, read_preamble
 from armatlas.sources.sipri_transfers.tiv_tables import ParsedTivTable, parse_tiv_table
 
@@ -71,13 +78,20 @@ class RegisterStream:
     file: str
     records: Iterator[tuple[int, list[str], bool]]
     handle: TextIO
+    plain: tuple[list[int], list[list[str]]] | None = None  # the whole body split (split_plain)
 
     def chunks(self, size: int) -> Iterator[ParsedRegister]:
         """ParsedRegisters of up to `size` records each; `offset` is the first one's position."""
         offset = 0
+        at = 0  # records of `plain` read so far
         while True:
             reg = ParsedRegister(self.match.name, self.file, self.preamble, offset=offset)
-            parse_register(reg, self.records, 0, self.match, limit=size)
+            if self.plain is not None:
+                lines, columns = self.plain
+                parse_plain(reg, lines[at : at + size], [c[at : at + size] for c in columns], self.match)
+                at += size
+            else:
+                parse_register(reg, self.records, 0, self.match, limit=size)
             if reg.n_deals == 0 and not reg.rejects:
                 if offset == 0:
                     raise TruncatedFileError("The register has a header but no records", file=self.file)
@@ -110,10 +124,21 @@ def open_register(path: str | Path) -> RegisterStream | None:
     preamble = read_preamble([ln.rstrip("\r\n") for ln in head[:h]])
     semis = head[h].rstrip("\r\n ").endswith(";") and m.delimiter == ","
     comment_at = m.columns[COMMENT_INDEX[len(m.columns)]]
+    rest: Iterable[str] = fh
+    if not semis and path.stat().st_size <= PLAIN_LIMIT:
+        # Read whole: a plain body (SIPRI's own exports are) is split in one go, not row by row.
+        body = "".join(head[h + 1 :]) + fh.read()
+        plain = split_plain(body, h + 2, m.width, m.delimiter)
+        if plain is not None:
+            return RegisterStream(m, preamble, str(path), iter(()), fh, plain)
+        rest, head = io.StringIO(body, newline=""), head[: h + 1]
     records = iter_records(
-        itertools.chain(head[h + 1 :], fh), h + 2, m.width, str(path), comment_at, m.delimiter, semis
+        itertools.chain(head[h + 1 :], rest), h + 2, m.width, str(path), comment_at, m.delimiter, semis
     )
     return RegisterStream(m, preamble, str(path), records, fh)
+
+
+PLAIN_LIMIT = 64 << 20  # bytes: a register up to this size is read whole (and tried as plain)
 
 
 def parse(path: str | Path) -> ParsedRegister | ParsedTivTable:

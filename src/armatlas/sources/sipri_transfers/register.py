@@ -13,7 +13,8 @@ import bisect
 import csv
 import io
 import itertools
-from collections.abc import Iterable, Iterator
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from armatlas.errors import ParseError, TruncatedFileError
@@ -184,14 +185,14 @@ def parse_register(
             reg.deliveries[col].extend(values)
 
 
-def _values(texts: tuple[str, ...], parse: Any, cache: dict[str, Any]) -> list[Any]:
+def _values(texts: Sequence[str], parse: Any, cache: dict[str, Any]) -> list[Any]:
     """A column's values: each distinct text parsed once (ParseError if one does not parse)."""
     for text in set(texts).difference(cache):
         cache[text] = parse(text, 0, "")
     return list(map(cache.__getitem__, texts))
 
 
-def _licensed(comments: tuple[str, ...]) -> list[bool]:
+def _licensed(comments: Sequence[str]) -> list[bool]:
     """`is_licensed_comment` of each comment, the regex run only on the distinct comments that
     hold "licen" (every alternative of LICENCE_RE does), found by `str.find` over them all
     joined by line breaks and lowered. Exact where lowering keeps every character's place and
@@ -243,8 +244,69 @@ def _parse_columns(
     width = WEB_WIDTH if web else TIDY_WIDTH
     if any(len(row) != width for row in rows):
         return False
-    columns = list(zip(*rows, strict=True))
-    n = len(rows)
+    return _parse_column_lists(
+        reg, list(lines), list(zip(*rows, strict=True)), list(rejoined), web, cells, base
+    )
+
+
+def split_plain(
+    text: str, first_line: int, width: int, delimiter: str
+) -> tuple[list[int], list[list[str]]] | None:
+    """A register body as (record lines, columns) in one C-level split, when it is plain: no
+    quote, NUL or lone CR, every line blank or one record of `width` cells that does not start
+    with an empty cell. Then the csv reader would find the same cells, one record per line.
+    None otherwise (a quoted cell, a record broken over lines, a fragment, a wrong width):
+    `iter_records` assembles those and names what is wrong."""
+    if '"' in text or "\x00" in text:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    lines = text.split("\n")
+    if max(map(len, lines)) > csv.field_size_limit():
+        return None  # the csv reader refuses such a cell: let it say so
+    # Blank: nothing but delimiters and spaces (every cell empty or whitespace). Only a line
+    # that starts with neither can be one, so the others are not looked at twice.
+    maybe = [i for i, ln in enumerate(lines) if ln[:1] == delimiter or not ln[:1].strip()]
+    blank = {i for i in maybe if not lines[i].replace(delimiter, "").strip()}
+    counts = list(map(operator.methodcaller("count", delimiter), lines))
+    kept = [i for i in range(len(lines)) if i not in blank] if blank else list(range(len(lines)))
+    if any(counts[i] != width - 1 for i in kept) or any(lines[i].startswith(delimiter) for i in kept):
+        return None
+    if len(kept) != len(lines):
+        text = "\n".join([lines[i] for i in kept])
+    cells = text.rstrip("\n").replace("\n", delimiter).split(delimiter) if kept else []
+    return [first_line + i for i in kept], [cells[k::width] for k in range(width)]
+
+
+def parse_plain(
+    reg: ParsedRegister, lines: list[int], columns: list[list[str]], m: HeaderMatch, base: int = 0
+) -> None:
+    """`parse_register` of records already split into columns (`split_plain`); a batch with a
+    cell that does not parse goes through the row-by-row reader, which names it."""
+    cells = CellReader(reg.file, m.delimiter)
+    web = len(m.columns) == WEB_WIDTH
+    cols = None if m.identity else m.columns
+    n = len(lines)
+    picked = columns if cols is None else [columns[i] if i is not None else [""] * n for i in cols]
+    if _parse_column_lists(reg, lines, picked, [False] * n, web, cells, base or reg.n_deals):
+        return
+    rows = [list(r) for r in zip(*columns, strict=True)]
+    parse_register(reg, iter(list(zip(lines, rows, [False] * n, strict=True))), 0, m, base=base)
+
+
+def _parse_column_lists(
+    reg: ParsedRegister,
+    lines: list[int],
+    columns: list[Any],
+    rejoined: list[bool],
+    web: bool,
+    cells: CellReader,
+    base: int,
+) -> bool:
+    """`_parse_columns` once the batch is columns of the canonical layout."""
+    n = len(lines)
     ints: dict[str, int | None] = {}
     floats: dict[str, float | None] = {}
     none = [None] * n
@@ -276,8 +338,8 @@ def _parse_columns(
     status_s = list(map(str.strip, status))
     second_hand = _values(tuple(status_s), lambda t, _l, _c: is_second_hand(t), {})
     licensed = _licensed(comments)
-    values = {
-        "line": list(lines),
+    values: dict[str, list[Any]] = {
+        "line": lines,
         "sipri_id": none,
         "recipient_name": list(map(str.strip, recipient)),
         "supplier_name": list(map(str.strip, supplier)),
@@ -302,7 +364,7 @@ def _parse_columns(
         "tiv_order": t_order,
         "tiv_delivered": tiv_deliv,
         "tiv_delivered_below_half": below_half,
-        "rejoined": list(rejoined),
+        "rejoined": rejoined,
     }
     for col in DEAL_COLUMNS:
         reg.deals[col].extend(values[col])
