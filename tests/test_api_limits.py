@@ -112,7 +112,8 @@ def test_damaged_store_answers_503_not_a_bug(store_path: Path, tmp_path: Path) -
         app2.state.armatlas.close()
     with pytest.raises(StoreError) as raised:  # opening it now fails with the store's error
         create_app(copy)
-    assert raised.value.code == "store-error"
+    # Where the overwritten blocks fall decides whether DuckDB names the damage at open.
+    assert raised.value.code in ("store-corrupt", "store-error")
 
 
 def test_full_queue_answers_503_at_once_then_serves(store_path: Path) -> None:
