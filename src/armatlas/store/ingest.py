@@ -156,7 +156,7 @@ def prepare_transfers(
     resolver = Resolver(strict=strict, overlay=overlay, con=con, snapshot_id=0)
     report = Report(path.name, overlay_digest=overlay.digest())
     mode = "strict" if strict else "tolerant"
-    stream = open_register(path)
+    stream = open_register(path, raw)
     if stream is not None:
         try:
             return _prepare_stream(path, raw, sha, stream, strict, resolver, report)
@@ -485,12 +485,14 @@ def prepare_path(
     strict: bool = False,
     overlay: Overlay | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
+    sha: str | None = None,
 ) -> Prepared:
-    """Any supported source file, parsed and checked: SIPRI milex workbook, World Bank, SIPRI transfers."""
+    """Any supported source file, parsed and checked: SIPRI milex workbook, World Bank, SIPRI
+    transfers. `sha`: the sha256 of `raw` when the caller has it (`intake.read_incoming`)."""
     path = Path(path)
     raw = read_source(path) if raw is None else raw
     try:
-        return _prepare(path, raw, strict, overlay, con)
+        return _prepare(path, raw, strict, overlay, con, sha)
     except (duckdb.IOException, OSError) as exc:  # the stage could not be written
         from armatlas.store.db import write_error
 
@@ -504,9 +506,14 @@ def prepare_path(
 
 
 def _prepare(
-    path: Path, raw: bytes, strict: bool, overlay: Overlay | None, con: duckdb.DuckDBPyConnection | None
+    path: Path,
+    raw: bytes,
+    strict: bool,
+    overlay: Overlay | None,
+    con: duckdb.DuckDBPyConnection | None,
+    sha: str | None = None,
 ) -> Prepared:
-    sha = hashlib.sha256(raw).hexdigest()
+    sha = sha or hashlib.sha256(raw).hexdigest()
     # Spending sources are imported only for their own files (a register needs none of them).
     if path.suffix.lower() == ".xlsx":
         from armatlas.store.spending_ingest import prepare_milex
@@ -537,7 +544,7 @@ def ingest_path(
         return own(con, file)
     if (known := stored(con, file.sha)) is not None and not known.incomplete:
         return _unchanged(file.path.name, known)
-    prep = prepare_path(file.path, file.raw, strict=strict, overlay=overlay, con=con)
+    prep = prepare_path(file.path, file.raw, strict=strict, overlay=overlay, con=con, sha=file.sha)
     return commit(con, prep, replace=replace)
 
 
@@ -623,7 +630,7 @@ def _ingest_one(
     try:
         known = stored(reader, file.sha) if reader is not None else None
         if known is None or known.incomplete:
-            prep = prepare_path(f, file.raw, strict=strict, con=reader)
+            prep = prepare_path(f, file.raw, strict=strict, con=reader, sha=file.sha)
     finally:
         if reader is not None:
             reader.close()

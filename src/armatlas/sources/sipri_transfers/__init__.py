@@ -69,6 +69,23 @@ def _encoding(path: Path) -> str | None:
     return None
 
 
+def _raw_text(raw: bytes) -> str | None:
+    """Bytes in memory decoded as `_encoding` would decode the file: UTF-8 (BOM dropped), else
+    cp1252; None if neither decodes them or they do not look like text."""
+    first = raw[:4096]
+    if b"\x00" in first or not first.strip():
+        return None
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if enc == "cp1252" and first.startswith(codecs.BOM_UTF8):
+            return None
+        return text
+    return None
+
+
 @dataclass
 class RegisterStream:
     """A web or tidy register read record by record, for ingest in bounded chunks."""
@@ -103,14 +120,22 @@ class RegisterStream:
         self.handle.close()
 
 
-def open_register(path: str | Path) -> RegisterStream | None:
+def open_register(path: str | Path, raw: bytes | None = None) -> RegisterStream | None:
     """A streaming reader when the file is a web or tidy register in a plain encoding, else None
-    (then `parse` reads it whole)."""
+    (then `parse` reads it whole). `raw`: the file's bytes when the caller holds them; a file up
+    to PLAIN_LIMIT is then decoded from them (once), a larger one still streamed from disk."""
     path = Path(path)
-    enc = _encoding(path)
-    if enc is None:
-        return None
-    fh = path.open(encoding=enc, newline="")
+    fh: TextIO
+    if raw is not None and len(raw) <= PLAIN_LIMIT:
+        text = _raw_text(raw)
+        if text is None:
+            return None
+        fh = io.StringIO(text, newline="")
+    else:
+        enc = _encoding(path)
+        if enc is None:
+            return None
+        fh = path.open(encoding=enc, newline="")
     head = [ln for ln in (fh.readline() for _ in range(25)) if ln]
     try:
         m = match_header([ln.rstrip("\r\n") for ln in head], str(path))
@@ -125,7 +150,7 @@ def open_register(path: str | Path) -> RegisterStream | None:
     semis = head[h].rstrip("\r\n ").endswith(";") and m.delimiter == ","
     comment_at = m.columns[COMMENT_INDEX[len(m.columns)]]
     rest: Iterable[str] = fh
-    if not semis and path.stat().st_size <= PLAIN_LIMIT:
+    if not semis and (isinstance(fh, io.StringIO) or path.stat().st_size <= PLAIN_LIMIT):
         # Read whole: a plain body (SIPRI's own exports are) is split in one go, not row by row.
         body = "".join(head[h + 1 :]) + fh.read()
         plain = split_plain(body, h + 2, m.width, m.delimiter)
