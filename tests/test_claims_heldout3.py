@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_claims_heldout2 import _claims, _share
+from tests.test_claims_heldout2 import _change, _claims, _share
 from tests.test_claims_journalism import _tiv
 
 
@@ -304,3 +304,79 @@ def test_a_top100_year_the_workbook_does_not_reach_is_not_checkable(con) -> None
     assert (sales.claim.value, [p.label for p in sales.claim.periods]) == (679.0, ["2024"])
     assert sales.verdict.verdict == "not checkable"
     assert "outside the SIPRI Top 100 workbook" in sales.verdict.explanation
+
+
+@pytest.mark.data
+def test_rises_and_falls_without_a_figure(con) -> None:
+    # english.newsnationtv.com, 2019-03-11 (dev): "all" makes one claim per country
+    got = _claims(
+        con,
+        "Published: 2019-03-11\n\nIsrael, the USA and France all increased their arms exports to India in 2014-18.",
+    )
+    rising = [c for c in got if c.claim.kind == "change"]
+    assert [c.claim.subject for c in rising] == [["israel"], ["united-states"], ["france"]]
+    for c in rising:
+        want = _change(
+            con,
+            (2009, 2013),
+            (2014, 2018),
+            f"d.supplier_id = '{c.claim.subject[0]}' AND d.recipient_id = 'india'",
+        )
+        assert (c.claim.partner, c.claim.relation, c.evidence.computed) == (
+            "india",
+            "rising",
+            pytest.approx(want),
+        )
+        assert c.verdict.verdict == ("consistent" if want > 0 else "inconsistent")
+    # thenews.com.pk (AFP), 2021-03-16 (dev): three named together, each must have risen
+    got = _claims(
+        con,
+        "Published: 2021-03-16\n\nComparing the period of 2011-2015 to 2016-2020, three of the world’s five largest "
+        "exporters -- the US, France and Germany -- actually increased their exports, but these rises were offset.",
+    )
+    three = _one(got, "change", relation="rising")
+    assert three.claim.subject == ["united-states", "france", "germany"]
+    each = [_change(con, (2011, 2015), (2016, 2020), f"d.supplier_id = '{s}'") for s in three.claim.subject]
+    assert three.evidence.computed == pytest.approx(min(each))
+    assert three.verdict.verdict == ("consistent" if min(each) > 0 else "inconsistent")
+    # wqow.com (AP), 2021-03-15 (heldout): demonyms before the flow
+    got = _claims(
+        con,
+        "Published: 2021-03-15\n\nSIPRI compared 2016-2020 with 2011-2015.\n\nRises in sales by three of the top "
+        "five arms exporters — the United States, France and Germany — were largely offset by declining Russian and "
+        "Chinese arms exports.",
+    )
+    falling = _one(got, "change", relation="falling")
+    assert falling.claim.subject == ["russia", "china"]
+    each = [_change(con, (2011, 2015), (2016, 2020), f"d.supplier_id = '{s}'") for s in ("russia", "china")]
+    assert falling.evidence.computed == pytest.approx(max(each))
+    assert falling.verdict.verdict == ("consistent" if max(each) < 0 else "inconsistent")
+    assert _one(got, "change", relation="rising").claim.subject == ["united-states", "france", "germany"]
+
+
+@pytest.mark.data
+def test_a_fall_of_the_sentences_country_and_of_the_world(con) -> None:
+    # bofit.fi, 2017 (dev): "the volume of imports" is the sentence's country's
+    got = _claims(
+        con,
+        "Published: 2017-03-03\n\nThe report compared 2012–2016 with 2007–2011.\n\nWith a nearly 5 % share of arms "
+        "imports, China is also the world's fourth-largest arms buyer even if the volume of imports has fallen.",
+    )
+    fell = _one(got, "change", relation="falling")
+    want = _change(con, (2007, 2011), (2012, 2016), "d.recipient_id = 'china'")
+    assert (fell.claim.subject, fell.claim.direction, fell.evidence.computed) == (
+        ["china"],
+        "import",
+        pytest.approx(want),
+    )
+    assert fell.verdict.verdict == ("consistent" if want < 0 else "inconsistent")
+    # dailysabah.com, 2024-03-11 (heldout2)
+    got = _claims(
+        con,
+        "Published: 2024-03-11\n\nArms imports to Europe rose by 94% in 2019-2023, compared to the preceding "
+        "five-year period, while overall global arms transfers decreased slightly in the stated period.",
+    )
+    world = _one(got, "world_change", relation="falling")
+    want = _change(con, (2014, 2018), (2019, 2023), "true")
+    assert world.evidence.computed == pytest.approx(want)
+    assert world.verdict.verdict == ("consistent" if want < 0 else "inconsistent")

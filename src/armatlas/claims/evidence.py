@@ -249,6 +249,8 @@ class EvidenceBuilder:
         )
 
     def change(self, claim: Claim, periods: list[Period]) -> Evidence:
+        if len(claim.subject) > 1 and claim.relation in ("rising", "falling"):
+            return self._each_change(claim, periods)
         p0, p1 = periods[0], periods[-1]
         subj = claim.subject[0]
         world = subj == "WORLD"
@@ -276,6 +278,22 @@ class EvidenceBuilder:
             ev.reason = f"no deliveries recorded in the base period {p0}"
         elif partners is None and b is not None:
             self._split_range(ev, claim, [p0, p1], group, a, b)
+        return ev
+
+    def _each_change(self, claim: Claim, periods: list[Period]) -> Evidence:
+        """'The US, France and Germany increased their exports': every one must have; the evidence is the
+        change of the country least in the claim's direction."""
+        each = {s: self.change(dataclasses.replace(claim, subject=[s]), periods) for s in claim.subject}
+        if bad := next((s for s, ev in each.items() if ev.computed is None), None):
+            return Evidence(reason=f"{bad}: {each[bad].reason or 'no change could be computed'}")
+        pick = min if claim.relation == "rising" else max
+        worst = pick(each, key=lambda s: each[s].computed or 0.0)
+        ev = each[worst]
+        ev.detail = {**ev.detail, "changes": {s: e.computed for s, e in each.items()}}
+        ev.notes.append(
+            "each country's change: "
+            + ", ".join(f"{s} {e.computed:+.1f}%" for s, e in each.items() if e.computed is not None)
+        )
         return ev
 
     def _split_range(

@@ -61,8 +61,10 @@ def apply_all(v: SentenceView) -> None:
 
         read_plateaus(v)
     from armatlas.claims.count_reader import read_counts
+    from armatlas.claims.trend_reader import read_trends
 
     read_counts(v)
+    read_trends(v)  # rises and falls with no figure, after the figure readers
     from armatlas.claims.order_reader import read_orders
 
     read_orders(v)
