@@ -7,6 +7,7 @@ checked against sums read straight from the store's deal and delivery rows and m
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -336,3 +337,29 @@ def test_a_register_of_selected_countries_renders_its_bilateral_figures(client, 
         assert f"{tiv(imports)}" in text and "of the world total" not in text
         assert "Release 2025-02-17 covers only recipients: Ukraine" in text
     assert f"Imports 2019-2023 {tiv(imports)} TIV" in _visible(page.text)
+
+
+def test_a_finding_from_the_published_tiv_tables_says_so(atlas) -> None:
+    """On the TIV-tables release, India's import total is the published table's (rounded per
+    year), which is not the register's sum shown beside it: the finding names its basis."""
+    from armatlas.render.findings import key_findings
+    from armatlas.render.views import import_flows
+
+    table = (
+        SHARED
+        / "data"
+        / "sipri_arms_transfers"
+        / "import-export-values_1950-2024_importers_generated-2024-10-13.csv"
+    )
+    rows = list(csv.reader(table.read_text(encoding="utf-8-sig").splitlines()))
+    header = next(r for r in rows if r and r[0] == "Recipient")
+    india = next(r for r in rows if r and r[0] == "India")
+    prof = atlas.profile("India", release="2024-10-13")
+    period = prof.summary.periods[-1]
+    first, last = (int(y) for y in period.split("-"))
+    published = sum(float(india[header.index(str(y))] or 0) for y in range(first, last + 1))
+    text = dict(key_findings(prof, import_flows(atlas, prof, "2024-10-13")))["imports"]
+    assert f"received {tiv(published)} TIV of major arms in {period}" in text
+    assert "published TIV tables" in text
+    latest = dict(key_findings(atlas.profile("India"), import_flows(atlas, atlas.profile("India"), None)))
+    assert "published TIV tables" not in latest["imports"]  # the register's own totals

@@ -60,9 +60,15 @@ def imports_finding(name: str, flows: Sequence[dict[str, Any]]) -> str | None:
     rank = f" ({_largest(last['rank'])} importer)" if last.get("rank") else ""
     # a register of selected countries has no world share (nor rank): the clause is left out
     share = f", {_share(last['share'])} of the world total" if last.get("share") is not None else ""
+    basis = (
+        "; these totals are SIPRI's published TIV tables, rounded per year, so the register's"
+        " deals shown with them can add up slightly differently"
+        if last.get("basis") == "publisher TIV tables"
+        else ""
+    )
     return (
         f"{name} received {tiv(last['tiv'])} TIV of major arms in {last['period']}{share}"
-        f"{rank}{_more_less(last.get('change'), earlier)}."
+        f"{rank}{_more_less(last.get('change'), earlier)}{basis}."
     )
 
 

@@ -25,11 +25,14 @@ def import_flows(
     from armatlas.errors import ScopedReleaseError
 
     try:
-        return a.flows(
+        result = a.flows(
             [prof.summary.entity.entity_id],
             direction="import",
             periods=prof.summary.periods,
             release=release,
-        ).rows
+        )
     except ScopedReleaseError:
         return []
+    # What the totals rest on travels with them: a finding from the publisher's TIV tables
+    # says so beside the profile's figures, which are summed from the register's deals.
+    return [{**row, "basis": result.provenance.basis} for row in result.rows]
