@@ -469,6 +469,30 @@ def read_ranks(v: SentenceView) -> None:
         )
 
 
+def _to_both(v: SentenceView, t: str, m: re.Match[str], end: int, rank: float) -> None:
+    """'The USA is the main supplier to both states, accounting for 97 per cent of Japan's arms imports and
+    72 per cent of South Korea's': one supplier rank per state, named after (else in the sentence before)."""
+    subj, sidx = _subject(v, t, m.start(), m.end(), set())
+    if subj is None:
+        return
+    after = list(dict.fromkeys(v.entity(x) for x in re.findall(E, t[m.end() + end :])))
+    i = v.sentence.index
+    before = [w for w in v.article.views[max(0, i - 1) : i]]
+    states = [e for e in after if e != subj][:2]
+    if len(states) < 2 and before:
+        states = [e for e in dict.fromkeys(mm.entity_id for _, mm in before[-1].entities()) if e != subj][-2:]
+    for st in states if len(states) == 2 else []:
+        v.add(
+            ClaimKind.RANK,
+            [sidx] if sidx is not None else [],
+            subject=[subj],
+            partner=st,
+            direction="export",
+            scope="supplier_of",
+            value=rank,
+        )
+
+
 def _read_single(v: SentenceView, t: str, lists: list[tuple[int, int]]) -> None:
     for m in list(_RANK.finditer(t)) + list(_PLACE.finditer(t)) + list(_LIST_PLACE.finditer(t)):
         if any(a <= m.start() < b for a, b in lists):
@@ -570,8 +594,18 @@ def _read_single(v: SentenceView, t: str, lists: list[tuple[int, int]]) -> None:
             scope, partner = "region", v.entity(r.group(1))
         if "global" in rest or "world" in rest:
             scope = "world"
+        if (
+            both := re.match(r"^ to (?:both|the two) (?:states|countries|nations)\b", text_after)
+        ) and direction == "export":
+            _to_both(v, t, m, both.end(), rank)  # "the USA is the main supplier to both states"
+            continue
         exclude = {partner} if partner else set()
         subj, sidx = _subject(v, t, m.start(), m.end(), exclude)
+        if subj is None and m.group(0).startswith(
+            "("
+        ):  # "Russia's arms exports declined to about 8% (third place)"
+            owners = list(re.finditer(E, re.split(r";|\bwhile\b|\bbut\b", t[: m.start()])[-1]))
+            subj, sidx = (v.entity(owners[-1].group(1)), int(owners[-1].group(1))) if owners else (None, None)
         if subj is None or (subj.startswith(REGION_PREFIX) and scope != "world"):
             continue
         pieces = [int(g["o"])] if g.get("o") else []

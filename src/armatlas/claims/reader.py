@@ -255,6 +255,14 @@ _CONTEXT_WHOLE = [
         ),
         "world",
     ),
+    # "France as the second largest arms exporter (9.6%, 65 countries)": a ranked country's world share
+    (
+        re.compile(
+            rf"(?:largest|biggest|leading|top) {ARMS}(?P<d>exporter|importer|supplier|seller|buyer|recipient)"
+            rf"(?: in the world| globally| worldwide)? \($"
+        ),
+        "world",
+    ),
     # "the world's largest arms buyers are India (13 %)"
     (
         re.compile(
@@ -470,8 +478,11 @@ def change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind:
         ).group(1)  # type: ignore[union-attr]
         return -1 if re.fullmatch(DOWN, verb) else 1
     if re.search(
-        rf"(?:{E}'s|\bto (?:the )?{E}) by (?:{HEDGE})?$|\band {E}'s (?:{HEDGE})?$", left
-    ):  # "Japan's by 155 per cent", "and to Egypt by 44%", "Egypt's imports rose 136% and Qatar's 361%"
+        rf"(?:{E}'s|\bto (?:the )?{E}) by (?:{HEDGE})?$|\band {E}'s (?:{HEDGE})?$|"
+        rf"(?:\bto|\band|,) (?:the )?{E} \(by (?:{HEDGE})?$",
+        left,
+    ):  # "Japan's by 155 per cent", "and to Egypt by 44%", "Egypt's imports rose 136% and Qatar's 361%",
+        # "increased arms exports to China (by 39%) and Egypt (by 44%)"
         verbs = re.findall(rf"\b({UP}|{DOWN})\b", t[:qpos])
         if verbs:
             return -1 if re.fullmatch(DOWN, verbs[-1]) else 1
@@ -479,6 +490,12 @@ def change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind:
         r"\b(?:made|make|makes) up\b", m.group(0)
     ):  # "increased its arms exports by 17%", "increased drastically, by 61%"
         return -1 if re.fullmatch(DOWN, m.group(1)) else 1
+    if (
+        re.search(rf"\band (?:{HEDGE})?$", left)
+        and re.match(r"^ (?:higher |more |lower |less )?than (?:in )?(?:the )?⟦p", t[qend:])
+        and (prev := re.findall(rf"\b({UP}|{DOWN})\b", t[:qpos]))
+    ):  # "was increased 7.8 percent in 2014-2018 than in 2009-2013 and 23 percent than in 2004-2008"
+        return -1 if re.fullmatch(DOWN, prev[-1]) else 1
     if re.search(r"\band by $", left) and (prev := re.findall(rf"\b({UP}|{DOWN})\b", t[:qpos])):
         return (
             -1 if re.fullmatch(DOWN, prev[-1]) else 1
@@ -885,6 +902,25 @@ def _read_change(
         c.periods, c.period_source = ps, src
         st.last = c
         return
+    if (
+        (bm := re.search(rf"(?:\bto|\band|,) (?:the )?{E} \(by (?:{HEDGE})?$", left))
+        and (fw := re.search(rf"\b{ARMS}(?P<d>exports|sales|deliveries|imports) (?:to|from) ", left))
+    ):  # "the Russian Federation increased arms exports to China (by 39%) and Egypt (by 44%)": to each partner
+        partner = v.entity(bm.group(1))
+        owner = _clause_subject(v, t, start, start + fw.start(), partner)
+        if owner is not None:
+            c = v.add(
+                ClaimKind.CHANGE,
+                [int(bm.group(1)), int(idx)],
+                subject=[owner],
+                partner=partner,
+                direction=_dir(fw.group("d")),
+                value=value,
+                relation=stated_relation(left, v.item(idx).approximate),
+            )
+            c.periods, c.period_source = change_periods(v, t, qend)
+            st.last = c
+            return
     if m := re.search(
         rf"{E} \(\s*(?:[+\-−–]|(?:up|down|rising|falling|an? (?:increase|decrease|rise|fall) of)(?: by)?\s)?$",
         left,
@@ -933,7 +969,8 @@ def _read_change(
         ):
             fl = (st.last.subject[0], v.entity(m.group(1)), st.last.direction)  # "... and to Egypt by 44%"
         elif m := re.search(
-            rf"{E}(?:'s|,? which saw|,? which recorded|(?:,(?:[^,⟦]|⟦o\d+⟧){{1,40}},)? saw)(?: \w+)?"
+            rf"{E}(?:'s|,? which saw|,? which recorded|(?:,(?:[^,⟦]|⟦o\d+⟧){{1,40}},)? saw|"
+            rf" (?:had |has |have )?(?:recorded|registered|posted|experienced))(?: \w+)?"
             rf"(?: (?:arms )?(?:trade|exports|imports|sales|purchases) \w+)?\s*(?:by )?(?:a |an )?"
             rf"(?:(?:\w+ )?(?:rise|increase|growth|jump|fall|decline|drop|decrease|reduction) (?:of |by ))?$",
             left,
@@ -956,6 +993,18 @@ def _read_change(
                     r"\b(import|export)(?:ing|ers?)\b", t[:qpos]
                 )  # "As for arms exporting countries, the US ... saw a rise of 17%"
                 d = _dir(words[-1]) if words else ("import" if region else None)
+            if (
+                d is None
+            ):  # "while Turkey had recorded 170 percent increase": its flow named before in the article
+                d = next(
+                    (
+                        c.direction
+                        for w in reversed(v.article.views[: v.sentence.index])
+                        for c in reversed(w.claims)
+                        if c.kind == ClaimKind.CHANGE and c.subject == [v.entity(m.group(1))] and c.direction
+                    ),
+                    None,
+                )
             fl = (v.entity(m.group(1)), None, d)
         elif m := re.search(rf"{E},? (?:which|that) (?:saw|recorded|registered|had)", left):
             fl = (
@@ -1062,6 +1111,16 @@ def _read_share(
             "world",
             True,
         )  # "Germany's share rose from 5.5% to 5.8%": of the world's, unless said
+    if (
+        whole is None
+        and re.search(rf"{E} (?:accounts|accounted|account) for (?:{HEDGE})?$", t[start:qpos])
+        and re.match(r"^\s*(?:[,.;]|$)", t[qend:])
+        and (before := _previous_world_share(v))
+    ):  # "China accounts for 5.9%, but ..." after the world shares of the sentence before
+        whole, direction = "world", before.direction
+    if whole is None and v.article.last_whole and respectively_owner(v, t, qpos):
+        # "Pakistan and Qatar followed, with 10 percent and 9.9 percent, respectively": the whole before
+        whole, direction = v.article.last_whole
     if whole is None:
         return
     if (
@@ -1194,6 +1253,15 @@ _FOCUS = re.compile(
     r"\b(?:arms |weapons )?(?P<d>exports|supplies|deliveries|sales)\b(?: \w+){0,3} "
     r"(?:focus(?:ed|es)? on|concentrated on|went (?:\w+ )?to|go(?:es)? (?:\w+ )?to)\b"
 )
+
+
+def _previous_world_share(v: SentenceView) -> Claim | None:
+    """The last world share of the sentence before (a bare 'X accounts for N%' goes on with it)."""
+    i = v.sentence.index
+    if i == 0 or len(v.article.views) < i:
+        return None
+    got = [c for c in v.article.views[i - 1].claims if c.kind == ClaimKind.GLOBAL_SHARE]
+    return got[-1] if got else None
 
 
 def _world_direction(v: SentenceView) -> str | None:
