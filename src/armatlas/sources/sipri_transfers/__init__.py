@@ -21,6 +21,7 @@ from armatlas.sources.sipri_transfers.register import (
     iter_records,
     parse_plain,
     parse_register,
+    plain_columns,
     split_plain,
 )
 from armatlas.sources.sipri_transfers.text import Preamble, decode, read_preamble
@@ -95,7 +96,7 @@ class RegisterStream:
     file: str
     records: Iterator[tuple[int, list[str], bool]]
     handle: TextIO
-    plain: tuple[list[int], list[list[str]]] | None = None  # the whole body split (split_plain)
+    plain: tuple[list[int], list[str]] | None = None  # the whole body's records (split_plain)
 
     def chunks(self, size: int) -> Iterator[ParsedRegister]:
         """ParsedRegisters of up to `size` records each; `offset` is the first one's position."""
@@ -104,8 +105,14 @@ class RegisterStream:
         while True:
             reg = ParsedRegister(self.match.name, self.file, self.preamble, offset=offset)
             if self.plain is not None:
-                lines, columns = self.plain
-                parse_plain(reg, lines[at : at + size], [c[at : at + size] for c in columns], self.match)
+                numbers, lines = self.plain
+                m = self.match
+                parse_plain(
+                    reg,
+                    numbers[at : at + size],
+                    plain_columns(lines[at : at + size], m.width, m.delimiter),
+                    m,
+                )
                 at += size
             else:
                 parse_register(reg, self.records, 0, self.match, limit=size)

@@ -249,14 +249,12 @@ def _parse_columns(
     )
 
 
-def split_plain(
-    text: str, first_line: int, width: int, delimiter: str
-) -> tuple[list[int], list[list[str]]] | None:
-    """A register body as (record lines, columns) in one C-level split, when it is plain: no
-    quote, NUL or lone CR, every line blank or one record of `width` cells that does not start
-    with an empty cell. Then the csv reader would find the same cells, one record per line.
-    None otherwise (a quoted cell, a record broken over lines, a fragment, a wrong width):
-    `iter_records` assembles those and names what is wrong."""
+def split_plain(text: str, first_line: int, width: int, delimiter: str) -> tuple[list[int], list[str]] | None:
+    """A register body's records as (line numbers, line texts) when it is plain: no quote, NUL
+    or lone CR, every line blank or one record of `width` cells that does not start with an
+    empty cell. Then the csv reader would find the same cells, one record per line
+    (`plain_columns` splits them). None otherwise (a quoted cell, a record broken over lines, a
+    fragment, a wrong width): `iter_records` assembles those and names what is wrong."""
     if '"' in text or "\x00" in text:
         return None
     if "\r" in text:
@@ -270,14 +268,20 @@ def split_plain(
     # that starts with neither can be one, so the others are not looked at twice.
     maybe = [i for i, ln in enumerate(lines) if ln[:1] == delimiter or not ln[:1].strip()]
     blank = {i for i in maybe if not lines[i].replace(delimiter, "").strip()}
-    counts = list(map(operator.methodcaller("count", delimiter), lines))
     kept = [i for i in range(len(lines)) if i not in blank] if blank else list(range(len(lines)))
-    if any(counts[i] != width - 1 for i in kept) or any(lines[i].startswith(delimiter) for i in kept):
+    if blank:
+        lines = [lines[i] for i in kept]
+    if any(n != width - 1 for n in map(operator.methodcaller("count", delimiter), lines)):
         return None
-    if len(kept) != len(lines):
-        text = "\n".join([lines[i] for i in kept])
-    cells = text.rstrip("\n").replace("\n", delimiter).split(delimiter) if kept else []
-    return [first_line + i for i in kept], [cells[k::width] for k in range(width)]
+    if any(ln.startswith(delimiter) for ln in lines):
+        return None
+    return [first_line + i for i in kept], lines
+
+
+def plain_columns(lines: list[str], width: int, delimiter: str) -> list[list[str]]:
+    """The cells of plain record lines (`split_plain`) as columns: one C-level split of them all."""
+    cells = delimiter.join(lines).split(delimiter) if lines else []
+    return [cells[k::width] for k in range(width)]
 
 
 def parse_plain(
