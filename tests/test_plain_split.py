@@ -90,3 +90,16 @@ def test_a_second_writer_in_the_same_program_is_told_the_store_is_open(tmp_path:
         assert "open already" in e.value.message
     finally:
         con.close()
+
+
+def test_blank_lines_keep_the_split_and_every_line_number(tmp_path: Path) -> None:
+    """Blank, space-only and comma-only lines inside the body (a hand-edited or re-saved file)
+    are skipped as the csv reader skips them, and the records after them keep their own lines."""
+    lines = REGISTER_2026.read_bytes().split(b"\n")
+    at = next(i for i, ln in enumerate(lines) if ln.startswith(b"Recipient,Supplier,")) + 1
+    blanks = [b"", b"   ", b"," * 15, b" ,\t, "]
+    f = tmp_path / "blanks.csv"
+    f.write_bytes(b"\n".join([*lines[: at + 100], *blanks, *lines[at + 100 :]]))
+    reg, plain = _streamed(f, 50_000, raw=True)
+    assert plain and reg.deals == parse(f).deals
+    assert reg.deals["line"][100] == reg.deals["line"][99] + 1 + len(blanks)

@@ -429,10 +429,9 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
 
 def sync_entities(con: duckdb.DuckDBPyConnection) -> None:
     """The store keeps a copy of the reviewed register so SQL can join names and regions."""
-    from dataclasses import astuple
+    from operator import attrgetter
 
     reg = load_register()
-    rows = [astuple(e) for e in reg.all()]
     cols = [
         "entity_id",
         "name",
@@ -444,6 +443,7 @@ def sync_entities(con: duckdb.DuckDBPyConnection) -> None:
         "last_year",
         "successor_id",
     ]
+    rows = list(map(attrgetter(*cols), reg.all()))  # flat fields: no deep copy (dataclasses.astuple)
     ent_table = columnar.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
     alias = list(zip(*reg.alias_rows(), strict=True))
     alias_table = columnar.table(

@@ -14,6 +14,7 @@ import csv
 import io
 import itertools
 import operator
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -265,15 +266,19 @@ def split_plain(text: str, first_line: int, width: int, delimiter: str) -> tuple
     if max(map(len, lines)) > csv.field_size_limit():
         return None  # the csv reader refuses such a cell: let it say so
     # Blank: nothing but delimiters and spaces (every cell empty or whitespace). Only a line
-    # that starts with neither can be one, so the others are not looked at twice.
-    maybe = [i for i, ln in enumerate(lines) if ln[:1] == delimiter or not ln[:1].strip()]
+    # that is empty or starts with either can be one: found by one search of the whole text.
+    starts = [m.start() for m in re.finditer(rf"^(?:{re.escape(delimiter)}|\s|$)", text, re.M)]
+    if len(starts) > 100:  # many such lines (or every one): count them line by line instead
+        maybe = [i for i, ln in enumerate(lines) if ln[:1] == delimiter or not ln[:1].strip()]
+    else:
+        maybe = [text.count("\n", 0, at) for at in starts]
     blank = {i for i in maybe if not lines[i].replace(delimiter, "").strip()}
     kept = [i for i in range(len(lines)) if i not in blank] if blank else list(range(len(lines)))
     if blank:
         lines = [lines[i] for i in kept]
-    if any(n != width - 1 for n in map(operator.methodcaller("count", delimiter), lines)):
+    if set(map(operator.methodcaller("count", delimiter), lines)) - {width - 1}:
         return None
-    if any(ln.startswith(delimiter) for ln in lines):
+    if any(map(operator.methodcaller("startswith", delimiter), lines)):
         return None
     return [first_line + i for i in kept], lines
 
