@@ -68,3 +68,41 @@ def test_reingest_fills_regional_totals_an_older_store_lacks(tmp_path: Path) -> 
     (third,) = ingest_files([WORKBOOK], store=store)
     assert third.status == "unchanged"
     assert _counts(store) == fresh
+
+
+def _tags(store: Path) -> tuple[str, str]:
+    """The content digest every analysis cache is keyed by, and the server's content tag."""
+    from armatlas.analysis.context import store_content
+    from armatlas.api.state import store_etag
+
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        return store_content(con), store_etag(con)
+    finally:
+        con.close()
+
+
+def test_content_tags_follow_a_backfill(tmp_path: Path) -> None:
+    """A backfill changes no snapshot (same ids, files and digests) but changes answers: the
+    content digest (process caches) and the server's tag (its response cache, /health, the data
+    page) must change with it, and come back to the fresh store's once the rows are back."""
+    from fastapi.testclient import TestClient
+
+    from armatlas.api.app import create_app
+
+    store = tmp_path / "armatlas.duckdb"
+    (first,) = ingest_files([WORKBOOK], store=store)
+    assert first.status == "ingested"
+    fresh = _tags(store)
+    con = connect(store)
+    con.execute("DELETE FROM milex_region")
+    con.execute("DELETE FROM milex_member")
+    con.close()
+    old = _tags(store)
+    assert old[0] != fresh[0] and old[1] != fresh[1]
+    with TestClient(create_app(store)) as client:
+        assert client.get("/api/v1/health").json()["etag"] == old[1].strip('"')
+    (again,) = ingest_files([WORKBOOK], store=store)
+    assert again.status == "completed" and _tags(store) == fresh
+    with TestClient(create_app(store)) as client:
+        assert client.get("/api/v1/health").json()["etag"] == fresh[1].strip('"')

@@ -11,6 +11,7 @@ import duckdb
 
 from armatlas.errors import NoDataError, ScopedReleaseError
 from armatlas.results import Provenance, SnapshotRef
+from armatlas.store.backfill import DERIVED
 from armatlas.store.caveats import caveats
 from armatlas.store.db import fetch_one, fetch_row
 from armatlas.store.releases import (
@@ -107,7 +108,8 @@ def release_context(
 
 
 def store_content(con: duckdb.DuckDBPyConnection) -> str:
-    """A digest of the store's content (snapshots and what the aggregates were built from): the
+    """A digest of the store's content (snapshots, what the aggregates were built from and the
+    rows a backfill fills for a stored snapshot): the
     key of every process-level cache, so no other store and no later state can hit it. Read once
     per read-only connection (with its cursors): such a store cannot change while it is open."""
     key = ("content-digest",)
@@ -115,11 +117,19 @@ def store_content(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _read_content(con: duckdb.DuckDBPyConnection) -> str:
+    # Tables a re-ingest can fill for a stored snapshot without changing it (store/backfill.py:
+    # the milex workbook's regional totals): their rows change the answers, so they are content.
+    derived = ", ".join(
+        f"(SELECT count(*) || '/' || count(DISTINCT snapshot_id) FROM {t})"
+        for tables in DERIVED.values()
+        for t in tables
+    )
     return str(
         fetch_one(
             con,
-            """SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0),
-                      (SELECT coalesce(bit_xor(hash(fingerprint)), 0) FROM agg_state) FROM snapshot""",
+            f"""SELECT count(*), coalesce(bit_xor(hash(snapshot_id::VARCHAR || sha256)), 0),
+                      (SELECT coalesce(bit_xor(hash(fingerprint)), 0) FROM agg_state), {derived}
+                FROM snapshot""",
         )
     )
 

@@ -76,7 +76,7 @@ async def respond(
     body's hash, so equal bodies carry equal tags whichever process served them."""
     state = state_of(request)
     # rendered in the worker too: a large body must not stall the event loop
-    hit = await state.cached(cache_key(request), lambda a: render(fn(a), fmt, part))
+    hit = await state.cached((state.etag, *cache_key(request)), lambda a: render(fn(a), fmt, part))
     headers = {"ETag": hit.etag, "Cache-Control": "no-cache"}
     if not_modified(request, hit.etag):
         return Response(status_code=304, headers=headers)

@@ -51,8 +51,10 @@ class Cached:
 
 
 class ResponseCache:
-    """LRU of rendered 200 responses, bounded in bytes; valid for the whole life of the app (the
-    store is opened read-only, so DuckDB lets no writer change it while we serve)."""
+    """LRU of rendered 200 responses, bounded in bytes. The store is opened read-only, so DuckDB
+    lets no writer change it while we serve (`armatlas ingest` is refused, naming the server);
+    keys still begin with the store's content tag (`store_etag`), so an answer is never served
+    for other content than it was computed from."""
 
     def __init__(self, max_bytes: int = CACHE_BYTES, max_entry: int = CACHE_ENTRY_BYTES) -> None:
         self.max_bytes = max_bytes
@@ -150,10 +152,14 @@ def _wake(fut: asyncio.Future[None]) -> None:
 
 
 def store_etag(con: duckdb.DuckDBPyConnection) -> str:
-    """Tag of the store's content: hash of every snapshot's sha256 plus the code version."""
+    """Tag of the store's content: every snapshot's sha256, the store's content digest (which
+    also follows what a re-ingest fills for a stored snapshot and the aggregates' state) and
+    the code version."""
+    from armatlas.analysis.context import store_content
+
     shas = sorted(r[0] for r in con.execute("SELECT sha256 FROM snapshot").fetchall())
-    digest = hashlib.sha256(("armatlas " + __version__ + "\n" + "\n".join(shas)).encode()).hexdigest()
-    return f'"{digest[:32]}"'
+    text = "\n".join(["armatlas " + __version__, store_content(con), *shas])
+    return f'"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
 
 
 def busy(wait: float, why: str) -> HTTPException:
