@@ -11,7 +11,7 @@ import duckdb
 
 from armatlas.errors import NoDataError, ScopedReleaseError
 from armatlas.results import Provenance, SnapshotRef
-from armatlas.store.backfill import DERIVED
+from armatlas.store import backfill
 from armatlas.store.caveats import caveats
 from armatlas.store.db import fetch_one, fetch_row
 from armatlas.store.releases import (
@@ -119,11 +119,7 @@ def store_content(con: duckdb.DuckDBPyConnection) -> str:
 def _read_content(con: duckdb.DuckDBPyConnection) -> str:
     # Tables a re-ingest can fill for a stored snapshot without changing it (store/backfill.py:
     # the milex workbook's regional totals): their rows change the answers, so they are content.
-    derived = ", ".join(
-        f"(SELECT count(*) || '/' || count(DISTINCT snapshot_id) FROM {t})"
-        for tables in DERIVED.values()
-        for t in tables
-    )
+    derived = backfill.state_sql()
     return str(
         fetch_one(
             con,

@@ -152,13 +152,13 @@ def _wake(fut: asyncio.Future[None]) -> None:
 
 
 def store_etag(con: duckdb.DuckDBPyConnection) -> str:
-    """Tag of the store's content: every snapshot's sha256, the store's content digest (which
-    also follows what a re-ingest fills for a stored snapshot and the aggregates' state) and
-    the code version."""
-    from armatlas.analysis.context import store_content
+    """Tag of the store's content: every snapshot's sha256, the rows a re-ingest fills for a
+    stored snapshot (`backfill.state`: a backfill changes answers, not snapshots) and the code
+    version (aggregates are rebuilt from the snapshots by the code)."""
+    from armatlas.store import backfill
 
     shas = sorted(r[0] for r in con.execute("SELECT sha256 FROM snapshot").fetchall())
-    text = "\n".join(["armatlas " + __version__, store_content(con), *shas])
+    text = "\n".join(["armatlas " + __version__, backfill.state(con), *shas])
     return f'"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
 
 

@@ -15,6 +15,21 @@ import duckdb
 DERIVED: dict[str, tuple[str, ...]] = {"sipri_milex": ("milex_region", "milex_member")}
 
 
+def state_sql() -> str:
+    """SQL expressions (one per derived table) that change when a backfill fills rows: part of
+    every store content tag, because a backfill changes answers but no snapshot."""
+    return ", ".join(
+        f"(SELECT count(*) || '/' || count(DISTINCT snapshot_id) FROM {t})"
+        for tables in DERIVED.values()
+        for t in tables
+    )
+
+
+def state(con: duckdb.DuckDBPyConnection) -> str:
+    """The derived tables' state (`state_sql`) as text."""
+    return str(con.execute(f"SELECT {state_sql()}").fetchall()[0])
+
+
 def missing(con: duckdb.DuckDBPyConnection, snapshot_id: int, source: str) -> tuple[str, ...]:
     """The derived tables of `source` holding no row of the snapshot (a store made before they
     existed, or a file that has none: then a re-ingest re-reads it and still reports 'unchanged')."""
