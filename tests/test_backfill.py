@@ -74,12 +74,10 @@ def _tags(store: Path) -> tuple[str, str]:
     """The content digest every analysis cache is keyed by, and the server's content tag."""
     from armatlas.analysis.context import store_content
     from armatlas.api.state import store_etag
+    from armatlas.atlas import open_atlas
 
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return store_content(con), store_etag(con)
-    finally:
-        con.close()
+    with open_atlas(store) as atlas:
+        return store_content(atlas.con), store_etag(atlas)
 
 
 def test_content_tags_follow_a_backfill(tmp_path: Path) -> None:

@@ -68,6 +68,15 @@ class Atlas:
         table = frame.from_rows(rows) if rows else frame.table({"release": []}, {"release": frame.STRING})
         return TableResult("releases", table, Provenance(release="all", basis="store snapshots"))
 
+    def content_state(self) -> str:
+        """What a tag of the store's content hashes (the server's ETag and cache keys): every
+        snapshot's sha256 and the rows a re-ingest fills for a stored snapshot (a backfill
+        changes answers, not snapshots), read afresh."""
+        from armatlas.store import backfill
+
+        shas = sorted(r[0] for r in self.con.execute("SELECT sha256 FROM snapshot").fetchall())
+        return "\n".join([backfill.state(self.con), *shas])
+
     def snapshots(self) -> TableResult:
         # A file ingested from disk has a file:// URL in the store: shown as no URL (never a local path).
         table = self.con.sql(

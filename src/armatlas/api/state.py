@@ -151,14 +151,10 @@ def _wake(fut: asyncio.Future[None]) -> None:
         fut.set_result(None)
 
 
-def store_etag(con: duckdb.DuckDBPyConnection) -> str:
-    """Tag of the store's content: every snapshot's sha256, the rows a re-ingest fills for a
-    stored snapshot (`backfill.state`: a backfill changes answers, not snapshots) and the code
-    version (aggregates are rebuilt from the snapshots by the code)."""
-    from armatlas.store import backfill
-
-    shas = sorted(r[0] for r in con.execute("SELECT sha256 FROM snapshot").fetchall())
-    text = "\n".join(["armatlas " + __version__, backfill.state(con), *shas])
+def store_etag(atlas: Atlas) -> str:
+    """Tag of the store's content (`Atlas.content_state`) and the code version (aggregates are
+    rebuilt from the snapshots by the code)."""
+    text = "armatlas " + __version__ + "\n" + atlas.content_state()
     return f'"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
 
 
@@ -184,7 +180,7 @@ class ServerState:
             # order the threads finish, so the last digit of a total varied between runs. Single-
             # threaded sums run in a fixed order; the gate runs one analysis per core instead.
             self.atlas.con.execute("SET threads = 1")
-            self.etag = store_etag(self.atlas.con)
+            self.etag = store_etag(self.atlas)
         except duckdb.Error as exc:  # damaged file, or a file that is not an armatlas store
             self.atlas.close()
             raise StoreError(
