@@ -23,7 +23,7 @@ KEYED = {"reconcile"}
 # Results with no summary at all: NoSummary(), `{}` in JSON.
 NO_SUMMARY = {"releases", "snapshots", "entities", "flows", "indicators", "gmi_agreement"}
 # Public Atlas methods that return no analysis result.
-NOT_RESULTS = {"close", "entity", "check", "ingest", "con", "path", "over"}
+NOT_RESULTS = {"close", "entity", "check", "ingest", "con", "path", "over", "content_state"}
 
 CALLS: dict[str, Callable[[Atlas], Any]] = {
     "releases": lambda a: a.releases(),
