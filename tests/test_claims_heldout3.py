@@ -5,6 +5,8 @@ SQL over the store's delivery rows of the 2024-04-13 register (ranks by sorting 
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 
 from tests.test_claims_heldout2 import _change, _claims, _share
@@ -480,3 +482,101 @@ def test_changes_to_partners_in_brackets_and_elided_comparisons(con) -> None:
     want = _change(con, (2009, 2013), (2014, 2018), "d.supplier_id = 'turkiye'")
     assert turkey[-1].evidence.computed == pytest.approx(want)
     assert turkey[-1].verdict.verdict == "inconsistent"  # +103%: 170 is beyond a tenth of the figure
+
+
+@cache
+def _sheet(name: str, year: int) -> dict[str, float]:
+    """Country -> the workbook's cell for the year on one sheet ('Current US$' in US$ m, 'Constant (2023) US$',
+    'Share of GDP' as a fraction), read cell by cell with openpyxl."""
+    import openpyxl
+
+    from armatlas.entities.register import load_register
+    from tests.test_milex_regions import WORKBOOK
+
+    rows = list(
+        openpyxl.load_workbook(WORKBOOK, read_only=True, data_only=True)[name].iter_rows(values_only=True)
+    )
+    head = next(i for i, r in enumerate(rows) if r and r[0] == "Country")
+    col = next(i for i, v in enumerate(rows[head]) if v == year)
+    reg = load_register()
+    return {
+        reg.resolve(r[0], "sipri_milex"): r[col]
+        for r in rows[head + 1 :]
+        if r and r[0] and len(r) > col and isinstance(r[col], (int, float))
+    }
+
+
+@pytest.mark.data
+def test_the_2019_spending_table_as_a_news_page_wrote_it(con) -> None:
+    # defensemirror.com, 2020 ('Saudi Arabia's Defence Expenditure Fell 16% in 2019 Despite Yemen War')
+    got = _claims(
+        con,
+        "Published: 2020-04-27\n\nSaudi Arabia spent $61.9Billion on military expenditure in 2019 compared to "
+        "67.6Billion in 2018- a decline of 16% which is surprising considering its ongoing war in Yemen.\n\nSaudi "
+        "Arabia has been facing pressure from falling oil revenues as is evident from defence expenditure as "
+        "percentage of GDP remaining at a high 8% despite the fall in total expenditure.\n\nThe fall in defence "
+        "spending pushed Saudi Arabia to fourth place, behind India, this year where the first two spots were "
+        "occupied by the United States and China.\n\nChina’s military expenditure reached $261 billion in 2019, a "
+        "5.1 per cent increase compared with 2018, while India’s grew by 6.8 per cent to $71.1 billion.",
+    )
+    before = _one(got, "milex_level", value=67.6)
+    assert (before.claim.subject, [p.label for p in before.claim.periods]) == (["saudi-arabia"], ["2018"])
+    assert before.evidence.computed == pytest.approx(_sheet("Current US$", 2018)["saudi-arabia"] / 1000)
+    burden = _one(got, "milex_burden")
+    assert burden.evidence.computed == pytest.approx(100 * _sheet("Share of GDP", 2019)["saudi-arabia"])
+    usd = _sheet("Current US$", 2019)
+    order = sorted(usd, key=lambda e: -usd[e])
+    fourth = _one(got, "milex_rank", subject=["saudi-arabia"])
+    assert fourth.claim.value == 4.0
+    assert (order.index("saudi-arabia") + 1 == 4) == (fourth.verdict.verdict == "consistent")
+    top = _one(got, "milex_rank", relation="ordered")
+    assert top.claim.subject == ["united-states", "china"]
+    assert (order[:2] == top.claim.subject) == (top.verdict.verdict == "consistent")
+    india = _one(got, "milex_change", subject=["india"])
+    real = 100 * (
+        _sheet("Constant (2023) US$", 2019)["india"] / _sheet("Constant (2023) US$", 2018)["india"] - 1
+    )
+    assert (india.claim.value, india.evidence.computed) == (6.8, pytest.approx(real))
+    level = _one(got, "milex_level", subject=["india"])
+    assert (level.claim.value, level.evidence.computed) == (71.1, pytest.approx(usd["india"] / 1000))
+    assert level.verdict.verdict == (
+        "consistent" if abs(usd["india"] / 1000 - 71.1) <= 0.05 + 0.015 * 71.1 else "inconsistent"
+    )
+
+
+@pytest.mark.data
+def test_a_share_then_the_same_flows_change_and_its_importer(con) -> None:
+    # osoulmisrmagazine.com, 2020-06-22 ('Egypt was the world’s third largest arms importer in 2015-19, SIPRI')
+    got = _claims(
+        con,
+        "Published: 2020-06-22\n\nEgypt was the third-largest arms importer in the world in 2015–19.\n\nIts arms "
+        "imports accounted for 5.8 per cent of the global total and were 212 per cent higher than in 2010–14, "
+        "according to researching independent international institute SIPRI.\n\nAlthough US arms exports to Egypt "
+        "remained stable in 2015–19, the USA was only the third-largest arms supplier to Egypt in the period and "
+        "accounted for 15 per cent of its arms imports, down from 47 per cent in 2010–14.",
+    )
+    up = _one(got, "change", subject=["egypt"])
+    want = _change(con, (2010, 2014), (2015, 2019), "d.recipient_id = 'egypt'")
+    assert (up.claim.direction, up.claim.value) == ("import", 212.0)
+    _holds(up, want, 21.2)
+    assert not [c for c in got if c.claim.kind == "share_change"]
+    us = _one(got, "supplier_share", value=15.0)
+    assert (us.claim.subject, us.claim.partner) == (["egypt"], "united-states")
+    _holds(us, _share(con, (2015, 2019), "d.supplier_id = 'united-states'", "d.recipient_id = 'egypt'"), 1.5)
+
+
+@pytest.mark.data
+def test_a_participle_change_is_the_sentence_countrys(con) -> None:
+    # news.online.ua, 2025-03-10, with the periods of the 2024-04-13 register
+    got = _claims(
+        con,
+        "Published: 2024-03-11\n\nUkraine became the world's fourth largest importer of major weapons in 2019-23, "
+        "increasing imports almost 100-fold compared to 2014-18, while Russian exports fell by 53%.",
+    )
+    fold = _one(got, "change", subject=["ukraine"])
+    want = _change(con, (2014, 2018), (2019, 2023), "d.recipient_id = 'ukraine'")
+    assert (fold.claim.direction, fold.claim.value, fold.claim.relation) == ("import", 9900.0, "almost")
+    assert fold.evidence.computed == pytest.approx(want)
+    # 'almost 100-fold' is at most 9900% and within 15% under it (a stated factor rounds)
+    assert fold.verdict.verdict == ("consistent" if 0.85 * 9900 - 0.5 <= want <= 9900.05 else "inconsistent")
+    assert _one(got, "change", subject=["russia"]).claim.value == -53.0

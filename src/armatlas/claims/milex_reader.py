@@ -72,6 +72,8 @@ def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
         # "followed by China with a six per cent increase, at a cost of $296 billion"
         rf"{E},? with (?:a |an |its )?(?:[^⟦.;]|⟦[nf]\d+⟧){{0,50}}$",
         rf"{E}(?: \w+)? (?:is|was|became|remains) (?:now )?the",
+        # "China's military expenditure reached $261 billion ..., while India's grew by 6.8 per cent": elided
+        rf"{E}'s (?=(?:\w+ )?(?:rose|grew|increased|fell|declined|decreased|dropped|jumped|reached|stood|was|were)\b)",
     ]
     best = None
     for p in pats:
@@ -139,7 +141,14 @@ def read_milex_figure(
         year,
         v.article.segments[v.sentence.index] if v.article.segments else 0,
     )
-    if re.match(r"^\)?\s*of (?:\w+'s |its |the country's |⟦e\d+⟧'s )?(?:gdp|gross domestic product)", right):
+    as_gdp = re.search(
+        r"\bas (?:a )?(?:percentage|share|proportion|per ?cent) of (?:its |the country's )?(?:gdp|gross domestic product)"
+        r"\b[^⟦]*$",
+        left,
+    )  # "defence expenditure as percentage of GDP remaining at a high 8%"
+    if as_gdp or re.match(
+        r"^\)?\s*of (?:\w+'s |its |the country's |⟦e\d+⟧'s )?(?:gdp|gross domestic product)", right
+    ):
         c = v.add(ClaimKind.MILEX_BURDEN, [int(idx)], subject=[owner], value=value)
         c.periods, c.period_source = [Period(year, year)], "sentence"
         return

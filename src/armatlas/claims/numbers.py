@@ -129,6 +129,10 @@ _MONEY = re.compile(
     r"(?i)(?:US)?\$\s?\d[\d,]*(?:\.\d+)?\s*(?:trillion|billion|million|tn|bn|b|m)?\b|"
     r"\b(?:billions|millions) of (?:US )?dollars\b|\b\d[\d,.]*\s*(?:billion|million)\s+(?:US )?dollars\b"
 )
+# A figure in billions with no currency sign, read as money only next to a US$ figure of the same sentence
+_SAME_CURRENCY = re.compile(
+    r"(?i)(?<![\d.,$€£₹])(?<![$€£₹] )\b(\d[\d,]*(?:\.\d+)?)\s?(?:trillion|billion|bn)\b(?!\s+(?:euros?|pounds|rupees|yuan|roubles|rubles))"
+)
 _ORDINAL = re.compile(
     r"(?i)\b(\d+)(?:st|nd|rd|th)\b|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b"
 )
@@ -225,4 +229,11 @@ def find_numbers(text: str, taken: list[tuple[int, int]] | None = None) -> list[
                 )
             )
             used.append((m.start(), m.end()))
+        if kind == "money" and any(n.kind == "money" and "$" in n.text for n in out):
+            # "spent $61.9Billion in 2019 compared to 67.6Billion in 2018": the same currency, written once
+            for m in _SAME_CURRENCY.finditer(text):
+                if free(m.start(), m.end()):
+                    value = float(m.group(1).replace(",", ""))
+                    out.append(NumberMention(value, "money", m.start(), m.end(), m.group(0)))
+                    used.append((m.start(), m.end()))
     return sorted(out, key=lambda n: n.start)

@@ -34,9 +34,10 @@ _RANK = re.compile(
     rf"(?:(?:{ORDW}[- ])(?:{SUP} )?|(?P<sup>{SUP}) |number (?P<nw>one|two|three|four|five) )"
     rf"(?:(?P<reg>{E}) )?{ARMS}{ROLE}"
 )
-_PLACE = re.compile(  # "took third place", "ranked fifth", "(third place)"
+_PLACE = re.compile(  # "took third place", "ranked fifth", "(third place)", "pushed Saudi Arabia to fourth place"
     rf"(?:(?:took|takes|(?:(?:moved|moves|fell|falls|rose|rises|climbed|dropped|jumped|slipped|slid|advanced)(?: up| down| back)?"
-    rf"(?: from (?:the )?⟦o\d+⟧(?: place| position| spot)?)? to)|in|ranked|ranks|was ranked|is ranked) |\()"
+    rf"(?: from (?:the )?⟦o\d+⟧(?: place| position| spot)?)? to)|(?:pushed|pushes|pushing|propelled|lifted|bumped|relegated) "
+    rf"(?:the )?⟦e(?P<obj>\d+)⟧ (?:up |down |back )?to|in|ranked|ranks|was ranked|is ranked) |\()"
     rf"(?:the )?{ORDW}(?: place| position| spot)?(?: among| in the ranking of| in terms of)?"
     rf"(?P<rest>[^.;⟦]{{0,60}})"
 )
@@ -547,6 +548,15 @@ def _read_single(v: SentenceView, t: str, lists: list[tuple[int, int]]) -> None:
             and re.match(r"^(?: \w+){0,6}? (?:being|are|were|include)\b", t[m.end() :])
         ):
             continue  # "the main suppliers were the US, ...": a ranked list (rank_rules), not one country's rank
+        if (
+            g.get("sup")
+            and role.endswith("s")
+            and re.search(
+                rf"{E}(?: \([^()]*\))?(?:,? and |, )(?:the )?{E}(?: \([^()]*\))?,? (?:were|are) (?:also |now |still )?(?:the )?$",
+                t[max(0, m.start() - 120) : m.start()],
+            )
+        ):
+            continue  # "A (..) and B (..) were the largest military spenders": a list (rank_rules), not A's rank
         direction = _direction(role)
         text_after = t[m.end() : m.end() + 40]
         scope, partner = "world", None
@@ -601,6 +611,8 @@ def _read_single(v: SentenceView, t: str, lists: list[tuple[int, int]]) -> None:
             continue
         exclude = {partner} if partner else set()
         subj, sidx = _subject(v, t, m.start(), m.end(), exclude)
+        if g.get("obj"):  # "pushed Saudi Arabia to fourth place": the one pushed
+            subj, sidx = v.entity(g["obj"]), int(g["obj"])
         if subj is None and m.group(0).startswith(
             "("
         ):  # "Russia's arms exports declined to about 8% (third place)"

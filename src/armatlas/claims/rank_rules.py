@@ -13,6 +13,9 @@ from armatlas.claims.timeexpr import WORD_NUMBERS
 E = r"⟦e(\d+)⟧"
 ORDM = r"⟦o(\d+)⟧"
 ORD = rf"(?:{ORDM}|(main|top|leading|biggest|largest))"
+_SPENDING_WORDS = (
+    r"\b(?:spending|spender|spenders|spent|expenditures?|military budgets?|defen[cs]e budgets?)\b"
+)
 _N = r"two|three|four|five|six|seven|eight|nine|ten|⟦k\d+⟧"
 
 
@@ -265,15 +268,24 @@ def _lists(v: SentenceView) -> None:
     after = rf"{sup} (?:(?:\w+|⟦k\d+⟧) ){{0,2}}(?:(?:arms|weapons) )?{role}(?:(?:[^⟦.;]|⟦p\d+⟧)*? (?:are|were) (?:the )?| \(|\s*[—–-]+\s*(?:the )?){lst}"
     for rx in (after, before):
         for m in re.finditer(rx.replace(lst, f"(?P<L>{lst[1:-1]})", 1), t):
-            ids = _ids(v, m.group("L"))
+            # a region is where the ranking is, never one of the ranked ("America's main allies in Asia, Japan
+            # ($47.6 billion) and South Korea ($43.9 billion) were the largest military spenders")
+            pieces = [
+                int(x)
+                for x in re.findall(r"⟦e(\d+)⟧", m.group("L"))
+                if not v.entity(x).startswith(REGION_PREFIX)
+            ]
+            ids = [v.entity(x) for x in pieces]
             if len(ids) < 2:
                 continue
-            pieces = [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group("L"))]
             if m.group(
                 "sp"
             ):  # "The top five spenders are the United States, China, Russia, Germany, and India"
                 # "North Africa's two biggest spenders – Algeria and Morocco": the region's top spenders
                 reg = re.search(rf"{E}'s (?:\w+ |⟦k\d+⟧ )?$", t[max(0, m.start() - 30) : m.start()])
+                reg = reg or re.match(
+                    rf"^ in (?:the )?{E}", t[m.end() :]
+                )  # "... the largest spenders in Asia"
                 region = v.entity(reg.group(1)) if reg else None
                 region = region if region and region.startswith(REGION_PREFIX) else None
                 c = v.add(
@@ -332,6 +344,34 @@ def _lists(v: SentenceView) -> None:
         )
         if last.kind == ClaimKind.MILEX_RANK:
             c.periods, c.period_source = list(last.periods), last.period_source
+    # "the first two spots were occupied by the United States and China": a ranking from the top
+    for m in re.finditer(
+        rf"\bthe (?:⟦o\d+⟧|top) (?:two|three|four|five|⟦k\d+⟧) (?:spots|places|positions|ranks) (?:were|are|have been) "
+        rf"(?:occupied|taken|held|filled) by {lst}",
+        t,
+    ):
+        pieces = [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(1))]
+        if len(pieces) < 2:
+            continue
+        if re.search(_SPENDING_WORDS, t) and not re.search(r"\b(?:import|export|arms transfer)", t):
+            c = v.add(
+                ClaimKind.MILEX_RANK,
+                pieces,
+                subject=[v.entity(x) for x in pieces],
+                relation="ordered",
+                value=1.0,
+            )
+            _spending_year(v, c, m.end())
+        elif roles := re.findall(r"\b(import|export)(?:ers|ing)\b", t[: m.start()]):
+            v.add(
+                ClaimKind.RANK,
+                pieces,
+                subject=[v.entity(x) for x in pieces],
+                direction=roles[-1],
+                scope="world",
+                relation="ordered",
+                value=1.0,
+            )
     # "Three Middle Eastern states were among the top 10 importers in 2019–23: Saudi Arabia, Qatar and Egypt."
     for m in re.finditer(rf"among the top ⟦k(\d+)⟧ (?:arms )?(import|export)ers[^:]*: {lst}", t):
         ids = _ids(v, m.group(3))

@@ -322,6 +322,16 @@ def _whole_after(v: SentenceView, t: str, end: int) -> tuple[str | None, str | N
         if what == "world":
             return "world", d
         idx = next((g for g in m.groups() if g and g.isdigit()), None) or m.groupdict().get("pro")
+        if (
+            idx in ("its", "their")
+            and (
+                to := re.findall(
+                    rf"\b(?:supplier|exporter|seller)s? (?:of (?:arms|weapons) )?to (?:the )?{E}", t[:end]
+                )
+            )
+        ):  # "the USA was only the third-largest arms supplier to Egypt ... and accounted for 15 per cent of its
+            # arms imports": its = the importer, not the supplier
+            return v.entity(to[-1]), d or "import"
         return marker_entity(v, idx, end), d
     return None, None
 
@@ -600,12 +610,18 @@ def flow_phrase(v: SentenceView, seg: str, pos: int) -> tuple[str | None, str | 
                 owner, partner = v.entity(ids[0]), (v.entity(ids[1]) if len(ids) > 1 else None)
             if best is None or m.end() >= best[0]:
                 best = (m.end(), owner, partner, d)
-    if best is None and (flow := re.search(r"\b(?:arms|military|weapons) (?P<d>imports|exports)\b", seg)):
+    if best is None and (
+        flow := re.search(
+            r"\b(?:arms|military|weapons) (?P<d>imports|exports)\b|"
+            rf", (?:increasing|raising|boosting|cutting|reducing)(?: its| their)? (?P<d2>imports|exports) (?:{HEDGE})?(?:⟦[nf]|$)",
+            seg,
+        )
+    ):  # "..., increasing imports almost 100-fold": the participle's subject, the sentence's country
         best = (
             flow.end(),
             sentence_topic(v, pos),
             None,
-            _dir(flow.group("d")),
+            _dir(flow.group("d") or flow.group("d2")),
         )  # "growth in military imports": the topic's
     w = list(_WORLD_FLOW.finditer(seg))
     if w and (best is None or w[-1].end() > best[0]):
@@ -868,6 +884,12 @@ def _read_change(
         share_word = prev_share = (
             False  # two levels stated: a change that is not their difference is a volume change
         )
+    if prev_share and (
+        abs(value) > 100 or re.search(r"\band (?:were|was|are|is|have been|has been) $", left)
+    ):
+        # "its arms imports accounted for 5.8 per cent of the global total and were 212 per cent higher than in
+        # 2010–14": the clause's flow again (no share moves by more than 100 points)
+        prev_share = False
     if (
         share_word
         or (prev_share and re.match(r"^\)?\s*(?:more|less|higher|lower) than", t[qend : qend + 30]))
