@@ -112,6 +112,13 @@ def wdidata_nan() -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def wdi_bulk_zip_damaged() -> bytes:
+    """The bulk download's zip (WDIData.csv inside) with bytes of its deflated data zeroed."""
+    raw = bytearray(wdi_zip({"WDIData.csv": wdidata_nan().replace(b'"nan"', b'""')}))
+    raw[200:260] = bytes(60)
+    return bytes(raw)
+
+
 def wdi_meta(path: Path) -> tuple[str, bytes]:
     m = path.with_name(f"Metadata_Country_{path.name}")
     return m.name, m.read_bytes()
@@ -454,6 +461,13 @@ CASES = [
         1,
         "parse-error",
         where=("line", "nan"),
+        store="none",
+    ),
+    Case(
+        "WDI_CSV.zip (the bulk download) damaged",
+        put("WDI_CSV.zip", wdi_bulk_zip_damaged),
+        1,
+        "parse-error",
         store="none",
     ),
     Case(

@@ -194,3 +194,48 @@ def test_databank_export_of_two_series_stores_each(tmp_path, one_by_one):
     assert sorted(r.file for r in results) == ["Data.csv#MS.MIL.XPND.CD", "Data.csv#NY.GDP.MKTP.CD"]
     got = _by_code(db)
     assert got == {k: one_by_one[k] for k in ("MS.MIL.XPND.CD", "NY.GDP.MKTP.CD")}
+
+
+def test_bulk_download_zip_is_read_as_it_is(tmp_path, one_by_one):
+    """WDI_CSV.zip as the World Bank serves it: the data file streamed out of the zip, countries
+    from its WDICountry.csv; the same stored values as the one-indicator files."""
+    import zipfile
+
+    data = _wdidata(tmp_path / "WDIData.csv", [MIL_CD, GDP, POP, LABOUR])
+    rows = list(csv.reader(io.StringIO(META.read_bytes().decode("utf-8-sig"))))
+    at = {c: i for i, c in enumerate(rows[0])}
+    table = [["Country Code", "Table Name", "Region", "Income Group"]]
+    table += [[r[0], r[at["TableName"]], r[1], r[2]] for r in rows[1:] if r]
+    folder = tmp_path / "dl"
+    folder.mkdir()
+    z = folder / "WDI_CSV.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("WDIData.csv", data.read_bytes())
+        zf.writestr("WDICountry.csv", "\r\n".join(",".join(f'"{c}"' for c in r) for r in table))
+        zf.writestr("WDISeries.csv", '"Series Code","Topic"\r\n')
+    from armatlas.store.ingest import discover
+
+    assert discover([folder])[0] == [z]
+    db = tmp_path / "z.duckdb"
+    results = _ingest_all([z], db)
+    assert sorted(r.file for r in results) == [f"WDI_CSV.zip#{c}" for c in sorted(one_by_one)]
+    assert not any("no Metadata_Country" in w for r in results for w in r.warnings)
+    assert _by_code(db) == one_by_one
+
+
+def test_damaged_bulk_zip_is_a_parse_error(tmp_path):
+    import zipfile
+
+    from armatlas.errors import ParseError
+    from armatlas.sources.worldbank_bulk import parse_multi
+
+    data = _wdidata(tmp_path / "WDIData.csv", [MIL_CD, GDP])
+    z = tmp_path / "WDI_CSV.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("WDIData.csv", data.read_bytes())
+    raw = bytearray(z.read_bytes())
+    raw[200:260] = bytes(60)  # inside the deflated data
+    z.write_bytes(bytes(raw))
+    with pytest.raises(ParseError) as e:
+        parse_multi(z)
+    assert "damaged" in e.value.message

@@ -1,5 +1,6 @@
 """World Bank files of many indicators: the bulk WDI download's `WDIData.csv` / `WDICSV.csv`
-(every indicator, every economy: ~400,000 rows, ~250 MB) and DataBank exports of several series.
+(every indicator, every economy: ~400,000 rows, ~250 MB), also inside its zip (`WDI_CSV.zip`,
+read as it is), and DataBank exports of several series.
 
 Read as a stream: only the rows of the indicators armatlas uses (`worldbank.USED`, by code)
 are kept, one `ParsedIndicator` each; every other row is parsed and dropped as it goes by, so
@@ -14,12 +15,16 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import io
 import itertools
 import re
+import zipfile
+import zlib
 from collections.abc import Collection
 from pathlib import Path
+from typing import IO
 
-from armatlas.errors import EncodingError, LayoutError
+from armatlas.errors import EncodingError, LayoutError, ParseError
 from armatlas.sources import worldbank
 from armatlas.sources._numbers import sniff_delimiter
 
@@ -27,11 +32,19 @@ LAYOUT = "multi_indicator_csv"
 # The bulk download's data file, by its names over the years.
 _BULK_NAME = re.compile(r"^(WDIData|WDICSV)\.csv$", re.I)
 HEAD = 1 << 20  # bytes read to tell a file of many indicators by its rows
+MAX_DATA = 4 << 30  # a zipped data file declared larger is refused (the real one is ~0.3 GB)
 
 
 def is_multi_indicator(path: Path) -> bool:
     """A World Bank indicator CSV (by its header) that is the bulk data file or whose first
-    rows hold two indicators or more."""
+    rows hold two indicators or more; or the bulk download's zip (`WDI_CSV.zip`: a
+    `WDIData.csv`/`WDICSV.csv` inside)."""
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as z:
+                return _data_member(z) is not None
+        except (OSError, zipfile.BadZipFile):
+            return False
     if path.suffix.lower() not in (".csv", ".txt") or path.name.startswith("Metadata_"):
         return False
     try:
@@ -48,29 +61,21 @@ def parse_multi(
     path: Path, wanted: Collection[str] = worldbank.USED
 ) -> tuple[list[worldbank.ParsedIndicator], set[str]]:
     """The wanted indicators of a file of many, and the codes of the others (not read)."""
-    meta_paths = worldbank.find_metadata(path)
-    meta = worldbank.load_metadata(meta_paths)
-    try:
-        with path.open(encoding=_encoding(path), newline="") as fh:
-            head = list(itertools.islice(fh, 10))
-            header = next((ln for ln in head if "country" in ln.lower() and "code" in ln.lower()), "")
-            delimiter = sniff_delimiter(header)
-            rows = csv.reader(itertools.chain(head, fh), delimiter=delimiter)
-            found, unread = worldbank.read_indicators(
-                rows,
-                path.name,
-                delimiter,
-                meta,
-                ",".join(p.name for p in meta_paths) or None,
-                wanted=frozenset(wanted),
-                layout=LAYOUT,
-            )
-    except UnicodeDecodeError as exc:  # a byte Windows-1252 leaves undefined (0x81, 0x8D ...)
-        raise EncodingError(
-            f"Neither UTF-8 nor Windows-1252: {exc.reason}",
-            file=path.name,
-            hint="Download the file again from the World Bank",
-        ) from None
+    if path.suffix.lower() == ".zip":
+        found, unread = _parse_zip(path, frozenset(wanted))
+    else:
+        meta_paths = worldbank.find_metadata(path)
+        meta = worldbank.load_metadata(meta_paths)
+        meta_names = ",".join(p.name for p in meta_paths) or None
+        try:
+            with path.open(encoding=_encoding(path), newline="") as fh:
+                found, unread = _read(fh, path.name, meta, meta_names, frozenset(wanted))
+        except UnicodeDecodeError as exc:  # a byte Windows-1252 leaves undefined (0x81, 0x8D ...)
+            raise EncodingError(
+                f"Neither UTF-8 nor Windows-1252: {exc.reason}",
+                file=path.name,
+                hint="Download the file again from the World Bank",
+            ) from None
     if not found:
         raise LayoutError(
             "None of the indicators armatlas reads is in the file",
@@ -79,6 +84,68 @@ def parse_multi(
             hint="armatlas reads " + ", ".join(wanted),
         )
     return found, unread
+
+
+def _read(
+    fh: IO[str],
+    file: str,
+    meta: dict[str, worldbank.CountryMeta] | None,
+    meta_names: str | None,
+    wanted: frozenset[str],
+) -> tuple[list[worldbank.ParsedIndicator], set[str]]:
+    """The rows of an open text stream, the delimiter sniffed from its header line."""
+    head = list(itertools.islice(fh, 10))
+    header = next((ln for ln in head if "country" in ln.lower() and "code" in ln.lower()), "")
+    delimiter = sniff_delimiter(header)
+    rows = csv.reader(itertools.chain(head, fh), delimiter=delimiter)
+    return worldbank.read_indicators(rows, file, delimiter, meta, meta_names, wanted=wanted, layout=LAYOUT)
+
+
+def _data_member(z: zipfile.ZipFile) -> zipfile.ZipInfo | None:
+    return next((i for i in z.infolist() if _BULK_NAME.match(i.filename.rsplit("/", 1)[-1])), None)
+
+
+def _parse_zip(path: Path, wanted: frozenset[str]) -> tuple[list[worldbank.ParsedIndicator], set[str]]:
+    """The bulk download's zip read as it is: its data file streamed out of the zip (never
+    inflated whole), countries from its `WDICountry.csv` (or a `Metadata_Country_*` member)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = _data_member(z)
+            if info is None:
+                raise LayoutError(
+                    "No WDIData.csv or WDICSV.csv in the zip", file=path.name, value=z.namelist()[:10]
+                )
+            if info.file_size > MAX_DATA:
+                raise ParseError(
+                    "The data file inside the zip is too large",
+                    file=f"{path.name}!{info.filename}",
+                    value=f"{info.file_size:,} bytes",
+                    hint=f"The World Bank's bulk file is well under {MAX_DATA:,} bytes",
+                )
+            metas = [
+                i.filename
+                for i in z.infolist()
+                if i.filename.rsplit("/", 1)[-1].lower() == "wdicountry.csv"
+                or i.filename.rsplit("/", 1)[-1].startswith("Metadata_Country_")
+            ][:1]
+            meta = None
+            if metas:
+                meta = worldbank.read_country_metadata(
+                    worldbank.read_member(z, metas[0], path.name), metas[0]
+                )
+            file = f"{path.name}!{info.filename}"
+            with z.open(info) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as fh:
+                return _read(fh, file, meta, metas[0] if metas else None, wanted)
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            f"Not UTF-8: {exc.reason}", file=path.name, hint="Download the zip again"
+        ) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise ParseError(
+            f"The zip file is damaged: {exc}",
+            file=path.name,
+            hint="Download it again from data.worldbank.org",
+        ) from None
 
 
 def file_sha256(path: Path) -> str:
