@@ -497,6 +497,17 @@ def _parse_zip(raw: bytes, file: str) -> ParsedIndicator:
         ) from None
 
 
+def check_member_size(info: zipfile.ZipInfo, file: str, cap: int) -> None:
+    """A zip member declared larger than `cap` is refused before it is inflated."""
+    if info.file_size > cap:
+        raise ParseError(
+            "A file inside the zip is too large",
+            file=f"{file}!{info.filename}",
+            value=f"{info.file_size:,} bytes",
+            hint=f"The World Bank's files are well under {cap:,} bytes",
+        )
+
+
 def read_member(z: zipfile.ZipFile, name: str, file: str, cap: int = MAX_MEMBER) -> bytes:
     """A zip member's bytes, refused past `cap` without inflating it (a zip bomb, or a wrong file).
 
@@ -504,13 +515,7 @@ def read_member(z: zipfile.ZipFile, name: str, file: str, cap: int = MAX_MEMBER)
     the cap too, because the declared size can lie.
     """
     info = z.getinfo(name)
-    if info.file_size > cap:
-        raise ParseError(
-            "A file inside the zip is too large",
-            file=f"{file}!{name}",
-            value=f"{info.file_size:,} bytes",
-            hint=f"The World Bank's files are well under {cap:,} bytes",
-        )
+    check_member_size(info, file, cap)
     out = bytearray()
     with z.open(info) as fh:
         while block := fh.read(1 << 20):

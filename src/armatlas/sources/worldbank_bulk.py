@@ -115,13 +115,7 @@ def _parse_zip(path: Path, wanted: frozenset[str]) -> tuple[list[worldbank.Parse
                 raise LayoutError(
                     "No WDIData.csv or WDICSV.csv in the zip", file=path.name, value=z.namelist()[:10]
                 )
-            if info.file_size > MAX_DATA:
-                raise ParseError(
-                    "The data file inside the zip is too large",
-                    file=f"{path.name}!{info.filename}",
-                    value=f"{info.file_size:,} bytes",
-                    hint=f"The World Bank's bulk file is well under {MAX_DATA:,} bytes",
-                )
+            worldbank.check_member_size(info, path.name, MAX_DATA)  # the stream stops there too
             metas = [
                 i.filename
                 for i in z.infolist()
