@@ -23,6 +23,7 @@ WORLD = "WORLD"
 # The companies themselves: "the top 100", "arms-producing companies", "US companies", "the 27 European arms
 # producers listed"
 _COMPANIES = r"(?:(?:arms|defen[cs]e|military|weapons?)[- ](?:producing )?)?(?:compan(?:y|ies)|producers|manufacturers|makers|firms|corporations|contractors)\b"
+_COMPANIES_RX = re.compile(_COMPANIES)
 _TOP100 = re.compile(
     r"\btop[- ]?(?:⟦k(?P<k>\d+)⟧|100\b|hundred\b)|(?:⟦k(?P<k2>\d+)⟧|\b100) largest (?:arms|defen[cs]e)|\barms[- ]producing\b"
 )
@@ -40,12 +41,29 @@ _SHARE_WORDS = re.compile(
 )
 
 
+# Words without which a sentence names no companies (a cheap test before the patterns)
+_HINTS = (
+    "top",
+    "compan",
+    "produc",
+    "manufactur",
+    "maker",
+    "firm",
+    "corporation",
+    "contractor",
+    "sector",
+    "industr",
+)
+
+
 def read_industry(v: SentenceView) -> bool:
     """The sentence's Top 100 claims; True when it is about the Top 100 (no other rule then reads it)."""
     t = v.template
     prev = _previous(v)
+    if prev is None and not any(h in t for h in _HINTS):
+        return False
     names = _names_top100(v, t) or bool(
-        (re.search(_COMPANIES, t) and (_OWNER.search(t) or prev)) or (prev and _SECTOR.search(t))
+        (_COMPANIES_RX.search(t) and (_OWNER.search(t) or prev)) or (prev and _SECTOR.search(t))
     )
     if not (names or (prev and _CONTINUES.match(t))) or not (_SALES.search(t) or prev):
         return False

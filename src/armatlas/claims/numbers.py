@@ -78,8 +78,9 @@ _FRACTION = re.compile(
     r"(?i)\b("
     + "|".join(sorted((re.escape(k) for k in FRACTIONS), key=len, reverse=True))
     + r")\b(?= of\b| to\b)"
-    # "rose by a quarter", "jumped by nearly a quarter": a change by a fraction
-    + r"|(?:"
+    # "rose by a quarter", "jumped by nearly a quarter": a change by a fraction (a fraction's first word
+    # looked for first, so the words behind are only tried there)
+    + r"|(?=(?:a |one|two|three))(?:"
     + "|".join(
         f"(?<=by {h})"
         for h in ("", "nearly ", "almost ", "about ", "roughly ", "some ", "over ", "more than ")
@@ -103,6 +104,8 @@ _FACTOR = re.compile(
     r"(?i)\b(doubled|doubling|double|tripled|tripling|trebled|trebling|triple|quadrupled|quadrupling|halved|"
     r"halving|(\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)[- ]?fold|"
     # "imports increased nearly 100 times as compared to 2015-19": a factor of growth, not a ratio of levels
+    # (the lookahead first, so the verbs behind are only tried before a "N times")
+    + r"(?=(?:\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten) times\b)"
     + _GREW_BY
     + r"(\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten) times(?= (?:as compared|compared|over|from|since|between)\b|[,.]))\b"
 )

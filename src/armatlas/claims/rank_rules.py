@@ -139,6 +139,8 @@ def _followed_by(v: SentenceView) -> None:
     """'The U.S. is followed by France, Russia, China, ...': an ordered list from the leader's stated rank
     (in this sentence or the one before: 'The United States remain the biggest arms seller in the world')."""
     t = v.template
+    if "followed by" not in t:
+        return
     for m in re.finditer(
         rf"{E} (?:is|was|are|were) (?:\w+ )?followed by (?P<L>(?:(?:the )?{E}(?:,? and |, ))+(?:the )?{E})(?=[.;]|$)",
         t,
@@ -190,6 +192,14 @@ _AMONG_PARTNER = re.compile(
 
 def _partner_lists(v: SentenceView) -> None:
     t = v.template
+    if (
+        " are " not in t
+        and " were " not in t
+        and " being " not in t
+        and " include" not in t
+        and " among " not in t
+    ):
+        return  # neither list nor membership
     for m in _PARTNER_ROLE.finditer(t):
         ids = [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group("L"))]
         named = m.group("pf") or m.group("po")
@@ -345,10 +355,14 @@ def _lists(v: SentenceView) -> None:
         if last.kind == ClaimKind.MILEX_RANK:
             c.periods, c.period_source = list(last.periods), last.period_source
     # "the first two spots were occupied by the United States and China": a ranking from the top
-    for m in re.finditer(
-        rf"\bthe (?:⟦o\d+⟧|top) (?:two|three|four|five|⟦k\d+⟧) (?:spots|places|positions|ranks) (?:were|are|have been) "
-        rf"(?:occupied|taken|held|filled) by {lst}",
-        t,
+    for m in (
+        ()
+        if " by " not in t
+        else re.finditer(
+            rf"\bthe (?:⟦o\d+⟧|top) (?:two|three|four|five|⟦k\d+⟧) (?:spots|places|positions|ranks) (?:were|are|have been) "
+            rf"(?:occupied|taken|held|filled) by {lst}",
+            t,
+        )
     ):
         pieces = [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group(1))]
         if len(pieces) < 2:

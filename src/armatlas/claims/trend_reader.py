@@ -55,6 +55,7 @@ _WORLD = re.compile(
     rf" (?:have |has |had )?(?P<verb>{_PAST})\b"
 )
 _FIGURE = re.compile(r"⟦[nf]\d+⟧")
+_MOVES = re.compile(rf"\b(?:{UP}|{DOWN}|rises|declines|falls|drops|increases|decreases)\b")
 _CLAUSE_END = re.compile(r"[;:]|\bwhile\b|\bbut\b|\bwhereas\b|\bwere\b|\bwas\b|\. ")
 
 
@@ -76,7 +77,11 @@ def _relation(verb: str) -> str:
 def read_trends(v: SentenceView) -> None:
     """The sentence's figure-less rises and falls of arms flows."""
     t = v.template
-    if not re.search(rf"\b(?:{UP}|{DOWN}|rises|declines|falls|drops|increases|decreases)\b", t):
+    if not any(
+        w in t for w in ("export", "import", "sales", "purchases", "deliveries", "transfers", "trade")
+    ):
+        return  # no arms flow named
+    if not _MOVES.search(t):
         return
     taken = [c for c in v.claims if c.kind in (ClaimKind.CHANGE, ClaimKind.WORLD_CHANGE)]
     for rx in _RULES:
