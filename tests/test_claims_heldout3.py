@@ -580,3 +580,89 @@ def test_a_participle_change_is_the_sentence_countrys(con) -> None:
     # 'almost 100-fold' is at most 9900% and within 15% under it (a stated factor rounds)
     assert fold.verdict.verdict == ("consistent" if 0.85 * 9900 - 0.5 <= want <= 9900.05 else "inconsistent")
     assert _one(got, "change", subject=["russia"]).claim.value == -53.0
+
+
+_SUB_SAHARAN = """SELECT entity_id FROM entity WHERE subregion = 'sub-Saharan Africa'"""
+
+
+@pytest.mark.data
+def test_a_ranking_within_a_region_and_the_next_sentence_in_it(con) -> None:
+    # tafac.org, 2019 ('Nigeria Listed as The Largest Arms Importer in Sub-Saharan African from 2014-2018')
+    got = _claims(
+        con,
+        "Published: 2019-03-20\n\nNigeria, emerged as one of the top five arms importers in sub-Saharan Africa "
+        "although the report showed a decrease in arms importation in Africa by 45 per cent from 2009-2013 and "
+        "2014-2018.\n\nTrends in International Arms Transfer, revealed that amongst other four sub-saharan countries "
+        "— Angola, Sudan, Cameroon and Senegal, Nigeria came first place as the largest arms importer from 2014-2018.",
+    )
+    region = f"d.recipient_id IN ({_SUB_SAHARAN})"
+    rank = _rank_of(con, (2014, 2018), "recipient", "nigeria", region)
+    top5 = _one(got, "region_rank", relation="top_n")
+    assert (top5.claim.subject, top5.claim.value) == (["nigeria"], 5.0)
+    assert top5.evidence.computed == rank and top5.verdict.verdict == (
+        "consistent" if rank <= 5 else "inconsistent"
+    )
+    first = _one(got, "region_rank", relation="eq")
+    assert first.claim.value == 1.0 and first.verdict.verdict == (
+        "consistent" if rank == 1 else "inconsistent"
+    )
+    assert not [c for c in got if c.claim.kind == "rank"]  # not the world's largest importer
+    africa = _one(got, "change", subject=["region:Africa"])
+    want = _change(con, (2009, 2013), (2014, 2018), "r.region = 'Africa'")
+    assert (africa.claim.direction, africa.claim.value) == ("import", -45.0)
+    _holds(africa, want, 5.0)
+
+
+@pytest.mark.data
+def test_counts_of_states_with_a_year_or_in_a_ranked_bracket(con) -> None:
+    # babel.ua, 2023-03-13
+    got = _claims(
+        con,
+        "Published: 2023-03-13\n\nAccording to the report of 29 states that supplied arms to Ukraine in 2022, the "
+        "main suppliers were the United States, which accounted for 35% of total Ukrainian arms imports during the "
+        "year.",
+    )
+    count = _one(got, "supplier_count")
+    assert (count.claim.subject, count.claim.value, [p.label for p in count.claim.periods]) == (
+        ["ukraine"],
+        29.0,
+        ["2022"],
+    )
+    sid = con.execute(
+        "SELECT snapshot_id FROM snapshot WHERE release = '2024-04-13' AND layout = 'delivery_years'"
+    ).fetchone()[0]
+    states = con.execute(
+        """SELECT count(DISTINCT d.supplier_id) FROM delivery v JOIN deal d USING (deal_key)
+           JOIN entity s ON s.entity_id = d.supplier_id
+           WHERE v.snapshot_id = ? AND d.snapshot_id = ? AND v.year = 2022 AND v.tiv IS NOT NULL
+             AND d.recipient_id = 'ukraine' AND s.kind = 'state'""",
+        [sid, sid],
+    ).fetchone()[0]
+    assert count.evidence.computed == states
+    assert count.verdict.verdict == ("consistent" if states == 29 else "inconsistent")
+    assert _one(got, "rank").claim.partner == "ukraine"  # the main supplier to Ukraine, not a world rank
+    # news.online.ua, 2025-03-10: the figures in brackets after a ranked exporter
+    got = _claims(
+        con,
+        "Published: 2024-03-11\n\nIn 2019-23 it is followed by France as the second largest arms exporter (9.6%, 65 countries).",
+    )
+    reach = _one(got, "exports_reach")
+    assert (reach.claim.subject, reach.claim.value) == (["france"], 65.0)
+
+
+@pytest.mark.data
+def test_five_of_the_top_ten_after_a_colon(con) -> None:
+    # osoulmisrmagazine.com, 2020-06-22
+    got = _claims(
+        con,
+        "Published: 2020-06-22\n\nFive of the world’s top 10 arms-importing countries in 2015–19 were in the Middle "
+        "East: Saudi Arabia, which received 35 per cent of arms transfers to the region, Egypt (16 per cent), the "
+        "UAE (9.7 per cent), Iraq (9.7 per cent) and Qatar",
+    )
+    top = _one(got, "rank", relation="top_n")
+    assert (top.claim.subject, top.claim.value) == (
+        ["saudi-arabia", "egypt", "united-arab-emirates", "iraq", "qatar"],
+        10.0,
+    )
+    order = _order(con, (2015, 2019), "recipient")
+    assert all(order.index(s) < 10 for s in top.claim.subject) == (top.verdict.verdict == "consistent")

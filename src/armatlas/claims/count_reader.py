@@ -73,7 +73,7 @@ def read_counts(v: SentenceView) -> None:
         if p is not None:
             c.periods, c.period_source = [p], "sentence"
     for m in re.finditer(
-        rf"(?P<rel>at least |more than |over |some )?⟦k(?P<k>\d+)⟧ (?:states|countries) (?:have |had )?"
+        rf"(?P<rel>at least |more than |over |some )?⟦k(?P<k>\d+)⟧ (?:states|countries) (?:that |which |who )?(?:have |had )?"
         rf"(?:supplied|delivered|sent|provided|donated)[^.;]{{0,50}}? to {E}",
         t,
     ):
@@ -84,12 +84,32 @@ def read_counts(v: SentenceView) -> None:
             value=v.item(m.group("k")).value,
             relation="gte" if m.group("rel") else "eq",
         )
+        if y := re.match(
+            r"^ in ((?:19|20)\d{2})\b(?!⟧)", t[m.end() :]
+        ):  # "29 states that supplied arms to Ukraine in 2022"
+            c.periods, c.period_source = [Period(int(y.group(1)), int(y.group(1)))], "sentence"
         since = re.search(r"(?:from|since) (?:\w+ )?((?:19|20)\d{2})\b(?!⟧)", t[m.end() : m.end() + 40])
         head = headline(v) or (v.article.headline_before(v.sentence.index) or (None, ""))[0]
         if since and head is not None and int(since.group(1)) <= head.end:
             c.periods, c.period_source = [Period(int(since.group(1)), head.end)], "sentence"
     if "⟦k" in t:
         _read_count_levels(v, t)
+    for m in _RANKED_REACH.finditer(t):  # "France as the second largest arms exporter (9.6%, 65 countries)"
+        c = v.add(
+            ClaimKind.EXPORTS_REACH,
+            [int(m.group(1)), int(m.group("k"))],
+            subject=[v.entity(m.group(1))],
+            direction="export",
+            value=v.item(m.group("k")).value,
+        )
+        c.periods, c.period_source = periods_for(v, False, None)
+
+
+# An exporter's ranking, then its figures in brackets: share and number of recipient states
+_RANKED_REACH = re.compile(
+    rf"{E} (?:as|is|was|remains|remained) (?:the )?(?:⟦o\d+⟧[- ])?(?:largest|biggest|leading|top) (?:arms )?"
+    rf"(?:exporter|supplier|seller)(?: in the world| globally)? \((?:⟦n\d+⟧, )?⟦k(?P<k>\d+)⟧ (?:countries|states|recipients)\)"
+)
 
 
 def _read_count_levels(v: SentenceView, t: str) -> None:

@@ -470,6 +470,19 @@ def read_ranks(v: SentenceView) -> None:
         )
 
 
+def _region_ranking_before(v: SentenceView, direction: str) -> str | None:
+    """The region of a ranking among its states stated in the sentence before (same direction)."""
+    i = v.sentence.index
+    if i == 0 or len(v.article.views) < i:
+        return None
+    regs = [
+        c.partner
+        for c in v.article.views[i - 1].claims
+        if c.kind == ClaimKind.REGION_RANK and c.direction == direction
+    ]
+    return regs[-1] if regs else None
+
+
 def _to_both(v: SentenceView, t: str, m: re.Match[str], end: int, rank: float) -> None:
     """'The USA is the main supplier to both states, accounting for 97 per cent of Japan's arms imports and
     72 per cent of South Korea's': one supplier rank per state, named after (else in the sentence before)."""
@@ -604,6 +617,14 @@ def _read_single(v: SentenceView, t: str, lists: list[tuple[int, int]]) -> None:
             scope, partner = "region", v.entity(r.group(1))
         if "global" in rest or "world" in rest:
             scope = "world"
+        elif (
+            scope == "world"
+            and direction in ("import", "export")
+            and not re.search(r"world|global|internationally", t[max(0, m.start() - 40) : m.end() + 40])
+            and (reg := _region_ranking_before(v, direction))
+        ):  # "Nigeria ... one of the top five arms importers in sub-Saharan Africa. ... Nigeria came first place
+            # as the largest arms importer": the ranking of the sentence before, in its region
+            scope, partner = "region", reg
         if (
             both := re.match(r"^ to (?:both|the two) (?:states|countries|nations)\b", text_after)
         ) and direction == "export":

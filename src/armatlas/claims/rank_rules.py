@@ -386,6 +386,58 @@ def _lists(v: SentenceView) -> None:
                 relation="ordered",
                 value=1.0,
             )
+    # "Nigeria emerged as one of the top five arms importers in sub-Saharan Africa": within the top n there
+    for one in re.finditer(
+        rf"{E},? (?:\w+ ){{0,3}}?(?:one of|among) the (?:top|largest|biggest|leading) (?P<n>{_N}) (?:major )?(?:arms |weapons )?"
+        rf"(?P<d>import|export)ers (?:in|of) (?:the )?(?:{E}|(?P<w>world))",
+        t,
+    ):
+        n = _count_or_k(v, one.group("n"))
+        place = v.entity(one.group(4)) if one.group(4) else None
+        if not n or (place is not None and not place.startswith(REGION_PREFIX)):
+            continue
+        if place is not None:
+            v.add(
+                ClaimKind.REGION_RANK,
+                [int(one.group(1)), int(one.group(4))],
+                subject=[v.entity(one.group(1))],
+                partner=place,
+                direction=one.group("d"),
+                relation="top_n",
+                value=float(n),
+            )
+        else:
+            v.add(
+                ClaimKind.RANK,
+                [int(one.group(1))],
+                subject=[v.entity(one.group(1))],
+                direction=one.group("d"),
+                scope="world",
+                relation="top_n",
+                value=float(n),
+            )
+    # "Five of the world's top 10 arms-importing countries in 2015–19 were in the Middle East: Saudi Arabia, ...,
+    # Egypt (16 per cent), the UAE (9.7 per cent), Iraq (9.7 per cent) and Qatar": the countries after the colon
+    for m in re.finditer(
+        r"\b(?:\w+|⟦k\d+⟧) of the (?:world's )?top ⟦k(?P<k>\d+)⟧ (?:arms[- ])?(?P<d>import|export)(?:ers|ing countries|ing states)"
+        r"[^:;.]*: (?P<rest>[^;.]*)",
+        t,
+    ):
+        pieces = [
+            int(x)
+            for x in re.findall(r"⟦e(\d+)⟧", m.group("rest"))
+            if not v.entity(x).startswith(REGION_PREFIX)
+        ]
+        if len(pieces) >= 2:
+            v.add(
+                ClaimKind.RANK,
+                pieces,
+                subject=[v.entity(x) for x in pieces],
+                direction=m.group("d"),
+                scope="world",
+                relation="top_n",
+                value=v.item(m.group("k")).value,
+            )
     # "Three Middle Eastern states were among the top 10 importers in 2019–23: Saudi Arabia, Qatar and Egypt."
     for m in re.finditer(rf"among the top ⟦k(\d+)⟧ (?:arms )?(import|export)ers[^:]*: {lst}", t):
         ids = _ids(v, m.group(3))

@@ -496,6 +496,12 @@ def change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind:
         verbs = re.findall(rf"\b({UP}|{DOWN})\b", t[:qpos])
         if verbs:
             return -1 if re.fullmatch(DOWN, verbs[-1]) else 1
+    if m := re.search(
+        rf"\b(increase|rise|decrease|decline|fall|drop|growth|reduction) in {ARMS}(?:imports?|importation|exports?|"
+        rf"exportation|purchases|transfers|sales)(?: (?:in|to|of|by) (?:the )?⟦e\d+⟧)? by (?:{HEDGE})?$",
+        left,
+    ):  # "a decrease in arms importation in Africa by 45 per cent"
+        return -1 if re.fullmatch(DOWN, m.group(1)) else 1
     if (m := re.search(rf"\b({UP}|{DOWN})\b[^⟦.;]{{0,45}}?\bby (?:{HEDGE})?$", left)) and not re.search(
         r"\b(?:made|make|makes) up\b", m.group(0)
     ):  # "increased its arms exports by 17%", "increased drastically, by 61%"
@@ -574,6 +580,8 @@ _FLOW = [
         rf"(?P<d>sales?|exports|deliveries|supplies|transfers|shipments) of {E} (?:arms|weapons|military equipment)\b"
         rf"(?: to (?:the )?{E})?"
     ),
+    # "arms importation in Africa": the place's imports
+    re.compile(rf"(?P<d>importation|exportation) (?:in|of|by) (?:the )?{E}"),
 ]
 _WORLD_FLOW = re.compile(
     rf"(?:{WORLD}|volume of|number of) (?:\w+ ){{0,3}}(?:arms |weapons? )?(?:trade|transfers?|transfer volume|flows?|sales?)\b|"

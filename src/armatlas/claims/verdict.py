@@ -259,6 +259,14 @@ def _milex_history(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
 
 
 def _region_rank(claim: Claim, ev: Evidence, tol: Tolerances) -> Verdict:
+    if claim.relation == "top_n":  # "one of the top five arms importers in sub-Saharan Africa"
+        got, n = ev.computed, int(claim.value or 0)
+        ok = got is not None and got <= n
+        return Verdict(
+            CONSISTENT if ok else INCONSISTENT,
+            None,
+            f"rank {'–' if got is None else int(got)} in the data; claim: within the top {n}",
+        )
     diff = (ev.computed or 0) - (claim.value or 0)
     v = CONSISTENT if abs(diff) <= tol.rank else INCONSISTENT
     return Verdict(v, diff, f"rank {int(ev.computed or 0)} in the data vs {int(claim.value or 0)} claimed")
