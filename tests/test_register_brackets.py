@@ -217,3 +217,52 @@ def test_unknown_dots_read_as_missing(tmp_path):
     assert not reg.rejects
     deal = _by_line(reg)[i + 1]
     assert deal["n_ordered"] is None and deal["tiv_delivered"] == float(c[TIV_DELIVERED])
+
+
+def test_year_ranges():
+    from armatlas.sources.sipri_transfers.cells import year_span
+
+    assert year_span("2009-2011") == [2009, 2010, 2011]
+    assert year_span("1997-98") == [1997, 1998]
+    assert year_span("1999 - 2001") == [1999, 2000, 2001]
+    assert year_span("2011-2009") is None and year_span("2009") is None and year_span("1900-2050") is None
+    assert bracketed_years("(2009-11); 2013") == ("2009-11; 2013", frozenset({2009, 2010, 2011}))
+
+
+def _consecutive(years: str) -> bool:
+    ys = [int(y) for y in years.split(";") if y.strip()]
+    return len(ys) >= 3 and ys == list(range(ys[0], ys[-1] + 1))
+
+
+@pytest.mark.data
+def test_delivery_years_written_as_ranges_read_to_the_same_deliveries(tmp_path):
+    """The older registers' '2009-2011' (and '(2009-11)', uncertain) for consecutive years: the
+    same per-year rows as the listed years of the real file."""
+    lines = COLASDROIN.read_bytes().split(b"\n")
+    header = next(i for i, ln in enumerate(lines) if ln.startswith(b"Recipient,"))
+    picks = [
+        i
+        for i in range(header + 1, len(lines))
+        if len(c := _cells(lines[i])) == 16 and _consecutive(c[YEARS])
+    ][:6]
+    for k, i in enumerate(picks):
+        c = _cells(lines[i])
+        ys = [y.strip() for y in c[YEARS].split(";")]
+        c[YEARS] = f"{ys[0]}-{ys[-1]}" if k % 2 else f"({ys[0]}-{ys[-1][2:]})"
+        lines[i] = _line(c)
+    p = tmp_path / "ranges.csv"
+    p.write_bytes(b"\n".join(lines))
+    plain, got = parse(COLASDROIN), parse(p)
+    assert not got.rejects and got.n_deals == plain.n_deals
+
+    def per_year(reg, line):
+        i = reg.deals["line"].index(line)
+        dl = reg.deliveries
+        return [
+            (dl["year"][k], dl["units"][k], dl["tiv"][k]) for k, d in enumerate(dl["deal_index"]) if d == i
+        ]
+
+    for k, i in enumerate(picks):
+        assert per_year(got, i + 1) == per_year(plain, i + 1) != []
+        j = got.deals["line"].index(i + 1)
+        assert got.deals["delivery_years_est"][j] is (None if k % 2 else True)

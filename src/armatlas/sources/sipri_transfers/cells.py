@@ -16,6 +16,24 @@ FLOAT_LIMIT = 1e12  # TIV in millions: far above any real figure, far below over
 UNKNOWN = re.compile(r"^\.\s?\.$")
 
 
+# SIPRI's older registers (the old site's outputs, the Yearbook registers) write consecutive
+# delivery years as a range: '2009-2011', or '1997-98' with the century of the first year.
+_SPAN = re.compile(r"^(\d{4})\s*[-\u2013]\s*(\d{2}|\d{4})$")
+
+
+def year_span(text: str) -> list[int] | None:
+    """The years of a range cell ('2009-2011', '1997-98'); None if the text is not one (or runs
+    backwards, or over more than a century: then the cell is reported as it is)."""
+    m = _SPAN.match(text.strip())
+    if m is None:
+        return None
+    first, last = int(m.group(1)), m.group(2)
+    end = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+    if not first < end <= first + 100:
+        return None
+    return list(range(first, end + 1))
+
+
 class CellReader:
     """Parse cells of one file; every error names file, line, column and value.
 
@@ -88,11 +106,16 @@ class CellReader:
         return value
 
     def year_list(self, text: str, line: int, column: str) -> list[int]:
-        """'2018; 2019' -> [2018, 2019]."""
+        """'2018; 2019' -> [2018, 2019]; a range as older registers write it, '2018-2020' or
+        '2018-20', is each of its years."""
         years = []
         for part in text.replace(",", ";").split(";"):
             part = part.strip()
             if part:
+                span = year_span(part)
+                if span is not None:
+                    years.extend(span)
+                    continue
                 y = self.int_or_none(part, line, column)
                 if y is not None:
                     years.append(y)

@@ -7,7 +7,8 @@ does not imply that there is any uncertainty over whether the deal exists, or wh
 deliveries have taken place"). The web export moved the same flag into its unnamed `?`
 columns. A bracketed cell is read as its value with the estimate flag set, the same flags
 the other layouts set (`order_year_est`, `n_ordered_est`, `n_delivered_est`,
-`delivery_years_est`, and `year_est` of each bracketed delivery year).
+`delivery_years_est`, and `year_est` of each bracketed delivery year). A bracketed range,
+`(2009-2011)`, flags each of its years.
 
 Only a cell whose whole content is one bracketed number (or a delivery-year list whose items
 are bracketed numbers) is read so; anything else is left as written, so its parse error still
@@ -18,9 +19,16 @@ from __future__ import annotations
 
 import re
 
+from armatlas.sources.sipri_transfers.cells import year_span
+
 _ONE = re.compile(r"^\s*\(\s*(\d+)\s*\)\s*$")
-_ITEM = re.compile(r"^\s*\(?\s*\d+\s*\)?\s*$")
 _BRACKETED = re.compile(r"\(\s*([^()]*?)\s*\)")
+
+
+def _years(item: str) -> list[int] | None:
+    """One item of a delivery-year list: a year or a range ('2009-2011'); None otherwise."""
+    item = item.strip()
+    return [int(item)] if item.isdigit() else year_span(item)
 
 
 def bracketed(text: str) -> tuple[str, bool]:
@@ -41,12 +49,12 @@ def bracketed_years(text: str) -> tuple[str, frozenset[int] | None]:
         return text, None  # unbalanced or nested brackets: not the notation
     uncertain: set[int] = set()
     for group in _BRACKETED.findall(text):
-        parts = [p for p in re.split(r"[;,]", group) if p.strip()]
-        if not parts or not all(p.strip().isdigit() for p in parts):
+        spans = [_years(p) for p in re.split(r"[;,]", group) if p.strip()]
+        if not spans or any(s is None for s in spans):
             return text, None
-        uncertain.update(int(p) for p in parts)
+        uncertain.update(y for s in spans if s for y in s)
     plain = text.replace("(", " ").replace(")", " ")
     items = [p.strip() for p in re.split(r"[;,]", plain) if p.strip()]
-    if not items or not all(_ITEM.match(p) for p in items):
+    if not items or any(_years(p) is None for p in items):
         return text, None
     return "; ".join(items), frozenset(uncertain)
