@@ -239,3 +239,21 @@ def test_damaged_bulk_zip_is_a_parse_error(tmp_path):
     with pytest.raises(ParseError) as e:
         parse_multi(z)
     assert "damaged" in e.value.message
+
+
+def test_a_folder_finds_indicator_files_by_their_header(tmp_path, one_by_one):
+    """The World Bank's pre-2017 file names (`ny.gdp.mktp.cd_Indicator_en_csv_v2.csv`, its
+    metadata `Metadata_Country_<same>`) are found in a folder by their header, not their name."""
+    from armatlas.store.ingest import discover
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    name = "ny.gdp.mktp.cd_Indicator_en_csv_v2.csv"
+    (folder / name).write_bytes(GDP.read_bytes())
+    (folder / f"Metadata_Country_{name}").write_bytes(META.read_bytes())
+    files, skipped = discover([folder])
+    assert files == [folder / name] and not skipped
+    db = tmp_path / "o.duckdb"
+    (r,) = _ingest_all(files, db)
+    assert r.status == "ingested" and not r.warnings
+    assert _by_code(db) == {"NY.GDP.MKTP.CD": one_by_one["NY.GDP.MKTP.CD"]}

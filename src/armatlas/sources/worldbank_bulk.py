@@ -57,6 +57,21 @@ def is_multi_indicator(path: Path) -> bool:
     return bool(_BULK_NAME.match(path.name)) or len(worldbank.indicator_codes(head)) > 1
 
 
+def is_indicator_file(path: Path) -> bool:
+    """Any World Bank indicator file by its content, whatever its name: a CSV whose header is an
+    indicator file's (one indicator or many: the pre-2017 `ny.gdp.mktp.cd_Indicator_en_csv_v2.csv`,
+    a DataBank `Data.csv`, WDIData.csv), or the bulk download's zip."""
+    if path.suffix.lower() == ".zip":
+        return is_multi_indicator(path)
+    if path.suffix.lower() not in (".csv", ".txt") or path.name.startswith("Metadata_"):
+        return False
+    try:
+        with path.open("rb") as fh:
+            return worldbank.is_indicator_csv(fh.read(HEAD))
+    except OSError:
+        return False
+
+
 def parse_multi(
     path: Path, wanted: Collection[str] = worldbank.USED
 ) -> tuple[list[worldbank.ParsedIndicator], set[str]]:

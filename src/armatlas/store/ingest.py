@@ -30,7 +30,7 @@ from armatlas.entities.register import load_register
 from armatlas.errors import DataCheckError, ParseError, StoreError
 from armatlas.sources.sipri_transfers import ParsedRegister, RegisterStream, open_register, parse_bytes
 from armatlas.sources.worldbank import is_indicator_csv
-from armatlas.sources.worldbank_bulk import is_multi_indicator
+from armatlas.sources.worldbank_bulk import is_indicator_file, is_multi_indicator
 from armatlas.store import aggregates, allocation, backfill, identity
 from armatlas.store.db import fetch_row, transaction
 from armatlas.store.harmonise import KEY_BASE, Resolver
@@ -728,8 +728,8 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
                 take.append(f)  # BICC's Global Militarisation Index, shown beside our index
             elif f.suffix.lower() == ".csv" and ("sipri_arms_transfers" in f.parts[-2] or _is_sipri_csv(f)):
                 take.append(f)
-            elif is_multi_indicator(f):
-                take.append(f)  # WDIData.csv / WDICSV.csv, a DataBank export of several series
+            elif is_indicator_file(f):
+                take.append(f)  # World Bank, by its header: WDIData.csv, WDI_CSV.zip, DataBank, old names
             elif f.suffix.lower() in (".csv", ".xlsx", ".zip"):
                 skipped.append((f, "not a source armatlas ingests (yet)"))
     return take, skipped
