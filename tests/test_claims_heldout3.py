@@ -666,3 +666,81 @@ def test_five_of_the_top_ten_after_a_colon(con) -> None:
     )
     order = _order(con, (2015, 2019), "recipient")
     assert all(order.index(s) < 10 for s in top.claim.subject) == (top.verdict.verdict == "consistent")
+
+
+# Pages probed after the rules above, to see how the checker reads pages it was not written for; the rules
+# below come from their misreadings, and each test quotes the page.
+
+
+@pytest.mark.data
+def test_one_countrys_share_in_anothers_exports_and_elided_possessives(con) -> None:
+    # hurriyetdailynews.com ('Türkiye’s share in global arms exports increases: Report', SIPRI 2019-23)
+    got = _claims(
+        con,
+        "Published: 2024-03-11\n\nThe main recipients of Türkiye’s arms exports in 2019-2023 were the United Arab "
+        "Emirates, Qatar and Pakistan. The UAE’s share in Türkiye’s arms exports was 15 percent, Qatar’s was 13 "
+        "percent and Pakistan’s was 11 percent.",
+    )
+    whole = "d.supplier_id = 'turkiye'"
+    for who, value in (("united-arab-emirates", 15.0), ("qatar", 13.0), ("pakistan", 11.0)):
+        c = _one(got, "recipient_share", partner=who)
+        assert (c.claim.subject, c.claim.value) == (["turkiye"], value)
+        _holds(c, _share(con, (2019, 2023), f"d.recipient_id = '{who}'", whole), 1.5)
+    assert not [c for c in got if c.claim.kind == "global_share"]
+
+
+@pytest.mark.data
+def test_a_group_share_without_its_list_and_a_change_larger_than_the_share(con) -> None:
+    # dnaindia.com, 2025-06-29, checked on the newest register (2026-05-18, which covers 2020-24)
+    from tests.test_claims_heldout import _claims as claims_on
+
+    got = claims_on(
+        con,
+        "Published: 2025-06-29\n\nEuropean countries saw a 155% rise in arms imports during the 2020–2024 period "
+        "compared to 2015–2019.\n\nThe report notes that the five biggest arms importers in the world accounted for "
+        "35% of total global arms imports.\n\nIndia was ranked the second-largest arms importer during the same "
+        "period, with 8.3% of the world’s total imports. However, India's share has dropped by 9.3% compared to the "
+        "previous five-year period (2015–2019).",
+        "2026-05-18",
+    )
+
+    def change(where: str) -> float:
+        def tiv(years: tuple[int, int]) -> float:
+            return _tiv(con, years, where, release="2026-05-18", layout="web_register")
+
+        return 100 * (tiv((2020, 2024)) / tiv((2015, 2019)) - 1)
+
+    _holds(_one(got, "change", subject=["region:Europe"]), change("r.region = 'Europe'"), 5.0)
+    assert not [
+        c for c in got if c.claim.kind == "global_share" and c.claim.value == 35.0
+    ]  # no list to own it
+    india = _one(got, "change", subject=["india"])  # no share of 8.3% drops by 9.3 points
+    assert (india.claim.direction, [p.label for p in india.claim.periods]) == (
+        "import",
+        ["2015-2019", "2020-2024"],
+    )
+    _holds(india, change("d.recipient_id = 'india'"), 5.0)
+    assert not [c for c in got if c.claim.kind == "share_change"]
+
+
+@pytest.mark.data
+def test_a_share_change_by_a_period_and_a_customer_ranking_of_its(con) -> None:
+    # infobalkans.com, 2023-03-13 ('SIPRI: Turkey Arms Exports Grew by 69 per cent in 2018-2022')
+    got = _claims(
+        con,
+        "Published: 2023-03-13\n\nTurkey's global share of the trade also increased in the period 2018-2022, by 0.5 "
+        "per cent. Turkey's arms exports comprise 1.1 per cent of all global arms exports.\n\nAccording to the SIPRI "
+        "report, its top three customers are Qatar, United Arab Emirates and Oman.\n\nTurkey was the 27th largest "
+        "recipient of US arms in 2018-22, down from 7th largest in 2013-17.",
+    )
+    share = "d.supplier_id = 'turkiye'"
+    up = _one(got, "share_change")
+    want = _share(con, (2018, 2022), share, "true") - _share(con, (2013, 2017), share, "true")
+    assert up.claim.value == 0.5 and up.evidence.computed == pytest.approx(want)
+    _holds(_one(got, "global_share", subject=["turkiye"]), _share(con, (2018, 2022), share, "true"), 1.5)
+    top3 = _one(got, "rank", relation="ordered")
+    assert (top3.claim.subject, top3.claim.partner) == (["qatar", "united-arab-emirates", "oman"], "turkiye")
+    before = _one(got, "rank", value=7.0)
+    assert [p.label for p in before.claim.periods] == ["2013-2017"]
+    us = _order(con, (2013, 2017), "recipient", "d.supplier_id = 'united-states'")
+    assert (us.index("turkiye") + 1 == 7) == (before.verdict.verdict == "consistent")

@@ -134,7 +134,7 @@ _RANKED_ADJ = re.compile(rf"{ORDW}-ranked (?:the )?⟦e(?P<e>\d+)⟧")
 # "the fifth-largest recipient in 2021–25, up from tenth place in 2016–20": the same ranking, earlier
 _RANK_BEFORE = re.compile(
     rf"\b(?:up|down|rising|climbing|falling|dropping|compared to|compared with) from (?:the )?{ORDW}"
-    rf"(?: place| position| spot)?(?: (?:in|during) ⟦p(?P<p>\d+)⟧)?"
+    rf"(?: place| position| spot|[- ](?:largest|biggest))?(?: (?:in|during) ⟦p(?P<p>\d+)⟧)?"
 )
 _LARGEST_SHARE = re.compile(
     rf"{E} (?:still |also )?(?:accounts|accounted|account) for the (?:largest|biggest) share of "

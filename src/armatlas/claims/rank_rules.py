@@ -177,7 +177,7 @@ def _followed_by(v: SentenceView) -> None:
 # weapons from Israel are India, accounting for 37%, Philippines (12%), and the U.S.", "the main suppliers were
 # the United States, which ...". The partner is the one named in the phrase, else the last country before it.
 _PARTNER_ROLE = re.compile(
-    rf"\b(?:the )?(?:(?:top|largest|biggest|main|leading)(?:[- ](?P<n>{_N}))?|(?P<n2>{_N}) (?:largest|biggest|main))"
+    rf"\b(?:the |(?P<pro>its|their) )?(?:(?:top|largest|biggest|main|leading)(?:[- ](?P<n>{_N}))?|(?P<n2>{_N}) (?:largest|biggest|main))"
     rf" (?:(?:arms|weapons) )?(?:(?P<rec>recipients|buyers|customers|clients|importers)|(?P<sup>suppliers|exporters|sellers)|"
     rf"(?:countries|states) (?:purchasing|buying|importing|receiving) (?:arms |weapons )?from (?:the )?⟦e(?P<pf>\d+)⟧)"
     rf"(?: (?:of|for|to) (?:the )?⟦e(?P<po>\d+)⟧(?:'s)?(?: (?:arms|weapons)(?: industry| exports)?)?)? (?:being|are|were|include|included)"
@@ -204,9 +204,14 @@ def _partner_lists(v: SentenceView) -> None:
         ids = [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group("L"))]
         named = m.group("pf") or m.group("po")
         cands = [int(named)] if named else [i for i in _before(v, m.start()) if i not in ids][:1]
-        if not cands:
+        if cands:
+            partner: str | None = v.entity(cands[0])
+        else:  # "its top three customers are Qatar, ...": the sentence's country
+            from armatlas.claims.reader import marker_entity
+
+            partner = marker_entity(v, m.group("pro"), m.start()) if m.group("pro") else None
+        if partner is None:
             continue
-        partner = v.entity(cands[0])
         subj = [v.entity(i) for i in ids if v.entity(i) != partner]
         n = _count_or_k(v, m.group("n") or m.group("n2"))
         recip = m.group("sup") is None

@@ -168,7 +168,10 @@ _WHOLE_AFTER = [
         "world",
     ),
     # "the top five accounted for 74 percent of all arms exports"
-    (re.compile(rf"^\)?\s*of all {ARMS}(?P<d>exports|imports)\b(?! (?:of|by|to|from)\b)"), "world"),
+    (
+        re.compile(rf"^\)?\s*of all (?:{WORLD} )?{ARMS}(?P<d>exports|imports)\b(?! (?:of|by|to|from)\b)"),
+        "world",
+    ),
     (
         re.compile(
             rf"^\)?\s*(?:share )?of (?:the )?(?:total )?(?:{E}'s|(?P<pro>its|their|the country's)) (?:total )?{ARMS}(?P<d>{IMP}|{EXP}|weapons|arms)"
@@ -369,6 +372,8 @@ def _context_whole(v: SentenceView, t: str, start: int, pos: int) -> tuple[str |
 # -- the part of a share ----------------------------------------------------------------------
 def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | None:
     left, right = t[start:qpos], t[qend : qend + 60]
+    if m := re.search(rf"{E}'s (?:was|is|stood at|at|reached) (?:about |around |nearly |almost )?$", left):
+        return v.entity(m.group(1))  # "..., Qatar's was 13 percent and Pakistan's was 11 percent"
     if m := re.match(rf"^\)?,? (?:were|was|are|is) (?:the )?{E}-(?:made|built|manufactured|produced)", right):
         return v.entity(m.group(1))  # "Among the arms supplied to Ukraine, 45% were U.S.-made"
     if m := re.search(rf"{E} \((?:\w+ )?$", left):  # list item "India (34%)"
@@ -394,7 +399,7 @@ def _part(v: SentenceView, t: str, start: int, qpos: int, qend: int) -> str | No
     if m := re.search(
         rf"(?:{E}|(the continent|the region|it|they))(?:'s)?(?: [\w-]+){{0,3}} (?:accounted for|accounting for|accounts for|"
         rf"account for|supplied|supplying|provided|providing|received|receiving|took|made up|makes up|delivered|"
-        rf"represented|comprised|had|has|holds|held)(?: \w+){{0,3}}\s*$",
+        rf"represented|comprised|comprise|comprises|constitute|constitutes|constituted|had|has|holds|held)(?: \w+){{0,3}}\s*$",
         re.sub(
             r",? (?:which|who|that) (?=(?:accounted|accounts|account|supplied|provided|received|made|represented|held|had|has)\b)",
             " ",
@@ -502,7 +507,9 @@ def change_sign(v: SentenceView, t: str, start: int, qpos: int, qend: int, kind:
         left,
     ):  # "a decrease in arms importation in Africa by 45 per cent"
         return -1 if re.fullmatch(DOWN, m.group(1)) else 1
-    if (m := re.search(rf"\b({UP}|{DOWN})\b[^⟦.;]{{0,45}}?\bby (?:{HEDGE})?$", left)) and not re.search(
+    if (
+        m := re.search(rf"\b({UP}|{DOWN})\b(?:[^⟦.;]|⟦p\d+⟧){{0,45}}?\bby (?:{HEDGE})?$", left)
+    ) and not re.search(
         r"\b(?:made|make|makes) up\b", m.group(0)
     ):  # "increased its arms exports by 17%", "increased drastically, by 61%"
         return -1 if re.fullmatch(DOWN, m.group(1)) else 1
@@ -682,6 +689,15 @@ def _comparison_items(v: SentenceView) -> set[int]:
         )
     }
     comp |= {int(m.group(1)) for m in re.finditer(r"\(⟦n\d+⟧ (?:in |during )?⟦p(\d+)⟧\)", t)}
+    # "compared to the previous five-year period (2015–2019)": the bracket names the base
+    comp |= {
+        int(m.group(1))
+        for m in re.finditer(
+            r"(?:compared (?:to|with)|than (?:in )?|from|versus|against) the (?:previous|preceding|prior|last) "
+            r"(?:[\w-]+ )?period \(⟦p(\d+)⟧\)",
+            t,
+        )
+    }
     # "remained at the same level as in 2015–19 and 2010–14": both are the points compared with
     for m in re.finditer(r"\bas (?:in|during) ⟦p(\d+)⟧((?:,? and ⟦p\d+⟧)*)", t):
         comp |= {int(m.group(1))} | {int(x) for x in re.findall(r"⟦p(\d+)⟧", m.group(2))}
@@ -918,6 +934,24 @@ def _read_change(
             kind_whole = base.kind
         if subj is None:
             return
+        level = _share_level(v, subj, kind_whole)
+        if level is not None and abs(value) > level.value:  # type: ignore[operator]
+            # "with 8.3% of the world's total imports. However, India's share has dropped by 9.3%": no share
+            # of 8.3% drops by 9.3 points, so the figure is the flow's change (as SIPRI states it)
+            ps, src = change_periods(v, t, qend)
+            c = v.add(
+                ClaimKind.CHANGE,
+                [int(idx)],
+                subject=[subj],
+                direction=level.direction,
+                value=value,
+                notes=["a change larger than the share itself: read as the change of the flow"],
+            )
+            c.periods, c.period_source = ps, src
+            st.last = c
+            return
+        if base is None and level is not None:
+            direction = level.direction
         ps, src = periods_for(v, True, None)
         c = v.add(
             ClaimKind.SHARE_CHANGE,
@@ -988,6 +1022,21 @@ def _read_change(
         fl = (v.entity(lead.group(2)), None, _dir(lead.group("d")))
     if (who := respectively_owner(v, t, qpos)) and fl and fl[0] not in (None, "world"):
         fl = (who, None, fl[2])  # "Israeli, South Korean and Turkish arms exports increased 60, 94 and 170%"
+    if (
+        fl is None
+        and (
+            sub := re.search(
+                rf"{E}(?: countries| states| nations)? (?:saw|recorded|registered|posted) (?:a |an )?$", left
+            )
+        )
+        and (
+            noun := re.match(
+                rf"^ (?:rise|increase|growth|jump|fall|decline|drop|decrease) in {ARMS}(?P<d>imports|exports)\b",
+                t[qend:],
+            )
+        )
+    ):  # "European countries saw a 155% rise in arms imports": the subject's flow named after the figure
+        fl = (v.entity(sub.group(1)), None, _dir(noun.group("d")))
     if fl is None and not elliptic:
         fl = flow_phrase(v, t[qend : _clause_end(t, qend)][:80], qend)
     if fl is None:
@@ -999,7 +1048,7 @@ def _read_change(
         ):
             fl = (st.last.subject[0], v.entity(m.group(1)), st.last.direction)  # "... and to Egypt by 44%"
         elif m := re.search(
-            rf"{E}(?:'s|,? which saw|,? which recorded|(?:,(?:[^,⟦]|⟦o\d+⟧){{1,40}},)? saw|"
+            rf"{E}(?:'s|,? which saw|,? which recorded|(?:,(?:[^,⟦]|⟦o\d+⟧){{1,40}},)? saw| (?:countries|states|nations) saw|"
             rf" (?:had |has |have )?(?:recorded|registered|posted|experienced))(?: \w+)?"
             rf"(?: (?:arms )?(?:trade|exports|imports|sales|purchases) \w+)?\s*(?:by )?(?:a |an )?"
             rf"(?:(?:\w+ )?(?:rise|increase|growth|jump|fall|decline|drop|decrease|reduction) (?:of |by ))?$",
@@ -1090,6 +1139,13 @@ def _read_share(
     if pair_of is not None:  # "from 32 to 37 percent of ...": the first figure reads like the second
         nxt = t.index(f"⟦n{pair_of}⟧")
         whole, direction = _whole_after(v, t, nxt + len(f"⟦n{pair_of}⟧"))
+    if whole is None and (
+        two := re.search(
+            rf"{E}'s share (?:in|of) (?:the )?(?:total )?{E}'s (?:total )?{ARMS}(?P<d>imports|exports|purchases|sales)\b",
+            t[start:qpos],
+        )
+    ):  # "The UAE's share in Türkiye's arms exports was 15 percent": of the second country's flow
+        whole, direction = v.entity(two.group(2)), _dir(two.group("d"))
     if whole is None:
         sm = _SHARE_OF.search(t[start:qpos])
         if sm and (sm.group("w") or sm.group("w0")):
@@ -1201,10 +1257,14 @@ def _read_share(
     since_figure = re.split(r"⟦[nf]\d+⟧", t[start:qpos])[-1]  # the words that lead to this figure
     if (
         whole == "world"
-        and re.search(
-            r"\b(?:the|these|those) top (?:two|three|four|five|six|seven|eight|nine|ten|⟦k\d+⟧)\b(?! ⟦e)",
-            since_figure,
+        and (
+            grp := re.search(
+                r"\b(?:the|these|those) (?:top (?:two|three|four|five|six|seven|eight|nine|ten|⟦k\d+⟧)\b(?! ⟦e)|"
+                r"(?:two|three|four|five|six|seven|eight|nine|ten|⟦k\d+⟧) (?:largest|biggest|top|leading|main) )",
+                since_figure,
+            )
         )
+        and "⟦e" not in since_figure[grp.end() :]
         and _named_list(v, since_figure) is None
     ):
         st.whole, st.direction = (
@@ -1285,6 +1345,15 @@ _FOCUS = re.compile(
 )
 
 
+def _share_level(v: SentenceView, subj: str, kind_whole: str) -> Claim | None:
+    """The share of the subject stated last, in this sentence or the one before (its level and direction)."""
+    i = v.sentence.index
+    near = list(v.claims) + (list(v.article.views[i - 1].claims) if 0 < i <= len(v.article.views) else [])
+    kinds = (ClaimKind.GLOBAL_SHARE,) if kind_whole in ("world", "global_share") else (ClaimKind(kind_whole),)
+    got = [c for c in near if c.kind in kinds and c.value is not None and subj in (c.subject + [c.partner])]
+    return got[-1] if got else None
+
+
 def _previous_world_share(v: SentenceView) -> Claim | None:
     """The last world share of the sentence before (a bare 'X accounts for N%' goes on with it)."""
     i = v.sentence.index
@@ -1309,13 +1378,16 @@ def _world_direction(v: SentenceView) -> str | None:
 def _named_list(v: SentenceView, left: str) -> Claim | None:
     """The ranked list a share speaks of: 'between them', 'together', 'the five countries' after a
     list of the top importers or exporters in this sentence or the one before."""
-    if not re.search(
-        r"\b(?:between them|together|combined|jointly|collectively)\b|\b(?:the|these|those) (?:top )?"
-        r"(?:two|three|four|five|six|seven|eight|nine|ten|⟦k\d+⟧) (?:countries|states|nations|exporters|importers|"
-        r"suppliers|recipients)\b|\bthe top (?:two|three|four|five|⟦k\d+⟧)\b",
-        left,
-    ):
-        return None
+    groups = list(
+        re.finditer(
+            r"\b(?:between them|together|combined|jointly|collectively)\b|\b(?:the|these|those) (?:top )?"
+            r"(?:two|three|four|five|six|seven|eight|nine|ten|⟦k\d+⟧) (?:(?:largest|biggest|leading|main) )?(?:arms )?"
+            r"(?:countries|states|nations|exporters|importers|suppliers|recipients)\b|\bthe top (?:two|three|four|five|⟦k\d+⟧)\b",
+            left,
+        )
+    )
+    if not groups or "⟦e" in left[groups[-1].end() :]:
+        return None  # "the five largest arms exporters in the world are the United States (which sells 35%": the US's
     i = v.sentence.index
     cands = list(v.claims)
     if not cands and 0 < i <= len(v.article.views):
