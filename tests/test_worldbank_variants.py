@@ -257,3 +257,20 @@ def test_a_folder_finds_indicator_files_by_their_header(tmp_path, one_by_one):
     (r,) = _ingest_all(files, db)
     assert r.status == "ingested" and not r.warnings
     assert _by_code(db) == {"NY.GDP.MKTP.CD": one_by_one["NY.GDP.MKTP.CD"]}
+
+
+def test_header_check_never_cuts_a_character_in_two():
+    """A UTF-8 file whose 8,192nd byte falls inside a character (the 2018 file's '’') is still
+    an indicator file by its header (the head is cut at a line break, not in a character)."""
+    from armatlas.sources import worldbank
+
+    char = "\u2019".encode()  # three bytes in UTF-8
+    lines = P1.read_bytes().split(b"\n")[4:]  # from the header on
+    k = next(i for i, ln in enumerate(lines) if char in ln)
+    body = b"\n".join([lines[0], lines[k], *lines[1:k], *lines[k + 1 :]])  # its row first
+    at = body.index(char)
+    lead = b"\xef\xbb\xbf" + b'"Data Source","'
+    pad = 8191 - at - len(lead) - len(b'"\n')  # the character starts at byte 8191
+    variant = lead + b"x" * pad + b'"\n' + body
+    assert variant[8191:8194] == char
+    assert worldbank.is_indicator_csv(variant)

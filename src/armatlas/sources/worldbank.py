@@ -253,10 +253,16 @@ def _header(rows: list[list[str]], file: str) -> tuple[int, dict[str, int]]:
     )
 
 
+def _whole_lines(head: bytes) -> bytes:
+    """A file's first bytes up to its last line break: never a character cut in two (a line
+    break is never inside a UTF-8 sequence), so a UTF-8 file's head decodes as UTF-8."""
+    return head.rsplit(b"\n", 1)[0] if b"\n" in head else head
+
+
 def is_indicator_csv(raw: bytes) -> bool:
     """Whether a CSV, whatever its name, is a World Bank indicator file (bulk or DataBank), from its header."""
     try:
-        rows, _ = _rows(decode(raw[:8192], "<head>").rsplit("\n", 1)[0])
+        rows, _ = _rows(decode(_whole_lines(raw[:8192]), "<head>"))
         _header(rows, "<head>")
     except ArmatlasError:
         return False
@@ -267,7 +273,7 @@ def indicator_codes(raw: bytes) -> set[str]:
     """The indicator (series) codes in the rows of a file's first bytes; empty if it is not
     a World Bank indicator file."""
     try:
-        rows, _ = _rows(decode(raw, "<head>").rsplit("\n", 1)[0])
+        rows, _ = _rows(decode(_whole_lines(raw), "<head>"))
         h, at = _header(rows, "<head>")
     except (ArmatlasError, UnicodeDecodeError):
         return set()

@@ -49,10 +49,11 @@ def is_multi_indicator(path: Path) -> bool:
         return False
     try:
         with path.open("rb") as fh:
-            head = fh.read(HEAD)
+            head = fh.read(8192)  # what is_indicator_csv reads: a register ingest pays no more
+            if not worldbank.is_indicator_csv(head):
+                return False
+            head += fh.read(HEAD - len(head))
     except OSError:
-        return False
-    if not worldbank.is_indicator_csv(head):
         return False
     return bool(_BULK_NAME.match(path.name)) or len(worldbank.indicator_codes(head)) > 1
 
@@ -67,7 +68,7 @@ def is_indicator_file(path: Path) -> bool:
         return False
     try:
         with path.open("rb") as fh:
-            return worldbank.is_indicator_csv(fh.read(HEAD))
+            return worldbank.is_indicator_csv(fh.read(8192))
     except OSError:
         return False
 
