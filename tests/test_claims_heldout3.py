@@ -744,3 +744,41 @@ def test_a_share_change_by_a_period_and_a_customer_ranking_of_its(con) -> None:
     assert [p.label for p in before.claim.periods] == ["2013-2017"]
     us = _order(con, (2013, 2017), "recipient", "d.supplier_id = 'united-states'")
     assert (us.index("turkiye") + 1 == 7) == (before.verdict.verdict == "consistent")
+
+
+@pytest.mark.data
+def test_whose_spending_and_a_change_between_two_years(con) -> None:
+    # argaam.com, 2016-04-06 ('Saudi Arabia ranks as world's third biggest military spender')
+    got = _claims(
+        con,
+        "Published: 2016-04-06\n\nWithin the Middle East region, the largest increase came from Iraq, whose military "
+        "spending stood at $13.1 billion in 2015 – 35 percent higher than 2014.\n\n“Iran’s military expenditure "
+        "decreased by 30 percent between 2006 and 2015, with spending in 2015 standing at $10.3 billion,” the report "
+        "said.",
+    )
+    const = "Constant (2023) US$"
+    iraq = _one(got, "milex_level", subject=["iraq"])
+    assert iraq.evidence.computed == pytest.approx(_sheet("Current US$", 2015)["iraq"] / 1000)
+    rise = _one(got, "milex_change", subject=["iraq"])
+    assert rise.evidence.computed == pytest.approx(
+        100 * (_sheet(const, 2015)["iraq"] / _sheet(const, 2014)["iraq"] - 1)
+    )
+    iran = _one(got, "milex_change", subject=["iran"])
+    assert [p.label for p in iran.claim.periods] == ["2006", "2015"]
+    want = 100 * (_sheet(const, 2015)["iran"] / _sheet(const, 2006)["iran"] - 1)
+    assert iran.evidence.computed == pytest.approx(want)
+    assert iran.verdict.verdict == ("consistent" if abs(want + 30) <= 1.0 else "inconsistent")
+
+
+def test_top100_companies_of_another_clause_are_not_the_figures_owner() -> None:
+    from tests.test_claims_reader import _read
+
+    # wispro.org, 2014-12 ('SIPRI Releases Top 100 Defense Company Data')
+    got = _read(
+        "Sales of arms and military services by the world’s 100 largest arms-producing companies declined for a "
+        "third consecutive year to $402 billion in 2013. SIPRI’s Top 100 Companies’ data reveals that sales by "
+        "companies headquartered in the United States and Canada continued to show a moderate decline, while sales "
+        "by Russian-based companies increased by 20 percent in 2013.",
+        "2014-12-15",
+    )
+    assert [(g[0], g[1], g[4], g[5]) for g in got] == [("industry_sales", ["WORLD"], ["2013"], 402.0)]

@@ -29,7 +29,9 @@ _TOP100 = re.compile(
 )
 _SALES = re.compile(r"\b(?:arms sales|sales|sold|sell|revenues?|turnover|spent|contributed|figures)\b")
 # "US companies", "the four listed German companies", "The 27 European arms producers": whose companies
-_OWNER = re.compile(rf"⟦e(\d+)⟧ (?:listed )?{_COMPANIES}")
+_OWNER = re.compile(
+    rf"⟦e(\d+)⟧(?:[- ](?:based|headquartered))? (?:listed )?{_COMPANIES}|{_COMPANIES} (?:headquartered|based) in (?:the )?⟦e(\d+)⟧"
+)
 # "South Korea's arms sector accounted for 2.2 per cent" in a Top 100 passage: its companies
 _SECTOR = re.compile(r"⟦e(\d+)⟧(?:'s)? (?:arms|defen[cs]e) (?:sector|industry)\b")
 _CONTINUES = re.compile(r"^(?:this|that|these|they|it|their|its)\b")
@@ -69,9 +71,18 @@ def read_industry(v: SentenceView) -> bool:
         return False
     year = _year(v, prev)
     owner, found = _owner(v, t, prev), False
+    named = [(o.start(), v.entity(next(g for g in o.groups() if g))) for o in _OWNER.finditer(t)]
     for m in re.finditer(r"⟦([mn])(\d+)⟧", t):
         code, idx, qpos, qend = m.group(1), m.group(2), m.start(), m.end()
         item = v.item(idx)
+        # the companies named before the figure in its own clause; "sales by companies headquartered in the US
+        # ... declined, while sales by Russian-based companies increased by 20%": not the US's (no owner read)
+        cut = max((b.end() for b in re.finditer(r"\bwhile\b|\bwhereas\b|\bbut\b|;", t[:qpos])), default=0)
+        mine = [who for at, who in named if cut <= at < qpos]
+        if mine:
+            owner = mine[-1]
+        elif cut and any(at < cut for at, _ in named):
+            continue
         if code == "m":
             if "€" in item.text or "£" in item.text:
                 continue  # the page's conversion, not SIPRI's US$ figure
@@ -118,7 +129,7 @@ def _owner(v: SentenceView, t: str, prev: Claim | None) -> str:
     """Whose companies: the country or region named before 'companies', else the Top 100 as a whole
     (or, in a sentence that goes on from the one before, that sentence's)."""
     if m := _OWNER.search(t) or (_SECTOR.search(t) if prev is not None else None):
-        return v.entity(m.group(1))
+        return v.entity(next(g for g in m.groups() if g))
     if prev is not None and not _names_top100(v, t):
         return prev.subject[0]
     return WORLD

@@ -72,6 +72,8 @@ def _owner(v: SentenceView, seg: str, pos: int) -> str | None:
         # "followed by China with a six per cent increase, at a cost of $296 billion"
         rf"{E},? with (?:a |an |its )?(?:[^⟦.;]|⟦[nf]\d+⟧){{0,50}}$",
         rf"{E}(?: \w+)? (?:is|was|became|remains) (?:now )?the",
+        # "the largest increase came from Iraq, whose military spending stood at $13.1 billion"
+        rf"{E},? whose (?:military |defen[cs]e )?(?:spending|expenditures?|budgets?)",
         # "China's military expenditure reached $261 billion ..., while India's grew by 6.8 per cent": elided
         rf"{E}'s (?=(?:\w+ )?(?:rose|grew|increased|fell|declined|decreased|dropped|jumped|reached|stood|was|were)\b)",
     ]
@@ -180,6 +182,10 @@ def read_milex_figure(
     if re.search(r"between ((?:19|20)\d{2}) and ((?:19|20)\d{2})", t):
         b = re.search(r"between ((?:19|20)\d{2}) and ((?:19|20)\d{2})", t)
         y0, year = int(b.group(1)), int(b.group(2))  # type: ignore[union-attr]
+    elif (b2 := re.search(r"\bbetween ⟦p(\d+)⟧", t)) and (
+        span := v.item(b2.group(1)).period
+    ).end > span.start:
+        y0, year = span.start, span.end  # "decreased by 30 percent between 2006 and 2015" (read as one range)
     from armatlas.claims.reader import stated_relation
 
     relation = stated_relation(left, v.item(idx).approximate)  # "jumped by nearly a quarter": almost
