@@ -274,3 +274,63 @@ def test_header_check_never_cuts_a_character_in_two():
     variant = lead + b"x" * pad + b'"\n' + body
     assert variant[8191:8194] == char
     assert worldbank.is_indicator_csv(variant)
+
+
+def _series_in_columns(sources: list[Path]) -> bytes:
+    """DataBank's other layout, built from the real files: a row per year and economy (`Time`,
+    `Time Code`), one column per series ('Name [CODE]'), '..' for missing, a footer."""
+    data = [_api_rows(p) for p in sources]
+    years = sorted({int(c) for h, _ in data for c in h if c.isdigit()})
+    cells = {}
+    names = {}
+    for header, rows in data:
+        at = {int(c): i for i, c in enumerate(header) if c.isdigit()}
+        for r in rows:
+            names[r[1]] = r[0]
+            for y, i in at.items():
+                cells[r[3], r[1], y] = r[i] if i < len(r) else ""
+    head = ["Time", "Time Code", "Country Name", "Country Code"] + [
+        f"{rows[0][2]} [{rows[0][3]}]" for _, rows in data
+    ]
+    out = [head]
+    for y in years:
+        for code, name in names.items():
+            out.append(
+                [str(y), f"YR{y}", name, code] + [cells.get((r[0][3], code, y), "") or ".." for _, r in data]
+            )
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(
+        [*out, [], ["Data from database: World Development Indicators"]]
+    )
+    return buf.getvalue().encode("utf-8")
+
+
+def test_databank_series_as_columns_stores_each_series(tmp_path, one_by_one):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "Data.csv").write_bytes(_series_in_columns([MIL_CD, GDP]))
+    (folder / META.name).write_bytes(META.read_bytes())
+    (folder / "one").mkdir()
+    (folder / "one" / "Data.csv").write_bytes(_series_in_columns([MIL_CD]))
+    (folder / "one" / META.name).write_bytes(META.read_bytes())
+    db = tmp_path / "d.duckdb"
+    results = _ingest_all([folder / "Data.csv"], db)
+    assert sorted(r.file for r in results) == ["Data.csv#MS.MIL.XPND.CD", "Data.csv#NY.GDP.MKTP.CD"]
+    assert _by_code(db) == {k: one_by_one[k] for k in ("MS.MIL.XPND.CD", "NY.GDP.MKTP.CD")}
+    db1 = tmp_path / "one.duckdb"
+    (single,) = _ingest_all([folder / "one" / "Data.csv"], db1)  # one series: a one-indicator file
+    assert single.file == "Data.csv" and _by_code(db1) == {"MS.MIL.XPND.CD": one_by_one["MS.MIL.XPND.CD"]}
+
+
+def test_databank_series_as_columns_bad_cell_names_line_and_series(tmp_path):
+    from armatlas.errors import ParseError
+    from armatlas.sources import worldbank
+
+    lines = _series_in_columns([MIL_CD]).split(b"\r\n")
+    usa = next(i for i, ln in enumerate(lines) if b",USA," in ln and ln.startswith(b"2020,"))
+    lines[usa] = lines[usa].rsplit(b",", 1)[0] + b",12x4"
+    p = tmp_path / "Data.csv"
+    p.write_bytes(b"\r\n".join(lines))
+    with pytest.raises(ParseError) as e:
+        worldbank.parse(p, META)
+    assert (e.value.line, e.value.value) == (usa + 1, "12x4") and "[MS.MIL.XPND.CD]" in e.value.column

@@ -184,7 +184,12 @@ _COLUMNS = {
     "series name": "ind_name",
     "indicator code": "ind_code",
     "series code": "ind_code",
+    "time": "time",  # DataBank with series as columns and one row per economy and year
 }
+# DataBank's series columns: 'Military expenditure (current USD) [MS.MIL.XPND.CD]'.
+_SERIES_COLUMN = re.compile(r"^(.*?)\s*\[([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)+)\]\s*$")
+# DataBank's Time cell: '2000' (its Time Code column says 'YR2000').
+_TIME = re.compile(r"^(?:YR)?(\d{4})$", re.IGNORECASE)
 # '1960' (bulk CSV) or '1960 [YR1960]' (DataBank export).
 _YEAR = re.compile(r"^\s*(\d{4})(?:\s*\[YR\1\])?\s*$", re.IGNORECASE)
 _MISSING = ("", "..")  # empty in the bulk file, '..' in DataBank exports: not available, never zero
@@ -237,6 +242,8 @@ def _header(rows: list[list[str]], file: str) -> tuple[int, dict[str, int]]:
                 at.setdefault(_COLUMNS[_fold(c)], i)
         if "name" in at and "code" in at:
             missing = [k for k in ("ind_name", "ind_code") if k not in at]
+            if missing and "time" in at and _series_columns(row):
+                return h, at  # series as columns, a row per economy and year
             if missing:
                 raise LayoutError(
                     "The header has no indicator (or series) name and code columns",
@@ -251,6 +258,13 @@ def _header(rows: list[list[str]], file: str) -> tuple[int, dict[str, int]]:
         file=file,
         hint="Expected the World Bank bulk API_<code>_DS2 CSV layout",
     )
+
+
+def _series_columns(header: list[str]) -> dict[int, tuple[str, str]]:
+    """Column -> (series name, code) of DataBank's series columns ('Name [CODE]')."""
+    return {
+        i: (m.group(1), m.group(2)) for i, c in enumerate(header) if (m := _SERIES_COLUMN.match(c.strip()))
+    }
 
 
 def _whole_lines(head: bytes) -> bytes:
@@ -277,6 +291,8 @@ def indicator_codes(raw: bytes) -> set[str]:
         h, at = _header(rows, "<head>")
     except (ArmatlasError, UnicodeDecodeError):
         return set()
+    if "time" in at:
+        return {code for _, code in _series_columns(rows[h]).values()}
     need = max(at.values())
     return {r[at["ind_code"]].strip() for r in rows[h + 1 :] if len(r) > need and r[at["code"]].strip()}
 
@@ -325,6 +341,9 @@ def read_indicators(
         if len(cells) >= 2 and _fold(cells[0]) == "last updated date":
             updated = cells[1].strip()
     header = head[h]
+    if "time" in at:
+        body = itertools.chain(head[h + 1 :], rows)
+        return _read_series_columns(body, h, at, header, file, delimiter, meta, meta_file, wanted, layout)
     years = {i: int(m.group(1)) for i, c in enumerate(header) if (m := _YEAR.match(c))}
     _check_year_header(header, years, file, h + 1)
     found: dict[str, ParsedIndicator] = {}
@@ -360,6 +379,49 @@ def read_indicators(
         _classify(out, code, name, meta, file, n, has_values=len(out.rows) > before)
     if not found and wanted is None:
         raise LayoutError("No data rows", file=file)
+    for out in found.values():
+        check_rows(out)
+    return list(found.values()), unread
+
+
+def _read_series_columns(
+    body: Iterator[list[str]],
+    h: int,
+    at: dict[str, int],
+    header: list[str],
+    file: str,
+    delimiter: str,
+    meta: dict[str, CountryMeta] | None,
+    meta_file: str | None,
+    wanted: Collection[str] | None,
+    layout: str,
+) -> tuple[list[ParsedIndicator], set[str]]:
+    """DataBank with series as columns ('Name [CODE]') and a row per economy and year (`Time`):
+    the same values as the other layouts, each cell named by its line and series column."""
+    found: dict[int, ParsedIndicator] = {}
+    unread: set[str] = set()
+    for i, (name, code) in _series_columns(header).items():
+        if wanted is not None and code not in wanted:
+            unread.add(code)
+        elif wanted is None and found:
+            raise ParseError(
+                "Two indicators in one file", file=file, line=h + 1, column=header[i], value=code
+            )
+        else:
+            found[i] = ParsedIndicator(file, layout, code, name, None, metadata_file=meta_file)
+    need = max(at.values())
+    for n, row in enumerate(body, start=h + 2):
+        if len(row) <= need or not row[at["code"]].strip():
+            continue  # blank, or DataBank's footer
+        when = row[at["time"]].strip()
+        if not (m := _TIME.match(when)):
+            raise ParseError("Not a year", file=file, line=n, column=header[at["time"]], value=when)
+        name, code = row[at["name"]].strip(), row[at["code"]].strip()
+        for i, out in found.items():
+            v = _value(row[i], delimiter, file, n, header[i]) if i < len(row) else None
+            if v is not None:
+                out.rows.append((name, code, int(m.group(1)), v, n))
+            _classify(out, code, name, meta, file, n, has_values=v is not None)
     for out in found.values():
         check_rows(out)
     return list(found.values()), unread
