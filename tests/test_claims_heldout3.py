@@ -782,3 +782,24 @@ def test_top100_companies_of_another_clause_are_not_the_figures_owner() -> None:
         "2014-12-15",
     )
     assert [(g[0], g[1], g[4], g[5]) for g in got] == [("industry_sales", ["WORLD"], ["2013"], 402.0)]
+
+
+@pytest.mark.data
+def test_the_countries_that_exported_or_imported_the_most(con) -> None:
+    # no1geekfun.com, 2019-03 ("Turkey's Arms Exports Increased by 170%")
+    got = _claims(
+        con,
+        "Published: 2019-03-11\n\nThe report compared 2014-2018 with 2009-2013.\n\nThe top five countries that "
+        "exported the most weapons were the US, Russia, France, Germany and China, respectively.\n\nSaudi Arabia, "
+        "India, Egypt, Australia and Algeria were the five countries that imported the most weapons.",
+    )
+    exporters, importers = [c for c in got if c.claim.kind == "rank"]
+    assert (exporters.claim.direction, exporters.claim.subject) == (
+        "export",
+        ["united-states", "russia", "france", "germany", "china"],
+    )
+    top = _order(con, (2014, 2018), "supplier")[:5]
+    assert (set(top) == set(exporters.claim.subject)) == (exporters.verdict.verdict == "consistent")
+    assert importers.claim.direction == "import"
+    top = _order(con, (2014, 2018), "recipient")[:5]
+    assert "australia" not in top and importers.verdict.verdict == "inconsistent"  # sixth in 2014-18

@@ -334,6 +334,24 @@ def _lists(v: SentenceView) -> None:
                 )
                 continue
             v.add(ClaimKind.RANK, pieces, subject=ids, direction=direction, scope="world", relation="ordered")
+    # "The top five countries that exported the most weapons were the US, Russia, France, Germany and China",
+    # "Saudi Arabia, India, Egypt, Australia and Algeria were the five countries that imported the most weapons"
+    most = r"(?:countries|states|nations) (?:that|which) (?P<d>import|export)ed the most(?: (?:major )?(?:arms|weapons))?"
+    for rx in (
+        rf"\b(?:the )?(?:top|largest|biggest|leading)? ?(?:\w+|⟦k\d+⟧) {most},? (?:were|are|:) (?:the )?{lst}",
+        rf"{lst},? (?:were|are) (?:the )?(?:top )?(?:\w+|⟦k\d+⟧) {most}",
+    ):
+        for m in re.finditer(rx.replace(lst, f"(?P<L>{lst[1:-1]})", 1), t):
+            pieces = [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group("L"))]
+            if len(pieces) >= 2:
+                v.add(
+                    ClaimKind.RANK,
+                    pieces,
+                    subject=[v.entity(x) for x in pieces],
+                    direction=m.group("d"),
+                    scope="world",
+                    relation="ordered",
+                )
     # "India is now the fifth-largest military spender. The top five — the United States, China, ...":
     # no role noun; the ranking is the one the sentence before (or this one) stated.
     for m in re.finditer(
