@@ -342,16 +342,7 @@ def _lists(v: SentenceView) -> None:
         rf"{lst},? (?:were|are) (?:the )?(?:top )?(?:\w+|⟦k\d+⟧) {most}",
     ):
         for m in re.finditer(rx.replace(lst, f"(?P<L>{lst[1:-1]})", 1), t):
-            pieces = [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group("L"))]
-            if len(pieces) >= 2:
-                v.add(
-                    ClaimKind.RANK,
-                    pieces,
-                    subject=[v.entity(x) for x in pieces],
-                    direction=m.group("d"),
-                    scope="world",
-                    relation="ordered",
-                )
+            _world_list(v, [int(x) for x in re.findall(r"⟦e(\d+)⟧", m.group("L"))], m.group("d"), "ordered")
     # "India is now the fifth-largest military spender. The top five — the United States, China, ...":
     # no role noun; the ranking is the one the sentence before (or this one) stated.
     for m in re.finditer(
@@ -451,16 +442,7 @@ def _lists(v: SentenceView) -> None:
             for x in re.findall(r"⟦e(\d+)⟧", m.group("rest"))
             if not v.entity(x).startswith(REGION_PREFIX)
         ]
-        if len(pieces) >= 2:
-            v.add(
-                ClaimKind.RANK,
-                pieces,
-                subject=[v.entity(x) for x in pieces],
-                direction=m.group("d"),
-                scope="world",
-                relation="top_n",
-                value=v.item(m.group("k")).value,
-            )
+        _world_list(v, pieces, m.group("d"), "top_n", v.item(m.group("k")).value)
     # "Three Middle Eastern states were among the top 10 importers in 2019–23: Saudi Arabia, Qatar and Egypt."
     for m in re.finditer(rf"among the top ⟦k(\d+)⟧ (?:arms )?(import|export)ers[^:]*: {lst}", t):
         ids = _ids(v, m.group(3))
@@ -508,6 +490,22 @@ def _lists(v: SentenceView) -> None:
                 relation="not_top_n",
                 value=float(n),
             )
+
+
+def _world_list(
+    v: SentenceView, pieces: list[int], direction: str, relation: str, value: float | None = None
+) -> None:
+    """A world ranking of the listed countries (two at least): ordered, or all within the top n."""
+    if len(pieces) >= 2:
+        v.add(
+            ClaimKind.RANK,
+            pieces,
+            subject=[v.entity(x) for x in pieces],
+            direction=direction,
+            scope="world",
+            relation=relation,
+            value=value,
+        )
 
 
 def _spending_year(v: SentenceView, c: Claim, pos: int) -> None:
