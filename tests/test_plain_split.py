@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, REGISTER_2026, REGISTER_TIDY, SHARED
 
-from armatlas.errors import StoreLockedError
+from armatlas.errors import ParseError, StoreLockedError
 from armatlas.sources.sipri_transfers import ParsedRegister, open_register, parse
 from armatlas.store.db import connect
 
@@ -103,3 +103,22 @@ def test_blank_lines_keep_the_split_and_every_line_number(tmp_path: Path) -> Non
     reg, plain = _streamed(f, 50_000, raw=True)
     assert plain and reg.deals == parse(f).deals
     assert reg.deals["line"][100] == reg.deals["line"][99] + 1 + len(blanks)
+
+
+def test_a_record_starting_with_a_space_splits_and_one_starting_empty_does_not(tmp_path: Path) -> None:
+    """A record whose first cell starts with a space is still one line of cells (the space is
+    the csv reader's too, and is stripped later); a record with an empty first cell is not
+    plain: the record reader reads it and names it."""
+    lines = REGISTER_2026.read_bytes().split(b"\n")
+    at = next(i for i, ln in enumerate(lines) if ln.startswith(b"Recipient,Supplier,")) + 1
+    spaced = tmp_path / "spaced.csv"
+    spaced.write_bytes(b"\n".join([*lines[: at + 5], b" " + lines[at + 5], *lines[at + 6 :]]))
+    reg, plain = _streamed(spaced, 50_000, raw=True)
+    assert plain and reg.deals == parse(spaced).deals
+    assert reg.deals["recipient_name"][5] == parse(REGISTER_2026).deals["recipient_name"][5]
+    empty = tmp_path / "empty-first.csv"
+    cells = lines[at + 5].split(b",", 1)
+    empty.write_bytes(b"\n".join([*lines[: at + 5], b"," + cells[1], *lines[at + 6 :]]))
+    with pytest.raises(ParseError) as err:
+        _streamed(empty, 50_000, raw=True)
+    assert err.value.line == at + 6 and err.value.column == "Recipient"

@@ -100,20 +100,23 @@ def refresh(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Bring every snapshot's aggregates up to date (inside the caller's transaction).
 
     Returns the snapshots rebuilt. Aggregates of snapshots that are gone are dropped."""
-    for name in AGG_TABLES:
-        con.execute(f"DELETE FROM {name} WHERE snapshot_id NOT IN (SELECT snapshot_id FROM deal)")
     want = dict(con.execute(FINGERPRINT_SQL, [AGG_VERSION]).fetchall())
     have = dict(con.execute("SELECT snapshot_id, fingerprint FROM agg_state").fetchall())
+    if set(have) - set(want):  # a snapshot is gone (every table's rows go with its agg_state row)
+        for name in AGG_TABLES:
+            con.execute(f"DELETE FROM {name} WHERE snapshot_id NOT IN (SELECT snapshot_id FROM deal)")
     stale = sorted(sid for sid, fp in want.items() if have.get(sid) != fp)
     for sid in stale:
-        build(con, sid)
+        build(con, sid, fresh=sid not in have)
         con.execute("INSERT OR REPLACE INTO agg_state VALUES (?, ?)", [sid, want[sid]])
     return stale
 
 
-def build(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> None:
-    """(Re)build one snapshot's aggregates from its deal and delivery rows."""
-    for name in AGG_TABLES[:-1]:
-        con.execute(f"DELETE FROM {name} WHERE snapshot_id = ?", [snapshot_id])
+def build(con: duckdb.DuckDBPyConnection, snapshot_id: int, *, fresh: bool = False) -> None:
+    """(Re)build one snapshot's aggregates from its deal and delivery rows (`fresh`: never
+    built, so there are no old rows to delete)."""
+    if not fresh:
+        for name in AGG_TABLES[:-1]:
+            con.execute(f"DELETE FROM {name} WHERE snapshot_id = ?", [snapshot_id])
     for sql in (FLOW_SQL, TOTAL_SQL, ORDER_SQL):
         con.execute(sql, {"sid": snapshot_id})

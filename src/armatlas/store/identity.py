@@ -12,8 +12,7 @@ with the stored snapshots of the same source, layout, release and query scope:
 from __future__ import annotations
 
 import hashlib
-import io
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -86,8 +85,9 @@ def _digest_table(h: Any, name: str, n: int, cols: list[str], batches: Iterable[
         h.update(_csv_bytes(pa.Table.from_batches([batch])))
 
 
-def _csv_bytes(t: pa.Table) -> bytes:
-    sink = io.BytesIO()
+def _csv_bytes(t: pa.Table) -> pa.Buffer:
+    # An Arrow sink, not a Python file: the writer then never takes the GIL (Stage.digest_later).
+    sink = pa.BufferOutputStream()
     # Column types are cast to their widest kin so int32 in a file and BIGINT from the store agree.
     fields = [pa.field(f.name, _wide(f.type)) for f in t.schema]
     wide = pa.schema(fields)
@@ -292,7 +292,7 @@ def same_release(
 def resolve(
     con: duckdb.DuckDBPyConnection,
     row: Mapping[str, Any],
-    digest: str,
+    digest: Callable[[], str],
     file: str,
     *,
     replace: bool,
@@ -300,12 +300,13 @@ def resolve(
 ) -> tuple[int | None, list[int]]:
     """(snapshot id holding the same content, snapshot ids to replace) for an incoming file.
 
-    Raises ReleaseConflictError when a stored snapshot of the same release differs and
-    `replace` is not set.
+    `digest` gives the incoming content's digest: asked for only when a stored snapshot of the
+    same release is there to compare with. Raises ReleaseConflictError when a stored snapshot
+    of the same release differs and `replace` is not set.
     """
     same = same_release(con, row, columns)
     for sid, _ in same:
-        if stored_digest(con, sid) == digest:
+        if stored_digest(con, sid) == digest():
             return sid, []
     if same and not replace:
         sid, name = same[0]

@@ -16,7 +16,8 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import Future
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from dataclasses import replace as replace_result
 from datetime import UTC, datetime, timedelta
@@ -79,12 +80,19 @@ class Prepared:
     quarantined: int = 0
     derived: int = 0
     warnings: tuple[str, ...] = ()
-    digest: str = field(init=False)
+    _digest: Future[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.digest = self.stage.digest(self.row)
+        self._digest = self.stage.digest_later(self.row)
         if self.row["release"] is None:
             self.row["release"] = f"undated-{self.digest[:8]}"  # same content, same release
+
+    @property
+    def digest(self) -> str:
+        """The content digest (store/identity.py). An Arrow stage's is hashed on a thread of its
+        own while the commit copies rows (Arrow's CSV writer and sha256 run without the GIL), so
+        it waits only where a same-release comparison or the snapshot row needs it."""
+        return self._digest.result()
 
 
 def stage_tables(
@@ -359,7 +367,9 @@ def commit(con: duckdb.DuckDBPyConnection, prep: Prepared, *, replace: bool = Fa
     from armatlas.store.db import write_error
 
     try:
-        with memory_limit(con, INGEST_MEMORY):
+        # A stage file may exceed memory; an Arrow stage is in memory already (and the three
+        # statements of lowering and restoring the limit cost 5 ms of a 0.5 s ingest).
+        with memory_limit(con, INGEST_MEMORY) if prep.stage.spills else nullcontext():
             return _commit(con, prep, replace)
     except (duckdb.IOException, OSError) as exc:
         raise write_error(exc, prep.path) from None
@@ -388,7 +398,7 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
             if known := stored(con, prep.sha):
                 return _held(con, staged, _unchanged(prep.path.name, known), row["source"])
             same, old = identity.resolve(
-                con, row, prep.digest, prep.path.name, replace=replace, columns=prep.identity
+                con, row, lambda: prep.digest, prep.path.name, replace=replace, columns=prep.identity
             )
             if same is not None:
                 identity.remember_file(con, prep.sha, same, prep.path.name, prep.size)
@@ -402,7 +412,6 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
                 "snapshot_id": sid,
                 **row,
                 "ingested_at": datetime.now(UTC).replace(tzinfo=None),
-                "content_sha256": prep.digest,
             }
             con.execute(
                 f"INSERT INTO snapshot ({', '.join(full)}) VALUES ({','.join('?' * len(full))})",
@@ -412,6 +421,8 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
             if row["layout"] in ("web_register", "tidy_register", "delivery_years"):
                 allocation.after_ingest(con, sid, row["layout"])  # exact per-year rows where known
             aggregates.refresh(con)  # per-release aggregates, after every change to deliveries
+            # The digest last: an Arrow stage's has been hashed meanwhile (Prepared.digest).
+            con.execute("UPDATE snapshot SET content_sha256 = ? WHERE snapshot_id = ?", [prep.digest, sid])
     finally:
         prep.stage.detach(con)
     return IngestResult(

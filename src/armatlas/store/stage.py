@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +43,7 @@ class Stage:
 
         self.dir: Path | None = None if in_memory else Path(tempfile.mkdtemp(prefix="armatlas-stage-"))
         self.path = None if self.dir is None else self.dir / "stage.duckdb"
+        self.spills = self.path is not None  # may outgrow memory: the commit lowers DuckDB's limit
         self.con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path or ":memory:"))
         self.con.execute(f"SET memory_limit = '{INGEST_MEMORY}'")
         create_schema(self.con)
@@ -71,6 +74,12 @@ class Stage:
             self.close()
         return out
 
+    def digest_later(self, row: Mapping[str, Any]) -> Future[str]:
+        """The digest, computed now: the stage's database is read by one thread at a time."""
+        done: Future[str] = Future()
+        done.set_result(self.digest(row))
+        return done
+
     def attach(self, con: duckdb.DuckDBPyConnection) -> Source:
         """What `identity.copy_staged` copies from, reachable from the store's connection."""
         if self.path is None:
@@ -95,6 +104,8 @@ class Stage:
 
 class ArrowStage:
     """A register's tables as the Arrow tables they were built as, in the order they came."""
+
+    spills = False  # held in memory whole
 
     def __init__(self) -> None:
         self.tables: dict[str, list[pa.Table]] = {}
@@ -127,6 +138,22 @@ class ArrowStage:
 
     def digest(self, row: Mapping[str, Any]) -> str:
         return identity.tables_digest(self.tables, row)
+
+    def digest_later(self, row: Mapping[str, Any]) -> Future[str]:
+        """The digest, hashed on a thread of its own. The tables are not changed once staged,
+        and Arrow's CSV writer and sha256 hold the GIL only between batches, so the commit's
+        copy of the same tables runs beside it (the caller asks `result()` where it must)."""
+        pending: Future[str] = Future()
+        tables, row = dict(self.tables), dict(row)
+
+        def run() -> None:
+            try:
+                pending.set_result(identity.tables_digest(tables, row))
+            except BaseException as exc:  # handed to whoever asks for the result
+                pending.set_exception(exc)
+
+        threading.Thread(target=run, name="armatlas-digest", daemon=True).start()
+        return pending
 
     def attach(self, con: duckdb.DuckDBPyConnection) -> Source:
         return self.tables

@@ -14,7 +14,6 @@ import csv
 import io
 import itertools
 import operator
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -265,22 +264,38 @@ def split_plain(text: str, first_line: int, width: int, delimiter: str) -> tuple
     lines = text.split("\n")
     if max(map(len, lines)) > csv.field_size_limit():
         return None  # the csv reader refuses such a cell: let it say so
-    # Blank: nothing but delimiters and spaces (every cell empty or whitespace). Only a line
-    # that is empty or starts with either can be one: found by one search of the whole text.
-    starts = [m.start() for m in re.finditer(rf"^(?:{re.escape(delimiter)}|\s|$)", text, re.M)]
-    if len(starts) > 100:  # many such lines (or every one): count them line by line instead
-        maybe = [i for i, ln in enumerate(lines) if ln[:1] == delimiter or not ln[:1].strip()]
-    else:
-        maybe = [text.count("\n", 0, at) for at in starts]
-    blank = {i for i in maybe if not lines[i].replace(delimiter, "").strip()}
-    kept = [i for i in range(len(lines)) if i not in blank] if blank else list(range(len(lines)))
+    # Blank: nothing but delimiters and spaces (every cell empty or whitespace). Only a line that
+    # is empty or starts with either can be one, or can start with an empty cell: the lines'
+    # first characters say which (a C-level map and search, not a regex over the whole text).
+    firsts = list(map(operator.itemgetter(slice(0, 1)), lines))
+    odd = [c for c in set(firsts) if c == delimiter or not c.strip()]
+    maybe = _positions(firsts, odd)
+    blank = [i for i in maybe if not lines[i].replace(delimiter, "").strip()]
+    if any(firsts[i] == delimiter for i in set(maybe).difference(blank)):
+        return None  # a record that starts with an empty cell
+    kept: Iterable[int] = range(len(lines))
     if blank:
-        lines = [lines[i] for i in kept]
+        keep = bytearray(b"\x01") * len(lines)
+        for i in blank:
+            keep[i] = 0
+        kept, lines = list(itertools.compress(kept, keep)), list(itertools.compress(lines, keep))
     if set(map(operator.methodcaller("count", delimiter), lines)) - {width - 1}:
         return None
-    if any(map(operator.methodcaller("startswith", delimiter), lines)):
-        return None
-    return [first_line + i for i in kept], lines
+    return list(map(first_line.__add__, kept)), lines
+
+
+def _positions(items: list[str], wanted: Iterable[str]) -> list[int]:
+    """The indices of the items equal to any of `wanted`, in order, found by C-level search."""
+    out: list[int] = []
+    for w in wanted:
+        at = -1
+        try:
+            while True:
+                at = items.index(w, at + 1)
+                out.append(at)
+        except ValueError:
+            pass
+    return sorted(out)
 
 
 def plain_columns(lines: list[str], width: int, delimiter: str) -> list[list[str]]:

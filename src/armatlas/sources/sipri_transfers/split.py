@@ -53,8 +53,13 @@ def split_weighted(
     quotas = [n * x / total for x in w]
     units = [int(q) for q in quotas]
     left = n - sum(units)
-    order = sorted(range(k), key=lambda i: (-(round(quotas[i] - units[i], 9)), i if earliest else -i))
-    for i in order[:left]:
+    if not left:
+        return units
+    # Largest remainder first; among equal ones the later year (the earlier with `earliest`):
+    # a stable sort, descending, of the years listed in that tie order.
+    frac = [round(q - u, 9) for q, u in zip(quotas, units, strict=True)]
+    ties = range(k) if earliest else range(k - 1, -1, -1)
+    for i in sorted(ties, key=frac.__getitem__, reverse=True)[:left]:
         units[i] += 1
     return units
 
