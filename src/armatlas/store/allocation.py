@@ -300,7 +300,10 @@ def resplit_all(con: duckdb.DuckDBPyConnection) -> None:
 def after_ingest(con: duckdb.DuckDBPyConnection, snapshot_id: int, layout: str) -> None:
     """An estimated register gets its rows; an exact one re-derives every estimated register."""
     if layout in ESTIMATED_LAYOUTS:
-        reallocate(con, snapshot_id)
+        # A register just read holds only the parser's split: with no exact register in the
+        # store, those rows stand (`reallocate` would find as much, in three queries).
+        if con.execute("SELECT 1 FROM snapshot WHERE layout = ? LIMIT 1", [EXACT_LAYOUT]).fetchall():
+            reallocate(con, snapshot_id)
     elif layout == EXACT_LAYOUT:
         for (sid,) in con.execute(
             "SELECT snapshot_id FROM snapshot WHERE layout IN (SELECT unnest(?::VARCHAR[]))",

@@ -324,6 +324,8 @@ def resolve(
 
 def delete_snapshots(con: duckdb.DuckDBPyConnection, sids: list[int]) -> None:
     """Remove snapshots and every fact row they carry (inside the caller's transaction)."""
+    if not sids:
+        return
     present = _tables(con)
     for sid in sids:
         for name in SNAPSHOT_TABLES:
