@@ -208,6 +208,8 @@ def copy_staged(
             sql = f"INSERT INTO {name} BY NAME SELECT * FROM _staged"
         else:
             parts = [t for t in stage[name] if t.num_rows]
+            if len(parts) > 1 and all(t.schema == parts[0].schema for t in parts):
+                parts = [pa.concat_tables(parts)]  # one insert (no copy: the chunks stay as they are)
             sql = f"INSERT INTO {name} BY NAME " + select.format("_staged")
         for part in parts:
             con.register("_staged", part)
