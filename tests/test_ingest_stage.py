@@ -21,7 +21,7 @@ from armatlas.store import checks, ingest
 from armatlas.store.db import connect, create_schema
 from armatlas.store.harmonise import Resolver, deal_table, delivery_table
 from armatlas.store.overlay import Overlay
-from armatlas.store.quarantine import Finding, Report, ensure_tables, report_tables
+from armatlas.store.quarantine import Finding, Report, report_tables
 
 pytestmark = pytest.mark.data
 
@@ -109,8 +109,7 @@ def test_stage_tables_carry_every_store_column() -> None:
     reg = _parse()
     n = reg.n_deals
     con = duckdb.connect()
-    create_schema(con)
-    ensure_tables(con)
+    create_schema(con)  # the report's tables too
     rep = Report("x", findings=[Finding("parse-error", 3, "c", "v", "m")])
     rep.resolutions["entity", "X"] = ["x", "derived", "rule", 1, 1.0]
     tables = {

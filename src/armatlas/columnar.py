@@ -173,13 +173,17 @@ def column(values: Any, type: pa.DataType | None = None) -> pa.ChunkedArray:
 def _strings(values: list, n: int, np: Any, pa: Any) -> pa.Array | None:
     """A column of str (None allowed) as an Arrow string array; None if a value is not a str.
     No per-value type check: `str.join` refuses anything else (a str subclass is a str)."""
+    if n and builtins.type(values[0]) is str and values.count(values[0]) == n:  # one value throughout
+        one = values[0].encode()
+        offsets = np.arange(n + 1, dtype=np.int64) * len(one)
+        if len(one) * n < 2**31:
+            return pa.Array.from_buffers(
+                pa.string(), n, [None, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(one * n)]
+            )
     has_null = None in values
     texts = [v if v is not None else "" for v in values] if has_null else values
-    try:
-        joined = "".join(texts)
-        chars = joined.encode()  # a lone surrogate cannot be UTF-8: the general path says so
-    except (TypeError, UnicodeEncodeError):
-        return None
+    joined = "".join(texts)  # TypeError for a value that is not a str
+    chars = joined.encode()  # UnicodeEncodeError for a lone surrogate: the general path says so
     # One byte a character but in the few values that are not ASCII: lengths in characters,
     # then those values' lengths in bytes (the whole text encoded once).
     sizes = np.fromiter(map(len, texts), np.int64, n)
@@ -200,6 +204,26 @@ def _strings(values: list, n: int, np: Any, pa: Any) -> pa.Array | None:
     )
 
 
+def int_range(start: int, stop: int) -> pa.ChunkedArray:
+    """The int64 column start, start + 1, ..., stop - 1 (keys by position), without Python ints."""
+    import numpy as np
+
+    return _int64(np.arange(start, stop, dtype=np.int64))
+
+
+def int_full(value: int, n: int) -> pa.ChunkedArray:
+    """The int64 column of `value` n times (a snapshot id), without Python ints."""
+    import numpy as np
+
+    return _int64(np.full(n, value, dtype=np.int64))
+
+
+def _int64(data: Any) -> pa.ChunkedArray:
+    import pyarrow as pa
+
+    return pa.chunked_array([pa.Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data)])])
+
+
 def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
     """Plain columns (string, list of strings, bool, int32/64, float64) straight into Arrow buffers through
     numpy: ~50x faster than the DuckDB round trip for an ingest's 10^5-row columns.
@@ -209,7 +233,10 @@ def _from_buffers(values: list, type: pa.DataType) -> pa.Array | None:
 
     n = len(values)
     if type == pa.string():
-        return _strings(values, n, np, pa)
+        try:
+            return _strings(values, n, np, pa)
+        except (OverflowError, TypeError, ValueError):  # not str, or not encodable as UTF-8
+            return None
     # What the values are, in one C pass (no generator per cell): their Python types.
     kinds = set(map(builtins.type, values))
     has_null = _NONE in kinds

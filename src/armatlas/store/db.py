@@ -45,6 +45,7 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
             return connect(path, read_only=True)
         frozen(con)  # nothing can change this store while it is open for reading
         return con
+    new = not path.exists()  # then there is no schema to look for (a failed probe costs ~4 ms)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         con = _open_writer(path)
@@ -57,7 +58,7 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
     except duckdb.Error as exc:
         raise open_error(exc, path, writing=True) from None
     try:
-        _migrate(con, path)
+        _migrate(con, path, new)
     except duckdb.Error as exc:
         con.close()
         raise open_error(exc, path, writing=True) from None
@@ -111,11 +112,12 @@ def _upgrade(path: Path) -> None:
         ) from None
 
 
-def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+def _migrate(con: duckdb.DuckDBPyConnection, path: Path, new: bool = False) -> None:
     """Create the schema, or bring an older store up to this version in place (per-year rows of
     estimated registers re-split by this version's rule and the aggregates rebuilt, so figures
-    match a fresh ingest)."""
-    version = _schema_version(con)  # None for a new store: its tables come in one transaction below
+    match a fresh ingest). `new`: the file did not exist before it was opened."""
+    # None for a new store: its tables come in one transaction below.
+    version = None if new else _schema_version(con)
     upgraded = version is not None and version < SCHEMA_VERSION
     if version is not None and (
         version > SCHEMA_VERSION or (version not in MIGRATIONS and version != SCHEMA_VERSION)
@@ -191,7 +193,9 @@ def damage_error(exc: BaseException, path: Path | None = None) -> StoreCorruptEr
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Every table of this schema version (idempotent); also used for ingest's staging file."""
-    con.execute(TABLES + SPENDING_TABLES)
+    from armatlas.store.quarantine import TABLES as REPORT_TABLES
+
+    con.execute(TABLES + SPENDING_TABLES + REPORT_TABLES)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
 

@@ -305,9 +305,10 @@ def deal_table(
     d = reg.deals
     n = reg.n_deals
     sup_ids, rec_ids, categories, sources = resolved
+    first = snapshot_id * KEY_BASE + reg.offset
     cols: dict[str, Any] = {
-        "deal_key": list(range(snapshot_id * KEY_BASE + reg.offset, snapshot_id * KEY_BASE + reg.offset + n)),
-        "snapshot_id": [snapshot_id] * n,
+        "deal_key": columnar.int_range(first, first + n),
+        "snapshot_id": columnar.int_full(snapshot_id, n),
         "src_line": d["line"],
         "sipri_id": d["sipri_id"],
         "supplier_id": sup_ids,
@@ -375,7 +376,12 @@ def deal_table(
         "category": pa.string(),
         "category_source": pa.string(),
     }
-    table = columnar.table({k: columnar.column(v, type=types[k]) for k, v in cols.items()})
+    table = columnar.table(
+        {
+            k: v if isinstance(v, pa.ChunkedArray) else columnar.column(v, type=types[k])
+            for k, v in cols.items()
+        }
+    )
     return table if keep is None else table.filter(columnar.column(keep, pa.bool_()))
 
 
@@ -387,7 +393,7 @@ def delivery_table(reg: ParsedRegister, snapshot_id: int, keep: list[bool] | Non
             "deal_key": columnar.column(
                 list(map((snapshot_id * KEY_BASE + reg.offset).__add__, dl["deal_index"])), pa.int64()
             ),
-            "snapshot_id": columnar.column([snapshot_id] * n, pa.int64()),
+            "snapshot_id": columnar.int_full(snapshot_id, n),
             "year": columnar.column(dl["year"], pa.int64()),
             "units": columnar.column(dl["units"], pa.int64()),
             "tiv": columnar.column(dl["tiv"], pa.float64()),

@@ -37,7 +37,7 @@ from armatlas.store.db import fetch_row, transaction
 from armatlas.store.harmonise import KEY_BASE, Resolver
 from armatlas.store.intake import Incoming, Stored, read_incoming, read_source, stored
 from armatlas.store.overlay import Overlay, load_overlay
-from armatlas.store.quarantine import Report, ensure_tables
+from armatlas.store.quarantine import Report
 from armatlas.store.register_rows import ChunkState, finish_duplicates, register_tables, table_rows
 from armatlas.store.stage import INGEST_MEMORY, ArrowStage, Stage
 
@@ -397,7 +397,6 @@ def _commit(con: duckdb.DuckDBPyConnection, prep: Prepared, replace: bool) -> In
     staged = prep.stage.attach(con)
     try:
         with transaction(con):
-            ensure_tables(con)  # in the transaction: one commit (on a new store, one sync not four)
             if known := stored(con, prep.sha):
                 return _held(con, staged, _unchanged(prep.path.name, known), row["source"])
             same, old = identity.resolve(

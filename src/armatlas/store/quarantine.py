@@ -186,10 +186,6 @@ def findings_error(report: Report, *, strict: bool) -> IngestFindingsError:
     return cls(report, strict=strict)
 
 
-def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(TABLES)
-
-
 def store_report(
     con: duckdb.DuckDBPyConnection, report: Report, snapshot_id: int, mode: str, ids: dict[str, str | None]
 ) -> None:

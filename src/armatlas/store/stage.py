@@ -24,7 +24,7 @@ import duckdb
 from armatlas import columnar
 from armatlas.store import identity
 from armatlas.store.db import fetch_row, insert_table
-from armatlas.store.quarantine import Report, ensure_tables, report_tables, store_report
+from armatlas.store.quarantine import Report, report_tables, store_report
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -47,7 +47,6 @@ class Stage:
         self.con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path or ":memory:"))
         self.con.execute(f"SET memory_limit = '{INGEST_MEMORY}'")
         create_schema(self.con)
-        ensure_tables(self.con)
 
     def _con(self) -> duckdb.DuckDBPyConnection:
         assert self.con is not None

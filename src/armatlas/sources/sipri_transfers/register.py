@@ -390,8 +390,12 @@ def _parse_column_lists(
         "tiv_delivered_below_half": below_half,
         "rejoined": rejoined,
     }
+    deals = reg.deals
     for col in DEAL_COLUMNS:
-        reg.deals[col].extend(values[col])
+        if deals[col]:
+            deals[col].extend(values[col])
+        else:  # the chunk's first records: its own lists (a list shared by columns is copied)
+            deals[col] = values[col] if values[col] is not none else [None] * n
     # The split rule (split.py), as _parse_row applies it, to every deal with delivery years.
     index, year, units, tiv = split_columns(years, n_deliv, tiv_deliv)
     if index:
