@@ -10,7 +10,7 @@ from conftest import REGISTER_2026, REGISTER_ID_2024, REGISTER_ID_UKR, REGISTER_
 
 from armatlas.errors import EncodingError, LayoutError, TruncatedFileError
 from armatlas.sources.sipri_transfers import parse, parse_bytes
-from armatlas.sources.sipri_transfers.split import split_deal, split_units
+from armatlas.sources.sipri_transfers.split import RULES, split_deal, split_units, split_weighted
 
 pytestmark = pytest.mark.data  # reads the real snapshot files directly
 
@@ -152,6 +152,18 @@ def test_split_rule_sums_to_the_deal():
     assert split_units(5, 2) == (2, 3)  # two years: the odd unit to the later one
     assert split_units(10, 3, "even", earliest=True) == (4, 3, 3)  # the rule before 2026-12
     assert all(sum(split_units(n, k)) == n for n in range(0, 60) for k in range(1, 9))
+
+
+def test_split_units_by_runs_is_the_year_by_year_largest_remainder():
+    """`split_units` works per run of equal weights; `split_weighted` year by year is the rule
+    as written (and what the per-year allocation uses): the same units for every n and k a
+    register holds, in both tie orders, for every rule."""
+    for rule, weights in RULES.items():
+        for k in range(1, 31):
+            for n in range(0, 400):
+                for earliest in (False, True):
+                    want = tuple(split_weighted(n, weights(k), earliest=earliest))
+                    assert split_units(n, k, rule, earliest=earliest) == want, (rule, k, n, earliest)
 
 
 def test_estimated_split_preserves_every_deal_total(reg2026):

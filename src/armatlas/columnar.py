@@ -173,7 +173,12 @@ def column(values: Any, type: pa.DataType | None = None) -> pa.ChunkedArray:
 def _strings(values: list, n: int, np: Any, pa: Any) -> pa.Array | None:
     """A column of str (None allowed) as an Arrow string array; None if a value is not a str.
     No per-value type check: `str.join` refuses anything else (a str subclass is a str)."""
-    if n and builtins.type(values[0]) is str and values.count(values[0]) == n:  # one value throughout
+    if (  # one value throughout (the ends and middle compared first: most columns differ there)
+        n
+        and builtins.type(values[0]) is str
+        and values[0] == values[n // 2] == values[-1]
+        and values.count(values[0]) == n
+    ):
         one = values[0].encode()
         offsets = np.arange(n + 1, dtype=np.int64) * len(one)
         if len(one) * n < 2**31:

@@ -44,6 +44,7 @@ class Resolver:
         self._at = {a: e for s, a, e in self.reg.alias_rows() if s == SOURCE}
         self._ov_names = {normalise(k): v for k, v in self.overlay.entities.items()}
         self._seen: dict[str, Resolution | None] = {}
+        self._seen_categories: dict[tuple[str, str | None], Resolution | None] = {}
 
     def ids(self) -> dict[str, str | None]:
         """name -> entity id for every name resolved so far (None: unresolved)."""
@@ -68,6 +69,13 @@ class Resolver:
         return Resolution(name, found[0], "derived", found[1]) if found else None
 
     def category(self, description: str, publisher: str | None) -> Resolution | None:
+        """Once per (description, publisher's category) of a file: its chunks share the answer."""
+        key = (description, publisher)
+        if key not in self._seen_categories:
+            self._seen_categories[key] = self._category(description, publisher)
+        return self._seen_categories[key]
+
+    def _category(self, description: str, publisher: str | None) -> Resolution | None:
         if publisher:
             try:
                 return Resolution(

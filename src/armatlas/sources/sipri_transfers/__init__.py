@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from armatlas.errors import TruncatedFileError
 from armatlas.sources.sipri_transfers.delivery_years import parse_delivery_years
@@ -114,6 +114,7 @@ class RegisterStream:
         """ParsedRegisters of up to `size` records each; `offset` is the first one's position."""
         offset = 0
         at = 0  # records of `plain` read so far
+        memo: dict[str, dict[Any, Any]] = {}  # cell texts parsed so far, for every chunk
         while True:
             reg = ParsedRegister(self.match.name, self.file, self.preamble, offset=offset)
             if self.plain is not None:
@@ -124,6 +125,7 @@ class RegisterStream:
                     numbers[at : at + size],
                     plain_columns(lines[at : at + size], m.width, m.delimiter),
                     m,
+                    memo=memo,
                 )
                 at += size
             else:

@@ -305,16 +305,22 @@ def plain_columns(lines: list[str], width: int, delimiter: str) -> list[list[str
 
 
 def parse_plain(
-    reg: ParsedRegister, lines: list[int], columns: list[list[str]], m: HeaderMatch, base: int = 0
+    reg: ParsedRegister,
+    lines: list[int],
+    columns: list[list[str]],
+    m: HeaderMatch,
+    base: int = 0,
+    memo: dict[str, dict[Any, Any]] | None = None,
 ) -> None:
     """`parse_register` of records already split into columns (`split_plain`); a batch with a
-    cell that does not parse goes through the row-by-row reader, which names it."""
+    cell that does not parse goes through the row-by-row reader, which names it. `memo`: the
+    cell texts parsed so far, shared by the chunks of one file (each distinct text once)."""
     cells = CellReader(reg.file, m.delimiter)
     web = len(m.columns) == WEB_WIDTH
     cols = None if m.identity else m.columns
     n = len(lines)
     picked = columns if cols is None else [columns[i] if i is not None else [""] * n for i in cols]
-    if _parse_column_lists(reg, lines, picked, [False] * n, web, cells, base or reg.n_deals):
+    if _parse_column_lists(reg, lines, picked, [False] * n, web, cells, base or reg.n_deals, memo):
         return
     rows = [list(r) for r in zip(*columns, strict=True)]
     parse_register(reg, iter(list(zip(lines, rows, [False] * n, strict=True))), 0, m, base=base)
@@ -328,17 +334,19 @@ def _parse_column_lists(
     web: bool,
     cells: CellReader,
     base: int,
+    memo: dict[str, dict[Any, Any]] | None = None,
 ) -> bool:
     """`_parse_columns` once the batch is columns of the canonical layout."""
     n = len(lines)
-    ints: dict[str, int | None] = {}
-    floats: dict[str, float | None] = {}
+    memo = {} if memo is None else memo
+    ints: dict[str, int | None] = memo.setdefault("ints", {})
+    floats: dict[str, float | None] = memo.setdefault("floats", {})
     none = [None] * n
     try:
         if web:
             (recipient, supplier, order_year, order_est, n_ordered, ordered_est, designation, description,
              n_delivered, delivered_est, years_text, status, comments, tiv_unit, tiv_order, tiv_delivered) = columns  # fmt: skip
-            flags: dict[str, bool] = {}
+            flags: dict[str, bool] = memo.setdefault("flags", {})
             order_est_b: list[Any] = _values(order_est, cells.flag, flags)
             ordered_est_b: list[Any] = _values(ordered_est, cells.flag, flags)
             delivered_est_b: list[Any] = _values(delivered_est, cells.flag, flags)
@@ -346,7 +354,7 @@ def _parse_column_lists(
             (recipient, supplier, order_year, n_ordered, designation, description, n_delivered, years_text,
              status, comments, tiv_unit, tiv_order, tiv_delivered) = columns  # fmt: skip
             order_est_b = ordered_est_b = delivered_est_b = none  # this variant dropped the flags
-        years = _values(years_text, _sorted_years(cells), {})
+        years = _values(years_text, _sorted_years(cells), memo.setdefault("years", {}))
         n_deliv = _values(n_delivered, cells.int_or_none, ints)
         tiv_deliv = _values(tiv_delivered, cells.float_or_none, floats)
         o_year = _values(order_year, cells.int_or_none, ints)
@@ -360,7 +368,7 @@ def _parse_column_lists(
     below_half = [t.strip() == "0" and not no for t, no in zip(tiv_delivered, nothing, strict=True)]
     tiv_deliv = [None if no else t for t, no in zip(tiv_deliv, nothing, strict=True)]
     status_s = list(map(str.strip, status))
-    second_hand = _values(tuple(status_s), lambda t, _l, _c: is_second_hand(t), {})
+    second_hand = _values(status_s, lambda t, _l, _c: is_second_hand(t), memo.setdefault("second_hand", {}))
     licensed = _licensed(comments)
     values: dict[str, list[Any]] = {
         "line": lines,

@@ -40,8 +40,44 @@ CHOSEN = "ends"
 @lru_cache(maxsize=1 << 16)
 def split_units(n: int, k: int, rule: str = CHOSEN, *, earliest: bool = False) -> tuple[int, ...]:
     """n units over k years by the rule's weights; the remainder by largest fraction, ties to
-    the later year (`earliest=True`: to the earlier year, the rule used before 2026-12)."""
-    return tuple(split_weighted(n, RULES[rule](k), earliest=earliest))
+    the later year (`earliest=True`: to the earlier year, the rule used before 2026-12).
+
+    `split_weighted`'s result, computed once per run of equal weights (a rule has one to three:
+    `ends` gives the first, the middle and the last years their own), not once per year: the
+    years of a run have the same quota, whole units and remainder, and a run's years all come
+    before (or all after) another run's in the tie order, which goes by year."""
+    runs, total = _runs(rule, k)
+    quotas = [n * x / total for x, _, _ in runs]
+    whole = [int(q) for q in quotas]
+    units = [u for u, (_, a, b) in zip(whole, runs, strict=True) for _ in range(b - a + 1)]
+    left = n - sum(units)
+    if left:
+        frac = [round(q - u, 9) for q, u in zip(quotas, whole, strict=True)]
+        order = sorted(range(len(runs)), key=lambda r: (-frac[r], runs[r][1] if earliest else -runs[r][1]))
+        years = [
+            i
+            for r in order
+            for i in (
+                range(runs[r][1], runs[r][2] + 1) if earliest else range(runs[r][2], runs[r][1] - 1, -1)
+            )
+        ]
+        for i in years[:left]:  # as split_weighted slices its order
+            units[i] += 1
+    return tuple(units)
+
+
+@lru_cache(maxsize=1 << 10)
+def _runs(rule: str, k: int) -> tuple[tuple[tuple[float, int, int], ...], float]:
+    """The rule's k weights as runs of equal weight (weight, first year, last year), and their
+    sum as `split_weighted` adds them."""
+    w = RULES[rule](k)
+    runs: list[tuple[float, int, int]] = []
+    for i, x in enumerate(w):
+        if runs and runs[-1][0] == x:
+            runs[-1] = (x, runs[-1][1], i)
+        else:
+            runs.append((x, i, i))
+    return tuple(runs), sum(w)
 
 
 def split_weighted(
