@@ -129,7 +129,7 @@ class RegisterStream:
                 )
                 at += size
             else:
-                parse_register(reg, self.records, 0, self.match, limit=size)
+                parse_register(reg, self.records, 0, self.match, limit=size, memo=memo)
             if reg.n_deals == 0 and not reg.rejects:
                 if offset == 0:
                     raise TruncatedFileError("The register has a header but no records", file=self.file)

@@ -132,9 +132,11 @@ def parse_register(
     m: HeaderMatch,
     limit: int | None = None,
     base: int = 0,
+    memo: dict[str, dict[Any, Any]] | None = None,
 ) -> None:
     """Fill `reg` from the register body (the lines after the header), or from up to `limit`
-    records of a shared record iterator (chunked ingest; deal indexes start at `base`)."""
+    records of a shared record iterator (chunked ingest; deal indexes start at `base`; `memo`:
+    the cell texts the file's earlier chunks parsed)."""
     cells = CellReader(reg.file, m.delimiter)
     web = len(m.columns) == WEB_WIDTH
     comment_at = m.columns[COMMENT_INDEX[len(m.columns)]]
@@ -164,7 +166,7 @@ def parse_register(
     batch = list(records if limit is None else itertools.islice(records, limit))
     if not batch and limit is None:
         raise TruncatedFileError("The register has a header but no records", file=reg.file, line=first_line)
-    if _parse_columns(reg, batch, cols, web, cells, base):
+    if _parse_columns(reg, batch, cols, web, cells, base, memo):
         return
     for line, row, rejoined in batch:
         if cols is not None:
@@ -232,6 +234,7 @@ def _parse_columns(
     web: bool,
     cells: CellReader,
     base: int,
+    memo: dict[str, dict[Any, Any]] | None = None,
 ) -> bool:
     """The batch column by column, the same values `_parse_row` gives row by row: every distinct
     cell text parsed once, the rest C-level maps. False (and nothing added) when any cell does
@@ -245,7 +248,7 @@ def _parse_columns(
     if any(len(row) != width for row in rows):
         return False
     return _parse_column_lists(
-        reg, list(lines), list(zip(*rows, strict=True)), list(rejoined), web, cells, base
+        reg, list(lines), list(zip(*rows, strict=True)), list(rejoined), web, cells, base, memo
     )
 
 
