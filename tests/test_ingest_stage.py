@@ -17,7 +17,7 @@ from conftest import REGISTER_2026
 from armatlas.sources.sipri_transfers import open_register
 from armatlas.sources.sipri_transfers import register as reg_mod
 from armatlas.sources.sipri_transfers.records import ParsedRegister
-from armatlas.store import checks, ingest
+from armatlas.store import checks, ingest, stage
 from armatlas.store.db import connect, create_schema
 from armatlas.store.harmonise import Resolver, deal_table, delivery_table
 from armatlas.store.overlay import Overlay
@@ -143,6 +143,9 @@ def test_arrow_stage_stores_what_a_file_stage_stores(tmp_path: Path, monkeypatch
     file = _ingest(tmp_path / "f.duckdb")
     assert arrow == file
     assert len(arrow[1]) == 29_916 and len(arrow[2]) == 60_789
+    # A file's chunks go into the stage file a few inserts per transaction: several of them.
+    monkeypatch.setattr(stage, "SPILL_BATCH", 3)
+    assert _ingest(tmp_path / "b.duckdb") == arrow
 
 
 def test_resolver_notes_as_the_row_loop_makes_them() -> None:
