@@ -232,3 +232,21 @@ def test_arrow_buffers_hold_the_registers_values() -> None:
     ):
         assert columnar.column(deals[name], typ).to_pylist() == deals[name], name
     assert any("Wärtsilä" in (c or "") for c in deals["comments"])
+
+
+def test_the_digest_hashed_beside_the_copy_is_the_one_the_stored_rows_give(tmp_path: Path) -> None:
+    """The Arrow stage's digest is hashed on its own thread while the commit copies the rows
+    (written last): it must be the digest of what the store then holds, or a re-saved copy of
+    the same register would be called a conflict."""
+    from armatlas.store.identity import IDENTITY, snapshot_digest
+
+    con = connect(tmp_path / "s.duckdb")
+    try:
+        r = ingest.ingest_path(con, REGISTER_2026, overlay=Overlay())
+        cols = ("generated_at", *IDENTITY)
+        stored, *row = con.execute(
+            f"SELECT content_sha256, {', '.join(cols)} FROM snapshot WHERE snapshot_id = ?", [r.snapshot_id]
+        ).fetchall()[0]
+        assert stored == snapshot_digest(con, r.snapshot_id, dict(zip(cols, row, strict=True)))
+    finally:
+        con.close()

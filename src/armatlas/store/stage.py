@@ -168,7 +168,7 @@ class ArrowStage:
             except BaseException as exc:  # handed to whoever asks for the result
                 pending.set_exception(exc)
 
-        threading.Thread(target=run, name="armatlas-digest", daemon=True).start()
+        threading.Thread(target=run, name="armatlas-digest").start()  # not a daemon: never cut off at exit
         return pending
 
     def attach(self, con: duckdb.DuckDBPyConnection) -> Source:
