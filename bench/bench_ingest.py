@@ -118,7 +118,7 @@ def main() -> None:
         print(
             f"duckdb read_csv into a table: {bd['load']:.2f} s, peak {bd['peak_mb']:.0f} MB, {bd['records']:,} rows"
         )
-        print(f"ratio ingest / duckdb: {bi['ingest'] / bd['load']:.1f}x  [target <= 3x]")
+        print(f"ratio ingest / duckdb: {bi['ingest'] / bd['load']:.2f}x  [target <= 3x]")
         # On a shared machine wall time swings with the load; CPU time (all threads) much less.
         ci, cd = min(r["cpu"] for r in ing), min(r["cpu"] for r in duck)
         print(f"cpu time: ingest {ci:.2f} s, duckdb {cd:.2f} s, ratio {ci / cd:.1f}x")

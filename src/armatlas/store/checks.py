@@ -106,13 +106,14 @@ def check_register(
     # of one file in `seen`, without holding the records themselves).
     cells = [d[c] for c in d if c != "line"]
     hashes = list(map(hash, zip(*cells, strict=True)))
-    earlier = seen.lookup(hashes) if seen is not None else [None] * len(hashes)
+    earlier = seen.lookup(hashes) if seen is not None else {}
     local: dict[int, int] = {}
-    # Only a hash seen twice, or seen in an earlier chunk, can make a finding.
+    # Only a hash seen twice, or seen in an earlier chunk, can make a finding: only those rows
+    # are visited, in row order (usually none or a few).
     repeated = {h for h, k in Counter(hashes).items() if k > 1}
-    for i, (line, h, before) in enumerate(zip(d["line"], hashes, earlier, strict=True)):
-        if before is None and h not in repeated:
-            continue
+    twins = sorted({*earlier, *(i for i, h in enumerate(hashes) if h in repeated)} if repeated else earlier)
+    for i in twins:
+        line, h, before = d["line"][i], hashes[i], earlier.get(i)
         first = before if before is not None else local.setdefault(h, line)
         if first != line:
             rec = tuple(col[i] for col in cells)
@@ -318,15 +319,14 @@ class SeenRecords:
         self.hashes = np.empty(0, np.int64)
         self.lines = np.empty(0, np.int64)
 
-    def lookup(self, hashes: list[int]) -> list[int | None]:
-        """The line of an earlier record with each hash (None where there is none); then
-        remember these hashes (the first line of each)."""
-        hs = np.array(hashes, dtype=np.int64)
-        out: list[int | None] = [None] * len(hashes)
+    def lookup(self, hashes: list[int]) -> dict[int, int]:
+        """{index: line of an earlier record with the same hash} for the hashes seen before."""
+        out: dict[int, int] = {}
         if len(self.hashes):
+            hs = np.array(hashes, dtype=np.int64)
             pos = np.searchsorted(self.hashes, hs).clip(0, len(self.hashes) - 1)
             hit = self.hashes[pos] == hs
-            for i in np.flatnonzero(hit):
+            for i in np.flatnonzero(hit).tolist():
                 out[i] = int(self.lines[pos[i]])
         return out
 
